@@ -1,0 +1,375 @@
+/* fib4 unit tests: fixed cases (/0, /32, overlaps, delete restores the
+ * cover, group collapse and reclaim, limits), a differential test against a
+ * linear-scan reference on random prefix sets with interleaved
+ * inserts/deletes/lookups, and a reader/writer test that checks readers only
+ * ever see next hops that were valid for their address. */
+#include "fib4.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+
+#define IP(a, b, c, d) (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((uint32_t)(c) << 8) | (uint32_t)(d))
+
+static uint64_t rng_state;
+static uint64_t rnd(void) { /* xorshift64* */
+  rng_state ^= rng_state >> 12;
+  rng_state ^= rng_state << 25;
+  rng_state ^= rng_state >> 27;
+  return rng_state * 0x2545f4914f6cdd1dull;
+}
+static uint32_t rnd32(void) { return (uint32_t)(rnd() >> 32); }
+
+static uint32_t mask(uint8_t len) { return len ? ~0u << (32 - len) : 0; }
+
+static void test_basics(void) {
+  hv_fib4 *fib = hv_fib4_create(0);
+  CHECK(fib != NULL);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(1, 2, 3, 4)), HV_FIB_MISS);
+
+  /* default route alone */
+  CHECK_EQ(hv_fib4_add(fib, 0, 0, 7), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(1, 2, 3, 4)), 7);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(255, 255, 255, 255)), 7);
+
+  /* overlapping chain 10/8 > 10.1/16 > 10.1.2/24 > 10.1.2.128/25 > 10.1.2.130/32 */
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 0, 0, 0), 8, 1), 0);
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 1, 0, 0), 16, 2), 0);
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 1, 2, 0), 24, 3), 0);
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 1, 2, 128), 25, 4), 0);
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 1, 2, 130), 32, 5), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 9, 9, 9)), 1);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 9, 9)), 2);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 1)), 3);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 129)), 4);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 130)), 5);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 131)), 4);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(11, 0, 0, 0)), 7);
+
+  /* a shorter prefix added after longer ones does not override them */
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 1, 0, 0), 20, 6), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 1)), 3);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 130)), 5);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 3, 1)), 6);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 16, 1)), 2);
+
+  /* replace a next hop in place */
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 1, 2, 128), 25, 40), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 129)), 40);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 130)), 5);
+  uint32_t nh = 0;
+  CHECK_EQ(hv_fib4_get(fib, IP(10, 1, 2, 128), 25, &nh), 0);
+  CHECK_EQ(nh, 40);
+
+  /* deletes restore the next-shorter cover, step by step */
+  CHECK_EQ(hv_fib4_del(fib, IP(10, 1, 2, 130), 32), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 130)), 40);
+  CHECK_EQ(hv_fib4_del(fib, IP(10, 1, 2, 128), 25), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 130)), 3);
+  CHECK_EQ(hv_fib4_del(fib, IP(10, 1, 2, 0), 24), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 130)), 6); /* the /20 */
+  CHECK_EQ(hv_fib4_del(fib, IP(10, 1, 0, 0), 20), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 130)), 2);
+  CHECK_EQ(hv_fib4_del(fib, IP(10, 1, 0, 0), 16), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 130)), 1);
+  CHECK_EQ(hv_fib4_del(fib, IP(10, 0, 0, 0), 8), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 130)), 7);
+  CHECK_EQ(hv_fib4_del(fib, 0, 0), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 1, 2, 130)), HV_FIB_MISS);
+  CHECK_EQ(hv_fib4_del(fib, 0, 0), -ENOENT);
+  CHECK_EQ(hv_fib4_del(fib, IP(10, 0, 0, 0), 8), -ENOENT);
+
+  /* host bits are ignored; invalid arguments refused */
+  CHECK_EQ(hv_fib4_add(fib, IP(192, 168, 77, 77), 16, 9), 0);
+  CHECK_EQ(hv_fib4_get(fib, IP(192, 168, 0, 0), 16, NULL), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(192, 168, 0, 1)), 9);
+  CHECK_EQ(hv_fib4_del(fib, IP(192, 168, 1, 1), 16), 0);
+  CHECK_EQ(hv_fib4_add(fib, 0, 33, 1), -EINVAL);
+  CHECK_EQ(hv_fib4_add(fib, 0, 8, HV_FIB_NH_MAX + 1), -EINVAL);
+  CHECK_EQ(hv_fib4_add(fib, IP(1, 1, 1, 1), 32, HV_FIB_NH_MAX), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(1, 1, 1, 1)), HV_FIB_NH_MAX);
+
+  /* /32 at both ends of the space, /1 halves */
+  CHECK_EQ(hv_fib4_add(fib, 0, 32, 11), 0);
+  CHECK_EQ(hv_fib4_add(fib, 0xffffffffu, 32, 12), 0);
+  CHECK_EQ(hv_fib4_add(fib, 0x80000000u, 1, 13), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, 0), 11);
+  CHECK_EQ(hv_fib4_lookup(fib, 1), HV_FIB_MISS);
+  CHECK_EQ(hv_fib4_lookup(fib, 0xffffffffu), 12);
+  CHECK_EQ(hv_fib4_lookup(fib, 0xfffffffeu), 13);
+  CHECK_EQ(hv_fib4_lookup(fib, 0x80000000u), 13);
+  CHECK_EQ(hv_fib4_del(fib, 0xffffffffu, 32), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, 0xffffffffu), 13);
+  hv_fib4_destroy(fib);
+}
+
+static void test_groups(void) {
+  hv_fib4 *fib = hv_fib4_create(2);
+  struct hv_fib4_stats st;
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 0, 0, 0), 8, 1), 0);
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 0, 0, 1), 32, 2), 0);
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 0, 0, 2), 31, 3), 0);
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 0, 1, 1), 32, 4), 0);
+  hv_fib4_stats(fib, &st);
+  CHECK_EQ(st.tbl8_used, 2);
+  /* pool exhausted: refused, and nothing half-added */
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 0, 2, 1), 32, 5), -ENOSPC);
+  CHECK_EQ(hv_fib4_get(fib, IP(10, 0, 2, 1), 32, NULL), -ENOENT);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 2, 1)), 1);
+  /* a group collapses when its last long prefix goes, and is retired */
+  CHECK_EQ(hv_fib4_del(fib, IP(10, 0, 1, 1), 32), 0);
+  hv_fib4_stats(fib, &st);
+  CHECK_EQ(st.tbl8_used, 1);
+  CHECK_EQ(st.tbl8_retired, 1);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 1, 1)), 1);
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 0, 2, 1), 32, 5), -ENOSPC); /* not reused before reclaim */
+  hv_fib4_reclaim(fib);
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 0, 2, 1), 32, 5), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 2, 1)), 5);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 2, 2)), 1);
+  /* cover change under an extended entry reaches the inherited entries */
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 0, 0, 0), 16, 6), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 0, 9)), 6);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 0, 1)), 2);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 0, 3)), 3);
+  CHECK_EQ(hv_fib4_del(fib, IP(10, 0, 0, 0), 16), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 0, 9)), 1);
+  CHECK_EQ(hv_fib4_del(fib, IP(10, 0, 0, 0), 8), 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 0, 9)), HV_FIB_MISS);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 0, 2)), 3);
+  CHECK_EQ(hv_fib4_del(fib, IP(10, 0, 0, 2), 31), 0);
+  CHECK_EQ(hv_fib4_del(fib, IP(10, 0, 0, 1), 32), 0);
+  CHECK_EQ(hv_fib4_del(fib, IP(10, 0, 2, 1), 32), 0);
+  hv_fib4_stats(fib, &st);
+  CHECK_EQ(st.tbl8_used, 0);
+  CHECK_EQ(st.routes, 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 0, 1)), HV_FIB_MISS);
+
+  /* bulk add (the freed groups are reusable only after the grace period) */
+  hv_fib4_reclaim(fib);
+  struct hv_fib4_route r[] = {{IP(10, 0, 0, 1), 32, 1}, {IP(10, 0, 0, 0), 24, 2}, {0, 0, 3}};
+  int err = 1;
+  CHECK_EQ(hv_fib4_add_bulk(fib, r, 3, &err), 3);
+  CHECK_EQ(err, 0);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 0, 1)), 1);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 0, 2)), 2);
+  CHECK_EQ(hv_fib4_lookup(fib, IP(10, 0, 1, 2)), 3);
+  hv_fib4_destroy(fib);
+}
+
+/* ---- differential test against a linear scan -------------------------- */
+
+struct ref_rule {
+  uint32_t prefix;
+  uint8_t len;
+  uint32_t nh;
+};
+
+struct ref {
+  struct ref_rule *r;
+  size_t n;
+};
+
+static uint32_t ref_lookup(const struct ref *ref, uint32_t addr) {
+  int best = -1;
+  uint32_t nh = HV_FIB_MISS;
+  for (size_t i = 0; i < ref->n; i++)
+    if ((addr & mask(ref->r[i].len)) == ref->r[i].prefix && ref->r[i].len > best) {
+      best = ref->r[i].len;
+      nh = ref->r[i].nh;
+    }
+  return nh;
+}
+
+static long ref_find(const struct ref *ref, uint32_t prefix, uint8_t len) {
+  for (size_t i = 0; i < ref->n; i++)
+    if (ref->r[i].prefix == prefix && ref->r[i].len == len) return (long)i;
+  return -1;
+}
+
+/* Addresses cluster around a few bases so prefixes overlap a lot. */
+static uint32_t bases[8];
+static uint32_t rnd_addr(void) {
+  uint32_t b = bases[rnd() % 8];
+  switch (rnd() % 4) {
+  case 0: return rnd32();
+  case 1: return b ^ (rnd32() & 0xff);
+  case 2: return b ^ (rnd32() & 0xfff);
+  default: return b ^ (rnd32() & 0xfffff);
+  }
+}
+static uint8_t rnd_len(void) {
+  unsigned p = (unsigned)(rnd() % 100);
+  if (p < 2) return (uint8_t)(rnd() % 8); /* /0../7: expensive, rare */
+  if (p < 40) return (uint8_t)(8 + rnd() % 17);
+  return (uint8_t)(25 + rnd() % 8);
+}
+
+static void differential(uint64_t seed, int steps) {
+  rng_state = seed;
+  for (int i = 0; i < 8; i++) bases[i] = rnd32();
+  hv_fib4 *fib = hv_fib4_create(1024);
+  struct ref ref = {calloc((size_t)steps + 1, sizeof(struct ref_rule)), 0};
+  long bad = 0, adds = 0, dels = 0, lookups = 0;
+  uint32_t addrs[64], got[64];
+  for (int step = 0; step < steps && bad < 10; step++) {
+    unsigned op = (unsigned)(rnd() % 100), add_pct = ref.n < 400 ? 55 : 40;
+    if (op < add_pct || ref.n == 0) {
+      uint8_t len = rnd_len();
+      uint32_t prefix = rnd_addr() & mask(len), nh = rnd32() % 100000;
+      int rc = hv_fib4_add(fib, prefix, len, nh);
+      if (rc) {
+        bad++;
+        tap_ok(0, "seed %llu step %d: add rc %d", (unsigned long long)seed, step, rc);
+        continue;
+      }
+      long at = ref_find(&ref, prefix, len);
+      if (at < 0) ref.r[ref.n++] = (struct ref_rule){prefix, len, nh};
+      else ref.r[at].nh = nh;
+      adds++;
+    } else if (op < 85) {
+      /* mostly existing rules, sometimes absent ones */
+      uint32_t prefix;
+      uint8_t len;
+      size_t at = (size_t)(rnd() % ref.n);
+      if (rnd() % 8) {
+        prefix = ref.r[at].prefix;
+        len = ref.r[at].len;
+      } else {
+        len = rnd_len();
+        prefix = rnd_addr() & mask(len);
+      }
+      long idx = ref_find(&ref, prefix, len);
+      int rc = hv_fib4_del(fib, prefix, len);
+      if (rc != (idx >= 0 ? 0 : -ENOENT)) {
+        bad++;
+        tap_ok(0, "seed %llu step %d: del %08x/%u rc %d", (unsigned long long)seed, step, prefix,
+               len, rc);
+      }
+      if (idx >= 0) ref.r[idx] = ref.r[--ref.n];
+      dels++;
+    } else if (op < 87) {
+      hv_fib4_reclaim(fib);
+    }
+    /* after every operation: a batch of lookups, also through lookup_batch */
+    size_t n = 1 + (size_t)(rnd() % 16);
+    for (size_t i = 0; i < n; i++) addrs[i] = rnd_addr();
+    hv_fib4_lookup_batch(fib, addrs, got, n);
+    for (size_t i = 0; i < n; i++) {
+      uint32_t want = ref_lookup(&ref, addrs[i]);
+      uint32_t one = hv_fib4_lookup(fib, addrs[i]);
+      lookups++;
+      if (got[i] != want || one != want) {
+        if (bad++ < 10)
+          tap_ok(0, "seed %llu step %d: lookup %08x = %u/%u, reference %u",
+                 (unsigned long long)seed, step, addrs[i], one, got[i], want);
+      }
+    }
+  }
+  /* drain: delete everything in random order, checking as we go */
+  while (ref.n && bad < 10) {
+    size_t at = (size_t)(rnd() % ref.n);
+    if (hv_fib4_del(fib, ref.r[at].prefix, ref.r[at].len)) bad++;
+    ref.r[at] = ref.r[--ref.n];
+    uint32_t a = rnd_addr();
+    if (hv_fib4_lookup(fib, a) != ref_lookup(&ref, a)) bad++;
+  }
+  struct hv_fib4_stats st;
+  hv_fib4_stats(fib, &st);
+  tap_ok(bad == 0 && st.routes == 0 && st.tbl8_used == 0,
+         "differential seed %llu: %ld adds, %ld dels, %ld lookups, %ld mismatches, %zu groups left",
+         (unsigned long long)seed, adds, dels, lookups, bad, st.tbl8_used);
+  printf("# differential seed %llu: %ld adds, %ld dels, %ld lookups, %ld mismatches\n",
+         (unsigned long long)seed, adds, dels, lookups, bad);
+  free(ref.r);
+  hv_fib4_destroy(fib);
+}
+
+/* ---- readers against a writer ----------------------------------------- */
+
+/* The writer churns prefixes under 10.0.0.0/8 (always present, nh 1), using
+ * next hops 2..9 only; readers must only ever see 1..9 for addresses under
+ * 10/8 and HV_FIB_MISS elsewhere — a torn entry or a reused group would show
+ * up as anything else. Reclaim follows a grace period: each reader bumps its
+ * counter after each batch, and the writer waits for every counter to move. */
+enum { READERS = 2 };
+static hv_fib4 *shared_fib;
+static atomic_int stop_readers;
+static atomic_ulong reader_epoch[READERS];
+static atomic_long reader_bad;
+
+static void *reader(void *arg) {
+  int id = (int)(long)arg;
+  uint64_t s = 0x9e3779b97f4a7c15ull * (uint64_t)(id + 1);
+  uint32_t addrs[32], nhs[32];
+  while (!atomic_load(&stop_readers)) {
+    for (int i = 0; i < 32; i++) {
+      s ^= s << 13;
+      s ^= s >> 7;
+      s ^= s << 17;
+      addrs[i] = (i & 1) ? IP(10, 0, (s >> 8) & 3, s & 0xff) : (uint32_t)(s >> 16);
+    }
+    hv_fib4_lookup_batch(shared_fib, addrs, nhs, 32);
+    for (int i = 0; i < 32; i++) {
+      int in10 = (addrs[i] >> 24) == 10;
+      if (in10 ? (nhs[i] < 1 || nhs[i] > 9) : nhs[i] != HV_FIB_MISS) atomic_fetch_add(&reader_bad, 1);
+    }
+    atomic_fetch_add_explicit(&reader_epoch[id], 1, memory_order_release);
+  }
+  return NULL;
+}
+
+static void grace_period(void) {
+  unsigned long seen[READERS];
+  for (int i = 0; i < READERS; i++) seen[i] = atomic_load(&reader_epoch[i]);
+  for (int i = 0; i < READERS; i++)
+    while (atomic_load(&reader_epoch[i]) == seen[i]) sched_yield();
+}
+
+static void test_concurrent(void) {
+  shared_fib = hv_fib4_create(8);
+  CHECK_EQ(hv_fib4_add(shared_fib, IP(10, 0, 0, 0), 8, 1), 0);
+  pthread_t t[READERS];
+  for (long i = 0; i < READERS; i++) pthread_create(&t[i], NULL, reader, (void *)i);
+  rng_state = 42;
+  long fails = 0;
+  for (int round = 0; round < 3000; round++) {
+    for (int k = 0; k < 8; k++) {
+      uint8_t len = (uint8_t)(22 + rnd() % 11);
+      uint32_t p = IP(10, 0, rnd() % 4, rnd() % 256) & mask(len);
+      int rc = (rnd() & 1) ? hv_fib4_add(shared_fib, p, len, 2 + (uint32_t)(rnd() % 8))
+                           : hv_fib4_del(shared_fib, p, len);
+      if (rc == -ENOSPC) {
+        grace_period();
+        hv_fib4_reclaim(shared_fib);
+      } else if (rc && rc != -ENOENT) {
+        fails++;
+      }
+    }
+    if (round % 16 == 0) {
+      grace_period();
+      hv_fib4_reclaim(shared_fib);
+    }
+  }
+  atomic_store(&stop_readers, 1);
+  for (int i = 0; i < READERS; i++) pthread_join(t[i], NULL);
+  tap_ok(fails == 0 && atomic_load(&reader_bad) == 0,
+         "concurrent readers saw only valid next hops (%ld bad, %ld writer errors)",
+         atomic_load(&reader_bad), fails);
+  hv_fib4_destroy(shared_fib);
+}
+
+int main(void) {
+  test_basics();
+  test_groups();
+  static const uint64_t seeds[] = {1, 2, 3, 0xdeadbeef, 20261122};
+  for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) differential(seeds[i], 20000);
+  test_concurrent();
+  return tap_done();
+}
