@@ -1,0 +1,101 @@
+/* The dataplane core: ports, bridge domains, worker threads, and the control
+ * API the addon exposes to the controller.
+ *
+ * Control <-> data (ARCHITECTURE.md): all forwarding config lives in one
+ * immutable `hv_view` (ports with their mode and VLANs, bridge domains) that
+ * workers load once per batch.  The controller changes it copy-on-write:
+ * copy, edit, publish with one atomic store, then wait for a quiescent state of
+ * every worker (QSBR: each worker bumps an epoch per loop and marks itself
+ * offline while blocked in poll) before freeing what the old view referenced
+ * (closed ports, destroyed FDBs).  FDBs are shared by views and written in
+ * place under their own rules (fdb.h).  Workers report MAC events through a
+ * bounded ring each; a full ring drops and counts.  The controller is woken by
+ * one callback per drained batch, never per packet.
+ * Control calls are not thread-safe among themselves: the controller is one
+ * thread (Node's main thread). */
+#ifndef HV_CORE_H
+#define HV_CORE_H
+
+#include "fdb.h"
+#include "port.h"
+
+enum hv_port_mode { HV_MODE_ACCESS = 1, HV_MODE_TRUNK = 2 };
+
+struct hv_port_cfg {
+  struct hv_port *port; /* NULL: free slot */
+  uint16_t bd;          /* bridge-domain index, HV_NO_BD if none */
+  uint8_t mode;
+  uint8_t worker;
+  uint16_t vlan;        /* access: its VLAN; trunk: native VLAN, 0 = none */
+  uint32_t mac_limit;
+  uint64_t allowed[64]; /* trunk: allowed VLAN bitmap */
+};
+#define HV_NO_BD 0xffff
+
+struct hv_bd {
+  uint16_t index;
+  struct hv_fdb *fdb;
+};
+
+struct hv_view {
+  uint64_t version;
+  uint32_t nports; /* highest port id + 1 */
+  struct hv_port_cfg ports[HV_MAX_PORTS];
+  struct hv_bd *bds[HV_MAX_BDS];
+};
+
+struct hv_core_params {
+  uint32_t workers;  /* default 1 */
+  uint32_t aging_s;  /* default 300 */
+  uint32_t poll_ms;  /* worker poll timeout, default 100 */
+};
+
+struct hv_worker_stats {
+  uint64_t loops, batches, packets;
+};
+
+typedef void (*hv_notify_fn)(void *ctx);
+
+struct hv_core;
+
+struct hv_core *hv_core_create(const struct hv_core_params *p);
+int hv_core_start(struct hv_core *c, char *err, size_t errlen);
+void hv_core_stop(struct hv_core *c);
+void hv_core_destroy(struct hv_core *c); /* stops, closes ports, frees */
+void hv_core_set_aging(struct hv_core *c, uint32_t aging_s);
+uint32_t hv_core_now(const struct hv_core *c);
+uint32_t hv_core_workers(const struct hv_core *c);
+
+int hv_core_bd_add(struct hv_core *c, uint16_t index, uint32_t max_macs, char *err, size_t errlen);
+int hv_core_bd_del(struct hv_core *c, uint16_t index);
+
+struct hv_port_settings {
+  uint16_t bd;
+  uint8_t mode;
+  uint16_t vlan;
+  uint32_t mac_limit;
+  uint64_t allowed[64];
+};
+/* Opens the port and adds it; returns its id (>= 0) or -1 with `err`. */
+int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,
+                     const struct hv_port_settings *s, char *err, size_t errlen);
+int hv_core_port_set(struct hv_core *c, uint16_t id, const struct hv_port_settings *s, char *err,
+                     size_t errlen);
+int hv_core_port_del(struct hv_core *c, uint16_t id);
+struct hv_port *hv_core_port(struct hv_core *c, uint16_t id);
+void hv_core_port_stats(struct hv_core *c, uint16_t id, struct hv_port_counters *out);
+uint32_t hv_core_port_macs(struct hv_core *c, uint16_t id);
+
+/* FDB of a bridge domain (NULL if none). */
+struct hv_fdb *hv_core_fdb(struct hv_core *c, uint16_t bd);
+
+/* Drains up to `max` events from all workers; returns the count. */
+int hv_core_events(struct hv_core *c, struct hv_event *out, int max);
+void hv_core_set_notify(struct hv_core *c, hv_notify_fn fn, void *ctx);
+void hv_core_worker_stats(struct hv_core *c, uint32_t w, struct hv_worker_stats *out);
+
+/* One worker loop iteration without blocking (tests drive the core this way
+ * without starting threads).  Returns packets processed. */
+int hv_core_poll_once(struct hv_core *c, uint32_t worker);
+
+#endif

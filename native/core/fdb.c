@@ -1,0 +1,269 @@
+#include "fdb.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_EMPTY 0ull
+#define KEY_TOMB 1ull
+#define KEY_LIVE (1ull << 63)
+#define VAL_VALID (1ull << 63)
+#define VAL_STATIC (1ull << 62)
+
+static inline uint64_t fdb_key(uint16_t vlan, const uint8_t m[6]) {
+  return KEY_LIVE | ((uint64_t)(vlan & 0xfff) << 48) | ((uint64_t)m[0] << 40) |
+         ((uint64_t)m[1] << 32) | ((uint64_t)m[2] << 24) | ((uint64_t)m[3] << 16) |
+         ((uint64_t)m[4] << 8) | (uint64_t)m[5];
+}
+
+static inline uint32_t fdb_hash(uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdull;
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53ull;
+  k ^= k >> 33;
+  return (uint32_t)k;
+}
+
+static void key_to_entry(uint64_t k, uint64_t v, uint32_t seen, struct hv_fdb_entry *e) {
+  e->vlan = (uint16_t)((k >> 48) & 0xfff);
+  for (int i = 0; i < 6; i++) e->mac[i] = (uint8_t)(k >> (40 - 8 * i));
+  e->port = (uint16_t)(v & 0xffff);
+  e->is_static = (v & VAL_STATIC) != 0;
+  e->seen = seen;
+}
+
+struct hv_fdb *hv_fdb_create(uint32_t max_entries, _Atomic uint32_t *port_macs) {
+  uint32_t cap = 16;
+  while (cap < max_entries * 2u && cap < (1u << 30)) cap <<= 1;
+  struct hv_fdb *fdb = calloc(1, sizeof *fdb);
+  if (!fdb) return NULL;
+  fdb->slots = calloc(cap, sizeof *fdb->slots);
+  if (!fdb->slots) {
+    free(fdb);
+    return NULL;
+  }
+  fdb->mask = cap - 1;
+  fdb->port_macs = port_macs;
+  atomic_flag_clear(&fdb->wlock);
+  return fdb;
+}
+
+void hv_fdb_destroy(struct hv_fdb *fdb) {
+  if (!fdb) return;
+  free(fdb->slots);
+  free(fdb);
+}
+
+static void wlock(struct hv_fdb *fdb) {
+  while (atomic_flag_test_and_set_explicit(&fdb->wlock, memory_order_acquire)) {
+  }
+}
+static void wunlock(struct hv_fdb *fdb) { atomic_flag_clear_explicit(&fdb->wlock, memory_order_release); }
+
+/* Finds the live slot holding `key`, or NULL.  Lock-free. */
+static struct hv_fdb_slot *find(const struct hv_fdb *fdb, uint64_t key, uint64_t *val) {
+  for (uint32_t i = fdb_hash(key), n = 0; n <= fdb->mask; i++, n++) {
+    struct hv_fdb_slot *s = &fdb->slots[i & fdb->mask];
+    uint64_t k = atomic_load_explicit(&s->key, memory_order_acquire);
+    if (k == KEY_EMPTY) return NULL;
+    if (k != key) continue;
+    uint64_t v = atomic_load_explicit(&s->val, memory_order_acquire);
+    if (atomic_load_explicit(&s->key, memory_order_acquire) != key || !(v & VAL_VALID)) return NULL;
+    *val = v;
+    return s;
+  }
+  return NULL;
+}
+
+int hv_fdb_lookup(const struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6]) {
+  uint64_t v;
+  return find(fdb, fdb_key(vlan, mac), &v) ? (int)(v & 0xffff) : -1;
+}
+
+/* Under the writer flag: the slot to put `key` in (existing one, else the first
+ * tombstone or empty slot of its probe chain). */
+static struct hv_fdb_slot *slot_for_insert(struct hv_fdb *fdb, uint64_t key, int *exists) {
+  struct hv_fdb_slot *free_slot = NULL;
+  for (uint32_t i = fdb_hash(key), n = 0; n <= fdb->mask; i++, n++) {
+    struct hv_fdb_slot *s = &fdb->slots[i & fdb->mask];
+    uint64_t k = atomic_load_explicit(&s->key, memory_order_relaxed);
+    if (k == key) {
+      *exists = 1;
+      return s;
+    }
+    if (k == KEY_TOMB && !free_slot) free_slot = s;
+    if (k == KEY_EMPTY) {
+      *exists = 0;
+      return free_slot ? free_slot : s;
+    }
+  }
+  *exists = 0;
+  return free_slot;
+}
+
+static void slot_publish(struct hv_fdb_slot *s, uint64_t key, uint64_t val, uint32_t seen) {
+  atomic_store_explicit(&s->val, 0, memory_order_relaxed);
+  atomic_store_explicit(&s->seen, seen, memory_order_relaxed);
+  atomic_store_explicit(&s->key, key, memory_order_release);
+  atomic_store_explicit(&s->val, val, memory_order_release);
+}
+
+static void slot_remove(struct hv_fdb *fdb, struct hv_fdb_slot *s) {
+  uint64_t v = atomic_load_explicit(&s->val, memory_order_relaxed);
+  if (!(v & VAL_STATIC) && fdb->port_macs)
+    atomic_fetch_sub_explicit(&fdb->port_macs[v & 0xffff], 1, memory_order_relaxed);
+  atomic_store_explicit(&s->val, 0, memory_order_release);
+  uint32_t idx = (uint32_t)(s - fdb->slots);
+  uint64_t next = atomic_load_explicit(&fdb->slots[(idx + 1) & fdb->mask].key, memory_order_relaxed);
+  if (next != KEY_EMPTY) {
+    atomic_store_explicit(&s->key, KEY_TOMB, memory_order_release);
+  } else {
+    /* No chain runs past an empty slot: this one and the tombstones before it
+     * can become empty too. */
+    atomic_store_explicit(&s->key, KEY_EMPTY, memory_order_release);
+    for (uint32_t j = (idx - 1) & fdb->mask; j != idx; j = (j - 1) & fdb->mask) {
+      if (atomic_load_explicit(&fdb->slots[j].key, memory_order_relaxed) != KEY_TOMB) break;
+      atomic_store_explicit(&fdb->slots[j].key, KEY_EMPTY, memory_order_release);
+    }
+  }
+  atomic_fetch_sub_explicit(&fdb->count, 1, memory_order_relaxed);
+}
+
+enum hv_learn_result hv_fdb_learn(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6],
+                                  uint16_t port, uint32_t now, uint32_t port_limit,
+                                  uint16_t *old_port) {
+  uint64_t key = fdb_key(vlan, mac), v;
+  struct hv_fdb_slot *s = find(fdb, key, &v);
+  if (s) {
+    if (v & VAL_STATIC) return HV_LEARN_STATIC;
+    if ((v & 0xffff) == port) {
+      if (atomic_load_explicit(&s->seen, memory_order_relaxed) != now)
+        atomic_store_explicit(&s->seen, now, memory_order_relaxed);
+      return HV_LEARN_REFRESHED;
+    }
+  } else if (fdb->port_macs &&
+             atomic_load_explicit(&fdb->port_macs[port], memory_order_relaxed) >= port_limit) {
+    return HV_LEARN_LIMIT;
+  }
+  /* Slow path: new or moved MAC. */
+  enum hv_learn_result r;
+  int exists;
+  wlock(fdb);
+  s = slot_for_insert(fdb, key, &exists);
+  if (!s || (!exists && atomic_load_explicit(&fdb->count, memory_order_relaxed) > fdb->mask / 2)) {
+    r = HV_LEARN_FULL;
+  } else if (exists) {
+    v = atomic_load_explicit(&s->val, memory_order_relaxed);
+    if (v & VAL_STATIC) {
+      r = HV_LEARN_STATIC;
+    } else if ((v & 0xffff) == port || !(v & VAL_VALID)) {
+      atomic_store_explicit(&s->seen, now, memory_order_relaxed);
+      r = HV_LEARN_REFRESHED;
+    } else {
+      *old_port = (uint16_t)(v & 0xffff);
+      if (fdb->port_macs) {
+        atomic_fetch_sub_explicit(&fdb->port_macs[*old_port], 1, memory_order_relaxed);
+        atomic_fetch_add_explicit(&fdb->port_macs[port], 1, memory_order_relaxed);
+      }
+      atomic_store_explicit(&s->seen, now, memory_order_relaxed);
+      atomic_store_explicit(&s->val, VAL_VALID | port, memory_order_release);
+      r = HV_LEARN_MOVED;
+    }
+  } else {
+    slot_publish(s, key, VAL_VALID | port, now);
+    atomic_fetch_add_explicit(&fdb->count, 1, memory_order_relaxed);
+    if (fdb->port_macs) atomic_fetch_add_explicit(&fdb->port_macs[port], 1, memory_order_relaxed);
+    r = HV_LEARN_NEW;
+  }
+  wunlock(fdb);
+  return r;
+}
+
+int hv_fdb_add_static(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6], uint16_t port) {
+  uint64_t key = fdb_key(vlan, mac);
+  int exists, rc = 0;
+  wlock(fdb);
+  struct hv_fdb_slot *s = slot_for_insert(fdb, key, &exists);
+  if (!s || (!exists && atomic_load_explicit(&fdb->count, memory_order_relaxed) > fdb->mask / 2)) {
+    rc = -1;
+  } else if (exists) {
+    uint64_t v = atomic_load_explicit(&s->val, memory_order_relaxed);
+    if (!(v & VAL_STATIC) && fdb->port_macs)
+      atomic_fetch_sub_explicit(&fdb->port_macs[v & 0xffff], 1, memory_order_relaxed);
+    atomic_store_explicit(&s->val, VAL_VALID | VAL_STATIC | port, memory_order_release);
+  } else {
+    slot_publish(s, key, VAL_VALID | VAL_STATIC | port, 0);
+    atomic_fetch_add_explicit(&fdb->count, 1, memory_order_relaxed);
+  }
+  wunlock(fdb);
+  return rc;
+}
+
+int hv_fdb_del(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6]) {
+  uint64_t key = fdb_key(vlan, mac);
+  int exists;
+  wlock(fdb);
+  struct hv_fdb_slot *s = slot_for_insert(fdb, key, &exists);
+  if (exists) slot_remove(fdb, s);
+  wunlock(fdb);
+  return exists ? 0 : -1;
+}
+
+uint32_t hv_fdb_flush(struct hv_fdb *fdb, int port, int vlan, int with_static, hv_fdb_cb cb,
+                      void *ctx) {
+  uint32_t n = 0;
+  wlock(fdb);
+  for (uint32_t i = 0; i <= fdb->mask; i++) {
+    struct hv_fdb_slot *s = &fdb->slots[i];
+    uint64_t k = atomic_load_explicit(&s->key, memory_order_relaxed);
+    if (!(k & KEY_LIVE)) continue;
+    uint64_t v = atomic_load_explicit(&s->val, memory_order_relaxed);
+    if (!(v & VAL_VALID)) continue;
+    if ((v & VAL_STATIC) && !with_static) continue;
+    if (port >= 0 && (int)(v & 0xffff) != port) continue;
+    if (vlan >= 0 && (int)((k >> 48) & 0xfff) != vlan) continue;
+    struct hv_fdb_entry e;
+    key_to_entry(k, v, atomic_load_explicit(&s->seen, memory_order_relaxed), &e);
+    slot_remove(fdb, s);
+    if (cb) cb(ctx, &e);
+    n++;
+  }
+  wunlock(fdb);
+  return n;
+}
+
+uint32_t hv_fdb_age(struct hv_fdb *fdb, uint32_t now, uint32_t aging, hv_fdb_cb cb, void *ctx) {
+  uint32_t n = 0;
+  if (atomic_load_explicit(&fdb->count, memory_order_relaxed) == 0) return 0;
+  wlock(fdb);
+  for (uint32_t i = 0; i <= fdb->mask; i++) {
+    struct hv_fdb_slot *s = &fdb->slots[i];
+    uint64_t k = atomic_load_explicit(&s->key, memory_order_relaxed);
+    if (!(k & KEY_LIVE)) continue;
+    uint64_t v = atomic_load_explicit(&s->val, memory_order_relaxed);
+    if (!(v & VAL_VALID) || (v & VAL_STATIC)) continue;
+    uint32_t seen = atomic_load_explicit(&s->seen, memory_order_relaxed);
+    if ((uint32_t)(now - seen) < aging) continue;
+    struct hv_fdb_entry e;
+    key_to_entry(k, v, seen, &e);
+    slot_remove(fdb, s);
+    if (cb) cb(ctx, &e);
+    n++;
+  }
+  wunlock(fdb);
+  return n;
+}
+
+void hv_fdb_walk(const struct hv_fdb *fdb, hv_fdb_cb cb, void *ctx) {
+  for (uint32_t i = 0; i <= fdb->mask; i++) {
+    struct hv_fdb_slot *s = &fdb->slots[i];
+    uint64_t k = atomic_load_explicit(&s->key, memory_order_acquire);
+    if (!(k & KEY_LIVE)) continue;
+    uint64_t v = atomic_load_explicit(&s->val, memory_order_acquire);
+    uint32_t seen = atomic_load_explicit(&s->seen, memory_order_relaxed);
+    if (atomic_load_explicit(&s->key, memory_order_acquire) != k || !(v & VAL_VALID)) continue;
+    struct hv_fdb_entry e;
+    key_to_entry(k, v, seen, &e);
+    cb(ctx, &e);
+  }
+}

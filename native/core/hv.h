@@ -1,0 +1,75 @@
+/* Common definitions of the hvswitch dataplane core (C11, no Node headers).
+ *
+ * Limits are compile-time so that every per-port and per-worker table is a flat
+ * array allocated once: nothing on the packet path allocates or takes a lock.
+ * Counters are declared once here (X-macros) and rendered everywhere else:
+ * the addon exports the names, the controller turns them into stats and metrics. */
+#ifndef HV_H
+#define HV_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HV_MAX_PORTS 256
+#define HV_MAX_BDS 256
+#define HV_MAX_WORKERS 16
+#define HV_BATCH 64
+#define HV_VLAN_NONE 0
+#define HV_VLAN_MAX 4094
+#define HV_ETH_HLEN 14
+#define HV_VLAN_HLEN 4
+#define HV_ETHERTYPE_VLAN 0x8100
+#define HV_ETHERTYPE_QINQ 0x88a8
+/* Largest frame a port hands us: a 64 KiB GSO super-frame plus headers. */
+#define HV_MAX_FRAME (65536 + 64)
+
+/* Per-port counters: name, help.  Order is the ABI with the addon. */
+#define HV_PORT_COUNTERS(X)                                                         \
+  X(rx_packets, "frames received")                                                  \
+  X(rx_bytes, "bytes received")                                                     \
+  X(tx_packets, "frames transmitted")                                               \
+  X(tx_bytes, "bytes transmitted")                                                  \
+  X(flooded, "frames this port flooded (unknown unicast, broadcast, multicast)")   \
+  X(learned, "MAC addresses learned on this port")                                  \
+  X(moved, "MAC addresses that moved to this port")                                 \
+  X(mac_limit, "frames from new MACs not learned: port MAC limit reached")          \
+  X(drop_runt, "dropped: shorter than an Ethernet header")                          \
+  X(drop_bad_vlan_header, "dropped: truncated 802.1Q header")                       \
+  X(drop_too_long, "dropped: longer than the port MTU")                             \
+  X(drop_truncated, "dropped: truncated by the receive ring")                       \
+  X(drop_bad_src_mac, "dropped: multicast or zero source MAC")                      \
+  X(drop_vlan_not_allowed, "dropped: VLAN not allowed on the port")                 \
+  X(drop_no_bridge, "dropped: port is in no bridge domain")                         \
+  X(drop_tx_error, "dropped on transmit: ring/queue full or device error")          \
+  X(drop_fdb_full, "frames whose source MAC found no FDB slot")
+
+enum hv_port_counter {
+#define HV_X(name, help) HV_CTR_##name,
+  HV_PORT_COUNTERS(HV_X)
+#undef HV_X
+      HV_CTR_MAX
+};
+
+struct hv_port_counters {
+  uint64_t v[HV_CTR_MAX];
+};
+
+/* Events that workers report to the controller, in batches. */
+enum hv_event_kind { HV_EV_LEARNED = 1, HV_EV_MOVED = 2, HV_EV_AGED = 3, HV_EV_RING_OVERFLOW = 4 };
+
+struct hv_event {
+  uint8_t kind;
+  uint8_t mac[6];
+  uint8_t pad;
+  uint16_t bd;
+  uint16_t vlan;
+  uint16_t port;
+  uint16_t old_port;
+  uint32_t count; /* HV_EV_RING_OVERFLOW: events lost */
+};
+
+/* Relaxed single-writer counter bump: a plain load/store, no bus lock. */
+static inline void hv_ctr_add(uint64_t *c, uint64_t n) { *c += n; }
+
+#endif

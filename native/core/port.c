@@ -1,0 +1,59 @@
+#include "port.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct hv_port *hv_port_open(const struct hv_port_open_params *pp, char *err, size_t errlen) {
+  switch (pp->kind) {
+    case HV_PORT_TAP: return hv_port_tap_open(pp, err, errlen);
+    case HV_PORT_AFPACKET: return hv_port_afpacket_open(pp, err, errlen);
+    case HV_PORT_MEMORY: return hv_port_mem_open(pp, err, errlen);
+  }
+  snprintf(err, errlen, "unknown port kind %d", (int)pp->kind);
+  return NULL;
+}
+
+void hv_port_close(struct hv_port *p) {
+  if (p) p->ops->close(p);
+}
+
+static void put16le(uint8_t *p, uint16_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+}
+
+int hv_tx_iov(const struct hv_txreq *r, int with_vnet, uint8_t *hdr, uint8_t *tag,
+              struct iovec *iov, uint32_t *frame_len) {
+  const struct hv_pkt *pkt = r->pkt;
+  int n = 0;
+  int delta = 0; /* bytes the tag rewrite adds (+4) or removes (-4) before L3 */
+  uint8_t *d = pkt->data;
+  uint32_t rest_off;
+  if (r->out_tci) {
+    tag[0] = HV_ETHERTYPE_VLAN >> 8;
+    tag[1] = HV_ETHERTYPE_VLAN & 0xff;
+    tag[2] = (uint8_t)(r->out_tci >> 8);
+    tag[3] = (uint8_t)r->out_tci;
+    delta = pkt->tag_in_data ? 0 : HV_VLAN_HLEN;
+    rest_off = pkt->tag_in_data ? 16 : 12;
+  } else {
+    delta = pkt->tag_in_data ? -HV_VLAN_HLEN : 0;
+    rest_off = pkt->tag_in_data ? 16 : 12;
+  }
+  if (pkt->len < rest_off) return 0;
+  if (with_vnet) {
+    struct hv_vnet_hdr v = pkt->has_vnet ? pkt->vnet : (struct hv_vnet_hdr){0};
+    hdr[0] = v.flags;
+    hdr[1] = v.gso_type;
+    put16le(hdr + 2, v.hdr_len ? (uint16_t)(v.hdr_len + delta) : 0);
+    put16le(hdr + 4, v.gso_size);
+    put16le(hdr + 6, (v.flags & HV_VNET_F_NEEDS_CSUM) ? (uint16_t)(v.csum_start + delta) : v.csum_start);
+    put16le(hdr + 8, v.csum_offset);
+    iov[n++] = (struct iovec){hdr, HV_VNET_HDR_LEN};
+  }
+  iov[n++] = (struct iovec){d, 12};
+  if (r->out_tci) iov[n++] = (struct iovec){tag, HV_VLAN_HLEN};
+  iov[n++] = (struct iovec){d + rest_off, pkt->len - rest_off};
+  *frame_len = (uint32_t)((int)pkt->len + delta);
+  return n;
+}

@@ -1,0 +1,77 @@
+/* One port interface (open / rx burst / tx burst / close / stats), three backends:
+ *  - TAP (port_tap.c): /dev/net/tun, IFF_TAP|IFF_NO_PI|IFF_VNET_HDR, created or attached by name;
+ *  - AF_PACKET (port_afpacket.c): an existing interface, TPACKET_V3 rx ring,
+ *    sendmmsg tx with PACKET_QDISC_BYPASS, PACKET_VNET_HDR, VLAN tag from tp_vlan_tci;
+ *  - memory (port_mem.c): in-process rings, for byte-exact tests without root.
+ *
+ * Both kernel backends carry the virtio-net header, so partial checksums and 64 KiB
+ * GSO frames pass through the switch with their offload metadata: no software
+ * checksum or segmentation is needed between them.
+ *
+ * rx_burst fills `pkts` with frames that stay valid until rx_done(); the worker
+ * transmits the whole batch in between.  tx_burst takes descriptors that say how
+ * to rewrite the 802.1Q tag on the way out (push, pop, keep) and builds iovecs
+ * over the received bytes: nothing is copied in user space. */
+#ifndef HV_PORT_H
+#define HV_PORT_H
+
+#include <sys/uio.h>
+
+#include "pkt.h"
+
+enum hv_port_kind { HV_PORT_TAP = 1, HV_PORT_AFPACKET = 2, HV_PORT_MEMORY = 3 };
+
+/* Egress tag action. */
+struct hv_txreq {
+  struct hv_pkt *pkt;
+  uint16_t out_tci; /* 0: send untagged, else send with this TCI */
+};
+
+struct hv_port;
+struct hv_port_ops {
+  int (*rx_burst)(struct hv_port *p, struct hv_pkt *pkts, int max, uint8_t *bufs, uint32_t buf_size);
+  void (*rx_done)(struct hv_port *p);
+  /* Returns frames accepted; the rest are counted as tx drops by the caller. */
+  int (*tx_burst)(struct hv_port *p, const struct hv_txreq *reqs, int n);
+  void (*close)(struct hv_port *p);
+};
+
+struct hv_port_open_params {
+  enum hv_port_kind kind;
+  char name[16];
+  uint32_t mtu;
+  uint32_t ring_blocks;    /* AF_PACKET: rx ring blocks (default 64) */
+  uint32_t ring_block_kb;  /* AF_PACKET: rx ring block size in KiB (default 256) */
+  uint32_t ring_timeout_ms;/* AF_PACKET: block retire timeout (default 1) */
+};
+
+struct hv_port {
+  const struct hv_port_ops *ops;
+  enum hv_port_kind kind;
+  int fd;        /* pollable for input */
+  uint16_t id;
+  uint32_t mtu;
+  int created;   /* TAP: we created the device (it goes away when we close it) */
+  char name[16];
+};
+
+/* Opens a port; on failure returns NULL and writes a message naming the cause. */
+struct hv_port *hv_port_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
+void hv_port_close(struct hv_port *p);
+
+struct hv_port *hv_port_tap_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
+struct hv_port *hv_port_afpacket_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
+struct hv_port *hv_port_mem_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
+
+/* Memory port: frames injected for rx, frames captured from tx (copies). */
+int hv_port_mem_inject(struct hv_port *p, const uint8_t *frame, uint32_t len);
+/* Pops one transmitted frame; returns its length, 0 if none, -1 if buf too small. */
+int hv_port_mem_pop(struct hv_port *p, uint8_t *buf, uint32_t size);
+
+/* Builds the iovec for one tx descriptor: [vnet hdr][dst+src][tag?][rest].
+ * `hdr` (HV_VNET_HDR_LEN bytes) and `tag` (4 bytes) are caller storage.
+ * Returns the iov count (or 0 if the frame cannot be sent) and the frame length. */
+int hv_tx_iov(const struct hv_txreq *r, int with_vnet, uint8_t *hdr, uint8_t *tag,
+              struct iovec *iov, uint32_t *frame_len);
+
+#endif
