@@ -3,6 +3,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+struct hv_fdb_slot {
+  _Atomic uint64_t key; /* 0 empty, 1 tombstone, else 1<<63 | vlan<<48 | mac */
+  _Atomic uint64_t val; /* 1<<63 valid | 1<<62 static | port */
+  _Atomic uint32_t seen; /* seconds (core clock) of the last frame from this MAC */
+  uint32_t pad;
+};
+
+struct hv_fdb {
+  uint32_t mask;
+  _Atomic uint32_t count;
+  atomic_flag wlock;
+  /* Learned MACs per port, shared by all bridge domains (the MAC limit is per port). */
+  _Atomic uint32_t *port_macs;
+  struct hv_fdb_slot *slots;
+};
+
 #define KEY_EMPTY 0ull
 #define KEY_TOMB 1ull
 #define KEY_LIVE (1ull << 63)
@@ -266,4 +282,12 @@ void hv_fdb_walk(const struct hv_fdb *fdb, hv_fdb_cb cb, void *ctx) {
     key_to_entry(k, v, seen, &e);
     cb(ctx, &e);
   }
+}
+
+uint32_t hv_fdb_count(const struct hv_fdb *fdb) { return atomic_load(&fdb->count); }
+
+uint32_t hv_fdb_tombstones(const struct hv_fdb *fdb) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i <= fdb->mask; i++) n += atomic_load(&fdb->slots[i].key) == KEY_TOMB;
+  return n;
 }

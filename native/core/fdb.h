@@ -28,21 +28,7 @@ enum hv_learn_result {
   HV_LEARN_FULL = 5,   /* no free slot */
 };
 
-struct hv_fdb_slot {
-  _Atomic uint64_t key; /* 0 empty, 1 tombstone, else 1<<63 | vlan<<48 | mac */
-  _Atomic uint64_t val; /* 1<<63 valid | 1<<62 static | port */
-  _Atomic uint32_t seen; /* seconds (core clock) of the last frame from this MAC */
-  uint32_t pad;
-};
-
-struct hv_fdb {
-  uint32_t mask;
-  _Atomic uint32_t count;
-  atomic_flag wlock;
-  /* Learned MACs per port, shared by all bridge domains (the MAC limit is per port). */
-  _Atomic uint32_t *port_macs;
-  struct hv_fdb_slot *slots;
-};
+struct hv_fdb;
 
 struct hv_fdb_entry {
   uint16_t vlan;
@@ -52,7 +38,10 @@ struct hv_fdb_entry {
   uint32_t seen;
 };
 
-struct hv_fdb *hv_fdb_create(uint32_t max_entries, _Atomic uint32_t *port_macs);
+struct hv_fdb *hv_fdb_create(uint32_t max_entries, HV_ATOMIC(uint32_t) *port_macs);
+uint32_t hv_fdb_count(const struct hv_fdb *fdb);
+/* Slots that are tombstones (for tests of slot reclamation). */
+uint32_t hv_fdb_tombstones(const struct hv_fdb *fdb);
 void hv_fdb_destroy(struct hv_fdb *fdb);
 
 /* Port for (vlan, mac), or -1. */

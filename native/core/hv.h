@@ -7,9 +7,17 @@
 #ifndef HV_H
 #define HV_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* The public headers are also read by the C++ glue, which has no C11 atomics:
+ * they name atomic objects through this macro (same size and alignment). */
+#ifdef __cplusplus
+#define HV_ATOMIC(T) T
+#else
+#include <stdatomic.h>
+#define HV_ATOMIC(T) _Atomic T
+#endif
 
 #define HV_MAX_PORTS 256
 #define HV_MAX_BDS 256

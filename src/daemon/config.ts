@@ -1,0 +1,228 @@
+// hvswitchd configuration: one schema (TypeBox -> JSON Schema, checked by ajv)
+// shared by the YAML file, the API and reloads.  Keys are kebab-case, in
+// netplan's vocabulary for ports and GoBGP's for BGP.  Errors name the field
+// path (`ports.vm1.vlan`) and the rule it broke; nothing starts on a bad config.
+import { readFileSync } from 'node:fs';
+
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+
+const Vlan = Type.Integer({ minimum: 1, maximum: 4094, description: 'IEEE 802.1Q VLAN ID' });
+const IfName = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,15}$', description: 'Linux interface name (1-15 characters)' });
+
+export const PortSchema = Type.Object(
+  {
+    backend: Type.Union([Type.Literal('tap'), Type.Literal('af-packet'), Type.Literal('memory')], {
+      description: 'tap: create or attach a TAP device; af-packet: an existing interface; memory: in-process test port',
+    }),
+    bridge: Type.Optional(Type.String({ minLength: 1, description: 'bridge domain the port belongs to' })),
+    mode: Type.Optional(Type.Union([Type.Literal('access'), Type.Literal('trunk')], { default: 'access' })),
+    vlan: Type.Optional(Vlan),
+    'allowed-vlans': Type.Optional(Type.Array(Vlan, { uniqueItems: true })),
+    'native-vlan': Type.Optional(Vlan),
+    'mac-limit': Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    mtu: Type.Optional(Type.Integer({ minimum: 68, maximum: 65535 })),
+  },
+  { additionalProperties: false },
+);
+
+export const BridgeSchema = Type.Object(
+  { 'max-macs': Type.Optional(Type.Integer({ minimum: 16, maximum: 16_000_000 })) },
+  { additionalProperties: false },
+);
+
+export const ConfigSchema = Type.Object(
+  {
+    version: Type.Optional(Type.Literal(1)),
+    workers: Type.Optional(Type.Integer({ minimum: 1, maximum: 16, description: 'dataplane worker threads' })),
+    'log-level': Type.Optional(
+      Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l))),
+    ),
+    fdb: Type.Optional(
+      Type.Object(
+        {
+          aging: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'seconds' })),
+          'mac-limit': Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'default per port' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    api: Type.Optional(
+      Type.Object(
+        {
+          socket: Type.Optional(Type.String({ minLength: 1 })),
+          tcp: Type.Optional(Type.String({ minLength: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    metrics: Type.Optional(Type.Object({ listen: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
+    bridges: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,32}$' }), BridgeSchema)),
+    ports: Type.Optional(Type.Record(IfName, PortSchema)),
+    bgp: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
+
+export type RawConfig = Static<typeof ConfigSchema>;
+
+export interface PortConfig {
+  name: string;
+  backend: 'tap' | 'af-packet' | 'memory';
+  bridge: string | null;
+  mode: 'access' | 'trunk';
+  vlan: number; // access VLAN, or trunk native VLAN (0 = none)
+  allowedVlans: number[];
+  macLimit: number;
+  mtu: number;
+}
+
+export interface Config {
+  workers: number;
+  logLevel: string;
+  agingSeconds: number;
+  macLimit: number;
+  apiSocket: string;
+  apiTcp: string | null;
+  metricsListen: string | null;
+  bridges: { name: string; maxMacs: number }[];
+  ports: PortConfig[];
+  bgp: unknown;
+}
+
+export const DEFAULT_SOCKET = '/run/hvswitch/api.sock';
+
+/** The built-in default: one bridge, two TAP ports that hvswitchd creates. */
+export const BUILTIN_DEFAULT: RawConfig = {
+  version: 1,
+  workers: 1,
+  fdb: { aging: 300, 'mac-limit': 4096 },
+  bridges: { br0: {} },
+  ports: {
+    'hv-vm1': { backend: 'tap', bridge: 'br0', mode: 'access', vlan: 1 },
+    'hv-vm2': { backend: 'tap', bridge: 'br0', mode: 'access', vlan: 1 },
+  },
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { path: string; message: string }[], readonly source = 'config') {
+    super(`${source}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateRaw = ajv.compile(ConfigSchema);
+
+function pathOf(e: ErrorObject): string {
+  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'additionalProperties') parts.push(String((e.params as { additionalProperty: string }).additionalProperty));
+  if (e.keyword === 'required') parts.push(String((e.params as { missingProperty: string }).missingProperty));
+  return parts.length ? parts.join('.') : '(top level)';
+}
+
+function messageOf(e: ErrorObject): string {
+  switch (e.keyword) {
+    case 'additionalProperties': return 'unknown field';
+    case 'required': return 'is required';
+    case 'const': return `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+    default: return e.message ?? e.keyword;
+  }
+}
+
+/** Collapses ajv's per-branch errors of a union into one message per path. */
+function ajvProblems(errors: ErrorObject[]): { path: string; message: string }[] {
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const p = pathOf(e);
+    byPath.set(p, [...(byPath.get(p) ?? []), e]);
+  }
+  const out: { path: string; message: string }[] = [];
+  for (const [path, errs] of byPath) {
+    const consts = errs.filter((e) => e.keyword === 'const');
+    if (consts.length > 1) {
+      const allowed = consts.map((e) => JSON.stringify((e.params as { allowedValue: unknown }).allowedValue));
+      out.push({ path, message: `must be one of ${allowed.join(', ')}` });
+      continue;
+    }
+    const e = errs.find((x) => x.keyword !== 'anyOf') ?? errs[0]!;
+    out.push({ path, message: messageOf(e) });
+  }
+  return out;
+}
+
+/** Validates a parsed config object and resolves defaults.  Throws ConfigError. */
+export function normalizeConfig(raw: unknown, source = 'config'): Config {
+  if (raw === null || raw === undefined) raw = {};
+  if (!validateRaw(raw)) throw new ConfigError(ajvProblems(validateRaw.errors ?? []), source);
+  const c = raw as RawConfig;
+  const problems: { path: string; message: string }[] = [];
+  const macLimit = c.fdb?.['mac-limit'] ?? 4096;
+  const bridges = Object.entries(c.bridges ?? {}).map(([name, b]) => ({ name, maxMacs: b['max-macs'] ?? 65536 }));
+  const bridgeNames = new Set(bridges.map((b) => b.name));
+  const ports: PortConfig[] = [];
+  for (const [name, p] of Object.entries(c.ports ?? {})) {
+    const at = `ports.${name}`;
+    const mode = p.mode ?? 'access';
+    if (p.bridge !== undefined && !bridgeNames.has(p.bridge))
+      problems.push({ path: `${at}.bridge`, message: `no bridge named '${p.bridge}' (bridges: ${[...bridgeNames].join(', ') || 'none'})` });
+    let vlan = 0;
+    let allowed: number[] = [];
+    if (mode === 'access') {
+      if (p['allowed-vlans'] !== undefined) problems.push({ path: `${at}.allowed-vlans`, message: 'only for trunk ports' });
+      if (p['native-vlan'] !== undefined) problems.push({ path: `${at}.native-vlan`, message: 'only for trunk ports' });
+      vlan = p.vlan ?? 1;
+    } else {
+      if (p.vlan !== undefined) problems.push({ path: `${at}.vlan`, message: 'not for trunk ports: use allowed-vlans and native-vlan' });
+      if (!p['allowed-vlans'] || p['allowed-vlans'].length === 0)
+        problems.push({ path: `${at}.allowed-vlans`, message: 'a trunk port needs at least one allowed VLAN' });
+      allowed = [...(p['allowed-vlans'] ?? [])].sort((a, b) => a - b);
+      vlan = p['native-vlan'] ?? 0;
+    }
+    ports.push({
+      name,
+      backend: p.backend,
+      bridge: p.bridge ?? null,
+      mode,
+      vlan,
+      allowedVlans: allowed,
+      macLimit: p['mac-limit'] ?? macLimit,
+      mtu: p.mtu ?? 1500,
+    });
+  }
+  if (problems.length) throw new ConfigError(problems, source);
+  return {
+    workers: c.workers ?? 1,
+    logLevel: c['log-level'] ?? 'info',
+    agingSeconds: c.fdb?.aging ?? 300,
+    macLimit,
+    apiSocket: c.api?.socket ?? DEFAULT_SOCKET,
+    apiTcp: c.api?.tcp ?? null,
+    metricsListen: c.metrics?.listen ?? null,
+    bridges,
+    ports,
+    bgp: c.bgp,
+  };
+}
+
+/** Reads and validates a YAML config file.  Throws ConfigError. */
+export function loadConfigFile(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError([{ path: '(file)', message: (e as Error).message }], path);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    const msg = e instanceof YAMLParseError ? e.message.split('\n')[0]! : (e as Error).message;
+    throw new ConfigError([{ path: '(yaml)', message: msg }], path);
+  }
+  return normalizeConfig(raw, path);
+}
+
+export function schemaJson(): TSchema {
+  return ConfigSchema;
+}

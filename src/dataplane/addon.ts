@@ -1,0 +1,75 @@
+// The one place that loads the native addon (ARCHITECTURE.md: only src/dataplane
+// imports it).  The raw shape below mirrors native/addon/core_object.cc.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import { packageRoot } from '../util/root.js';
+
+export interface RawPortSettings {
+  bd: number;
+  mode: number;
+  vlan: number;
+  macLimit: number;
+  allowed: number[];
+}
+export interface RawPortOpen {
+  kind: number;
+  name: string;
+  mtu?: number;
+  ringBlocks?: number;
+  ringBlockKb?: number;
+  ringTimeoutMs?: number;
+}
+export interface RawFdbEntry {
+  vlan: number;
+  mac: string;
+  port: number;
+  static: boolean;
+  age: number;
+}
+export interface RawEvent {
+  kind: number;
+  mac?: string;
+  bd?: number;
+  vlan?: number;
+  port?: number;
+  oldPort?: number;
+  count?: number;
+}
+export interface RawCore {
+  start(): void;
+  stop(): void;
+  close(): void;
+  setAging(seconds: number): void;
+  now(): number;
+  addBridgeDomain(index: number, maxMacs: number): void;
+  removeBridgeDomain(index: number): void;
+  addPort(open: RawPortOpen, settings: RawPortSettings): number;
+  setPort(id: number, settings: RawPortSettings): void;
+  removePort(id: number): void;
+  portInfo(id: number): { name: string; kind: number; mtu: number; created: boolean; macs: number } | null;
+  portStats(id: number): Record<string, number>;
+  fdbList(bd: number): RawFdbEntry[];
+  fdbAddStatic(bd: number, vlan: number, mac: Buffer, port: number): void;
+  fdbDel(bd: number, vlan: number, mac: Buffer): boolean;
+  fdbFlush(bd: number, port: number, vlan: number, withStatic: boolean): number;
+  drainEvents(): RawEvent[];
+  onEvents(cb: () => void): void;
+  workerStats(): { loops: number; batches: number; packets: number }[];
+  memInject(port: number, frame: Buffer): void;
+  memPop(port: number): Buffer | null;
+  pollOnce(worker?: number): number;
+}
+export interface RawAddon {
+  Core: new (opts: { workers?: number; agingSeconds?: number; pollMs?: number }) => RawCore;
+  counters: { name: string; help: string }[];
+}
+
+let cached: RawAddon | undefined;
+export function loadAddon(): RawAddon {
+  if (!cached) {
+    const require = createRequire(import.meta.url);
+    cached = require(join(packageRoot(), 'build', 'addon', 'Release', 'hvswitch.node')) as RawAddon;
+  }
+  return cached;
+}
