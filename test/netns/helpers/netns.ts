@@ -1,0 +1,215 @@
+// Namespace topologies for integration tests: real namespaces, veth pairs and
+// TAP devices, hvswitchd started as a real process.  Every name carries a
+// per-run unique tag; everything created is recorded and removed in
+// `destroy()`, which tests call from afterAll (it runs on failure too).
+// Without root the tests are skipped with the reason, except under CI=true,
+// where a skip is a failure.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import { stringify } from 'yaml';
+
+const pexec = promisify(execFile);
+export const ROOT = new URL('../../..', import.meta.url).pathname;
+
+export function canRunNetns(): { ok: boolean; reason: string } {
+  if (process.getuid?.() !== 0) return { ok: false, reason: 'needs root (network namespaces)' };
+  return { ok: true, reason: '' };
+}
+
+/** describe() or describe.skip(), failing loudly under CI when not runnable. */
+export function netnsGate(): { skip: boolean; reason: string } {
+  const { ok, reason } = canRunNetns();
+  if (!ok && process.env.CI === 'true') throw new Error(`namespace tests cannot run under CI: ${reason}`);
+  return { skip: !ok, reason };
+}
+
+let counter = 0;
+/** A short unique tag: interface names must fit in 15 characters. */
+export function uniqueTag(): string {
+  counter++;
+  return `${(process.pid % 100000).toString(36)}${counter.toString(36)}${Math.floor(Math.random() * 36 * 36).toString(36)}`;
+}
+
+export async function sh(cmd: string, args: string[], opts: { allowFail?: boolean; timeoutMs?: number } = {}) {
+  try {
+    const r = await pexec(cmd, args, { timeout: opts.timeoutMs ?? 30_000, maxBuffer: 64 << 20 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string; message: string };
+    if (!opts.allowFail) throw new Error(`${cmd} ${args.join(' ')} failed: ${err.stderr || err.message}`);
+    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+export class Topology {
+  readonly tag = uniqueTag();
+  readonly namespaces: string[] = [];
+  private procs: ChildProcess[] = [];
+  readonly tmp = mkdtempSync(join(tmpdir(), 'hvtest-'));
+
+  name(role: string): string {
+    const n = `${role}${this.tag}`;
+    if (n.length > 15) throw new Error(`name too long: ${n}`);
+    return n;
+  }
+
+  /** Creates a namespace with lo up and IPv6 off (no RS/DAD chatter in captures). */
+  async ns(role: string): Promise<string> {
+    const n = this.name(role);
+    await sh('ip', ['netns', 'add', n]);
+    this.namespaces.push(n);
+    await this.exec(n, ['ip', 'link', 'set', 'lo', 'up']);
+    await this.exec(n, ['sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
+    return n;
+  }
+
+  exec(ns: string, argv: string[], opts: { allowFail?: boolean; timeoutMs?: number } = {}) {
+    return sh('ip', ['netns', 'exec', ns, ...argv], opts);
+  }
+
+  /** veth pair: `swName` in the switch namespace (up, no address), `eth0`-like
+   *  `hostIf` in the host namespace with `addr`. */
+  async veth(swNs: string, swName: string, hostNs: string, hostIf: string, addr?: string, mtu?: number): Promise<void> {
+    await sh('ip', ['link', 'add', swName, 'netns', swNs, 'type', 'veth', 'peer', 'name', hostIf, 'netns', hostNs]);
+    if (mtu) {
+      await this.exec(swNs, ['ip', 'link', 'set', swName, 'mtu', String(mtu)]);
+      await this.exec(hostNs, ['ip', 'link', 'set', hostIf, 'mtu', String(mtu)]);
+    }
+    await this.exec(swNs, ['ip', 'link', 'set', swName, 'up']);
+    if (addr) await this.exec(hostNs, ['ip', 'addr', 'add', addr, 'dev', hostIf]);
+    await this.exec(hostNs, ['ip', 'link', 'set', hostIf, 'up']);
+  }
+
+  /** Moves a TAP the daemon created into a host namespace and configures it. */
+  async adoptTap(swNs: string, tap: string, hostNs: string, addr: string): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const r = await this.exec(swNs, ['ip', 'link', 'show', tap], { allowFail: true });
+      if (r.code === 0) break;
+      await sleep(50);
+    }
+    await this.exec(swNs, ['ip', 'link', 'set', tap, 'netns', hostNs]);
+    await this.exec(hostNs, ['ip', 'addr', 'add', addr, 'dev', tap]);
+    await this.exec(hostNs, ['ip', 'link', 'set', tap, 'up']);
+  }
+
+  /** Starts hvswitchd in `ns` with `config`; resolves once the dataplane runs. */
+  async daemon(ns: string, config: object): Promise<Daemon> {
+    const cfgPath = join(this.tmp, `hvswitchd-${ns}.yaml`);
+    const socket = join(this.tmp, `api-${ns}.sock`);
+    writeFileSync(cfgPath, stringify(config));
+    const proc = spawn('ip', ['netns', 'exec', ns, process.execPath, join(ROOT, 'dist/src/daemon/main.js'), '--config', cfgPath, '--socket', socket], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.procs.push(proc);
+    const d = new Daemon(proc, socket, cfgPath);
+    await d.waitFor('dataplane started', 15_000);
+    return d;
+  }
+
+  /** Starts a background command (tcpdump, iperf3 -s); killed in destroy(). */
+  spawnIn(ns: string, argv: string[]): ChildProcess {
+    const p = spawn('ip', ['netns', 'exec', ns, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.procs.push(p);
+    return p;
+  }
+
+  async destroy(): Promise<void> {
+    for (const p of this.procs) {
+      if (p.exitCode === null && p.signalCode === null && p.pid) {
+        try { process.kill(p.pid, 'SIGTERM'); } catch { /* gone */ }
+      }
+    }
+    await Promise.all(this.procs.map((p) => waitExit(p, 5000)));
+    for (const p of this.procs)
+      if (p.exitCode === null && p.signalCode === null && p.pid) {
+        try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+      }
+    for (const n of this.namespaces.reverse()) await sh('ip', ['netns', 'del', n], { allowFail: true });
+    rmSync(this.tmp, { recursive: true, force: true });
+  }
+}
+
+export function waitExit(p: ChildProcess, ms: number): Promise<number | null> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve(p.exitCode);
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(null), ms);
+    p.once('exit', (code) => {
+      clearTimeout(t);
+      resolve(code);
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Daemon {
+  output = '';
+  constructor(readonly proc: ChildProcess, readonly socket: string, readonly configPath: string) {
+    proc.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
+    proc.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
+  }
+
+  async waitFor(text: string, ms: number): Promise<void> {
+    const t0 = Date.now();
+    while (!this.output.includes(text)) {
+      if (this.proc.exitCode !== null) throw new Error(`hvswitchd exited (${this.proc.exitCode}):\n${this.output}`);
+      if (Date.now() - t0 > ms) throw new Error(`hvswitchd did not log "${text}" within ${ms} ms:\n${this.output}`);
+      await sleep(50);
+    }
+  }
+
+  /** Runs the CLI against this daemon. */
+  async cli(args: string[], opts: { allowFail?: boolean } = {}) {
+    return sh(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), '--socket', this.socket, ...args], opts);
+  }
+
+  async cliJson<T>(args: string[]): Promise<T> {
+    const r = await this.cli([...args, '--json']);
+    return JSON.parse(r.stdout) as T;
+  }
+
+  /** SIGTERM and wait: resolves to the exit code. */
+  async stop(): Promise<number | null> {
+    if (this.proc.pid) this.proc.kill('SIGTERM');
+    return waitExit(this.proc, 10_000);
+  }
+}
+
+export async function ping(topo: Topology, ns: string, addr: string, count = 3, extra: string[] = []) {
+  const r = await topo.exec(ns, ['ping', '-c', String(count), '-i', '0.2', '-W', '1', ...extra, addr], { allowFail: true, timeoutMs: 30_000 });
+  const m = /(\d+) received/.exec(r.stdout);
+  return { ok: r.code === 0, received: m ? Number(m[1]) : 0, output: r.stdout };
+}
+
+/** A running tcpdump; stop() returns the decoded lines (-e: link headers). */
+export async function capture(topo: Topology, ns: string, iface: string, filter: string[] = []) {
+  const p = topo.spawnIn(ns, ['tcpdump', '-l', '-n', '-e', '-i', iface, '-U', ...filter]);
+  let out = '';
+  let err = '';
+  p.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  p.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const t0 = Date.now();
+  while (!err.includes('listening on')) {
+    if (Date.now() - t0 > 5000 || p.exitCode !== null) throw new Error(`tcpdump did not start: ${err}`);
+    await sleep(20);
+  }
+  return {
+    async stop(): Promise<string[]> {
+      await sleep(300);
+      p.kill('SIGINT');
+      await waitExit(p, 3000);
+      return out.split('\n').filter((l) => l.trim().length > 0);
+    },
+  };
+}
+
+/** Runs python3 (Debian's, with scapy) inside a namespace. */
+export async function py(topo: Topology, ns: string, code: string, timeoutMs = 30_000) {
+  const file = join(topo.tmp, `py-${uniqueTag()}.py`);
+  writeFileSync(file, code);
+  return topo.exec(ns, ['/usr/bin/python3', file], { timeoutMs });
+}
