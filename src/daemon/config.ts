@@ -8,8 +8,9 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 
+const IFNAME = /^[A-Za-z0-9_.:-]{1,15}$/;
+const BRIDGE_NAME = /^[A-Za-z0-9_.-]{1,32}$/;
 const Vlan = Type.Integer({ minimum: 1, maximum: 4094, description: 'IEEE 802.1Q VLAN ID' });
-const IfName = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,15}$', description: 'Linux interface name (1-15 characters)' });
 
 export const PortSchema = Type.Object(
   {
@@ -58,8 +59,8 @@ export const ConfigSchema = Type.Object(
       ),
     ),
     metrics: Type.Optional(Type.Object({ listen: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
-    bridges: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,32}$' }), BridgeSchema)),
-    ports: Type.Optional(Type.Record(IfName, PortSchema)),
+    bridges: Type.Optional(Type.Record(Type.String(), BridgeSchema)),
+    ports: Type.Optional(Type.Record(Type.String({ description: 'Linux interface name (1-15 characters)' }), PortSchema)),
     bgp: Type.Optional(Type.Unknown()),
   },
   { additionalProperties: false },
@@ -161,8 +162,11 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
   const bridges = Object.entries(c.bridges ?? {}).map(([name, b]) => ({ name, maxMacs: b['max-macs'] ?? 65536 }));
   const bridgeNames = new Set(bridges.map((b) => b.name));
   const ports: PortConfig[] = [];
+  for (const name of Object.keys(c.bridges ?? {}))
+    if (!BRIDGE_NAME.test(name)) problems.push({ path: `bridges.${name}`, message: 'bridge name must be 1-32 characters of A-Z a-z 0-9 _ . -' });
   for (const [name, p] of Object.entries(c.ports ?? {})) {
     const at = `ports.${name}`;
+    if (!IFNAME.test(name)) problems.push({ path: at, message: 'port name must be a Linux interface name: 1-15 characters of A-Z a-z 0-9 _ . : -' });
     const mode = p.mode ?? 'access';
     if (p.bridge !== undefined && !bridgeNames.has(p.bridge))
       problems.push({ path: `${at}.bridge`, message: `no bridge named '${p.bridge}' (bridges: ${[...bridgeNames].join(', ') || 'none'})` });

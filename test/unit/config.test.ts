@@ -1,0 +1,74 @@
+// Config validation: every error names the field path and the rule it broke.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { BUILTIN_DEFAULT, ConfigError, loadConfigFile, normalizeConfig } from '../../src/daemon/config.js';
+
+function problems(raw: unknown): { path: string; message: string }[] {
+  try {
+    normalizeConfig(raw);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error('config was accepted');
+}
+
+describe('config', () => {
+  it('the built-in default is valid: br0 with two TAP access ports', () => {
+    const c = normalizeConfig(BUILTIN_DEFAULT);
+    expect(c.bridges).toEqual([{ name: 'br0', maxMacs: 65536 }]);
+    expect(c.ports.map((p) => [p.name, p.backend, p.mode, p.vlan])).toEqual([
+      ['hv-vm1', 'tap', 'access', 1],
+      ['hv-vm2', 'tap', 'access', 1],
+    ]);
+    expect(c.agingSeconds).toBe(300);
+    expect(c.workers).toBe(1);
+  });
+
+  it('an empty file means all defaults', () => {
+    const c = normalizeConfig(null);
+    expect(c.ports).toEqual([]);
+    expect(c.macLimit).toBe(4096);
+  });
+
+  it('resolves trunk ports: sorted allowed VLANs, native VLAN', () => {
+    const c = normalizeConfig({
+      bridges: { b: {} },
+      ports: { t0: { backend: 'af-packet', bridge: 'b', mode: 'trunk', 'allowed-vlans': [20, 10], 'native-vlan': 10, 'mac-limit': 7 } },
+    });
+    expect(c.ports[0]).toMatchObject({ mode: 'trunk', vlan: 10, allowedVlans: [10, 20], macLimit: 7 });
+  });
+
+  it.each([
+    [{ ports: { p: { backend: 'tap', vlan: 4095 } } }, 'ports.p.vlan', 'must be <= 4094'],
+    [{ ports: { p: { backend: 'tap', vlan: 0 } } }, 'ports.p.vlan', 'must be >= 1'],
+    [{ ports: { p: { backend: 'vhost' } } }, 'ports.p.backend', 'must be one of "tap", "af-packet", "memory"'],
+    [{ ports: { p: { vlan: 1 } } }, 'ports.p.backend', 'is required'],
+    [{ ports: { p: { backend: 'tap', colour: 'red' } } }, 'ports.p.colour', 'unknown field'],
+    [{ ports: { 'a-name-much-too-long': { backend: 'tap' } } }, 'ports.a-name-much-too-long', 'must be a Linux interface name'],
+    [{ workers: 0 }, 'workers', 'must be >= 1'],
+    [{ fdb: { aging: 'soon' } }, 'fdb.aging', 'must be integer'],
+    [{ ports: { p: { backend: 'tap', bridge: 'nope' } } }, 'ports.p.bridge', "no bridge named 'nope'"],
+    [{ bridges: { b: {} }, ports: { p: { backend: 'tap', bridge: 'b', mode: 'trunk' } } }, 'ports.p.allowed-vlans', 'at least one allowed VLAN'],
+    [{ bridges: { b: {} }, ports: { p: { backend: 'tap', bridge: 'b', mode: 'trunk', vlan: 5, 'allowed-vlans': [5] } } }, 'ports.p.vlan', 'not for trunk ports'],
+    [{ ports: { p: { backend: 'tap', 'native-vlan': 5 } } }, 'ports.p.native-vlan', 'only for trunk ports'],
+    [{ ports: { p: { backend: 'tap', mode: 'trunk', 'allowed-vlans': [5, 5] } } }, 'ports.p.allowed-vlans', 'duplicate'],
+  ])('%j is refused at %s', (raw, path, message) => {
+    const p = problems(raw);
+    const hit = p.find((x) => x.path === path);
+    expect(hit, JSON.stringify(p)).toBeDefined();
+    expect(hit!.message).toContain(message);
+  });
+
+  it('a YAML syntax error names the file and line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hvcfg-'));
+    const f = join(dir, 'bad.yaml');
+    writeFileSync(f, 'ports:\n  p: {backend: tap\n');
+    expect(() => loadConfigFile(f)).toThrow(/bad\.yaml: \(yaml\).*line/);
+    expect(() => loadConfigFile(join(dir, 'missing.yaml'))).toThrow(/ENOENT/);
+  });
+});
