@@ -206,7 +206,7 @@ static uint32_t rnd_addr(void) {
 }
 static uint8_t rnd_len(void) {
   unsigned p = (unsigned)(rnd() % 100);
-  if (p < 2) return (uint8_t)(rnd() % 8); /* /0../7: expensive, rare */
+  if (p < 1) return (uint8_t)(rnd() % 8); /* /0../7: up to 8M writes each, rare */
   if (p < 40) return (uint8_t)(8 + rnd() % 17);
   return (uint8_t)(25 + rnd() % 8);
 }
