@@ -34,6 +34,9 @@ struct hv_port_ops {
   /* Returns frames accepted; the rest are counted as tx drops by the caller. */
   int (*tx_burst)(struct hv_port *p, const struct hv_txreq *reqs, int n);
   void (*close)(struct hv_port *p);
+  /* Optional: the worker found no work and is about to block in poll.  Returns
+   * the longest the port lets it sleep, in ms (-1: no limit). */
+  int (*idle)(struct hv_port *p);
 };
 
 struct hv_port_open_params {
@@ -49,6 +52,7 @@ struct hv_port {
   const struct hv_port_ops *ops;
   enum hv_port_kind kind;
   int fd;        /* pollable for input */
+  int fd2;       /* a second pollable fd, or -1 */
   uint16_t id;
   uint32_t mtu;
   int created;   /* TAP: we created the device (it goes away when we close it) */

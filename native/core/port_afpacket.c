@@ -1,28 +1,47 @@
 /* AF_PACKET backend on an existing interface (veth, physical NIC).
- *  rx: TPACKET_V3 ring (blocks of variable-size frames, zero copy: frames are
- *      processed in place and the block is handed back after the batch is sent);
- *      the kernel strips 802.1Q tags into tp_vlan_tci, and we put them back in
- *      the packet's metadata (TP_STATUS_VLAN_VALID).
- *  tx: sendmmsg() of iovecs over the received bytes, PACKET_QDISC_BYPASS.
- *  PACKET_VNET_HDR on both sides carries partial checksums and GSO through.
- * Trade-off: a V3 block reaches user space when it fills or its retire timer
- * fires, so an idle link pays up to `ring_timeout_ms` of latency. */
+ *
+ * Receive has two paths in one PACKET_FANOUT group, and a one-instruction
+ * classic BPF fanout program (PACKET_FANOUT_CBPF) says which one the kernel
+ * feeds; swapping the program is one atomic setsockopt:
+ *  - busy: a TPACKET_V3 ring (blocks of variable-size frames, processed in
+ *    place, each block handed back after its batch is sent).  Cheapest per
+ *    frame, but a block reaches user space only when it fills or its retire
+ *    timer (>= 1 ms) fires;
+ *  - idle: a plain packet socket read with recvmmsg(), which wakes the worker
+ *    at once.  So an idle link does not pay the block timer.
+ * The port starts idle; a recvmmsg() that returns a large batch switches it to
+ * the ring, and the worker going to sleep switches it back.  Order is kept
+ * across switches: after idle->busy the plain queue is drained first; after
+ * busy->idle the ring's open block is drained (retire timer) before the plain
+ * queue is read.  (A frame landing in the ring in the instant of the switch
+ * may still be delivered after one from the plain socket: rare, harmless.)
+ *
+ * The kernel strips 802.1Q tags into tp_vlan_tci / PACKET_AUXDATA; we put them
+ * back in the packet's metadata.  Transmit is sendmmsg() of iovecs over the
+ * received bytes with PACKET_QDISC_BYPASS.  PACKET_VNET_HDR on every socket
+ * carries partial checksums and GSO through. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "port.h"
 
+#define BUSY_BATCH 32          /* a recvmmsg() this full means load: move to the ring */
+#define BUSY_BYTES (256 << 10) /* or one that brought this many bytes (GSO frames) */
+
 struct port_afp {
-  struct hv_port p;
+  struct hv_port p;    /* p.fd: the plain socket; p.fd2: the ring socket */
   uint8_t *ring;
   size_t ring_len;
   uint32_t block_size, block_nr;
@@ -32,7 +51,22 @@ struct port_afp {
   struct tpacket3_hdr *next;
   uint32_t pending[HV_BATCH + 1]; /* blocks to hand back in rx_done */
   uint32_t npending;
+  int busy;            /* fanout program feeds the ring */
+  int drain_plain;     /* just switched to the ring: empty the plain queue first */
+  int drain_ring;      /* just switched to plain: wait for the ring's open block */
+  uint64_t quiet_since;/* busy, but no frame since (ns); 0 = frames flowing */
 };
+
+/* Busy -> idle only after this much silence: by then the ring's last block has
+ * retired (timer 1 ms), and short gaps in a flow (TCP's ACK clock) do not make
+ * the port flap between paths. */
+#define IDLE_AFTER_NS 3000000ull
+
+static uint64_t mono_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 static inline struct tpacket_block_desc *block(struct port_afp *a, uint32_t i) {
   return (struct tpacket_block_desc *)(a->ring + (size_t)i * a->block_size);
@@ -40,9 +74,26 @@ static inline struct tpacket_block_desc *block(struct port_afp *a, uint32_t i) {
 
 static uint16_t get16le(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
 
-static int afp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_t *bufs,
-                        uint32_t buf_size) {
-  struct port_afp *a = (struct port_afp *)hp;
+static void vnet_parse(const uint8_t *vh, struct hv_pkt *pkt) {
+  pkt->vnet.flags = vh[0];
+  pkt->vnet.gso_type = vh[1];
+  pkt->vnet.hdr_len = get16le(vh + 2);
+  pkt->vnet.gso_size = get16le(vh + 4);
+  pkt->vnet.csum_start = get16le(vh + 6);
+  pkt->vnet.csum_offset = get16le(vh + 8);
+  pkt->has_vnet = 1;
+}
+
+/* Points the fanout group at the ring (busy) or the plain socket (idle). */
+static int fanout_select(struct port_afp *a, int busy) {
+  struct sock_filter insn = BPF_STMT(BPF_RET | BPF_K, (uint32_t)(busy ? 1 : 0));
+  struct sock_fprog prog = {1, &insn};
+  if (setsockopt(a->p.fd, SOL_PACKET, PACKET_FANOUT_DATA, &prog, sizeof prog) < 0) return -1;
+  a->busy = busy;
+  return 0;
+}
+
+static int ring_burst(struct port_afp *a, struct hv_pkt *pkts, int max) {
   int n = 0;
   while (n < max && a->npending < HV_BATCH) {
     if (!a->active) {
@@ -57,14 +108,7 @@ static int afp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_
       struct hv_pkt *pkt = &pkts[n++];
       memset(pkt, 0, sizeof *pkt);
       uint8_t *frame = (uint8_t *)h + h->tp_mac;
-      const uint8_t *vh = frame - HV_VNET_HDR_LEN;
-      pkt->vnet.flags = vh[0];
-      pkt->vnet.gso_type = vh[1];
-      pkt->vnet.hdr_len = get16le(vh + 2);
-      pkt->vnet.gso_size = get16le(vh + 4);
-      pkt->vnet.csum_start = get16le(vh + 6);
-      pkt->vnet.csum_offset = get16le(vh + 8);
-      pkt->has_vnet = 1;
+      vnet_parse(frame - HV_VNET_HDR_LEN, pkt);
       pkt->data = frame;
       pkt->len = h->tp_snaplen;
       if (h->tp_snaplen < h->tp_len) pkt->drop = HV_CTR_drop_truncated;
@@ -84,6 +128,93 @@ static int afp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_
   return n;
 }
 
+/* Does the ring hold frames we have not read (retired or still filling)? */
+static int ring_has_frames(struct port_afp *a) {
+  if (a->active && a->remaining) return 1;
+  struct tpacket_block_desc *bd = block(a, a->cur);
+  return (__atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER) ||
+         __atomic_load_n(&bd->hdr.bh1.num_pkts, __ATOMIC_RELAXED) != 0;
+}
+
+static int plain_burst(struct port_afp *a, struct hv_pkt *pkts, int max, uint8_t *bufs, uint32_t buf_size) {
+  struct mmsghdr msgs[HV_BATCH];
+  struct iovec iov[HV_BATCH];
+  union {
+    struct cmsghdr hdr;
+    uint8_t buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+  } ctl[HV_BATCH];
+  if (max > HV_BATCH) max = HV_BATCH;
+  for (int i = 0; i < max; i++) {
+    iov[i] = (struct iovec){bufs + (size_t)i * buf_size, buf_size};
+    memset(&msgs[i], 0, sizeof msgs[i]);
+    msgs[i].msg_hdr.msg_iov = &iov[i];
+    msgs[i].msg_hdr.msg_iovlen = 1;
+    msgs[i].msg_hdr.msg_control = ctl[i].buf;
+    msgs[i].msg_hdr.msg_controllen = sizeof ctl[i].buf;
+  }
+  int r = recvmmsg(a->p.fd, msgs, (unsigned)max, MSG_DONTWAIT | MSG_TRUNC, NULL);
+  if (r <= 0) return 0;
+  int n = 0;
+  size_t bytes = 0;
+  for (int i = 0; i < r; i++) {
+    uint32_t got = msgs[i].msg_len;
+    bytes += got;
+    if (got < HV_VNET_HDR_LEN) continue;
+    struct hv_pkt *pkt = &pkts[n++];
+    memset(pkt, 0, sizeof *pkt);
+    uint8_t *b = iov[i].iov_base;
+    vnet_parse(b, pkt);
+    pkt->data = b + HV_VNET_HDR_LEN;
+    pkt->len = (got > buf_size ? buf_size : got) - HV_VNET_HDR_LEN;
+    if (got > buf_size || (msgs[i].msg_hdr.msg_flags & MSG_TRUNC)) pkt->drop = HV_CTR_drop_truncated;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msgs[i].msg_hdr); c; c = CMSG_NXTHDR(&msgs[i].msg_hdr, c)) {
+      if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA) continue;
+      struct tpacket_auxdata aux;
+      memcpy(&aux, CMSG_DATA(c), sizeof aux);
+      if (aux.tp_status & TP_STATUS_VLAN_VALID) {
+        pkt->tagged = 1;
+        pkt->tci = aux.tp_vlan_tci;
+      }
+    }
+  }
+  if ((r >= BUSY_BATCH || bytes >= BUSY_BYTES) && !a->busy && fanout_select(a, 1) == 0) a->drain_plain = 1;
+  return n;
+}
+
+static int afp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_t *bufs,
+                        uint32_t buf_size) {
+  struct port_afp *a = (struct port_afp *)hp;
+  if (a->busy) {
+    if (a->drain_plain) { /* frames queued before the switch go first */
+      int n = plain_burst(a, pkts, max, bufs, buf_size);
+      if (n) return n;
+      a->drain_plain = 0;
+    }
+    int n = ring_burst(a, pkts, max);
+    if (n) a->quiet_since = 0;
+    return n;
+  }
+  if (a->drain_ring) { /* frames the ring took before the switch go first */
+    int n = ring_burst(a, pkts, max);
+    if (n || ring_has_frames(a)) return n;
+    a->drain_ring = 0;
+  }
+  int n = ring_burst(a, pkts, max); /* stragglers retired after the drain */
+  if (n) return n;
+  return plain_burst(a, pkts, max, bufs, buf_size);
+}
+
+static int afp_idle(struct hv_port *hp) {
+  struct port_afp *a = (struct port_afp *)hp;
+  if (!a->busy) return a->drain_ring ? 1 : -1;
+  uint64_t now = mono_ns();
+  if (!a->quiet_since) a->quiet_since = now;
+  if (now - a->quiet_since < IDLE_AFTER_NS) return 1;
+  if (fanout_select(a, 0) == 0) a->drain_ring = ring_has_frames(a);
+  a->quiet_since = 0;
+  return a->drain_ring ? 1 : -1;
+}
+
 static void afp_rx_done(struct hv_port *hp) {
   struct port_afp *a = (struct port_afp *)hp;
   for (uint32_t i = 0; i < a->npending; i++)
@@ -95,10 +226,10 @@ static int afp_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) 
   struct mmsghdr msgs[HV_BATCH];
   struct iovec iov[HV_BATCH][4];
   uint8_t hdr[HV_BATCH][HV_VNET_HDR_LEN], tag[HV_BATCH][HV_VLAN_HLEN];
-  int sent = 0;
-  while (sent < n) {
-    int m = 0;
-    for (int i = sent; i < n && m < HV_BATCH; i++) {
+  int sent = 0, failed = 0;
+  while (sent + failed < n) {
+    int m = 0, base = sent + failed;
+    for (int i = base; i < n && m < HV_BATCH; i++) {
       uint32_t len;
       int cnt = hv_tx_iov(&reqs[i], 1, hdr[m], tag[m], iov[m], &len);
       memset(&msgs[m], 0, sizeof msgs[m]);
@@ -106,15 +237,13 @@ static int afp_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) 
       msgs[m].msg_hdr.msg_iovlen = (size_t)cnt;
       m++;
     }
-    int r = sendmmsg(hp->fd, msgs, (unsigned)m, MSG_DONTWAIT);
-    if (r <= 0) {
-      /* The first frame failed (queue full, or the kernel refused it): skip it. */
-      if (r < 0 && errno != EAGAIN && errno != ENOBUFS && errno != EINVAL && errno != EMSGSIZE)
-        break;
-      return sent; /* caller counts the rest as tx drops */
+    int r = sendmmsg(hp->fd2, msgs, (unsigned)m, MSG_DONTWAIT);
+    if (r < 0) {
+      if (errno == EAGAIN || errno == ENOBUFS) break; /* device queue full: the rest are drops */
+      failed++; /* the kernel refused this frame (e.g. a bad offload header): skip it */
+      continue;
     }
     sent += r;
-    if (r < m) break;
   }
   return sent;
 }
@@ -123,10 +252,11 @@ static void afp_close(struct hv_port *hp) {
   struct port_afp *a = (struct port_afp *)hp;
   if (a->ring) munmap(a->ring, a->ring_len);
   if (hp->fd >= 0) close(hp->fd);
+  if (hp->fd2 >= 0) close(hp->fd2);
   free(a);
 }
 
-static const struct hv_port_ops afp_ops = {afp_rx_burst, afp_rx_done, afp_tx_burst, afp_close};
+static const struct hv_port_ops afp_ops = {afp_rx_burst, afp_rx_done, afp_tx_burst, afp_close, afp_idle};
 
 #define FAIL(...)                          \
   do {                                     \
@@ -134,28 +264,47 @@ static const struct hv_port_ops afp_ops = {afp_rx_burst, afp_rx_done, afp_tx_bur
     goto fail;                             \
   } while (0)
 
+static int packet_socket(const char *name, int ring_version, char *err, size_t errlen) {
+  int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ALL));
+  if (fd < 0) {
+    snprintf(err, errlen, "af_packet %s: socket: %s", name, strerror(errno));
+    return -1;
+  }
+  int one = 1;
+  if ((ring_version && setsockopt(fd, SOL_PACKET, PACKET_VERSION, &ring_version, sizeof ring_version) < 0) ||
+      setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof one) < 0 ||
+      setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one) < 0) {
+    snprintf(err, errlen, "af_packet %s: socket options: %s", name, strerror(errno));
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+static int bind_to(int fd, unsigned ifindex) {
+  struct sockaddr_ll sll;
+  memset(&sll, 0, sizeof sll);
+  sll.sll_family = AF_PACKET;
+  sll.sll_protocol = htons(ETH_P_ALL);
+  sll.sll_ifindex = (int)ifindex;
+  return bind(fd, (struct sockaddr *)&sll, sizeof sll);
+}
+
 struct hv_port *hv_port_afpacket_open(const struct hv_port_open_params *pp, char *err, size_t errlen) {
   struct port_afp *a = calloc(1, sizeof *a);
   if (!a) {
     snprintf(err, errlen, "out of memory");
     return NULL;
   }
-  a->p.fd = -1;
+  a->p.fd = a->p.fd2 = -1;
   unsigned ifindex = if_nametoindex(pp->name);
   if (!ifindex) FAIL("af_packet %s: no such interface", pp->name);
-  int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ALL));
-  if (fd < 0) FAIL("af_packet %s: socket: %s", pp->name, strerror(errno));
-  a->p.fd = fd;
-  int v3 = TPACKET_V3, one = 1, sndbuf = 4 << 20;
-  if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v3, sizeof v3) < 0)
-    FAIL("af_packet %s: PACKET_VERSION: %s", pp->name, strerror(errno));
-  if (setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof one) < 0)
-    FAIL("af_packet %s: PACKET_VNET_HDR: %s", pp->name, strerror(errno));
-  if (setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one) < 0)
+  /* The ring socket: TPACKET_V3 rx ring, and the one we transmit on. */
+  if ((a->p.fd2 = packet_socket(pp->name, TPACKET_V3, err, errlen)) < 0) goto fail;
+  int one = 1, sndbuf = 4 << 20, rcvbuf = 4 << 20;
+  if (setsockopt(a->p.fd2, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one) < 0)
     FAIL("af_packet %s: PACKET_QDISC_BYPASS: %s", pp->name, strerror(errno));
-  if (setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one) < 0)
-    FAIL("af_packet %s: PACKET_IGNORE_OUTGOING: %s", pp->name, strerror(errno));
-  setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof sndbuf);
+  setsockopt(a->p.fd2, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof sndbuf);
   a->block_nr = pp->ring_blocks ? pp->ring_blocks : 64;
   a->block_size = (pp->ring_block_kb ? pp->ring_block_kb : 256) * 1024;
   struct tpacket_req3 req;
@@ -165,22 +314,32 @@ struct hv_port *hv_port_afpacket_open(const struct hv_port_open_params *pp, char
   req.tp_frame_size = 2048;
   req.tp_frame_nr = (a->block_size / 2048) * a->block_nr;
   req.tp_retire_blk_tov = pp->ring_timeout_ms ? pp->ring_timeout_ms : 1;
-  if (setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req) < 0)
+  if (setsockopt(a->p.fd2, SOL_PACKET, PACKET_RX_RING, &req, sizeof req) < 0)
     FAIL("af_packet %s: PACKET_RX_RING: %s", pp->name, strerror(errno));
   a->ring_len = (size_t)a->block_size * a->block_nr;
-  a->ring = mmap(NULL, a->ring_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_LOCKED, fd, 0);
-  if (a->ring == MAP_FAILED) a->ring = mmap(NULL, a->ring_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  a->ring = mmap(NULL, a->ring_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_LOCKED, a->p.fd2, 0);
+  if (a->ring == MAP_FAILED) a->ring = mmap(NULL, a->ring_len, PROT_READ | PROT_WRITE, MAP_SHARED, a->p.fd2, 0);
   if (a->ring == MAP_FAILED) {
     a->ring = NULL;
     FAIL("af_packet %s: mmap ring: %s", pp->name, strerror(errno));
   }
-  struct sockaddr_ll sll;
-  memset(&sll, 0, sizeof sll);
-  sll.sll_family = AF_PACKET;
-  sll.sll_protocol = htons(ETH_P_ALL);
-  sll.sll_ifindex = (int)ifindex;
-  if (bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0)
+  /* The plain socket: recvmmsg when idle; tags come back in PACKET_AUXDATA. */
+  if ((a->p.fd = packet_socket(pp->name, 0, err, errlen)) < 0) goto fail;
+  if (setsockopt(a->p.fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof one) < 0)
+    FAIL("af_packet %s: PACKET_AUXDATA: %s", pp->name, strerror(errno));
+  setsockopt(a->p.fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf);
+  if (bind_to(a->p.fd, ifindex) < 0 || bind_to(a->p.fd2, ifindex) < 0)
     FAIL("af_packet %s: bind: %s", pp->name, strerror(errno));
+  /* One fanout group: the plain socket joins first (index 0), the ring second (1). */
+  int fan = (PACKET_FANOUT_CBPF | PACKET_FANOUT_FLAG_UNIQUEID) << 16;
+  socklen_t fl = sizeof fan;
+  if (setsockopt(a->p.fd, SOL_PACKET, PACKET_FANOUT, &fan, sizeof fan) < 0 ||
+      getsockopt(a->p.fd, SOL_PACKET, PACKET_FANOUT, &fan, &fl) < 0)
+    FAIL("af_packet %s: PACKET_FANOUT: %s", pp->name, strerror(errno));
+  fan = (fan & 0xffff) | (PACKET_FANOUT_CBPF << 16);
+  if (setsockopt(a->p.fd2, SOL_PACKET, PACKET_FANOUT, &fan, sizeof fan) < 0)
+    FAIL("af_packet %s: PACKET_FANOUT join: %s", pp->name, strerror(errno));
+  if (fanout_select(a, 0) < 0) FAIL("af_packet %s: PACKET_FANOUT_DATA: %s", pp->name, strerror(errno));
   a->p.ops = &afp_ops;
   a->p.kind = HV_PORT_AFPACKET;
   a->p.mtu = pp->mtu ? pp->mtu : 1500;

@@ -99,7 +99,7 @@ static void mem_close(struct hv_port *hp) {
   free(p);
 }
 
-static const struct hv_port_ops mem_ops = {mem_rx_burst, mem_rx_done, mem_tx_burst, mem_close};
+static const struct hv_port_ops mem_ops = {mem_rx_burst, mem_rx_done, mem_tx_burst, mem_close, NULL};
 
 struct hv_port *hv_port_mem_open(const struct hv_port_open_params *pp, char *err, size_t errlen) {
   struct port_mem *p = calloc(1, sizeof *p);
@@ -108,6 +108,7 @@ struct hv_port *hv_port_mem_open(const struct hv_port_open_params *pp, char *err
     return NULL;
   }
   p->p.fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  p->p.fd2 = -1;
   if (p->p.fd < 0) {
     snprintf(err, errlen, "eventfd: %s", strerror(errno));
     free(p);

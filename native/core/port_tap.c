@@ -67,7 +67,7 @@ static void tap_close(struct hv_port *p) {
   free(p);
 }
 
-static const struct hv_port_ops tap_ops = {tap_rx_burst, tap_rx_done, tap_tx_burst, tap_close};
+static const struct hv_port_ops tap_ops = {tap_rx_burst, tap_rx_done, tap_tx_burst, tap_close, NULL};
 
 static int set_up(const char *name, uint32_t mtu, char *err, size_t errlen) {
   int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -139,6 +139,7 @@ struct hv_port *hv_port_tap_open(const struct hv_port_open_params *pp, char *err
   p->ops = &tap_ops;
   p->kind = HV_PORT_TAP;
   p->fd = fd;
+  p->fd2 = -1;
   p->mtu = mtu;
   p->created = !existed;
   snprintf(p->name, sizeof p->name, "%s", pp->name);

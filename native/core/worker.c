@@ -214,15 +214,28 @@ static void rebuild_poll(struct hv_worker *w, const struct hv_view *v) {
 
 int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
   struct hv_core *c = w->core;
-  struct pollfd pfd[HV_MAX_PORTS + 1];
+  struct pollfd pfd[2 * HV_MAX_PORTS + 1];
+  int owner[2 * HV_MAX_PORTS]; /* pfd index -> index in poll_port */
   const struct hv_view *v = atomic_load(&c->view);
   if (v->version != w->view_version) rebuild_poll(w, v);
-  int np = w->npoll;
-  for (int i = 0; i < np; i++) pfd[i] = (struct pollfd){v->ports[w->poll_port[i]].port->fd, POLLIN, 0};
-  pfd[np] = (struct pollfd){w->wake_fd, POLLIN, 0};
-  if (timeout_ms) {
+  int np = w->npoll, nfd = 0;
+  for (int i = 0; i < np; i++) {
+    struct hv_port *port = v->ports[w->poll_port[i]].port;
+    if (timeout_ms && port->ops->idle) {
+      int t = port->ops->idle(port);
+      if (t >= 0 && t < timeout_ms) timeout_ms = t;
+    }
+    pfd[nfd] = (struct pollfd){port->fd, POLLIN, 0};
+    owner[nfd++] = i;
+    if (port->fd2 >= 0) {
+      pfd[nfd] = (struct pollfd){port->fd2, POLLIN, 0};
+      owner[nfd++] = i;
+    }
+  }
+  pfd[nfd] = (struct pollfd){w->wake_fd, POLLIN, 0};
+  if (timeout_ms > 0) {
     atomic_store(&w->offline, 1);
-    poll(pfd, (nfds_t)np + 1, timeout_ms);
+    poll(pfd, (nfds_t)nfd + 1, timeout_ms);
     atomic_store(&w->offline, 0);
     const struct hv_view *nv = atomic_load(&c->view);
     if (nv != v) { /* the config changed while we slept: start over with the new one */
@@ -230,17 +243,20 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
       return 0;
     }
   } else {
-    poll(pfd, (nfds_t)np + 1, 0);
+    poll(pfd, (nfds_t)nfd + 1, 0);
   }
-  if (pfd[np].revents) {
+  if (pfd[nfd].revents) {
     uint64_t x;
     if (read(w->wake_fd, &x, sizeof x) < 0) { /* spurious */
     }
   }
   uint32_t now = hv_core_now(c);
-  int total = 0;
-  for (int i = 0; i < np; i++)
-    if (pfd[i].revents) total += process_port(w, v, w->poll_port[i], now);
+  int total = 0, last = -1;
+  for (int k = 0; k < nfd; k++) {
+    if (!pfd[k].revents || owner[k] == last) continue;
+    last = owner[k];
+    total += process_port(w, v, w->poll_port[owner[k]], now);
+  }
   if (w->index == 0 && now != w->next_age) {
     w->next_age = now;
     age_all(w, v, now);
