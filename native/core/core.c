@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "core_int.h"
+#include "fib4.h"
+#include "fib6.h"
 
 uint32_t hv_core_now(const struct hv_core *c) {
   return (uint32_t)((hv_now_ns() - c->t0_ns) / 1000000000ull) + 1;
@@ -34,7 +36,9 @@ struct hv_core *hv_core_create(const struct hv_core_params *p) {
   atomic_store(&c->aging_s, p->aging_s ? p->aging_s : 300);
   c->t0_ns = hv_now_ns();
   struct hv_view *v = calloc(1, sizeof *v);
-  if (!v) goto fail;
+  c->nh = calloc(HV_MAX_NH, sizeof *c->nh);
+  c->neigh = hv_neigh_create();
+  if (!v || !c->nh || !c->neigh) goto fail;
   v->version = 1;
   atomic_store(&c->view, v);
   for (uint32_t i = 0; i < c->nworkers; i++) {
@@ -52,6 +56,8 @@ struct hv_core *hv_core_create(const struct hv_core_params *p) {
 fail:
   free_workers(c);
   free(atomic_load(&c->view));
+  free(c->nh);
+  hv_neigh_destroy(c->neigh);
   free(c);
   return NULL;
 }
@@ -129,8 +135,16 @@ void hv_core_destroy(struct hv_core *c) {
       hv_fdb_destroy(v->bds[b]->fdb);
       free(v->bds[b]);
     }
+  for (uint32_t r = 0; r < HV_MAX_VRFS; r++)
+    if (v->vrfs[r]) {
+      hv_fib4_destroy(v->vrfs[r]->fib4);
+      hv_fib6_destroy(v->vrfs[r]->fib6);
+      free(v->vrfs[r]);
+    }
   free(v);
   free_workers(c);
+  free(c->nh);
+  hv_neigh_destroy(c->neigh);
   free(c);
 }
 
@@ -185,9 +199,20 @@ static int settings_check(const struct hv_view *v, const struct hv_port_settings
     snprintf(err, errlen, "bridge-domain index %u does not exist", s->bd);
     return -1;
   }
-  if (s->mode != HV_MODE_ACCESS && s->mode != HV_MODE_TRUNK) {
-    snprintf(err, errlen, "mode %u is neither access nor trunk", s->mode);
+  if (s->mode < HV_MODE_ACCESS || s->mode > HV_MODE_VM) {
+    snprintf(err, errlen, "mode %u is not access, trunk, routed or vm", s->mode);
     return -1;
+  }
+  if (s->mode >= HV_MODE_ROUTED) {
+    if (s->l3.vrf >= HV_MAX_VRFS || !v->vrfs[s->l3.vrf]) {
+      snprintf(err, errlen, "vrf index %u does not exist", s->l3.vrf);
+      return -1;
+    }
+    if (s->bd != HV_NO_BD) {
+      snprintf(err, errlen, "a routed port belongs to a VRF, not a bridge domain");
+      return -1;
+    }
+    return 0;
   }
   if (s->vlan > HV_VLAN_MAX || (s->mode == HV_MODE_ACCESS && s->vlan == 0)) {
     snprintf(err, errlen, "vlan %u out of range 1-%u", s->vlan, HV_VLAN_MAX);
@@ -202,6 +227,7 @@ static void apply_settings(struct hv_port_cfg *pc, const struct hv_port_settings
   pc->vlan = s->vlan;
   pc->mac_limit = s->mac_limit ? s->mac_limit : 4096;
   memcpy(pc->allowed, s->allowed, sizeof pc->allowed);
+  pc->l3 = s->l3;
 }
 
 int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,
@@ -260,6 +286,7 @@ int hv_core_port_set(struct hv_core *c, uint16_t id, const struct hv_port_settin
   view_commit(c, n);
   /* What was learned on the port under the old rules no longer holds. */
   if (old_bd != HV_NO_BD && n->bds[old_bd]) hv_fdb_flush(n->bds[old_bd]->fdb, id, -1, 0, NULL, NULL);
+  hv_neigh_flush(c->neigh, id, 0);
   return 0;
 }
 
@@ -273,6 +300,7 @@ int hv_core_port_del(struct hv_core *c, uint16_t id) {
   while (n->nports && !n->ports[n->nports - 1].port) n->nports--;
   view_commit(c, n);
   if (old.bd != HV_NO_BD && n->bds[old.bd]) hv_fdb_flush(n->bds[old.bd]->fdb, id, -1, 1, NULL, NULL);
+  hv_neigh_flush(c->neigh, id, 1);
   hv_port_close(old.port);
   return 0;
 }
@@ -334,3 +362,90 @@ int hv_core_poll_once(struct hv_core *c, uint32_t worker) {
   if (worker >= c->nworkers || atomic_load(&c->running)) return -1;
   return hv_worker_iterate(c->workers[worker], 0);
 }
+
+/* ---- layer 3 ---------------------------------------------------------------- */
+
+int hv_core_vrf_add(struct hv_core *c, uint16_t index, char *err, size_t errlen) {
+  if (index >= HV_MAX_VRFS) {
+    snprintf(err, errlen, "vrf index %u out of range (max %u)", index, HV_MAX_VRFS - 1);
+    return -1;
+  }
+  if (atomic_load(&c->view)->vrfs[index]) {
+    snprintf(err, errlen, "vrf index %u already in use", index);
+    return -1;
+  }
+  struct hv_vrf *vrf = calloc(1, sizeof *vrf);
+  struct hv_view *n = view_copy(c);
+  if (vrf) {
+    vrf->fib4 = hv_fib4_create(0);
+    vrf->fib6 = hv_fib6_create(0);
+  }
+  if (!vrf || !vrf->fib4 || !vrf->fib6 || !n) {
+    if (vrf) {
+      hv_fib4_destroy(vrf->fib4);
+      hv_fib6_destroy(vrf->fib6);
+    }
+    free(vrf);
+    free(n);
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  vrf->index = index;
+  n->vrfs[index] = vrf;
+  view_commit(c, n);
+  return 0;
+}
+
+int hv_core_vrf_del(struct hv_core *c, uint16_t index) {
+  const struct hv_view *v = atomic_load(&c->view);
+  if (index >= HV_MAX_VRFS || !v->vrfs[index]) return -1;
+  for (uint32_t i = 0; i < v->nports; i++)
+    if (v->ports[i].port && v->ports[i].mode >= HV_MODE_ROUTED && v->ports[i].l3.vrf == index) return -2;
+  struct hv_view *n = view_copy(c);
+  if (!n) return -1;
+  struct hv_vrf *vrf = n->vrfs[index];
+  n->vrfs[index] = NULL;
+  view_commit(c, n);
+  hv_fib4_destroy(vrf->fib4);
+  hv_fib6_destroy(vrf->fib6);
+  free(vrf);
+  return 0;
+}
+
+static struct hv_vrf *vrf_of(struct hv_core *c, uint16_t vrf) {
+  const struct hv_view *v = atomic_load(&c->view);
+  return vrf < HV_MAX_VRFS ? v->vrfs[vrf] : NULL;
+}
+
+int hv_core_route4(struct hv_core *c, uint16_t vrf, uint32_t prefix, uint8_t len, uint32_t nh, int del) {
+  struct hv_vrf *r = vrf_of(c, vrf);
+  if (!r) return -ENOENT;
+  return del ? hv_fib4_del(r->fib4, prefix, len) : hv_fib4_add(r->fib4, prefix, len, nh);
+}
+
+int hv_core_route6(struct hv_core *c, uint16_t vrf, const uint8_t prefix[16], uint8_t len, uint32_t nh, int del) {
+  struct hv_vrf *r = vrf_of(c, vrf);
+  if (!r) return -ENOENT;
+  return del ? hv_fib6_del(r->fib6, prefix, len) : hv_fib6_add(r->fib6, prefix, len, nh);
+}
+
+int hv_core_nh_set(struct hv_core *c, uint32_t id, const struct hv_nh *nh) {
+  if (id >= HV_MAX_NH) return -1;
+  /* The controller rewrites an entry only while no route refers to it (l3.h);
+   * a release store keeps workers from seeing it before routes that follow. */
+  memcpy(&c->nh[id], nh, sizeof *nh);
+  atomic_thread_fence(memory_order_release);
+  return 0;
+}
+
+void hv_core_synchronize(struct hv_core *c) {
+  synchronize(c);
+  const struct hv_view *v = atomic_load(&c->view);
+  for (uint32_t r = 0; r < HV_MAX_VRFS; r++)
+    if (v->vrfs[r]) {
+      hv_fib4_reclaim(v->vrfs[r]->fib4);
+      hv_fib6_reclaim(v->vrfs[r]->fib6);
+    }
+}
+
+struct hv_neigh_table *hv_core_neigh(struct hv_core *c) { return c->neigh; }

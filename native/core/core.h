@@ -17,9 +17,25 @@
 #define HV_CORE_H
 
 #include "fdb.h"
+#include "l3.h"
 #include "port.h"
 
-enum hv_port_mode { HV_MODE_ACCESS = 1, HV_MODE_TRUNK = 2 };
+enum hv_port_mode { HV_MODE_ACCESS = 1, HV_MODE_TRUNK = 2, HV_MODE_ROUTED = 3, HV_MODE_VM = 4 };
+
+/* Layer-3 settings of a routed or VM port (l3.h). */
+struct hv_l3_cfg {
+  uint16_t vrf;
+  uint8_t mac[6];               /* our MAC on this port (router MAC) */
+  uint8_t n4, n6;
+  uint32_t addr4[HV_L3_ADDRS];  /* interface addresses, host order (routed ports) */
+  uint8_t plen4[HV_L3_ADDRS];
+  uint8_t addr6[HV_L3_ADDRS][16];
+  uint8_t plen6[HV_L3_ADDRS];
+  uint8_t vm_mac[6];            /* VM ports: the VM's MAC and addresses */
+  uint8_t nvm4, nvm6;
+  uint32_t vm4[HV_L3_ADDRS];
+  uint8_t vm6[HV_L3_ADDRS][16];
+};
 
 struct hv_port_cfg {
   struct hv_port *port; /* NULL: free slot */
@@ -29,8 +45,17 @@ struct hv_port_cfg {
   uint16_t vlan;        /* access: its VLAN; trunk: native VLAN, 0 = none */
   uint32_t mac_limit;
   uint64_t allowed[64]; /* trunk: allowed VLAN bitmap */
+  struct hv_l3_cfg l3;  /* routed and VM ports */
 };
 #define HV_NO_BD 0xffff
+
+struct hv_fib4;
+struct hv_fib6;
+struct hv_vrf {
+  uint16_t index;
+  struct hv_fib4 *fib4;
+  struct hv_fib6 *fib6;
+};
 
 struct hv_bd {
   uint16_t index;
@@ -42,6 +67,7 @@ struct hv_view {
   uint32_t nports; /* highest port id + 1 */
   struct hv_port_cfg ports[HV_MAX_PORTS];
   struct hv_bd *bds[HV_MAX_BDS];
+  struct hv_vrf *vrfs[HV_MAX_VRFS];
 };
 
 struct hv_core_params {
@@ -75,6 +101,7 @@ struct hv_port_settings {
   uint16_t vlan;
   uint32_t mac_limit;
   uint64_t allowed[64];
+  struct hv_l3_cfg l3;
 };
 /* Opens the port and adds it; returns its id (>= 0) or -1 with `err`. */
 int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,
@@ -88,6 +115,17 @@ uint32_t hv_core_port_macs(struct hv_core *c, uint16_t id);
 
 /* FDB of a bridge domain (NULL if none). */
 struct hv_fdb *hv_core_fdb(struct hv_core *c, uint16_t bd);
+
+/* Layer 3 (l3.h).  Route and next-hop changes follow the rules there. */
+int hv_core_vrf_add(struct hv_core *c, uint16_t index, char *err, size_t errlen);
+int hv_core_vrf_del(struct hv_core *c, uint16_t index);
+int hv_core_route4(struct hv_core *c, uint16_t vrf, uint32_t prefix, uint8_t len, uint32_t nh, int del);
+int hv_core_route6(struct hv_core *c, uint16_t vrf, const uint8_t prefix[16], uint8_t len, uint32_t nh, int del);
+int hv_core_nh_set(struct hv_core *c, uint32_t id, const struct hv_nh *nh);
+/* Waits for a quiescent state of every worker, then lets the FIBs reuse what
+ * deleted routes freed.  Call after a batch of route/next-hop removals. */
+void hv_core_synchronize(struct hv_core *c);
+struct hv_neigh_table *hv_core_neigh(struct hv_core *c);
 
 /* Drains up to `max` events from all workers; returns the count. */
 int hv_core_events(struct hv_core *c, struct hv_event *out, int max);

@@ -5,15 +5,29 @@
 #include <pthread.h>
 
 #include "core.h"
+#include "neigh.h"
 
 #define HV_EVRING 4096
 
 struct hv_txq {
   uint16_t n;
-  uint32_t bytes;
-  struct hv_txreq r[HV_BATCH];
+  struct hv_txreq r[HV_BATCH * 2];
 };
 
+/* A frame waiting for its next hop to be resolved (copied out of the rx buffer). */
+#define HV_PENDING 32
+#define HV_PENDING_BYTES 2048
+struct hv_pending {
+  uint8_t used;
+  uint8_t af;
+  uint16_t port;
+  uint8_t ip[16];
+  uint32_t since;
+  struct hv_pkt pkt;
+  uint8_t data[HV_PENDING_BYTES];
+};
+
+#define HV_GEN_BYTES 256
 struct hv_worker {
   struct hv_core *core;
   uint32_t index;
@@ -34,6 +48,13 @@ struct hv_worker {
   uint16_t ndirty;
   struct hv_port_counters ctr[HV_MAX_PORTS];
   struct hv_worker_stats stats;
+  /* layer 3: frames the worker builds (ARP/ND, ICMP), frames awaiting ARP/ND */
+  uint16_t ngen;
+  struct hv_pkt gen_pkts[2 * HV_BATCH];
+  uint8_t gen[2 * HV_BATCH][HV_GEN_BYTES];
+  uint32_t npending;
+  struct hv_pending pending[HV_PENDING];
+  uint32_t icmp_tokens, icmp_refill; /* ICMP error rate limit */
   uint32_t next_age;
   /* event ring: single producer (this worker), single consumer (controller) */
   _Atomic uint32_t ev_head, ev_tail;
@@ -53,7 +74,22 @@ struct hv_core {
   void *notify_ctx;
   _Atomic int notify_pending;
   uint64_t t0_ns;
+  struct hv_nh *nh;                 /* next-hop table, HV_MAX_NH entries */
+  struct hv_neigh_table *neigh;
 };
+
+static inline void hv_txq_put(struct hv_worker *w, uint16_t id, struct hv_pkt *p, uint16_t out_tci) {
+  struct hv_txq *q = &w->txq[id];
+  if (q->n == 0) w->dirty[w->ndirty++] = id;
+  if (q->n == HV_BATCH * 2) return; /* a port gets at most two frames per received one */
+  q->r[q->n].pkt = p;
+  q->r[q->n].out_tci = out_tci;
+  q->n++;
+}
+
+void hv_l3_input(struct hv_worker *w, const struct hv_view *v, const struct hv_port_cfg *pc,
+                 struct hv_pkt *pkts, int n, uint16_t in, uint32_t now);
+void hv_l3_pending(struct hv_worker *w, const struct hv_view *v, uint32_t now);
 
 #define HV_RXBUF_SIZE (HV_MAX_FRAME + 128)
 

@@ -50,7 +50,19 @@
   X(drop_vlan_not_allowed, "dropped: VLAN not allowed on the port")                 \
   X(drop_no_bridge, "dropped: port is in no bridge domain")                         \
   X(drop_tx_error, "dropped on transmit: ring/queue full or device error")          \
-  X(drop_fdb_full, "frames whose source MAC found no FDB slot")
+  X(drop_fdb_full, "frames whose source MAC found no FDB slot")                  \
+  X(routed, "frames routed out of this port")                                      \
+  X(drop_not_ip, "dropped on an L3 port: not IPv4, IPv6 or ARP")                   \
+  X(drop_bad_ip_header, "dropped: malformed IPv4/IPv6/ARP header or checksum")    \
+  X(drop_spoofed, "dropped on a VM port: source MAC or IP is not the VM's")         \
+  X(drop_no_route, "dropped: no route in the VRF")                                 \
+  X(drop_ttl_expired, "dropped: TTL or hop limit expired")                         \
+  X(drop_neighbor, "dropped: next hop unresolved (ARP/ND) or its queue full")       \
+  X(drop_local, "addressed to the switch and not handled (only ARP/ND/echo are)")  \
+  X(drop_blackhole, "dropped by a drop or reject route")                            \
+  X(icmp_sent, "ICMP/ICMPv6 errors and echo replies sent")                        \
+  X(icmp_rate_limited, "ICMP errors not sent: rate limit")                          \
+  X(nd_answered, "ARP requests and neighbor solicitations answered")
 
 enum hv_port_counter {
 #define HV_X(name, help) HV_CTR_##name,

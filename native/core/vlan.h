@@ -26,7 +26,7 @@ static inline uint16_t hv_vlan_classify(const struct hv_port_cfg *p, const struc
 
 /* TCI to send with on this egress port, 0 = untagged. */
 static inline uint16_t hv_vlan_egress_tci(const struct hv_port_cfg *p, const struct hv_pkt *pkt) {
-  if (p->mode == HV_MODE_ACCESS || pkt->vlan == p->vlan) return 0;
+  if (p->mode != HV_MODE_TRUNK || pkt->vlan == p->vlan) return 0;
   uint16_t pcp = pkt->tagged ? (uint16_t)(pkt->tci & 0xf000) : 0;
   return (uint16_t)(pcp | pkt->vlan);
 }

@@ -53,6 +53,13 @@ static void stage_ingress(struct hv_worker *w, const struct hv_port_cfg *pc, str
       hv_ctr_add(&ctr->v[p->drop], 1);
       continue;
     }
+    if (pc->mode >= HV_MODE_ROUTED) { /* L3 ports are untagged */
+      if (p->tagged && p->frame_vid) {
+        p->drop = HV_CTR_drop_vlan_not_allowed;
+        hv_ctr_add(&ctr->v[p->drop], 1);
+      }
+      continue;
+    }
     if (pc->bd == HV_NO_BD) {
       p->drop = HV_CTR_drop_no_bridge;
       hv_ctr_add(&ctr->v[p->drop], 1);
@@ -102,12 +109,7 @@ static void stage_learn(struct hv_worker *w, const struct hv_port_cfg *pc, struc
 
 static inline void txq_put(struct hv_worker *w, const struct hv_port_cfg *out, uint16_t id,
                            struct hv_pkt *p) {
-  struct hv_txq *q = &w->txq[id];
-  if (q->n == 0) w->dirty[w->ndirty++] = id;
-  q->r[q->n].pkt = p;
-  q->r[q->n].out_tci = hv_vlan_egress_tci(out, p);
-  q->bytes += p->len; /* approximate by the received length; fixed in flush */
-  q->n++;
+  hv_txq_put(w, id, p, hv_vlan_egress_tci(out, p));
 }
 
 /* Stage: FDB lookup; known unicast to one port, the rest flooded in the VLAN. */
@@ -151,9 +153,14 @@ static void stage_tx(struct hv_worker *w, const struct hv_view *v) {
     hv_ctr_add(&ctr->v[HV_CTR_tx_bytes], bytes);
     if (sent < q->n) hv_ctr_add(&ctr->v[HV_CTR_drop_tx_error], (uint64_t)(q->n - sent));
     q->n = 0;
-    q->bytes = 0;
   }
   w->ndirty = 0;
+  w->ngen = 0;
+  for (uint32_t i = 0; i < HV_PENDING && w->npending; i++) /* sent from the pending queue: free */
+    if (w->pending[i].used == 2) {
+      w->pending[i].used = 0;
+      w->npending--;
+    }
 }
 
 static int process_port(struct hv_worker *w, const struct hv_view *v, uint16_t id, uint32_t now) {
@@ -166,7 +173,9 @@ static int process_port(struct hv_worker *w, const struct hv_view *v, uint16_t i
     int n = port->ops->rx_burst(port, w->pkts, HV_BATCH, w->rxbuf, HV_RXBUF_SIZE);
     if (n <= 0) break;
     stage_ingress(w, pc, w->pkts, n, id);
-    if (bd) {
+    if (pc->mode >= HV_MODE_ROUTED) {
+      hv_l3_input(w, v, pc, w->pkts, n, id, now);
+    } else if (bd) {
       stage_learn(w, pc, bd->fdb, w->pkts, n, id, now);
       stage_l2_forward(w, v, bd->fdb, w->pkts, n, id);
     }
@@ -256,6 +265,10 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
     if (!pfd[k].revents || owner[k] == last) continue;
     last = owner[k];
     total += process_port(w, v, w->poll_port[owner[k]], now);
+  }
+  if (w->npending) {
+    hv_l3_pending(w, v, now);
+    stage_tx(w, v);
   }
   if (w->index == 0 && now != w->next_age) {
     w->next_age = now;

@@ -1,0 +1,271 @@
+/* Layer 3 over memory ports: routed VM port (RFC 826 ARP for 169.254.0.1,
+ * RFC 4861 NS for fe80::1, anti-spoofing), next-hop resolution by ARP with a
+ * queued packet, TTL decrement with an RFC 1624 checksum update, ICMP time
+ * exceeded (RFC 792), no route, VRF separation. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core.h"
+#include "csum.h"
+#include "frames.h"
+#include "neigh.h"
+#include "tap.h"
+
+static struct hv_core *core;
+static uint8_t out[4096];
+static const uint8_t VM_MAC[6] = {0x52, 0x54, 0, 0, 0, 0x05};
+static const uint8_t VMPORT_MAC[6] = {0x02, 0xaa, 0, 0, 0, 0x01};
+static const uint8_t UP_MAC[6] = {0x02, 0xaa, 0, 0, 0, 0x02};
+static const uint8_t GW_MAC[6] = {0x02, 0xbb, 0, 0, 0, 0x09};
+#define IP4(a, b, c, d) (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((uint32_t)(c) << 8) | (uint32_t)(d))
+
+static int add_port(const char *name, struct hv_port_settings *s) {
+  struct hv_port_open_params pp;
+  memset(&pp, 0, sizeof pp);
+  pp.kind = HV_PORT_MEMORY;
+  snprintf(pp.name, sizeof pp.name, "%s", name);
+  char err[256];
+  int id = hv_core_port_add(core, &pp, s, err, sizeof err);
+  if (id < 0) printf("# %s\n", err);
+  return id;
+}
+
+static void inject(int port, const uint8_t *f, uint32_t len) {
+  hv_port_mem_inject(hv_core_port(core, (uint16_t)port), f, len);
+  hv_core_poll_once(core, 0);
+}
+static int pop(int port) { return hv_port_mem_pop(hv_core_port(core, (uint16_t)port), out, sizeof out); }
+static uint64_t ctr(int port, enum hv_port_counter k) {
+  struct hv_port_counters c;
+  hv_core_port_stats(core, (uint16_t)port, &c);
+  return c.v[k];
+}
+
+static uint32_t ip4_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac, uint32_t src, uint32_t dst,
+                          uint8_t ttl, uint8_t proto) {
+  memcpy(f, dmac, 6);
+  memcpy(f + 6, smac, 6);
+  hv_wr16(f + 12, 0x0800);
+  uint8_t *ip = f + 14;
+  memset(ip, 0, 20);
+  ip[0] = 0x45;
+  hv_wr16(ip + 2, 20 + 16);
+  ip[8] = ttl;
+  ip[9] = proto;
+  hv_wr32(ip + 12, src);
+  hv_wr32(ip + 16, dst);
+  hv_wr16(ip + 10, hv_csum_fold(hv_csum_add(0, ip, 20)));
+  uint8_t *icmp = ip + 20;
+  memset(icmp, 0, 16);
+  icmp[0] = 8;
+  hv_wr16(icmp + 4, 0x1234); /* identifier: real pings never sum to zero */
+  hv_wr16(icmp + 2, hv_csum_fold(hv_csum_add(0, icmp, 16)));
+  return 14 + 36;
+}
+
+static uint32_t arp_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac, uint16_t op, uint32_t spa,
+                          const uint8_t *tha, uint32_t tpa) {
+  memcpy(f, dmac, 6);
+  memcpy(f + 6, smac, 6);
+  hv_wr16(f + 12, 0x0806);
+  uint8_t *a = f + 14;
+  hv_wr16(a, 1);
+  hv_wr16(a + 2, 0x0800);
+  a[4] = 6;
+  a[5] = 4;
+  hv_wr16(a + 6, op);
+  memcpy(a + 8, smac, 6);
+  hv_wr32(a + 14, spa);
+  memcpy(a + 18, tha, 6);
+  hv_wr32(a + 24, tpa);
+  return 42;
+}
+
+int main(void) {
+  struct hv_core_params params = {.workers = 1};
+  core = hv_core_create(&params);
+  char err[256];
+  CHECK_EQ(hv_core_vrf_add(core, 1, err, sizeof err), 0);
+  CHECK_EQ(hv_core_vrf_add(core, 2, err, sizeof err), 0);
+
+  struct hv_port_settings s;
+  memset(&s, 0, sizeof s);
+  s.bd = HV_NO_BD;
+  s.mode = HV_MODE_VM;
+  s.l3.vrf = 1;
+  memcpy(s.l3.mac, VMPORT_MAC, 6);
+  memcpy(s.l3.vm_mac, VM_MAC, 6);
+  s.l3.nvm4 = 1;
+  s.l3.vm4[0] = IP4(2, 57, 57, 29);
+  s.l3.nvm6 = 1;
+  uint8_t vm6[16] = {0x2a, 0x14, 0x9b, 0x80, 0x01, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+  memcpy(s.l3.vm6[0], vm6, 16);
+  int vm = add_port("vm", &s);
+  memset(&s, 0, sizeof s);
+  s.bd = HV_NO_BD;
+  s.mode = HV_MODE_ROUTED;
+  s.l3.vrf = 1;
+  memcpy(s.l3.mac, UP_MAC, 6);
+  s.l3.n4 = 1;
+  s.l3.addr4[0] = IP4(192, 0, 2, 1);
+  s.l3.plen4[0] = 24;
+  int up = add_port("up", &s);
+  s.l3.vrf = 2;
+  int other = add_port("other", &s); /* same addresses, another VRF */
+  CHECK(vm >= 0 && up >= 0 && other >= 0);
+
+  /* next hops: 1 = default gateway 192.0.2.2 on up, 2 = the VM, 3 = local */
+  struct hv_nh nh = {0};
+  nh.kind = HV_NH_GATEWAY;
+  nh.af = 4;
+  nh.port = (uint16_t)up;
+  hv_wr32(nh.gw, IP4(192, 0, 2, 2));
+  hv_core_nh_set(core, 1, &nh);
+  memset(&nh, 0, sizeof nh);
+  nh.kind = HV_NH_MAC;
+  nh.port = (uint16_t)vm;
+  memcpy(nh.mac, VM_MAC, 6);
+  hv_core_nh_set(core, 2, &nh);
+  memset(&nh, 0, sizeof nh);
+  nh.kind = HV_NH_LOCAL;
+  hv_core_nh_set(core, 3, &nh);
+  CHECK_EQ(hv_core_route4(core, 1, 0, 0, 1, 0), 0);
+  CHECK_EQ(hv_core_route4(core, 1, IP4(2, 57, 57, 29), 32, 2, 0), 0);
+  CHECK_EQ(hv_core_route4(core, 1, IP4(169, 254, 0, 1), 32, 3, 0), 0);
+
+  uint8_t f[2048];
+  static const uint8_t zero[6];
+  /* 1. the VM asks for its gateway 169.254.0.1: answered with the port's MAC */
+  uint32_t n = arp_frame(f, MAC_BCAST, VM_MAC, 1, IP4(2, 57, 57, 29), zero, IP4(169, 254, 0, 1));
+  inject(vm, f, n);
+  CHECK_EQ(pop(vm), 42);
+  CHECK(memcmp(out, VM_MAC, 6) == 0);
+  CHECK_EQ(hv_rd16(out + 20), 2);
+  CHECK(memcmp(out + 22, VMPORT_MAC, 6) == 0);
+  CHECK_EQ(hv_rd32(out + 28), IP4(169, 254, 0, 1));
+  CHECK_EQ(ctr(vm, HV_CTR_nd_answered), 1);
+  /* an ARP claiming another sender IP is spoofing */
+  n = arp_frame(f, MAC_BCAST, VM_MAC, 1, IP4(2, 57, 57, 30), zero, IP4(169, 254, 0, 1));
+  inject(vm, f, n);
+  CHECK_EQ(pop(vm), 0);
+  CHECK_EQ(ctr(vm, HV_CTR_drop_spoofed), 1);
+
+  /* 2. VM -> 198.51.100.7: no neighbor for the gateway yet -> ARP request on up, packet queued */
+  n = ip4_frame(f, VMPORT_MAC, VM_MAC, IP4(2, 57, 57, 29), IP4(198, 51, 100, 7), 64, 1);
+  inject(vm, f, n);
+  CHECK_EQ(pop(up), 42);
+  CHECK(memcmp(out, MAC_BCAST, 6) == 0);
+  CHECK_EQ(hv_rd16(out + 20), 1);
+  CHECK_EQ(hv_rd32(out + 28), IP4(192, 0, 2, 1));
+  CHECK_EQ(hv_rd32(out + 38), IP4(192, 0, 2, 2));
+  CHECK_EQ(pop(up), 0);
+  /* the gateway answers: the queued packet leaves, TTL 63, checksum still valid */
+  n = arp_frame(f, UP_MAC, GW_MAC, 2, IP4(192, 0, 2, 2), UP_MAC, IP4(192, 0, 2, 1));
+  inject(up, f, n);
+  hv_core_poll_once(core, 0);
+  CHECK_EQ(pop(up), 50);
+  CHECK(memcmp(out, GW_MAC, 6) == 0);
+  CHECK(memcmp(out + 6, UP_MAC, 6) == 0);
+  CHECK_EQ(out[14 + 8], 63);
+  CHECK_EQ(hv_csum_fold(hv_csum_add(0, out + 14, 20)), 0);
+  CHECK_EQ(ctr(up, HV_CTR_routed), 1);
+  /* next packet goes straight out */
+  n = ip4_frame(f, VMPORT_MAC, VM_MAC, IP4(2, 57, 57, 29), IP4(198, 51, 100, 7), 64, 1);
+  inject(vm, f, n);
+  CHECK_EQ(pop(up), 50);
+  struct hv_neigh_entry ne;
+  uint8_t gw[4] = {192, 0, 2, 2};
+  CHECK(hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, gw, &ne) && ne.state == HV_NEIGH_REACHABLE);
+
+  /* 3. spoofed source IP and MAC from the VM are dropped and counted */
+  n = ip4_frame(f, VMPORT_MAC, VM_MAC, IP4(10, 0, 0, 1), IP4(198, 51, 100, 7), 64, 1);
+  inject(vm, f, n);
+  n = ip4_frame(f, VMPORT_MAC, MAC_A, IP4(2, 57, 57, 29), IP4(198, 51, 100, 7), 64, 1);
+  inject(vm, f, n);
+  CHECK_EQ(pop(up), 0);
+  CHECK_EQ(ctr(vm, HV_CTR_drop_spoofed), 3);
+
+  /* 4. TTL 1: ICMP time exceeded from 169.254.0.1 back to the VM */
+  n = ip4_frame(f, VMPORT_MAC, VM_MAC, IP4(2, 57, 57, 29), IP4(198, 51, 100, 7), 1, 1);
+  inject(vm, f, n);
+  CHECK_EQ(pop(up), 0);
+  int m = pop(vm);
+  CHECK_EQ(m, 14 + 20 + 8 + 28);
+  CHECK_EQ(out[14 + 9], 1);
+  CHECK_EQ(hv_rd32(out + 14 + 12), IP4(169, 254, 0, 1));
+  CHECK_EQ(hv_rd32(out + 14 + 16), IP4(2, 57, 57, 29));
+  CHECK_EQ(out[34], 11);
+  CHECK_EQ(hv_csum_fold(hv_csum_add(0, out + 34, (size_t)m - 34)), 0);
+  CHECK_EQ(ctr(vm, HV_CTR_drop_ttl_expired), 1);
+
+  /* 5. from the uplink to the VM's /32: to the VM's MAC */
+  n = ip4_frame(f, UP_MAC, GW_MAC, IP4(198, 51, 100, 7), IP4(2, 57, 57, 29), 50, 1);
+  inject(up, f, n);
+  CHECK_EQ(pop(vm), 50);
+  CHECK(memcmp(out, VM_MAC, 6) == 0);
+  CHECK(memcmp(out + 6, VMPORT_MAC, 6) == 0);
+  CHECK_EQ(out[14 + 8], 49);
+
+  /* 6. ping the gateway address: echo reply */
+  n = ip4_frame(f, VMPORT_MAC, VM_MAC, IP4(2, 57, 57, 29), IP4(169, 254, 0, 1), 64, 1);
+  inject(vm, f, n);
+  CHECK_EQ(pop(vm), 50);
+  CHECK_EQ(out[34], 0);
+  CHECK_EQ(hv_csum_fold(hv_csum_add(0, out + 34, 16)), 0);
+
+  /* 7. VRF separation: VRF 2 has no routes -> unreachable, nothing leaks to VRF 1 */
+  n = ip4_frame(f, UP_MAC, GW_MAC, IP4(192, 0, 2, 9), IP4(2, 57, 57, 29), 64, 1);
+  inject(other, f, n);
+  CHECK_EQ(pop(vm), 0);
+  CHECK_EQ(ctr(other, HV_CTR_drop_no_route), 1);
+  m = pop(other);
+  CHECK_EQ(out[34], 3);
+
+  /* 8. NS for fe80::1 from the VM's link-local address: NA with the port MAC */
+  uint8_t *ip = f + 14;
+  memcpy(f, (uint8_t[]){0x33, 0x33, 0xff, 0, 0, 1}, 6);
+  memcpy(f + 6, VM_MAC, 6);
+  hv_wr16(f + 12, 0x86dd);
+  memset(ip, 0, 40 + 32);
+  ip[0] = 0x60;
+  hv_wr16(ip + 4, 32);
+  ip[6] = 58;
+  ip[7] = 255;
+  uint8_t ll[16] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x50, 0x54, 0, 0xff, 0xfe, 0, 0, 5};
+  memcpy(ip + 8, ll, 16);
+  uint8_t snm[16] = {0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0, 0, 1};
+  memcpy(ip + 24, snm, 16);
+  ip[40] = 135;
+  uint8_t gw6[16] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  memcpy(ip + 48, gw6, 16);
+  ip[64] = 1;
+  ip[65] = 1;
+  memcpy(ip + 66, VM_MAC, 6);
+  inject(vm, f, 14 + 40 + 32);
+  m = pop(vm);
+  CHECK_EQ(m, 14 + 40 + 32);
+  CHECK_EQ(out[54], 136);
+  CHECK(memcmp(out + 54 + 8, gw6, 16) == 0);
+  CHECK(memcmp(out + 54 + 26, VMPORT_MAC, 6) == 0);
+  {
+    uint32_t sum = hv_csum_add(0, out + 22, 32);
+    sum += 32 + 58;
+    sum = hv_csum_add(sum, out + 54, 32);
+    CHECK_EQ(hv_csum_fold(sum), 0);
+  }
+
+  /* 9. malformed IPv4 header (bad checksum) is counted, not routed */
+  n = ip4_frame(f, VMPORT_MAC, VM_MAC, IP4(2, 57, 57, 29), IP4(198, 51, 100, 7), 64, 1);
+  f[14 + 10] ^= 0xff;
+  inject(vm, f, n);
+  CHECK_EQ(pop(up), 0);
+  CHECK_EQ(ctr(vm, HV_CTR_drop_bad_ip_header), 1);
+  /* truncated IPv4 and IPv6 headers */
+  inject(vm, f, 14 + 10);
+  hv_wr16(f + 12, 0x86dd);
+  inject(vm, f, 14 + 30);
+  CHECK_EQ(ctr(vm, HV_CTR_drop_bad_ip_header), 3);
+
+  hv_core_destroy(core);
+  return tap_done();
+}
