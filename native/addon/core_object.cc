@@ -1,11 +1,13 @@
 #include "core_object.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <string>
 
 extern "C" {
 #include "core.h"
+#include "neigh.h"
 }
 
 namespace hvaddon {
@@ -41,6 +43,52 @@ uint32_t U32(const Napi::Object &o, const char *k, uint32_t dflt) {
   return v.IsNumber() ? v.As<Napi::Number>().Uint32Value() : dflt;
 }
 
+bool BytesArg(const Napi::Value &v, uint8_t *out, size_t n) {
+  if (!v.IsBuffer()) return false;
+  auto b = v.As<Napi::Buffer<uint8_t>>();
+  if (b.Length() != n) return false;
+  std::memcpy(out, b.Data(), n);
+  return true;
+}
+
+// Layer-3 settings: {vrf, mac: Buffer6, addr4: [{addr: u32, plen}], addr6: [{addr: Buffer16, plen}],
+//                    vmMac: Buffer6, vm4: [u32], vm6: [Buffer16]}
+void L3Settings(const Napi::Object &o, hv_l3_cfg *l3) {
+  l3->vrf = static_cast<uint16_t>(U32(o, "vrf", 0));
+  BytesArg(o.Get("mac"), l3->mac, 6);
+  BytesArg(o.Get("vmMac"), l3->vm_mac, 6);
+  Napi::Value a4 = o.Get("addr4");
+  if (a4.IsArray()) {
+    auto a = a4.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length() && l3->n4 < HV_L3_ADDRS; i++) {
+      Napi::Object e = a.Get(i).As<Napi::Object>();
+      l3->addr4[l3->n4] = U32(e, "addr", 0);
+      l3->plen4[l3->n4++] = static_cast<uint8_t>(U32(e, "plen", 32));
+    }
+  }
+  Napi::Value a6 = o.Get("addr6");
+  if (a6.IsArray()) {
+    auto a = a6.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length() && l3->n6 < HV_L3_ADDRS; i++) {
+      Napi::Object e = a.Get(i).As<Napi::Object>();
+      if (!BytesArg(e.Get("addr"), l3->addr6[l3->n6], 16)) continue;
+      l3->plen6[l3->n6++] = static_cast<uint8_t>(U32(e, "plen", 128));
+    }
+  }
+  Napi::Value v4 = o.Get("vm4");
+  if (v4.IsArray()) {
+    auto a = v4.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length() && l3->nvm4 < HV_L3_ADDRS; i++)
+      l3->vm4[l3->nvm4++] = a.Get(i).As<Napi::Number>().Uint32Value();
+  }
+  Napi::Value v6 = o.Get("vm6");
+  if (v6.IsArray()) {
+    auto a = v6.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length() && l3->nvm6 < HV_L3_ADDRS; i++)
+      if (BytesArg(a.Get(i), l3->vm6[l3->nvm6], 16)) l3->nvm6++;
+  }
+}
+
 hv_port_settings Settings(const Napi::Object &o) {
   hv_port_settings s;
   std::memset(&s, 0, sizeof s);
@@ -56,6 +104,8 @@ hv_port_settings Settings(const Napi::Object &o) {
       if (vid < 4096) s.allowed[vid >> 6] |= 1ull << (vid & 63);
     }
   }
+  Napi::Value l3 = o.Get("l3");
+  if (l3.IsObject()) L3Settings(l3.As<Napi::Object>(), &s.l3);
   return s;
 }
 
@@ -86,6 +136,14 @@ class Core : public Napi::ObjectWrap<Core> {
                            InstanceMethod<&Core::MemInject>("memInject"),
                            InstanceMethod<&Core::MemPop>("memPop"),
                            InstanceMethod<&Core::PollOnce>("pollOnce"),
+                           InstanceMethod<&Core::AddVrf>("addVrf"),
+                           InstanceMethod<&Core::RemoveVrf>("removeVrf"),
+                           InstanceMethod<&Core::Route>("route"),
+                           InstanceMethod<&Core::SetNextHop>("setNextHop"),
+                           InstanceMethod<&Core::Synchronize>("synchronize"),
+                           InstanceMethod<&Core::NeighList>("neighList"),
+                           InstanceMethod<&Core::NeighSet>("neighSet"),
+                           InstanceMethod<&Core::NeighFlush>("neighFlush"),
                        });
   }
 
@@ -361,6 +419,115 @@ class Core : public Napi::ObjectWrap<Core> {
     int n = p ? hv_port_mem_pop(p, buf, sizeof buf) : -1;
     if (n <= 0) return env.Null();
     return Napi::Buffer<uint8_t>::Copy(env, buf, static_cast<size_t>(n));
+  }
+  Napi::Value AddVrf(const Napi::CallbackInfo &info) {
+    if (!Alive(info)) return info.Env().Undefined();
+    char err[256] = "";
+    if (hv_core_vrf_add(core_, static_cast<uint16_t>(info[0].As<Napi::Number>().Uint32Value()), err, sizeof err) < 0)
+      Napi::Error::New(info.Env(), err).ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  }
+  Napi::Value RemoveVrf(const Napi::CallbackInfo &info) {
+    if (!Alive(info)) return info.Env().Undefined();
+    int rc = hv_core_vrf_del(core_, static_cast<uint16_t>(info[0].As<Napi::Number>().Uint32Value()));
+    if (rc == -2) Napi::Error::New(info.Env(), "vrf still has ports").ThrowAsJavaScriptException();
+    else if (rc < 0) Napi::Error::New(info.Env(), "no such vrf").ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  }
+  // route(vrf, prefix: Buffer(4|16), len, nh, del) -> 0 or -errno
+  Napi::Value Route(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    if (!Alive(info)) return env.Undefined();
+    uint16_t vrf = static_cast<uint16_t>(info[0].As<Napi::Number>().Uint32Value());
+    auto p = info[1].As<Napi::Buffer<uint8_t>>();
+    uint8_t len = static_cast<uint8_t>(info[2].As<Napi::Number>().Uint32Value());
+    uint32_t nh = info[3].As<Napi::Number>().Uint32Value();
+    int del = info[4].ToBoolean() ? 1 : 0;
+    int rc;
+    if (p.Length() == 4) {
+      const uint8_t *b = p.Data();
+      uint32_t a = (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
+      rc = hv_core_route4(core_, vrf, a, len, nh, del);
+    } else if (p.Length() == 16) {
+      rc = hv_core_route6(core_, vrf, p.Data(), len, nh, del);
+    } else {
+      rc = -EINVAL;
+    }
+    return Napi::Number::New(env, rc);
+  }
+  // setNextHop(id, {kind, af, port, mac: Buffer6, gw: Buffer(4|16), members: number[]})
+  Napi::Value SetNextHop(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    if (!Alive(info)) return env.Undefined();
+    Napi::Object o = info[1].As<Napi::Object>();
+    hv_nh nh;
+    std::memset(&nh, 0, sizeof nh);
+    nh.kind = static_cast<uint8_t>(U32(o, "kind", HV_NH_NONE));
+    nh.af = static_cast<uint8_t>(U32(o, "af", 4));
+    nh.port = static_cast<uint16_t>(U32(o, "port", 0));
+    BytesArg(o.Get("mac"), nh.mac, 6);
+    Napi::Value gw = o.Get("gw");
+    if (gw.IsBuffer()) {
+      auto b = gw.As<Napi::Buffer<uint8_t>>();
+      std::memcpy(nh.gw, b.Data(), b.Length() <= 16 ? b.Length() : 16);
+    }
+    Napi::Value m = o.Get("members");
+    if (m.IsArray()) {
+      auto a = m.As<Napi::Array>();
+      for (uint32_t i = 0; i < a.Length() && nh.nmembers < HV_ECMP_MAX; i++)
+        nh.members[nh.nmembers++] = a.Get(i).As<Napi::Number>().Uint32Value();
+    }
+    if (hv_core_nh_set(core_, info[0].As<Napi::Number>().Uint32Value(), &nh) < 0)
+      Napi::RangeError::New(env, "next-hop id out of range").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Value Synchronize(const Napi::CallbackInfo &info) {
+    if (Alive(info)) hv_core_synchronize(core_);
+    return info.Env().Undefined();
+  }
+  struct NeighCtx {
+    Napi::Env env;
+    Napi::Array arr;
+    uint32_t n;
+    uint32_t now;
+  };
+  static void NeighCb(void *ctx, const hv_neigh_entry *e) {
+    auto *w = static_cast<NeighCtx *>(ctx);
+    Napi::Object o = Napi::Object::New(w->env);
+    o.Set("port", e->port);
+    o.Set("af", e->af);
+    o.Set("ip", Napi::Buffer<uint8_t>::Copy(w->env, e->ip, e->af == 4 ? 4 : 16));
+    o.Set("mac", MacString(e->mac));
+    o.Set("state", e->state);
+    o.Set("age", w->now - e->updated);
+    w->arr.Set(w->n++, o);
+  }
+  Napi::Value NeighList(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    if (!Alive(info)) return env.Undefined();
+    NeighCtx ctx{env, Napi::Array::New(env), 0, hv_core_now(core_)};
+    hv_neigh_walk(hv_core_neigh(core_), NeighCb, &ctx);
+    return ctx.arr;
+  }
+  // neighSet(port, ip: Buffer(4|16), mac: Buffer6) -> a permanent entry
+  Napi::Value NeighSet(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    if (!Alive(info)) return env.Undefined();
+    auto ip = info[1].As<Napi::Buffer<uint8_t>>();
+    uint8_t mac[6];
+    if (!MacArg(info[2], mac) || (ip.Length() != 4 && ip.Length() != 16)) {
+      Napi::TypeError::New(env, "neighSet(port, ip Buffer(4|16), mac Buffer(6))").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    if (hv_neigh_update(hv_core_neigh(core_), static_cast<uint16_t>(info[0].As<Napi::Number>().Uint32Value()),
+                        ip.Length() == 4 ? 4 : 6, ip.Data(), mac, HV_NEIGH_PERMANENT, hv_core_now(core_), 1) < 0)
+      Napi::Error::New(env, "neighbor table full").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Value NeighFlush(const Napi::CallbackInfo &info) {
+    if (Alive(info))
+      hv_neigh_flush(hv_core_neigh(core_), info[0].As<Napi::Number>().Int32Value(), info[1].ToBoolean() ? 1 : 0);
+    return info.Env().Undefined();
   }
   Napi::Value PollOnce(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();

@@ -8,6 +8,10 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 
+import { contains, formatIp, formatPrefix, parseIp, parsePrefix, type Prefix } from '../util/ip.js';
+
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+
 const IFNAME = /^[A-Za-z0-9_.:-]{1,15}$/;
 const BRIDGE_NAME = /^[A-Za-z0-9_.-]{1,32}$/;
 const Vlan = Type.Integer({ minimum: 1, maximum: 4094, description: 'IEEE 802.1Q VLAN ID' });
@@ -18,13 +22,45 @@ export const PortSchema = Type.Object(
       description: 'tap: create or attach a TAP device; af-packet: an existing interface; memory: in-process test port',
     }),
     bridge: Type.Optional(Type.String({ minLength: 1, description: 'bridge domain the port belongs to' })),
-    mode: Type.Optional(Type.Union([Type.Literal('access'), Type.Literal('trunk')], { default: 'access' })),
+    mode: Type.Optional(
+      Type.Union([Type.Literal('access'), Type.Literal('trunk'), Type.Literal('routed'), Type.Literal('vm')], {
+        default: 'access',
+        description: 'access/trunk: L2 in a bridge; routed: an L3 interface of a VRF; vm: a routed VM port',
+      }),
+    ),
+    vrf: Type.Optional(Type.String({ minLength: 1, description: 'routed and vm ports: the VRF' })),
+    addresses: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: 'routed: interface addresses (CIDR); vm: the VM host addresses (/32 and /128)',
+      }),
+    ),
+    mac: Type.Optional(Type.String({ description: 'routed/vm: our MAC on the port (default: derived)' })),
+    'vm-mac': Type.Optional(Type.String({ description: "vm: the VM's MAC address" })),
     vlan: Type.Optional(Vlan),
     'allowed-vlans': Type.Optional(Type.Array(Vlan, { uniqueItems: true })),
     'native-vlan': Type.Optional(Vlan),
     'mac-limit': Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     mtu: Type.Optional(Type.Integer({ minimum: 68, maximum: 65535 })),
   },
+  { additionalProperties: false },
+);
+
+const RouteSchema = Type.Object(
+  {
+    to: Type.String({ minLength: 1, description: "destination prefix (CIDR), or 'default' / '::/0'" }),
+    via: Type.Optional(
+      Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 8 })], {
+        description: 'gateway address; several: ECMP',
+      }),
+    ),
+    port: Type.Optional(Type.String({ minLength: 1, description: 'outgoing routed port (default: the one whose subnet holds the gateway)' })),
+    type: Type.Optional(Type.Union([Type.Literal('unicast'), Type.Literal('blackhole'), Type.Literal('unreachable')])),
+  },
+  { additionalProperties: false },
+);
+
+export const VrfSchema = Type.Object(
+  { routes: Type.Optional(Type.Array(RouteSchema)) },
   { additionalProperties: false },
 );
 
@@ -60,6 +96,7 @@ export const ConfigSchema = Type.Object(
     ),
     metrics: Type.Optional(Type.Object({ listen: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
     bridges: Type.Optional(Type.Record(Type.String(), BridgeSchema)),
+    vrfs: Type.Optional(Type.Record(Type.String(), VrfSchema)),
     ports: Type.Optional(Type.Record(Type.String({ description: 'Linux interface name (1-15 characters)' }), PortSchema)),
     bgp: Type.Optional(Type.Unknown()),
   },
@@ -72,7 +109,11 @@ export interface PortConfig {
   name: string;
   backend: 'tap' | 'af-packet' | 'memory';
   bridge: string | null;
-  mode: 'access' | 'trunk';
+  mode: 'access' | 'trunk' | 'routed' | 'vm';
+  vrf: string | null;
+  addresses: string[];
+  mac: string | null;
+  vmMac: string | null;
   vlan: number; // access VLAN, or trunk native VLAN (0 = none)
   allowedVlans: number[];
   macLimit: number;
@@ -88,8 +129,20 @@ export interface Config {
   apiTcp: string | null;
   metricsListen: string | null;
   bridges: { name: string; maxMacs: number }[];
+  vrfs: VrfConfig[];
   ports: PortConfig[];
   bgp: unknown;
+}
+
+export interface StaticRoute {
+  prefix: string; // canonical CIDR
+  type: 'unicast' | 'blackhole' | 'unreachable';
+  via: { gw: string; port: string }[];
+}
+
+export interface VrfConfig {
+  name: string;
+  routes: StaticRoute[];
 }
 
 export const DEFAULT_SOCKET = '/run/hvswitch/api.sock';
@@ -161,6 +214,9 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
   const macLimit = c.fdb?.['mac-limit'] ?? 4096;
   const bridges = Object.entries(c.bridges ?? {}).map(([name, b]) => ({ name, maxMacs: b['max-macs'] ?? 65536 }));
   const bridgeNames = new Set(bridges.map((b) => b.name));
+  const vrfNames = new Set(Object.keys(c.vrfs ?? {}));
+  for (const name of vrfNames)
+    if (!BRIDGE_NAME.test(name)) problems.push({ path: `vrfs.${name}`, message: 'vrf name must be 1-32 characters of A-Z a-z 0-9 _ . -' });
   const ports: PortConfig[] = [];
   for (const name of Object.keys(c.bridges ?? {}))
     if (!BRIDGE_NAME.test(name)) problems.push({ path: `bridges.${name}`, message: 'bridge name must be 1-32 characters of A-Z a-z 0-9 _ . -' });
@@ -172,7 +228,34 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
       problems.push({ path: `${at}.bridge`, message: `no bridge named '${p.bridge}' (bridges: ${[...bridgeNames].join(', ') || 'none'})` });
     let vlan = 0;
     let allowed: number[] = [];
-    if (mode === 'access') {
+    const l3 = mode === 'routed' || mode === 'vm';
+    if (l3) {
+      for (const k of ['vlan', 'allowed-vlans', 'native-vlan', 'bridge'] as const)
+        if (p[k] !== undefined) problems.push({ path: `${at}.${k}`, message: `not for ${mode} ports (they belong to a VRF)` });
+      if (p.vrf === undefined) problems.push({ path: `${at}.vrf`, message: `a ${mode} port needs a vrf` });
+      else if (!vrfNames.has(p.vrf)) problems.push({ path: `${at}.vrf`, message: `no vrf named '${p.vrf}' (vrfs: ${[...vrfNames].join(', ') || 'none'})` });
+      if (!p.addresses || p.addresses.length === 0) problems.push({ path: `${at}.addresses`, message: 'at least one address is required' });
+      if ((p.addresses?.filter((a) => a.includes(':')).length ?? 0) > 4 || (p.addresses?.filter((a) => !a.includes(':')).length ?? 0) > 4)
+        problems.push({ path: `${at}.addresses`, message: 'at most 4 IPv4 and 4 IPv6 addresses' });
+      (p.addresses ?? []).forEach((a, i) => {
+        const pr = parsePrefix(a, true);
+        if (!pr) problems.push({ path: `${at}.addresses.${i}`, message: `'${a}' is not an address/prefix-length` });
+        else if (mode === 'vm' && pr.plen !== (pr.af === 4 ? 32 : 128))
+          problems.push({ path: `${at}.addresses.${i}`, message: 'a VM address is a host route: /32 or /128' });
+      });
+      if (p.mac !== undefined && !MAC.test(p.mac)) problems.push({ path: `${at}.mac`, message: 'must be a MAC address like 02:00:00:00:00:01' });
+      if (mode === 'vm') {
+        if (p['vm-mac'] === undefined) problems.push({ path: `${at}.vm-mac`, message: "a vm port needs the VM's MAC" });
+        else if (!MAC.test(p['vm-mac']) || (parseInt(p['vm-mac'].slice(0, 2), 16) & 1))
+          problems.push({ path: `${at}.vm-mac`, message: 'must be a unicast MAC address like 52:54:00:12:34:56' });
+      } else if (p['vm-mac'] !== undefined) problems.push({ path: `${at}.vm-mac`, message: 'only for vm ports' });
+    } else {
+      for (const k of ['vrf', 'addresses', 'mac', 'vm-mac'] as const)
+        if (p[k] !== undefined) problems.push({ path: `${at}.${k}`, message: 'only for routed and vm ports' });
+    }
+    if (l3) {
+      // nothing more: VLAN fields were refused above
+    } else if (mode === 'access') {
       if (p['allowed-vlans'] !== undefined) problems.push({ path: `${at}.allowed-vlans`, message: 'only for trunk ports' });
       if (p['native-vlan'] !== undefined) problems.push({ path: `${at}.native-vlan`, message: 'only for trunk ports' });
       vlan = p.vlan ?? 1;
@@ -192,7 +275,56 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
       allowedVlans: allowed,
       macLimit: p['mac-limit'] ?? macLimit,
       mtu: p.mtu ?? 1500,
+      vrf: p.vrf ?? null,
+      addresses: p.addresses ?? [],
+      mac: p.mac?.toLowerCase() ?? null,
+      vmMac: p['vm-mac']?.toLowerCase() ?? null,
     });
+  }
+  const vrfs: VrfConfig[] = [];
+  for (const [vname, vc] of Object.entries(c.vrfs ?? {})) {
+    const subnets: { port: string; prefix: Prefix }[] = [];
+    for (const p of ports)
+      if (p.vrf === vname && p.mode === 'routed')
+        for (const a of p.addresses) {
+          const pr = parsePrefix(a, true);
+          if (pr) subnets.push({ port: p.name, prefix: pr });
+        }
+    const routes: StaticRoute[] = [];
+    (vc.routes ?? []).forEach((r, i) => {
+      const at = `vrfs.${vname}.routes.${i}`;
+      const to = r.to === 'default' ? '0.0.0.0/0' : r.to;
+      const pr = parsePrefix(to);
+      if (!pr) {
+        problems.push({ path: `${at}.to`, message: `'${r.to}' is not a prefix (CIDR)` });
+        return;
+      }
+      const type = r.type ?? 'unicast';
+      const vias = r.via === undefined ? [] : Array.isArray(r.via) ? r.via : [r.via];
+      if (type === 'unicast' && vias.length === 0) {
+        problems.push({ path: `${at}.via`, message: 'a unicast route needs a gateway (or set type: blackhole|unreachable)' });
+        return;
+      }
+      if (type !== 'unicast' && vias.length) problems.push({ path: `${at}.via`, message: `a ${type} route has no gateway` });
+      const via: { gw: string; port: string }[] = [];
+      vias.forEach((g, k) => {
+        const gp = `${at}.via${Array.isArray(r.via) ? `.${k}` : ''}`;
+        const ip = parseIp(g);
+        if (!ip) return problems.push({ path: gp, message: `'${g}' is not an IP address` });
+        if (ip.af !== pr.af) return problems.push({ path: gp, message: `gateway ${g} is not of the family of ${r.to}` });
+        if (r.port !== undefined) {
+          const port = ports.find((p) => p.name === r.port);
+          if (!port || port.mode !== 'routed' || port.vrf !== vname)
+            return problems.push({ path: `${at}.port`, message: `'${r.port}' is not a routed port of vrf ${vname}` });
+          return via.push({ gw: formatIp(ip.bytes), port: r.port });
+        }
+        const sub = subnets.find((s2) => contains(s2.prefix, ip.bytes));
+        if (!sub) return problems.push({ path: gp, message: `gateway ${g} is in no subnet of a routed port of vrf ${vname}` });
+        via.push({ gw: formatIp(ip.bytes), port: sub.port });
+      });
+      routes.push({ prefix: formatPrefix(pr), type, via });
+    });
+    vrfs.push({ name: vname, routes });
   }
   if (problems.length) throw new ConfigError(problems, source);
   return {
@@ -204,6 +336,7 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
     apiTcp: c.api?.tcp ?? null,
     metricsListen: c.metrics?.listen ?? null,
     bridges,
+    vrfs,
     ports,
     bgp: c.bgp,
   };

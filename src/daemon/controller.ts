@@ -3,13 +3,69 @@
 // changes only what differs (bridges, ports, VLAN membership, ageing), so
 // traffic on unchanged ports is not disturbed.  Every change, from a reload or
 // the API, goes through one queue (`serialize`) so none interleave half-applied.
-import { Dataplane, type MacEvent, type PortSpec } from '../dataplane/index.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+import { Dataplane, type MacEvent, type PortSpec, type Route } from '../dataplane/index.js';
+import { formatIp, formatPrefix, maskBytes, parsePrefix } from '../util/ip.js';
 import type { Logger } from './logger.js';
 import { type Config, type PortConfig } from './config.js';
+
+/** Our MAC on a routed/vm port: configured, else the interface's own (af-packet),
+ *  else a locally administered one derived from the port name. */
+export function routerMac(p: PortConfig): string {
+  if (p.mac) return p.mac;
+  if (p.backend === 'af-packet') {
+    try {
+      return readFileSync(`/sys/class/net/${p.name}/address`, 'utf8').trim();
+    } catch {
+      /* fall through */
+    }
+  }
+  const h = createHash('sha256').update(`hvswitch:${p.name}`).digest();
+  return ['02', ...[...h.subarray(0, 5)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+}
+
+/** The routes a VRF gets: connected and local ones from its ports, VM host
+ *  routes, the VM gateway addresses, and the configured static routes. */
+export function vrfRoutes(config: Config, vrf: string): Route[] {
+  const routes = new Map<string, Route>();
+  const put = (prefix: string, r: Omit<Route, 'prefix'>) => routes.set(prefix, { prefix, ...r });
+  const v = config.vrfs.find((x) => x.name === vrf);
+  for (const r of v?.routes ?? []) {
+    if (r.type === 'blackhole') put(r.prefix, { origin: 'static', nexthops: [{ kind: 'drop' }] });
+    else if (r.type === 'unreachable') put(r.prefix, { origin: 'static', nexthops: [{ kind: 'reject' }] });
+    else put(r.prefix, { origin: 'static', nexthops: r.via.map((x) => ({ kind: 'gateway' as const, port: x.port, gw: x.gw })) });
+  }
+  let vmPorts = false;
+  for (const p of config.ports) {
+    if (p.vrf !== vrf) continue;
+    for (const a of p.addresses) {
+      const pr = parsePrefix(a, true)!;
+      const host = `${formatIp(pr.bytes)}/${pr.af === 4 ? 32 : 128}`;
+      if (p.mode === 'vm') {
+        put(host, { origin: 'vm', nexthops: [{ kind: 'mac', port: p.name, mac: p.vmMac! }] });
+        vmPorts = true;
+      } else if (p.mode === 'routed') {
+        put(formatPrefix({ ...pr, bytes: maskBytes(pr.bytes, pr.plen) }), { origin: 'connected', nexthops: [{ kind: 'connected', port: p.name }] });
+        put(host, { origin: 'local', nexthops: [{ kind: 'local' }] });
+      }
+    }
+  }
+  if (vmPorts) {
+    put('169.254.0.1/32', { origin: 'local', nexthops: [{ kind: 'local' }] });
+    put('fe80::1/128', { origin: 'local', nexthops: [{ kind: 'local' }] });
+  }
+  return [...routes.values()];
+}
 
 function samePort(a: PortConfig, b: PortConfig): boolean {
   return (
     a.bridge === b.bridge &&
+    a.vrf === b.vrf &&
+    a.addresses.join(',') === b.addresses.join(',') &&
+    a.mac === b.mac &&
+    a.vmMac === b.vmMac &&
     a.mode === b.mode &&
     a.vlan === b.vlan &&
     a.macLimit === b.macLimit &&
@@ -36,7 +92,7 @@ export class Controller {
   readonly startedAt = Date.now();
 
   constructor(config: Config, readonly log: Logger) {
-    this.config = { ...config, bridges: [], ports: [] };
+    this.config = { ...config, bridges: [], vrfs: [], ports: [] };
     this.dataplane = new Dataplane({ workers: config.workers, agingSeconds: config.agingSeconds });
     const maclog = log.child({ module: 'fdb' });
     this.dataplane.on('mac', (events: MacEvent[]) => {
@@ -77,6 +133,8 @@ export class Controller {
     const nextPorts = new Map(next.ports.map((p) => [p.name, p]));
     const nextBridges = new Map(next.bridges.map((b) => [b.name, b]));
     const curBridges = new Map(cur.bridges.map((b) => [b.name, b]));
+    const nextVrfs = new Set(next.vrfs.map((v) => v.name));
+    const curVrfs = new Set(cur.vrfs.map((v) => v.name));
     if (next.agingSeconds !== cur.agingSeconds) dp.setAging(next.agingSeconds);
     // A bridge whose size changed is rebuilt: detach its ports first.
     const rebuilt = new Set(
@@ -85,7 +143,13 @@ export class Controller {
     // 1. ports that go away or must be reopened
     for (const p of cur.ports) {
       const n = nextPorts.get(p.name);
-      if (!n || needsReopen(p, n) || (p.bridge !== null && (rebuilt.has(p.bridge) || !nextBridges.has(p.bridge)))) {
+      if (
+        !n ||
+        needsReopen(p, n) ||
+        (p.bridge !== null && (rebuilt.has(p.bridge) || !nextBridges.has(p.bridge))) ||
+        (p.vrf !== null && !nextVrfs.has(p.vrf)) ||
+        ((p.mode === 'routed' || p.mode === 'vm') !== (n.mode === 'routed' || n.mode === 'vm'))
+      ) {
         dp.removePort(p.name);
         curPorts.delete(p.name);
         if (!n) s.portsRemoved.push(p.name);
@@ -107,6 +171,9 @@ export class Controller {
         if (!rebuilt.has(b.name)) s.bridgesAdded.push(b.name);
       }
     }
+    // VRFs: routes that name ports go first, then the VRF (its ports left in step 1)
+    for (const v of cur.vrfs) if (!nextVrfs.has(v.name)) dp.removeVrf(v.name);
+    for (const v of next.vrfs) if (!curVrfs.has(v.name)) dp.addVrf(v.name);
     // 3. ports added or changed
     const added: string[] = [];
     try {
@@ -128,13 +195,19 @@ export class Controller {
       this.config = { ...next, ports: next.ports.filter((p) => dp.hasPort(p.name) && !added.includes(p.name)) };
       throw e;
     }
+    // 4. routes of every VRF (diffed inside the dataplane)
+    for (const v of next.vrfs) {
+      const r = dp.setRoutes(v.name, vrfRoutes(next, v.name));
+      if (r.added || r.removed || r.changed) this.log.info({ module: 'routes', vrf: v.name, ...r }, 'routes applied');
+    }
     this.config = next;
     this.log.info({ module: 'controller', ...s }, 'config applied');
     return s;
   }
 
   private spec(p: PortConfig): PortSpec {
-    return { ...p };
+    const l3 = p.mode === 'routed' || p.mode === 'vm';
+    return { ...p, mac: l3 ? routerMac(p) : null };
   }
 
   close(): void {

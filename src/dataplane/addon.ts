@@ -5,12 +5,38 @@ import { join } from 'node:path';
 
 import { packageRoot } from '../util/root.js';
 
+export interface RawL3Settings {
+  vrf: number;
+  mac?: Buffer;
+  addr4?: { addr: number; plen: number }[];
+  addr6?: { addr: Buffer; plen: number }[];
+  vmMac?: Buffer;
+  vm4?: number[];
+  vm6?: Buffer[];
+}
 export interface RawPortSettings {
   bd: number;
   mode: number;
   vlan: number;
   macLimit: number;
   allowed: number[];
+  l3?: RawL3Settings;
+}
+export interface RawNextHop {
+  kind: number;
+  af?: number;
+  port?: number;
+  mac?: Buffer;
+  gw?: Buffer;
+  members?: number[];
+}
+export interface RawNeighbor {
+  port: number;
+  af: number;
+  ip: Buffer;
+  mac: string;
+  state: number;
+  age: number;
 }
 export interface RawPortOpen {
   kind: number;
@@ -59,6 +85,14 @@ export interface RawCore {
   memInject(port: number, frame: Buffer): void;
   memPop(port: number): Buffer | null;
   pollOnce(worker?: number): number;
+  addVrf(index: number): void;
+  removeVrf(index: number): void;
+  route(vrf: number, prefix: Buffer, plen: number, nh: number, del: boolean): number;
+  setNextHop(id: number, nh: RawNextHop): void;
+  synchronize(): void;
+  neighList(): RawNeighbor[];
+  neighSet(port: number, ip: Buffer, mac: Buffer): void;
+  neighFlush(port: number, all: boolean): void;
 }
 export interface RawAddon {
   Core: new (opts: { workers?: number; agingSeconds?: number; pollMs?: number }) => RawCore;

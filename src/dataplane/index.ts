@@ -3,10 +3,12 @@
 // here; this layer maps names to the core's indices and shapes the results.
 import { EventEmitter } from 'node:events';
 
-import { loadAddon, type RawCore, type RawEvent } from './addon.js';
+import { loadAddon, type RawCore, type RawEvent, type RawL3Settings } from './addon.js';
+import { RouteTables, type NextHopSpec } from './routing.js';
+import { formatIp, ipToU32, parseIp, parsePrefix } from '../util/ip.js';
 
 export type PortBackend = 'tap' | 'af-packet' | 'memory';
-export type PortMode = 'access' | 'trunk';
+export type PortMode = 'access' | 'trunk' | 'routed' | 'vm';
 
 export interface PortSpec {
   name: string;
@@ -18,7 +20,39 @@ export interface PortSpec {
   allowedVlans: number[];
   macLimit: number;
   mtu: number;
+  /** routed and vm ports */
+  vrf?: string | null;
+  /** routed: interface addresses (CIDR); vm: the VM's /32 and /128 */
+  addresses?: string[];
+  /** our MAC on a routed or vm port */
+  mac?: string | null;
+  /** vm: the VM's MAC */
+  vmMac?: string | null;
 }
+
+export type NextHop =
+  | { kind: 'connected'; port: string }
+  | { kind: 'gateway'; port: string; gw: string }
+  | { kind: 'mac'; port: string; mac: string }
+  | { kind: 'local' }
+  | { kind: 'drop' }
+  | { kind: 'reject' };
+
+export interface Route {
+  prefix: string;
+  nexthops: NextHop[];
+  origin: string;
+}
+
+export interface Neighbor {
+  port: string;
+  ip: string;
+  mac: string;
+  state: 'incomplete' | 'reachable' | 'stale' | 'failed' | 'permanent';
+  age: number;
+}
+
+const NEIGH_STATE = ['none', 'incomplete', 'reachable', 'stale', 'failed', 'permanent'] as const;
 
 export interface PortState extends PortSpec {
   id: number;
@@ -46,7 +80,7 @@ export type PortCounters = Record<string, number>;
 export const counterNames: readonly { name: string; help: string }[] = loadAddon().counters;
 
 const BACKEND_KIND: Record<PortBackend, number> = { tap: 1, 'af-packet': 2, memory: 3 };
-const MODE: Record<PortMode, number> = { access: 1, trunk: 2 };
+const MODE: Record<PortMode, number> = { access: 1, trunk: 2, routed: 3, vm: 4 };
 const NO_BD = 0xffff;
 const EV_KIND: Record<number, 'learned' | 'moved' | 'aged' | 'overflow'> = { 1: 'learned', 2: 'moved', 3: 'aged', 4: 'overflow' };
 
@@ -69,12 +103,112 @@ export class Dataplane extends EventEmitter {
   private portById = new Map<number, string>();
   private bridgeByIndex = new Map<number, string>();
   private started = false;
+  private vrfs = new Map<string, number>();
+  private routes: RouteTables;
 
   constructor(readonly options: DataplaneOptions) {
     super();
     const { Core } = loadAddon();
     this.core = new Core({ workers: options.workers, agingSeconds: options.agingSeconds, pollMs: options.pollMs ?? 100 });
     this.core.onEvents(() => this.drainEvents());
+    this.routes = new RouteTables(this.core);
+  }
+
+  addVrf(name: string): void {
+    if (this.vrfs.has(name)) throw new DataplaneError(`vrf ${name} exists`);
+    let index = 1;
+    const used = new Set(this.vrfs.values());
+    while (used.has(index)) index++;
+    this.core.addVrf(index);
+    this.vrfs.set(name, index);
+  }
+
+  removeVrf(name: string): void {
+    const index = this.vrfIndex(name);
+    this.routes.dropVrf(index);
+    this.core.removeVrf(index);
+    this.vrfs.delete(name);
+  }
+
+  listVrfs(): { name: string; index: number; ports: string[]; routes: number }[] {
+    return [...this.vrfs].map(([name, index]) => ({
+      name,
+      index,
+      ports: [...this.ports.values()].filter((p) => p.vrf === name).map((p) => p.name),
+      routes: this.routes.list(index).length,
+    }));
+  }
+
+  /** Makes the routes of `vrf` exactly `routes` (only the difference is applied). */
+  setRoutes(vrf: string, routes: Route[]): { added: number; removed: number; changed: number } {
+    const index = this.vrfIndex(vrf);
+    return this.routes.setRoutes(
+      index,
+      routes.map((r) => ({ prefix: r.prefix, origin: r.origin, nexthops: r.nexthops.map((n) => this.nhSpec(n)) })),
+    );
+  }
+
+  listRoutes(vrf?: string): (Route & { vrf: string })[] {
+    const out: (Route & { vrf: string })[] = [];
+    for (const [name, index] of this.vrfs) {
+      if (vrf !== undefined && vrf !== name) continue;
+      for (const r of this.routes.list(index))
+        out.push({ vrf: name, prefix: r.prefix, origin: r.origin, nexthops: r.nexthops.map((n) => this.nhOut(n)) });
+    }
+    return out;
+  }
+
+  neighbors(): Neighbor[] {
+    return this.core
+      .neighList()
+      .map((n) => ({
+        port: this.portById.get(n.port) ?? `#${n.port}`,
+        ip: formatIp(n.ip),
+        mac: n.mac,
+        state: NEIGH_STATE[n.state] as Neighbor['state'],
+        age: n.age,
+      }))
+      .filter((n) => (n.state as string) !== 'none')
+      .sort((a, b) => a.port.localeCompare(b.port) || a.ip.localeCompare(b.ip));
+  }
+
+  setNeighbor(port: string, ip: string, mac: string): void {
+    const a = parseIp(ip);
+    if (!a) throw new DataplaneError(`invalid IP address ${ip}`);
+    this.core.neighSet(this.portEntry(port).id, a.bytes, macBytes(mac));
+  }
+
+  flushNeighbors(port?: string): void {
+    this.core.neighFlush(port === undefined ? -1 : this.portEntry(port).id, false);
+  }
+
+  private nhSpec(n: NextHop): NextHopSpec {
+    switch (n.kind) {
+      case 'connected': return { kind: 'connected', port: this.portEntry(n.port).id };
+      case 'gateway': {
+        const gw = parseIp(n.gw);
+        if (!gw) throw new DataplaneError(`invalid gateway ${n.gw}`);
+        return { kind: 'gateway', port: this.portEntry(n.port).id, gw: gw.bytes };
+      }
+      case 'mac': return { kind: 'mac', port: this.portEntry(n.port).id, mac: macBytes(n.mac) };
+      default: return { kind: n.kind };
+    }
+  }
+
+  private nhOut(n: NextHopSpec): NextHop {
+    const port = (id: number) => this.portById.get(id) ?? `#${id}`;
+    switch (n.kind) {
+      case 'connected': return { kind: 'connected', port: port(n.port) };
+      case 'gateway': return { kind: 'gateway', port: port(n.port), gw: formatIp(n.gw) };
+      case 'mac': return { kind: 'mac', port: port(n.port), mac: [...n.mac].map((b) => b.toString(16).padStart(2, '0')).join(':') };
+      default: return { kind: n.kind };
+    }
+  }
+
+  private vrfIndex(name: string): number {
+    const i = this.vrfs.get(name);
+    if (i === undefined) throw new DataplaneError(`no vrf named ${name}`);
+    return i;
   }
 
   start(): void {
@@ -84,10 +218,13 @@ export class Dataplane extends EventEmitter {
 
   /** Stops the workers, closes every port (TAP devices we created disappear). */
   close(): void {
+    if (this.closed) return;
     this.drainEvents();
     this.core.close();
+    this.closed = true;
     this.started = false;
   }
+  private closed = false;
 
   setAging(seconds: number): void {
     this.core.setAging(seconds);
@@ -232,6 +369,22 @@ export class Dataplane extends EventEmitter {
   }
 
   private rawSettings(spec: PortSpec) {
+    if (spec.mode === 'routed' || spec.mode === 'vm') {
+      if (!spec.vrf) throw new DataplaneError(`port ${spec.name}: a ${spec.mode} port needs a vrf`);
+      const l3: RawL3Settings = { vrf: this.vrfIndex(spec.vrf), addr4: [], addr6: [], vm4: [], vm6: [] };
+      if (spec.mac) l3.mac = macBytes(spec.mac);
+      if (spec.vmMac) l3.vmMac = macBytes(spec.vmMac);
+      for (const a of spec.addresses ?? []) {
+        const p = parsePrefix(a, true);
+        if (!p) throw new DataplaneError(`port ${spec.name}: invalid address ${a}`);
+        if (spec.mode === 'routed') {
+          if (p.af === 4) l3.addr4!.push({ addr: ipToU32(p.bytes), plen: p.plen });
+          else l3.addr6!.push({ addr: p.bytes, plen: p.plen });
+        } else if (p.af === 4) l3.vm4!.push(ipToU32(p.bytes));
+        else l3.vm6!.push(p.bytes);
+      }
+      return { bd: NO_BD, mode: MODE[spec.mode], vlan: 0, macLimit: spec.macLimit, allowed: [], l3 };
+    }
     return {
       bd: spec.bridge === null ? NO_BD : this.bridge(spec.bridge).index,
       mode: MODE[spec.mode],
