@@ -52,10 +52,9 @@ int hv_fib4_add(hv_fib4 *fib, uint32_t prefix, uint8_t len, uint32_t nh);
 /* Remove prefix/len; addresses it covered fall back to the next-shorter
  * covering prefix. 0 or -ENOENT / -EINVAL. */
 int hv_fib4_del(hv_fib4 *fib, uint32_t prefix, uint8_t len);
-/* Add n routes, shortest first in address order (a sorted copy is made).
- * Returns the number added; stops at the first error, stored in *err if
- * err != NULL. If the input holds the same prefix twice, which next hop wins
- * is unspecified. */
+/* Add n routes in order (a later duplicate replaces an earlier one), sizing
+ * the rule store once. Returns the number added; stops at the first error,
+ * stored in *err if err != NULL. */
 size_t hv_fib4_add_bulk(hv_fib4 *fib, const struct hv_fib4_route *routes, size_t n, int *err);
 /* The exact rule prefix/len, if present: 0 and *nh, else -ENOENT. Writer side. */
 int hv_fib4_get(const hv_fib4 *fib, uint32_t prefix, uint8_t len, uint32_t *nh);

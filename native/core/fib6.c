@@ -77,10 +77,14 @@ struct hv_fib6 {
   uint32_t len_count[129];
 };
 
-static void *vm_reserve(size_t bytes) {
+/* Zeroed address space, committed on touch; groups are handed out from the
+ * bottom up, so the group area fills densely and is worth huge pages. */
+static void *vm_reserve(size_t bytes, int huge) {
   void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                  -1, 0);
-  return p == MAP_FAILED ? NULL : p;
+  if (p == MAP_FAILED) return NULL;
+  if (huge) madvise(p, bytes, MADV_HUGEPAGE); /* advisory */
+  return p;
 }
 
 static void vm_release(void *p, size_t bytes) {
@@ -294,10 +298,10 @@ hv_fib6 *hv_fib6_create(uint32_t max_groups) {
   if (!fib) return NULL;
   fib->max_groups = max_groups;
   atomic_init(&fib->dflt, 0);
-  fib->root = vm_reserve(ROOT_N * sizeof(uint32_t));
-  fib->root_depth = vm_reserve(ROOT_N);
-  fib->grp = vm_reserve((size_t)max_groups * 256 * sizeof(uint32_t));
-  fib->grp_depth = vm_reserve((size_t)max_groups * 256);
+  fib->root = vm_reserve(ROOT_N * sizeof(uint32_t), 0);
+  fib->root_depth = vm_reserve(ROOT_N, 0);
+  fib->grp = vm_reserve((size_t)max_groups * 256 * sizeof(uint32_t), 1);
+  fib->grp_depth = vm_reserve((size_t)max_groups * 256, 0);
   fib->free_stack = malloc((size_t)max_groups * sizeof(uint32_t));
   fib->retired = malloc((size_t)max_groups * sizeof(uint32_t));
   fib->rcap = 1024;
@@ -431,36 +435,21 @@ int hv_fib6_del(hv_fib6 *fib, const uint8_t prefix[16], uint8_t len) {
   return 0;
 }
 
-static int route_cmp(const void *a, const void *b) {
-  const struct hv_fib6_route *x = a, *y = b;
-  if (x->len != y->len) return x->len < y->len ? -1 : 1;
-  return memcmp(x->prefix, y->prefix, 16);
-}
-
 size_t hv_fib6_add_bulk(hv_fib6 *fib, const struct hv_fib6_route *routes, size_t n, int *err) {
   if (err) *err = 0;
+  /* One rule-store resize up front; the order is the caller's (as fib4). */
   if (rules_reserve(fib, n)) {
     if (err) *err = -ENOMEM;
     return 0;
   }
-  /* Shortest first: groups are then created under their final cover and
-   * never re-expanded; address order keeps the writes local. */
-  struct hv_fib6_route *sorted = malloc(n * sizeof *sorted);
-  const struct hv_fib6_route *r = routes;
-  if (sorted) {
-    memcpy(sorted, routes, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, route_cmp);
-    r = sorted;
-  }
   size_t done = 0;
   for (; done < n; done++) {
-    int rc = hv_fib6_add(fib, r[done].prefix, r[done].len, r[done].nh);
+    int rc = hv_fib6_add(fib, routes[done].prefix, routes[done].len, routes[done].nh);
     if (rc) {
       if (err) *err = rc;
       break;
     }
   }
-  free(sorted);
   return done;
 }
 

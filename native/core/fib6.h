@@ -50,9 +50,9 @@ int hv_fib6_add(hv_fib6 *fib, const uint8_t prefix[16], uint8_t len, uint32_t nh
 /* Remove prefix/len; addresses it covered fall back to the next-shorter
  * covering prefix. 0, -ENOENT or -EINVAL. */
 int hv_fib6_del(hv_fib6 *fib, const uint8_t prefix[16], uint8_t len);
-/* Add n routes, shortest first. Returns the number added; stops at the
- * first error, stored in *err if err != NULL. If the input holds the same
- * prefix twice, which next hop wins is unspecified. */
+/* Add n routes in order (a later duplicate replaces an earlier one), sizing
+ * the rule store once. Returns the number added; stops at the first error,
+ * stored in *err if err != NULL. */
 size_t hv_fib6_add_bulk(hv_fib6 *fib, const struct hv_fib6_route *routes, size_t n, int *err);
 /* The exact rule prefix/len, if present: 0 and *nh, else -ENOENT. Writer side. */
 int hv_fib6_get(const hv_fib6 *fib, const uint8_t prefix[16], uint8_t len, uint32_t *nh);
