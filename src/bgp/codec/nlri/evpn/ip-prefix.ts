@@ -38,8 +38,10 @@ export const ipPrefix: EvpnRouteTypeCodec<EvpnIpPrefix> = {
     else { out.fill(0, off + 8, off + 18); out.fill(0, off + 23 + al, off + 26 + 2 * al); }
     return 26 + 2 * al;
   },
-  fromKD(k, d) {
+  fromKD(k, dIn) {
     const al = k.length - 14;
+    // A key without data (a withdrawn route) shows zero ESI, gateway and label.
+    const d = dIn.length >= 13 + al ? dIn : new Uint8Array(13 + al);
     return {
       type: 5, rd: rdToString(k, 1), esi: esiToString(d, 0), ethernetTag: Buffer.from(k.buffer, k.byteOffset).readUInt32BE(9),
       prefix: formatPrefix(k, 14, k[13]!, al === 16), gateway: ipToString(d, 10, al), label: read24(d, 10 + al),

@@ -1,0 +1,131 @@
+/**
+ * Two hvswitch speakers over loopback TCP (no root): session establishment,
+ * every family originated on one side appears in the other's Loc-RIB with its
+ * attributes, withdrawals, subscriptions, route refresh, hold-timer expiry in
+ * virtual time.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { BgpSpeaker } from '../../../src/bgp/speaker.js';
+import { VirtualClock } from '../../../src/bgp/clock.js';
+import type { FamilyName } from '../../../src/bgp/codec/family.js';
+
+const ALL: FamilyName[] = ['ipv4', 'ipv6', 'vpnv4', 'vpnv6', 'evpn', 'rtc'];
+const speakers: BgpSpeaker[] = [];
+afterEach(async () => { await Promise.all(speakers.splice(0).map((s) => s.stop())); });
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timeout');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function pair(opts: { bAs?: number; families?: FamilyName[]; clock?: VirtualClock; holdTime?: number } = {}) {
+  const families = opts.families ?? ALL;
+  const b = new BgpSpeaker({ asn: opts.bAs ?? 65000, routerId: '10.0.0.2', listenPort: 0, listenAddress: '127.0.0.1', allowLoopbackNextHop: true, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const a = new BgpSpeaker({ asn: 65000, routerId: '10.0.0.1', listenPort: false, allowLoopbackNextHop: true, ...(opts.clock ? { clock: opts.clock } : {}) });
+  speakers.push(a, b);
+  await b.start();
+  b.addNeighbor({ address: '127.0.0.1', peerAs: 65000, passive: true, families, holdTime: opts.holdTime ?? 90 });
+  await a.start();
+  a.addNeighbor({ address: '127.0.0.1', peerAs: opts.bAs ?? 65000, port: b.listenPort, families, holdTime: opts.holdTime ?? 90 });
+  await until(() => a.neighbors()[0]!.state === 'established' && b.neighbors()[0]!.state === 'established');
+  return { a, b };
+}
+
+describe('RFC 4271 session between two speakers on loopback', () => {
+  it('RFC 4271 §8 establishes and negotiates every family (RFC 4760 §8)', async () => {
+    const { a, b } = await pair();
+    expect(a.neighbors()[0]!.families).toEqual(ALL);
+    expect(b.neighbors()[0]!.holdTime).toBe(90);
+    expect(b.neighbors()[0]!.keepalive).toBe(30);
+  });
+
+  it('routes of every family cross with attributes intact and are withdrawn', async () => {
+    const { a, b } = await pair();
+    const seen: string[] = [];
+    b.subscribe('evpn', (ch) => { for (const c of ch) seen.push(`${c.key}:${c.best ? 'up' : 'down'}`); });
+    // RFC 4684: B asks for every route target (default membership), else A sends it no VPN routes.
+    b.originate('rtc', { originAs: null, routeTarget: null, length: 0 });
+    const attrs = { nextHop: '192.0.2.1', communities: ['65000:7'], extCommunities: ['rt:65000:100', 'encap:vxlan'], largeCommunities: ['65000:1:2'], med: 5 };
+    a.originate('ipv4', { prefix: '10.1.0.0/16' }, attrs);
+    a.originate('ipv6', { prefix: '2001:db8:1::/48' }, { ...attrs, nextHop: '2001:db8::1' });
+    a.originate('vpnv4', { rd: '65000:1', prefix: '10.2.0.0/24', label: 100 }, attrs);
+    a.originate('vpnv6', { rd: '1.2.3.4:5', prefix: '2001:db8:2::/64', label: 200 }, { ...attrs, nextHop: '2001:db8::1' });
+    a.originate('evpn', { type: 2, rd: '65000:1', esi: '00:00:00:00:00:00:00:00:00:00', ethernetTag: 0, mac: '02:00:00:00:00:01', ip: '10.3.0.1', labels: [10100, 50000] }, { ...attrs, extCommunities: ['rt:65000:100', 'encap:vxlan', 'router-mac:02:aa:bb:cc:dd:ee'] });
+    a.originate('evpn', { type: 3, rd: '65000:1', ethernetTag: 0, originatorIp: '192.0.2.1' }, { ...attrs, pmsiTunnel: { flags: 0, tunnelType: 6, label: 10100, tunnelId: '192.0.2.1' } });
+    a.originate('evpn', { type: 5, rd: '65000:1', esi: '00:00:00:00:00:00:00:00:00:00', ethernetTag: 0, prefix: '10.4.0.0/24', gateway: '0.0.0.0', label: 50000 }, attrs);
+    a.originate('rtc', { originAs: 65000, routeTarget: '65000:100', length: 96 }, attrs);
+    await until(() => ALL.every((f) => b.routes(f).length > 0) && b.routes('evpn').length === 3);
+    const v4 = b.routes('ipv4')[0]!;
+    expect(v4.route).toEqual({ prefix: '10.1.0.0/16' });
+    expect(v4.paths[0]!.source).toBe('127.0.0.1');
+    expect(v4.paths[0]!.attrs).toMatchObject({ origin: 0, asPath: [], nextHop: '192.0.2.1', localPref: 100, med: 5, communities: ['65000:7'], largeCommunities: ['65000:1:2'], extCommunities: ['rt:65000:100', 'encap:vxlan'] });
+    expect(b.routes('vpnv4')[0]!.route).toEqual({ rd: '65000:1', prefix: '10.2.0.0/24', label: 100 });
+    expect(b.routes('vpnv6')[0]!.paths[0]!.nextHop).toBe('2001:db8::1');
+    const t3 = b.routes('evpn').find((r) => (r.route as { type: number }).type === 3)!;
+    expect(t3.paths[0]!.attrs.pmsiTunnel).toEqual({ flags: 0, tunnelType: 6, label: 10100, tunnelId: '192.0.2.1' });
+    const t2 = b.routes('evpn').find((r) => (r.route as { type: number }).type === 2)!;
+    expect(t2.route).toMatchObject({ mac: '02:00:00:00:00:01', ip: '10.3.0.1', labels: [10100, 50000] });
+    expect(b.neighbors()[0]!.prefixes.evpn!.received).toBe(3);
+    expect(a.routes('rtc', { table: 'in', neighbor: '127.0.0.1' })[0]!.route).toEqual({ originAs: null, routeTarget: null, length: 0 });
+    expect(a.neighbors()[0]!.prefixes.evpn!.advertised).toBe(3);
+    // withdrawals both of body IPv4 and MP_UNREACH families
+    a.withdraw('ipv4', { prefix: '10.1.0.0/16' });
+    a.withdraw('vpnv4', { rd: '65000:1', prefix: '10.2.0.0/24', label: 100 });
+    a.withdraw('evpn', { type: 3, rd: '65000:1', ethernetTag: 0, originatorIp: '192.0.2.1' });
+    await until(() => b.routes('ipv4').length === 0 && b.routes('vpnv4').length === 0 && b.routes('evpn').length === 2);
+    expect(seen).toContain('[3][65000:1][0][192.0.2.1]:up');
+    expect(seen).toContain('[3][65000:1][0][192.0.2.1]:down');
+  });
+
+  it('RFC 4271 §9.1.2.2 eBGP: AS prepended, next hop self, LOCAL_PREF not sent', async () => {
+    const { a, b } = await pair({ bAs: 65001, families: ['ipv4'] });
+    a.originate('ipv4', { prefix: '10.9.0.0/16' }, { nextHop: '192.0.2.1', localPref: 300 });
+    await until(() => b.routes('ipv4').length === 1);
+    const p = b.routes('ipv4')[0]!.paths[0]!;
+    expect(p.attrs.asPath).toEqual([{ type: 'seq', asns: [65000] }]);
+    expect(p.attrs.localPref).toBeUndefined();
+    expect(p.nextHop).toBe('127.0.0.1');
+  });
+
+  it('RFC 4684 §4 RT constraint: only VPN routes whose RT the peer asked for are sent', async () => {
+    const { a, b } = await pair({ families: ['vpnv4', 'rtc'] });
+    b.originate('rtc', { originAs: 65000, routeTarget: '65000:200', length: 96 });
+    a.originate('vpnv4', { rd: '65000:1', prefix: '10.1.0.0/24', label: 16 }, { nextHop: '192.0.2.1', extCommunities: ['rt:65000:100'] });
+    a.originate('vpnv4', { rd: '65000:2', prefix: '10.2.0.0/24', label: 17 }, { nextHop: '192.0.2.1', extCommunities: ['rt:65000:200'] });
+    await until(() => b.routes('vpnv4').length === 1);
+    expect(b.routes('vpnv4')[0]!.route).toMatchObject({ rd: '65000:2' });
+    b.originate('rtc', { originAs: 65000, routeTarget: '65000:100', length: 96 });
+    await until(() => b.routes('vpnv4').length === 2);
+    b.withdraw('rtc', { originAs: 65000, routeTarget: '65000:200', length: 96 });
+    await until(() => b.routes('vpnv4').length === 1);
+    expect(b.routes('vpnv4')[0]!.route).toMatchObject({ rd: '65000:1' });
+  });
+
+  it('RFC 2918 route refresh re-sends the family', async () => {
+    const { a, b } = await pair({ families: ['ipv4'] });
+    a.originate('ipv4', { prefix: '10.9.0.0/16' }, { nextHop: '192.0.2.1' });
+    await until(() => b.routes('ipv4').length === 1);
+    const before = a.neighbors()[0]!.counters.tx.update;
+    b.refresh('127.0.0.1', 'ipv4');
+    await until(() => a.neighbors()[0]!.counters.rx.routeRefresh === 1 && a.neighbors()[0]!.counters.tx.update > before);
+    expect(b.routes('ipv4').length).toBe(1);
+  });
+
+  it('RFC 4271 §6.5 hold timer expiry sends NOTIFICATION 4/0 (virtual time)', async () => {
+    const clock = new VirtualClock();
+    const { a, b } = await pair({ families: ['ipv4'], clock, holdTime: 9 });
+    expect(a.neighbors()[0]!.holdTime).toBe(9);
+    // Advance past the hold time without letting keepalives out of A:
+    // stop A's keepalive by advancing B's clock only is impossible (shared clock), so
+    // silence A's socket writes instead.
+    const peerA = a.neighbor('127.0.0.1')!;
+    (peerA as unknown as { conn: { write: (b: Buffer) => void } }).conn.write = () => {};
+    clock.advance(9_001);
+    await until(() => b.neighbors()[0]!.state !== 'established');
+    expect(b.neighbors()[0]!.reason).toBe('hold-timer-expires');
+    expect(b.neighbors()[0]!.lastError).toMatch(/sent NOTIFICATION 4\/0/);
+  });
+});
