@@ -1,0 +1,136 @@
+// The three measurements.  Each returns one flat record of figures for one
+// window; the harness adds who/what/when.
+//
+// pps: hvgen on the source host (pinned to the generator CPU) runs warm-up +
+//   window; counters are snapshotted at the window's edges.
+//   offered   = source interface tx_packets + tx_dropped (what the generator got
+//               onto the wire, including what the first hop refused)
+//   delivered = sink interface rx_packets (what arrived), never "what was sent"
+//   dut_cpu   = utime+stime of the device's processes; this includes kernel work
+//               done in their context, e.g. delivering the frames they send into
+//               the sink's stack.  The kernel bridge has no process: its work runs
+//               in softirq on the sending CPU (veth calls the peer's receive path
+//               in the sender's context), so only the machine-wide figure exists.
+//   sys_cpu   = busy time of all CPUs (generator + device + sink), per delivered
+//               frame: the one CPU figure every device has.
+// lat: ping -i 0.01 on the idle path; per-packet RTTs; median and p99 by
+//   nearest rank.
+// tcp: iperf3, one stream, client and server pinned to the generator CPU,
+//   default offloads (TSO/GSO and partial checksums cross the switch).
+import path from 'node:path';
+import { openSync, writeFileSync } from 'node:fs';
+import { cpuDelta, cpuTimes, nsRun, procCpu, run, sleep, start, stop } from './sys.mjs';
+import { DST_IP, SINK_IP, SRC_IP } from './topo.mjs';
+
+function snapshot(topo, pids) {
+  return { t: process.hrtime.bigint(), ...topo.counters(), dut: procCpu(pids), cpu: cpuTimes() };
+}
+
+function cpuFigures(a, b, seconds) {
+  const per = cpuDelta(a.cpu, b.cpu);
+  const busy = per.reduce((s, c) => s + c.busy, 0);
+  const steal = per.reduce((s, c) => s + c.steal, 0);
+  return {
+    busy_s: busy,
+    busy_cores: busy / seconds,
+    steal_pct: (100 * steal) / (seconds * per.length),
+    per_cpu: per.map((c) => ({
+      usr: Math.round((100 * c.user) / seconds), sys: Math.round((100 * c.system) / seconds),
+      si: Math.round((100 * c.softirq) / seconds), steal: Math.round((100 * c.steal) / seconds),
+    })),
+  };
+}
+
+export async function measurePps({ topo, scen, dut, opts, dir, gen, tag }) {
+  const total = opts.warmup + opts.duration + 0.5;
+  const args = ['netns', 'exec', topo.src, gen, '-i', topo.hostIf.src, '-d', topo.dstMac,
+    '-s', topo.srcMac, '-S', SRC_IP(scen.vlan), '-D', SINK_IP(scen.vlan), '-l', scen.frames,
+    '-m', String(scen.macs), '-t', String(total), '-c', String(opts.genCpu)];
+  if (scen.vlan) args.push('-v', String(scen.vlan));
+  const g = start('ip', args, { captureStdout: true, log: openSync(path.join(dir, `gen-${tag}.log`), 'a') });
+  await sleep(opts.warmup * 1000);
+  const a = snapshot(topo, dut.pids);
+  let perf = null;
+  if (opts.profile && dut.pids.length)
+    perf = start('perf', ['record', '-e', 'cpu-clock', '-F', '997', '-g', '-o', path.join(dir, `perf-${tag}.data`),
+      '-p', dut.pids.join(','), '--', 'sleep', String(opts.duration)], { log: openSync(path.join(dir, `perf-${tag}.log`), 'a') });
+  await sleep(opts.duration * 1000);
+  const b = snapshot(topo, dut.pids);
+  const gr = await Promise.race([g.done, sleep(5000).then(() => null)]);
+  if (!gr) await stop(g);
+  if (perf) await perf.done;
+  const s = Number(b.t - a.t) / 1e9;
+  const offered = (b.src.tx_packets + b.src.tx_dropped) - (a.src.tx_packets + a.src.tx_dropped);
+  const delivered = b.dst.rx_packets - a.dst.rx_packets;
+  const cpu = cpuFigures(a, b, s);
+  const dutCpu = dut.pids.length ? b.dut - a.dut : null;
+  let genOut = null;
+  try { genOut = JSON.parse((gr?.stdout ?? '').trim().split('\n').pop()); } catch { /* reported below */ }
+  const rec = {
+    window_s: s,
+    offered_mpps: offered / s / 1e6,
+    delivered_mpps: delivered / s / 1e6,
+    loss_pct: offered > 0 ? (100 * (offered - delivered)) / offered : null,
+    delivered_gbps: ((b.dst.rx_bytes - a.dst.rx_bytes) * 8) / s / 1e9,
+    src_tx_dropped: b.src.tx_dropped - a.src.tx_dropped,
+    dut_cores: dutCpu === null ? null : dutCpu / s,
+    dut_cpu_s_per_mpkt: dutCpu === null || delivered === 0 ? null : dutCpu / (delivered / 1e6),
+    sys_cpu_s_per_mpkt: delivered === 0 ? null : cpu.busy_s / (delivered / 1e6),
+    busy_cores: cpu.busy_cores,
+    steal_pct: cpu.steal_pct,
+    per_cpu: cpu.per_cpu,
+    generator: genOut,
+  };
+  if (!genOut) rec.error = `generator gave no report (exit ${gr?.code ?? 'killed'}); see gen-${tag}.log`;
+  if (perf) rec.profile = profileReport(dir, tag);
+  return rec;
+}
+
+/** Top symbols of a perf recording, written next to it; returns the file name. */
+function profileReport(dir, tag) {
+  const data = path.join(dir, `perf-${tag}.data`);
+  const out = run('perf', ['report', '-i', data, '--stdio', '--no-children', '--sort', 'dso,sym',
+    '--percent-limit', '0.5', '-g', 'none'], { allowFail: true, timeout: 120000 });
+  if (out === null) return null;
+  const f = path.join(dir, `perf-${tag}.txt`);
+  writeFileSync(f, out);
+  return path.basename(f);
+}
+
+export function measureLat({ topo, scen, opts }) {
+  const out = nsRun(topo.src, 'ping', ['-n', '-c', String(opts.pings), '-i', '0.01', '-W', '1', DST_IP(scen.vlan)],
+    { allowFail: true, timeout: 60000 }) ?? '';
+  const rtts = [...out.matchAll(/time=([\d.]+) ms/g)].map((m) => Number(m[1])).sort((x, y) => x - y);
+  if (!rtts.length) return { error: 'no ping reply' };
+  const rank = (p) => rtts[Math.max(0, Math.ceil((p / 100) * rtts.length) - 1)];
+  return {
+    lat_p50_ms: rank(50), lat_p99_ms: rank(99), lat_min_ms: rtts[0], lat_max_ms: rtts[rtts.length - 1],
+    lat_loss_pct: (100 * (opts.pings - rtts.length)) / opts.pings,
+  };
+}
+
+export async function measureTcp({ topo, scen, dut, opts, dir, tag }) {
+  const cpuPin = ['taskset', '-c', String(opts.genCpu)];
+  const srv = start('ip', ['netns', 'exec', topo.dst, ...cpuPin, 'iperf3', '-s', '-1', '-B', DST_IP(scen.vlan)],
+    { log: openSync(path.join(dir, `iperf-server-${tag}.log`), 'a') });
+  await sleep(300);
+  const a = snapshot(topo, dut.pids);
+  const t = opts.tcpDuration;
+  const outFile = path.join(dir, `iperf-${tag}.json`);
+  const out = nsRun(topo.src, cpuPin[0], [...cpuPin.slice(1), 'iperf3', '-c', DST_IP(scen.vlan), '-t', String(t),
+    '-O', '1', '-J', '--connect-timeout', '3000'], { allowFail: true, timeout: (t + 20) * 1000 });
+  const b = snapshot(topo, dut.pids);
+  await stop(srv, 1000);
+  let j = null;
+  try { j = JSON.parse(out ?? ''); } catch { /* below */ }
+  if (j) writeFileSync(outFile, JSON.stringify(j));
+  if (!j || j.error || !j.end?.sum_received) return { error: `iperf3: ${j?.error ?? 'no result'}` };
+  const s = Number(b.t - a.t) / 1e9;
+  const dutCpu = dut.pids.length ? b.dut - a.dut : null;
+  return {
+    tcp_gbps: j.end.sum_received.bits_per_second / 1e9,
+    tcp_retransmits: j.end.sum_sent?.retransmits ?? null,
+    tcp_dut_cores: dutCpu === null ? null : dutCpu / s,
+    tcp_busy_cores: cpuFigures(a, b, s).busy_cores,
+  };
+}

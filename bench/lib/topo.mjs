@@ -1,0 +1,119 @@
+// The benchmark topology: three network namespaces per measurement, named
+// uniquely per run (`<run>-src`, `<run>-sw`, `<run>-dst`), built fresh for every
+// device and every repetition and deleted afterwards.
+//
+//   src [eth0 198.18.0.1] ==veth== [sw0]  sw: device under test  [sw1] ==veth== [eth0 198.18.0.2] dst
+//
+// `link: 'tap'`: the device under test creates TAP devices tap0/tap1 in `sw`
+// (as it would for VMs) and the harness moves their kernel side into src/dst,
+// where they play the VM's interface.  `vlan: V`: the hosts talk over eth0.V
+// and the switch ports are trunks.
+//
+// Addresses are in 198.18.0.0/15 (RFC 2544 benchmarking) and exist only in
+// these namespaces.  IPv6 is off in all three (no background chatter in the
+// counters); forwarding is off in the hosts, so the sink drops the generator's
+// frames (addressed to its MAC, to an IP it does not own) in routing without
+// answering.  br_netfilter is built into some kernels and on in every new
+// namespace: the switch namespace turns bridge-nf-call-* off.
+import { ipBatch, netDev, nsRun, run, sleep, start, stop } from './sys.mjs';
+
+export const SRC_IP = (vlan) => `198.18.${vlan || 0}.1`;
+export const DST_IP = (vlan) => `198.18.${vlan || 0}.2`;
+export const SINK_IP = (vlan) => `198.18.${vlan || 0}.99`; // on the sink's subnet, owned by nobody
+
+export class Topology {
+  /** @param prefix unique per run; @param link 'veth' | 'tap'; @param vlan 0 or the VLAN the hosts use */
+  constructor(prefix, { link, vlan }) {
+    this.src = `${prefix}-src`;
+    this.sw = `${prefix}-sw`;
+    this.dst = `${prefix}-dst`;
+    this.link = link;
+    this.vlan = vlan || 0;
+    // switch-side port names, and the host-side interface the generator and the sink counters use
+    this.ports = link === 'tap' ? ['tap0', 'tap1'] : ['sw0', 'sw1'];
+    this.hostIf = link === 'tap' ? { src: 'tap0', dst: 'tap1' } : { src: 'eth0', dst: 'eth0' };
+    this.anchors = {};
+  }
+
+  /** Namespaces, sysctls, anchor processes and (veth) the links. */
+  async create() {
+    for (const ns of [this.src, this.sw, this.dst]) {
+      run('ip', ['netns', 'add', ns]);
+      ipBatch(['link set lo up'], ns);
+      nsRun(ns, 'sysctl', ['-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
+    }
+    for (const k of ['call-iptables', 'call-ip6tables', 'call-arptables'])
+      nsRun(this.sw, 'sysctl', ['-qw', `net.bridge.bridge-nf-${k}=0`], { allowFail: true });
+    for (const h of ['src', 'dst']) {
+      // an idle process per host namespace: its /proc/<pid>/net/dev is that namespace's counters
+      this.anchors[h] = start('ip', ['netns', 'exec', this[h], 'sleep', 'infinity']);
+    }
+    if (this.link === 'veth') {
+      ipBatch([
+        `link add sw0 type veth peer name eth0 netns ${this.src}`,
+        `link add sw1 type veth peer name eth0 netns ${this.dst}`,
+        'link set sw0 up',
+        'link set sw1 up',
+      ], this.sw);
+    }
+    await sleep(50);
+  }
+
+  /** TAP variant: the DUT has created tap0/tap1 in sw; move their kernel side to the hosts. */
+  async adoptTaps(timeoutMs = 15000) {
+    const t0 = Date.now();
+    for (;;) {
+      const have = run('ip', ['-n', this.sw, '-o', 'link', 'show'], { allowFail: true }) ?? '';
+      if (/\btap0[:@]/.test(have) && /\btap1[:@]/.test(have)) break;
+      if (Date.now() - t0 > timeoutMs) throw new Error('the device under test did not create tap0/tap1');
+      await sleep(100);
+    }
+    ipBatch([`link set tap0 netns ${this.src}`, `link set tap1 netns ${this.dst}`], this.sw);
+  }
+
+  /** Host interfaces up, addresses (on eth0.V for a VLAN), and the sink's MAC. */
+  configureHosts() {
+    for (const [h, ip] of [['src', SRC_IP(this.vlan)], ['dst', DST_IP(this.vlan)]]) {
+      const dev = this.hostIf[h];
+      const lines = [`link set ${dev} up`];
+      if (this.vlan) {
+        lines.push(`link add link ${dev} name ${dev}.${this.vlan} type vlan id ${this.vlan}`,
+          `link set ${dev}.${this.vlan} up`, `addr add ${ip}/24 dev ${dev}.${this.vlan}`);
+      } else {
+        lines.push(`addr add ${ip}/24 dev ${dev}`);
+      }
+      ipBatch(lines, this[h]);
+    }
+    this.srcMac = this.mac('src');
+    this.dstMac = this.mac('dst');
+  }
+
+  mac(h) {
+    const j = JSON.parse(run('ip', ['-n', this[h], '-j', 'link', 'show', 'dev', this.hostIf[h]]));
+    return j[0].address;
+  }
+
+  /** Pings until the path through the DUT works (learning done, ports up). */
+  async waitPath(timeoutMs = 20000) {
+    const t0 = Date.now();
+    while (Date.now() - t0 < timeoutMs) {
+      if (nsRun(this.src, 'ping', ['-c', '1', '-W', '1', DST_IP(this.vlan)], { allowFail: true }) !== null) {
+        // one more from the sink side, so both MACs are learned in both directions
+        nsRun(this.dst, 'ping', ['-c', '1', '-W', '1', SRC_IP(this.vlan)], { allowFail: true });
+        return (Date.now() - t0) / 1000;
+      }
+      await sleep(200);
+    }
+    throw new Error(`no path from src to dst through the device after ${timeoutMs / 1000}s`);
+  }
+
+  /** Counters of the generator's interface (src) and the sink's (dst). */
+  counters() {
+    return { src: netDev(this.anchors.src.pid)[this.hostIf.src], dst: netDev(this.anchors.dst.pid)[this.hostIf.dst] };
+  }
+
+  async destroy() {
+    for (const a of Object.values(this.anchors)) await stop(a, 500);
+    for (const ns of [this.src, this.sw, this.dst]) run('ip', ['netns', 'del', ns], { allowFail: true });
+  }
+}
