@@ -17,6 +17,8 @@ void hv_port_close(struct hv_port *p) {
   if (p) p->ops->close(p);
 }
 
+static inline uint16_t hv_tci_in_data(const uint8_t *d) { return (uint16_t)((d[14] << 8) | d[15]); }
+
 static void put16le(uint8_t *p, uint16_t v) {
   p[0] = (uint8_t)v;
   p[1] = (uint8_t)(v >> 8);
@@ -51,9 +53,13 @@ int hv_tx_iov(const struct hv_txreq *r, int with_vnet, uint8_t *hdr, uint8_t *ta
     put16le(hdr + 8, v.csum_offset);
     iov[n++] = (struct iovec){hdr, HV_VNET_HDR_LEN};
   }
-  iov[n++] = (struct iovec){d, 12};
-  if (r->out_tci) iov[n++] = (struct iovec){tag, HV_VLAN_HLEN};
-  iov[n++] = (struct iovec){d + rest_off, pkt->len - rest_off};
+  if (delta == 0 && (!pkt->tag_in_data || hv_tci_in_data(d) == r->out_tci)) {
+    iov[n++] = (struct iovec){d, pkt->len}; /* the frame leaves as it came */
+  } else {
+    iov[n++] = (struct iovec){d, 12};
+    if (r->out_tci) iov[n++] = (struct iovec){tag, HV_VLAN_HLEN};
+    iov[n++] = (struct iovec){d + rest_off, pkt->len - rest_off};
+  }
   *frame_len = (uint32_t)((int)pkt->len + delta);
   return n;
 }
