@@ -238,6 +238,41 @@ export class Rib {
 
   // ---- ingest ---------------------------------------------------------------
 
+  /**
+   * One-entry cache of the last attribute bytes seen (per legacy/MP), compared
+   * byte for byte: a peer sending one NLRI per UPDATE with shared attributes
+   * (GoBGP reflecting, EVPN) costs no string building or map lookup per UPDATE.
+   */
+  private lastRaw: [Uint8Array, Uint8Array] = [new Uint8Array(4096), new Uint8Array(4096)];
+  private lastLen: [number, number] = [-1, -1];
+  private lastSet: [AttrSet | null, AttrSet | null] = [null, null];
+  private lastCtx: [string, string] = ['', ''];
+
+  private cachedAttrs(buf: Buffer, s: UpdateScan, ctx: UpdateContext, mp: boolean): AttrSet {
+    const i = mp ? 1 : 0;
+    const ctxKey = `${ctx.as4 ? 4 : 2}${mp ? s.reach!.id : 'L'}${s.overrun ? '!' : ''}`;
+    const set = this.lastSet[i];
+    let len = mp ? s.nhLen : 0;
+    for (let j = 0; j < s.other.length; j += 2) len += s.other[j + 1]! - s.other[j]!;
+    const raw = this.lastRaw[i];
+    if (set && this.attrs.get(set.id) === set && this.lastLen[i] === len && this.lastCtx[i] === ctxKey) {
+      let o = 0, same = true;
+      if (mp) for (let k = 0; k < s.nhLen && same; k++) same = raw[o++] === buf[s.nhOff + k];
+      for (let j = 0; j < s.other.length && same; j += 2) {
+        for (let k = s.other[j]!, e = s.other[j + 1]!; k < e; k++) if (raw[o++] !== buf[k]) { same = false; break; }
+      }
+      if (same) return set;
+    }
+    const fresh = this.internAttrs(buf, s, ctx, mp);
+    if (len <= raw.length) {
+      let o = 0;
+      if (mp) for (let k = 0; k < s.nhLen; k++) raw[o++] = buf[s.nhOff + k]!;
+      for (let j = 0; j < s.other.length; j += 2) for (let k = s.other[j]!, e = s.other[j + 1]!; k < e; k++) raw[o++] = buf[k]!;
+      this.lastLen[i] = len; this.lastSet[i] = fresh; this.lastCtx[i] = ctxKey;
+    } else this.lastSet[i] = null;
+    return fresh;
+  }
+
   /** Intern the attribute set for an UPDATE's NLRI (legacy if !mp). */
   private internAttrs(buf: Buffer, s: UpdateScan, ctx: UpdateContext, mp: boolean): AttrSet {
     let key = ctx.as4 ? '4' : '2';
@@ -293,7 +328,7 @@ export class Rib {
     if (hasLegacy || hasMp) {
       for (const mp of [false, true]) {
         if (mp ? !hasMp : !hasLegacy) continue;
-        const set = this.internAttrs(buf, s, ctx, mp);
+        const set = this.cachedAttrs(buf, s, ctx, mp);
         if (set.reasons.length) {
           if (set.withdraw) res.treatAsWithdraw = set.reasons; else res.discarded = set.reasons;
         }
