@@ -124,6 +124,13 @@ export class Controller {
     return this.serialize(() => this.applyNow(config));
   }
 
+  /** Builds the next config from the running one inside the control queue and
+   *  applies it (the API's live changes): two concurrent changes, or a change
+   *  and a reload, never start from the same running config and lose one. */
+  update(build: (running: Config) => Config): Promise<ApplySummary> {
+    return this.serialize(() => this.applyNow(build(this.config)));
+  }
+
   /** Applies the difference between the running config and `next`. */
   private applyNow(next: Config): ApplySummary {
     const cur = this.config;

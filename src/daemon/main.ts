@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   try {
     const s = controller.start(config);
     log.info({ ports: s.portsAdded, bridges: s.bridgesAdded }, 'dataplane started');
-    services = await startServices(controller, config, log, { reload: () => reload() });
+    services = await startServices(controller, config, log, { reload: () => reload(), configFile: opts.config });
   } catch (e) {
     log.fatal({ err: (e as Error).message }, 'startup failed');
     services?.close();

@@ -1,5 +1,7 @@
 // Services around the controller: the API server and the metrics endpoint.
-// Each is started from here so that main.ts stays a lifecycle script.
+// Each is started from here so that main.ts stays a lifecycle script.  If one
+// fails to start, those already started are closed and the error is thrown.
+import { startApiServer } from '../api/server.js';
 import type { Config } from './config.js';
 import type { Controller } from './controller.js';
 import type { Logger } from './logger.js';
@@ -10,17 +12,22 @@ export interface Services {
 
 export interface ServiceHooks {
   reload(): Promise<void>;
+  /** The config file, if any (shown by `hvswitch daemon info`). */
+  configFile?: string;
 }
 
 export async function startServices(controller: Controller, config: Config, log: Logger, hooks: ServiceHooks): Promise<Services> {
   const closers: (() => Promise<void> | void)[] = [];
-  void controller;
-  void config;
-  void log;
-  void hooks;
-  return {
-    async close() {
-      for (const c of closers.reverse()) await c();
-    },
+  const close = async () => {
+    for (const c of closers.reverse()) await c();
   };
+  try {
+    const apiLog = log.child({ module: 'api' });
+    const api = await startApiServer(controller, config, apiLog, { ...hooks, loggers: [apiLog] }, { socket: config.apiSocket, tcp: config.apiTcp });
+    closers.push(() => api.close());
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { close };
 }

@@ -1,0 +1,151 @@
+// Conversions between the three shapes of the same objects: the normalized
+// running config (daemon/config.ts `Config`), the raw config document the
+// validator checks (kebab-case, as in hvswitchd.yaml), and the API messages.
+// API changes are made on the raw document and validated by normalizeConfig,
+// so the API and the YAML file share one schema and one set of error paths.
+import type { Config, PortConfig, RawConfig } from '../daemon/config.js';
+import type { FdbEntry, PortState } from '../dataplane/index.js';
+import type { Bridge } from './gen/hvswitch/v1/Bridge.js';
+import type { FdbEntry as FdbEntryMsg } from './gen/hvswitch/v1/FdbEntry.js';
+import type { Port } from './gen/hvswitch/v1/Port.js';
+import type { PortBackend } from './gen/hvswitch/v1/PortBackend.js';
+import type { PortMode } from './gen/hvswitch/v1/PortMode.js';
+
+type RawPort = NonNullable<RawConfig['ports']>[string];
+type RawVrf = NonNullable<RawConfig['vrfs']>[string];
+
+/** The raw document that normalizes back to `c` (tested as a round trip). */
+export function toRawConfig(c: Config): RawConfig {
+  const raw: RawConfig = {
+    version: 1,
+    workers: c.workers,
+    'log-level': c.logLevel as RawConfig['log-level'],
+    fdb: { aging: c.agingSeconds, 'mac-limit': c.macLimit },
+    api: { socket: c.apiSocket, ...(c.apiTcp !== null ? { tcp: c.apiTcp } : {}) },
+    bridges: Object.fromEntries(c.bridges.map((b) => [b.name, { 'max-macs': b.maxMacs }])),
+    vrfs: Object.fromEntries(c.vrfs.map((v) => [v.name, rawVrf(v)])),
+    ports: Object.fromEntries(c.ports.map((p) => [p.name, rawPort(p)])),
+  };
+  if (c.metricsListen !== null) raw.metrics = { listen: c.metricsListen };
+  if (c.bgp !== undefined) raw.bgp = c.bgp;
+  return raw;
+}
+
+function rawVrf(v: Config['vrfs'][number]): RawVrf {
+  if (v.routes.length === 0) return {};
+  return {
+    routes: v.routes.map((r) => {
+      const out: NonNullable<RawVrf['routes']>[number] = { to: r.prefix };
+      if (r.type !== 'unicast') out.type = r.type;
+      if (r.via.length) {
+        out.via = r.via.length === 1 ? r.via[0]!.gw : r.via.map((x) => x.gw);
+        // Gateways resolved to one port: pin it (same result as resolving again).
+        const ports = new Set(r.via.map((x) => x.port));
+        if (ports.size === 1) out.port = r.via[0]!.port;
+      }
+      return out;
+    }),
+  };
+}
+
+export function rawPort(p: PortConfig): RawPort {
+  const out: RawPort = { backend: p.backend, mode: p.mode, 'mac-limit': p.macLimit, mtu: p.mtu };
+  if (p.bridge !== null) out.bridge = p.bridge;
+  if (p.mode === 'access') out.vlan = p.vlan;
+  if (p.mode === 'trunk') {
+    out['allowed-vlans'] = [...p.allowedVlans];
+    if (p.vlan) out['native-vlan'] = p.vlan;
+  }
+  if (p.mode === 'routed' || p.mode === 'vm') {
+    if (p.vrf !== null) out.vrf = p.vrf;
+    out.addresses = [...p.addresses];
+    if (p.mac !== null) out.mac = p.mac;
+    if (p.vmMac !== null) out['vm-mac'] = p.vmMac;
+  }
+  return out;
+}
+
+const BACKENDS = { tap: 'PORT_BACKEND_TAP', 'af-packet': 'PORT_BACKEND_AF_PACKET', memory: 'PORT_BACKEND_MEMORY' } as const satisfies Record<
+  PortConfig['backend'],
+  PortBackend
+>;
+const MODES = { access: 'PORT_MODE_ACCESS', trunk: 'PORT_MODE_TRUNK', routed: 'PORT_MODE_ROUTED', vm: 'PORT_MODE_VM' } as const satisfies Record<
+  PortConfig['mode'],
+  PortMode
+>;
+
+export function backendName(b: PortBackend | undefined): PortConfig['backend'] | undefined {
+  return (Object.keys(BACKENDS) as PortConfig['backend'][]).find((k) => BACKENDS[k] === b);
+}
+export function modeName(m: PortMode | undefined): PortConfig['mode'] | undefined {
+  return (Object.keys(MODES) as PortConfig['mode'][]).find((k) => MODES[k] === m);
+}
+
+/** A running port as an API message. */
+export function portMessage(p: PortConfig, state?: PortState): Port {
+  return {
+    name: p.name,
+    backend: BACKENDS[p.backend],
+    mode: MODES[p.mode],
+    bridge: p.bridge ?? '',
+    vlan: p.mode === 'access' ? p.vlan : 0,
+    allowedVlans: p.mode === 'trunk' ? [...p.allowedVlans] : [],
+    nativeVlan: p.mode === 'trunk' ? p.vlan : 0,
+    macLimit: p.macLimit,
+    mtu: p.mtu,
+    vrf: p.vrf ?? '',
+    addresses: [...p.addresses],
+    mac: p.mac ?? '',
+    vmMac: p.vmMac ?? '',
+    status: state ? { id: state.id, created: state.created, macs: state.macs } : null,
+  };
+}
+
+/** The raw config keys a Port message sets, in the config's vocabulary. */
+export const PORT_FIELDS = [
+  'backend',
+  'mode',
+  'bridge',
+  'vlan',
+  'allowed-vlans',
+  'native-vlan',
+  'mac-limit',
+  'mtu',
+  'vrf',
+  'addresses',
+  'mac',
+  'vm-mac',
+] as const;
+export type PortField = (typeof PORT_FIELDS)[number];
+
+/**
+ * The raw config entry of an API Port.  Zero values are "not set" (the
+ * config default applies); every set field is copied, so a field that does
+ * not fit the mode is refused by the validator with its path rather than
+ * silently dropped.  Enum values the validator cannot see are mapped to
+ * strings it refuses with the field's path.
+ */
+export function portToRaw(p: Port): Partial<RawPort> {
+  const out: Record<string, unknown> = {};
+  if (p.backend && p.backend !== 'PORT_BACKEND_UNSPECIFIED') out.backend = backendName(p.backend) ?? String(p.backend);
+  if (p.mode && p.mode !== 'PORT_MODE_UNSPECIFIED') out.mode = modeName(p.mode) ?? String(p.mode);
+  if (p.bridge) out.bridge = p.bridge;
+  if (p.vlan) out.vlan = p.vlan;
+  if (p.allowedVlans?.length) out['allowed-vlans'] = [...p.allowedVlans];
+  if (p.nativeVlan) out['native-vlan'] = p.nativeVlan;
+  if (p.macLimit) out['mac-limit'] = p.macLimit;
+  if (p.mtu) out.mtu = p.mtu;
+  if (p.vrf) out.vrf = p.vrf;
+  if (p.addresses?.length) out.addresses = [...p.addresses];
+  if (p.mac) out.mac = p.mac;
+  if (p.vmMac) out['vm-mac'] = p.vmMac;
+  return out as Partial<RawPort>;
+}
+
+export function bridgeMessage(b: { name: string; maxMacs: number; ports: string[]; macs: number }): Bridge {
+  return { name: b.name, maxMacs: b.maxMacs, ports: b.ports, macs: b.macs };
+}
+
+export function fdbMessage(e: FdbEntry): FdbEntryMsg {
+  return { bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, static: e.static, age: e.age };
+}

@@ -1,0 +1,8 @@
+// Original file: proto/hvswitch/v1/switch.proto
+
+
+export interface ListWorkerRequest {
+}
+
+export interface ListWorkerRequest__Output {
+}

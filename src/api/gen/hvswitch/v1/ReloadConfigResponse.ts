@@ -1,0 +1,18 @@
+// Original file: proto/hvswitch/v1/daemon.proto
+
+
+export interface ReloadConfigResponse {
+  'bridgesAdded'?: (string)[];
+  'bridgesRemoved'?: (string)[];
+  'portsAdded'?: (string)[];
+  'portsRemoved'?: (string)[];
+  'portsChanged'?: (string)[];
+}
+
+export interface ReloadConfigResponse__Output {
+  'bridgesAdded': (string)[];
+  'bridgesRemoved': (string)[];
+  'portsAdded': (string)[];
+  'portsRemoved': (string)[];
+  'portsChanged': (string)[];
+}

@@ -1,0 +1,11 @@
+// Original file: proto/hvswitch/v1/switch.proto
+
+import type { Port as _hvswitch_v1_Port, Port__Output as _hvswitch_v1_Port__Output } from '../../hvswitch/v1/Port.js';
+
+export interface UpdatePortResponse {
+  'port'?: (_hvswitch_v1_Port | null);
+}
+
+export interface UpdatePortResponse__Output {
+  'port': (_hvswitch_v1_Port__Output | null);
+}

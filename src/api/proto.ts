@@ -1,0 +1,44 @@
+// Loads proto/hvswitch/v1/*.proto at run time (@grpc/proto-loader: pure JS, no
+// protoc).  The TypeScript types in ./gen/ are generated from the same files by
+// ./gen.sh with the same options as LOADER_OPTIONS; a unit test keeps them in step.
+import { join } from 'node:path';
+
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+
+import { packageRoot } from '../util/root.js';
+import type { ProtoGrpcType as DaemonProto } from './gen/daemon.js';
+import type { ProtoGrpcType as SwitchProto } from './gen/switch.js';
+
+export const PROTO_FILES = ['hvswitch/v1/l2.proto', 'hvswitch/v1/switch.proto', 'hvswitch/v1/daemon.proto'];
+
+export const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: false,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  arrays: true,
+  objects: true,
+  oneofs: true,
+  includeDirs: [],
+};
+
+export type HvswitchProto = SwitchProto & DaemonProto;
+
+let cached: { packageDefinition: protoLoader.PackageDefinition; proto: HvswitchProto } | undefined;
+
+export function protoDir(): string {
+  return join(packageRoot(), 'proto');
+}
+
+export function loadProto(): { packageDefinition: protoLoader.PackageDefinition; proto: HvswitchProto } {
+  if (!cached) {
+    const packageDefinition = protoLoader.loadSync(PROTO_FILES, { ...LOADER_OPTIONS, includeDirs: [protoDir()] });
+    const proto = grpc.loadPackageDefinition(packageDefinition) as unknown as HvswitchProto;
+    cached = { packageDefinition, proto };
+  }
+  return cached;
+}
+
+/** The fully qualified names of our services (health and reflection list them). */
+export const SERVICE_NAMES = ['hvswitch.v1.SwitchService', 'hvswitch.v1.DaemonService'] as const;

@@ -1,0 +1,252 @@
+// hvswitch.v1.SwitchService: thin adapters over the controller.  Changes to
+// ports and bridges are edits of the raw config document, validated by the
+// config's own validator and applied by the reconciler inside the control
+// queue (Controller.update); FDB changes go straight to the dataplane, also
+// inside the queue.  Nothing here keeps state of its own.
+import { status, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
+
+import { normalizeConfig, type Config, type RawConfig } from '../daemon/config.js';
+import type { Controller } from '../daemon/controller.js';
+import type { Logger } from '../daemon/logger.js';
+import { counterNames, macBytes } from '../dataplane/index.js';
+import { bridgeMessage, fdbMessage, portMessage, portToRaw, PORT_FIELDS, toRawConfig, type PortField } from './convert.js';
+import { ApiError, invalid, notFound, toServiceError } from './errors.js';
+import type { Bridge } from './gen/hvswitch/v1/Bridge.js';
+import type { Port } from './gen/hvswitch/v1/Port.js';
+import type { SwitchServiceHandlers } from './gen/hvswitch/v1/SwitchService.js';
+
+/** Wraps an async unary handler: result or mapped error to the callback. */
+export function unary<Req, Res>(log: Logger, name: string, fn: (req: Req) => Promise<Res> | Res) {
+  return (call: ServerUnaryCall<Req, Res>, cb: sendUnaryData<Res>) => {
+    Promise.resolve()
+      .then(() => fn(call.request))
+      .then(
+        (res) => cb(null, res),
+        (e: unknown) => {
+          const err = toServiceError(e);
+          log.debug({ rpc: name, code: err.code, err: err.details }, 'request refused');
+          cb(err);
+        },
+      );
+  };
+}
+
+/** Wraps a server-streaming handler that returns its items. */
+export function stream<Req, Res>(log: Logger, name: string, fn: (req: Req) => Res[] | Promise<Res[]>) {
+  return (call: ServerWritableStream<Req, Res>) => {
+    Promise.resolve()
+      .then(() => fn(call.request))
+      .then(
+        (items) => {
+          for (const it of items) call.write(it);
+          call.end();
+        },
+        (e: unknown) => {
+          const err = toServiceError(e);
+          log.debug({ rpc: name, code: err.code, err: err.details }, 'request refused');
+          call.emit('error', err);
+        },
+      );
+  };
+}
+
+const MAC_RE = /^[0-9a-f]{2}([:-]?[0-9a-f]{2}){5}$/i;
+
+function checkVlan(path: string, v: number): void {
+  if (!Number.isInteger(v) || v < 1 || v > 4094) throw invalid(path, 'must be a VLAN ID, 1-4094');
+}
+function checkMac(path: string, mac: string): string {
+  if (!MAC_RE.test(mac)) throw invalid(path, `'${mac}' is not a MAC address like 52:54:00:12:34:56`);
+  const b = macBytes(mac);
+  if (b[0]! & 1) throw invalid(path, `${mac} is a multicast address; static FDB entries are unicast`);
+  return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
+}
+
+/** Runs `edit` on the raw form of the running config, validates and applies it. */
+function change(controller: Controller, edit: (raw: RawConfig, running: Config) => void): Promise<Config> {
+  return controller
+    .update((running) => {
+      const raw = toRawConfig(running);
+      edit(raw, running);
+      return normalizeConfig(raw, 'request');
+    })
+    .then(() => controller.running);
+}
+
+function requireName(path: string, name: string | undefined): string {
+  if (!name) throw invalid(path, 'is required');
+  return name;
+}
+
+export function switchHandlers(controller: Controller, log: Logger): SwitchServiceHandlers {
+  const dp = controller.dataplane;
+  const portOut = (c: Config, name: string): Port => {
+    const p = c.ports.find((x) => x.name === name);
+    if (!p) throw notFound(`no port named '${name}'`);
+    return portMessage(p, dp.hasPort(name) ? dp.port(name) : undefined);
+  };
+  const bridgeOf = (name: string) => {
+    const b = dp.listBridges().find((x) => x.name === name);
+    if (!b) throw notFound(`no bridge named '${name}'`);
+    return bridgeMessage(b);
+  };
+
+  return {
+    ListPort: stream(log, 'ListPort', (req) => {
+      const c = controller.running;
+      const names = req.names?.length ? req.names : c.ports.map((p) => p.name).sort();
+      return names.map((n) => ({ port: portOut(c, n) }));
+    }),
+
+    AddPort: unary(log, 'AddPort', async (req) => {
+      const p: Port = req.port ?? {};
+      const name = requireName('port.name', p.name);
+      const c = await change(controller, (raw) => {
+        if (raw.ports?.[name]) throw new ApiError(status.ALREADY_EXISTS, `port '${name}' exists`);
+        raw.ports = { ...raw.ports, [name]: portToRaw(p) as NonNullable<RawConfig['ports']>[string] };
+      });
+      log.info({ port: name }, 'port added');
+      return { port: portOut(c, name) };
+    }),
+
+    UpdatePort: unary(log, 'UpdatePort', async (req) => {
+      const p: Port = req.port ?? {};
+      const name = requireName('port.name', p.name);
+      const mask = req.updateMask ?? [];
+      for (const [i, f] of mask.entries())
+        if (!(PORT_FIELDS as readonly string[]).includes(f))
+          throw invalid(`update_mask.${i}`, `unknown field '${f}' (fields: ${PORT_FIELDS.join(', ')})`);
+      const c = await change(controller, (raw) => {
+        const cur = raw.ports?.[name];
+        if (!cur) throw notFound(`no port named '${name}'`);
+        const given = portToRaw(p) as Record<string, unknown>;
+        let next: Record<string, unknown>;
+        if (mask.length === 0) {
+          next = { backend: cur.backend, ...given };
+        } else {
+          next = { ...cur };
+          // A new mode drops the fields of the old one unless they are set too.
+          if (mask.includes('mode'))
+            for (const f of ['vlan', 'allowed-vlans', 'native-vlan', 'vrf', 'addresses', 'mac', 'vm-mac'] satisfies PortField[]) delete next[f];
+          for (const f of mask) {
+            if (given[f] === undefined) delete next[f];
+            else next[f] = given[f];
+          }
+        }
+        raw.ports![name] = next as NonNullable<RawConfig['ports']>[string];
+      });
+      log.info({ port: name, fields: mask.length ? mask : 'all' }, 'port updated');
+      return { port: portOut(c, name) };
+    }),
+
+    DeletePort: unary(log, 'DeletePort', async (req) => {
+      const name = requireName('name', req.name);
+      await change(controller, (raw) => {
+        if (!raw.ports?.[name]) throw notFound(`no port named '${name}'`);
+        delete raw.ports[name];
+      });
+      log.info({ port: name }, 'port deleted');
+      return {};
+    }),
+
+    ListBridge: stream(log, 'ListBridge', (req) => {
+      const all = dp.listBridges().sort((a, b) => a.name.localeCompare(b.name));
+      const names = req.names?.length ? req.names : all.map((b) => b.name);
+      return names.map((n) => ({ bridge: bridgeOf(n) }));
+    }),
+
+    AddBridge: unary(log, 'AddBridge', async (req) => {
+      const b: Bridge = req.bridge ?? {};
+      const name = requireName('bridge.name', b.name);
+      await change(controller, (raw) => {
+        if (raw.bridges?.[name]) throw new ApiError(status.ALREADY_EXISTS, `bridge '${name}' exists`);
+        raw.bridges = { ...raw.bridges, [name]: b.maxMacs ? { 'max-macs': b.maxMacs } : {} };
+      });
+      log.info({ bridge: name }, 'bridge added');
+      return { bridge: bridgeOf(name) };
+    }),
+
+    DeleteBridge: unary(log, 'DeleteBridge', async (req) => {
+      const name = requireName('name', req.name);
+      await change(controller, (raw, running) => {
+        if (!raw.bridges?.[name]) throw notFound(`no bridge named '${name}'`);
+        const ports = running.ports.filter((p) => p.bridge === name).map((p) => p.name);
+        if (ports.length)
+          throw new ApiError(status.FAILED_PRECONDITION, `bridge '${name}' still has ports: ${ports.join(', ')} (delete them or move them first)`);
+        delete raw.bridges[name];
+      });
+      log.info({ bridge: name }, 'bridge deleted');
+      return {};
+    }),
+
+    ListFdb: stream(log, 'ListFdb', (req) => {
+      if (req.bridge && !dp.listBridges().some((b) => b.name === req.bridge)) throw notFound(`no bridge named '${req.bridge}'`);
+      if (req.vlan) checkVlan('vlan', req.vlan);
+      if (req.port && !dp.hasPort(req.port)) throw notFound(`no port named '${req.port}'`);
+      return dp
+        .fdb({ bridge: req.bridge || undefined, vlan: req.vlan || undefined, port: req.port || undefined })
+        .map((e) => ({ entry: fdbMessage(e) }));
+    }),
+
+    AddFdb: unary(log, 'AddFdb', (req) =>
+      controller.serialize(() => {
+        const bridge = requireName('bridge', req.bridge);
+        const portName = requireName('port', req.port);
+        checkVlan('vlan', req.vlan ?? 0);
+        const mac = checkMac('mac', requireName('mac', req.mac));
+        if (!controller.running.bridges.some((b) => b.name === bridge)) throw notFound(`bridge: no bridge named '${bridge}'`);
+        const port = controller.running.ports.find((p) => p.name === portName);
+        if (!port) throw notFound(`port: no port named '${portName}'`);
+        if (port.bridge !== bridge) throw new ApiError(status.FAILED_PRECONDITION, `port: '${portName}' is not in bridge '${bridge}'`);
+        const vlan = req.vlan!;
+        if (port.mode === 'access' && port.vlan !== vlan) throw invalid('vlan', `port '${portName}' is an access port of VLAN ${port.vlan}`);
+        if (port.mode === 'trunk' && !port.allowedVlans.includes(vlan) && port.vlan !== vlan)
+          throw invalid('vlan', `VLAN ${vlan} is not allowed on trunk port '${portName}' (allowed: ${port.allowedVlans.join(',')})`);
+        dp.fdbAddStatic(bridge, vlan, mac, portName);
+        log.info({ bridge, vlan, mac, port: portName }, 'static fdb entry added');
+        return {};
+      }),
+    ),
+
+    DeleteFdb: unary(log, 'DeleteFdb', (req) =>
+      controller.serialize(() => {
+        const bridge = requireName('bridge', req.bridge);
+        checkVlan('vlan', req.vlan ?? 0);
+        const mac = checkMac('mac', requireName('mac', req.mac));
+        if (!controller.running.bridges.some((b) => b.name === bridge)) throw notFound(`bridge: no bridge named '${bridge}'`);
+        if (!dp.fdbDel(bridge, req.vlan!, mac)) throw notFound(`no FDB entry for ${mac} in VLAN ${req.vlan} of bridge '${bridge}'`);
+        log.info({ bridge, vlan: req.vlan, mac }, 'fdb entry deleted');
+        return {};
+      }),
+    ),
+
+    FlushFdb: unary(log, 'FlushFdb', (req) =>
+      controller.serialize(() => {
+        if (req.bridge && !controller.running.bridges.some((b) => b.name === req.bridge))
+          throw notFound(`bridge: no bridge named '${req.bridge}'`);
+        if (req.port && !dp.hasPort(req.port)) throw notFound(`port: no port named '${req.port}'`);
+        if (req.vlan) checkVlan('vlan', req.vlan);
+        const flushed = dp.fdbFlush({
+          bridge: req.bridge || undefined,
+          port: req.port || undefined,
+          vlan: req.vlan || undefined,
+          includeStatic: req.includeStatic ?? false,
+        });
+        log.info({ bridge: req.bridge || 'all', port: req.port || 'all', vlan: req.vlan || 'all', flushed }, 'fdb flushed');
+        return { flushed };
+      }),
+    ),
+
+    ListCounterDescriptor: stream(log, 'ListCounterDescriptor', () => counterNames.map((c) => ({ counter: { name: c.name, help: c.help } }))),
+
+    ListPortCounters: stream(log, 'ListPortCounters', (req) => {
+      const names = req.ports?.length ? req.ports : dp.listPorts().map((p) => p.name);
+      return names.map((n) => {
+        if (!dp.hasPort(n)) throw notFound(`no port named '${n}'`);
+        return { portCounters: { port: n, counters: dp.stats(n) } };
+      });
+    }),
+
+    ListWorker: stream(log, 'ListWorker', () => dp.workerStats().map((w, index) => ({ worker: { index, ...w } }))),
+  };
+}

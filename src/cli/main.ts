@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// hvswitch: the command-line client of hvswitchd (see cli.ts and docs/cli.md).
+import { runCli } from './cli.js';
+
+const code = await runCli(process.argv.slice(2), {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+});
+process.exitCode = code;
