@@ -139,6 +139,7 @@ class Core : public Napi::ObjectWrap<Core> {
                            InstanceMethod<&Core::AddVrf>("addVrf"),
                            InstanceMethod<&Core::RemoveVrf>("removeVrf"),
                            InstanceMethod<&Core::Route>("route"),
+                           InstanceMethod<&Core::RouteBatch>("routeBatch"),
                            InstanceMethod<&Core::SetNextHop>("setNextHop"),
                            InstanceMethod<&Core::Synchronize>("synchronize"),
                            InstanceMethod<&Core::NeighList>("neighList"),
@@ -454,6 +455,34 @@ class Core : public Napi::ObjectWrap<Core> {
       rc = -EINVAL;
     }
     return Napi::Number::New(env, rc);
+  }
+  // routeBatch(vrf, batch: Buffer of n records {af u8, plen u8, del u8, pad u8, nh u32le,
+  // prefix[16]}) -> index of the first failing record, or -1 when all applied.
+  Napi::Value RouteBatch(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    if (!Alive(info)) return env.Undefined();
+    uint16_t vrf = static_cast<uint16_t>(info[0].As<Napi::Number>().Uint32Value());
+    auto b = info[1].As<Napi::Buffer<uint8_t>>();
+    size_t n = b.Length() / 24;
+    const uint8_t *r = b.Data();
+    for (size_t i = 0; i < n; i++, r += 24) {
+      uint32_t nh = uint32_t(r[4]) | (uint32_t(r[5]) << 8) | (uint32_t(r[6]) << 16) | (uint32_t(r[7]) << 24);
+      int rc;
+      if (r[0] == 4) {
+        const uint8_t *a = r + 8;
+        rc = hv_core_route4(core_, vrf, (uint32_t(a[0]) << 24) | (uint32_t(a[1]) << 16) | (uint32_t(a[2]) << 8) | a[3],
+                            r[1], nh, r[2]);
+      } else {
+        rc = hv_core_route6(core_, vrf, r + 8, r[1], nh, r[2]);
+      }
+      if (rc < 0) {
+        Napi::Object o = Napi::Object::New(env);
+        o.Set("index", static_cast<double>(i));
+        o.Set("error", rc);
+        return o;
+      }
+    }
+    return env.Null();
   }
   // setNextHop(id, {kind, af, port, mac: Buffer6, gw: Buffer(4|16), members: number[]})
   Napi::Value SetNextHop(const Napi::CallbackInfo &info) {

@@ -88,6 +88,7 @@ export interface RawCore {
   addVrf(index: number): void;
   removeVrf(index: number): void;
   route(vrf: number, prefix: Buffer, plen: number, nh: number, del: boolean): number;
+  routeBatch(vrf: number, batch: Buffer): { index: number; error: number } | null;
   setNextHop(id: number, nh: RawNextHop): void;
   synchronize(): void;
   neighList(): RawNeighbor[];

@@ -135,16 +135,28 @@ export class Dataplane extends EventEmitter {
       name,
       index,
       ports: [...this.ports.values()].filter((p) => p.vrf === name).map((p) => p.name),
-      routes: this.routes.list(index).length,
+      routes: this.routes.count(index),
     }));
   }
 
   /** Makes the routes of `vrf` exactly `routes` (only the difference is applied). */
   setRoutes(vrf: string, routes: Route[]): { added: number; removed: number; changed: number } {
     const index = this.vrfIndex(vrf);
+    // Routes usually share a few next-hop sets: convert each distinct one once.
+    const byArray = new Map<NextHop[], NextHopSpec[]>();
+    const byText = new Map<string, NextHopSpec[]>();
     return this.routes.setRoutes(
       index,
-      routes.map((r) => ({ prefix: r.prefix, origin: r.origin, nexthops: r.nexthops.map((n) => this.nhSpec(n)) })),
+      routes.map((r) => {
+        let nhs = byArray.get(r.nexthops);
+        if (!nhs) {
+          const k = JSON.stringify(r.nexthops);
+          nhs = byText.get(k);
+          if (!nhs) byText.set(k, (nhs = r.nexthops.map((n) => this.nhSpec(n))));
+          byArray.set(r.nexthops, nhs);
+        }
+        return { prefix: r.prefix, origin: r.origin, nexthops: nhs };
+      }),
     );
   }
 

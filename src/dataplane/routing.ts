@@ -1,11 +1,13 @@
 // Per-VRF route tables over the core's FIBs and next-hop table (native/core/l3.h).
 // Routes are desired state: setRoutes(vrf, routes) diffs against what is
-// installed and changes only the difference.  Next hops are interned (one id
-// per distinct next hop, reference-counted); an id is rewritten only when no
-// route refers to it, after a grace period (core.synchronize()), as l3.h
-// requires.  ECMP groups are next hops whose members are next-hop ids.
+// installed and changes only the difference, in one batched call into the
+// core.  Next hops are interned (one id per distinct next-hop set and origin,
+// reference-counted); an id is rewritten only when no route refers to it, after
+// a grace period (core.synchronize()), as l3.h requires.  ECMP groups are next
+// hops whose members are next-hop ids.  Installed routes are kept compactly:
+// prefix key (raw bytes + length, a short string) -> next-hop id.
 import type { RawCore, RawNextHop } from './addon.js';
-import { formatPrefix, parsePrefix, type Prefix } from '../util/ip.js';
+import { formatIp, parsePrefix } from '../util/ip.js';
 
 export type NextHopSpec =
   | { kind: 'connected'; port: number }
@@ -24,30 +26,55 @@ export interface RouteSpec {
 const KIND = { connected: 1, gateway: 2, mac: 3, local: 4, drop: 5, reject: 6, ecmp: 7 } as const;
 export const MAX_NH = 65536;
 export const ECMP_MAX = 8;
+const REC = 24; // routeBatch record size
 
-interface Installed {
-  prefix: Prefix;
-  key: string; // next-hop key
-  nh: number;
-  spec: RouteSpec;
+interface NhEntry {
+  id: number;
+  refs: number;
+  key: string;
+  nexthops: NextHopSpec[];
+  origin: string;
 }
 
 export class RouteError extends Error {}
 
+function nhKey(nhs: NextHopSpec[], origin: string): string {
+  let k = origin;
+  for (const n of nhs) {
+    k += `|${n.kind}`;
+    if ('port' in n) k += `:${n.port}`;
+    if (n.kind === 'gateway') k += `:${n.gw.toString('hex')}`;
+    if (n.kind === 'mac') k += `:${n.mac.toString('hex')}`;
+  }
+  return k;
+}
+
+/** Table key: a number for IPv4 (plen * 2^32 + address: fast Map keys), a
+ *  short string for IPv6. */
+type Key = number | string;
+function keyOf(bytes: Buffer, plen: number): Key {
+  if (bytes.length === 4) return plen * 0x100000000 + bytes.readUInt32BE(0);
+  return bytes.toString('latin1') + String.fromCharCode(plen);
+}
+
+function prefixOfKey(k: Key): { bytes: Buffer; plen: number } {
+  if (typeof k === 'number') {
+    const b = Buffer.allocUnsafe(4);
+    b.writeUInt32BE(k % 0x100000000, 0);
+    return { bytes: b, plen: Math.floor(k / 0x100000000) };
+  }
+  return { bytes: Buffer.from(k.slice(0, -1), 'latin1'), plen: k.charCodeAt(k.length - 1) };
+}
+
 export class RouteTables {
-  private nhByKey = new Map<string, { id: number; refs: number }>();
+  private nhByKey = new Map<string, NhEntry>();
+  private nhById = new Map<number, NhEntry>();
   private freeIds: number[] = [];
   private retired: number[] = [];
   private nextId = 1;
-  private tables = new Map<number, Map<string, Installed>>();
+  private tables = new Map<number, Map<Key, number>>();
 
   constructor(private core: RawCore) {}
-
-  private nhKey(nhs: NextHopSpec[]): string {
-    return JSON.stringify(
-      nhs.map((n) => ({ ...n, ...('gw' in n ? { gw: n.gw.toString('hex') } : {}), ...('mac' in n ? { mac: n.mac.toString('hex') } : {}) })),
-    );
-  }
 
   private allocId(): number {
     if (this.freeIds.length === 0 && this.retired.length > 0) {
@@ -60,8 +87,7 @@ export class RouteTables {
     return id;
   }
 
-  private acquire(nhs: NextHopSpec[]): number {
-    const key = this.nhKey(nhs);
+  private acquire(nhs: NextHopSpec[], origin: string, key = nhKey(nhs, origin)): number {
     const have = this.nhByKey.get(key);
     if (have) {
       have.refs++;
@@ -69,8 +95,7 @@ export class RouteTables {
     }
     let raw: RawNextHop;
     if (nhs.length > 1) {
-      const members = nhs.slice(0, ECMP_MAX).map((n) => this.acquire([n]));
-      raw = { kind: KIND.ecmp, members };
+      raw = { kind: KIND.ecmp, members: nhs.slice(0, ECMP_MAX).map((n) => this.acquire([n], '')) };
     } else {
       const n = nhs[0]!;
       raw = { kind: KIND[n.kind] };
@@ -83,60 +108,84 @@ export class RouteTables {
     }
     const id = this.allocId();
     this.core.setNextHop(id, raw);
-    this.nhByKey.set(key, { id, refs: 1 });
+    const e = { id, refs: 1, key, nexthops: nhs, origin };
+    this.nhByKey.set(key, e);
+    this.nhById.set(id, e);
     return id;
   }
 
-  private release(key: string, nhs: NextHopSpec[]): void {
-    const have = this.nhByKey.get(key);
-    if (!have || --have.refs > 0) return;
-    this.nhByKey.delete(key);
-    this.retired.push(have.id);
-    if (nhs.length > 1) for (const n of nhs.slice(0, ECMP_MAX)) this.release(this.nhKey([n]), [n]);
+  private release(id: number): void {
+    const e = this.nhById.get(id);
+    if (!e || --e.refs > 0) return;
+    this.nhByKey.delete(e.key);
+    this.nhById.delete(id);
+    this.retired.push(id);
+    if (e.nexthops.length > 1)
+      for (const n of e.nexthops.slice(0, ECMP_MAX)) this.release(this.nhByKey.get(nhKey([n], ''))!.id);
   }
 
   /** Makes the routes of VRF `vrf` exactly `routes`. */
   setRoutes(vrf: number, routes: RouteSpec[]): { added: number; removed: number; changed: number } {
-    const table = this.tables.get(vrf) ?? new Map<string, Installed>();
+    const table = this.tables.get(vrf) ?? new Map<Key, number>();
     this.tables.set(vrf, table);
-    const want = new Map<string, RouteSpec>();
+    const want = new Map<Key, { r: RouteSpec; bytes: Buffer; plen: number }>();
     for (const r of routes) {
       const p = parsePrefix(r.prefix);
       if (!p) throw new RouteError(`invalid prefix ${r.prefix}`);
-      want.set(formatPrefix(p), r);
+      want.set(keyOf(p.bytes, p.plen), { r, bytes: p.bytes, plen: p.plen });
     }
-    let added = 0, removed = 0, changed = 0;
-    for (const [k, inst] of table) {
+    const batch = Buffer.alloc(REC * (want.size + table.size));
+    const ops: { key: Key; nh: number; old?: number; del: boolean }[] = [];
+    let n = 0;
+    const put = (bytes: Buffer, plen: number, nh: number, del: boolean) => {
+      const o = n++ * REC;
+      batch[o] = bytes.length === 4 ? 4 : 6;
+      batch[o + 1] = plen;
+      batch[o + 2] = del ? 1 : 0;
+      batch.writeUInt32LE(nh, o + 4);
+      bytes.copy(batch, o + 8);
+    };
+    for (const [k, id] of table) {
       if (want.has(k)) continue;
-      const rc = this.core.route(vrf, inst.prefix.bytes, inst.prefix.plen, 0, true);
-      if (rc < 0) throw new RouteError(`removing ${k}: error ${rc}`);
-      this.release(inst.key, inst.spec.nexthops);
-      table.delete(k);
-      removed++;
+      const { bytes, plen } = prefixOfKey(k);
+      put(bytes, plen, 0, true);
+      ops.push({ key: k, nh: 0, old: id, del: true });
     }
-    for (const [k, r] of want) {
-      const key = this.nhKey(r.nexthops);
-      const inst = table.get(k);
-      if (inst && inst.key === key) {
-        inst.spec = r;
+    const keyCache = new Map<NextHopSpec[], string>();
+    for (const [k, { r, bytes, plen }] of want) {
+      let key = keyCache.get(r.nexthops);
+      if (key === undefined) keyCache.set(r.nexthops, (key = nhKey(r.nexthops, r.origin)));
+      const old = table.get(k);
+      if (old !== undefined && this.nhById.get(old)?.key === key) continue;
+      const nh = this.acquire(r.nexthops, r.origin, key);
+      put(bytes, plen, nh, false);
+      ops.push({ key: k, nh, old, del: false });
+    }
+    const fail = n ? this.core.routeBatch(vrf, batch.subarray(0, n * REC)) : null;
+    const applied = fail ? fail.index : ops.length;
+    let added = 0, removed = 0, changed = 0;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      if (i >= applied) {
+        if (!op.del) this.release(op.nh); // not installed
         continue;
       }
-      const p = parsePrefix(k)!;
-      const nh = this.acquire(r.nexthops);
-      const rc = this.core.route(vrf, p.bytes, p.plen, nh, false);
-      if (rc < 0) {
-        this.release(key, r.nexthops);
-        throw new RouteError(`installing ${k}: error ${rc}`);
-      }
-      if (inst) {
-        this.release(inst.key, inst.spec.nexthops);
-        changed++;
+      if (op.old !== undefined) this.release(op.old);
+      if (op.del) {
+        table.delete(op.key);
+        removed++;
       } else {
-        added++;
+        table.set(op.key, op.nh);
+        if (op.old !== undefined) changed++;
+        else added++;
       }
-      table.set(k, { prefix: p, key, nh, spec: r });
     }
-    if (removed) this.core.synchronize();
+    if (removed || changed) this.core.synchronize();
+    if (fail) {
+      const op = ops[fail.index]!;
+      const { bytes, plen } = prefixOfKey(op.key);
+      throw new RouteError(`${op.del ? 'removing' : 'installing'} ${formatIp(bytes)}/${plen}: error ${fail.error}`);
+    }
     return { added, removed, changed };
   }
 
@@ -145,7 +194,17 @@ export class RouteTables {
     this.tables.delete(vrf);
   }
 
+  count(vrf: number): number {
+    return this.tables.get(vrf)?.size ?? 0;
+  }
+
   list(vrf: number): RouteSpec[] {
-    return [...(this.tables.get(vrf)?.values() ?? [])].map((i) => i.spec);
+    const out: RouteSpec[] = [];
+    for (const [k, id] of this.tables.get(vrf) ?? []) {
+      const { bytes, plen } = prefixOfKey(k);
+      const e = this.nhById.get(id)!;
+      out.push({ prefix: `${formatIp(bytes)}/${plen}`, nexthops: e.nexthops, origin: e.origin });
+    }
+    return out;
   }
 }

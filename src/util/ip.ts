@@ -30,8 +30,34 @@ function ipv6Bytes(s: string): Buffer {
   return out;
 }
 
+/** Fast path for the common "a.b.c.d/n" form (no regex, no intermediate arrays). */
+function parsePrefix4(s: string, host: boolean): Prefix | null | undefined {
+  let o = 0, v = 0, digits = 0;
+  const b = Buffer.allocUnsafe(4);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      if (++digits > 3 || v > 255) return undefined;
+    } else if (c === 46 && o < 3 && digits) {
+      b[o++] = v;
+      v = digits = 0;
+    } else if (c === 47 && o === 3 && digits) {
+      b[3] = v;
+      const plen = Number(s.slice(i + 1));
+      if (!Number.isInteger(plen) || plen < 0 || plen > 32 || i + 1 === s.length) return null;
+      return { af: 4, bytes: host ? b : maskBytes(b, plen), plen };
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 /** Parses "a.b.c.d/n" or "x::/n"; `host`: keep host bits (interface addresses). */
 export function parsePrefix(s: string, host = false): Prefix | null {
+  const fast = parsePrefix4(s, host);
+  if (fast !== undefined) return fast;
   const m = /^([^/]+)\/(\d{1,3})$/.exec(s.trim());
   if (!m) return null;
   const ip = parseIp(m[1]!);
@@ -41,6 +67,7 @@ export function parsePrefix(s: string, host = false): Prefix | null {
 }
 
 export function maskBytes(b: Buffer, plen: number): Buffer {
+  if (plen >= b.length * 8) return b;
   const out = Buffer.from(b);
   for (let i = 0; i < out.length; i++) {
     const bits = Math.max(0, Math.min(8, plen - i * 8));
