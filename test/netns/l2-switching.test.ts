@@ -199,27 +199,30 @@ from scapy.all import Ether, Dot1Q, ARP, IP, ICMP, AsyncSniffer, sendp, conf
 import time, json
 conf.verb = 0
 me = open("/sys/class/net/eth0/address").read().strip()
-sn = AsyncSniffer(iface="eth0", store=True)
-sn.start(); time.sleep(0.5)
-sendp(Ether(src=me, dst="ff:ff:ff:ff:ff:ff")/Dot1Q(vlan=20)/ARP(op=1, hwsrc=me, psrc="10.20.0.9", pdst="10.20.0.1"), iface="eth0")
-time.sleep(0.5)
-pk = [p for p in sn.results if ARP in p and p[ARP].op == 2 and p[ARP].psrc == "10.20.0.1"] if sn.results else []
-res = {"arp20": [p[Dot1Q].vlan if Dot1Q in p else None for p in sn.results if ARP in p and p[ARP].op == 2 and p[ARP].psrc == "10.20.0.1"]}
-h20mac = None
-for p in sn.results:
-    if ARP in p and p[ARP].op == 2 and p[ARP].psrc == "10.20.0.1": h20mac = p[ARP].hwsrc
-sn.stop()
-sn = AsyncSniffer(iface="eth0", store=True); sn.start(); time.sleep(0.5)
-if h20mac:
+def sniff_during(send):
+    sn = AsyncSniffer(iface="eth0", store=True)
+    sn.start(); time.sleep(0.5)
+    send()
+    time.sleep(1.0)
+    return sn.stop() or []
+def vid(p):
+    return p[Dot1Q].vlan if Dot1Q in p else None
+def arp_replies(pkts, ip):
+    return [p for p in pkts if ARP in p and p[ARP].op == 2 and p[ARP].psrc == ip]
+res = {}
+got = sniff_during(lambda: sendp(Ether(src=me, dst="ff:ff:ff:ff:ff:ff")/Dot1Q(vlan=20)/ARP(op=1, hwsrc=me, psrc="10.20.0.9", pdst="10.20.0.1"), iface="eth0"))
+replies = arp_replies(got, "10.20.0.1")
+res["arp20"] = [vid(p) for p in replies]
+h20mac = replies[0][ARP].hwsrc if replies else "ff:ff:ff:ff:ff:ff"
+def second():
     for i in range(3):
         sendp(Ether(src=me, dst=h20mac)/Dot1Q(vlan=20)/IP(src="10.20.0.9", dst="10.20.0.1")/ICMP(id=7, seq=i), iface="eth0")
-sendp(Ether(src=me, dst="ff:ff:ff:ff:ff:ff")/Dot1Q(vlan=10)/ARP(op=1, hwsrc=me, psrc="10.10.0.9", pdst="10.10.0.1"), iface="eth0")
-for i in range(4):
-    sendp(Ether(src=me, dst="ff:ff:ff:ff:ff:ff")/Dot1Q(vlan=30)/ARP(op=1, hwsrc=me, psrc="10.30.0.9", pdst="10.30.0.1"), iface="eth0")
-time.sleep(1.0)
-sn.stop()
-res["icmp20"] = [p[Dot1Q].vlan if Dot1Q in p else None for p in sn.results if ICMP in p and p[ICMP].type == 0]
-res["arp10"] = [p[Dot1Q].vlan if Dot1Q in p else None for p in sn.results if ARP in p and p[ARP].op == 2 and p[ARP].psrc == "10.10.0.1"]
+    sendp(Ether(src=me, dst="ff:ff:ff:ff:ff:ff")/Dot1Q(vlan=10)/ARP(op=1, hwsrc=me, psrc="10.10.0.9", pdst="10.10.0.1"), iface="eth0")
+    for i in range(4):
+        sendp(Ether(src=me, dst="ff:ff:ff:ff:ff:ff")/Dot1Q(vlan=30)/ARP(op=1, hwsrc=me, psrc="10.30.0.9", pdst="10.30.0.1"), iface="eth0")
+got = sniff_during(second)
+res["icmp20"] = [vid(p) for p in got if ICMP in p and p[ICMP].type == 0]
+res["arp10"] = [vid(p) for p in arp_replies(got, "10.10.0.1")]
 print(json.dumps(res))
 `);
     const res = JSON.parse(out.stdout.trim().split('\n').pop()!) as { arp20: (number | null)[]; icmp20: (number | null)[]; arp10: (number | null)[] };
