@@ -21,7 +21,11 @@ export function toRawConfig(c: Config): RawConfig {
     workers: c.workers,
     'log-level': c.logLevel as RawConfig['log-level'],
     fdb: { aging: c.agingSeconds, 'mac-limit': c.macLimit },
-    api: { socket: c.apiSocket, ...(c.apiTcp !== null ? { tcp: c.apiTcp } : {}) },
+    api: {
+      socket: c.apiSocket,
+      ...(c.apiTcp !== null ? { tcp: c.apiTcp } : {}),
+      ...(c.apiTls ? { tls: { cert: c.apiTls.cert, key: c.apiTls.key, ...(c.apiTls.clientCa ? { 'client-ca': c.apiTls.clientCa } : {}) } } : {}),
+    },
     bridges: Object.fromEntries(c.bridges.map((b) => [b.name, { 'max-macs': b.maxMacs }])),
     vrfs: Object.fromEntries(c.vrfs.map((v) => [v.name, rawVrf(v)])),
     ports: Object.fromEntries(c.ports.map((p) => [p.name, rawPort(p)])),

@@ -89,7 +89,17 @@ export const ConfigSchema = Type.Object(
       Type.Object(
         {
           socket: Type.Optional(Type.String({ minLength: 1 })),
-          tcp: Type.Optional(Type.String({ minLength: 1 })),
+          tcp: Type.Optional(Type.String({ minLength: 1, description: 'HOST:PORT of an extra TCP listener (off by default; needs tls)' })),
+          tls: Type.Optional(
+            Type.Object(
+              {
+                cert: Type.String({ minLength: 1, description: 'PEM certificate chain of the TCP listener' }),
+                key: Type.String({ minLength: 1, description: 'PEM private key' }),
+                'client-ca': Type.Optional(Type.String({ minLength: 1, description: 'PEM CA: clients must present a certificate it signed' })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -127,6 +137,7 @@ export interface Config {
   macLimit: number;
   apiSocket: string;
   apiTcp: string | null;
+  apiTls: { cert: string; key: string; clientCa: string | null } | null;
   metricsListen: string | null;
   bridges: { name: string; maxMacs: number }[];
   vrfs: VrfConfig[];
@@ -326,6 +337,8 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
     });
     vrfs.push({ name: vname, routes });
   }
+  if (c.api?.tcp !== undefined && !c.api.tls)
+    problems.push({ path: 'api.tls', message: 'the TCP listener (api.tcp) is TLS only: set api.tls.cert and api.tls.key' });
   if (problems.length) throw new ConfigError(problems, source);
   return {
     workers: c.workers ?? 1,
@@ -334,6 +347,7 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
     macLimit,
     apiSocket: c.api?.socket ?? DEFAULT_SOCKET,
     apiTcp: c.api?.tcp ?? null,
+    apiTls: c.api?.tls ? { cert: c.api.tls.cert, key: c.api.tls.key, clientCa: c.api.tls['client-ca'] ?? null } : null,
     metricsListen: c.metrics?.listen ?? null,
     bridges,
     vrfs,

@@ -1,0 +1,219 @@
+// Prometheus endpoint (prom-client): GET /metrics on --metrics HOST:PORT
+// (config `metrics.listen`; off by default).  Names follow Prometheus
+// practice and node_exporter's netdev vocabulary (conventions.md B4):
+//   hvswitch_port_{receive,transmit}_{packets,bytes}_total{bridge,port}
+//   hvswitch_port_receive_drop_total{bridge,port,reason}   one per drop_* counter
+//   hvswitch_port_transmit_drop_total{bridge,port,reason}  drop_tx_error
+//   hvswitch_port_<counter>_total{bridge,port}             every other core counter
+//   hvswitch_fdb_entries{bridge}, hvswitch_fdb_max_entries{bridge}
+//   hvswitch_fdb_events_total{bridge,event}                learned, moved, aged
+//   hvswitch_worker_{loops,batches,packets}_total{worker}
+//   hvswitch_ports, hvswitch_bridges, hvswitch_up, hvswitch_build_info
+//   process_* and nodejs_* (prom-client's default metrics)
+// Per-port counters come from the core's declaration (native/core/hv.h via
+// counterNames), read lazily on scrape: one snapshot of the dataplane per scrape.
+// The core keeps only batch and loop totals, so the mean batch size is
+// rate(hvswitch_worker_packets_total) / rate(hvswitch_worker_batches_total).
+import { createServer, type Server } from 'node:http';
+
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+
+import { counterNames, type MacEvent } from '../dataplane/index.js';
+import type { Controller } from './controller.js';
+import type { Logger } from './logger.js';
+
+interface Snapshot {
+  at: number;
+  ports: { port: string; bridge: string; counters: Record<string, number> }[];
+  bridges: { name: string; macs: number; maxMacs: number }[];
+  workers: { loops: number; batches: number; packets: number }[];
+}
+
+/** How a core counter is exposed: metric name and extra labels. */
+export function metricOf(counter: string): { name: string; reason?: string } {
+  switch (counter) {
+    case 'rx_packets': return { name: 'hvswitch_port_receive_packets_total' };
+    case 'rx_bytes': return { name: 'hvswitch_port_receive_bytes_total' };
+    case 'tx_packets': return { name: 'hvswitch_port_transmit_packets_total' };
+    case 'tx_bytes': return { name: 'hvswitch_port_transmit_bytes_total' };
+    case 'drop_tx_error': return { name: 'hvswitch_port_transmit_drop_total', reason: 'tx_error' };
+  }
+  if (counter.startsWith('drop_')) return { name: 'hvswitch_port_receive_drop_total', reason: counter.slice(5) };
+  return { name: `hvswitch_port_${counter}_total` };
+}
+
+export function createMetrics(controller: Controller, version: string): Registry {
+  const register = new Registry();
+  const dp = controller.dataplane;
+  let snap: Snapshot | null = null;
+  const snapshot = (): Snapshot => {
+    if (snap && Date.now() - snap.at < 100) return snap;
+    const bridges = dp.listBridges().map((b) => ({ name: b.name, macs: b.macs, maxMacs: b.maxMacs }));
+    const ports = dp.listPorts().map((p) => ({ port: p.name, bridge: p.bridge ?? '', counters: dp.stats(p.name) }));
+    snap = { at: Date.now(), ports, bridges, workers: dp.workerStats() };
+    return snap;
+  };
+
+  // Port counters, grouped by metric name (drops share one name, by reason).
+  const byMetric = new Map<string, { help: string; counters: { counter: string; reason?: string }[] }>();
+  for (const c of counterNames) {
+    const m = metricOf(c.name);
+    const e = byMetric.get(m.name) ?? { help: m.reason ? 'frames dropped, by reason (see the reason label)' : c.help, counters: [] };
+    e.counters.push({ counter: c.name, reason: m.reason });
+    byMetric.set(m.name, e);
+  }
+  for (const [name, { help, counters }] of byMetric) {
+    const withReason = counters.some((c) => c.reason !== undefined);
+    new Counter({
+      name,
+      help: withReason ? `${help}: ${counters.map((c) => `${c.reason} (${counterNames.find((x) => x.name === c.counter)!.help})`).join('; ')}` : help,
+      labelNames: withReason ? ['bridge', 'port', 'reason'] : ['bridge', 'port'],
+      registers: [register],
+      collect() {
+        this.reset();
+        for (const p of snapshot().ports)
+          for (const c of counters) {
+            const labels: Record<string, string> = { bridge: p.bridge, port: p.port };
+            if (c.reason !== undefined) labels.reason = c.reason;
+            this.inc(labels, p.counters[c.counter] ?? 0);
+          }
+      },
+    });
+  }
+
+  new Gauge({
+    name: 'hvswitch_fdb_entries',
+    help: 'FDB entries (learned and static) in a bridge domain',
+    labelNames: ['bridge'],
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const b of snapshot().bridges) this.set({ bridge: b.name }, b.macs);
+    },
+  });
+  new Gauge({
+    name: 'hvswitch_fdb_max_entries',
+    help: 'FDB size of a bridge domain (max-macs)',
+    labelNames: ['bridge'],
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const b of snapshot().bridges) this.set({ bridge: b.name }, b.maxMacs);
+    },
+  });
+  const fdbEvents = new Counter({
+    name: 'hvswitch_fdb_events_total',
+    help: 'MAC learning events reported by the workers (learned, moved, aged)',
+    labelNames: ['bridge', 'event'],
+    registers: [register],
+  });
+  const fdbLost = new Counter({
+    name: 'hvswitch_fdb_events_lost_total',
+    help: 'MAC learning events lost because the event ring was full',
+    registers: [register],
+  });
+  dp.on('mac', (events: MacEvent[]) => {
+    for (const e of events) {
+      if (e.kind === 'overflow') fdbLost.inc(e.lost);
+      else fdbEvents.inc({ bridge: e.bridge, event: e.kind });
+    }
+  });
+
+  for (const [key, help] of [
+    ['loops', 'worker poll loop iterations'],
+    ['batches', 'non-empty receive batches processed by a worker'],
+    ['packets', 'frames received by a worker'],
+  ] as const) {
+    new Counter({
+      name: `hvswitch_worker_${key}_total`,
+      help,
+      labelNames: ['worker'],
+      registers: [register],
+      collect() {
+        this.reset();
+        snapshot().workers.forEach((w, i) => this.inc({ worker: String(i) }, w[key]));
+      },
+    });
+  }
+  new Gauge({
+    name: 'hvswitch_ports',
+    help: 'ports configured',
+    registers: [register],
+    collect() {
+      this.set(snapshot().ports.length);
+    },
+  });
+  new Gauge({
+    name: 'hvswitch_bridges',
+    help: 'bridge domains configured',
+    registers: [register],
+    collect() {
+      this.set(snapshot().bridges.length);
+    },
+  });
+  new Gauge({ name: 'hvswitch_up', help: '1 while hvswitchd runs', registers: [register] }).set(1);
+  new Gauge({
+    name: 'hvswitch_build_info',
+    help: 'hvswitch version and runtime (always 1)',
+    labelNames: ['version', 'node_version'],
+    registers: [register],
+  }).set({ version, node_version: process.version }, 1);
+  collectDefaultMetrics({ register });
+  return register;
+}
+
+/** Parses HOST:PORT, [V6]:PORT or :PORT (all interfaces). */
+export function parseListen(addr: string): { host: string | undefined; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(addr);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new Error(`metrics.listen: '${addr}' is not HOST:PORT (e.g. 127.0.0.1:9650)`);
+  return { host: m[1] ?? (m[2] || undefined), port };
+}
+
+export interface MetricsServer {
+  readonly port: number;
+  readonly register: Registry;
+  close(): Promise<void>;
+}
+
+export async function startMetrics(controller: Controller, listen: string, version: string, log: Logger): Promise<MetricsServer> {
+  const { host, port } = parseListen(listen);
+  const register = createMetrics(controller, version);
+  const server: Server = createServer((req, res) => {
+    const url = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (url === '/metrics') {
+      register.metrics().then(
+        (text) => res.writeHead(200, { 'Content-Type': register.contentType }).end(text),
+        (e: unknown) => {
+          log.error({ err: (e as Error).message }, 'metrics collection failed');
+          res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${(e as Error).message}\n`);
+        },
+      );
+      return;
+    }
+    if (url === '/') {
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body><a href="/metrics">hvswitch metrics</a></body></html>\n');
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e) => reject(new Error(`metrics.listen ${listen}: ${e.message}`)));
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as { port: number }).port;
+  log.info({ listen, port: bound }, 'metrics listening');
+  return {
+    port: bound,
+    register,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
