@@ -4,7 +4,7 @@
 set -euo pipefail
 runtime=(cmake g++ make python3 iproute2 iputils-ping)
 testing=(tcpdump tshark iperf3 ethtool python3-scapy netsniff-ng gobgpd frr bird2
-         openvswitch-switch libdpdk-dev pkg-config psmisc procps)
+         openvswitch-switch libdpdk-dev pkg-config psmisc procps linux-perf valgrind)
 pkgs=("${runtime[@]}")
 [ "${1:-}" = "--runtime" ] || pkgs+=("${testing[@]}")
 missing=()

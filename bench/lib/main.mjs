@@ -109,8 +109,12 @@ async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record
     current.dut = dut;
     if (link === 'tap') await topo.adoptTaps();
     topo.configureHosts();
-    const ready_s = await topo.waitPath();
+    const ready_s = await topo.waitPath(gen);
     for (const test of scen.tests.filter((t) => opts.testSet.has(t))) {
+      if (test !== 'pps' && !topo.ipPath) {
+        record({ ...base, test, ready_s, skipped: topo.noIpReason });
+        continue;
+      }
       const gate = await quietGate(opts.quietWait, opts.quietMax);
       const ctx = { topo, scen, dut, opts, dir, gen, tag: `${test}` };
       let r;
@@ -132,7 +136,7 @@ async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record
 
 function progress(w) {
   const f = (k, d = 3) => (typeof w[k] === 'number' ? w[k].toFixed(d) : '-');
-  const what = w.error ? `ERROR ${w.error}`
+  const what = w.error ? `ERROR ${w.error}` : w.skipped ? `skipped: ${w.skipped}`
     : w.test === 'pps' ? `offered ${f('offered_mpps')} Mpps, delivered ${f('delivered_mpps')} Mpps, DUT ${f('dut_cores', 2)} cores, machine ${f('busy_cores', 2)} cores`
     : w.test === 'lat' ? `p50 ${f('lat_p50_ms')} ms, p99 ${f('lat_p99_ms')} ms`
     : `${f('tcp_gbps', 2)} Gbit/s, ${w.tcp_retransmits ?? '-'} retransmits`;
@@ -233,8 +237,8 @@ async function main() {
 }
 
 function strip(devFigures) {
-  const o = { errors: devFigures.errors };
-  for (const [k, v] of Object.entries(devFigures)) if (k !== 'errors') o[k] = { median: v.median, min: v.min, max: v.max, n: v.n, ratio: v.ratio ?? null };
+  const o = { errors: devFigures.errors, skipped: devFigures.skipped };
+  for (const [k, v] of Object.entries(devFigures)) if (k !== 'errors' && k !== 'skipped') o[k] = { median: v.median, min: v.min, max: v.max, n: v.n, ratio: v.ratio ?? null };
   return o;
 }
 

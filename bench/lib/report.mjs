@@ -28,8 +28,9 @@ export function median(xs) {
 export function aggregate(windows) {
   const out = {};
   for (const w of windows) {
-    const d = ((out[w.scenario] ??= {})[w.dut] ??= { errors: [] });
+    const d = ((out[w.scenario] ??= {})[w.dut] ??= { errors: [], skipped: [] });
     if (w.error) d.errors.push(`${w.test} rep ${w.rep}: ${w.error}`);
+    if (w.skipped && !d.skipped.includes(`${w.test}: ${w.skipped}`)) d.skipped.push(`${w.test}: ${w.skipped}`);
     for (const m of METRICS) {
       const v = w[m.key];
       if (typeof v === 'number' && Number.isFinite(v)) (d[m.key] ??= { values: [] }).values.push(v);
@@ -39,7 +40,7 @@ export function aggregate(windows) {
     for (const d of Object.values(devs)) {
       for (const m of METRICS) {
         const f = d[m.key];
-        if (!f) continue;
+        if (!f || !f.values) continue;
         f.median = median(f.values);
         f.min = Math.min(...f.values);
         f.max = Math.max(...f.values);
@@ -83,6 +84,8 @@ export function table(scen, agg, duts) {
   for (const r of rows) lines.push('   ' + r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd());
   for (const d of duts) if (!d.ok) lines.push(`   ${d.name}: unavailable: ${d.reason}`);
   for (const d of devs) for (const e of agg?.[d]?.errors ?? []) lines.push(`   ${d}: ${e}`);
+  const skipped = [...new Set(devs.flatMap((d) => agg?.[d]?.skipped ?? []))];
+  for (const s of skipped) lines.push(`   not measured: ${s}`);
   if (devs.includes(REFERENCE) && devs.length > 1)
     lines.push(`   ×: ratio of the median to ${REFERENCE}'s median in this run; [min–max] over repetitions`);
   return lines.join('\n');
