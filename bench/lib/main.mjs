@@ -137,7 +137,7 @@ async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record
 function progress(w) {
   const f = (k, d = 3) => (typeof w[k] === 'number' ? w[k].toFixed(d) : '-');
   const what = w.error ? `ERROR ${w.error}` : w.skipped ? `skipped: ${w.skipped}`
-    : w.test === 'pps' ? `offered ${f('offered_mpps')} Mpps, delivered ${f('delivered_mpps')} Mpps, DUT ${f('dut_cores', 2)} cores, machine ${f('busy_cores', 2)} cores`
+    : w.test === 'pps' ? `offered ${f('offered_mpps')} Mpps, delivered ${f('delivered_mpps')} Mpps, DUT ${f('dut_cores', 2)} cores, path ${f('path_cores', 2)} cores, machine ${f('busy_cores', 2)}`
     : w.test === 'lat' ? `p50 ${f('lat_p50_ms')} ms, p99 ${f('lat_p99_ms')} ms`
     : `${f('tcp_gbps', 2)} Gbit/s, ${w.tcp_retransmits ?? '-'} retransmits`;
   const gate = w.gate && !w.gate.quiet ? ` (machine not quiet: ${w.gate.load} cores busy before)` : '';
@@ -224,8 +224,12 @@ async function main() {
     const devices = okDuts;
     writeFileSync(path.join(runDir, `${s.name}.svg`), chart({ scen: s, agg: agg[s.name] ?? {}, devices, metrics: METRICS.filter((x) => CHART_METRICS.includes(x.key)), machine: m }));
   }
+  const gated = windows.filter((w) => w.gate && !w.gate.quiet);
+  const gateLine = `quiet gate: ${gated.length} of ${windows.filter((w) => w.gate).length} windows started while other processes kept more than ${opts.quietMax} cores busy` +
+    (gated.length ? ` (up to ${Math.max(...gated.map((w) => w.gate.load))} of ${m.cores}): a shared machine, compare ratios within this run only` : '');
+  console.log(gateLine);
   const machineLine = `machine: ${m.cores} cores, ${m.cpu_model}${m.virtualized ? ' (virtualized)' : ''}, kernel ${m.kernel}, ${m.os}; ${result.run.started} – ${result.run.finished}`;
-  writeFileSync(path.join(runDir, 'summary.txt'), [machineLine, '', ...texts].join('\n\n') + '\n');
+  writeFileSync(path.join(runDir, 'summary.txt'), [machineLine, gateLine, '', ...texts].join('\n\n') + '\n');
   if (!opts['no-latest']) {
     const latest = path.join(root, 'bench/results/latest');
     rmSync(latest, { recursive: true, force: true });

@@ -11,19 +11,28 @@
 //               the sink's stack.  The kernel bridge has no process: its work runs
 //               in softirq on the sending CPU (veth calls the peer's receive path
 //               in the sender's context), so only the machine-wide figure exists.
-//   sys_cpu   = busy time of all CPUs (generator + device + sink), per delivered
-//               frame: the one CPU figure every device has.
+//   path_cpu  = CPU of everything on the path, per delivered frame: generator +
+//               device processes + ksoftirqd.  Without IRQ time accounting a
+//               softirq is charged to the task it interrupted, so the bridge's
+//               work and the sink's receive path land in the generator's or the
+//               device's time.  The one CPU figure every device has, and unlike
+//               the machine's busy time it does not count other tenants.
 // lat: ping -i 0.01 on the idle path; per-packet RTTs; median and p99 by
 //   nearest rank.
 // tcp: iperf3, one stream, client and server pinned to the generator CPU,
 //   default offloads (TSO/GSO and partial checksums cross the switch).
 import path from 'node:path';
 import { openSync, writeFileSync } from 'node:fs';
-import { cpuDelta, cpuTimes, nsRun, procCpu, run, sleep, start, stop } from './sys.mjs';
+import { cpuDelta, cpuTimes, ksoftirqdPids, nsRun, procCpu, run, sleep, start, stop } from './sys.mjs';
 import { DST_IP, SINK_IP, SRC_IP } from './topo.mjs';
 
-function snapshot(topo, pids) {
-  return { t: process.hrtime.bigint(), ...topo.counters(), dut: procCpu(pids), cpu: cpuTimes() };
+const KSOFTIRQD = ksoftirqdPids();
+
+function snapshot(topo, pids, genPids = []) {
+  return {
+    t: process.hrtime.bigint(), ...topo.counters(), dut: procCpu(pids),
+    path: procCpu([...pids, ...genPids, ...KSOFTIRQD]), cpu: cpuTimes(),
+  };
 }
 
 function cpuFigures(a, b, seconds) {
@@ -49,13 +58,10 @@ export async function measurePps({ topo, scen, dut, opts, dir, gen, tag }) {
   if (scen.vlan) args.push('-v', String(scen.vlan));
   const g = start('ip', args, { captureStdout: true, log: openSync(path.join(dir, `gen-${tag}.log`), 'a') });
   await sleep(opts.warmup * 1000);
-  const a = snapshot(topo, dut.pids);
-  let perf = null;
-  if (opts.profile && dut.pids.length)
-    perf = start('perf', ['record', '-e', 'cpu-clock', '-F', '997', '-g', '-o', path.join(dir, `perf-${tag}.data`),
-      '-p', dut.pids.join(','), '--', 'sleep', String(opts.duration)], { log: openSync(path.join(dir, `perf-${tag}.log`), 'a') });
+  const a = snapshot(topo, dut.pids, [g.pid]);
+  const perf = opts.profile ? startProfile(dir, tag, dut.pids, opts.duration) : null;
   await sleep(opts.duration * 1000);
-  const b = snapshot(topo, dut.pids);
+  const b = snapshot(topo, dut.pids, [g.pid]);
   const gr = await Promise.race([g.done, sleep(5000).then(() => null)]);
   if (!gr) await stop(g);
   if (perf) await perf.done;
@@ -75,7 +81,8 @@ export async function measurePps({ topo, scen, dut, opts, dir, gen, tag }) {
     src_tx_dropped: b.src.tx_dropped - a.src.tx_dropped,
     dut_cores: dutCpu === null ? null : dutCpu / s,
     dut_cpu_s_per_mpkt: dutCpu === null || delivered === 0 ? null : dutCpu / (delivered / 1e6),
-    sys_cpu_s_per_mpkt: delivered === 0 ? null : cpu.busy_s / (delivered / 1e6),
+    path_cpu_s_per_mpkt: delivered === 0 ? null : (b.path - a.path) / (delivered / 1e6),
+    path_cores: (b.path - a.path) / s,
     busy_cores: cpu.busy_cores,
     steal_pct: cpu.steal_pct,
     per_cpu: cpu.per_cpu,
@@ -86,14 +93,23 @@ export async function measurePps({ topo, scen, dut, opts, dir, gen, tag }) {
   return rec;
 }
 
-/** Top symbols of a perf recording, written next to it; returns the file name. */
+/** perf record (cpu-clock: works in VMs without hardware counters) of the device's processes. */
+function startProfile(dir, tag, pids, seconds) {
+  if (!pids.length) return null;
+  return start('perf', ['record', '-e', 'cpu-clock', '-F', '997', '-g', '-o', path.join(dir, `perf-${tag}.data`),
+    '-p', pids.join(','), '--', 'sleep', String(seconds)], { log: openSync(path.join(dir, `perf-${tag}.log`), 'a') });
+}
+
+/** Self time by symbol, and inclusive time of the paths that matter, written next to the recording. */
 function profileReport(dir, tag) {
   const data = path.join(dir, `perf-${tag}.data`);
-  const out = run('perf', ['report', '-i', data, '--stdio', '--no-children', '--sort', 'dso,sym',
+  const self = run('perf', ['report', '-i', data, '--stdio', '--no-children', '--sort', 'dso,sym',
     '--percent-limit', '0.5', '-g', 'none'], { allowFail: true, timeout: 120000 });
-  if (out === null) return null;
+  const incl = run('perf', ['report', '-i', data, '--stdio', '--children', '--sort', 'sym',
+    '--percent-limit', '2', '-g', 'none'], { allowFail: true, timeout: 120000 });
+  if (self === null) return null;
   const f = path.join(dir, `perf-${tag}.txt`);
-  writeFileSync(f, out);
+  writeFileSync(f, `## self time by symbol\n${self}\n## inclusive (children) time, >= 2%\n${incl ?? ''}`);
   return path.basename(f);
 }
 
@@ -116,11 +132,13 @@ export async function measureTcp({ topo, scen, dut, opts, dir, tag }) {
   await sleep(300);
   const a = snapshot(topo, dut.pids);
   const t = opts.tcpDuration;
+  const perf = opts.profile ? startProfile(dir, tag, dut.pids, t) : null;
   const outFile = path.join(dir, `iperf-${tag}.json`);
   const out = nsRun(topo.src, cpuPin[0], [...cpuPin.slice(1), 'iperf3', '-c', DST_IP(scen.vlan), '-t', String(t),
     '-O', '1', '-J', '--connect-timeout', '3000'], { allowFail: true, timeout: (t + 20) * 1000 });
   const b = snapshot(topo, dut.pids);
   await stop(srv, 1000);
+  if (perf) await perf.done;
   let j = null;
   try { j = JSON.parse(out ?? ''); } catch { /* below */ }
   if (j) writeFileSync(outFile, JSON.stringify(j));
@@ -128,6 +146,7 @@ export async function measureTcp({ topo, scen, dut, opts, dir, tag }) {
   const s = Number(b.t - a.t) / 1e9;
   const dutCpu = dut.pids.length ? b.dut - a.dut : null;
   return {
+    ...(perf ? { profile: profileReport(dir, tag) } : {}),
     tcp_gbps: j.end.sum_received.bits_per_second / 1e9,
     tcp_retransmits: j.end.sum_sent?.retransmits ?? null,
     tcp_dut_cores: dutCpu === null ? null : dutCpu / s,

@@ -9,7 +9,7 @@ export const METRICS = [
   { key: 'loss_pct', label: 'loss %', better: 'lower', digits: 1, noRatio: true },
   { key: 'delivered_gbps', label: 'delivered Gbit/s (L2)', better: 'higher', digits: 2 },
   { key: 'dut_cpu_s_per_mpkt', label: 'DUT CPU s/Mpkt', better: 'lower', digits: 2 },
-  { key: 'sys_cpu_s_per_mpkt', label: 'machine CPU s/Mpkt', better: 'lower', digits: 2 },
+  { key: 'path_cpu_s_per_mpkt', label: 'path CPU s/Mpkt', better: 'lower', digits: 2 },
   { key: 'tcp_gbps', label: 'TCP Gbit/s', better: 'higher', digits: 2 },
   { key: 'tcp_retransmits', label: 'TCP retransmits', better: 'lower', digits: 0, noRatio: true },
   { key: 'lat_p50_ms', label: 'ping p50 ms', better: 'lower', digits: 3 },

@@ -8,7 +8,17 @@ const EXTRA = ['#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
-export const CHART_METRICS = ['delivered_mpps', 'dut_cpu_s_per_mpkt', 'sys_cpu_s_per_mpkt', 'tcp_gbps', 'lat_p50_ms', 'lat_p99_ms'];
+function wrap(text, width) {
+  const lines = [];
+  let cur = '';
+  for (const w of text.split(/\s+/).filter(Boolean)) {
+    if (cur && cur.length + 1 + w.length > width) { lines.push(cur); cur = w; } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) lines.push(cur);
+  return lines;
+}
+
+export const CHART_METRICS = ['delivered_mpps', 'dut_cpu_s_per_mpkt', 'path_cpu_s_per_mpkt', 'tcp_gbps', 'lat_p50_ms', 'lat_p99_ms'];
 
 export function chart({ scen, agg, devices, metrics, machine }) {
   const W = 760, left = 130, right = 170, barH = 18, gap = 6, panelPad = 34;
@@ -31,7 +41,8 @@ export function chart({ scen, agg, devices, metrics, machine }) {
       const cy = y + barH / 2;
       parts.push(`<text x="${left - 8}" y="${cy + 4}" font-size="11" text-anchor="end">${esc(d)}</text>`);
       if (!f) {
-        const why = agg[d]?.errors?.length ? 'failed' : 'n/a';
+        const why = agg[d]?.errors?.length ? 'failed (see the table)'
+          : d === 'linux-bridge' && m.key === 'dut_cpu_s_per_mpkt' ? 'n/a: kernel, runs in the sender\'s softirq' : 'not measured';
         parts.push(`<text x="${left + 4}" y="${cy + 4}" font-size="11" fill="#999">${why}</text>`);
       } else {
         parts.push(`<rect x="${left}" y="${y}" width="${(x(f.median) - left).toFixed(1)}" height="${barH}" fill="${color(d, i)}" opacity="0.85"/>`);
@@ -46,9 +57,9 @@ export function chart({ scen, agg, devices, metrics, machine }) {
     });
     y += panelPad - gap;
   }
-  if (scen.note) {
-    parts.push(`<text x="12" y="${y}" font-size="11" fill="#555">${esc(scen.note.slice(0, 120))}</text>`);
-    y += 16;
+  for (const line of wrap(scen.note ?? '', 115)) {
+    parts.push(`<text x="12" y="${y}" font-size="11" fill="#555">${esc(line)}</text>`);
+    y += 14;
   }
   parts.push(`<text x="12" y="${y}" font-size="11" fill="#555">bar: median; whisker: min–max over repetitions; ×: ratio to linux-bridge in the same run</text>`);
   y += 14;

@@ -91,6 +91,16 @@ export function procCpu(pids) {
   return s;
 }
 
+/** pids of the ksoftirqd threads: softirq work deferred out of the task that raised it. */
+export function ksoftirqdPids() {
+  const out = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try { if (readFileSync(`/proc/${d}/comm`, 'utf8').startsWith('ksoftirqd/')) out.push(Number(d)); } catch { /* gone */ }
+  }
+  return out;
+}
+
 /** Per-CPU time in seconds from /proc/stat: [{user, system, softirq, steal, idle, busy}]. */
 export function cpuTimes() {
   const cpus = [];
