@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BgpSpeaker } from '../../../src/bgp/speaker.js';
 import type { FamilyName } from '../../../src/bgp/codec/family.js';
+import { checkCapture } from './capture-check.js';
 import { canRun, Topology, until } from './topo.js';
 import { Frr } from './frr.js';
 
@@ -25,6 +26,7 @@ describe.skipIf(!!skip)('FRR interop (bgpd route reflector, hvswitch client)', (
 
   beforeAll(async () => {
     t.up();
+    await t.startCapture();
     frr = new Frr(t);
     await frr.start();
     sp = new BgpSpeaker({ asn: 65000, routerId: t.hostIp, listenPort: false });
@@ -74,7 +76,7 @@ describe.skipIf(!!skip)('FRR interop (bgpd route reflector, hvswitch client)', (
     await until('vpnv6 at FRR', () => s(frr.json('show bgp ipv6 vpn json')).includes('2001:db8:2::/64'));
     const evpn = await until('evpn at FRR', () => { const j = frr.vtysh(['show bgp l2vpn evpn']); return j.includes('02:00:00:00:00:01') && j.includes('10.4.0.0') && j.includes(`[3]:[0]:[32]:[${nh}]`) && j; });
     expect(evpn).toContain('10.3.0.1');
-    const detail = frr.vtysh(['show bgp l2vpn evpn route type macip detail']);
+    const detail = frr.vtysh(['show bgp l2vpn evpn route detail type macip']);
     expect(detail).toMatch(/RT:65000:100/);
     expect(detail).toMatch(/Rmac:02:aa:bb:cc:dd:ee/);
     expect(detail).toMatch(/Label 10100\/50000|label 10100\/50000|VNI 10100\/50000/i);
@@ -110,5 +112,9 @@ describe.skipIf(!!skip)('FRR interop (bgpd route reflector, hvswitch client)', (
     } finally { frr.kill('SIGCONT'); }
     await until('session back', () => sp.neighbors()[0]!.state === 'established', 60_000);
     await until('FRR routes back', () => sp.routes('vpnv6').some((r) => r.key === '65000:21:2001:db8:81::/64'), 15_000);
+  });
+
+  it('captured UPDATEs from the peer decode and re-encode to the same attributes and NLRI', async () => {
+    await checkCapture(t, 'frr-8.4-rr', 'FRR bgpd 8.4.4 (Debian 12 package frr 8.4.4-1.1~deb12u2) acting as route reflector, no zebra; routes from `network` statements and reflected hvswitch routes', ['ipv4', 'ipv6', 'vpnv4', 'vpnv6', 'evpn']);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BgpSpeaker } from '../../../src/bgp/speaker.js';
+import { checkCapture } from './capture-check.js';
 import { canRun, Topology, until } from './topo.js';
 import { Gobgpd } from './gobgp.js';
 
@@ -18,6 +19,7 @@ describe.skipIf(!!skip)('GoBGP interop: RFC 4684 route target constraint', () =>
 
   beforeAll(async () => {
     t.up();
+    await t.startCapture();
     gobgp = new Gobgpd(t, { families: ['l3vpn-ipv4-unicast', 'rtc'] });
     await gobgp.start();
     const nh = t.peerIp;
@@ -50,5 +52,9 @@ describe.skipIf(!!skip)('GoBGP interop: RFC 4684 route target constraint', () =>
     expect(r.paths[0]!.attrs.extCommunities).toEqual(['rt:65000:200']);
     sp.withdraw('rtc', { originAs: 65000, routeTarget: '65000:200', length: 96 });
     await until('vpnv4 for rt 65000:200 withdrawn by gobgpd', () => !sp.routes('vpnv4').some((x) => x.key === '65000:11:10.71.0.0/24'), 15_000);
+  });
+
+  it('captured UPDATEs from the peer decode and re-encode to the same attributes and NLRI', async () => {
+    await checkCapture(t, 'gobgpd-3.10-rtc', 'gobgpd 3.10.0 with rtc and l3vpn-ipv4-unicast; VPN routes filtered by RFC 4684', ['vpnv4', 'rtc']);
   });
 });

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BgpSpeaker } from '../../../src/bgp/speaker.js';
 import type { FamilyName } from '../../../src/bgp/codec/family.js';
+import { checkCapture } from './capture-check.js';
 import { canRun, sleep, Topology, until } from './topo.js';
 import { Gobgpd } from './gobgp.js';
 
@@ -23,6 +24,7 @@ describe.skipIf(!!skip)('GoBGP interop (route reflector gobgpd, hvswitch client)
 
   beforeAll(async () => {
     t.up();
+    await t.startCapture();
     gobgp = new Gobgpd(t, { families: GOBGP_FAMS, gracefulRestart: true });
     await gobgp.start();
     sp = new BgpSpeaker({ asn: 65000, routerId: t.hostIp, listenPort: false });
@@ -152,5 +154,9 @@ describe.skipIf(!!skip)('GoBGP interop (route reflector gobgpd, hvswitch client)
       gobgp.kill('SIGCONT');
     }
     await until('session back', () => sp.neighbors()[0]!.state === 'established', 60_000);
+  });
+
+  it('captured UPDATEs from the peer decode and re-encode to the same attributes and NLRI', async () => {
+    await checkCapture(t, 'gobgpd-3.10-rr', 'gobgpd 3.10.0 (Debian 12 package gobgpd 3.10.0-1+b4) acting as route reflector; routes added with `gobgp global rib add`', ['ipv4', 'ipv6', 'vpnv4', 'vpnv6', 'evpn']);
   });
 });

@@ -74,6 +74,22 @@ export class Topology {
     this.procs.push(p);
     return p;
   }
+  private capture: ChildProcess | null = null;
+  readonly pcap = join(this.dir, 'bgp.pcap');
+  /** tcpdump on our end of the veth (BGP only). */
+  async startCapture(): Promise<void> {
+    const p = spawn('tcpdump', ['-i', this.hostIf, '-U', '-s', '0', '-w', this.pcap, 'tcp port 179'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.capture = p;
+    this.procs.push(p);
+    await new Promise<void>((resolve) => { p.stderr?.on('data', (d) => { if (String(d).includes('listening')) resolve(); }); setTimeout(resolve, 2000); });
+  }
+  async stopCapture(): Promise<string> {
+    const p = this.capture;
+    if (p && p.exitCode === null) { await new Promise<void>((r) => { p.once('exit', () => r()); p.kill('SIGINT'); setTimeout(r, 3000); }); }
+    this.capture = null;
+    return this.pcap;
+  }
+
   /** Remember a daemon PID (from a pid file) to kill at the end. */
   track(pid: number): void { this.pids.push(pid); }
 

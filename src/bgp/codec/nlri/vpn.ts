@@ -11,7 +11,13 @@ import { formatPrefix, parsePrefix } from '../addr.js';
 import { rdToBytes, rdToString, read24, write24, WITHDRAW_LABEL } from '../rd.js';
 import { KeyData, type NlriCodec } from './types.js';
 
-export interface VpnRoute { rd: string; prefix: string; /** MPLS label value (20 bits) */ label: number }
+export interface VpnRoute {
+  rd: string; prefix: string;
+  /** MPLS label value (20 bits) */
+  label: number;
+  /** Traffic Class bits of the label field, when not zero (RFC 5462) */
+  tc?: number;
+}
 
 function make(v6: boolean): NlriCodec<VpnRoute> {
   const maxBits = v6 ? 128 : 32;
@@ -45,11 +51,10 @@ function make(v6: boolean): NlriCodec<VpnRoute> {
       return kl + 3;
     },
     fromKD(key, data) {
-      return {
-        rd: rdToString(key, 1),
-        prefix: formatPrefix(key, 9, key[0]!, v6),
-        label: data.length >= 3 ? read24(data, 0) >>> 4 : 0,
-      };
+      const raw = data.length >= 3 ? read24(data, 0) : 0;
+      const r: VpnRoute = { rd: rdToString(key, 1), prefix: formatPrefix(key, 9, key[0]!, v6), label: raw >>> 4 };
+      if ((raw >> 1) & 7) r.tc = (raw >> 1) & 7;
+      return r;
     },
     toKD(r, kd) {
       const p = parsePrefix(r.prefix);
@@ -61,7 +66,7 @@ function make(v6: boolean): NlriCodec<VpnRoute> {
       kd.buf.set(p.addr.subarray(0, n), 9);
       if (p.plen & 7) kd.buf[8 + n]! &= (0xff << (8 - (p.plen & 7))) & 0xff;
       kd.keyLen = 9 + n;
-      write24(kd.buf, KeyData.DATA, (r.label << 4) | 1);
+      write24(kd.buf, KeyData.DATA, (r.label << 4) | (((r.tc ?? 0) & 7) << 1) | 1);
       kd.dataLen = 3;
     },
     keyString(r) { return `${r.rd}:${r.prefix}`; },
