@@ -74,6 +74,7 @@ struct hv_fib4 {
   uint32_t nfree8;
   uint32_t *retired8; /* unlinked, waiting for a grace period */
   uint32_t nretired8;
+  uint32_t stack_cap; /* of free8 and retired8; >= tbl8_hwm */
   /* rule store: linear probing, key = (prefix << 8 | len) + 1, 0 = empty */
   uint64_t *rkey;
   uint32_t *rnh;
@@ -210,6 +211,23 @@ static int group_available(const hv_fib4 *fib) {
   return fib->nfree8 > 0 || fib->tbl8_hwm < fib->max_tbl8;
 }
 
+/* Room in the free/retired stacks for every group up to hwm: they never
+ * hold more than that, so del (which retires) needs no allocation. */
+static int stacks_reserve(hv_fib4 *fib, uint32_t hwm) {
+  if (hwm > fib->max_tbl8) hwm = fib->max_tbl8; /* groups past hwm come from the free stack */
+  if (hwm <= fib->stack_cap) return 0;
+  uint32_t cap = fib->stack_cap ? fib->stack_cap : 64;
+  while (cap < hwm) cap = cap > fib->max_tbl8 / 2 ? fib->max_tbl8 : cap * 2;
+  uint32_t *f = realloc(fib->free8, (size_t)cap * sizeof *f);
+  if (!f) return -ENOMEM;
+  fib->free8 = f;
+  uint32_t *r = realloc(fib->retired8, (size_t)cap * sizeof *r);
+  if (!r) return -ENOMEM;
+  fib->retired8 = r;
+  fib->stack_cap = cap;
+  return 0;
+}
+
 static uint32_t group_alloc(hv_fib4 *fib) {
   fib->tbl8_used++;
   return fib->nfree8 ? fib->free8[--fib->nfree8] : fib->tbl8_hwm++;
@@ -236,13 +254,10 @@ hv_fib4 *hv_fib4_create(uint32_t max_tbl8) {
   fib->depth24 = vm_reserve(TBL24_N, 0);
   fib->tbl8 = vm_reserve((size_t)max_tbl8 * 256 * sizeof(uint32_t), 1);
   fib->depth8 = vm_reserve((size_t)max_tbl8 * 256, 0);
-  fib->free8 = malloc((size_t)max_tbl8 * sizeof(uint32_t));
-  fib->retired8 = malloc((size_t)max_tbl8 * sizeof(uint32_t));
   fib->rcap = 1024;
   fib->rkey = calloc(fib->rcap, sizeof *fib->rkey);
   fib->rnh = malloc(fib->rcap * sizeof *fib->rnh);
-  if (!fib->tbl24 || !fib->depth24 || !fib->tbl8 || !fib->depth8 || !fib->free8 ||
-      !fib->retired8 || !fib->rkey || !fib->rnh) {
+  if (!fib->tbl24 || !fib->depth24 || !fib->tbl8 || !fib->depth8 || !fib->rkey || !fib->rnh) {
     hv_fib4_destroy(fib);
     return NULL;
   }
@@ -286,7 +301,10 @@ int hv_fib4_add(hv_fib4 *fib, uint32_t prefix, uint8_t len, uint32_t nh) {
   if (len > 32 || nh > HV_FIB_NH_MAX) return -EINVAL;
   prefix &= mask_of(len);
   uint32_t i24 = prefix >> 8;
-  if (len > 24 && !(wload(&fib->tbl24[i24]) & EXT) && !group_available(fib)) return -ENOSPC;
+  if (len > 24 && !(wload(&fib->tbl24[i24]) & EXT)) {
+    if (!group_available(fib)) return -ENOSPC;
+    if (stacks_reserve(fib, fib->tbl8_hwm + 1)) return -ENOMEM;
+  }
   if (rules_reserve(fib, 1)) return -ENOMEM;
   int was_new;
   rules_put(fib, rule_key(prefix, len), nh, &was_new);
@@ -444,5 +462,5 @@ void hv_fib4_stats(const hv_fib4 *fib, struct hv_fib4_stats *st) {
   st->bytes_lookup = (size_t)TBL24_N * 4 + (size_t)fib->tbl8_hwm * 256 * 4;
   st->bytes_total = st->bytes_lookup + TBL24_N + (size_t)fib->tbl8_hwm * 256 +
                     fib->rcap * (sizeof(uint64_t) + sizeof(uint32_t)) +
-                    (size_t)fib->max_tbl8 * 2 * sizeof(uint32_t);
+                    (size_t)fib->stack_cap * 2 * sizeof(uint32_t);
 }

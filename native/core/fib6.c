@@ -68,6 +68,7 @@ struct hv_fib6 {
   uint32_t nfree;
   uint32_t *retired;
   uint32_t nretired;
+  uint32_t stack_cap; /* of free_stack and retired; >= hwm */
   /* rule store: linear probing; klen = len + 1, 0 = empty slot */
   uint64_t *khi, *klo;
   uint8_t *klen;
@@ -302,12 +303,9 @@ hv_fib6 *hv_fib6_create(uint32_t max_groups) {
   fib->root_depth = vm_reserve(ROOT_N, 0);
   fib->grp = vm_reserve((size_t)max_groups * 256 * sizeof(uint32_t), 1);
   fib->grp_depth = vm_reserve((size_t)max_groups * 256, 0);
-  fib->free_stack = malloc((size_t)max_groups * sizeof(uint32_t));
-  fib->retired = malloc((size_t)max_groups * sizeof(uint32_t));
   fib->rcap = 1024;
   int rc = rules_alloc(fib->rcap, &fib->khi, &fib->klo, &fib->klen, &fib->rnh);
-  if (rc || !fib->root || !fib->root_depth || !fib->grp || !fib->grp_depth || !fib->free_stack ||
-      !fib->retired) {
+  if (rc || !fib->root || !fib->root_depth || !fib->grp || !fib->grp_depth) {
     if (rc) fib->khi = NULL, fib->klo = NULL, fib->klen = NULL, fib->rnh = NULL;
     hv_fib6_destroy(fib);
     return NULL;
@@ -328,6 +326,23 @@ void hv_fib6_destroy(hv_fib6 *fib) {
   free(fib->klen);
   free(fib->rnh);
   free(fib);
+}
+
+/* Room in the free/retired stacks for every group up to hwm: they never
+ * hold more than that, so del (which retires) needs no allocation. */
+static int stacks_reserve(hv_fib6 *fib, uint32_t hwm) {
+  if (hwm > fib->max_groups) hwm = fib->max_groups; /* groups past hwm come from the free stack */
+  if (hwm <= fib->stack_cap) return 0;
+  uint32_t cap = fib->stack_cap ? fib->stack_cap : 64;
+  while (cap < hwm) cap = cap > fib->max_groups / 2 ? fib->max_groups : cap * 2;
+  uint32_t *f = realloc(fib->free_stack, (size_t)cap * sizeof *f);
+  if (!f) return -ENOMEM;
+  fib->free_stack = f;
+  uint32_t *r = realloc(fib->retired, (size_t)cap * sizeof *r);
+  if (!r) return -ENOMEM;
+  fib->retired = r;
+  fib->stack_cap = cap;
+  return 0;
 }
 
 /* Level of the table in which a rule of this length is expanded. */
@@ -353,6 +368,7 @@ int hv_fib6_add(hv_fib6 *fib, const uint8_t prefix[16], uint8_t len, uint32_t nh
       tbl = gtbl(fib, e & ~EXT);
     }
     if (need > fib->nfree + (fib->max_groups - fib->hwm)) return -ENOSPC;
+    if (stacks_reserve(fib, fib->hwm + need)) return -ENOMEM;
   }
   if (rules_reserve(fib, 1)) return -ENOMEM;
   rules_put(fib, p, len, nh);
@@ -511,5 +527,5 @@ void hv_fib6_stats(const hv_fib6 *fib, struct hv_fib6_stats *st) {
   st->bytes_lookup = (size_t)ROOT_N * 4 + (size_t)fib->hwm * 256 * 4;
   st->bytes_total = st->bytes_lookup + ROOT_N + (size_t)fib->hwm * 256 +
                     fib->rcap * (2 * sizeof(uint64_t) + 1 + sizeof(uint32_t)) +
-                    (size_t)fib->max_groups * 2 * sizeof(uint32_t);
+                    (size_t)fib->stack_cap * 2 * sizeof(uint32_t);
 }
