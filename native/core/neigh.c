@@ -13,6 +13,7 @@ struct neigh_slot {
 
 struct hv_neigh_table {
   atomic_flag wlock;
+  uint32_t gc_cursor;
   struct neigh_slot slots[HV_NEIGH_SLOTS];
 };
 
@@ -194,4 +195,18 @@ void hv_neigh_walk(const struct hv_neigh_table *t, hv_neigh_cb cb, void *ctx) {
     read_slot(&t->slots[i], &e);
     if (e.port != NO_PORT && e.state != HV_NEIGH_NONE) cb(ctx, &e);
   }
+}
+
+void hv_neigh_age(struct hv_neigh_table *t, uint32_t now, uint32_t idle, uint32_t count) {
+  lock(t);
+  for (uint32_t n = 0; n < count; n++) {
+    struct neigh_slot *s = &t->slots[t->gc_cursor++ % HV_NEIGH_SLOTS];
+    uint8_t st = s->e.state;
+    if (s->e.port == NO_PORT || st == HV_NEIGH_NONE || st == HV_NEIGH_PERMANENT || st == HV_NEIGH_INCOMPLETE) continue;
+    if (now - s->e.updated < idle) continue;
+    struct hv_neigh_entry e = s->e;
+    e.state = HV_NEIGH_NONE;
+    write_slot(s, &e);
+  }
+  unlock(t);
 }

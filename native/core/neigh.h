@@ -36,6 +36,11 @@ int hv_neigh_solicit(struct hv_neigh_table *t, uint16_t port, uint8_t af, const 
                      uint32_t now);
 /* Marks entries of `port` (any if < 0) as NONE; permanent ones too if `all`. */
 void hv_neigh_flush(struct hv_neigh_table *t, int port, int all);
+/* Garbage collection: learned entries not confirmed for `idle` seconds (so not
+ * in use: used ones are re-confirmed every reachable time) are removed.  Scans
+ * `count` slots from a rotating cursor, so a call is bounded. */
+#define HV_NEIGH_GC_S 300
+void hv_neigh_age(struct hv_neigh_table *t, uint32_t now, uint32_t idle, uint32_t count);
 typedef void (*hv_neigh_cb)(void *ctx, const struct hv_neigh_entry *e);
 void hv_neigh_walk(const struct hv_neigh_table *t, hv_neigh_cb cb, void *ctx);
 

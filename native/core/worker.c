@@ -207,6 +207,7 @@ static void age_cb(void *ctx, const struct hv_fdb_entry *e) {
 
 static void age_all(struct hv_worker *w, const struct hv_view *v, uint32_t now) {
   uint32_t aging = atomic_load_explicit(&w->core->aging_s, memory_order_relaxed);
+  hv_neigh_age(w->core->neigh, now, HV_NEIGH_GC_S, 1024);
   for (uint32_t b = 0; b < HV_MAX_BDS; b++) {
     if (!v->bds[b]) continue;
     struct age_ctx a = {w, (uint16_t)b};

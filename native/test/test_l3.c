@@ -266,6 +266,14 @@ int main(void) {
   inject(vm, f, 14 + 30);
   CHECK_EQ(ctr(vm, HV_CTR_drop_bad_ip_header), 3);
 
+  /* 10. neighbor GC: an entry not confirmed for HV_NEIGH_GC_S goes; permanent ones stay */
+  uint8_t perm_ip[4] = {192, 0, 2, 77};
+  hv_neigh_update(hv_core_neigh(core), (uint16_t)up, 4, perm_ip, GW_MAC, HV_NEIGH_PERMANENT, 1, 1);
+  uint32_t later = hv_core_now(core) + HV_NEIGH_GC_S + 5;
+  hv_neigh_age(hv_core_neigh(core), later, HV_NEIGH_GC_S, HV_NEIGH_SLOTS);
+  CHECK(!hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, gw, &ne));
+  CHECK(hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, perm_ip, &ne) && ne.state == HV_NEIGH_PERMANENT);
+
   hv_core_destroy(core);
   return tap_done();
 }
