@@ -1,8 +1,9 @@
 // Devices under test: one table row per device.  Each row says what it is, whether
 // it can run on this machine (and why not), whether it has a TAP variant, and how
 // to start it in the switch namespace of a topology whose ports exist (veth) or
-// that it must create (tap).  `start` returns the pids whose CPU is the device's
-// and a `stop`.  A userspace device is pinned to the DUT CPU with taskset.
+// that it must create (tap).  `start` returns the pids whose CPU is the device's,
+// a `stop`, and `fdbEntries` (MACs in its table now: checks that a many-MACs
+// scenario really filled the table).  A userspace device is pinned to the DUT CPU with taskset.
 //
 // Wiring the same way everywhere: two ports in one L2 domain; access ports in
 // VLAN 1 (OVS: tag=1, hvswitch: access vlan 1; the Linux bridge has no VLANs);
@@ -10,7 +11,8 @@
 // (OVS: trunks=..., hvswitch: mode trunk; the Linux bridge forwards tagged frames
 // without looking at the tag: noted in the report).  MAC tables are sized for the
 // scenario (OVS defaults to 2048 MACs, hvswitch to 4096 per port).
-import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ipBatch, nsRun, run, sleep, start, stop } from './sys.mjs';
 
@@ -32,7 +34,9 @@ export const DUTS = {
         ...topo.ports.map((p) => `link set ${p} master br0`),
         'link set br0 up',
       ], topo.sw);
-      return { pids: [], stop: async () => {} };
+      const fdbEntries = () => (run('bridge', ['-n', topo.sw, 'fdb', 'show', 'br', 'br0'], { timeout: 60000 }) ?? '')
+        .split('\n').filter((l) => l && !/permanent/.test(l)).length;
+      return { pids: [], stop: async () => {}, fdbEntries };
     },
   },
 
@@ -63,12 +67,23 @@ export const DUTS = {
         '',
       ].join('\n'));
       const log = openSync(path.join(dir, 'hvswitchd.log'), 'a');
+      const sockDir = mkdtempSync(path.join(os.tmpdir(), 'hvb-')); // unix socket paths are short
+      const sock = path.join(sockDir, 'api.sock');
       const proc = start('ip', ['netns', 'exec', topo.sw, 'taskset', '-c', String(opts.dutCpu),
         process.execPath, path.join(root, 'dist/src/daemon/main.js'),
-        '--config', cfg, '--socket', path.join(dir, 'api.sock'), '--log-level', 'warn'], { log });
+        '--config', cfg, '--socket', sock, '--log-level', 'warn'], { log });
       const early = await Promise.race([proc.done, sleep(300).then(() => null)]);
-      if (early) throw new Error(`hvswitchd exited at start (code ${early.code}); see ${dir}/hvswitchd.log`);
-      return { pids: [proc.pid], stop: () => stop(proc) };
+      if (early) {
+        rmSync(sockDir, { recursive: true, force: true });
+        throw new Error(`hvswitchd exited at start (code ${early.code}); see ${dir}/hvswitchd.log`);
+      }
+      const cli = (...a) => run(process.execPath, [path.join(root, 'dist/src/cli/main.js'), '--socket', sock, ...a], { timeout: 60000 });
+      const fdbEntries = (tag) => {
+        writeFileSync(path.join(dir, `stats-${tag}.json`), cli('stats', '--json'));
+        return JSON.parse(cli('bridge', 'list', '--json'))[0]?.macs ?? null;
+      };
+      const stopAll = async () => { await stop(proc); rmSync(sockDir, { recursive: true, force: true }); };
+      return { pids: [proc.pid], stop: stopAll, fdbEntries };
     },
   },
 
@@ -114,7 +129,9 @@ export const DUTS = {
         await stopAll();
         throw e;
       }
-      return { pids: [vswitchd.pid, ovsdb.pid], stop: stopAll };
+      const fdbEntries = () => nsRun(topo.sw, 'ovs-appctl', [`--target=${rd}/ovs-vswitchd.ctl`, 'fdb/show', 'br0'],
+        { env, timeout: 60000 }).split('\n').filter((l) => /^\s*\d+\s+\d+\s+[0-9a-f:]{17}/.test(l)).length;
+      return { pids: [vswitchd.pid, ovsdb.pid], stop: stopAll, fdbEntries };
     },
   },
 };

@@ -123,6 +123,9 @@ async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record
       } catch (e) {
         r = { error: e.message };
       }
+      if (test === 'pps' && dut.fdbEntries) {
+        try { r.fdb_entries = dut.fdbEntries(test); } catch (e) { r.fdb_error = e.message; }
+      }
       record({ ...base, test, ready_s, gate, ...r });
     }
   } catch (e) {
@@ -137,7 +140,7 @@ async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record
 function progress(w) {
   const f = (k, d = 3) => (typeof w[k] === 'number' ? w[k].toFixed(d) : '-');
   const what = w.error ? `ERROR ${w.error}` : w.skipped ? `skipped: ${w.skipped}`
-    : w.test === 'pps' ? `offered ${f('offered_mpps')} Mpps, delivered ${f('delivered_mpps')} Mpps, DUT ${f('dut_cores', 2)} cores, path ${f('path_cores', 2)} cores, machine ${f('busy_cores', 2)}`
+    : w.test === 'pps' ? `offered ${f('offered_mpps')} Mpps, delivered ${f('delivered_mpps')} Mpps, DUT ${f('dut_cores', 2)} cores, path ${f('path_cores', 2)} cores, machine ${f('busy_cores', 2)}, ${w.fdb_entries ?? '?'} MACs`
     : w.test === 'lat' ? `p50 ${f('lat_p50_ms')} ms, p99 ${f('lat_p99_ms')} ms`
     : `${f('tcp_gbps', 2)} Gbit/s, ${w.tcp_retransmits ?? '-'} retransmits`;
   const gate = w.gate && !w.gate.quiet ? ` (machine not quiet: ${w.gate.load} cores busy before)` : '';

@@ -14,6 +14,7 @@ export const METRICS = [
   { key: 'tcp_retransmits', label: 'TCP retransmits', better: 'lower', digits: 0, noRatio: true },
   { key: 'lat_p50_ms', label: 'ping p50 ms', better: 'lower', digits: 3 },
   { key: 'lat_p99_ms', label: 'ping p99 ms', better: 'lower', digits: 3 },
+  { key: 'fdb_entries', label: 'MACs in table after pps', better: 'higher', digits: 0, noRatio: true },
 ];
 
 export const REFERENCE = 'linux-bridge';

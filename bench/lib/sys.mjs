@@ -17,7 +17,8 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Runs a command and returns its stdout; throws with stderr on failure. */
 export function run(cmd, args, opts = {}) {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: opts.timeout ?? 30000, env: opts.env ?? process.env });
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: opts.timeout ?? 30000,
+      env: opts.env ?? process.env, maxBuffer: 256 << 20 });
   } catch (e) {
     if (opts.allowFail) return null;
     const err = (e.stderr || '').toString().trim();
