@@ -265,7 +265,11 @@ static const struct hv_port_ops afp_ops = {afp_rx_burst, afp_rx_done, afp_tx_bur
   } while (0)
 
 static int packet_socket(const char *name, int ring_version, char *err, size_t errlen) {
-  int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ALL));
+  /* Protocol 0: the socket receives nothing until bind_to() names the
+   * interface and ETH_P_ALL.  Created with ETH_P_ALL it would queue frames of
+   * every interface of the namespace until bound, and the new port would
+   * "receive" its neighbours' traffic (learning their MACs on it). */
+  int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) {
     snprintf(err, errlen, "af_packet %s: socket: %s", name, strerror(errno));
     return -1;

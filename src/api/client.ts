@@ -1,6 +1,6 @@
 // A promise-based client of the hvswitch API (the CLI and tests use it).
 // Unary RPCs resolve to their response; List* streams are collected.
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
@@ -61,8 +61,15 @@ export function unreachableMessage(err: unknown, socket: string): string | null 
   const d = e.details ?? '';
   if (!socket.includes(':') || socket.startsWith('unix:')) {
     const path = socket.replace(/^unix:/, '');
-    if (!existsSync(path)) return `cannot reach hvswitchd: ${path} does not exist (is hvswitchd running? --socket picks another daemon)`;
-    if (/EACCES|permission/i.test(d)) return `cannot reach hvswitchd at ${path}: permission denied (the socket is 0600: run as its owner, e.g. root)`;
+    let statErr = '';
+    try {
+      statSync(path);
+    } catch (x) {
+      statErr = (x as NodeJS.ErrnoException).code ?? 'error';
+    }
+    if (statErr === 'ENOENT') return `cannot reach hvswitchd: ${path} does not exist (is hvswitchd running? --socket picks another daemon)`;
+    if (statErr === 'EACCES' || /EACCES|permission/i.test(d))
+      return `cannot reach hvswitchd at ${path}: permission denied (the socket is 0600: run as its owner, e.g. root)`;
     if (/ECONNREFUSED/.test(d)) return `cannot reach hvswitchd at ${path}: connection refused (stale socket; hvswitchd is not running)`;
     return `cannot reach hvswitchd at ${path}: ${d || 'unavailable'}`;
   }

@@ -151,16 +151,16 @@ function portOptions(cmd: Command, forAdd: boolean): Command {
 }
 
 function renderFdb(entries: FdbEntry__Output[], allBridges: boolean): string {
-  // OVS fdb/show: " port  VLAN  MAC                Age"; a leading bridge
-  // column when the entries span several bridges (ovs-appctl fdb/show with
-  // several bridges does the same).
+  // OVS fdb/show, verbatim: a fixed header " port  VLAN  MAC                Age"
+  // and rows "%5s  %4d  MAC  %3d" (a longer port name widens its row only, as
+  // in OVS); static entries show "static".  Entries of several bridges get a
+  // leading bridge column, as ovs-appctl fdb/show with several bridges does.
   const multi = allBridges && new Set(entries.map((e) => e.bridge)).size > 1;
-  const pw = Math.max(5, ...entries.map((e) => e.port.length));
   const bw = Math.max(6, ...entries.map((e) => e.bridge.length));
-  const head = `${multi ? `${'bridge'.padEnd(bw)} ` : ''}${'port'.padStart(pw)}  VLAN  MAC                Age`;
+  const head = `${multi ? `${'bridge'.padEnd(bw)} ` : ''} port  VLAN  MAC                Age`;
   const rows = entries.map(
     (e) =>
-      `${multi ? `${e.bridge.padEnd(bw)} ` : ''}${e.port.padStart(pw)}  ${String(e.vlan).padStart(4)}  ${e.mac}  ${e.static ? 'static' : String(e.age).padStart(3)}`,
+      `${multi ? `${e.bridge.padEnd(bw)} ` : ''}${e.port.padStart(5)}  ${String(e.vlan).padStart(4)}  ${e.mac}  ${e.static ? 'static' : String(e.age).padStart(3)}`,
   );
   return [head, ...rows].join('\n') + '\n';
 }
