@@ -9,6 +9,7 @@ import { BUILTIN_DEFAULT, ConfigError, loadConfigFile, normalizeConfig, type Con
 import { Controller } from './controller.js';
 import { createLogger } from './logger.js';
 import { startServices, type Services } from './services.js';
+import { claimSocket } from '../api/server.js';
 
 const program = new Command()
   .name('hvswitchd')
@@ -61,6 +62,14 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   log.info({ config: opts.config ?? 'built-in default', workers: config.workers }, 'hvswitchd starting');
+  try {
+    // Before any port is opened: a second hvswitchd must not touch the first one's interfaces.
+    await claimSocket(config.apiSocket, log.child({ module: 'api' }));
+  } catch (e) {
+    log.fatal({ err: (e as Error).message }, 'startup failed');
+    log.flush?.();
+    process.exit(1);
+  }
   const controller = new Controller(config, log);
   let services: Services | undefined;
   try {
