@@ -17,10 +17,15 @@ export interface ApiClient {
   close(): void;
 }
 
+/** host:port or [v6]:port, as opposed to a socket path. */
+export function isTcpTarget(target: string): boolean {
+  return !target.startsWith('unix:') && /^(\[[0-9a-fA-F:.]+\]|[^/:[\]]+):\d+$/.test(target);
+}
+
 /** `target` is a unix socket path, or `unix:PATH` / `host:port` (TCP). */
 export function connectApi(target: string, opts: { credentials?: grpc.ChannelCredentials; options?: grpc.ChannelOptions } = {}): ApiClient {
   const { proto } = loadProto();
-  const t = target.startsWith('unix:') || /^[^/]+:\d+$/.test(target) ? target : `unix:${resolve(target)}`;
+  const t = target.startsWith('unix:') || isTcpTarget(target) ? target : `unix:${resolve(target)}`;
   const creds = opts.credentials ?? grpc.credentials.createInsecure();
   const sw = new proto.hvswitch.v1.SwitchService(t, creds, opts.options);
   const daemon = new proto.hvswitch.v1.DaemonService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
@@ -59,7 +64,7 @@ export function unreachableMessage(err: unknown, socket: string): string | null 
   const e = err as Partial<grpc.ServiceError>;
   if (e.code !== grpc.status.UNAVAILABLE && e.code !== grpc.status.DEADLINE_EXCEEDED) return null;
   const d = e.details ?? '';
-  if (!socket.includes(':') || socket.startsWith('unix:')) {
+  if (!isTcpTarget(socket)) {
     const path = socket.replace(/^unix:/, '');
     let statErr = '';
     try {

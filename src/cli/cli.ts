@@ -5,10 +5,12 @@
 // stderr, never as a stack trace.  Exit codes: 0 ok, 1 refused or failed by
 // the daemon, 2 bad usage or invalid argument, 3 daemon unreachable, 4 not found.
 import { Command, CommanderError, Option } from 'commander';
-import { status, type ServiceError } from '@grpc/grpc-js';
+import { readFileSync } from 'node:fs';
+
+import { credentials, status, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 
 import { backendName, modeName } from '../api/convert.js';
-import { call, connectApi, list, unreachableMessage, type ApiClient } from '../api/client.js';
+import { call, connectApi, isTcpTarget, list, unreachableMessage, type ApiClient } from '../api/client.js';
 import type { Bridge__Output } from '../api/gen/hvswitch/v1/Bridge.js';
 import type { DaemonServiceClient } from '../api/gen/hvswitch/v1/DaemonService.js';
 import type { FdbEntry__Output } from '../api/gen/hvswitch/v1/FdbEntry.js';
@@ -165,10 +167,28 @@ function renderFdb(entries: FdbEntry__Output[], allBridges: boolean): string {
   return [head, ...rows].join('\n') + '\n';
 }
 
+/** Unix sockets are plain; a TCP target is TLS (the daemon listens on TCP with TLS only). */
+function credentialsFor(target: string, tls: { ca?: string; cert?: string; key?: string }): ChannelCredentials {
+  if (!isTcpTarget(target)) return credentials.createInsecure();
+  const read = (f: string | undefined, what: string) => {
+    if (!f) return null;
+    try {
+      return readFileSync(f);
+    } catch (e) {
+      throw new UsageError(`${what}: cannot read ${f}: ${(e as Error).message}`);
+    }
+  };
+  const key = read(tls.key, '--key');
+  const cert = read(tls.cert, '--cert');
+  if (!!key !== !!cert) throw new UsageError('--cert and --key go together');
+  return credentials.createSsl(read(tls.ca, '--ca'), key, cert);
+}
+
 export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let client: ApiClient | undefined;
   let socket = env.HVSWITCH_SOCKET || DEFAULT_SOCKET;
-  const api = (): ApiClient => (client ??= connectApi(socket));
+  let tls: { ca?: string; cert?: string; key?: string } = {};
+  const api = (): ApiClient => (client ??= connectApi(socket, { credentials: credentialsFor(socket, tls) }));
   const sw = (): SwitchServiceClient => api().switch;
   const dm = (): DaemonServiceClient => api().daemon;
   const json = (v: unknown) => io.out(`${JSON.stringify(v, null, 2)}\n`);
@@ -176,13 +196,17 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
   const program = new Command()
     .name('hvswitch')
     .description('hvswitch command-line client: ports, bridges, FDB, counters, daemon')
-    .option('-s, --socket <path>', `API socket of hvswitchd (env HVSWITCH_SOCKET; default ${DEFAULT_SOCKET}), or host:port`)
+    .option('-s, --socket <path>', `API socket of hvswitchd (env HVSWITCH_SOCKET; default ${DEFAULT_SOCKET}), or host:port (TLS)`)
+    .option('--ca <file>', 'host:port: PEM CA that signed the daemon certificate (default: system CAs)')
+    .option('--cert <file>', 'host:port: PEM client certificate (when the daemon asks for one)')
+    .option('--key <file>', 'host:port: PEM key of --cert')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .hook('preAction', (cmd) => {
-      const s = cmd.opts<{ socket?: string }>().socket;
-      if (s) socket = s;
+      const o = cmd.opts<{ socket?: string; ca?: string; cert?: string; key?: string }>();
+      if (o.socket) socket = o.socket;
+      tls = { ca: o.ca, cert: o.cert, key: o.key };
     });
   // every subcommand inherits the output routing and exit override
   const sub = (parent: Command, name: string, desc: string) =>
