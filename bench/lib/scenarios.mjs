@@ -56,12 +56,12 @@ export const SCENARIOS = [
   {
     name: 'routed',
     title: 'Routed VRF forwarding between VM ports, 64 B frames',
-    planned: 'no routed ports in the hvswitch config yet (roadmap step 4); the harness needs L3 hosts with a gateway',
+    planned: 'not written yet: hvswitch has routed/VM ports (roadmap step 4), but the harness has no L3 topology (hosts with gateway 169.254.0.1, /32 routes) nor the comparables (Linux routing in the switch namespace, OVS with L3 flows)',
   },
   {
     name: 'many-routes',
     title: 'Routed forwarding with 1M IPv4 routes in the VRF',
-    planned: 'needs the routed scenario, plus a way to load 1M routes (BGP or the API)',
+    planned: 'needs the routed scenario, plus loading 1M routes into each device (BGP or the API for hvswitch, ip route for Linux, flows for OVS)',
   },
 ];
 
