@@ -153,7 +153,7 @@ export class Peer {
     const from = this.state;
     const t = step(from, { ...i, passive: this.config.passive });
     this.state = t.next;
-    this.reason = t.reason;
+    if (from !== t.next) this.reason = t.reason;
     for (const a of t.actions) this.perform(a, conn);
     if (from !== t.next) {
       if (from === State.Established) this.flaps++;
@@ -175,9 +175,15 @@ export class Peer {
         break;
       case 'stop-connect-retry': this.clearTimer('retry'); break;
       case 'start-hold': {
-        this.clearTimer('hold');
         const secs = a.initial ? 240 : (this.negotiated?.holdTime ?? this.config.holdTime);
-        if (secs > 0) this.timers.hold = clock.setTimeout(() => { this.timers.hold = null; this.lastError = 'hold timer expired'; this.dispatch({ event: Event.HoldTimerExpires }); }, secs * 1000);
+        this.lastRx = clock.now();
+        // Restarting the hold timer on every message would create a timer per
+        // UPDATE; instead the armed timer checks the time of the last message
+        // when it fires and re-arms for the remainder.
+        if (this.timers.hold !== null && secs === this.holdSecs) break;
+        this.clearTimer('hold');
+        this.holdSecs = secs;
+        if (secs > 0) this.armHold(secs * 1000);
         break;
       }
       case 'start-keepalive': {
@@ -197,7 +203,24 @@ export class Peer {
     }
   }
 
+  private lastRx = 0;
+  private holdSecs = -1;
+  private armHold(ms: number): void {
+    const clock = this.hooks.clock;
+    this.timers.hold = clock.setTimeout(() => {
+      this.timers.hold = null;
+      const left = this.lastRx + this.holdSecs * 1000 - clock.now();
+      if (left > 0) { this.armHold(left); return; }
+      this.lastError = 'hold timer expired';
+      this.dispatch({ event: Event.HoldTimerExpires });
+    }, ms);
+  }
+
+  /** Established + KEEPALIVE/UPDATE: the FSM only restarts the hold timer (RFC 4271 §8.2.2). */
+  private touch(): void { this.lastRx = this.hooks.clock.now(); }
+
   private clearTimer(k: keyof Peer['timers']): void {
+    if (k === 'hold') this.holdSecs = -1;
     if (this.timers[k] !== null) { this.hooks.clock.clearTimeout(this.timers[k]); this.timers[k] = null; }
   }
 
@@ -237,10 +260,10 @@ export class Peer {
     const c = new Conn(s, false);
     const st = this.state;
     if (!this.adminUp) { s.destroy(); return; }
-    if (st === State.Idle || st === State.Connect || st === State.Active) {
-      if (this.conn) { this.conn.closed = true; this.conn.socket.destroy(); this.conn = null; }
+    if (st === State.Idle || (st === State.Active && !this.conn)) {
       this.clearTimer('restart');
       if (st === State.Idle) this.dispatch({ event: Event.AutomaticStart });
+      if (this.conn) { this.conn.closed = true; this.conn.socket.destroy(); this.conn = null; }
       this.adopt(c);
       this.dispatch({ event: Event.TcpConnectionConfirmed }, c);
       return;
@@ -264,7 +287,8 @@ export class Peer {
       c.close();
       return;
     }
-    // OpenSent / OpenConfirm: collision candidate.
+    // Connect (our own attempt in flight), OpenSent, OpenConfirm: a collision
+    // candidate. It gets our OPEN; its OPEN decides (onPendingData).
     if (this.pending) { this.pending.closed = true; this.pending.socket.destroy(); }
     this.pending = c;
     this.localAddress ||= s.localAddress ?? '';
@@ -310,16 +334,23 @@ export class Peer {
     // RFC 4271 §6.8: the connection initiated by the speaker with the lower
     // BGP Identifier is closed.
     const localLower = ipNum(this.hooks.routerId) < ipNum(c.open.bgpId);
-    const primaryOutgoing = this.conn?.outgoing ?? true;
-    const keepIncoming = localLower === primaryOutgoing;
+    const primaryOpen = this.state === State.OpenSent || this.state === State.OpenConfirm;
+    // No competing connection that got as far as OPEN: the candidate wins.
+    const keepIncoming = !this.conn || !primaryOpen || localLower === this.conn.outgoing;
     if (keepIncoming) {
       const old = this.conn;
       this.pending = null;
-      if (old) { this.sendNotification(old, { code: ErrorCode.Cease, subcode: 7 }); old.close(); }
+      if (old) {
+        if (primaryOpen) this.sendNotification(old, { code: ErrorCode.Cease, subcode: 7 });
+        old.closed = true; old.socket.end(); setTimeout(() => old.socket.destroy(), 1000).unref();
+      }
       this.conn = null;
-      this.clearTimer('hold'); this.clearTimer('keepalive');
+      this.clearTimer('hold'); this.clearTimer('keepalive'); this.clearTimer('retry'); this.clearTimer('restart');
+      const from = this.state;
       this.state = State.OpenSent;
+      if (from !== State.OpenSent) this.hooks.onStateChange(this, from, State.OpenSent, Event.TcpConnectionConfirmed);
       this.adopt(c);
+      this.perform({ do: 'start-hold', initial: true }, c);
       const rest = c.reader;
       this.handleOpen(c, c.open);
       // Messages that followed the OPEN in the same segment.
@@ -397,6 +428,7 @@ export class Peer {
       }
       case MsgType.Keepalive:
         this.counters.rx.keepalive++;
+        if (this.state === State.Established) { this.touch(); return; }
         this.dispatch({ event: Event.KeepAliveMsg }, c);
         return;
       case MsgType.Notification: {
@@ -432,7 +464,7 @@ export class Peer {
           this.dispatch({ event: Event.UpdateMsgErr, notify: { code: e.code, subcode: e.subcode, data: e.data } }, c);
           return;
         }
-        if (this.state === State.Established) this.dispatch({ event: Event.UpdateMsg }, c);
+        if (this.state === State.Established) this.touch();
         return;
       }
     }

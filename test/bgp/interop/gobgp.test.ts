@@ -156,6 +156,21 @@ describe.skipIf(!!skip)('GoBGP interop (route reflector gobgpd, hvswitch client)
     await until('session back', () => sp.neighbors()[0]!.state === 'established', 60_000);
   });
 
+  it('RFC 4724 §4.2 restart timer: a peer that does not come back within its restart time loses its stale routes', async () => {
+    await until('established', () => sp.neighbors()[0]!.state === 'established', 60_000);
+    gobgp.cli(['global', 'rib', 'add', '-a', 'ipv4', '10.62.0.0/24', 'nexthop', t.peerIp]);
+    await until('route from gobgp', () => sp.routes('ipv4').some((r) => r.key === '10.62.0.0/24'));
+    gobgp.kill('SIGKILL');
+    await until('session down', () => sp.neighbors()[0]!.state !== 'established', 15_000);
+    const down = Date.now();
+    await sleep(2_000);
+    expect(sp.routes('ipv4', { table: 'in', neighbor: t.peerIp }).find((r) => r.key === '10.62.0.0/24')?.paths[0]!.stale).toBe(true);
+    // gobgpd advertised restart-time 20 s
+    await until('stale routes flushed', () => !sp.routes('ipv4').some((r) => r.key === '10.62.0.0/24'), 30_000, 500);
+    expect(Date.now() - down).toBeGreaterThan(19_000);
+    expect(sp.neighbors()[0]!.gracefulRestart.staleRoutes).toBe(0);
+  });
+
   it('captured UPDATEs from the peer decode and re-encode to the same attributes and NLRI', async () => {
     await checkCapture(t, 'gobgpd-3.10-rr', 'gobgpd 3.10.0 (Debian 12 package gobgpd 3.10.0-1+b4) acting as route reflector; routes added with `gobgp global rib add`', ['ipv4', 'ipv6', 'vpnv4', 'vpnv6', 'evpn']);
   });

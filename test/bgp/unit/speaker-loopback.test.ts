@@ -128,4 +128,45 @@ describe('RFC 4271 session between two speakers on loopback', () => {
     expect(b.neighbors()[0]!.reason).toBe('hold-timer-expires');
     expect(b.neighbors()[0]!.lastError).toMatch(/sent NOTIFICATION 4\/0/);
   });
+
+  it('RFC 4486 max-prefix: exceeding the limit sends Cease/1 and drops the routes', async () => {
+    const b = new BgpSpeaker({ asn: 65000, routerId: '10.0.0.2', listenPort: 0, listenAddress: '127.0.0.1', allowLoopbackNextHop: true });
+    const a = new BgpSpeaker({ asn: 65000, routerId: '10.0.0.1', listenPort: false, allowLoopbackNextHop: true });
+    speakers.push(a, b);
+    await b.start();
+    b.addNeighbor({ address: '127.0.0.1', peerAs: 65000, passive: true, families: ['ipv4'], maxPrefix: 2 });
+    await a.start();
+    a.addNeighbor({ address: '127.0.0.1', peerAs: 65000, port: b.listenPort, families: ['ipv4'] });
+    await until(() => b.neighbors()[0]!.state === 'established');
+    const events: Array<{ reason: string; lastError: string }> = [];
+    b.on('neighbor', (e) => events.push(e));
+    for (const p of ['10.1.0.0/24', '10.2.0.0/24', '10.3.0.0/24']) a.originate('ipv4', { prefix: p }, { nextHop: '192.0.2.1' });
+    await until(() => events.some((e) => e.reason === 'max-prefix-exceeded'));
+    expect(events.find((e) => e.reason === 'max-prefix-exceeded')!.lastError).toMatch(/sent NOTIFICATION 6\/1/);
+    await until(() => a.neighbors()[0]!.lastError.includes('received NOTIFICATION 6/1'));
+    expect(b.routes('ipv4')).toEqual([]);
+  });
+
+  it('RFC 4271 §6.8 connection collision: both sides connect, one session survives (the higher BGP identifier\'s connection)', async () => {
+    const a = new BgpSpeaker({ asn: 65000, routerId: '10.0.0.1', listenPort: 0, listenAddress: '127.0.0.1', allowLoopbackNextHop: true });
+    const b = new BgpSpeaker({ asn: 65000, routerId: '10.0.0.2', listenPort: 0, listenAddress: '127.0.0.1', allowLoopbackNextHop: true });
+    speakers.push(a, b);
+    await a.start(); await b.start();
+    a.addNeighbor({ address: '127.0.0.1', peerAs: 65000, port: b.listenPort, families: ['ipv4'] });
+    b.addNeighbor({ address: '127.0.0.1', peerAs: 65000, port: a.listenPort, families: ['ipv4'] });
+    await until(() => a.neighbors()[0]!.state === 'established' && b.neighbors()[0]!.state === 'established');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(a.neighbors()[0]!.state).toBe('established');
+    expect(b.neighbors()[0]!.state).toBe('established');
+    const collisions = a.neighbors()[0]!.counters.tx.notification + b.neighbors()[0]!.counters.tx.notification;
+    const opens = a.neighbors()[0]!.counters.tx.open + b.neighbors()[0]!.counters.tx.open;
+    // Either the connections collided (each side sent an OPEN on both, Cease/7 on the loser)
+    // or one connection won the race before the other got anywhere.
+    if (opens === 4) expect(collisions).toBeGreaterThanOrEqual(1);
+    else expect(collisions).toBe(0);
+    const connA = (a.neighbor('127.0.0.1') as unknown as { conn: { outgoing: boolean } }).conn;
+    if (opens === 4) expect(connA.outgoing).toBe(false); // A (10.0.0.1) is lower: its own connection is the one closed
+    a.originate('ipv4', { prefix: '10.7.0.0/24' }, { nextHop: '192.0.2.1' });
+    await until(() => b.routes('ipv4').length === 1);
+  });
 });

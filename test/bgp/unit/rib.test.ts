@@ -1,0 +1,117 @@
+/** RFC 4271 §9.1.2.2 decision process with RFC 4456 §9 tie-breaks, ADD-PATH paths (RFC 7911), stale sweep (RFC 4724). */
+import { describe, expect, it } from 'vitest';
+import { Rib } from '../../../src/bgp/rib/rib.js';
+import { FAMILIES } from '../../../src/bgp/codec/family.js';
+import { encodeUpdate } from '../../../src/bgp/codec/message/update.js';
+import { KeyData } from '../../../src/bgp/codec/nlri/types.js';
+import { ipv4Prefix } from '../../../src/bgp/codec/nlri/prefix.js';
+import type { PathAttrs } from '../../../src/bgp/codec/attr/types.js';
+
+function ribWith(n: number, opts: { ebgp?: number[]; addPath?: number[] } = {}) {
+  const rib = new Rib(65000, '10.0.0.100', '10.0.0.100');
+  for (let i = 1; i <= n; i++) rib.addSource({ index: i, name: `10.0.0.${i}`, ebgp: !!opts.ebgp?.includes(i), routerId: (10 << 24) | i, addressKey: `10.0.0.${String(i).padStart(3, '0')}`, addPath: FAMILIES.map(() => !!opts.addPath?.includes(i)) });
+  return rib;
+}
+const v4 = (rib: Rib, src: number, attrs: PathAttrs, prefix = '10.1.0.0/24', pathId?: number) => {
+  const b = encodeUpdate({ withdrawn: [], attrs: { origin: 0, asPath: [], nextHop: '192.0.2.1', ...attrs }, nlri: [pathId === undefined ? { route: { prefix } } : { route: { prefix }, pathId }] }, { as4: true, addPathTx: FAMILIES.map(() => pathId !== undefined) });
+  return rib.ingestUpdate(src, b, 0, b.length, { as4: true, addPathRx: FAMILIES.map(() => pathId !== undefined) });
+};
+const wd = (rib: Rib, src: number, prefix = '10.1.0.0/24', pathId?: number) => {
+  const b = encodeUpdate({ withdrawn: [pathId === undefined ? { route: { prefix } } : { route: { prefix }, pathId }], attrs: {}, nlri: [] }, { as4: true, addPathTx: FAMILIES.map(() => pathId !== undefined) });
+  return rib.ingestUpdate(src, b, 0, b.length, { as4: true, addPathRx: FAMILIES.map(() => pathId !== undefined) });
+};
+const best = (rib: Rib) => { let s = -1; rib.loc[0]!.forEach((r) => { s = rib.bestSource(0, r); }); return s; };
+
+describe('RFC 4271 §9.1.2.2 decision process', () => {
+  const cases: Array<[string, PathAttrs, PathAttrs]> = [
+    ['higher LOCAL_PREF wins', { localPref: 200 }, { localPref: 100 }],
+    ['shorter AS_PATH wins', { asPath: [{ type: 'seq', asns: [1] }] }, { asPath: [{ type: 'seq', asns: [1, 2] }] }],
+    ['an AS_SET counts as one', { asPath: [{ type: 'seq', asns: [1] }, { type: 'set', asns: [5, 6, 7] }] }, { asPath: [{ type: 'seq', asns: [1, 2, 3] }] }],
+    ['lower ORIGIN wins', { origin: 0 }, { origin: 2 }],
+    ['lower MED wins between paths from the same neighbouring AS', { asPath: [{ type: 'seq', asns: [7] }], med: 5 }, { asPath: [{ type: 'seq', asns: [7] }], med: 50 }],
+    ['RFC 4456 §9 lower ORIGINATOR_ID wins over a lower router ID', { originatorId: '1.1.1.1' }, { originatorId: '2.2.2.2' }],
+    ['RFC 4456 §9 shorter CLUSTER_LIST wins (same ORIGINATOR_ID)', { originatorId: '5.5.5.5', clusterList: ['9.9.9.9'] }, { originatorId: '5.5.5.5', clusterList: ['9.9.9.9', '8.8.8.8'] }],
+  ];
+  for (const [name, better, worse] of cases) {
+    it(name, () => {
+      // the better path arrives from the source with the higher router ID, so only the rule under test can pick it
+      const rib = ribWith(2);
+      v4(rib, 1, worse); v4(rib, 2, better);
+      expect(best(rib)).toBe(2);
+      const rib2 = ribWith(2);
+      v4(rib2, 2, better); v4(rib2, 1, worse);
+      expect(best(rib2)).toBe(2);
+    });
+  }
+  it('MED is not compared across different neighbouring ASes', () => {
+    const rib = ribWith(2);
+    v4(rib, 1, { asPath: [{ type: 'seq', asns: [7] }], med: 100 });
+    v4(rib, 2, { asPath: [{ type: 'seq', asns: [8] }], med: 1 });
+    expect(best(rib)).toBe(1); // falls through to the lower router ID
+  });
+  it('eBGP-learned beats iBGP-learned', () => {
+    const rib = ribWith(2, { ebgp: [2] });
+    v4(rib, 1, { asPath: [{ type: 'seq', asns: [9] }] }); v4(rib, 2, { asPath: [{ type: 'seq', asns: [9] }] });
+    expect(best(rib)).toBe(2);
+  });
+  it('lowest router ID, then lowest peer address', () => {
+    const rib = ribWith(3);
+    v4(rib, 3, {}); v4(rib, 2, {});
+    expect(best(rib)).toBe(2);
+  });
+  it('withdrawing the best path promotes the next best; withdrawing all empties the Loc-RIB', () => {
+    const rib = ribWith(2);
+    v4(rib, 1, { localPref: 300 }); v4(rib, 2, { localPref: 200 });
+    expect(best(rib)).toBe(1);
+    wd(rib, 1);
+    expect(best(rib)).toBe(2);
+    wd(rib, 2);
+    expect(rib.loc[0]!.count).toBe(0);
+    expect(rib.attrs.size).toBeGreaterThanOrEqual(0);
+  });
+  it('a changed attribute on the best path re-runs the decision', () => {
+    const rib = ribWith(2);
+    v4(rib, 1, { localPref: 300 }); v4(rib, 2, { localPref: 200 });
+    v4(rib, 1, { localPref: 100 });
+    expect(best(rib)).toBe(2);
+  });
+  it('locally originated routes win', () => {
+    const rib = ribWith(1);
+    v4(rib, 1, { localPref: 1000 });
+    const set = rib.internLocal({ origin: 2, asPath: [], nextHop: '192.0.2.9' });
+    const kd = new KeyData();
+    ipv4Prefix.toKD({ prefix: '10.1.0.0/24' }, kd);
+    rib.update(0, 0, kd, 0, set.id);
+    expect(best(rib)).toBe(0);
+  });
+  it('RFC 7911 ADD-PATH: two paths of one prefix from one peer are both kept; withdrawing one by path id keeps the other', () => {
+    const rib = ribWith(1, { addPath: [1] });
+    v4(rib, 1, { localPref: 300 }, '10.1.0.0/24', 1);
+    v4(rib, 1, { localPref: 200 }, '10.1.0.0/24', 2);
+    expect(rib.adjIn[1]![0]!.count).toBe(2);
+    wd(rib, 1, '10.1.0.0/24', 1);
+    expect(rib.loc[0]!.count).toBe(1);
+    let lp = 0; rib.loc[0]!.forEach((r) => { lp = rib.attrs.get(rib.loc[0]!.attrId(r)).localPref!; });
+    expect(lp).toBe(200);
+  });
+  it('RFC 4724 stale paths: marked, refreshed paths lose the mark, the rest are swept', () => {
+    const rib = ribWith(1);
+    v4(rib, 1, {}, '10.1.0.0/24'); v4(rib, 1, {}, '10.2.0.0/24');
+    expect(rib.markStale(1)).toBe(2);
+    v4(rib, 1, {}, '10.1.0.0/24');
+    expect(rib.sweepStale(1, 0)).toBe(1);
+    expect(rib.loc[0]!.count).toBe(1);
+  });
+  it('interning: 1,000 routes with one attribute set share it; the set is freed with the last route', () => {
+    const rib = ribWith(1);
+    const nlri = Array.from({ length: 1000 }, (_, i) => ({ route: { prefix: `10.${i >> 8}.${i & 255}.0/24` } }));
+    const b = encodeUpdate({ withdrawn: [], attrs: { origin: 0, asPath: [], nextHop: '192.0.2.1' }, nlri }, { as4: true }, 65535);
+    rib.ingestUpdate(1, b, 0, b.length, { as4: true });
+    expect(rib.loc[0]!.count).toBe(1000);
+    expect(rib.attrs.size).toBe(1);
+    const w = encodeUpdate({ withdrawn: nlri, attrs: {}, nlri: [] }, { as4: true }, 65535);
+    rib.ingestUpdate(1, w, 0, w.length, { as4: true });
+    expect(rib.loc[0]!.count).toBe(0);
+    expect(rib.attrs.size).toBe(0);
+  });
+});
