@@ -224,7 +224,7 @@ export class BgpSpeaker extends EventEmitter {
   originate<F extends FamilyName>(family: F, route: RouteByFamily[F], attrs: PathAttrs = {}): void {
     const f = familyByName(family);
     f.nlri.toKD(route, this.kd);
-    const a: PathAttrs = { origin: 0, asPath: [], ...attrs };
+    const a: PathAttrs = { origin: 0, asPath: [], ...structuredClone(attrs) };
     const set = this.rib.internLocal(a);
     this.rib.update(0, f.id, this.kd, 0, set.id);
     this.scheduleFlush();

@@ -42,6 +42,8 @@ export class AttrStore {
 
   add(key: string, attrs: PathAttrs, nextHop: string, linkLocal: string | undefined, withdraw: boolean, reasons: string[], rts: string[]): number {
     const id = this.free.pop() ?? this.sets.length;
+    // Shared by every route of the set and handed out by the API: read-only.
+    deepFreeze(attrs);
     const firstSeq = attrs.asPath?.find((s) => s.type === 'seq');
     const set: AttrSet = {
       id, key, refs: 0, attrs, nextHop, withdraw, reasons,
@@ -62,4 +64,12 @@ export class AttrStore {
     if (!s) return;
     if (--s.refs <= 0) { this.byKey.delete(s.key); this.sets[id] = undefined; this.free.push(id); }
   }
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o as object)) deepFreeze(v);
+  }
+  return o;
 }

@@ -114,6 +114,18 @@ describe('RFC 4271 session between two speakers on loopback', () => {
     expect(b.routes('ipv4').length).toBe(1);
   });
 
+  it('RFC 7313 enhanced route refresh: the answer is bracketed by BoRR and EoRR, routes survive', async () => {
+    const { a, b } = await pair({ families: ['ipv4'] });
+    a.originate('ipv4', { prefix: '10.9.0.0/16' }, { nextHop: '192.0.2.1' });
+    await until(() => b.routes('ipv4').length === 1);
+    b.refresh('127.0.0.1', 'ipv4');
+    await until(() => b.neighbors()[0]!.counters.rx.routeRefresh === 2); // BoRR + EoRR
+    await new Promise((r) => setTimeout(r, 50));
+    const adjIn = b.routes('ipv4', { table: 'in', neighbor: '127.0.0.1' });
+    expect(adjIn.map((r) => [r.key, !!r.paths[0]!.stale])).toEqual([['10.9.0.0/16', false]]);
+    expect(Object.isFrozen(adjIn[0]!.paths[0]!.attrs)).toBe(true);
+  });
+
   it('RFC 4271 §6.5 hold timer expiry sends NOTIFICATION 4/0 (virtual time)', async () => {
     const clock = new VirtualClock();
     const { a, b } = await pair({ families: ['ipv4'], clock, holdTime: 9 });
