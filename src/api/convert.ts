@@ -4,7 +4,8 @@
 // API changes are made on the raw document and validated by normalizeConfig,
 // so the API and the YAML file share one schema and one set of error paths.
 import type { Config, PortConfig, RawConfig } from '../daemon/config.js';
-import type { FdbEntry, PortState } from '../dataplane/index.js';
+import type { FdbEntry, MacEvent, PortState } from '../dataplane/index.js';
+import type { FdbEvent } from './gen/hvswitch/v1/FdbEvent.js';
 import type { Bridge } from './gen/hvswitch/v1/Bridge.js';
 import type { FdbEntry as FdbEntryMsg } from './gen/hvswitch/v1/FdbEntry.js';
 import type { Port } from './gen/hvswitch/v1/Port.js';
@@ -152,4 +153,17 @@ export function bridgeMessage(b: { name: string; maxMacs: number; ports: string[
 
 export function fdbMessage(e: FdbEntry): FdbEntryMsg {
   return { bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, static: e.static, age: e.age };
+}
+
+export function fdbEventMessage(e: MacEvent): FdbEvent {
+  switch (e.kind) {
+    case 'overflow':
+      return { type: 'FDB_EVENT_TYPE_LOST', lost: e.lost };
+    case 'moved':
+      return { type: 'FDB_EVENT_TYPE_MOVED', bridge: e.bridge, vlan: e.vlan, mac: e.mac, port: e.port, oldPort: e.oldPort };
+    case 'learned':
+      return { type: 'FDB_EVENT_TYPE_LEARNED', bridge: e.bridge, vlan: e.vlan, mac: e.mac, port: e.port };
+    case 'aged':
+      return { type: 'FDB_EVENT_TYPE_AGED', bridge: e.bridge, vlan: e.vlan, mac: e.mac, port: e.port };
+  }
 }

@@ -8,8 +8,8 @@ import { status, type sendUnaryData, type ServerUnaryCall, type ServerWritableSt
 import { normalizeConfig, type Config, type RawConfig } from '../daemon/config.js';
 import type { Controller } from '../daemon/controller.js';
 import type { Logger } from '../daemon/logger.js';
-import { counterNames, macBytes } from '../dataplane/index.js';
-import { bridgeMessage, fdbMessage, portMessage, portToRaw, PORT_FIELDS, toRawConfig, type PortField } from './convert.js';
+import { counterNames, macBytes, type MacEvent } from '../dataplane/index.js';
+import { bridgeMessage, fdbEventMessage, fdbMessage, portMessage, portToRaw, PORT_FIELDS, toRawConfig, type PortField } from './convert.js';
 import { ApiError, invalid, notFound, toServiceError } from './errors.js';
 import type { Bridge } from './gen/hvswitch/v1/Bridge.js';
 import type { Port } from './gen/hvswitch/v1/Port.js';
@@ -248,5 +248,25 @@ export function switchHandlers(controller: Controller, log: Logger): SwitchServi
     }),
 
     ListWorker: stream(log, 'ListWorker', () => dp.workerStats().map((w, index) => ({ worker: { index, ...w } }))),
+
+    WatchEvent: (call) => {
+      const req = call.request;
+      if (req.bridge && !dp.listBridges().some((b) => b.name === req.bridge)) {
+        call.emit('error', toServiceError(notFound(`bridge: no bridge named '${req.bridge}'`)));
+        return;
+      }
+      const onMac = (events: MacEvent[]) => {
+        for (const e of events) {
+          if (e.kind !== 'overflow' && req.bridge && e.bridge !== req.bridge) continue;
+          call.write({ fdb: fdbEventMessage(e) });
+        }
+      };
+      dp.on('mac', onMac);
+      const stop = () => dp.off('mac', onMac);
+      call.on('cancelled', stop);
+      call.on('close', stop);
+      call.on('error', stop);
+      log.debug({ bridge: req.bridge || 'all' }, 'event watcher attached');
+    },
   };
 }

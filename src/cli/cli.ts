@@ -14,6 +14,8 @@ import { call, connectApi, isTcpTarget, list, unreachableMessage, type ApiClient
 import type { Bridge__Output } from '../api/gen/hvswitch/v1/Bridge.js';
 import type { DaemonServiceClient } from '../api/gen/hvswitch/v1/DaemonService.js';
 import type { FdbEntry__Output } from '../api/gen/hvswitch/v1/FdbEntry.js';
+import type { FdbEvent__Output } from '../api/gen/hvswitch/v1/FdbEvent.js';
+import type { WatchEventResponse__Output } from '../api/gen/hvswitch/v1/WatchEventResponse.js';
 import type { GetDaemonInfoResponse__Output } from '../api/gen/hvswitch/v1/GetDaemonInfoResponse.js';
 import type { Port, Port__Output } from '../api/gen/hvswitch/v1/Port.js';
 import type { PortBackend } from '../api/gen/hvswitch/v1/PortBackend.js';
@@ -167,6 +169,20 @@ function renderFdb(entries: FdbEntry__Output[], allBridges: boolean): string {
   return [head, ...rows].join('\n') + '\n';
 }
 
+/** One line per event, in the words of `bridge monitor fdb` / OVS logs. */
+export function formatFdbEvent(e: FdbEvent__Output): string {
+  switch (e.type) {
+    case 'FDB_EVENT_TYPE_LOST':
+      return `lost ${e.lost} events (event ring full)`;
+    case 'FDB_EVENT_TYPE_MOVED':
+      return `moved   ${e.mac} vlan ${e.vlan} bridge ${e.bridge} port ${e.oldPort} -> ${e.port}`;
+    case 'FDB_EVENT_TYPE_AGED':
+      return `aged    ${e.mac} vlan ${e.vlan} bridge ${e.bridge} port ${e.port}`;
+    default:
+      return `learned ${e.mac} vlan ${e.vlan} bridge ${e.bridge} port ${e.port}`;
+  }
+}
+
 /** Unix sockets are plain; a TCP target is TLS (the daemon listens on TCP with TLS only). */
 function credentialsFor(target: string, tls: { ca?: string; cert?: string; key?: string }): ChannelCredentials {
   if (!isTcpTarget(target)) return credentials.createInsecure();
@@ -296,7 +312,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
   });
 
   // ---- fdb ----
-  const fdb = sub(program, 'fdb', 'forwarding database: show, add, del, flush');
+  const fdb = sub(program, 'fdb', 'forwarding database: show, add, del, flush, monitor');
   readOpts(sub(fdb, 'show', 'show FDB entries (OVS fdb/show)'))
     .option('--bridge <bridge>', 'only this bridge')
     .option('--vlan <vid>', 'only this VLAN', vlanArg)
@@ -339,6 +355,31 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       });
       if (o.json) json({ flushed: r.flushed });
       else io.out(`flushed ${r.flushed} entr${r.flushed === 1 ? 'y' : 'ies'}\n`);
+    });
+
+  sub(fdb, 'monitor', 'print MAC learning events as they happen (until Ctrl-C or --count)')
+    .option('--bridge <bridge>', 'only this bridge')
+    .option('--count <n>', 'stop after N events', int('count', 1, 1_000_000_000))
+    .option('--json', 'one JSON object per line')
+    .action(async (o: { bridge?: string; count?: number; json?: boolean }) => {
+      await new Promise<void>((resolve, reject) => {
+        let n = 0;
+        const s = sw().WatchEvent({ fdb: true, bridge: o.bridge ?? '' });
+        s.on('data', (m: WatchEventResponse__Output) => {
+          const e = m.fdb;
+          if (!e) return;
+          if (o.json) {
+            const kind = e.type.replace('FDB_EVENT_TYPE_', '').toLowerCase();
+            io.out(`${JSON.stringify(kind === 'lost' ? { event: kind, lost: e.lost } : { event: kind, bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, ...(e.oldPort ? { oldPort: e.oldPort } : {}) })}\n`);
+          } else io.out(`${formatFdbEvent(e)}\n`);
+          if (o.count !== undefined && ++n >= o.count) {
+            s.cancel();
+            resolve();
+          }
+        });
+        s.on('error', (err: ServiceError) => (err.code === status.CANCELLED ? resolve() : reject(err)));
+        s.on('end', () => resolve());
+      });
     });
 
   // ---- stats ----

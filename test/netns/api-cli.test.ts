@@ -116,6 +116,17 @@ describe.skipIf(gate.skip)(`API and CLI against hvswitchd${gate.skip ? ` (skippe
     expect(await d.cliJson<FdbRow[]>(['fdb', 'show', '--vlan', '20'])).toEqual([]);
   });
 
+  it('fdb monitor: a flushed FDB is learned again, event by event', async () => {
+    await d.cli(['fdb', 'flush']);
+    const mon = d.cli(['fdb', 'monitor', '--count', '2', '--json']);
+    await sleep(700); // the CLI connects and the watcher attaches
+    expect((await ping(topo, h1, '10.9.0.2', 1)).received).toBe(1);
+    const events = (await mon).stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { event: string; port: string; mac: string });
+    expect(events.map((e) => [e.event, e.port, e.mac]).sort()).toEqual(
+      [['learned', p1, mac[h1]], ['learned', p2, mac[h2]]].sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+    );
+  });
+
   it('port list, stats and daemon info: tables and --json', async () => {
     const ports = await d.cliJson<{ name: string; backend: string; mode: string; bridge: string; vlan: number; macs: number }[]>(['port', 'list']);
     expect(ports.map((p) => [p.name, p.backend, p.mode, p.bridge, p.vlan])).toEqual(

@@ -123,7 +123,7 @@ describe('API listeners', () => {
     expect(svc.method.find((x: { name: string }) => x.name === 'AddFdb').serverStreaming).toBeFalsy();
     const fdbEntry = file.messageType.find((x: { name: string }) => x.name === 'FdbEntry');
     expect(fdbEntry.field.map((x: { name: string }) => x.name)).toEqual(['bridge', 'port', 'vlan', 'mac', 'static', 'age']);
-    expect(file.enumType.map((e: { name: string }) => e.name).sort()).toEqual(['PortBackend', 'PortMode']);
+    expect(file.enumType.map((e: { name: string }) => e.name).sort()).toEqual(['FdbEventType', 'PortBackend', 'PortMode']);
     expect(file.enumType.find((e: { name: string }) => e.name === 'PortBackend').value[0]).toMatchObject({ name: 'PORT_BACKEND_UNSPECIFIED', number: 0 });
     // by file name, as grpcurl fetches dependencies
     const again = await ask({ file_by_filename: 'hvswitch_v1.proto' });

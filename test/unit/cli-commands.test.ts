@@ -128,6 +128,37 @@ describe('hvswitch CLI', () => {
     for (const r of [bad]) expect(r.err).not.toMatch(/\n\s+at /);
   });
 
+  it('fdb monitor: learned and moved events as they happen, --json lines, --count stops', async () => {
+    const dp = f.controller.dataplane;
+    dp.fdbFlush({ includeStatic: true });
+    const base = dp.listenerCount('mac');
+    const mon = cli(f, 'fdb', 'monitor', '--bridge', 'br0', '--count', '3', '--json');
+    const text = cli(f, 'fdb', 'monitor', '--count', '1');
+    for (let i = 0; i < 100 && dp.listenerCount('mac') < base + 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(dp.listenerCount('mac')).toBe(base + 2);
+    const E = '02:00:00:00:00:0e';
+    dp.memInject('m1', frame('ff:ff:ff:ff:ff:ff', E));
+    dp.memInject('m3', frame('ff:ff:ff:ff:ff:ff', '02:00:00:00:00:0f')); // br1: filtered out of the first monitor
+    dp.pollOnce();
+    dp.drainEvents();
+    dp.memInject('m2', frame('ff:ff:ff:ff:ff:ff', E));
+    dp.memInject('m2', frame('ff:ff:ff:ff:ff:ff', '02:00:00:00:00:10'));
+    dp.pollOnce();
+    dp.drainEvents();
+    const r = await mon;
+    expect(r.code).toBe(0);
+    expect(r.out.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { event: 'learned', bridge: 'br0', port: 'm1', vlan: 10, mac: E },
+      { event: 'moved', bridge: 'br0', port: 'm2', vlan: 10, mac: E, oldPort: 'm1' },
+      { event: 'learned', bridge: 'br0', port: 'm2', vlan: 10, mac: '02:00:00:00:00:10' },
+    ]);
+    expect((await text).out).toBe(`learned ${E} vlan 10 bridge br0 port m1\n`);
+    // the watchers are detached once the streams are cancelled
+    for (let i = 0; i < 100 && dp.listenerCount('mac') > base; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(dp.listenerCount('mac')).toBe(base);
+    expect((await cli(f, 'fdb', 'monitor', '--bridge', 'nope')).code).toBe(EXIT.notFound);
+  });
+
   it('a daemon that is not running: a clear message and exit code 3', async () => {
     const r = await cli({ socket: `${f.dir}/nothing-here.sock` }, 'port', 'list');
     expect(r).toMatchObject({ code: EXIT.unreachable, out: '' });

@@ -16,6 +16,7 @@ import type { DeleteFdbResponse as _hvswitch_v1_DeleteFdbResponse, DeleteFdbResp
 import type { DeletePortRequest as _hvswitch_v1_DeletePortRequest, DeletePortRequest__Output as _hvswitch_v1_DeletePortRequest__Output } from './hvswitch/v1/DeletePortRequest.js';
 import type { DeletePortResponse as _hvswitch_v1_DeletePortResponse, DeletePortResponse__Output as _hvswitch_v1_DeletePortResponse__Output } from './hvswitch/v1/DeletePortResponse.js';
 import type { FdbEntry as _hvswitch_v1_FdbEntry, FdbEntry__Output as _hvswitch_v1_FdbEntry__Output } from './hvswitch/v1/FdbEntry.js';
+import type { FdbEvent as _hvswitch_v1_FdbEvent, FdbEvent__Output as _hvswitch_v1_FdbEvent__Output } from './hvswitch/v1/FdbEvent.js';
 import type { FlushFdbRequest as _hvswitch_v1_FlushFdbRequest, FlushFdbRequest__Output as _hvswitch_v1_FlushFdbRequest__Output } from './hvswitch/v1/FlushFdbRequest.js';
 import type { FlushFdbResponse as _hvswitch_v1_FlushFdbResponse, FlushFdbResponse__Output as _hvswitch_v1_FlushFdbResponse__Output } from './hvswitch/v1/FlushFdbResponse.js';
 import type { ListBridgeRequest as _hvswitch_v1_ListBridgeRequest, ListBridgeRequest__Output as _hvswitch_v1_ListBridgeRequest__Output } from './hvswitch/v1/ListBridgeRequest.js';
@@ -36,6 +37,8 @@ import type { PortStatus as _hvswitch_v1_PortStatus, PortStatus__Output as _hvsw
 import type { SwitchServiceClient as _hvswitch_v1_SwitchServiceClient, SwitchServiceDefinition as _hvswitch_v1_SwitchServiceDefinition } from './hvswitch/v1/SwitchService.js';
 import type { UpdatePortRequest as _hvswitch_v1_UpdatePortRequest, UpdatePortRequest__Output as _hvswitch_v1_UpdatePortRequest__Output } from './hvswitch/v1/UpdatePortRequest.js';
 import type { UpdatePortResponse as _hvswitch_v1_UpdatePortResponse, UpdatePortResponse__Output as _hvswitch_v1_UpdatePortResponse__Output } from './hvswitch/v1/UpdatePortResponse.js';
+import type { WatchEventRequest as _hvswitch_v1_WatchEventRequest, WatchEventRequest__Output as _hvswitch_v1_WatchEventRequest__Output } from './hvswitch/v1/WatchEventRequest.js';
+import type { WatchEventResponse as _hvswitch_v1_WatchEventResponse, WatchEventResponse__Output as _hvswitch_v1_WatchEventResponse__Output } from './hvswitch/v1/WatchEventResponse.js';
 import type { WorkerStats as _hvswitch_v1_WorkerStats, WorkerStats__Output as _hvswitch_v1_WorkerStats__Output } from './hvswitch/v1/WorkerStats.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -60,6 +63,8 @@ export interface ProtoGrpcType {
       DeletePortRequest: MessageTypeDefinition<_hvswitch_v1_DeletePortRequest, _hvswitch_v1_DeletePortRequest__Output>
       DeletePortResponse: MessageTypeDefinition<_hvswitch_v1_DeletePortResponse, _hvswitch_v1_DeletePortResponse__Output>
       FdbEntry: MessageTypeDefinition<_hvswitch_v1_FdbEntry, _hvswitch_v1_FdbEntry__Output>
+      FdbEvent: MessageTypeDefinition<_hvswitch_v1_FdbEvent, _hvswitch_v1_FdbEvent__Output>
+      FdbEventType: EnumTypeDefinition
       FlushFdbRequest: MessageTypeDefinition<_hvswitch_v1_FlushFdbRequest, _hvswitch_v1_FlushFdbRequest__Output>
       FlushFdbResponse: MessageTypeDefinition<_hvswitch_v1_FlushFdbResponse, _hvswitch_v1_FlushFdbResponse__Output>
       ListBridgeRequest: MessageTypeDefinition<_hvswitch_v1_ListBridgeRequest, _hvswitch_v1_ListBridgeRequest__Output>
@@ -82,6 +87,8 @@ export interface ProtoGrpcType {
       SwitchService: SubtypeConstructor<typeof grpc.Client, _hvswitch_v1_SwitchServiceClient> & { service: _hvswitch_v1_SwitchServiceDefinition }
       UpdatePortRequest: MessageTypeDefinition<_hvswitch_v1_UpdatePortRequest, _hvswitch_v1_UpdatePortRequest__Output>
       UpdatePortResponse: MessageTypeDefinition<_hvswitch_v1_UpdatePortResponse, _hvswitch_v1_UpdatePortResponse__Output>
+      WatchEventRequest: MessageTypeDefinition<_hvswitch_v1_WatchEventRequest, _hvswitch_v1_WatchEventRequest__Output>
+      WatchEventResponse: MessageTypeDefinition<_hvswitch_v1_WatchEventResponse, _hvswitch_v1_WatchEventResponse__Output>
       WorkerStats: MessageTypeDefinition<_hvswitch_v1_WorkerStats, _hvswitch_v1_WorkerStats__Output>
     }
   }

@@ -30,6 +30,8 @@ import type { ListWorkerRequest as _hvswitch_v1_ListWorkerRequest, ListWorkerReq
 import type { ListWorkerResponse as _hvswitch_v1_ListWorkerResponse, ListWorkerResponse__Output as _hvswitch_v1_ListWorkerResponse__Output } from '../../hvswitch/v1/ListWorkerResponse.js';
 import type { UpdatePortRequest as _hvswitch_v1_UpdatePortRequest, UpdatePortRequest__Output as _hvswitch_v1_UpdatePortRequest__Output } from '../../hvswitch/v1/UpdatePortRequest.js';
 import type { UpdatePortResponse as _hvswitch_v1_UpdatePortResponse, UpdatePortResponse__Output as _hvswitch_v1_UpdatePortResponse__Output } from '../../hvswitch/v1/UpdatePortResponse.js';
+import type { WatchEventRequest as _hvswitch_v1_WatchEventRequest, WatchEventRequest__Output as _hvswitch_v1_WatchEventRequest__Output } from '../../hvswitch/v1/WatchEventRequest.js';
+import type { WatchEventResponse as _hvswitch_v1_WatchEventResponse, WatchEventResponse__Output as _hvswitch_v1_WatchEventResponse__Output } from '../../hvswitch/v1/WatchEventResponse.js';
 
 export interface SwitchServiceClient extends grpc.Client {
   /**
@@ -220,6 +222,19 @@ export interface SwitchServiceClient extends grpc.Client {
   updatePort(argument: _hvswitch_v1_UpdatePortRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_hvswitch_v1_UpdatePortResponse__Output>): grpc.ClientUnaryCall;
   updatePort(argument: _hvswitch_v1_UpdatePortRequest, callback: grpc.requestCallback<_hvswitch_v1_UpdatePortResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Stable.  Streams events as they happen until the client cancels (GoBGP's
+   * WatchEvent); later event kinds (link, BGP peer) are added to the oneof.
+   */
+  WatchEvent(argument: _hvswitch_v1_WatchEventRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_WatchEventResponse__Output>;
+  WatchEvent(argument: _hvswitch_v1_WatchEventRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_WatchEventResponse__Output>;
+  /**
+   * Stable.  Streams events as they happen until the client cancels (GoBGP's
+   * WatchEvent); later event kinds (link, BGP peer) are added to the oneof.
+   */
+  watchEvent(argument: _hvswitch_v1_WatchEventRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_WatchEventResponse__Output>;
+  watchEvent(argument: _hvswitch_v1_WatchEventRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_WatchEventResponse__Output>;
+  
 }
 
 export interface SwitchServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -294,6 +309,12 @@ export interface SwitchServiceHandlers extends grpc.UntypedServiceImplementation
    */
   UpdatePort: grpc.handleUnaryCall<_hvswitch_v1_UpdatePortRequest__Output, _hvswitch_v1_UpdatePortResponse>;
   
+  /**
+   * Stable.  Streams events as they happen until the client cancels (GoBGP's
+   * WatchEvent); later event kinds (link, BGP peer) are added to the oneof.
+   */
+  WatchEvent: grpc.handleServerStreamingCall<_hvswitch_v1_WatchEventRequest__Output, _hvswitch_v1_WatchEventResponse>;
+  
 }
 
 export interface SwitchServiceDefinition extends grpc.ServiceDefinition {
@@ -311,4 +332,5 @@ export interface SwitchServiceDefinition extends grpc.ServiceDefinition {
   ListPortCounters: MethodDefinition<_hvswitch_v1_ListPortCountersRequest, _hvswitch_v1_ListPortCountersResponse, _hvswitch_v1_ListPortCountersRequest__Output, _hvswitch_v1_ListPortCountersResponse__Output>
   ListWorker: MethodDefinition<_hvswitch_v1_ListWorkerRequest, _hvswitch_v1_ListWorkerResponse, _hvswitch_v1_ListWorkerRequest__Output, _hvswitch_v1_ListWorkerResponse__Output>
   UpdatePort: MethodDefinition<_hvswitch_v1_UpdatePortRequest, _hvswitch_v1_UpdatePortResponse, _hvswitch_v1_UpdatePortRequest__Output, _hvswitch_v1_UpdatePortResponse__Output>
+  WatchEvent: MethodDefinition<_hvswitch_v1_WatchEventRequest, _hvswitch_v1_WatchEventResponse, _hvswitch_v1_WatchEventRequest__Output, _hvswitch_v1_WatchEventResponse__Output>
 }
