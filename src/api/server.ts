@@ -22,6 +22,11 @@ import { switchHandlers } from './switch-service.js';
 
 export class ApiStartError extends Error {}
 
+// Parse the protos and build the reflection index when hvswitchd loads this
+// module (~80 ms), not after the dataplane has started: the socket then
+// listens right after 'dataplane started'.
+const reflection = new ReflectionService(loadProto().packageDefinition);
+
 export interface TlsFiles {
   cert: string;
   key: string;
@@ -102,13 +107,13 @@ export async function startApiServer(
   hooks: DaemonHooks,
   opts: ApiServerOptions,
 ): Promise<ApiServer> {
-  const { proto, packageDefinition } = loadProto();
+  const { proto } = loadProto();
   const server = new grpc.Server();
   server.addService(proto.hvswitch.v1.SwitchService.service, switchHandlers(controller, log));
   server.addService(proto.hvswitch.v1.DaemonService.service, daemonHandlers(controller, config, log, hooks));
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(SERVICE_NAMES.map((n) => [n, 'SERVING' as const])) });
   health.addToServer(server);
-  new ReflectionService(packageDefinition).addToServer(server);
+  reflection.addToServer(server);
 
   const socket = resolve(opts.socket);
   let tcpPort: number | null = null;
