@@ -339,7 +339,7 @@ static void test_concurrent(void) {
   for (long i = 0; i < READERS; i++) pthread_create(&t[i], NULL, reader, (void *)i);
   rng_state = 42;
   long fails = 0;
-  for (int round = 0; round < 3000; round++) {
+  for (int round = 0; round < HV_TEST_STEPS(3000); round++) {
     for (int k = 0; k < 8; k++) {
       uint8_t len = (uint8_t)(22 + rnd() % 11);
       uint32_t p = IP(10, 0, rnd() % 4, rnd() % 256) & mask(len);
@@ -369,7 +369,7 @@ int main(void) {
   test_basics();
   test_groups();
   static const uint64_t seeds[] = {1, 2, 3, 0xdeadbeef, 20261122};
-  for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) differential(seeds[i], 20000);
+  for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) differential(seeds[i], HV_TEST_STEPS(20000));
   test_concurrent();
   return tap_done();
 }

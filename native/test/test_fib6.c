@@ -381,7 +381,7 @@ static void test_concurrent(void) {
   for (long i = 0; i < READERS; i++) pthread_create(&t[i], NULL, reader, (void *)i);
   rng_state = 43;
   long fails = 0;
-  for (int round = 0; round < 2000; round++) {
+  for (int round = 0; round < HV_TEST_STEPS(2000); round++) {
     for (int k = 0; k < 8; k++) {
       a6 p = A("2001:db8::");
       p.b[5] = (uint8_t)(rnd() & 1);
@@ -415,7 +415,7 @@ int main(void) {
   test_basics();
   test_groups();
   static const uint64_t seeds[] = {1, 2, 3, 0xdeadbeef, 20261122};
-  for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) differential(seeds[i], 15000);
+  for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) differential(seeds[i], HV_TEST_STEPS(15000));
   test_concurrent();
   return tap_done();
 }
