@@ -88,6 +88,17 @@ describe('hvswitch.v1 API over memory ports', () => {
     expect(f.controller.running.ports.find((p) => p.name === 'm1')).toMatchObject({ mode: 'trunk', allowedVlans: [10, 30], vlan: 0 });
   });
 
+  it('UpdatePort without a mask replaces the settings (backend kept if not given); bridge "" leaves the bridge', async () => {
+    await call(sw(), 'UpdatePort', { port: { name: 'm2', bridge: 'br1', vlan: 30, macLimit: 9 } });
+    expect(f.controller.running.ports.find((p) => p.name === 'm2')).toMatchObject({ backend: 'memory', bridge: 'br1', mode: 'access', vlan: 30, macLimit: 9 });
+    await call(sw(), 'UpdatePort', { port: { name: 'm2', bridge: '' }, updateMask: ['bridge'] });
+    expect(f.controller.running.ports.find((p) => p.name === 'm2')).toMatchObject({ bridge: null, vlan: 30, macLimit: 9 });
+    // a port in no bridge drops what it receives, counted
+    f.controller.dataplane.memInject('m2', frame(BCAST, A));
+    f.controller.dataplane.pollOnce();
+    expect(f.controller.dataplane.stats('m2').drop_no_bridge).toBe(1);
+  });
+
   it('INVALID_ARGUMENT names the field (config paths), and nothing is applied', async () => {
     const before = JSON.stringify(f.controller.running);
     const cases: [string, object, string][] = [
