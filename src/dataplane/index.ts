@@ -361,6 +361,7 @@ export class Dataplane extends EventEmitter {
   }
 
   drainEvents(): void {
+    if (this.closed) return; // a late wake-up from a worker after close()
     const raw = this.core.drainEvents();
     if (raw.length === 0) return;
     const events = raw.map((e) => this.mapEvent(e));

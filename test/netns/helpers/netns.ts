@@ -107,6 +107,7 @@ export class Topology {
     this.procs.push(proc);
     const d = new Daemon(proc, socket, cfgPath);
     await d.waitFor('dataplane started', 15_000);
+    await d.waitFor('API listening', 15_000); // the CLI needs the socket
     return d;
   }
 
