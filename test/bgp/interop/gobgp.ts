@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Topology } from './topo.js';
 import { until } from './topo.js';
 
-export interface GobgpOptions { families: string[]; gracefulRestart?: boolean; restarting?: boolean; holdTime?: number }
+export interface GobgpOptions { families: string[]; gracefulRestart?: boolean; restarting?: boolean; holdTime?: number; addPathSend?: number }
 
 export class Gobgpd {
   pid = 0;
@@ -35,6 +35,7 @@ export class Gobgpd {
     for (const f of this.opts.families) {
       c += `  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = "${f}"\n`;
       if (this.opts.gracefulRestart) c += `    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n`;
+      if (this.opts.addPathSend) c += `    [neighbors.afi-safis.add-paths.config]\n      send-max = ${this.opts.addPathSend}\n`;
     }
     return c;
   }
