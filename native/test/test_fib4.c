@@ -257,6 +257,15 @@ static void differential(uint64_t seed, int steps) {
     } else if (op < 87) {
       hv_fib4_reclaim(fib);
     }
+    if (step % 500 == 0) { /* a long batch crosses the prefetch window */
+      uint32_t big[300], bnh[300];
+      for (size_t i = 0; i < 300; i++) big[i] = rnd_addr();
+      hv_fib4_lookup_batch(fib, big, bnh, 300);
+      for (size_t i = 0; i < 300; i++)
+        if (bnh[i] != ref_lookup(&ref, big[i]) && bad++ < 10)
+          tap_ok(0, "seed %llu step %d: long batch [%zu] %08x = %u", (unsigned long long)seed, step,
+                 i, big[i], bnh[i]);
+    }
     /* after every operation: a batch of lookups, also through lookup_batch */
     size_t n = 1 + (size_t)(rnd() % 16);
     for (size_t i = 0; i < n; i++) addrs[i] = rnd_addr();

@@ -288,6 +288,22 @@ static void differential(uint64_t seed, int steps) {
     } else if (op < 87) {
       hv_fib6_reclaim(fib);
     }
+    if (step % 500 == 0) { /* a long batch crosses the 32-address chunks */
+      static uint8_t big[300][16];
+      uint32_t bnh[300];
+      for (size_t i = 0; i < 300; i++) {
+        a6 a = rnd_addr();
+        memcpy(big[i], a.b, 16);
+      }
+      hv_fib6_lookup_batch(fib, (const uint8_t(*)[16])big, bnh, 300);
+      for (size_t i = 0; i < 300; i++) {
+        a6 a;
+        memcpy(a.b, big[i], 16);
+        if (bnh[i] != ref_lookup(a) && bad++ < 10)
+          tap_ok(0, "seed %llu step %d: long batch [%zu] = %u", (unsigned long long)seed, step, i,
+                 bnh[i]);
+      }
+    }
     size_t n = 1 + (size_t)(rnd() % 16);
     for (size_t i = 0; i < n; i++) {
       a6 a = rnd_addr();
