@@ -10,10 +10,14 @@ import { expect } from 'vitest';
 import { readBgpMessages } from './pcap.js';
 import { roundTrip } from '../fixture-check.js';
 import type { Topology } from './topo.js';
+import { ipv6ToBytes as ip6Bytes } from '../../../src/bgp/codec/addr.js';
 
-export async function checkCapture(t: Topology, name: string, provenance: string, wantFamilies: string[]): Promise<void> {
+export async function checkCapture(t: Topology, name: string, provenance: string, wantFamilies: string[], peerAddr = t.peerIp): Promise<void> {
   const pcap = await t.stopCapture();
-  const msgs = readBgpMessages(pcap).filter((m) => m.from.startsWith(`${t.peerIp}:`) && m.type === 2);
+  const key = peerAddr.includes(':') ? Buffer.from(ip6Bytes(peerAddr)).toString('hex') : peerAddr;
+  if (process.env.BGP_KEEP_PCAP) (await import('node:fs')).copyFileSync(pcap, process.env.BGP_KEEP_PCAP);
+  const all = readBgpMessages(pcap);
+  const msgs = all.filter((m) => m.from.startsWith(`${key}:`) && m.type === 2);
   expect(msgs.length).toBeGreaterThan(0);
   const byFamily = new Map<string, string[]>();
   for (const m of msgs) {

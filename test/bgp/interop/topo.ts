@@ -78,14 +78,14 @@ export class Topology {
   readonly pcap = join(this.dir, 'bgp.pcap');
   /** tcpdump on our end of the veth (BGP only). */
   async startCapture(): Promise<void> {
-    const p = spawn('tcpdump', ['-i', this.hostIf, '-U', '-s', '0', '-w', this.pcap, 'tcp port 179'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn('tcpdump', ['-i', this.hostIf, '--immediate-mode', '-U', '-s', '0', '-w', this.pcap, 'tcp port 179'], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.capture = p;
     this.procs.push(p);
     await new Promise<void>((resolve) => { p.stderr?.on('data', (d) => { if (String(d).includes('listening')) resolve(); }); setTimeout(resolve, 2000); });
   }
   async stopCapture(): Promise<string> {
     const p = this.capture;
-    if (p && p.exitCode === null) { await new Promise<void>((r) => { p.once('exit', () => r()); p.kill('SIGINT'); setTimeout(r, 3000); }); }
+    if (p && p.exitCode === null) { await new Promise((r) => setTimeout(r, 300)); await new Promise<void>((r) => { p.once('exit', () => r()); p.kill('SIGINT'); setTimeout(r, 3000); }); }
     this.capture = null;
     return this.pcap;
   }

@@ -35,6 +35,13 @@ describe('captured UPDATEs from real peers', () => {
     const withRmac = evpn.find((u) => u.attrs.extCommunities?.some((c) => c.startsWith('router-mac:')));
     expect(withRmac?.attrs.extCommunities).toEqual(expect.arrayContaining(['encap:vxlan']));
   });
+  it('RFC 8950 FRR over IPv6: IPv4 unicast NLRI in MP_REACH_NLRI with an IPv6 next hop', () => {
+    const fx = JSON.parse(readFileSync(join(dir, 'frr-8.4-ipv6-enhe.json'), 'utf8')) as { messages: Array<{ kind: string; hex: string }> };
+    const u = fx.messages.filter((m) => m.kind === 'ipv4/announce').map((m) => roundTrip(m.hex).decoded).find((d) => d.mpReach);
+    expect(u?.mpReach?.family).toBe('ipv4');
+    expect(u?.mpReach?.nextHop.nextHop).toMatch(/^fd00:254:/);
+    expect(u?.mpReach?.nlri).toContainEqual({ route: { prefix: '10.85.0.0/24' } });
+  });
   it('FRR VPNv4 from a network statement: RD 65000:20, label 400', () => {
     const fx = JSON.parse(readFileSync(join(dir, 'frr-8.4-rr.json'), 'utf8')) as { messages: Array<{ kind: string; hex: string }> };
     const routes = fx.messages.filter((m) => m.kind === 'vpnv4/announce').flatMap((m) => roundTrip(m.hex).decoded.mpReach!.nlri.map((n) => n.route));
