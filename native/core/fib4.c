@@ -46,12 +46,13 @@
  *   writer shadow in 4 KiB pages. Each group costs 1 KiB + 256 B of shadow.
  *   Adding a short prefix writes 2^(24-len) entries (64 Ki for a /8), which
  *   is why /0 lives outside the table. Against rte_lpm (bench_fib, 1M
- *   BGP-like routes, one core): the same lookup structure and ~0.9x its
- *   batched lookup rate (137 vs 154 M/s; the default-route select and the
- *   31-bit next hop cost a little), 31-bit next hops instead of 24, an O(1)
- *   hashed rule store (rte_lpm keeps rules in arrays it shifts: its 1M load
- *   took 54 s, ours 0.15-0.4 s), and 1.4x the memory (138 vs 98 B/route)
- *   for the writer shadows and the rule hash; the lookup side is 90 B/route.
+ *   BGP-like routes, one core): the same lookup structure at 0.9-1.07x its
+ *   batched lookup rate (166 vs 156 M/s in the last run; huge pages and
+ *   prefetching make up for the default-route select), 31-bit next hops
+ *   instead of 24, an O(1) hashed rule store (rte_lpm keeps rules in arrays
+ *   it shifts: its 1M load took 50-54 s, ours 0.14-0.4 s), and 1.4x the
+ *   memory (138 vs 98 B/route) for the writer shadows and the rule hash;
+ *   the lookup side alone is 90 B/route.
  */
 #include "fib4.h"
 

@@ -43,10 +43,11 @@
  *   one dependent load per 8 bits past /16. The batched lookup walks up to
  *   32 addresses in lock-step so their cache misses overlap (2x a loop of
  *   single lookups). Against rte_lpm6 (bench_fib, 200k BGP-like routes, one
- *   core): 2.0x its batched lookup rate (25.6 vs 12.6 M/s), the same memory
- *   (1.7 KiB/route all in, 1.35 KiB of it on the lookup side; a 16-bit root
- *   instead of 64 MiB for a 24-bit one, one more level for /48s), bulk load
- *   0.16 s vs 0.26 s.
+ *   core): 2.0-2.2x its batched lookup rate (23-26 vs 11-13 M/s), the same
+ *   memory (1.7 KiB/route all in, 1.35 KiB of it on the lookup side; a
+ *   16-bit root instead of 64 MiB for a 24-bit one, one more level for
+ *   /48s), load 0.16-0.37 s vs 0.26 s (ours includes first-touch page
+ *   faults of the group area; DPDK's heap is faulted in at EAL init).
  */
 #include "fib6.h"
 
