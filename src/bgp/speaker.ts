@@ -21,6 +21,7 @@ import type { PathAttrs } from './codec/attr/types.js';
 import { KeyData } from './codec/nlri/types.js';
 import { ipv4ToBytes } from './codec/addr.js';
 import { isRouteTarget } from './codec/extcomm/index.js';
+import { hasRouteTarget, normaliseRouteTarget } from './policy.js';
 import { systemClock, type Clock } from './clock.js';
 import { State, type Reason } from './fsm.js';
 import { Peer, type PeerConfig, type PeerHooks, type Counters } from './peer.js';
@@ -148,6 +149,14 @@ export class BgpSpeaker extends EventEmitter {
   addNeighbor(n: NeighborOptions): Peer {
     const address = normalizeAddr(n.address);
     if (this.peers.has(address)) throw new Error(`neighbor ${address} already exists`);
+    const cfg = this.neighborOptions(n);
+    if (cfg.holdTime !== 0 && cfg.holdTime < 3) throw new RangeError('hold time must be 0 or >= 3 seconds');
+    return this.addPeer(cfg);
+  }
+
+  /** Neighbor options with defaults applied (the peer's configuration). */
+  private neighborOptions(n: NeighborOptions): PeerConfig {
+    const address = normalizeAddr(n.address);
     const cfg: PeerConfig = {
       address, peerAs: n.peerAs, port: n.port ?? 179, families: n.families ?? ['ipv4'], passive: n.passive ?? false,
       holdTime: n.holdTime ?? 90, keepaliveInterval: n.keepaliveInterval ?? 30, connectRetry: n.connectRetry ?? 5, idleHoldTime: n.idleHoldTime ?? 5,
@@ -157,7 +166,11 @@ export class BgpSpeaker extends EventEmitter {
     if (n.localAddress) cfg.localAddress = n.localAddress;
     if (n.maxPrefix !== undefined) cfg.maxPrefix = n.maxPrefix;
     if (n.description) cfg.description = n.description;
-    if (cfg.holdTime !== 0 && cfg.holdTime < 3) throw new RangeError('hold time must be 0 or >= 3 seconds');
+    return cfg;
+  }
+
+  private addPeer(cfg: PeerConfig): Peer {
+    const address = cfg.address;
     const peer = new Peer(cfg, this.hooks, !!this.options.allowLoopbackNextHop);
     peer.sourceIndex = this.rib.nextSourceIndex();
     this.rib.addSource({ index: peer.sourceIndex, name: address, ebgp: cfg.peerAs !== this.options.asn, routerId: 0, addressKey: addrKey(address), addPath: FAMILIES.map(() => false) });
@@ -230,6 +243,41 @@ export class BgpSpeaker extends EventEmitter {
     this.scheduleFlush();
   }
 
+  /**
+   * Advertise interest in route targets (RFC 4684 RT membership NLRI, origin
+   * AS = ours). Returns the RTC routes originated.
+   */
+  importRouteTargets(rts: string[]): RouteByFamily['rtc'][] {
+    return rts.map((rt) => {
+      const r = { originAs: this.options.asn, routeTarget: normaliseRouteTarget(rt).slice(3), length: 96 };
+      this.originate('rtc', r);
+      return r;
+    });
+  }
+  /** Stop advertising interest in route targets. */
+  unimportRouteTargets(rts: string[]): void {
+    for (const rt of rts) this.withdraw('rtc', { originAs: this.options.asn, routeTarget: normaliseRouteTarget(rt).slice(3), length: 96 });
+  }
+
+  /**
+   * Desired-state neighbor reconciliation (config reload): neighbors not in
+   * the list are removed, new ones added, changed ones replaced (session reset).
+   * Returns what changed.
+   */
+  reconcileNeighbors(desired: NeighborOptions[]): { added: string[]; removed: string[]; replaced: string[] } {
+    const want = new Map(desired.map((n) => [normalizeAddr(n.address), n]));
+    const res = { added: [] as string[], removed: [] as string[], replaced: [] as string[] };
+    for (const [addr, ps] of [...this.peers]) {
+      const n = want.get(addr);
+      if (!n) { this.removeNeighbor(addr); res.removed.push(addr); continue; }
+      if (JSON.stringify(this.neighborOptions(n)) !== JSON.stringify(ps.peer.config)) {
+        this.removeNeighbor(addr); this.addNeighbor(n); res.replaced.push(addr);
+      }
+    }
+    for (const [addr, n] of want) if (!this.peers.has(addr)) { this.addNeighbor(n); res.added.push(addr); }
+    return res;
+  }
+
   /** Withdraw a locally originated route. Returns false if it was not originated. */
   withdraw<F extends FamilyName>(family: F, route: RouteByFamily[F]): boolean {
     const f = familyByName(family);
@@ -239,10 +287,19 @@ export class BgpSpeaker extends EventEmitter {
     return ok;
   }
 
-  /** Best-path changes for a family, delivered in batches. Returns an unsubscribe function. */
-  subscribe<F extends FamilyName>(family: F, cb: (changes: BestPathChange<RouteByFamily[F]>[]) => void): () => void {
+  /**
+   * Best-path changes for a family, delivered in batches. Returns an
+   * unsubscribe function. With `routeTargets`, a best path that carries none
+   * of them is reported as `best: null` (the route is not for this importer).
+   */
+  subscribe<F extends FamilyName>(family: F, cb: (changes: BestPathChange<RouteByFamily[F]>[]) => void, opts: { routeTargets?: string[] } = {}): () => void {
     const set = this.subs[familyByName(family).id]!;
-    const fn = cb as (c: BestPathChange[]) => void;
+    let fn = cb as (c: BestPathChange[]) => void;
+    if (opts.routeTargets) {
+      const rts = new Set(opts.routeTargets.map(normaliseRouteTarget));
+      const inner = fn;
+      fn = (changes) => inner(changes.map((c) => (c.best && !hasRouteTarget(c.best.attrs, rts) ? { ...c, best: null } : c)));
+    }
     set.add(fn);
     this.updateTracking();
     return () => { set.delete(fn); this.updateTracking(); };

@@ -104,6 +104,40 @@ describe('RFC 4271 session between two speakers on loopback', () => {
     expect(b.routes('vpnv4')[0]!.route).toMatchObject({ rd: '65000:1' });
   });
 
+  it('RFC 4364 §4.3.5 import by route target: subscribe with RTs, importRouteTargets advertises RTC membership', async () => {
+    const { a, b } = await pair({ families: ['vpnv4', 'rtc'] });
+    const got: Array<[string, boolean]> = [];
+    b.subscribe('vpnv4', (ch) => { for (const c of ch) got.push([c.key, c.best !== null]); }, { routeTargets: ['65000:100'] });
+    expect(b.importRouteTargets(['65000:100', 'rt:65000:200'])).toEqual([
+      { originAs: 65000, routeTarget: '65000:100', length: 96 }, { originAs: 65000, routeTarget: '65000:200', length: 96 }]);
+    a.originate('vpnv4', { rd: '65000:1', prefix: '10.1.0.0/24', label: 16 }, { nextHop: '192.0.2.1', extCommunities: ['rt:65000:100'] });
+    a.originate('vpnv4', { rd: '65000:2', prefix: '10.2.0.0/24', label: 17 }, { nextHop: '192.0.2.1', extCommunities: ['rt:65000:200'] });
+    await until(() => b.routes('vpnv4').length === 2 && got.length >= 2);
+    expect(got).toContainEqual(['65000:1:10.1.0.0/24', true]);
+    expect(got).toContainEqual(['65000:2:10.2.0.0/24', false]); // arrives (RT 200 imported for RTC) but not this subscriber's RT
+    b.unimportRouteTargets(['65000:200']);
+    await until(() => b.routes('vpnv4').length === 1);
+  });
+
+  it('config reload: reconcileNeighbors adds, replaces and removes', async () => {
+    const { a } = await pair({ families: ['ipv4'] });
+    const port = a.neighbors()[0] && (a.neighbor('127.0.0.1')!.config.port);
+    const r1 = a.reconcileNeighbors([{ address: '127.0.0.1', peerAs: 65000, port, families: ['ipv4'] }]);
+    expect(r1).toEqual({ added: [], removed: [], replaced: [] });
+    const r2 = a.reconcileNeighbors([{ address: '127.0.0.1', peerAs: 65000, port, families: ['ipv4'], holdTime: 30 }, { address: '127.0.0.2', peerAs: 65001, passive: true }]);
+    expect(r2).toEqual({ added: ['127.0.0.2'], removed: [], replaced: ['127.0.0.1'] });
+    expect(a.neighbors().map((n) => n.address)).toEqual(['127.0.0.1', '127.0.0.2']);
+    const r3 = a.reconcileNeighbors([]);
+    expect(r3.removed.sort()).toEqual(['127.0.0.1', '127.0.0.2']);
+    expect(a.neighbors()).toEqual([]);
+  });
+
+  it('RFC 4486 stop() sends Cease/2 administrative shutdown', async () => {
+    const { a, b } = await pair({ families: ['ipv4'] });
+    await a.stop();
+    await until(() => b.neighbors()[0]!.lastError.includes('received NOTIFICATION 6/2'));
+  });
+
   it('RFC 2918 route refresh re-sends the family', async () => {
     const { a, b } = await pair({ families: ['ipv4'] });
     a.originate('ipv4', { prefix: '10.9.0.0/16' }, { nextHop: '192.0.2.1' });
