@@ -114,6 +114,24 @@ describe.skipIf(!!skip)('FRR interop (bgpd route reflector, hvswitch client)', (
     await until('FRR routes back', () => sp.routes('vpnv6').some((r) => r.key === '65000:21:2001:db8:81::/64'), 15_000);
   });
 
+  it('RFC 4724 graceful restart: FRR killed and restarted — its routes stay (stale) meanwhile and are refreshed after', async () => {
+    await until('established', () => sp.neighbors()[0]!.state === 'established', 60_000);
+    await until('FRR vpnv6 route present', () => sp.routes('vpnv6').some((r) => r.key === '65000:21:2001:db8:81::/64'));
+    expect(sp.neighbors()[0]!.gracefulRestart.peerRestartTime).toBeGreaterThan(0);
+    frr.kill('SIGKILL');
+    await until('session down', () => sp.neighbors()[0]!.state !== 'established', 20_000);
+    const stale = sp.routes('vpnv6', { table: 'in', neighbor: t.peerIp }).find((r) => r.key === '65000:21:2001:db8:81::/64');
+    expect(stale?.paths[0]!.stale).toBe(true);
+    expect(sp.routes('vpnv6').some((r) => r.key === '65000:21:2001:db8:81::/64')).toBe(true);
+    frr = new Frr(t);
+    await frr.start();
+    await until('session back', () => sp.neighbors()[0]!.state === 'established', 60_000);
+    await until('route refreshed, no stale paths left', () => {
+      const r = sp.routes('vpnv6', { table: 'in', neighbor: t.peerIp }).find((x) => x.key === '65000:21:2001:db8:81::/64');
+      return r && !r.paths[0]!.stale && sp.neighbors()[0]!.gracefulRestart.staleRoutes === 0;
+    }, 30_000);
+  });
+
   it('captured UPDATEs from the peer decode and re-encode to the same attributes and NLRI', async () => {
     await checkCapture(t, 'frr-8.4-rr', 'FRR bgpd 8.4.4 (Debian 12 package frr 8.4.4-1.1~deb12u2) acting as route reflector, no zebra; routes from `network` statements and reflected hvswitch routes', ['ipv4', 'ipv6', 'vpnv4', 'vpnv6', 'evpn']);
   });
