@@ -138,6 +138,38 @@ describe('RFC 4271 session between two speakers on loopback', () => {
     await until(() => b.neighbors()[0]!.lastError.includes('received NOTIFICATION 6/2'));
   });
 
+  it('RFC 4271 §6.2 wrong peer AS → NOTIFICATION 2/2 (Bad Peer AS), no session', async () => {
+    const b = new BgpSpeaker({ asn: 65000, routerId: '10.0.0.2', listenPort: 0, listenAddress: '127.0.0.1' });
+    const a = new BgpSpeaker({ asn: 65000, routerId: '10.0.0.1', listenPort: false });
+    speakers.push(a, b);
+    await b.start();
+    b.addNeighbor({ address: '127.0.0.1', peerAs: 65099, passive: true, families: ['ipv4'] });
+    await a.start();
+    a.addNeighbor({ address: '127.0.0.1', peerAs: 65000, port: b.listenPort, families: ['ipv4'] });
+    await until(() => a.neighbors()[0]!.lastError.includes('received NOTIFICATION 2/2'));
+    expect(b.neighbors()[0]!.lastError).toMatch(/sent NOTIFICATION 2\/2.*peer AS 65000, expected 65099/);
+    expect(a.neighbors()[0]!.state).not.toBe('established');
+  });
+
+  it('RFC 4271 §4.2 hold time = min of both sides; 0 means no keepalives and no hold timer', async () => {
+    const { a, b } = await pair({ families: ['ipv4'], holdTime: 0 });
+    expect(a.neighbors()[0]!.holdTime).toBe(0);
+    expect(b.neighbors()[0]!.keepalive).toBe(0);
+    const ka = a.neighbors()[0]!.counters.tx.keepalive;
+    expect(ka).toBe(1); // only the one that answers OPEN (RFC 4271 §8.2.2 OpenSent)
+  });
+
+  it('RFC 4271 §10 keepalives every hold/3 in virtual time', async () => {
+    const clock = new VirtualClock();
+    const { a } = await pair({ families: ['ipv4'], clock, holdTime: 30 });
+    const before = a.neighbors()[0]!.counters.tx.keepalive;
+    // each step lets the sockets carry the keepalives, so neither hold timer expires
+    for (let i = 0; i < 6; i++) { clock.advance(10_000); await new Promise((r) => setTimeout(r, 30)); }
+    expect(a.neighbors()[0]!.counters.tx.keepalive - before).toBe(6);
+    expect(a.neighbors()[0]!.state).toBe('established');
+    expect(clock.now()).toBe(60_000);
+  });
+
   it('RFC 2918 route refresh re-sends the family', async () => {
     const { a, b } = await pair({ families: ['ipv4'] });
     a.originate('ipv4', { prefix: '10.9.0.0/16' }, { nextHop: '192.0.2.1' });
