@@ -496,7 +496,7 @@ export class Peer {
     };
     if (caps.gracefulRestart) neg.peerGr = caps.gracefulRestart;
     this.negotiated = neg;
-    this.ctx = { as4: neg.as4, addPathRx, addPathTx: neg.addPathTx, allowLoopbackNextHop: !!this.ctx.allowLoopbackNextHop };
+    this.ctx = { as4: neg.as4, addPathRx, addPathTx: neg.addPathTx, families, allowLoopbackNextHop: !!this.ctx.allowLoopbackNextHop };
     this.maxLen = neg.extendedMessage ? MAX_EXT_LEN : MAX_LEN;
     c.reader.maxLen = this.maxLen;
     this.dispatch({ event: Event.BgpOpen }, c);

@@ -446,6 +446,7 @@ export class BgpSpeaker extends EventEmitter {
       this.emit('eor', { address: p.name, family: r.eor.name });
       return;
     }
+    if (r.ignored) this.emit('update-error', { address: p.name, action: 'ignored', reasons: [`NLRI of non-negotiated family ${r.ignored}`] });
     if (r.treatAsWithdraw) this.emit('update-error', { address: p.name, action: 'treat-as-withdraw', reasons: r.treatAsWithdraw });
     else if (r.discarded) this.emit('update-error', { address: p.name, action: 'attribute-discard', reasons: r.discarded });
     if (this.rib.scanFamilyIs('rtc')) ps.rtcChanged = true;

@@ -49,6 +49,8 @@ export interface IngestResult {
   /** RFC 7606 treat-as-withdraw / loop reasons, if the NLRI were withdrawn */
   treatAsWithdraw: string[] | null;
   discarded: string[] | null;
+  /** a family whose NLRI were ignored because it was not negotiated */
+  ignored?: string;
 }
 
 const NF = FAMILIES.length;
@@ -321,6 +323,13 @@ export class Rib {
     const kd = this.kd;
     const addPath = this.sources[src]!.addPath;
     const v4 = 0;
+    // RFC 4760 §6: NLRI of a family that was not negotiated are ignored.
+    const fams = ctx.families;
+    if (fams) {
+      if (s.reach && !fams[s.reach.id]) { res.ignored = s.reach.name; s.reach = null; }
+      if (s.unreach && !fams[s.unreach.id]) { res.ignored = s.unreach.name; s.unreach = null; }
+      if (!fams[v4] && (s.nlriEnd > s.nlriOff || s.wdEnd > s.wdOff)) { res.ignored = 'ipv4'; s.nlriEnd = s.nlriOff; s.wdEnd = s.wdOff; }
+    }
     // Withdrawals first (RFC 4271 §9: withdrawn routes, then NLRI).
     if (s.wdEnd > s.wdOff) res.withdrawn += this.walk(src, FAMILIES[v4]!, buf, s.wdOff, s.wdEnd, addPath[v4]!, true, -1);
     if (s.unreach && s.unreachEnd > s.unreachOff) res.withdrawn += this.walk(src, s.unreach, buf, s.unreachOff, s.unreachEnd, addPath[s.unreach.id]!, true, -1);

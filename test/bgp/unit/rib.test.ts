@@ -5,6 +5,8 @@ import { FAMILIES } from '../../../src/bgp/codec/family.js';
 import { encodeUpdate } from '../../../src/bgp/codec/message/update.js';
 import { KeyData } from '../../../src/bgp/codec/nlri/types.js';
 import { ipv4Prefix } from '../../../src/bgp/codec/nlri/prefix.js';
+import { familyByName } from '../../../src/bgp/codec/family.js';
+const familyIndex = (n: string) => familyByName(n).id;
 import type { PathAttrs } from '../../../src/bgp/codec/attr/types.js';
 
 function ribWith(n: number, opts: { ebgp?: number[]; addPath?: number[] } = {}) {
@@ -113,5 +115,14 @@ describe('RFC 4271 §9.1.2.2 decision process', () => {
     rib.ingestUpdate(1, w, 0, w.length, { as4: true });
     expect(rib.loc[0]!.count).toBe(0);
     expect(rib.attrs.size).toBe(0);
+  });
+  it('RFC 4760 §6 NLRI of a family that was not negotiated are ignored', () => {
+    const rib = ribWith(1);
+    const b = encodeUpdate({ withdrawn: [], attrs: { origin: 0, asPath: [] }, nlri: [], mpReach: { family: 'vpnv4', nextHop: { nextHop: '192.0.2.1' }, nlri: [{ route: { rd: '65000:1', prefix: '10.0.0.0/8', label: 5 } }] } });
+    const r = rib.ingestUpdate(1, b, 0, b.length, { as4: true, families: FAMILIES.map((f) => f.name === 'ipv4') });
+    expect(r.ignored).toBe('vpnv4');
+    expect(rib.loc[familyIndex('vpnv4')]!.count).toBe(0);
+    const ok = rib.ingestUpdate(1, b, 0, b.length, { as4: true, families: FAMILIES.map(() => true) });
+    expect(ok.announced).toBe(1);
   });
 });

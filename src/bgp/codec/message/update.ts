@@ -30,6 +30,8 @@ export interface UpdateContext extends AttrContext {
   addPathRx?: readonly boolean[];
   /** indexed by Family.id: path identifiers on NLRI we send */
   addPathTx?: readonly boolean[];
+  /** indexed by Family.id: families negotiated on the session (RFC 4760 §6); NLRI of others are ignored */
+  families?: readonly boolean[];
 }
 
 export interface Nlri<R = AnyRoute> { route: R; pathId?: number }
