@@ -6,12 +6,14 @@ import { resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 
 import type { DaemonServiceClient } from './gen/hvswitch/v1/DaemonService.js';
+import type { RoutingServiceClient } from './gen/hvswitch/v1/RoutingService.js';
 import type { SwitchServiceClient } from './gen/hvswitch/v1/SwitchService.js';
 import { loadProto } from './proto.js';
 
 export interface ApiClient {
   switch: SwitchServiceClient;
   daemon: DaemonServiceClient;
+  routing: RoutingServiceClient;
   /** The target, e.g. `unix:/run/hvswitch/api.sock`. */
   target: string;
   close(): void;
@@ -29,7 +31,8 @@ export function connectApi(target: string, opts: { credentials?: grpc.ChannelCre
   const creds = opts.credentials ?? grpc.credentials.createInsecure();
   const sw = new proto.hvswitch.v1.SwitchService(t, creds, opts.options);
   const daemon = new proto.hvswitch.v1.DaemonService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
-  return { switch: sw, daemon, target: t, close: () => sw.close() };
+  const routing = new proto.hvswitch.v1.RoutingService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
+  return { switch: sw, daemon, routing, target: t, close: () => sw.close() };
 }
 
 type UnaryFn<Req, Res> = (req: Req, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => grpc.ClientUnaryCall;

@@ -4,7 +4,14 @@
 // API changes are made on the raw document and validated by normalizeConfig,
 // so the API and the YAML file share one schema and one set of error paths.
 import type { Config, PortConfig, RawConfig } from '../daemon/config.js';
-import type { FdbEntry, MacEvent, PortState } from '../dataplane/index.js';
+import type { FdbEntry, MacEvent, Neighbor, PortState, Route as DpRoute } from '../dataplane/index.js';
+import type { Afi } from './gen/hvswitch/v1/Afi.js';
+import type { Neighbor as NeighborMsg } from './gen/hvswitch/v1/Neighbor.js';
+import type { NeighborState } from './gen/hvswitch/v1/NeighborState.js';
+import type { NextHop as NextHopMsg } from './gen/hvswitch/v1/NextHop.js';
+import type { Route as RouteMsg } from './gen/hvswitch/v1/Route.js';
+import type { RouteOrigin } from './gen/hvswitch/v1/RouteOrigin.js';
+import type { RouteType } from './gen/hvswitch/v1/RouteType.js';
 import type { FdbEvent } from './gen/hvswitch/v1/FdbEvent.js';
 import type { Bridge } from './gen/hvswitch/v1/Bridge.js';
 import type { FdbEntry as FdbEntryMsg } from './gen/hvswitch/v1/FdbEntry.js';
@@ -166,4 +173,75 @@ export function fdbEventMessage(e: MacEvent): FdbEvent {
     case 'aged':
       return { type: 'FDB_EVENT_TYPE_AGED', bridge: e.bridge, vlan: e.vlan, mac: e.mac, port: e.port };
   }
+}
+
+// ---- L3: VRFs, routes, neighbors (l3.proto) ----
+
+const ORIGINS = {
+  connected: 'ROUTE_ORIGIN_CONNECTED',
+  local: 'ROUTE_ORIGIN_LOCAL',
+  vm: 'ROUTE_ORIGIN_VM',
+  static: 'ROUTE_ORIGIN_STATIC',
+} as const satisfies Record<string, RouteOrigin>;
+export type OriginName = keyof typeof ORIGINS;
+
+export function originName(o: RouteOrigin | undefined): OriginName | undefined {
+  return (Object.keys(ORIGINS) as OriginName[]).find((k) => ORIGINS[k] === o);
+}
+
+const NEIGH_STATES = {
+  incomplete: 'NEIGHBOR_STATE_INCOMPLETE',
+  reachable: 'NEIGHBOR_STATE_REACHABLE',
+  stale: 'NEIGHBOR_STATE_STALE',
+  failed: 'NEIGHBOR_STATE_FAILED',
+  permanent: 'NEIGHBOR_STATE_PERMANENT',
+} as const satisfies Record<Neighbor['state'], NeighborState>;
+
+export function neighStateName(s: NeighborState | undefined): Neighbor['state'] | undefined {
+  return (Object.keys(NEIGH_STATES) as Neighbor['state'][]).find((k) => NEIGH_STATES[k] === s);
+}
+
+/** Config route types (`type:` of a static route) and their enum values. */
+export const ROUTE_TYPES = {
+  unicast: 'ROUTE_TYPE_UNICAST',
+  blackhole: 'ROUTE_TYPE_BLACKHOLE',
+  unreachable: 'ROUTE_TYPE_UNREACHABLE',
+  local: 'ROUTE_TYPE_LOCAL',
+} as const satisfies Record<string, RouteType>;
+
+export function routeTypeName(t: RouteType | undefined): keyof typeof ROUTE_TYPES | undefined {
+  return (Object.keys(ROUTE_TYPES) as (keyof typeof ROUTE_TYPES)[]).find((k) => ROUTE_TYPES[k] === t);
+}
+
+export function afiOf(ip: string): Afi {
+  return ip.includes(':') ? 'AFI_IP6' : 'AFI_IP';
+}
+
+/** A FIB entry (dataplane listRoutes) as an API message. */
+export function routeMessage(r: DpRoute & { vrf: string }): RouteMsg {
+  let type: RouteType = 'ROUTE_TYPE_UNICAST';
+  const nexthops: NextHopMsg[] = [];
+  for (const n of r.nexthops) {
+    switch (n.kind) {
+      case 'connected': nexthops.push({ via: '', port: n.port, mac: '' }); break;
+      case 'gateway': nexthops.push({ via: n.gw, port: n.port, mac: '' }); break;
+      case 'mac': nexthops.push({ via: '', port: n.port, mac: n.mac }); break;
+      case 'local': type = 'ROUTE_TYPE_LOCAL'; break;
+      case 'drop': type = 'ROUTE_TYPE_BLACKHOLE'; break;
+      case 'reject': type = 'ROUTE_TYPE_UNREACHABLE'; break;
+    }
+  }
+  return {
+    vrf: r.vrf,
+    prefix: r.prefix,
+    type,
+    nexthops,
+    origin: ORIGINS[r.origin as OriginName] ?? 'ROUTE_ORIGIN_UNSPECIFIED',
+    afi: afiOf(r.prefix),
+  };
+}
+
+export function neighborMessage(n: Neighbor, vrf: string | null): NeighborMsg {
+  const mac = n.state === 'incomplete' ? '' : n.mac; // nothing learned yet
+  return { port: n.port, ip: n.ip, mac, state: NEIGH_STATES[n.state], age: n.age, vrf: vrf ?? '', afi: afiOf(n.ip) };
 }

@@ -33,13 +33,16 @@ const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 /** What a reload changed, from the running config before and after. */
 export function diffConfigs(a: Config, b: Config): ReloadConfigResponse {
   const names = <T extends { name: string }>(xs: T[]) => new Map(xs.map((x) => [x.name, JSON.stringify(x)]));
-  const ab = names(a.bridges), bb = names(b.bridges), ap = names(a.ports), bp = names(b.ports);
+  const ab = names(a.bridges), bb = names(b.bridges), ap = names(a.ports), bp = names(b.ports), av = names(a.vrfs), bv = names(b.vrfs);
   return {
     bridgesAdded: [...bb.keys()].filter((n) => !ab.has(n)),
     bridgesRemoved: [...ab.keys()].filter((n) => !bb.has(n)),
     portsAdded: [...bp.keys()].filter((n) => !ap.has(n)),
     portsRemoved: [...ap.keys()].filter((n) => !bp.has(n)),
     portsChanged: [...bp.keys()].filter((n) => ap.has(n) && ap.get(n) !== bp.get(n)),
+    vrfsAdded: [...bv.keys()].filter((n) => !av.has(n)),
+    vrfsRemoved: [...av.keys()].filter((n) => !bv.has(n)),
+    vrfsChanged: [...bv.keys()].filter((n) => av.has(n) && av.get(n) !== bv.get(n)),
   };
 }
 
@@ -56,6 +59,7 @@ export function daemonHandlers(controller: Controller, config: Config, log: Logg
         workers: c.workers,
         ports: c.ports.length,
         bridges: c.bridges.length,
+        vrfs: c.vrfs.length,
         apiSocket: config.apiSocket,
         apiTcp: config.apiTcp ?? '',
         metricsListen: config.metricsListen ?? '',

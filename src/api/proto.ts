@@ -8,9 +8,16 @@ import * as protoLoader from '@grpc/proto-loader';
 
 import { packageRoot } from '../util/root.js';
 import type { ProtoGrpcType as DaemonProto } from './gen/daemon.js';
+import type { ProtoGrpcType as RoutingProto } from './gen/routing.js';
 import type { ProtoGrpcType as SwitchProto } from './gen/switch.js';
 
-export const PROTO_FILES = ['hvswitch/v1/l2.proto', 'hvswitch/v1/switch.proto', 'hvswitch/v1/daemon.proto'];
+export const PROTO_FILES = [
+  'hvswitch/v1/l2.proto',
+  'hvswitch/v1/switch.proto',
+  'hvswitch/v1/daemon.proto',
+  'hvswitch/v1/l3.proto',
+  'hvswitch/v1/routing.proto',
+];
 
 export const LOADER_OPTIONS: protoLoader.Options = {
   keepCase: false,
@@ -23,7 +30,7 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   includeDirs: [],
 };
 
-export type HvswitchProto = SwitchProto & DaemonProto;
+export type HvswitchProto = SwitchProto & DaemonProto & RoutingProto;
 
 let cached: { packageDefinition: protoLoader.PackageDefinition; proto: HvswitchProto } | undefined;
 
@@ -41,4 +48,4 @@ export function loadProto(): { packageDefinition: protoLoader.PackageDefinition;
 }
 
 /** The fully qualified names of our services (health and reflection list them). */
-export const SERVICE_NAMES = ['hvswitch.v1.SwitchService', 'hvswitch.v1.DaemonService'] as const;
+export const SERVICE_NAMES = ['hvswitch.v1.SwitchService', 'hvswitch.v1.DaemonService', 'hvswitch.v1.RoutingService'] as const;

@@ -18,6 +18,7 @@ import type { Controller } from '../daemon/controller.js';
 import type { Logger } from '../daemon/logger.js';
 import { daemonHandlers, type DaemonHooks } from './daemon-service.js';
 import { loadProto, SERVICE_NAMES } from './proto.js';
+import { routingHandlers } from './routing-service.js';
 import { switchHandlers } from './switch-service.js';
 
 export class ApiStartError extends Error {}
@@ -111,6 +112,7 @@ export async function startApiServer(
   const server = new grpc.Server();
   server.addService(proto.hvswitch.v1.SwitchService.service, switchHandlers(controller, log));
   server.addService(proto.hvswitch.v1.DaemonService.service, daemonHandlers(controller, config, log, hooks));
+  server.addService(proto.hvswitch.v1.RoutingService.service, routingHandlers(controller, log));
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(SERVICE_NAMES.map((n) => [n, 'SERVING' as const])) });
   health.addToServer(server);
   reflection.addToServer(server);

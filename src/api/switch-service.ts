@@ -63,7 +63,7 @@ function checkMac(path: string, mac: string): string {
 }
 
 /** Runs `edit` on the raw form of the running config, validates and applies it. */
-function change(controller: Controller, edit: (raw: RawConfig, running: Config) => void): Promise<Config> {
+export function change(controller: Controller, edit: (raw: RawConfig, running: Config) => void): Promise<Config> {
   return controller
     .update((running) => {
       const raw = toRawConfig(running);
@@ -73,7 +73,7 @@ function change(controller: Controller, edit: (raw: RawConfig, running: Config) 
     .then(() => controller.running);
 }
 
-function requireName(path: string, name: string | undefined): string {
+export function requireName(path: string, name: string | undefined): string {
   if (!name) throw invalid(path, 'is required');
   return name;
 }

@@ -1,6 +1,7 @@
 // `hvswitch`: the command-line client of the hvswitch API, in the style of
 // gobgp (`hvswitch <object> <verb>`) with OVS wording in tables
-// (` port  VLAN  MAC                Age`).  Every read command prints a table
+// (` port  VLAN  MAC                Age`) and iproute2/FRR wording for L3
+// (`via 192.0.2.2 dev up0`, `ip neigh` states).  Every read command prints a table
 // for people, `--json` for scripts and `-q` for keys only.  Errors go to
 // stderr, never as a stack trace.  Exit codes: 0 ok, 1 refused or failed by
 // the daemon, 2 bad usage or invalid argument, 3 daemon unreachable, 4 not found.
@@ -9,7 +10,7 @@ import { readFileSync } from 'node:fs';
 
 import { credentials, status, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 
-import { backendName, modeName } from '../api/convert.js';
+import { backendName, modeName, neighStateName, originName, routeTypeName } from '../api/convert.js';
 import { call, connectApi, isTcpTarget, list, unreachableMessage, type ApiClient } from '../api/client.js';
 import type { Bridge__Output } from '../api/gen/hvswitch/v1/Bridge.js';
 import type { DaemonServiceClient } from '../api/gen/hvswitch/v1/DaemonService.js';
@@ -20,6 +21,12 @@ import type { GetDaemonInfoResponse__Output } from '../api/gen/hvswitch/v1/GetDa
 import type { Port, Port__Output } from '../api/gen/hvswitch/v1/Port.js';
 import type { PortBackend } from '../api/gen/hvswitch/v1/PortBackend.js';
 import type { PortMode } from '../api/gen/hvswitch/v1/PortMode.js';
+import type { Neighbor__Output } from '../api/gen/hvswitch/v1/Neighbor.js';
+import type { Route, Route__Output } from '../api/gen/hvswitch/v1/Route.js';
+import type { RouteOrigin } from '../api/gen/hvswitch/v1/RouteOrigin.js';
+import type { RouteType } from '../api/gen/hvswitch/v1/RouteType.js';
+import type { RoutingServiceClient } from '../api/gen/hvswitch/v1/RoutingService.js';
+import type { Vrf__Output } from '../api/gen/hvswitch/v1/Vrf.js';
 import type { ReloadConfigResponse__Output } from '../api/gen/hvswitch/v1/ReloadConfigResponse.js';
 import type { SwitchServiceClient } from '../api/gen/hvswitch/v1/SwitchService.js';
 import { duration, keyValues, parseVlanList, table, vlanRanges } from './format.js';
@@ -183,6 +190,105 @@ export function formatFdbEvent(e: FdbEvent__Output): string {
   }
 }
 
+// ---- L3 output shapes ----
+
+const ORIGIN: Record<string, RouteOrigin> = {
+  connected: 'ROUTE_ORIGIN_CONNECTED',
+  local: 'ROUTE_ORIGIN_LOCAL',
+  vm: 'ROUTE_ORIGIN_VM',
+  static: 'ROUTE_ORIGIN_STATIC',
+};
+
+/** A FIB entry as scripts see it (`route show --json`). */
+export interface RouteJson {
+  vrf: string;
+  prefix: string;
+  family: 'ipv4' | 'ipv6';
+  type: string; // unicast | blackhole | unreachable | local
+  origin: string; // connected | local | vm | static
+  nexthops: { via: string | null; port: string | null; mac: string | null }[];
+}
+
+export function routeJson(r: Route__Output): RouteJson {
+  return {
+    vrf: r.vrf,
+    prefix: r.prefix,
+    family: r.afi === 'AFI_IP6' ? 'ipv6' : 'ipv4',
+    type: routeTypeName(r.type) ?? r.type,
+    origin: originName(r.origin) ?? r.origin,
+    nexthops: r.nexthops.map((n) => ({ via: n.via || null, port: n.port || null, mac: n.mac || null })),
+  };
+}
+
+/** One next hop in iproute2 words: `via GW dev PORT`, `dev PORT lladdr MAC`. */
+function nexthopText(n: RouteJson['nexthops'][number]): string {
+  return [n.via ? `via ${n.via}` : '', n.port ? `dev ${n.port}` : '', n.mac ? `lladdr ${n.mac}` : ''].filter(Boolean).join(' ');
+}
+
+/** The FIB as a table: one row per route, ECMP members on continuation rows
+ *  (as FRR's `show ip route` prints them). */
+export function renderRoutes(routes: RouteJson[]): string {
+  const rows: string[][] = [];
+  for (const r of routes) {
+    if (r.type !== 'unicast' || r.nexthops.length === 0) {
+      rows.push([r.vrf, r.prefix, r.type, r.origin]);
+      continue;
+    }
+    r.nexthops.forEach((n, i) => rows.push(i === 0 ? [r.vrf, r.prefix, nexthopText(n), r.origin] : ['', '', nexthopText(n), '']));
+  }
+  return table([{ header: 'VRF' }, { header: 'prefix' }, { header: 'nexthop' }, { header: 'origin' }], rows);
+}
+
+export interface NeighJson {
+  ip: string;
+  port: string;
+  vrf: string | null;
+  mac: string | null;
+  state: string; // incomplete | reachable | stale | failed | permanent
+  age: number;
+}
+
+export function neighJson(n: Neighbor__Output): NeighJson {
+  return { ip: n.ip, port: n.port, vrf: n.vrf || null, mac: n.mac || null, state: neighStateName(n.state) ?? n.state, age: n.age };
+}
+
+/** `route add` words after the prefix, iproute2 style:
+ *  `via GW [via] [GW...] [dev PORT]`, `blackhole`, `unreachable`. */
+export function parseRouteArgs(prefix: string, words: string[], o: { port?: string; '6'?: boolean }): Route {
+  const [first, ...rest] = words;
+  let type: RouteType = 'ROUTE_TYPE_UNICAST';
+  const vias: string[] = [];
+  let port = o.port;
+  if (first === 'blackhole' || first === 'unreachable') {
+    if (rest.length) throw new UsageError(`route add: nothing may follow '${first}' (got '${rest.join(' ')}')`);
+    if (port !== undefined) throw new UsageError(`route add: a ${first} route has no port`);
+    type = first === 'blackhole' ? 'ROUTE_TYPE_BLACKHOLE' : 'ROUTE_TYPE_UNREACHABLE';
+  } else if (first === 'via') {
+    for (let i = 0; i < rest.length; i++) {
+      const w = rest[i]!;
+      if (w === 'via') continue;
+      if (w === 'dev') {
+        const dev = rest[++i];
+        if (dev === undefined || i !== rest.length - 1) throw new UsageError("route add: 'dev PORT' comes last");
+        if (port !== undefined && port !== dev) throw new UsageError(`route add: --port ${port} and dev ${dev} disagree`);
+        port = dev;
+        continue;
+      }
+      vias.push(w);
+    }
+    if (vias.length === 0) throw new UsageError("route add: 'via' needs at least one gateway");
+  } else {
+    throw new UsageError(`route add: expected 'via GW...', 'blackhole' or 'unreachable' after the prefix, got '${first}'`);
+  }
+  // 'default' is 0.0.0.0/0 in the config; an IPv6 gateway or -6 makes it ::/0 (ip -6 route add default)
+  const v6 = o['6'] || (vias.length > 0 && vias.every((v) => v.includes(':')));
+  return {
+    prefix: prefix === 'default' && v6 ? '::/0' : prefix,
+    type,
+    nexthops: vias.map((via) => ({ via, port: port ?? '' })),
+  };
+}
+
 /** Unix sockets are plain; a TCP target is TLS (the daemon listens on TCP with TLS only). */
 function credentialsFor(target: string, tls: { ca?: string; cert?: string; key?: string }): ChannelCredentials {
   if (!isTcpTarget(target)) return credentials.createInsecure();
@@ -207,11 +313,12 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
   const api = (): ApiClient => (client ??= connectApi(socket, { credentials: credentialsFor(socket, tls) }));
   const sw = (): SwitchServiceClient => api().switch;
   const dm = (): DaemonServiceClient => api().daemon;
+  const rt = (): RoutingServiceClient => api().routing;
   const json = (v: unknown) => io.out(`${JSON.stringify(v, null, 2)}\n`);
 
   const program = new Command()
     .name('hvswitch')
-    .description('hvswitch command-line client: ports, bridges, FDB, counters, daemon')
+    .description('hvswitch command-line client: ports, bridges, FDB, VRFs, routes, neighbors, counters, daemon')
     .option('-s, --socket <path>', `API socket of hvswitchd (env HVSWITCH_SOCKET; default ${DEFAULT_SOCKET}), or host:port (TLS)`)
     .option('--ca <file>', 'host:port: PEM CA that signed the daemon certificate (default: system CAs)')
     .option('--cert <file>', 'host:port: PEM client certificate (when the daemon asks for one)')
@@ -382,6 +489,110 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       });
     });
 
+  // ---- vrf ----
+  const vrf = sub(program, 'vrf', 'VRFs (routing tables): list, add, del');
+  readOpts(sub(vrf, 'list', 'list VRFs')).action(async (o: { json?: boolean; quiet?: boolean }) => {
+    const vrfs = (await list<RoutingServiceClient, object, { vrf: Vrf__Output }>(rt(), 'ListVrf', {})).map((r) => r.vrf);
+    if (o.json) return json(vrfs.map((v) => ({ name: v.name, id: v.id, routes: v.routes, staticRoutes: v.staticRoutes, ports: v.ports })));
+    if (o.quiet) return io.out(vrfs.map((v) => `${v.name}\n`).join(''));
+    io.out(
+      table(
+        [{ header: 'VRF' }, { header: 'id', align: 'right' }, { header: 'routes', align: 'right' }, { header: 'static', align: 'right' }, { header: 'ports' }],
+        vrfs.map((v) => [v.name, v.id, v.routes, v.staticRoutes, v.ports.join(' ') || '-']),
+      ),
+    );
+  });
+  sub(vrf, 'add', 'add a VRF').argument('<vrf>').action(async (name: string) => {
+    await call(rt(), 'AddVrf', { vrf: { name } });
+  });
+  sub(vrf, 'del', 'delete a VRF and its static routes (it must have no ports)').argument('<vrf>').action(async (name: string) => {
+    await call(rt(), 'DeleteVrf', { name });
+  });
+
+  // ---- route ----
+  const route = sub(program, 'route', 'routes: show (the FIB), add, del (static routes)');
+  readOpts(sub(route, 'show', 'show the FIB: static, connected, local and vm routes'))
+    .option('--vrf <vrf>', 'only this VRF')
+    .option('-4', 'IPv4 only')
+    .option('-6', 'IPv6 only')
+    .addOption(new Option('--origin <origin>', 'only routes of this origin').choices(Object.keys(ORIGIN)))
+    .action(async (o: { vrf?: string; '4'?: boolean; '6'?: boolean; origin?: string; json?: boolean; quiet?: boolean }) => {
+      if (o['4'] && o['6']) throw new UsageError('route show: -4 and -6 exclude each other');
+      const routes = (
+        await list<RoutingServiceClient, object, { route: Route__Output }>(rt(), 'ListRoute', {
+          vrf: o.vrf ?? '',
+          afi: o['4'] ? 'AFI_IP' : o['6'] ? 'AFI_IP6' : 'AFI_UNSPECIFIED',
+          origin: o.origin ? ORIGIN[o.origin] : 'ROUTE_ORIGIN_UNSPECIFIED',
+        })
+      ).map((r) => routeJson(r.route));
+      if (o.json) return json(routes);
+      if (o.quiet) return io.out(routes.map((r) => `${r.prefix}\n`).join(''));
+      io.out(renderRoutes(routes));
+    });
+  sub(route, 'add', 'add a static route: PREFIX via GW [GW...] [dev PORT] | blackhole | unreachable')
+    .requiredOption('--vrf <vrf>', 'the VRF')
+    .option('--port <port>', 'outgoing routed port (default: the one whose subnet holds the gateway)')
+    .option('--replace', 'replace a static route to the same prefix')
+    .option('-6', "IPv6: 'default' means ::/0")
+    .argument('<prefix>', "CIDR, or 'default'")
+    .argument('<nexthop...>', 'via GW [GW...] | blackhole | unreachable')
+    .action(async (prefix: string, words: string[], o: { vrf: string; port?: string; replace?: boolean; '6'?: boolean }) => {
+      const r = parseRouteArgs(prefix, words, o);
+      await call(rt(), 'AddRoute', { route: { vrf: o.vrf, ...r }, replace: !!o.replace });
+    });
+  sub(route, 'del', 'delete a static route')
+    .requiredOption('--vrf <vrf>', 'the VRF')
+    .option('-6', "IPv6: 'default' means ::/0")
+    .argument('<prefix>', "CIDR, or 'default'")
+    .action(async (prefix: string, o: { vrf: string; '6'?: boolean }) => {
+      await call(rt(), 'DeleteRoute', { vrf: o.vrf, prefix: prefix === 'default' && o['6'] ? '::/0' : prefix });
+    });
+
+  // ---- neigh ----
+  const neigh = sub(program, 'neigh', 'neighbor (ARP/ND) table of routed and vm ports: show, add, flush');
+  readOpts(sub(neigh, 'show', 'show neighbor entries (ip neigh)'))
+    .option('--port <port>', 'only this port')
+    .option('--vrf <vrf>', 'only ports of this VRF')
+    .option('-4', 'IPv4 (ARP) only')
+    .option('-6', 'IPv6 (ND) only')
+    .action(async (o: { port?: string; vrf?: string; '4'?: boolean; '6'?: boolean; json?: boolean; quiet?: boolean }) => {
+      if (o['4'] && o['6']) throw new UsageError('neigh show: -4 and -6 exclude each other');
+      const ns = (
+        await list<RoutingServiceClient, object, { neighbor: Neighbor__Output }>(rt(), 'ListNeighbor', {
+          port: o.port ?? '',
+          vrf: o.vrf ?? '',
+          afi: o['4'] ? 'AFI_IP' : o['6'] ? 'AFI_IP6' : 'AFI_UNSPECIFIED',
+        })
+      ).map((r) => neighJson(r.neighbor));
+      if (o.json) return json(ns);
+      if (o.quiet) return io.out(ns.map((n) => `${n.ip}\n`).join(''));
+      io.out(
+        table(
+          [{ header: 'IP' }, { header: 'port' }, { header: 'MAC' }, { header: 'state' }, { header: 'age', align: 'right' }],
+          ns.map((n) => [n.ip, n.port, n.mac ?? '-', n.state.toUpperCase(), n.state === 'permanent' ? '-' : n.age]),
+        ),
+      );
+    });
+  sub(neigh, 'add', 'add (or replace) a permanent entry')
+    .argument('<port>', 'routed or vm port')
+    .argument('<ip>')
+    .argument('<mac>')
+    .action(async (p: string, ip: string, mac: string) => {
+      await call(rt(), 'AddNeighbor', { port: p, ip, mac });
+    });
+  sub(neigh, 'flush', 'remove resolved and pending entries (all ports unless --port)')
+    .option('--port <port>', 'only this port')
+    .option('--permanent', 'permanent entries too')
+    .option('--json', 'JSON output')
+    .action(async (o: { port?: string; permanent?: boolean; json?: boolean }) => {
+      const r = await call<RoutingServiceClient, object, { flushed: number }>(rt(), 'FlushNeighbor', {
+        port: o.port ?? '',
+        includePermanent: !!o.permanent,
+      });
+      if (o.json) json({ flushed: r.flushed });
+      else io.out(`flushed ${r.flushed} entr${r.flushed === 1 ? 'y' : 'ies'}\n`);
+    });
+
   // ---- stats ----
   readOpts(sub(program, 'stats', 'port counters (all ports, or every counter of one port)').argument('[port]')).action(
     async (name: string | undefined, o: { json?: boolean; quiet?: boolean }) => {
@@ -431,6 +642,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
           ['workers', i.workers],
           ['bridges', i.bridges],
           ['ports', i.ports],
+          ['vrfs', i.vrfs],
           ['fdb aging', `${i.fdbAgingSeconds}s`],
           ['api socket', i.apiSocket],
           ['api tcp', i.apiTcp || 'off'],
@@ -451,6 +663,9 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
           ['ports added', r.portsAdded],
           ['ports removed', r.portsRemoved],
           ['ports changed', r.portsChanged],
+          ['vrfs added', r.vrfsAdded],
+          ['vrfs removed', r.vrfsRemoved],
+          ['vrfs changed', r.vrfsChanged],
         ] as const
       ).filter(([, v]) => v.length);
       io.out(parts.length ? keyValues(parts.map(([k, v]) => [k, v.join(' ')])) : 'reloaded: no change\n');

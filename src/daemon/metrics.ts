@@ -8,7 +8,9 @@
 //   hvswitch_fdb_entries{bridge}, hvswitch_fdb_max_entries{bridge}
 //   hvswitch_fdb_events_total{bridge,event}                learned, moved, aged
 //   hvswitch_worker_{loops,batches,packets}_total{worker}
-//   hvswitch_ports, hvswitch_bridges, hvswitch_up, hvswitch_build_info
+//   hvswitch_fib_routes{vrf,afi}                            FIB entries, afi ipv4|ipv6
+//   hvswitch_neighbors{state}                               ARP/ND entries by state
+//   hvswitch_ports, hvswitch_bridges, hvswitch_vrfs, hvswitch_up, hvswitch_build_info
 //   process_* and nodejs_* (prom-client's default metrics)
 // Per-port counters come from the core's declaration (native/core/hv.h via
 // counterNames), read lazily on scrape: one snapshot of the dataplane per scrape.
@@ -27,7 +29,12 @@ interface Snapshot {
   ports: { port: string; bridge: string; counters: Record<string, number> }[];
   bridges: { name: string; macs: number; maxMacs: number }[];
   workers: { loops: number; batches: number; packets: number }[];
+  vrfs: { name: string; routes4: number; routes6: number }[];
+  neighbors: Record<string, number>;
 }
+
+/** Neighbor states, all exported (zero included) so the series are stable. */
+export const NEIGHBOR_STATES = ['incomplete', 'reachable', 'stale', 'failed', 'permanent'] as const;
 
 /** How a core counter is exposed: metric name and extra labels. */
 export function metricOf(counter: string): { name: string; reason?: string } {
@@ -50,7 +57,10 @@ export function createMetrics(controller: Controller, version: string): Registry
     if (snap && Date.now() - snap.at < 100) return snap;
     const bridges = dp.listBridges().map((b) => ({ name: b.name, macs: b.macs, maxMacs: b.maxMacs }));
     const ports = dp.listPorts().map((p) => ({ port: p.name, bridge: p.bridge ?? '', counters: dp.stats(p.name) }));
-    snap = { at: Date.now(), ports, bridges, workers: dp.workerStats() };
+    const vrfs = dp.listVrfs().map((v) => ({ name: v.name, routes4: v.routes4, routes6: v.routes6 }));
+    const neighbors: Record<string, number> = Object.fromEntries(NEIGHBOR_STATES.map((s) => [s, 0]));
+    for (const n of dp.neighbors()) neighbors[n.state] = (neighbors[n.state] ?? 0) + 1;
+    snap = { at: Date.now(), ports, bridges, workers: dp.workerStats(), vrfs, neighbors };
     return snap;
   };
 
@@ -135,6 +145,37 @@ export function createMetrics(controller: Controller, version: string): Registry
       },
     });
   }
+  new Gauge({
+    name: 'hvswitch_fib_routes',
+    help: 'FIB entries of a VRF (static, connected, local and vm routes), by address family',
+    labelNames: ['vrf', 'afi'],
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const v of snapshot().vrfs) {
+        this.set({ vrf: v.name, afi: 'ipv4' }, v.routes4);
+        this.set({ vrf: v.name, afi: 'ipv6' }, v.routes6);
+      }
+    },
+  });
+  new Gauge({
+    name: 'hvswitch_neighbors',
+    help: 'neighbor (ARP/ND) entries of routed and vm ports, by state',
+    labelNames: ['state'],
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const [state, n] of Object.entries(snapshot().neighbors)) this.set({ state }, n);
+    },
+  });
+  new Gauge({
+    name: 'hvswitch_vrfs',
+    help: 'VRFs configured',
+    registers: [register],
+    collect() {
+      this.set(snapshot().vrfs.length);
+    },
+  });
   new Gauge({
     name: 'hvswitch_ports',
     help: 'ports configured',

@@ -130,13 +130,18 @@ export class Dataplane extends EventEmitter {
     this.vrfs.delete(name);
   }
 
-  listVrfs(): { name: string; index: number; ports: string[]; routes: number }[] {
-    return [...this.vrfs].map(([name, index]) => ({
-      name,
-      index,
-      ports: [...this.ports.values()].filter((p) => p.vrf === name).map((p) => p.name),
-      routes: this.routes.count(index),
-    }));
+  listVrfs(): { name: string; index: number; ports: string[]; routes: number; routes4: number; routes6: number }[] {
+    return [...this.vrfs].map(([name, index]) => {
+      const { ipv4, ipv6 } = this.routes.countByFamily(index);
+      return {
+        name,
+        index,
+        ports: [...this.ports.values()].filter((p) => p.vrf === name).map((p) => p.name),
+        routes: this.routes.count(index),
+        routes4: ipv4,
+        routes6: ipv6,
+      };
+    });
   }
 
   /** Makes the routes of `vrf` exactly `routes` (only the difference is applied). */
@@ -190,8 +195,9 @@ export class Dataplane extends EventEmitter {
     this.core.neighSet(this.portEntry(port).id, a.bytes, macBytes(mac));
   }
 
-  flushNeighbors(port?: string): void {
-    this.core.neighFlush(port === undefined ? -1 : this.portEntry(port).id, false);
+  /** Removes resolved and pending entries (of one port); permanent ones only if asked. */
+  flushNeighbors(port?: string, includePermanent = false): void {
+    this.core.neighFlush(port === undefined ? -1 : this.portEntry(port).id, includePermanent);
   }
 
   private nhSpec(n: NextHop): NextHopSpec {

@@ -198,6 +198,15 @@ export class RouteTables {
     return this.tables.get(vrf)?.size ?? 0;
   }
 
+  /** Routes per family (IPv4 keys are numbers, IPv6 keys strings). */
+  countByFamily(vrf: number): { ipv4: number; ipv6: number } {
+    let ipv4 = 0;
+    const table = this.tables.get(vrf);
+    if (!table) return { ipv4: 0, ipv6: 0 };
+    for (const k of table.keys()) if (typeof k === 'number') ipv4++;
+    return { ipv4, ipv6: table.size - ipv4 };
+  }
+
   list(vrf: number): RouteSpec[] {
     const out: RouteSpec[] = [];
     for (const [k, id] of this.tables.get(vrf) ?? []) {

@@ -29,6 +29,7 @@ export interface GetDaemonInfoResponse {
    */
   'configFile'?: (string);
   'fdbAgingSeconds'?: (number);
+  'vrfs'?: (number);
 }
 
 export interface GetDaemonInfoResponse__Output {
@@ -58,4 +59,5 @@ export interface GetDaemonInfoResponse__Output {
    */
   'configFile': (string);
   'fdbAgingSeconds': (number);
+  'vrfs': (number);
 }

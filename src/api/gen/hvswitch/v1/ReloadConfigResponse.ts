@@ -7,6 +7,12 @@ export interface ReloadConfigResponse {
   'portsAdded'?: (string)[];
   'portsRemoved'?: (string)[];
   'portsChanged'?: (string)[];
+  'vrfsAdded'?: (string)[];
+  'vrfsRemoved'?: (string)[];
+  /**
+   * static routes changed
+   */
+  'vrfsChanged'?: (string)[];
 }
 
 export interface ReloadConfigResponse__Output {
@@ -15,4 +21,10 @@ export interface ReloadConfigResponse__Output {
   'portsAdded': (string)[];
   'portsRemoved': (string)[];
   'portsChanged': (string)[];
+  'vrfsAdded': (string)[];
+  'vrfsRemoved': (string)[];
+  /**
+   * static routes changed
+   */
+  'vrfsChanged': (string)[];
 }

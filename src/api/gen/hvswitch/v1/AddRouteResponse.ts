@@ -1,0 +1,17 @@
+// Original file: proto/hvswitch/v1/routing.proto
+
+import type { Route as _hvswitch_v1_Route, Route__Output as _hvswitch_v1_Route__Output } from '../../hvswitch/v1/Route.js';
+
+export interface AddRouteResponse {
+  /**
+   * as installed (next-hop ports resolved)
+   */
+  'route'?: (_hvswitch_v1_Route | null);
+}
+
+export interface AddRouteResponse__Output {
+  /**
+   * as installed (next-hop ports resolved)
+   */
+  'route': (_hvswitch_v1_Route__Output | null);
+}

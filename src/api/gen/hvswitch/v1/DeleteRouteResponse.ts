@@ -1,0 +1,8 @@
+// Original file: proto/hvswitch/v1/routing.proto
+
+
+export interface DeleteRouteResponse {
+}
+
+export interface DeleteRouteResponse__Output {
+}
