@@ -59,6 +59,11 @@ export class AttrStore {
   }
 
   ref(id: number): void { this.sets[id]!.refs++; }
+  /** Free a set that no route references (e.g. one whose UPDATE was treated as withdraw). */
+  dropIfUnused(id: number): void {
+    const s = this.sets[id];
+    if (s && s.refs <= 0) { this.byKey.delete(s.key); this.sets[id] = undefined; this.free.push(id); }
+  }
   unref(id: number): void {
     const s = this.sets[id];
     if (!s) return;

@@ -345,6 +345,8 @@ export class Rib {
         const o = mp ? s.reachOff : s.nlriOff, e = mp ? s.reachEnd : s.nlriEnd;
         const n = this.walk(src, f, buf, o, e, addPath[f.id]!, set.withdraw, set.withdraw ? -1 : set.id);
         if (set.withdraw) res.withdrawn += n; else res.announced += n;
+        // A set no route took (treat-as-withdraw, or all NLRI unchanged elsewhere) is not kept.
+        if (set.refs === 0) this.attrs.dropIfUnused(set.id);
       }
     }
     void kd;

@@ -157,6 +157,7 @@ describe('RFC 7606 treat-as-withdraw in the RIB: the session stays, the route go
     const r = rib.ingestUpdate(1, bad, 0, bad.length, { as4: true });
     expect(r.treatAsWithdraw?.[0]).toMatch(/MULTI_EXIT_DISC/);
     expect(rib.loc[0]!.count).toBe(0);
+    expect(rib.attrs.size).toBe(0); // neither the good nor the malformed attribute set is kept
   });
   it('RFC 4456 §8 ORIGINATOR_ID equal to our router ID → not installed', () => {
     const rib = new Rib(65001, '10.0.0.9', '10.0.0.9');
