@@ -94,6 +94,7 @@ interface PeerState {
   deferVpn: boolean;
   grRestartTimer: unknown;
   staleTimer: unknown;
+  rtcTimer: unknown;
   staleCount: number;
   ebgp: boolean;
 }
@@ -177,7 +178,7 @@ export class BgpSpeaker extends EventEmitter {
     const ps: PeerState = {
       peer, adjOut: FAMILIES.map(() => new RouteTable()), outAttrs: new WeakMap(), packers: FAMILIES.map(() => null),
       rtMember: new Set(), rtDefault: false, rtcEorSeen: false, rtcChanged: false, deferVpn: false,
-      grRestartTimer: null, staleTimer: null, staleCount: 0, ebgp: cfg.peerAs !== this.options.asn,
+      grRestartTimer: null, staleTimer: null, rtcTimer: null, staleCount: 0, ebgp: cfg.peerAs !== this.options.asn,
     };
     this.peers.set(address, ps);
     if (this.server || this.options.listenPort === false) peer.start();
@@ -384,14 +385,14 @@ export class BgpSpeaker extends EventEmitter {
     }
     this.flushPeer(ps);
     if (ps.deferVpn) {
-      ps.staleTimer ??= null;
-      const t = this.clock.setTimeout(() => { if (ps.deferVpn && p.established) { this.releaseVpn(ps); } }, 10_000);
-      void t;
+      // RFC 4684 §6 deferral is bounded: a peer that never sends its RTC End-of-RIB gets the VPN routes after 10 s.
+      ps.rtcTimer = this.clock.setTimeout(() => { ps.rtcTimer = null; if (ps.deferVpn && p.established) this.releaseVpn(ps); }, 10_000);
     }
   }
 
   private releaseVpn(ps: PeerState): void {
     ps.deferVpn = false;
+    if (ps.rtcTimer !== null) { this.clock.clearTimeout(ps.rtcTimer); ps.rtcTimer = null; }
     for (const f of FAMILIES) if (VPN_FAMILIES.has(f.name) && ps.peer.negotiated?.families[f.id]) this.dumpFamily(ps, f);
     this.flushPeer(ps);
   }
@@ -415,6 +416,7 @@ export class BgpSpeaker extends EventEmitter {
     this.clearAdjOut(ps);
     ps.packers = FAMILIES.map(() => null);
     if (ps.staleTimer !== null) { this.clock.clearTimeout(ps.staleTimer); ps.staleTimer = null; }
+    if (ps.rtcTimer !== null) { this.clock.clearTimeout(ps.rtcTimer); ps.rtcTimer = null; }
     const gr = p.negotiated?.peerGr;
     if (graceful && gr && gr.families.length) {
       for (const f of FAMILIES) {
@@ -605,7 +607,8 @@ export class BgpSpeaker extends EventEmitter {
   private clearPeerTimers(ps: PeerState): void {
     if (ps.grRestartTimer !== null) this.clock.clearTimeout(ps.grRestartTimer);
     if (ps.staleTimer !== null) this.clock.clearTimeout(ps.staleTimer);
-    ps.grRestartTimer = ps.staleTimer = null;
+    if (ps.rtcTimer !== null) this.clock.clearTimeout(ps.rtcTimer);
+    ps.grRestartTimer = ps.staleTimer = ps.rtcTimer = null;
   }
 
   /** Decide, per family, whether best-path changes must be recorded (someone consumes them). */
