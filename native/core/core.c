@@ -417,16 +417,30 @@ static struct hv_vrf *vrf_of(struct hv_core *c, uint16_t vrf) {
   return vrf < HV_MAX_VRFS ? v->vrfs[vrf] : NULL;
 }
 
+/* A full group pool may only be waiting for a grace period (fib4.h): wait for
+ * one, reclaim, and try once more. */
 int hv_core_route4(struct hv_core *c, uint16_t vrf, uint32_t prefix, uint8_t len, uint32_t nh, int del) {
   struct hv_vrf *r = vrf_of(c, vrf);
   if (!r) return -ENOENT;
-  return del ? hv_fib4_del(r->fib4, prefix, len) : hv_fib4_add(r->fib4, prefix, len, nh);
+  if (del) return hv_fib4_del(r->fib4, prefix, len);
+  int rc = hv_fib4_add(r->fib4, prefix, len, nh);
+  if (rc == -ENOSPC) {
+    hv_core_synchronize(c);
+    rc = hv_fib4_add(r->fib4, prefix, len, nh);
+  }
+  return rc;
 }
 
 int hv_core_route6(struct hv_core *c, uint16_t vrf, const uint8_t prefix[16], uint8_t len, uint32_t nh, int del) {
   struct hv_vrf *r = vrf_of(c, vrf);
   if (!r) return -ENOENT;
-  return del ? hv_fib6_del(r->fib6, prefix, len) : hv_fib6_add(r->fib6, prefix, len, nh);
+  if (del) return hv_fib6_del(r->fib6, prefix, len);
+  int rc = hv_fib6_add(r->fib6, prefix, len, nh);
+  if (rc == -ENOSPC) {
+    hv_core_synchronize(c);
+    rc = hv_fib6_add(r->fib6, prefix, len, nh);
+  }
+  return rc;
 }
 
 int hv_core_nh_set(struct hv_core *c, uint32_t id, const struct hv_nh *nh) {

@@ -37,8 +37,7 @@
 
 #include "port.h"
 
-#define BUSY_BATCH 32          /* a recvmmsg() this full means load: move to the ring */
-#define BUSY_BYTES (256 << 10) /* or one that brought this many bytes (GSO frames) */
+#define BUSY_BATCH 32 /* a recvmmsg() this full means load: small frames move to the ring */
 
 struct port_afp {
   struct hv_port p;    /* p.fd: the plain socket; p.fd2: the ring socket */
@@ -52,7 +51,6 @@ struct port_afp {
   uint32_t pending[HV_BATCH + 1]; /* blocks to hand back in rx_done */
   uint32_t npending;
   int busy;            /* fanout program feeds the ring */
-  int drain_plain;     /* just switched to the ring: empty the plain queue first */
   int drain_ring;      /* just switched to plain: wait for the ring's open block */
   uint64_t quiet_since;/* busy, but no frame since (ns); 0 = frames flowing */
 };
@@ -84,10 +82,20 @@ static void vnet_parse(const uint8_t *vh, struct hv_pkt *pkt) {
   pkt->has_vnet = 1;
 }
 
-/* Points the fanout group at the ring (busy) or the plain socket (idle). */
+/* Points the fanout group at the plain socket (idle), or (busy) small frames at
+ * the ring and large ones (GSO super-frames: few per second even at tens of
+ * Gbit/s) at the plain socket, so that a TCP flow's data never waits for a ring
+ * block to fill or time out. */
+#define LARGE_FRAME 1600
 static int fanout_select(struct port_afp *a, int busy) {
-  struct sock_filter insn = BPF_STMT(BPF_RET | BPF_K, (uint32_t)(busy ? 1 : 0));
-  struct sock_fprog prog = {1, &insn};
+  struct sock_filter idle[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
+  struct sock_filter split[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0),
+      BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, LARGE_FRAME, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, 0),
+      BPF_STMT(BPF_RET | BPF_K, 1),
+  };
+  struct sock_fprog prog = busy ? (struct sock_fprog){4, split} : (struct sock_fprog){1, idle};
   if (setsockopt(a->p.fd, SOL_PACKET, PACKET_FANOUT_DATA, &prog, sizeof prog) < 0) return -1;
   a->busy = busy;
   return 0;
@@ -155,10 +163,8 @@ static int plain_burst(struct port_afp *a, struct hv_pkt *pkts, int max, uint8_t
   int r = recvmmsg(a->p.fd, msgs, (unsigned)max, MSG_DONTWAIT | MSG_TRUNC, NULL);
   if (r <= 0) return 0;
   int n = 0;
-  size_t bytes = 0;
   for (int i = 0; i < r; i++) {
     uint32_t got = msgs[i].msg_len;
-    bytes += got;
     if (got < HV_VNET_HDR_LEN) continue;
     struct hv_pkt *pkt = &pkts[n++];
     memset(pkt, 0, sizeof *pkt);
@@ -177,7 +183,7 @@ static int plain_burst(struct port_afp *a, struct hv_pkt *pkts, int max, uint8_t
       }
     }
   }
-  if ((r >= BUSY_BATCH || bytes >= BUSY_BYTES) && !a->busy && fanout_select(a, 1) == 0) a->drain_plain = 1;
+  if (r >= BUSY_BATCH && !a->busy) fanout_select(a, 1);
   return n;
 }
 
@@ -185,12 +191,10 @@ static int afp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_
                         uint32_t buf_size) {
   struct port_afp *a = (struct port_afp *)hp;
   if (a->busy) {
-    if (a->drain_plain) { /* frames queued before the switch go first */
-      int n = plain_burst(a, pkts, max, bufs, buf_size);
-      if (n) return n;
-      a->drain_plain = 0;
-    }
+    /* The ring, and the plain socket (frames queued before the switch, and
+     * large ones) once the ring is drained: no extra syscall per full burst. */
     int n = ring_burst(a, pkts, max);
+    if (n < max) n += plain_burst(a, pkts + n, max - n, bufs + (size_t)n * buf_size, buf_size);
     if (n) a->quiet_since = 0;
     return n;
   }
