@@ -77,6 +77,8 @@ export interface NeighborInfo {
   remoteId: string | null;
   prefixes: Record<string, { received: number; advertised: number }>;
   gracefulRestart: { peerRestartTime: number | null; staleRoutes: number };
+  /** RFC 7606 outcomes and ignored NLRI, counted per UPDATE */
+  updateErrors: { treatAsWithdraw: number; attributeDiscard: number; ignoredFamily: number };
 }
 
 const VPN_FAMILIES = new Set<FamilyName>(['vpnv4', 'vpnv6', 'evpn']);
@@ -95,6 +97,7 @@ interface PeerState {
   grRestartTimer: unknown;
   staleTimer: unknown;
   rtcTimer: unknown;
+  updateErrors: NeighborInfo['updateErrors'];
   staleCount: number;
   ebgp: boolean;
 }
@@ -178,7 +181,7 @@ export class BgpSpeaker extends EventEmitter {
     const ps: PeerState = {
       peer, adjOut: FAMILIES.map(() => new RouteTable()), outAttrs: new WeakMap(), packers: FAMILIES.map(() => null),
       rtMember: new Set(), rtDefault: false, rtcEorSeen: false, rtcChanged: false, deferVpn: false,
-      grRestartTimer: null, staleTimer: null, rtcTimer: null, staleCount: 0, ebgp: cfg.peerAs !== this.options.asn,
+      grRestartTimer: null, staleTimer: null, rtcTimer: null, updateErrors: { treatAsWithdraw: 0, attributeDiscard: 0, ignoredFamily: 0 }, staleCount: 0, ebgp: cfg.peerAs !== this.options.asn,
     };
     this.peers.set(address, ps);
     if (this.server || this.options.listenPort === false) peer.start();
@@ -214,6 +217,7 @@ export class BgpSpeaker extends EventEmitter {
         families: p.established && n ? FAMILIES.filter((f) => n.families[f.id]).map((f) => f.name) : [],
         holdTime: n?.holdTime ?? null, keepalive: n?.keepalive ?? null, remoteId: n?.remoteId ?? null, prefixes,
         gracefulRestart: { peerRestartTime: n?.peerGr?.time ?? null, staleRoutes: ps.staleCount },
+        updateErrors: { ...ps.updateErrors },
       };
       if (p.config.description) info.description = p.config.description;
       return info;
@@ -448,9 +452,9 @@ export class BgpSpeaker extends EventEmitter {
       this.emit('eor', { address: p.name, family: r.eor.name });
       return;
     }
-    if (r.ignored) this.emit('update-error', { address: p.name, action: 'ignored', reasons: [`NLRI of non-negotiated family ${r.ignored}`] });
-    if (r.treatAsWithdraw) this.emit('update-error', { address: p.name, action: 'treat-as-withdraw', reasons: r.treatAsWithdraw });
-    else if (r.discarded) this.emit('update-error', { address: p.name, action: 'attribute-discard', reasons: r.discarded });
+    if (r.ignored) { ps.updateErrors.ignoredFamily++; this.emit('update-error', { address: p.name, action: 'ignored', reasons: [`NLRI of non-negotiated family ${r.ignored}`] }); }
+    if (r.treatAsWithdraw) { ps.updateErrors.treatAsWithdraw++; this.emit('update-error', { address: p.name, action: 'treat-as-withdraw', reasons: r.treatAsWithdraw }); }
+    else if (r.discarded) { ps.updateErrors.attributeDiscard++; this.emit('update-error', { address: p.name, action: 'attribute-discard', reasons: r.discarded }); }
     if (this.rib.scanFamilyIs('rtc')) ps.rtcChanged = true;
     const max = p.config.maxPrefix;
     if (max !== undefined && r.announced > 0 && this.rib.prefixCount(p.sourceIndex) > max) {

@@ -84,6 +84,7 @@ describe.skipIf(!!skip)('FRR interop (bgpd route reflector, hvswitch client)', (
 
   it('RFC 4456 §8 FRR reflects our routes back with ORIGINATOR_ID = us; we drop them', async () => {
     await until('reflection dropped', () => updateErrors.includes('ORIGINATOR_ID is our router ID'), 10_000);
+    expect(sp.neighbors()[0]!.updateErrors.treatAsWithdraw).toBeGreaterThan(0);
     const adjIn = sp.routes('ipv4', { table: 'in', neighbor: t.peerIp }).map((r) => r.key);
     expect(adjIn).not.toContain('10.1.0.0/24');
     expect(sp.routes('ipv4').find((r) => r.key === '10.1.0.0/24')!.paths[0]!.source).toBe('local');
