@@ -33,11 +33,18 @@ export function canonicalPrefix(to: string): string | null {
   return p ? formatPrefix(p) : null;
 }
 
-/** FIB order: by VRF, IPv4 before IPv6, then by address and prefix length. */
-function routeOrder(a: { vrf: string; prefix: string }, b: { vrf: string; prefix: string }): number {
-  if (a.vrf !== b.vrf) return a.vrf.localeCompare(b.vrf);
-  const pa = parsePrefix(a.prefix)!, pb = parsePrefix(b.prefix)!;
-  return pa.bytes.length - pb.bytes.length || Buffer.compare(pa.bytes, pb.bytes) || pa.plen - pb.plen;
+/** FIB order: by VRF, IPv4 before IPv6, then by address and prefix length
+ *  (each prefix parsed once, not per comparison). */
+function sortRoutes<T extends { vrf: string; prefix: string }>(routes: T[]): T[] {
+  const keyed = routes.map((r) => ({ r, p: parsePrefix(r.prefix)! }));
+  keyed.sort(
+    (a, b) =>
+      (a.r.vrf === b.r.vrf ? 0 : a.r.vrf < b.r.vrf ? -1 : 1) ||
+      a.p.bytes.length - b.p.bytes.length ||
+      Buffer.compare(a.p.bytes, b.p.bytes) ||
+      a.p.plen - b.p.plen,
+  );
+  return keyed.map((k) => k.r);
 }
 
 function neighOrder(a: Neighbor, b: Neighbor): number {
@@ -121,9 +128,7 @@ export function routingHandlers(controller: Controller, log: Logger): RoutingSer
       if (req.vrf) requireVrf('vrf', controller.running, req.vrf);
       const afi = afiFilter(req.afi);
       const origin = req.origin && req.origin !== 'ROUTE_ORIGIN_UNSPECIFIED' ? req.origin : undefined;
-      return dp
-        .listRoutes(req.vrf || undefined)
-        .sort(routeOrder)
+      return sortRoutes(dp.listRoutes(req.vrf || undefined))
         .map(routeMessage)
         .filter((r) => (!afi || r.afi === afi) && (!origin || r.origin === origin))
         .map((route) => ({ route }));
