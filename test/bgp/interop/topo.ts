@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 export function canRun(): string | null {
   if (process.getuid?.() !== 0) return 'needs root (network namespaces)';
-  for (const bin of ['ip', 'gobgpd', 'gobgp', '/usr/lib/frr/bgpd', 'vtysh']) {
+  for (const bin of ['ip', 'gobgpd', 'gobgp', '/usr/lib/frr/bgpd', 'vtysh', 'tcpdump']) {
     try { execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }); } catch { return `${bin} not installed`; }
   }
   return null;
@@ -80,6 +80,7 @@ export class Topology {
   async startCapture(): Promise<void> {
     const p = spawn('tcpdump', ['-i', this.hostIf, '--immediate-mode', '-U', '-s', '0', '-w', this.pcap, 'tcp port 179'], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.capture = p;
+    p.on('error', () => { /* reported by the capture check: no packets */ });
     this.procs.push(p);
     await new Promise<void>((resolve) => { p.stderr?.on('data', (d) => { if (String(d).includes('listening')) resolve(); }); setTimeout(resolve, 2000); });
   }
