@@ -8,6 +8,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 
+import { FAMILIES, validateBgpConfig, type BgpConfig } from '../bgp/index.js';
 import { contains, formatIp, formatPrefix, parseIp, parsePrefix, type Prefix } from '../util/ip.js';
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
@@ -108,7 +109,7 @@ export const ConfigSchema = Type.Object(
     bridges: Type.Optional(Type.Record(Type.String(), BridgeSchema)),
     vrfs: Type.Optional(Type.Record(Type.String(), VrfSchema)),
     ports: Type.Optional(Type.Record(Type.String({ description: 'Linux interface name (1-15 characters)' }), PortSchema)),
-    bgp: Type.Optional(Type.Unknown()),
+    bgp: Type.Optional(Type.Unknown({ description: 'the embedded BGP speaker (src/bgp/config.ts): global {as, router-id}, neighbors [...]' })),
   },
   { additionalProperties: false },
 );
@@ -142,7 +143,7 @@ export interface Config {
   bridges: { name: string; maxMacs: number }[];
   vrfs: VrfConfig[];
   ports: PortConfig[];
-  bgp: unknown;
+  bgp: BgpConfig | null;
 }
 
 export interface StaticRoute {
@@ -339,6 +340,13 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
   }
   if (c.api?.tcp !== undefined && !c.api.tls)
     problems.push({ path: 'api.tls', message: 'the TCP listener (api.tcp) is TLS only: set api.tls.cert and api.tls.key' });
+  if (c.bgp !== undefined)
+    for (const e of validateBgpConfig(c.bgp)) {
+      const path = `bgp${e.path === '/' ? '' : e.path.replace(/\//g, '.')}`;
+      const family = /afi-safis(\.\d+)?$/.test(path) && e.message === 'Expected union value';
+      const names = FAMILIES.flatMap((f) => [f.name, f.afiSafiName]);
+      problems.push({ path, message: family ? `unknown address family; one of ${[...new Set(names)].join(', ')}` : e.message });
+    }
   if (problems.length) throw new ConfigError(problems, source);
   return {
     workers: c.workers ?? 1,
@@ -352,7 +360,7 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
     bridges,
     vrfs,
     ports,
-    bgp: c.bgp,
+    bgp: (c.bgp as BgpConfig | undefined) ?? null,
   };
 }
 

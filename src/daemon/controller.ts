@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+import { BgpSpeaker, speakerOptionsFromConfig } from '../bgp/index.js';
 import { Dataplane, type MacEvent, type PortSpec, type Route } from '../dataplane/index.js';
 import { formatIp, formatPrefix, maskBytes, parsePrefix } from '../util/ip.js';
 import type { Logger } from './logger.js';
@@ -207,6 +208,7 @@ export class Controller {
       const r = dp.setRoutes(v.name, vrfRoutes(next, v.name));
       if (r.added || r.removed || r.changed) this.log.info({ module: 'routes', vrf: v.name, ...r }, 'routes applied');
     }
+    if (this.bgp) this.applyBgp(cur.bgp, next.bgp);
     this.config = next;
     this.log.info({ module: 'controller', ...s }, 'config applied');
     return s;
@@ -215,6 +217,41 @@ export class Controller {
   private spec(p: PortConfig): PortSpec {
     const l3 = p.mode === 'routed' || p.mode === 'vm';
     return { ...p, mac: l3 ? routerMac(p) : null };
+  }
+
+  /** The embedded BGP speaker, when the config has a `bgp:` section. */
+  bgp: BgpSpeaker | null = null;
+
+  /** Starts the BGP speaker of the running config (listens, connects neighbors). */
+  async startBgp(): Promise<void> {
+    const c = this.config.bgp;
+    if (!c || this.bgp) return;
+    const { speaker, neighbors } = speakerOptionsFromConfig(c);
+    const bgp = new BgpSpeaker(speaker);
+    const log = this.log.child({ module: 'bgp' });
+    bgp.on('neighbor', (e: unknown) => log.info(e as object, 'neighbor state'));
+    bgp.on('update-error', (e: unknown) => log.warn(e as object, 'malformed UPDATE handled (RFC 7606)'));
+    await bgp.start();
+    for (const n of neighbors) bgp.addNeighbor(n);
+    this.bgp = bgp;
+    log.info({ as: speaker.asn, routerId: speaker.routerId, neighbors: neighbors.length }, 'BGP speaker started');
+  }
+
+  /** Reload: neighbors are reconciled; the global section needs a restart. */
+  private applyBgp(prev: Config['bgp'], next: Config['bgp']): void {
+    if (JSON.stringify(prev) === JSON.stringify(next)) return;
+    const log = this.log.child({ module: 'bgp' });
+    if (!this.bgp || !next || JSON.stringify(prev?.global) !== JSON.stringify(next.global)) {
+      log.warn('bgp: a new or changed global section (or removing bgp) takes effect at restart');
+      return;
+    }
+    const r = this.bgp.reconcileNeighbors(speakerOptionsFromConfig(next).neighbors);
+    log.info(r, 'bgp neighbors reconciled');
+  }
+
+  async stopBgp(): Promise<void> {
+    await this.bgp?.stop();
+    this.bgp = null;
   }
 
   close(): void {

@@ -76,9 +76,11 @@ async function main(): Promise<void> {
     const s = controller.start(config);
     log.info({ ports: s.portsAdded, bridges: s.bridgesAdded }, 'dataplane started');
     services = await startServices(controller, config, log, { reload: () => reload(), configFile: opts.config });
+    await controller.startBgp();
   } catch (e) {
     log.fatal({ err: (e as Error).message }, 'startup failed');
     services?.close();
+    await controller.stopBgp().catch(() => undefined);
     controller.close();
     process.exit(1);
   }
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
     log.info({ signal: sig }, 'stopping');
     void (async () => {
       await services?.close();
+      await controller.stopBgp().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'bgp stop'));
       controller.close();
       log.info('stopped');
       log.flush?.();

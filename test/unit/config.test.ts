@@ -57,6 +57,9 @@ describe('config', () => {
     [{ bridges: { b: {} }, ports: { p: { backend: 'tap', bridge: 'b', mode: 'trunk', vlan: 5, 'allowed-vlans': [5] } } }, 'ports.p.vlan', 'not for trunk ports'],
     [{ ports: { p: { backend: 'tap', 'native-vlan': 5 } } }, 'ports.p.native-vlan', 'only for trunk ports'],
     [{ ports: { p: { backend: 'tap', mode: 'trunk', 'allowed-vlans': [5, 5] } } }, 'ports.p.allowed-vlans', 'duplicate'],
+    [{ bgp: { global: { as: 65000, 'router-id': '10.0.0.1' }, neighbors: [{ 'neighbor-address': '10.0.0.2', 'peer-as': 65000, 'afi-safis': ['l2vpn-evpnx'] }] } }, 'bgp.neighbors.0.afi-safis.0', 'unknown address family; one of ipv4'],
+    [{ bgp: { global: { as: 65000, 'router-id': '10.0.0' }, neighbors: [] } }, 'bgp.global.router-id', 'IPv4'],
+    [{ bgp: { global: { as: 65000, 'router-id': '10.0.0.1' }, neighbors: [{ 'neighbor-address': 'x', 'peer-as': 65000, 'afi-safis': ['ipv4'] }] } }, 'bgp.neighbors.0.neighbor-address', 'IP address'],
   ])('%j is refused at %s', (raw, path, message) => {
     const p = problems(raw);
     const hit = p.find((x) => x.path === path);
