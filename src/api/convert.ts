@@ -39,7 +39,7 @@ export function toRawConfig(c: Config): RawConfig {
     ports: Object.fromEntries(c.ports.map((p) => [p.name, rawPort(p)])),
   };
   if (c.metricsListen !== null) raw.metrics = { listen: c.metricsListen };
-  if (c.bgp !== undefined) raw.bgp = c.bgp;
+  if (c.bgp !== undefined && c.bgp !== null) raw.bgp = c.bgp; // null: no BGP section
   return raw;
 }
 
