@@ -13,7 +13,7 @@ const ALL: FamilyName[] = ['ipv4', 'ipv6', 'vpnv4', 'vpnv6', 'evpn', 'rtc'];
 const speakers: BgpSpeaker[] = [];
 afterEach(async () => { await Promise.all(speakers.splice(0).map((s) => s.stop())); });
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
+async function until(cond: () => boolean, ms = 15_000): Promise<void> {
   const t0 = Date.now();
   while (!cond()) {
     if (Date.now() - t0 > ms) throw new Error('timeout');
