@@ -225,30 +225,21 @@ int hv_fdb_del(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6]) {
   return exists ? 0 : -1;
 }
 
-uint32_t hv_fdb_flush(struct hv_fdb *fdb, int port, int vlan, int with_static, hv_fdb_cb cb,
-                      void *ctx) {
-  uint32_t n = 0;
-  wlock(fdb);
-  for (uint32_t i = 0; i <= fdb->mask; i++) {
-    struct hv_fdb_slot *s = &fdb->slots[i];
-    uint64_t k = atomic_load_explicit(&s->key, memory_order_relaxed);
-    if (!(k & KEY_LIVE)) continue;
-    uint64_t v = atomic_load_explicit(&s->val, memory_order_relaxed);
-    if (!(v & VAL_VALID)) continue;
-    if ((v & VAL_STATIC) && !with_static) continue;
-    if (port >= 0 && (int)(v & 0xffff) != port) continue;
-    if (vlan >= 0 && (int)((k >> 48) & 0xfff) != vlan) continue;
-    struct hv_fdb_entry e;
-    key_to_entry(k, v, atomic_load_explicit(&s->seen, memory_order_relaxed), &e);
-    slot_remove(fdb, s);
-    if (cb) cb(ctx, &e);
-    n++;
-  }
-  wunlock(fdb);
-  return n;
+/* What a flush or an ageing pass removes. */
+struct remove_filter {
+  int port, vlan, with_static; /* flush: port/vlan < 0 = any */
+  int ageing;                  /* ageing: learned entries idle for `aging` at `now` */
+  uint32_t now, aging;
+};
+
+static int filter_match(const struct remove_filter *f, uint64_t k, uint64_t v, uint32_t seen) {
+  if ((v & VAL_STATIC) && (f->ageing || !f->with_static)) return 0;
+  if (f->ageing) return (uint32_t)(f->now - seen) >= f->aging;
+  if (f->port >= 0 && (int)(v & 0xffff) != f->port) return 0;
+  return f->vlan < 0 || (int)((k >> 48) & 0xfff) == f->vlan;
 }
 
-uint32_t hv_fdb_age(struct hv_fdb *fdb, uint32_t now, uint32_t aging, hv_fdb_cb cb, void *ctx) {
+static uint32_t remove_if(struct hv_fdb *fdb, const struct remove_filter *f, hv_fdb_cb cb, void *ctx) {
   uint32_t n = 0;
   if (atomic_load_explicit(&fdb->count, memory_order_relaxed) == 0) return 0;
   wlock(fdb);
@@ -257,9 +248,8 @@ uint32_t hv_fdb_age(struct hv_fdb *fdb, uint32_t now, uint32_t aging, hv_fdb_cb 
     uint64_t k = atomic_load_explicit(&s->key, memory_order_relaxed);
     if (!(k & KEY_LIVE)) continue;
     uint64_t v = atomic_load_explicit(&s->val, memory_order_relaxed);
-    if (!(v & VAL_VALID) || (v & VAL_STATIC)) continue;
     uint32_t seen = atomic_load_explicit(&s->seen, memory_order_relaxed);
-    if ((uint32_t)(now - seen) < aging) continue;
+    if (!(v & VAL_VALID) || !filter_match(f, k, v, seen)) continue;
     struct hv_fdb_entry e;
     key_to_entry(k, v, seen, &e);
     slot_remove(fdb, s);
@@ -268,6 +258,17 @@ uint32_t hv_fdb_age(struct hv_fdb *fdb, uint32_t now, uint32_t aging, hv_fdb_cb 
   }
   wunlock(fdb);
   return n;
+}
+
+uint32_t hv_fdb_flush(struct hv_fdb *fdb, int port, int vlan, int with_static, hv_fdb_cb cb,
+                      void *ctx) {
+  struct remove_filter f = {.port = port, .vlan = vlan, .with_static = with_static};
+  return remove_if(fdb, &f, cb, ctx);
+}
+
+uint32_t hv_fdb_age(struct hv_fdb *fdb, uint32_t now, uint32_t aging, hv_fdb_cb cb, void *ctx) {
+  struct remove_filter f = {.ageing = 1, .now = now, .aging = aging};
+  return remove_if(fdb, &f, cb, ctx);
 }
 
 void hv_fdb_walk(const struct hv_fdb *fdb, hv_fdb_cb cb, void *ctx) {
