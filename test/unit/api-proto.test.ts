@@ -68,7 +68,7 @@ describe('config <-> raw document <-> API message', () => {
         up: { backend: 'af-packet', mode: 'routed', vrf: 'blue', addresses: ['10.0.0.10/24', '2001:db8::10/64'], mac: '02:00:00:00:00:01' },
         vm1: { backend: 'tap', mode: 'vm', vrf: 'blue', addresses: ['192.0.2.7/32'], 'vm-mac': '52:54:00:12:34:56' },
       },
-      bgp: { asn: 65000 },
+      bgp: { global: { as: 65000, 'router-id': '10.0.0.1' }, neighbors: [{ 'neighbor-address': '10.0.0.2', 'peer-as': 65001, 'afi-safis': ['ipv4'] }] },
     },
   ];
 
