@@ -9,3 +9,5 @@ export type { EvpnRoute } from './codec/nlri/evpn/index.js';
 export type { RtcRoute } from './codec/nlri/rtc.js';
 export { State as BgpState, Event as BgpEvent } from './fsm.js';
 export { systemClock, VirtualClock, type Clock } from './clock.js';
+export { parseRouteArgs, RouteArgsError } from './cli-args.js';
+export { normaliseRouteTarget, hasRouteTarget } from './policy.js';
