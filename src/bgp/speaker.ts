@@ -555,7 +555,8 @@ export class BgpSpeaker extends EventEmitter {
       delete a.localPref; delete a.originatorId; delete a.clusterList;
       if (src !== 0) delete a.med;
     } else {
-      a.localPref = set.localPref ?? 100;
+      // RFC 4271 §5.1.5: LOCAL_PREF received from an eBGP peer is ignored; our default is 100.
+      a.localPref = src !== 0 && this.rib.sources[src]!.ebgp ? 100 : (set.localPref ?? 100);
       if (src !== 0 && !this.rib.sources[src]!.ebgp) {
         // RFC 4456 §8: reflecting an iBGP route.
         a.originatorId = set.attrs.originatorId ?? numIp(this.rib.sources[src]!.routerId);
