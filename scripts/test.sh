@@ -7,5 +7,6 @@ if [ "$(id -u)" = 0 ]; then bash scripts/install-deps.sh; fi
 [ -d node_modules ] || npm ci
 [ -f build/addon/Release/hvswitch.node ] && [ -d dist ] || npm run build
 bash scripts/test-core.sh
+bash scripts/fuzz.sh
 npx vitest run --project unit
 npx vitest run --project netns
