@@ -193,16 +193,21 @@ export class Peer {
         break;
       }
       case 'stop-timers': this.clearTimer('retry'); this.clearTimer('hold'); this.clearTimer('keepalive'); break;
-      case 'established': this.establishedAt = clock.now(); this.hooks.onEstablished(this); break;
+      case 'established': this.establishedAt = clock.now(); this.idleFailures = 0; this.hooks.onEstablished(this); break;
       case 'session-down': { const g = this.downGraceful; this.downGraceful = false; this.hooks.onDown(this, g); break; }
       case 'auto-restart':
         if (!this.adminUp) break;
         this.clearTimer('restart');
-        this.timers.restart = clock.setTimeout(() => { this.timers.restart = null; if (this.adminUp && this.state === State.Idle) this.dispatch({ event: Event.AutomaticStart }); }, this.config.idleHoldTime * 1000);
+        // Idle hold doubles on each failure without an Established session in
+        // between, up to 60 s (a simple form of RFC 4271 §8.1.1 DampPeerOscillations).
+        const delay = Math.min(this.config.idleHoldTime * 2 ** this.idleFailures, Math.max(60, this.config.idleHoldTime));
+        this.idleFailures = Math.min(this.idleFailures + 1, 16);
+        this.timers.restart = clock.setTimeout(() => { this.timers.restart = null; if (this.adminUp && this.state === State.Idle) this.dispatch({ event: Event.AutomaticStart }); }, delay * 1000);
         break;
     }
   }
 
+  private idleFailures = 0;
   private lastRx = 0;
   private holdSecs = -1;
   private armHold(ms: number): void {

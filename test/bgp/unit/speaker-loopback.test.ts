@@ -170,6 +170,27 @@ describe('RFC 4271 session between two speakers on loopback', () => {
     expect(clock.now()).toBe(60_000);
   });
 
+  it('RFC 4271 §8.1.1 idle hold doubles after repeated failures (virtual time)', async () => {
+    const clock = new VirtualClock();
+    const b = new BgpSpeaker({ asn: 65000, routerId: '10.0.0.2', listenPort: 0, listenAddress: '127.0.0.1', clock });
+    const a = new BgpSpeaker({ asn: 65000, routerId: '10.0.0.1', listenPort: false, clock });
+    speakers.push(a, b);
+    await b.start();
+    b.addNeighbor({ address: '127.0.0.1', peerAs: 65099, passive: true, families: ['ipv4'] }); // wrong AS: every OPEN is refused
+    await a.start();
+    a.addNeighbor({ address: '127.0.0.1', peerAs: 65000, port: b.listenPort, families: ['ipv4'], idleHoldTime: 2 });
+    const opens = () => a.neighbors()[0]!.counters.tx.open;
+    await until(() => a.neighbors()[0]!.state === 'idle' && opens() === 1);
+    // failure 1 → idle 2 s, failure 2 → 4 s, failure 3 → 8 s
+    for (const [wait, want] of [[1999, 1], [1, 2]] as const) { clock.advance(wait); await until(() => opens() === want && a.neighbors()[0]!.state === 'idle'); }
+    clock.advance(3999); await new Promise((r) => setTimeout(r, 100));
+    expect(opens()).toBe(2);
+    clock.advance(1); await until(() => opens() === 3 && a.neighbors()[0]!.state === 'idle');
+    clock.advance(7999); await new Promise((r) => setTimeout(r, 100));
+    expect(opens()).toBe(3);
+    clock.advance(1); await until(() => opens() === 4);
+  });
+
   it('RFC 2918 route refresh re-sends the family', async () => {
     const { a, b } = await pair({ families: ['ipv4'] });
     a.originate('ipv4', { prefix: '10.9.0.0/16' }, { nextHop: '192.0.2.1' });
