@@ -12,8 +12,8 @@ const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'bgp');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('captured UPDATEs from real peers', () => {
-  it('fixtures exist for gobgpd and FRR', () => {
-    expect(files).toEqual(expect.arrayContaining(['frr-8.4-rr.json', 'gobgpd-3.10-rr.json', 'gobgpd-3.10-rtc.json']));
+  it('fixtures exist for gobgpd, FRR and BIRD', () => {
+    expect(files).toEqual(expect.arrayContaining(['frr-8.4-rr.json', 'frr-8.4-ipv6-enhe.json', 'gobgpd-3.10-rr.json', 'gobgpd-3.10-rtc.json', 'bird-2.0-rr.json']));
   });
   for (const f of files) {
     const fx = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { provenance: string; messages: Array<{ kind: string; hex: string }> };
