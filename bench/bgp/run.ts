@@ -13,7 +13,7 @@
  *
  * Usage (root; build first: npx tsc -p bench/bgp/tsconfig.json):
  *   node build/bgp-bench/bench/bgp/run.js [--counts 100000,1000000] [--families ipv4,vpnv4]
- *        [--receivers hvswitch,gobgp,frr] [--per-update 0,1] [--out bench/bgp/results/ingest.jsonl]
+ *        [--receivers hvswitch,gobgp,frr,bird] [--per-update 0,1] [--out bench/bgp/results/ingest.jsonl]
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
@@ -131,11 +131,27 @@ async function startFrr(net: Net, fam: string): Promise<Receiver> {
   };
 }
 
+async function startBird(net: Net, fam: string): Promise<Receiver> {
+  const ch = fam === 'ipv4' ? 'ipv4 { import all; export none; };' : 'vpn4 mpls { table vpntab4; import all; export none; };';
+  writeFileSync(join(net.dir, 'bird.conf'), `log "${join(net.dir, 'bird.log')}" { info, warning, error, fatal };\nrouter id ${net.rx};\nprotocol device { }\nvpn4 table vpntab4;\nprotocol bgp injector {\n  local ${net.rx} as 65000;\n  neighbor ${net.inj} as 65000;\n  direct;\n  hold time 180;\n  ${ch}\n}\n`);
+  const pidf = join(net.dir, 'bird.pid');
+  const ctl = join(net.dir, 'bird.ctl');
+  net.inNs(['bird', '-c', join(net.dir, 'bird.conf'), '-s', ctl, '-P', pidf]);
+  for (let i = 0; i < 100 && !(existsSync(pidf) && readFileSync(pidf, 'utf8').trim()); i++) await sleep(100);
+  const pid = Number(readFileSync(pidf, 'utf8'));
+  net.pids.push(pid);
+  return {
+    pid, ready: async () => {},
+    count: () => Number(/Routes:\s+(\d+) imported/.exec(sh('birdc', ['-s', ctl, 'show', 'protocols', 'all', 'injector'], true))?.[1] ?? 0),
+    stop: async () => { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } await sleep(300); },
+  };
+}
+
 async function runOne(receiver: string, fam: string, n: number, perUpdate: number): Promise<Record<string, unknown>> {
   const net = new Net();
   net.up();
   try {
-    const rx = receiver === 'hvswitch' ? await startHvswitch(net, fam, n) : receiver === 'gobgp' ? await startGobgp(net, fam) : await startFrr(net, fam);
+    const rx = receiver === 'hvswitch' ? await startHvswitch(net, fam, n) : receiver === 'gobgp' ? await startGobgp(net, fam) : receiver === 'bird' ? await startBird(net, fam) : await startFrr(net, fam);
     const rss0 = receiver === 'hvswitch' ? 0 : rssOf(rx.pid);
     const cpu0 = receiver === 'hvswitch' ? 0 : cpuOf(rx.pid);
     const blast = spawn('python3', [BLAST, '--peer', net.rx, '--bind', net.inj, '--family', fam, '--count', String(n), '--per-update', String(perUpdate), '--linger', '600', '--cache-dir', cache], { stdio: ['ignore', 'pipe', 'inherit'] });
