@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
 
+import type { BgpServiceClient } from './gen/hvswitch/v1/BgpService.js';
 import type { DaemonServiceClient } from './gen/hvswitch/v1/DaemonService.js';
 import type { RoutingServiceClient } from './gen/hvswitch/v1/RoutingService.js';
 import type { SwitchServiceClient } from './gen/hvswitch/v1/SwitchService.js';
@@ -14,6 +15,7 @@ export interface ApiClient {
   switch: SwitchServiceClient;
   daemon: DaemonServiceClient;
   routing: RoutingServiceClient;
+  bgp: BgpServiceClient;
   /** The target, e.g. `unix:/run/hvswitch/api.sock`. */
   target: string;
   close(): void;
@@ -32,7 +34,8 @@ export function connectApi(target: string, opts: { credentials?: grpc.ChannelCre
   const sw = new proto.hvswitch.v1.SwitchService(t, creds, opts.options);
   const daemon = new proto.hvswitch.v1.DaemonService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
   const routing = new proto.hvswitch.v1.RoutingService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
-  return { switch: sw, daemon, routing, target: t, close: () => sw.close() };
+  const bgp = new proto.hvswitch.v1.BgpService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
+  return { switch: sw, daemon, routing, bgp, target: t, close: () => sw.close() };
 }
 
 type UnaryFn<Req, Res> = (req: Req, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => grpc.ClientUnaryCall;

@@ -10,4 +10,4 @@ node node_modules/@grpc/proto-loader/build/bin/proto-loader-gen-types.js \
   --longs Number --enums String --defaults --oneofs --includeComments \
   --grpcLib @grpc/grpc-js --importFileExtension .js \
   -I proto -O "$out" \
-  hvswitch/v1/l2.proto hvswitch/v1/switch.proto hvswitch/v1/daemon.proto hvswitch/v1/l3.proto hvswitch/v1/routing.proto >/dev/null
+  hvswitch/v1/l2.proto hvswitch/v1/switch.proto hvswitch/v1/daemon.proto hvswitch/v1/l3.proto hvswitch/v1/routing.proto hvswitch/v1/bgp.proto >/dev/null

@@ -16,6 +16,7 @@ import { HealthImplementation } from 'grpc-health-check';
 import type { Config } from '../daemon/config.js';
 import type { Controller } from '../daemon/controller.js';
 import type { Logger } from '../daemon/logger.js';
+import { bgpHandlers } from './bgp-service.js';
 import { daemonHandlers, type DaemonHooks } from './daemon-service.js';
 import { loadProto, SERVICE_NAMES } from './proto.js';
 import { routingHandlers } from './routing-service.js';
@@ -113,6 +114,7 @@ export async function startApiServer(
   server.addService(proto.hvswitch.v1.SwitchService.service, switchHandlers(controller, log));
   server.addService(proto.hvswitch.v1.DaemonService.service, daemonHandlers(controller, config, log, hooks));
   server.addService(proto.hvswitch.v1.RoutingService.service, routingHandlers(controller, log));
+  server.addService(proto.hvswitch.v1.BgpService.service, bgpHandlers(controller, log));
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(SERVICE_NAMES.map((n) => [n, 'SERVING' as const])) });
   health.addToServer(server);
   reflection.addToServer(server);

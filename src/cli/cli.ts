@@ -29,6 +29,7 @@ import type { RoutingServiceClient } from '../api/gen/hvswitch/v1/RoutingService
 import type { Vrf__Output } from '../api/gen/hvswitch/v1/Vrf.js';
 import type { ReloadConfigResponse__Output } from '../api/gen/hvswitch/v1/ReloadConfigResponse.js';
 import type { SwitchServiceClient } from '../api/gen/hvswitch/v1/SwitchService.js';
+import { addBgpCommands } from './bgp.js';
 import { duration, keyValues, parseVlanList, table, vlanRanges } from './format.js';
 
 export const DEFAULT_SOCKET = '/run/hvswitch/api.sock';
@@ -314,11 +315,12 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
   const sw = (): SwitchServiceClient => api().switch;
   const dm = (): DaemonServiceClient => api().daemon;
   const rt = (): RoutingServiceClient => api().routing;
+  const bgpClient = () => api().bgp;
   const json = (v: unknown) => io.out(`${JSON.stringify(v, null, 2)}\n`);
 
   const program = new Command()
     .name('hvswitch')
-    .description('hvswitch command-line client: ports, bridges, FDB, VRFs, routes, neighbors, counters, daemon')
+    .description('hvswitch command-line client: ports, bridges, FDB, VRFs, routes, neighbors, BGP, counters, daemon')
     .option('-s, --socket <path>', `API socket of hvswitchd (env HVSWITCH_SOCKET; default ${DEFAULT_SOCKET}), or host:port (TLS)`)
     .option('--ca <file>', 'host:port: PEM CA that signed the daemon certificate (default: system CAs)')
     .option('--cert <file>', 'host:port: PEM client certificate (when the daemon asks for one)')
@@ -592,6 +594,9 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       if (o.json) json({ flushed: r.flushed });
       else io.out(`flushed ${r.flushed} entr${r.flushed === 1 ? 'y' : 'ies'}\n`);
     });
+
+  // ---- bgp ----
+  addBgpCommands(program, { sub, readOpts, out: (t) => io.out(t), json, client: bgpClient, usage: (m) => new UsageError(m) });
 
   // ---- stats ----
   readOpts(sub(program, 'stats', 'port counters (all ports, or every counter of one port)').argument('[port]')).action(

@@ -1,0 +1,301 @@
+// hvswitch.v1.BgpService: thin adapters over the controller's embedded BGP
+// speaker (controller.bgp, src/bgp).  Neighbor changes are edits of the raw
+// config document (`bgp.neighbors`), validated by the config's validator and
+// applied by the reconciler inside the control queue (Controller.update), as
+// port and route changes are: errors carry the config path of the field
+// (`bgp.neighbors.2.peer-as`) and nothing of a refused request is applied.
+// Paths (AddPath/DeletePath) and resets are not config: they go to the
+// speaker directly, also inside the queue.  FAILED_PRECONDITION when the
+// running config has no `bgp:` section.
+import { status } from '@grpc/grpc-js';
+
+import {
+  FAMILIES,
+  speakerOptionsFromConfig,
+  type BgpConfig,
+  type BgpNeighborConfig,
+  type BgpSpeaker,
+  type FamilyName,
+  type NeighborInfo,
+} from '../bgp/index.js';
+import type { Config, RawConfig } from '../daemon/config.js';
+import type { Controller } from '../daemon/controller.js';
+import type { Logger } from '../daemon/logger.js';
+import { parseIp } from '../util/ip.js';
+import { attrsFromMessage, attrsMessage, familyEnum, familyOfEnum, nlriMessage, nlriText, nlriToRoute, routeKey } from './bgp-convert.js';
+import { ApiError, invalid, notFound } from './errors.js';
+import type { BgpFamily } from './gen/hvswitch/v1/BgpFamily.js';
+import type { BgpServiceHandlers } from './gen/hvswitch/v1/BgpService.js';
+import type { FsmEvent } from './gen/hvswitch/v1/FsmEvent.js';
+import type { MessageCounters } from './gen/hvswitch/v1/MessageCounters.js';
+import type { Nlri__Output } from './gen/hvswitch/v1/Nlri.js';
+import type { Path } from './gen/hvswitch/v1/Path.js';
+import type { Peer } from './gen/hvswitch/v1/Peer.js';
+import type { PeerConf } from './gen/hvswitch/v1/PeerConf.js';
+import type { SessionState } from './gen/hvswitch/v1/SessionState.js';
+import { change, requireName, stream, unary } from './switch-service.js';
+
+/** RFC 4271 state → enum; GoBGP's numbering (idle 1 … established 6), also the metric's value. */
+export const SESSION_STATES = {
+  idle: 'SESSION_STATE_IDLE',
+  connect: 'SESSION_STATE_CONNECT',
+  active: 'SESSION_STATE_ACTIVE',
+  opensent: 'SESSION_STATE_OPENSENT',
+  openconfirm: 'SESSION_STATE_OPENCONFIRM',
+  established: 'SESSION_STATE_ESTABLISHED',
+} as const satisfies Record<NeighborInfo['state'], SessionState>;
+
+/** fsm.ts Event ('hold-timer-expires') → FSM_EVENT_HOLD_TIMER_EXPIRES. */
+export function fsmEventEnum(e: string): FsmEvent {
+  return `FSM_EVENT_${e.toUpperCase().replace(/-/g, '_')}` as FsmEvent;
+}
+
+/** Comparable form of an address (::ffff:a.b.c.d and a.b.c.d are one neighbor). */
+export function addrKey(a: string): string {
+  const ip = parseIp(a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a);
+  return ip ? `${ip.af}${ip.bytes.toString('hex')}` : a;
+}
+
+function counters(c: NeighborInfo['counters']['rx']): MessageCounters {
+  return { ...c, total: c.open + c.update + c.notification + c.keepalive + c.routeRefresh };
+}
+
+const famEnums = (names: readonly string[]): BgpFamily[] =>
+  names.map((n) => FAMILIES.find((f) => f.name === n || f.afiSafiName === n)?.name).filter((n): n is FamilyName => !!n).map(familyEnum);
+
+function confMessage(n: BgpNeighborConfig): PeerConf {
+  const gr = n['graceful-restart'];
+  return {
+    neighborAddress: n['neighbor-address'],
+    peerAs: n['peer-as'],
+    families: famEnums(n['afi-safis']),
+    passive: n.passive ?? false,
+    holdTime: n.timers?.['hold-time'] ?? 0,
+    keepaliveInterval: n.timers?.['keepalive-interval'] ?? 0,
+    connectRetry: n.timers?.['connect-retry'] ?? 0,
+    routeReflectorClient: n['route-reflector-client'] ?? false,
+    maxPrefix: n['max-prefix'] ?? 0,
+    localAddress: n['local-address'] ?? '',
+    port: n.port ?? 179,
+    description: n.description ?? '',
+    gracefulRestart: gr ? { enabled: gr.enabled ?? true, restartTime: gr['restart-time'] ?? 0, staleRoutesTime: gr['stale-routes-time'] ?? 0 } : null,
+  };
+}
+
+/** The raw config neighbor of an API PeerConf; zero values are left to the config defaults,
+ *  enum values the validator cannot see become strings it refuses with the field's path. */
+function confToRaw(c: PeerConf): Record<string, unknown> {
+  const out: Record<string, unknown> = { 'neighbor-address': c.neighborAddress };
+  if (c.peerAs) out['peer-as'] = c.peerAs;
+  if (c.families?.length) out['afi-safis'] = c.families.map((f) => familyOfEnum(f) ?? String(f));
+  if (c.passive) out.passive = true;
+  const timers: Record<string, number> = {};
+  if (c.holdTime) timers['hold-time'] = c.holdTime;
+  if (c.keepaliveInterval) timers['keepalive-interval'] = c.keepaliveInterval;
+  if (c.connectRetry) timers['connect-retry'] = c.connectRetry;
+  if (Object.keys(timers).length) out.timers = timers;
+  if (c.routeReflectorClient) out['route-reflector-client'] = true;
+  if (c.maxPrefix) out['max-prefix'] = c.maxPrefix;
+  if (c.localAddress) out['local-address'] = c.localAddress;
+  if (c.port) out.port = c.port;
+  if (c.description) out.description = c.description;
+  if (c.gracefulRestart) {
+    const g = c.gracefulRestart;
+    out['graceful-restart'] = {
+      enabled: !!g.enabled,
+      ...(g.restartTime ? { 'restart-time': g.restartTime } : {}),
+      ...(g.staleRoutesTime ? { 'stale-routes-time': g.staleRoutesTime } : {}),
+    };
+  }
+  return out;
+}
+
+export function bgpHandlers(controller: Controller, log: Logger): BgpServiceHandlers {
+  /** The running speaker, or FAILED_PRECONDITION saying why there is none. */
+  const speaker = (): BgpSpeaker => {
+    if (controller.bgp) return controller.bgp;
+    if (controller.running.bgp)
+      throw new ApiError(status.FAILED_PRECONDITION, 'BGP is configured but not running (a bgp: section added by a reload takes effect at restart)');
+    throw new ApiError(status.FAILED_PRECONDITION, 'BGP is not configured (the config has no bgp: section)');
+  };
+  const neighborConf = (c: Config, addr: string) => c.bgp?.neighbors.find((n) => addrKey(n['neighbor-address']) === addrKey(addr));
+
+  const peerOut = (bgp: BgpSpeaker, info: NeighborInfo): Peer => {
+    const conf = neighborConf(controller.running, info.address);
+    const p = bgp.neighbor(info.address);
+    const n = p?.negotiated && info.state === 'established' ? p.negotiated : null;
+    const fams = (flags: readonly boolean[] | undefined) => (flags ? FAMILIES.filter((f) => flags[f.id]).map((f) => familyEnum(f.name)) : []);
+    return {
+      conf: conf ? confMessage(conf) : { neighborAddress: info.address, peerAs: info.peerAs, families: famEnums(p?.config.families ?? []) },
+      state: {
+        sessionState: SESSION_STATES[info.state],
+        reason: fsmEventEnum(info.reason),
+        lastError: info.lastError,
+        uptimeSeconds: info.uptimeSeconds,
+        flaps: info.flaps,
+        remoteId: info.remoteId ?? '',
+        holdTime: info.holdTime ?? 0,
+        keepalive: info.keepalive ?? 0,
+        families: info.families.map(familyEnum),
+        received: counters(info.counters.rx),
+        sent: counters(info.counters.tx),
+        prefixes: FAMILIES.filter((f) => info.prefixes[f.name]).map((f) => ({ family: familyEnum(f.name), ...info.prefixes[f.name]! })),
+        capabilities: n
+          ? { fourOctetAs: n.as4, routeRefresh: n.routeRefresh, enhancedRouteRefresh: n.enhancedRouteRefresh, extendedMessage: n.extendedMessage, addPathReceive: fams(n.addPathRx), addPathSend: fams(n.addPathTx) }
+          : null,
+        gracefulRestart: {
+          peerAdvertised: !!n?.peerGr,
+          peerRestartTime: info.gracefulRestart.peerRestartTime ?? 0,
+          peerFamilies: (n?.peerGr?.families ?? []).map((x) => FAMILIES.find((f) => f.afi === x.afi && f.safi === x.safi)).filter((f) => !!f).map((f) => familyEnum(f.name)),
+          staleRoutes: info.gracefulRestart.staleRoutes,
+        },
+        updateErrors: { ...info.updateErrors },
+        localAddress: p?.established ? p.localAddress : '',
+      },
+    };
+  };
+  const findInfo = (bgp: BgpSpeaker, path: string, addr: string): NeighborInfo => {
+    const info = bgp.neighbors().find((i) => addrKey(i.address) === addrKey(addr));
+    if (!info) throw notFound(`${path}: no BGP neighbor ${addr}`);
+    return info;
+  };
+  const requireFamily = (path: string, f: BgpFamily | undefined): FamilyName => {
+    if (f === undefined || f === 'BGP_FAMILY_UNSPECIFIED' || f === 0) throw invalid(path, `is required (one of ${FAMILIES.map((x) => x.name).join(', ')})`);
+    const name = familyOfEnum(f);
+    if (!name) throw invalid(path, `unknown family ${String(f)}`);
+    return name;
+  };
+  /** Edits `bgp.neighbors` of the raw running config (a copy: the running config is not touched). */
+  const editNeighbors = (edit: (neighbors: BgpConfig['neighbors'], running: Config) => BgpConfig['neighbors']) =>
+    change(controller, (raw: RawConfig, running) => {
+      if (!raw.bgp) speaker(); // throws FAILED_PRECONDITION
+      const bgp = structuredClone(raw.bgp) as BgpConfig;
+      bgp.neighbors = edit([...(bgp.neighbors ?? [])], running);
+      raw.bgp = bgp;
+    });
+
+  return {
+    ListPeer: stream(log, 'ListPeer', (req) => {
+      const bgp = speaker();
+      const infos = req.address ? [findInfo(bgp, 'address', req.address)] : bgp.neighbors();
+      return infos
+        .map((i) => ({ i, k: parseIp(i.address) }))
+        .sort((a, b) => (a.k && b.k ? a.k.bytes.length - b.k.bytes.length || Buffer.compare(a.k.bytes, b.k.bytes) : a.i.address.localeCompare(b.i.address)))
+        .map(({ i }) => ({ peer: peerOut(bgp, i) }));
+    }),
+
+    GetPeer: unary(log, 'GetPeer', (req) => {
+      const bgp = speaker();
+      return { peer: peerOut(bgp, findInfo(bgp, 'address', requireName('address', req.address))) };
+    }),
+
+    AddPeer: unary(log, 'AddPeer', async (req) => {
+      speaker();
+      const conf: PeerConf = req.peer ?? {};
+      const addr = requireName('peer.neighbor_address', conf.neighborAddress);
+      await editNeighbors((ns) => {
+        if (ns.some((n) => addrKey(n['neighbor-address']) === addrKey(addr))) throw new ApiError(status.ALREADY_EXISTS, `BGP neighbor ${addr} exists`);
+        return [...ns, confToRaw(conf) as BgpNeighborConfig];
+      });
+      log.info({ neighbor: addr }, 'BGP neighbor added');
+      const bgp = speaker();
+      return { peer: peerOut(bgp, findInfo(bgp, 'peer.neighbor_address', addr)) };
+    }),
+
+    DeletePeer: unary(log, 'DeletePeer', async (req) => {
+      speaker();
+      const addr = requireName('address', req.address);
+      await editNeighbors((ns) => {
+        const rest = ns.filter((n) => addrKey(n['neighbor-address']) !== addrKey(addr));
+        if (rest.length === ns.length) throw notFound(`no BGP neighbor ${addr}`);
+        return rest;
+      });
+      log.info({ neighbor: addr }, 'BGP neighbor deleted');
+      return {};
+    }),
+
+    ResetPeer: unary(log, 'ResetPeer', (req) =>
+      controller.serialize(() => {
+        const bgp = speaker();
+        const addr = requireName('address', req.address);
+        const info = findInfo(bgp, 'address', addr);
+        if (req.soft) {
+          if (info.state !== 'established')
+            throw new ApiError(status.FAILED_PRECONDITION, `BGP neighbor ${info.address} is ${info.state}, not established: nothing to refresh`);
+          const fam = req.family && req.family !== 'BGP_FAMILY_UNSPECIFIED' ? requireFamily('family', req.family) : null;
+          if (fam && !info.families.includes(fam))
+            throw new ApiError(status.FAILED_PRECONDITION, `family: ${fam} is not negotiated with ${info.address} (negotiated: ${info.families.join(', ') || 'none'})`);
+          for (const f of fam ? [fam] : info.families) bgp.refresh(info.address, f);
+          log.info({ neighbor: info.address, families: fam ? [fam] : info.families }, 'BGP route refresh sent');
+          return {};
+        }
+        const opts = speakerOptionsFromConfig(controller.running.bgp!).neighbors.find((n) => addrKey(n.address) === addrKey(info.address));
+        if (!opts) throw notFound(`address: BGP neighbor ${addr} is not in the running config`);
+        bgp.removeNeighbor(info.address);
+        bgp.addNeighbor(opts);
+        log.info({ neighbor: info.address }, 'BGP session reset');
+        return {};
+      }),
+    ),
+
+    ListPath: stream(log, 'ListPath', (req) => {
+      const bgp = speaker();
+      const family = requireFamily('family', req.family);
+      const tt = req.table ?? 'TABLE_TYPE_UNSPECIFIED';
+      const table = tt === 'TABLE_TYPE_ADJ_IN' ? 'in' : tt === 'TABLE_TYPE_ADJ_OUT' ? 'out' : tt === 'TABLE_TYPE_GLOBAL' || tt === 'TABLE_TYPE_UNSPECIFIED' ? 'loc' : null;
+      if (!table) throw invalid('table', `unknown table ${String(tt)}`);
+      let neighbor: string | undefined;
+      if (table !== 'loc') {
+        neighbor = findInfo(bgp, 'neighbor', requireName('neighbor', req.neighbor)).address;
+      } else if (req.neighbor) throw invalid('neighbor', 'is for the adj-in and adj-out tables only');
+      const entries = bgp.routes(family, { table, ...(neighbor ? { neighbor } : {}) });
+      const keyed = entries.map((e) => ({ e, k: routeKey(family, e.route) }));
+      keyed.sort((a, b) => Buffer.compare(a.k, b.k));
+      const out: { path: Path }[] = [];
+      for (const { e } of keyed) {
+        const nlri = nlriMessage(family, e.route);
+        for (const p of e.paths)
+          out.push({
+            path: {
+              family: familyEnum(family),
+              nlri,
+              attributes: attrsMessage({ ...p.attrs, nextHop: p.nextHop || p.attrs.nextHop }),
+              key: nlriText({ ...nlri, route: Object.keys(nlri)[0] } as Nlri__Output),
+              source: p.source,
+              best: table === 'loc',
+              stale: !!p.stale,
+              pathId: p.pathId ?? 0,
+            },
+          });
+      }
+      return out;
+    }),
+
+    AddPath: unary(log, 'AddPath', (req) =>
+      controller.serialize(() => {
+        const bgp = speaker();
+        const family = requireFamily('family', req.family);
+        const route = nlriToRoute(family, req.nlri ?? undefined, 'nlri', bgp.options.asn);
+        const attrs = attrsFromMessage(req.attributes ?? undefined, 'attributes');
+        bgp.originate(family, route as never, attrs);
+        const nlri = nlriMessage(family, route);
+        const key = nlriText({ ...nlri, route: Object.keys(nlri)[0] } as Nlri__Output);
+        log.info({ family, route: key }, 'BGP path originated');
+        return { path: { family: familyEnum(family), nlri, attributes: attrsMessage(attrs), key, source: 'local', best: false, stale: false, pathId: 0 } };
+      }),
+    ),
+
+    DeletePath: unary(log, 'DeletePath', (req) =>
+      controller.serialize(() => {
+        const bgp = speaker();
+        const family = requireFamily('family', req.family);
+        const route = nlriToRoute(family, req.nlri ?? undefined, 'nlri', bgp.options.asn);
+        const nlri = nlriMessage(family, route);
+        const key = nlriText({ ...nlri, route: Object.keys(nlri)[0] } as Nlri__Output);
+        if (!bgp.withdraw(family, route as never)) throw notFound(`no ${family} path ${key} originated here`);
+        log.info({ family, route: key }, 'BGP path withdrawn');
+        return {};
+      }),
+    ),
+  };
+}
