@@ -315,8 +315,16 @@ export class BgpSpeaker extends EventEmitter {
    * Adj-RIB-In (all paths, stale marked); `out`: what we advertised to it.
    */
   routes<F extends FamilyName>(family: F, opts: { table?: 'loc' | 'in' | 'out'; neighbor?: string } = {}): RibEntry<RouteByFamily[F]>[] {
+    return [...this.iterRoutes(family, opts)];
+  }
+
+  /**
+   * The same entries as `routes`, produced lazily, for streaming RPCs over
+   * large tables. The RIB must not change while the iterator is consumed
+   * (consume it synchronously, or in batches within one event-loop turn).
+   */
+  *iterRoutes<F extends FamilyName>(family: F, opts: { table?: 'loc' | 'in' | 'out'; neighbor?: string } = {}): Generator<RibEntry<RouteByFamily[F]>> {
     const f = familyByName(family);
-    const out: RibEntry[] = [];
     const table = opts.table ?? 'loc';
     let t: RouteTable;
     let srcFixed = -1;
@@ -327,16 +335,15 @@ export class BgpSpeaker extends EventEmitter {
       if (table === 'in') { srcFixed = ps ? ps.peer.sourceIndex : 0; t = this.rib.adjIn[srcFixed]![f.id]!; }
       else { if (!ps) throw new Error('adj-rib-out needs a neighbor'); t = ps.adjOut[f.id]!; srcFixed = -2; }
     }
-    t.forEach((rec) => {
+    for (const rec of t.records()) {
       const route = this.rib.routeOf(f, t, rec);
       const set = this.rib.attrs.get(t.attrId(rec));
       const src = table === 'loc' ? t.flags(rec) : srcFixed;
       const path: RibPath = { source: src === -2 ? 'local' : this.sourceName(src), nextHop: set.nextHop, attrs: set.attrs };
       if (table === 'in' && t.pathId(rec)) path.pathId = t.pathId(rec);
       if (table === 'in' && t.flags(rec) & FLAG_STALE) path.stale = true;
-      out.push({ family: f.name, route, key: f.nlri.keyString(route), paths: [path] });
-    });
-    return out as RibEntry<RouteByFamily[F]>[];
+      yield { family: f.name, route, key: f.nlri.keyString(route), paths: [path] } as RibEntry<RouteByFamily[F]>;
+    }
   }
 
   private sourceName(i: number): string { return i === 0 ? 'local' : this.rib.sources[i]?.name ?? `source-${i}`; }

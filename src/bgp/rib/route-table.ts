@@ -183,6 +183,12 @@ export class RouteTable {
     for (let i = 0; i < s.length; i++) if (s[i]! > 0) fn(s[i]! - 1, i);
   }
 
+  /** Live records, lazily (for streaming listings). Do not modify the table while iterating. */
+  *records(): Generator<number> {
+    const s = this.slots;
+    for (let i = 0; i < s.length; i++) if (s[i]! > 0) yield s[i]! - 1;
+  }
+
   /** Copy a record's key/data into kd (and return its path id). */
   load(rec: number, kd: KeyData): number {
     const a = this.arena, kl = a[rec + 9]!, dl = a[rec + 10]!;
