@@ -313,8 +313,8 @@ struct hv_port *hv_port_afpacket_open(const struct hv_port_open_params *pp, char
   if (setsockopt(a->p.fd2, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one) < 0)
     FAIL("af_packet %s: PACKET_QDISC_BYPASS: %s", pp->name, strerror(errno));
   setsockopt(a->p.fd2, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof sndbuf);
-  a->block_nr = pp->ring_blocks ? pp->ring_blocks : 64;
-  a->block_size = (pp->ring_block_kb ? pp->ring_block_kb : 256) * 1024;
+  a->block_nr = pp->ring_blocks ? pp->ring_blocks : 1024;
+  a->block_size = (pp->ring_block_kb ? pp->ring_block_kb : 16) * 1024;
   struct tpacket_req3 req;
   memset(&req, 0, sizeof req);
   req.tp_block_size = a->block_size;
