@@ -1,20 +1,22 @@
 /* AF_PACKET backend on an existing interface (veth, physical NIC).
  *
- * Receive has two paths in one PACKET_FANOUT group, and a one-instruction
- * classic BPF fanout program (PACKET_FANOUT_CBPF) says which one the kernel
- * feeds; swapping the program is one atomic setsockopt:
- *  - busy: a TPACKET_V3 ring (blocks of variable-size frames, processed in
- *    place, each block handed back after its batch is sent).  Cheapest per
- *    frame, but a block reaches user space only when it fills or its retire
- *    timer (>= 1 ms) fires;
- *  - idle: a plain packet socket read with recvmmsg(), which wakes the worker
- *    at once.  So an idle link does not pay the block timer.
- * The port starts idle; a recvmmsg() that returns a large batch switches it to
- * the ring, and the worker going to sleep switches it back.  Order is kept
- * across switches: after idle->busy the plain queue is drained first; after
- * busy->idle the ring's open block is drained (retire timer) before the plain
- * queue is read.  (A frame landing in the ring in the instant of the switch
- * may still be delivered after one from the plain socket: rare, harmless.)
+ * Receive has two paths in one PACKET_FANOUT group, and a classic BPF fanout
+ * program (PACKET_FANOUT_CBPF) says which one the kernel feeds; swapping the
+ * program is one atomic setsockopt:
+ *  - idle: everything to a plain packet socket read with recvmmsg(), which
+ *    wakes the worker at once, so an idle link does not pay a ring block timer;
+ *  - busy: frames up to 1600 bytes to a TPACKET_V3 ring (1024 blocks of
+ *    16 KiB, processed in place, each block handed back after its batch is
+ *    sent: the cheapest path per frame, and small blocks fill and retire fast),
+ *    larger ones (GSO super-frames, a few per second even at tens of Gbit/s)
+ *    still to the plain socket, so a TCP flow never waits for a block.
+ * A recvmmsg() that returns a large batch switches the port to busy; 3 ms
+ * without a frame switches it back (short gaps in a flow do not make it flap).
+ * Order across a busy->idle switch is kept by draining the ring's open block
+ * first; within busy mode, a flow's small and large frames take different
+ * paths and may be reordered (TCP tolerates it; counted as retransmissions in
+ * the benchmark).  A frame landing in the ring at the instant of a switch may
+ * also be delivered after one from the plain socket: rare, harmless.
  *
  * The kernel strips 802.1Q tags into tp_vlan_tci / PACKET_AUXDATA; we put them
  * back in the packet's metadata.  Transmit is sendmmsg() of iovecs over the
