@@ -10,4 +10,4 @@ export type { RtcRoute } from './codec/nlri/rtc.js';
 export { State as BgpState, Event as BgpEvent } from './fsm.js';
 export { systemClock, VirtualClock, type Clock } from './clock.js';
 export { parseRouteArgs, RouteArgsError } from './cli-args.js';
-export { normaliseRouteTarget, hasRouteTarget } from './policy.js';
+export { normaliseRouteTarget, hasRouteTarget, autoRouteTarget, macMobility, compareMacMobility } from './policy.js';

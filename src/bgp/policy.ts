@@ -20,3 +20,42 @@ export function hasRouteTarget(attrs: PathAttrs, rts: ReadonlySet<string>): bool
   for (const c of attrs.extCommunities ?? []) if (rts.has(c)) return true;
   return false;
 }
+
+/**
+ * RFC 8365 §5.1.2.1 route-target auto-derivation for a VXLAN VNI: 2-octet
+ * ASN : A=0, Type=1 (VXLAN), D-ID=0, Service ID = VNI (24 bits). Four-octet
+ * ASNs use the low 16 bits, as the RFC's 2-octet form requires.
+ */
+export function autoRouteTarget(asn: number, vni: number): string {
+  if (!Number.isInteger(vni) || vni < 0 || vni > 0xffffff) throw new RangeError(`VNI ${vni} out of range`);
+  return `rt:${asn & 0xffff}:${((1 << 28) | vni) >>> 0}`;
+}
+
+/** RFC 7432 §7.7 MAC Mobility of a path: sequence number and sticky flag, or null when absent (sequence 0). */
+export function macMobility(attrs: PathAttrs): { seq: number; sticky: boolean } | null {
+  for (const c of attrs.extCommunities ?? []) {
+    if (!c.startsWith('mac-mobility:')) continue;
+    const [, seq, flag] = c.split(':');
+    return { seq: Number(seq), sticky: flag === 'sticky' };
+  }
+  return null;
+}
+
+/**
+ * RFC 7432 §15.1 between two MAC/IP advertisements of the same MAC from
+ * different PEs: higher sequence wins; equal sequence → lower originator
+ * (next hop) address wins. Returns < 0 when `a` is preferred.
+ */
+export function compareMacMobility(a: { attrs: PathAttrs; nextHop: string }, b: { attrs: PathAttrs; nextHop: string }): number {
+  const sa = macMobility(a.attrs), sb = macMobility(b.attrs);
+  if (sa?.sticky !== sb?.sticky) return sa?.sticky ? -1 : 1;
+  const qa = sa?.seq ?? 0, qb = sb?.seq ?? 0;
+  if (qa !== qb) return qb - qa;
+  return ipCompare(a.nextHop, b.nextHop);
+}
+
+function ipCompare(a: string, b: string): number {
+  const key = (s: string) => (s.includes(':') ? `6${s}` : `4${s.split('.').map((x) => x.padStart(3, '0')).join('.')}`);
+  const ka = key(a), kb = key(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
