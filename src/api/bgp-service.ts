@@ -87,7 +87,7 @@ function confMessage(n: BgpNeighborConfig): PeerConf {
 function confToRaw(c: PeerConf): Record<string, unknown> {
   const out: Record<string, unknown> = { 'neighbor-address': c.neighborAddress };
   if (c.peerAs) out['peer-as'] = c.peerAs;
-  if (c.families?.length) out['afi-safis'] = c.families.map((f) => familyOfEnum(f) ?? String(f));
+  out['afi-safis'] = c.families?.length ? c.families.map((f) => familyOfEnum(f) ?? String(f)) : ['ipv4'];
   if (c.passive) out.passive = true;
   const timers: Record<string, number> = {};
   if (c.holdTime) timers['hold-time'] = c.holdTime;

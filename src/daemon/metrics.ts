@@ -11,6 +11,9 @@
 //   hvswitch_fib_routes{vrf,afi}                            FIB entries, afi ipv4|ipv6
 //   hvswitch_neighbors{state}                               ARP/ND entries by state
 //   hvswitch_ports, hvswitch_bridges, hvswitch_vrfs, hvswitch_up, hvswitch_build_info
+//   hvswitch_bgp_peer_state{peer,peer_as}                  1 idle .. 6 established (GoBGP's numbering)
+//   hvswitch_bgp_peer_messages_{received,sent}_total{peer,type}  open, update, notification, keepalive, route_refresh
+//   hvswitch_bgp_routes_received{peer,afi_safi}            gauge: paths in the neighbor's Adj-RIB-In
 //   process_* and nodejs_* (prom-client's default metrics)
 // Per-port counters come from the core's declaration (native/core/hv.h via
 // counterNames), read lazily on scrape: one snapshot of the dataplane per scrape.
@@ -21,6 +24,7 @@ import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
 import { counterNames, type MacEvent } from '../dataplane/index.js';
+import { FAMILIES } from '../bgp/index.js';
 import type { Controller } from './controller.js';
 import type { Logger } from './logger.js';
 
@@ -190,6 +194,46 @@ export function createMetrics(controller: Controller, version: string): Registry
     registers: [register],
     collect() {
       this.set(snapshot().bridges.length);
+    },
+  });
+  // BGP (when the config has a bgp: section): read from the speaker on scrape.
+  const BGP_STATES = ['idle', 'connect', 'active', 'opensent', 'openconfirm', 'established'];
+  new Gauge({
+    name: 'hvswitch_bgp_peer_state',
+    help: 'BGP session state of a neighbor: 1 idle, 2 connect, 3 active, 4 opensent, 5 openconfirm, 6 established',
+    labelNames: ['peer', 'peer_as'],
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const n of controller.bgp?.neighbors() ?? []) this.set({ peer: n.address, peer_as: String(n.peerAs) }, BGP_STATES.indexOf(n.state) + 1);
+    },
+  });
+  const MESSAGE_TYPES = [['open', 'open'], ['update', 'update'], ['notification', 'notification'], ['keepalive', 'keepalive'], ['routeRefresh', 'route_refresh']] as const;
+  for (const [dir, key] of [['received', 'rx'], ['sent', 'tx']] as const) {
+    new Counter({
+      name: `hvswitch_bgp_peer_messages_${dir}_total`,
+      help: `BGP messages ${dir} from/to a neighbor, by message type (counts restart with the neighbor's configuration)`,
+      labelNames: ['peer', 'type'],
+      registers: [register],
+      collect() {
+        this.reset();
+        for (const n of controller.bgp?.neighbors() ?? [])
+          for (const [field, type] of MESSAGE_TYPES) this.inc({ peer: n.address, type }, n.counters[key][field]);
+      },
+    });
+  }
+  new Gauge({
+    name: 'hvswitch_bgp_routes_received',
+    help: "paths in a BGP neighbor's Adj-RIB-In, by address family (afi_safi: GoBGP/OpenConfig names)",
+    labelNames: ['peer', 'afi_safi'],
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const n of controller.bgp?.neighbors() ?? [])
+        for (const f of FAMILIES) {
+          const p = n.prefixes[f.name];
+          if (p) this.set({ peer: n.address, afi_safi: f.afiSafiName }, p.received);
+        }
     },
   });
   new Gauge({ name: 'hvswitch_up', help: '1 while hvswitchd runs', registers: [register] }).set(1);
