@@ -27,7 +27,7 @@ import { FAMILIES } from '../bgp/index.js';
 import { table } from './format.js';
 
 export interface BgpCliContext {
-  sub(parent: Command, name: string, desc: string): Command;
+  sub(parent: Command, name: string, desc: string, opts?: { isDefault?: boolean }): Command;
   readOpts(c: Command): Command;
   out(text: string): void;
   json(v: unknown): void;
@@ -373,8 +373,10 @@ export function addBgpCommands(program: Command, x: BgpCliContext): void {
         if (!n) throw x.usage(`--family: unknown address family '${f}' (one of ${FAMILY_HELP})`);
         return familyEnum(n);
       });
+      const asn = num('--as', o.as);
+      if (asn < 1 || asn > 0xffffffff) throw x.usage(`--as: ${o.as} is not an AS number (1-4294967295)`);
       const peer: PeerConf = {
-        neighborAddress: addr, peerAs: num('--as', o.as), families, passive: !!o.passive, port: num('--port', o.port),
+        neighborAddress: addr, peerAs: asn, families, passive: !!o.passive, port: num('--port', o.port),
         localAddress: o.localAddress ?? '', holdTime: num('--hold-time', o.holdTime), keepaliveInterval: num('--keepalive', o.keepalive),
         connectRetry: num('--connect-retry', o.connectRetry), routeReflectorClient: !!o.routeReflectorClient, maxPrefix: num('--max-prefix', o.maxPrefix),
         description: o.description ?? '',
@@ -402,9 +404,10 @@ export function addBgpCommands(program: Command, x: BgpCliContext): void {
     });
 
   // ---- rib ----
-  const rib = x
-    .readOpts(x.sub(bgp, 'rib', 'the RIB of a family: Loc-RIB, or a neighbor\'s adj-in / adj-out (add, del: subcommands)'))
-    .enablePositionalOptions()
+  // `bgp rib [-a F]` is `bgp rib show [-a F]` (the default subcommand), so that
+  // `-a` belongs to show, add and del alike.
+  const rib = x.sub(bgp, 'rib', "the RIB of a family: show (default), add, del");
+  x.readOpts(x.sub(rib, 'show', "show the Loc-RIB of a family, or a neighbor's adj-in / adj-out (gobgp global rib)", { isDefault: true }))
     .option('-a, --family <family>', `address family: ${FAMILY_HELP}`, 'ipv4')
     .addOption(new Option('--table <table>', 'adj-in | adj-out: a neighbor\'s table instead of the Loc-RIB').choices(['adj-in', 'adj-out']))
     .option('--neighbor <address>', 'the neighbor of --table')

@@ -334,9 +334,9 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       tls = { ca: o.ca, cert: o.cert, key: o.key };
     });
   // every subcommand inherits the output routing and exit override
-  const sub = (parent: Command, name: string, desc: string) =>
+  const sub = (parent: Command, name: string, desc: string, opts?: { isDefault?: boolean }) =>
     parent
-      .command(name)
+      .command(name, opts)
       .description(desc)
       .exitOverride()
       .showHelpAfterError()
