@@ -101,11 +101,23 @@ describe.skipIf(!!skip)('GoBGP interop (route reflector gobgpd, hvswitch client)
     expect(t5.route).toMatchObject({ prefix: '10.53.0.0/24', gateway: '0.0.0.0', label: 50000 });
   });
 
+  it('RFC 7432 §7.1/§7.4 EVPN Ethernet A-D and Ethernet Segment routes both ways', async () => {
+    const esi = '00:11:22:33:44:55:66:77:88:99';
+    sp.originate('evpn', { type: 1, rd: '65000:1', esi, ethernetTag: 100, label: 200 }, { nextHop: t.hostIp, extCommunities: ['rt:65000:100', 'esi-label:300:single-active'] });
+    sp.originate('evpn', { type: 4, rd: '65000:1', esi, originatorIp: t.hostIp }, { nextHop: t.hostIp });
+    const ours = await until('types 1 and 4 at gobgp', () => { const r = s(gobgp.rib('evpn')); return r.includes('"etag":100') && r.includes('11:22:33:44:55:66:77:88:99') && r; });
+    expect(ours).toContain('"nlri":{"type":1,');
+    expect(ours).toContain('"nlri":{"type":4,');
+    gobgp.cli(['global', 'rib', '-a', 'evpn', 'add', 'a-d', 'esi', 'ARBITRARY', 'aa:bb:cc:dd:ee:ff:00:11:22', 'etag', '7', 'label', '70', 'rd', '65000:9', 'rt', '65000:100', 'nexthop', t.peerIp]);
+    const ad = await until('type 1 from gobgp', () => sp.routes('evpn').find((r) => (r.route as { type: number }).type === 1 && r.paths[0]!.source === t.peerIp));
+    expect(ad.route).toEqual({ type: 1, rd: '65000:9', esi: '00:aa:bb:cc:dd:ee:ff:00:11:22', ethernetTag: 7, label: 70 });
+  });
+
   it('withdrawals both ways', async () => {
     sp.withdraw('vpnv4', { rd: '65000:1', prefix: '10.2.0.0/24', label: 100 });
     sp.withdraw('evpn', { type: 3, rd: '65000:1', ethernetTag: 0, originatorIp: t.hostIp });
     await until('vpnv4 withdrawn at gobgp', () => !gobgp.rib('vpnv4').some((p) => s(p).includes('10.2.0.0')));
-    await until('evpn type 3 withdrawn at gobgp', () => gobgp.rib('evpn').filter((p) => s(p).includes(t.hostIp)).length === 2);
+    await until('evpn type 3 withdrawn at gobgp', () => !gobgp.rib('evpn').some((p) => s(p).includes('"nlri":{"type":3,') && s(p).includes(`"neighbor-ip":"${t.hostIp}"`)));
     gobgp.cli(['global', 'rib', 'del', '-a', 'ipv4', '10.50.0.0/24']);
     gobgp.cli(['global', 'rib', 'del', '-a', 'vpnv4', '10.51.0.0/24', 'label', '200', 'rd', '65000:2', 'rt', '65000:100', 'nexthop', t.peerIp]);
     await until('ipv4 withdrawn from us', () => !sp.routes('ipv4').some((r) => r.key === '10.50.0.0/24'));
