@@ -34,7 +34,8 @@ export class Topology {
   readonly ns = `hvbgp-${this.id}`;
   readonly hostIf = `hb${this.id}h`;
   readonly peerIf = `hb${this.id}p`;
-  readonly net = 1 + (Number(this.id) % 250);
+  // a /24 not already routed in this namespace (another run may be using one)
+  readonly net = freeNet(1 + (Number(this.id) % 250));
   readonly peerIp = `10.254.${this.net}.1`;
   readonly hostIp = `10.254.${this.net}.3`;
   readonly peerIp6 = `fd00:254:${this.net.toString(16)}::1`;
@@ -121,3 +122,11 @@ export async function until<T>(what: string, fn: () => T | undefined | null | fa
   }
 }
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freeNet(start: number): number {
+  for (let i = 0; i < 250; i++) {
+    const n = 1 + ((start - 1 + i) % 250);
+    if (!sh('ip', ['-4', 'route', 'show', `10.254.${n}.0/24`], { allowFail: true }).trim()) return n;
+  }
+  throw new Error('no free 10.254.x.0/24 for the interop topology');
+}
