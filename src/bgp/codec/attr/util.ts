@@ -1,3 +1,4 @@
+/** Shared helpers for the attribute codecs: length errors with their RFC 7606 action, 4-octet encoding. */
 import { updateError, UpdateSubcode, type ErrorAction } from '../errors.js';
 
 export function lengthError(name: string, len: number, action: ErrorAction, want: string): never {
