@@ -180,15 +180,17 @@ const STATE_WORDS: Record<string, string> = {
 
 export function renderNeighborSummary(ns: NeighborJson[]): string {
   const sum = (n: NeighborJson, k: 'received' | 'advertised') => Object.values(n.prefixes).reduce((s, x) => s + x[k], 0);
-  // gobgp neighbor: "Peer AS Up/Down State |#Advertised Received Accepted"
+  // gobgp neighbor: "Peer AS Up/Down State |#Advertised Received Accepted",
+  // the pipe first, the count right-aligned under "#Advertised"
   // (accepted = received: no import policy drops paths here)
+  const w = Math.max('#Advertised'.length, ...ns.map((n) => String(sum(n, 'advertised')).length));
   return table(
     [
       { header: 'Peer' },
       { header: 'AS', align: 'right' },
       { header: 'Up/Down', align: 'right' },
       { header: 'State' },
-      { header: '|#Advertised', align: 'right' },
+      { header: '|#Advertised' },
       { header: 'Received', align: 'right' },
       { header: 'Accepted', align: 'right' },
     ],
@@ -197,7 +199,7 @@ export function renderNeighborSummary(ns: NeighborJson[]): string {
       n.peerAs,
       n.state === 'established' ? upDown(n.uptimeSeconds) : 'never',
       STATE_WORDS[n.state] ?? n.state,
-      `|${sum(n, 'advertised')}`,
+      `|${String(sum(n, 'advertised')).padStart(w)}`,
       sum(n, 'received'),
       sum(n, 'received'),
     ]),

@@ -51,7 +51,7 @@ describe('hvswitch bgp CLI', () => {
     expect(sum.code).toBe(EXIT.ok);
     const lines = sum.out.split('\n');
     expect(lines[0]).toBe('Peer         AS  Up/Down State  |#Advertised Received Accepted');
-    expect(lines[1]).toMatch(/^127\.0\.0\.1 65001 00:00:0\d Establ\s+\|4\s+1\s+1$/);
+    expect(lines[1]).toMatch(/^127\.0\.0\.1 65001 00:00:0\d Establ \| {10}4 {8}1 {8}1$/);
     expect((await cli(a, 'bgp', 'neighbor', '-q')).out).toBe('127.0.0.1\n');
 
     // gobgp neighbor ADDR: detail
