@@ -1,6 +1,7 @@
 // `hvswitch bgp ...`: the BGP subtree of the CLI, in gobgp's words.
 //
 //   hvswitch bgp neighbor [ADDR]                     summary table | detail block (gobgp neighbor [ADDR])
+//   hvswitch bgp neighbor ADDR adj-in|adj-out [-a FAMILY]   (gobgp neighbor ADDR adj-in)
 //   hvswitch bgp neighbor add ADDR --as N [-a FAMILY...] [--passive] ...
 //   hvswitch bgp neighbor del ADDR
 //   hvswitch bgp neighbor reset ADDR [--soft [-a FAMILY]]
@@ -338,10 +339,36 @@ export function addBgpCommands(program: Command, x: BgpCliContext): void {
   const bgp = x.sub(program, 'bgp', 'the embedded BGP speaker: neighbor, rib (gobgp style)');
 
   // ---- neighbor ----
-  const neighbor = x
-    .readOpts(x.sub(bgp, 'neighbor', 'BGP neighbors: summary table, or the detail of one (add, del, reset: subcommands)'))
+  /** gobgp global rib / gobgp neighbor ADDR adj-in|adj-out: one family's table. */
+  const showRib = async (familyText: string, table: 'adj-in' | 'adj-out' | undefined, neighborAddr: string | undefined, o: { json?: boolean; quiet?: boolean }) => {
+    const family = familyOfName(familyText);
+    if (!family) throw x.usage(`--family: unknown address family '${familyText}' (one of ${FAMILY_HELP})`);
+    const paths = (
+      await list<BgpServiceClient, object, { path: Path__Output }>(x.client(), 'ListPath', {
+        family: familyEnum(family),
+        table: table === 'adj-in' ? 'TABLE_TYPE_ADJ_IN' : table === 'adj-out' ? 'TABLE_TYPE_ADJ_OUT' : 'TABLE_TYPE_GLOBAL',
+        neighbor: neighborAddr ?? '',
+      })
+    ).map((r) => r.path);
+    if (o.json) return x.json(paths.map(pathJson));
+    if (o.quiet) return x.out(paths.map((p) => `${p.key}\n`).join(''));
+    if (!paths.length) return x.out('Network not in table\n');
+    x.out(renderRib(paths, family));
+  };
+
+  // ---- neighbor ----
+  // `bgp neighbor [ADDR [adj-in|adj-out]]` is `bgp neighbor show ...` (the default
+  // subcommand), so that -a belongs to show and add alike.
+  const neighbor = x.sub(bgp, 'neighbor', 'BGP neighbors: show (default), add, del, reset');
+  x.readOpts(x.sub(neighbor, 'show', 'summary table of the neighbors, the detail block of one, or its adj-in / adj-out (gobgp neighbor)', { isDefault: true }))
     .argument('[address]', 'one neighbor: its detail block')
-    .action(async (addr: string | undefined, o: { json?: boolean; quiet?: boolean }) => {
+    .argument('[table]', "adj-in | adj-out: the neighbor's table of one family (-a)")
+    .option('-a, --family <family>', `with adj-in|adj-out: address family: ${FAMILY_HELP}`, 'ipv4')
+    .action(async (addr: string | undefined, tableArg: string | undefined, o: { family: string; json?: boolean; quiet?: boolean }) => {
+      if (tableArg !== undefined) {
+        if (tableArg !== 'adj-in' && tableArg !== 'adj-out') throw x.usage(`neighbor ${addr}: expected adj-in or adj-out, got '${tableArg}'`);
+        return showRib(o.family, tableArg, addr, o);
+      }
       const peers = (await list<BgpServiceClient, object, { peer: Peer__Output }>(x.client(), 'ListPeer', { address: addr ?? '' })).map((r) => neighborJson(r.peer));
       if (o.quiet) return x.out(peers.map((p) => `${p.address}\n`).join(''));
       if (addr) {
@@ -413,22 +440,10 @@ export function addBgpCommands(program: Command, x: BgpCliContext): void {
     .option('-a, --family <family>', `address family: ${FAMILY_HELP}`, 'ipv4')
     .addOption(new Option('--table <table>', 'adj-in | adj-out: a neighbor\'s table instead of the Loc-RIB').choices(['adj-in', 'adj-out']))
     .option('--neighbor <address>', 'the neighbor of --table')
-    .action(async (o: { family: string; table?: string; neighbor?: string; json?: boolean; quiet?: boolean }) => {
-      const family = familyOfName(o.family);
-      if (!family) throw x.usage(`--family: unknown address family '${o.family}' (one of ${FAMILY_HELP})`);
+    .action(async (o: { family: string; table?: 'adj-in' | 'adj-out'; neighbor?: string; json?: boolean; quiet?: boolean }) => {
       if (o.table && !o.neighbor) throw x.usage(`rib --table ${o.table}: --neighbor ADDR is required`);
       if (o.neighbor && !o.table) throw x.usage('rib --neighbor: give --table adj-in or adj-out');
-      const paths = (
-        await list<BgpServiceClient, object, { path: Path__Output }>(x.client(), 'ListPath', {
-          family: familyEnum(family),
-          table: o.table === 'adj-in' ? 'TABLE_TYPE_ADJ_IN' : o.table === 'adj-out' ? 'TABLE_TYPE_ADJ_OUT' : 'TABLE_TYPE_GLOBAL',
-          neighbor: o.neighbor ?? '',
-        })
-      ).map((r) => r.path);
-      if (o.json) return x.json(paths.map(pathJson));
-      if (o.quiet) return x.out(paths.map((p) => `${p.key}\n`).join(''));
-      if (!paths.length) return x.out('Network not in table\n');
-      x.out(renderRib(paths, family));
+      await showRib(o.family, o.table, o.neighbor, o);
     });
 
   const routeCommand = (verb: 'add' | 'del') =>

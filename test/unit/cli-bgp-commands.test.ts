@@ -120,6 +120,11 @@ describe('hvswitch bgp CLI', () => {
       ['[type:multicast][rd:65000:1][etag:0][ip:192.0.2.1]', false],
     ]);
 
+    // gobgp's `neighbor ADDR adj-in|adj-out -a FAMILY` spelling of the same tables
+    expect((await cli(b, 'bgp', 'neighbor', '127.0.0.1', 'adj-in', '-a', 'vpnv4', '-q')).out).toBe('65000:1:10.1.0.0/24\n');
+    expect((await cli(a, 'bgp', 'neighbor', '127.0.0.1', 'adj-out', '-a', 'evpn', '-q')).out.split('\n').length).toBe(3);
+    expect(await cli(a, 'bgp', 'neighbor', '127.0.0.1', 'adj-up')).toEqual({ code: EXIT.usage, out: '', err: "hvswitch: neighbor 127.0.0.1: expected adj-in or adj-out, got 'adj-up'\n" });
+
     // rib del with the same arguments; soft reset; neighbor del
     expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1', '--label', '100')).toEqual({ code: EXIT.ok, out: '', err: '' });
     await until('withdrawn on b', async () => (await cli(b, 'bgp', 'rib', '-a', 'vpnv4')).out === 'Network not in table\n');
