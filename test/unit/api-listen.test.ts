@@ -105,7 +105,7 @@ describe('API listeners', () => {
         s.write(req);
       });
     const services = (await ask({ list_services: '' })).list_services_response.service.map((s: { name: string }) => s.name);
-    expect(services).toEqual(expect.arrayContaining(['hvswitch.v1.SwitchService', 'hvswitch.v1.DaemonService', 'hvswitch.v1.RoutingService']));
+    expect(services).toEqual(expect.arrayContaining(['hvswitch.v1.SwitchService', 'hvswitch.v1.DaemonService', 'hvswitch.v1.RoutingService', 'hvswitch.v1.BgpService']));
     const fd = await ask({ file_containing_symbol: 'hvswitch.v1.SwitchService' });
     const bytes: Buffer[] = fd.file_descriptor_response.file_descriptor_proto;
     const descriptor = require('protobufjs/ext/descriptor');
@@ -115,7 +115,7 @@ describe('API listeners', () => {
     expect(files.map((x: { name: string }) => x.name)).toEqual(['hvswitch_v1.proto']);
     const file = files[0];
     expect(file.package).toBe('hvswitch.v1');
-    expect(file.service.map((s: { name: string }) => s.name).sort()).toEqual(['DaemonService', 'RoutingService', 'SwitchService']);
+    expect(file.service.map((s: { name: string }) => s.name).sort()).toEqual(['BgpService', 'DaemonService', 'RoutingService', 'SwitchService']);
     const svc = file.service.find((s: { name: string }) => s.name === 'SwitchService');
     const m = svc.method.find((x: { name: string }) => x.name === 'ListFdb');
     expect(m.outputType).toBe('.hvswitch.v1.ListFdbResponse');
@@ -123,7 +123,9 @@ describe('API listeners', () => {
     expect(svc.method.find((x: { name: string }) => x.name === 'AddFdb').serverStreaming).toBeFalsy();
     const fdbEntry = file.messageType.find((x: { name: string }) => x.name === 'FdbEntry');
     expect(fdbEntry.field.map((x: { name: string }) => x.name)).toEqual(['bridge', 'port', 'vlan', 'mac', 'static', 'age']);
-    expect(file.enumType.map((e: { name: string }) => e.name).sort()).toEqual(['Afi', 'FdbEventType', 'NeighborState', 'PortBackend', 'PortMode', 'RouteOrigin', 'RouteType']);
+    expect(file.enumType.map((e: { name: string }) => e.name).sort()).toEqual([
+      'Afi', 'AsSegmentType', 'BgpFamily', 'FdbEventType', 'FsmEvent', 'NeighborState', 'Origin', 'PortBackend', 'PortMode', 'RouteOrigin', 'RouteType', 'SessionState', 'TableType',
+    ]);
     expect(file.enumType.find((e: { name: string }) => e.name === 'PortBackend').value[0]).toMatchObject({ name: 'PORT_BACKEND_UNSPECIFIED', number: 0 });
     // by file name, as grpcurl fetches dependencies
     const again = await ask({ file_by_filename: 'hvswitch_v1.proto' });
