@@ -69,19 +69,30 @@ describe('Loc-RIB matches a best-path model (RFC 4271 §9.1.2.2: LOCAL_PREF, the
         if (o.lp === undefined) per.delete(o.src); else per.set(o.src, o.lp);
         model.set(o.prefix, per);
       }
-      const loc = rib.loc[evpn.id]!;
-      const want = new Map<string, number>();
-      for (const [p, per] of model) {
-        let best = -1, bestLp = -1;
-        for (const [src, lp] of [...per].sort((a, b) => a[0] - b[0])) if (lp > bestLp) { best = src; bestLp = lp; }
-        if (best > 0) want.set(`02:00:00:00:00:${p.toString(16).padStart(2, '0')}`, best);
-      }
-      const got = new Map<string, number>();
-      loc.forEach((rec) => { got.set((rib.routeOf(evpn, loc, rec) as { mac: string }).mac, rib.bestSource(evpn.id, rec)); });
-      expect(got).toEqual(want);
-      let routes = 0;
-      for (const per of model.values()) routes += per.size;
-      expect(rib.adjIn.slice(1).reduce((n, t) => n + t[evpn.id]!.count, 0)).toBe(routes);
+      const check = () => {
+        const loc = rib.loc[evpn.id]!;
+        const want = new Map<string, number>();
+        for (const [p, per] of model) {
+          let best = -1, bestLp = -1;
+          for (const [src, lp] of [...per].sort((a, b) => a[0] - b[0])) if (lp > bestLp) { best = src; bestLp = lp; }
+          if (best > 0) want.set(`02:00:00:00:00:${p.toString(16).padStart(2, '0')}`, best);
+        }
+        const got = new Map<string, number>();
+        loc.forEach((rec) => { got.set((rib.routeOf(evpn, loc, rec) as { mac: string }).mac, rib.bestSource(evpn.id, rec)); });
+        expect(got).toEqual(want);
+        let routes = 0;
+        for (const per of model.values()) routes += per.size;
+        expect(rib.adjIn.slice(1).reduce((n, t) => n + t[evpn.id]!.count, 0)).toBe(routes);
+      };
+      check();
+      // session down without GR for peer 2; then peer 1's routes go stale and are swept
+      rib.dropAll(2, evpn.id);
+      for (const per of model.values()) per.delete(2);
+      check();
+      rib.markStale(1, evpn.id);
+      rib.sweepStale(1, evpn.id);
+      for (const per of model.values()) per.delete(1);
+      check();
     }), { numRuns: 150 });
   });
 
