@@ -88,9 +88,10 @@ describe.skipIf(gate.skip || !haveGobgp)(
     const topo = new Topology();
     let d: Daemon;
     let gobgp: Gobgpd;
+    let hv = '';
 
     beforeAll(async () => {
-      const hv = await topo.ns('hv');
+      hv = await topo.ns('hv');
       const gb = await topo.ns('gb');
       const a = topo.name('h'), b = topo.name('g');
       await sh('ip', ['link', 'add', a, 'netns', hv, 'type', 'veth', 'peer', 'name', b, 'netns', gb]);
@@ -101,6 +102,7 @@ describe.skipIf(gate.skip || !haveGobgp)(
       gobgp = new Gobgpd(topo, gb);
       await gobgp.start();
       d = await topo.daemon(hv, {
+        metrics: { listen: '127.0.0.1:9650' }, // the namespace's own loopback
         bgp: {
           global: { as: 65000, 'router-id': HV },
           neighbors: [{ 'neighbor-address': GB, 'peer-as': 65000, 'afi-safis': ['ipv4-unicast', 'l3vpn-ipv4-unicast', 'l2vpn-evpn'], timers: { 'connect-retry': 1 } }],
@@ -171,6 +173,11 @@ describe.skipIf(gate.skip || !haveGobgp)(
       // the table for people: gobgp's bracket form with the label column
       const t = await d.cli(['bgp', 'rib', '-a', 'evpn']);
       expect(t.stdout).toMatch(/\*> +\[type:macadv\]\[rd:65000:2\]\[etag:0\]\[mac:02:00:00:00:00:02\]\[ip:10\.0\.0\.6\] +\[10200\] +192\.0\.2\.2 /);
+      // the daemon's Prometheus endpoint reports the session and the received paths
+      const m = (await topo.exec(hv, ['curl', '-sf', 'http://127.0.0.1:9650/metrics'])).stdout;
+      expect(m).toContain(`hvswitch_bgp_peer_state{peer="${GB}",peer_as="65000"} 6`);
+      expect(m).toContain(`hvswitch_bgp_routes_received{peer="${GB}",afi_safi="l3vpn-ipv4-unicast"} 1`);
+      expect(m).toMatch(new RegExp(`hvswitch_bgp_peer_messages_received_total\\{peer="${GB.replace(/\./g, '\\.')}",type="update"\\} [1-9]`));
       // withdrawn at gobgpd: gone here
       await gobgp.cli(['global', 'rib', 'del', '-a', 'vpnv4', '10.2.0.0/24', 'label', '200', 'rd', '65000:2']);
       await until('vpnv4 withdrawn in hvswitch', async () => !(await d.cliJson<PathRow[]>(['bgp', 'rib', '-a', 'vpnv4'])).some((p) => p.network === '65000:2:10.2.0.0/24'));
