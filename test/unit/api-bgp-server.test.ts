@@ -12,7 +12,8 @@ import { loadProto } from '../../src/api/proto.js';
 import type { ListPathResponse__Output } from '../../src/api/gen/hvswitch/v1/ListPathResponse.js';
 import type { ListPeerResponse__Output } from '../../src/api/gen/hvswitch/v1/ListPeerResponse.js';
 import type { GetPeerResponse__Output } from '../../src/api/gen/hvswitch/v1/GetPeerResponse.js';
-import { FAMILIES } from '../../src/bgp/index.js';
+import { fsmEventEnum } from '../../src/api/bgp-service.js';
+import { BgpEvent, FAMILIES } from '../../src/bgp/index.js';
 import { createMetrics } from '../../src/daemon/metrics.js';
 import { BASE, startFixture, type Fixture } from './api-fixture.js';
 import { peer, startBgpFixture, until } from './api-bgp-fixture.js';
@@ -226,5 +227,12 @@ describe('BgpService', () => {
       { name: 'BGP_FAMILY_UNSPECIFIED', number: 0 },
       ...FAMILIES.map((f) => ({ name: `BGP_FAMILY_${f.name.toUpperCase()}`, number: f.id + 1 })),
     ]);
+  });
+
+  it('every FSM event of the speaker (fsm.ts) has its FsmEvent value, so a reason never shows as UNSPECIFIED', () => {
+    const { packageDefinition } = loadProto();
+    const names = (packageDefinition['hvswitch.v1.FsmEvent'] as unknown as { type: { value: { name: string }[] } }).type.value.map((v) => v.name);
+    for (const e of Object.values(BgpEvent)) expect(names, e).toContain(fsmEventEnum(e));
+    expect(names).toHaveLength(Object.values(BgpEvent).length + 1);
   });
 });
