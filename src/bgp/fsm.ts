@@ -94,9 +94,10 @@ function fail(reason: Reason, notify: Action | null, wasUp: boolean): Transition
   return { next: State.Idle, reason, actions };
 }
 
-function stopped(reason: Reason, wasOpen: boolean, wasUp: boolean): Transition {
+function stopped(reason: Reason, wasOpen: boolean, wasUp: boolean, notify?: Notify): Transition {
   const actions: Action[] = [];
-  if (wasOpen) actions.push(cease(2));
+  // RFC 9003: the peer may carry a Shutdown Communication in the Cease/2 data.
+  if (wasOpen) actions.push(notify?.data ? A.notify(6, 2, notify.data) : cease(2));
   actions.push(A.stop, A.close);
   if (wasUp) actions.push(A.down);
   return { next: State.Idle, reason, actions };
@@ -144,7 +145,7 @@ export function active(i: FsmInput): Transition {
 export function openSent(i: FsmInput): Transition {
   switch (i.event) {
     case Event.ManualStart: case Event.AutomaticStart: return { next: State.OpenSent, reason: i.event, actions: [] };
-    case Event.ManualStop: return stopped(i.event, true, false);
+    case Event.ManualStop: return stopped(i.event, true, false, i.notify);
     case Event.BgpOpen: return { next: State.OpenConfirm, reason: i.event, actions: [A.ka, A.kaTimer, A.hold] };
     case Event.TcpConnectionFails: return { next: State.Active, reason: i.event, actions: [A.stop, A.close, A.retry] };
     case Event.HoldTimerExpires: return fail(i.event, A.notify(4, 0), false);
@@ -159,7 +160,7 @@ export function openSent(i: FsmInput): Transition {
 export function openConfirm(i: FsmInput): Transition {
   switch (i.event) {
     case Event.ManualStart: case Event.AutomaticStart: return { next: State.OpenConfirm, reason: i.event, actions: [] };
-    case Event.ManualStop: return stopped(i.event, true, false);
+    case Event.ManualStop: return stopped(i.event, true, false, i.notify);
     case Event.KeepAliveMsg: return { next: State.Established, reason: i.event, actions: [A.hold, A.up] };
     case Event.KeepaliveTimerExpires: return { next: State.OpenConfirm, reason: i.event, actions: [A.ka, A.kaTimer] };
     case Event.HoldTimerExpires: return fail(i.event, A.notify(4, 0), false);
@@ -174,7 +175,7 @@ export function openConfirm(i: FsmInput): Transition {
 export function established(i: FsmInput): Transition {
   switch (i.event) {
     case Event.ManualStart: case Event.AutomaticStart: return { next: State.Established, reason: i.event, actions: [] };
-    case Event.ManualStop: return stopped(i.event, true, true);
+    case Event.ManualStop: return stopped(i.event, true, true, i.notify);
     case Event.KeepAliveMsg: case Event.UpdateMsg: case Event.RouteRefreshMsg: return { next: State.Established, reason: i.event, actions: [A.hold] };
     case Event.KeepaliveTimerExpires: return { next: State.Established, reason: i.event, actions: [A.ka, A.kaTimer] };
     case Event.HoldTimerExpires: return fail(i.event, A.notify(4, 0), true);

@@ -145,7 +145,16 @@ export class Peer {
   get established(): boolean { return this.state === State.Established; }
 
   start(): void { this.adminUp = true; this.dispatch({ event: Event.ManualStart }); }
-  stop(): void { this.adminUp = false; this.clearTimer('restart'); this.dispatch({ event: Event.ManualStop }); this.dropPending(); }
+  /** Administrative stop; `message` goes out as an RFC 9003 Shutdown Communication (≤ 255 octets of UTF-8). */
+  stop(message?: string): void {
+    this.adminUp = false;
+    this.clearTimer('restart');
+    if (message) {
+      const text = Buffer.from(message, 'utf8').subarray(0, 255);
+      this.dispatch({ event: Event.ManualStop, notify: { code: ErrorCode.Cease, subcode: 2, data: Buffer.concat([Buffer.from([text.length]), text]) } });
+    } else this.dispatch({ event: Event.ManualStop });
+    this.dropPending();
+  }
 
   // ---- FSM plumbing ---------------------------------------------------------
 

@@ -136,8 +136,9 @@ export class BgpSpeaker extends EventEmitter {
     for (const ps of this.peers.values()) ps.peer.start();
   }
 
-  async stop(): Promise<void> {
-    for (const ps of this.peers.values()) { ps.peer.stop(); this.clearPeerTimers(ps); }
+  /** Stop every session (Cease/2, with an optional RFC 9003 shutdown message) and the listener. */
+  async stop(message?: string): Promise<void> {
+    for (const ps of this.peers.values()) { ps.peer.stop(message); this.clearPeerTimers(ps); }
     if (this.server) { const s = this.server; this.server = null; await new Promise<void>((r) => s.close(() => r())); }
   }
 
@@ -188,10 +189,10 @@ export class BgpSpeaker extends EventEmitter {
     return peer;
   }
 
-  removeNeighbor(address: string): void {
+  removeNeighbor(address: string, message?: string): void {
     const ps = this.peers.get(normalizeAddr(address));
     if (!ps) return;
-    ps.peer.stop();
+    ps.peer.stop(message);
     this.clearPeerTimers(ps);
     this.clearAdjOut(ps);
     this.rib.removeSource(ps.peer.sourceIndex);

@@ -138,6 +138,12 @@ describe('RFC 4271 session between two speakers on loopback', () => {
     await until(() => b.neighbors()[0]!.lastError.includes('received NOTIFICATION 6/2'));
   });
 
+  it('RFC 9003 shutdown communication travels with Cease/2', async () => {
+    const { a, b } = await pair({ families: ['ipv4'] });
+    a.removeNeighbor('127.0.0.1', 'maintenance: host reboot');
+    await until(() => b.neighbors()[0]!.lastError === 'received NOTIFICATION 6/2 "maintenance: host reboot"');
+  });
+
   it('RFC 4271 §6.2 wrong peer AS → NOTIFICATION 2/2 (Bad Peer AS), no session', async () => {
     const b = new BgpSpeaker({ asn: 65000, routerId: '10.0.0.2', listenPort: 0, listenAddress: '127.0.0.1' });
     const a = new BgpSpeaker({ asn: 65000, routerId: '10.0.0.1', listenPort: false });
