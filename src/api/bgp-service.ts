@@ -7,7 +7,9 @@
 // Paths (AddPath/DeletePath) and resets are not config: they go to the
 // speaker directly, also inside the queue.  FAILED_PRECONDITION when the
 // running config has no `bgp:` section.
-import { status } from '@grpc/grpc-js';
+import { once } from 'node:events';
+
+import { status, type ServerWritableStream } from '@grpc/grpc-js';
 
 import {
   FAMILIES,
@@ -23,12 +25,14 @@ import type { Controller } from '../daemon/controller.js';
 import type { Logger } from '../daemon/logger.js';
 import { parseIp } from '../util/ip.js';
 import { attrsFromMessage, attrsMessage, familyEnum, familyOfEnum, nlriMessage, nlriText, nlriToRoute, routeKey } from './bgp-convert.js';
-import { ApiError, invalid, notFound } from './errors.js';
+import { ApiError, invalid, notFound, toServiceError } from './errors.js';
 import type { BgpFamily } from './gen/hvswitch/v1/BgpFamily.js';
 import type { BgpServiceHandlers } from './gen/hvswitch/v1/BgpService.js';
 import type { FsmEvent } from './gen/hvswitch/v1/FsmEvent.js';
 import type { MessageCounters } from './gen/hvswitch/v1/MessageCounters.js';
 import type { Nlri__Output } from './gen/hvswitch/v1/Nlri.js';
+import type { ListPathRequest__Output } from './gen/hvswitch/v1/ListPathRequest.js';
+import type { ListPathResponse } from './gen/hvswitch/v1/ListPathResponse.js';
 import type { Path } from './gen/hvswitch/v1/Path.js';
 import type { Peer } from './gen/hvswitch/v1/Peer.js';
 import type { PeerConf } from './gen/hvswitch/v1/PeerConf.js';
@@ -108,6 +112,29 @@ function confToRaw(c: PeerConf): Record<string, unknown> {
     };
   }
   return out;
+}
+
+/** A server stream that builds its messages lazily and waits for the client
+ *  when the transport is full (a RIB can hold millions of paths). */
+function lazyStream<Req, Res>(log: Logger, name: string, fn: (req: Req) => Iterable<Res>) {
+  return (call: ServerWritableStream<Req, Res>) => {
+    void (async () => {
+      let items: Iterable<Res>;
+      try {
+        items = fn(call.request);
+      } catch (e) {
+        const err = toServiceError(e);
+        log.debug({ rpc: name, code: err.code, err: err.details }, 'request refused');
+        call.emit('error', err);
+        return;
+      }
+      for (const it of items) {
+        if (call.cancelled) return;
+        if (!call.write(it)) await Promise.race([once(call, 'drain'), once(call, 'cancelled')]);
+      }
+      call.end();
+    })();
+  };
 }
 
 export function bgpHandlers(controller: Controller, log: Logger): BgpServiceHandlers {
@@ -238,7 +265,7 @@ export function bgpHandlers(controller: Controller, log: Logger): BgpServiceHand
       }),
     ),
 
-    ListPath: stream(log, 'ListPath', (req) => {
+    ListPath: lazyStream(log, 'ListPath', (req: ListPathRequest__Output): Iterable<ListPathResponse> => {
       const bgp = speaker();
       const family = requireFamily('family', req.family);
       const tt = req.table ?? 'TABLE_TYPE_UNSPECIFIED';
@@ -248,27 +275,28 @@ export function bgpHandlers(controller: Controller, log: Logger): BgpServiceHand
       if (table !== 'loc') {
         neighbor = findInfo(bgp, 'neighbor', requireName('neighbor', req.neighbor)).address;
       } else if (req.neighbor) throw invalid('neighbor', 'is for the adj-in and adj-out tables only');
-      const entries = bgp.routes(family, { table, ...(neighbor ? { neighbor } : {}) });
-      const keyed = entries.map((e) => ({ e, k: routeKey(family, e.route) }));
+      // in wire-key order (RD, then prefix; EVPN route type, then its key fields)
+      const keyed = bgp.routes(family, { table, ...(neighbor ? { neighbor } : {}) }).map((e) => ({ e, k: routeKey(family, e.route) }));
       keyed.sort((a, b) => Buffer.compare(a.k, b.k));
-      const out: { path: Path }[] = [];
-      for (const { e } of keyed) {
-        const nlri = nlriMessage(family, e.route);
-        for (const p of e.paths)
-          out.push({
-            path: {
-              family: familyEnum(family),
-              nlri,
-              attributes: attrsMessage({ ...p.attrs, nextHop: p.nextHop || p.attrs.nextHop }),
-              key: nlriText({ ...nlri, route: Object.keys(nlri)[0] } as Nlri__Output),
-              source: p.source,
-              best: table === 'loc',
-              stale: !!p.stale,
-              pathId: p.pathId ?? 0,
-            },
-          });
-      }
-      return out;
+      return (function* () {
+        for (const { e } of keyed) {
+          const nlri = nlriMessage(family, e.route);
+          const key = nlriText({ ...nlri, route: Object.keys(nlri)[0] } as Nlri__Output);
+          for (const p of e.paths)
+            yield {
+              path: {
+                family: familyEnum(family),
+                nlri,
+                attributes: attrsMessage({ ...p.attrs, nextHop: p.nextHop || p.attrs.nextHop }),
+                key,
+                source: p.source,
+                best: table === 'loc',
+                stale: !!p.stale,
+                pathId: p.pathId ?? 0,
+              } satisfies Path,
+            };
+        }
+      })();
     }),
 
     AddPath: unary(log, 'AddPath', (req) =>
