@@ -11,12 +11,15 @@ const arg = (k: string, d?: string) => { const i = process.argv.indexOf(`--${k}`
 const listen = arg('listen'), peer = arg('peer'), count = Number(arg('count')), family = arg('family', 'ipv4') as FamilyName;
 const gc = (globalThis as { gc?: () => void }).gc;
 
-const sp = new BgpSpeaker({ asn: 65000, routerId: listen, listenAddress: listen, listenPort: 179 });
+// --connect: hvswitch is an RR client that connects to the peer from --listen (reflection runs)
+const active = process.argv.includes('--connect');
+const sp = new BgpSpeaker({ asn: 65000, routerId: listen, listenAddress: listen, listenPort: active ? false : 179 });
 await sp.start();
-sp.addNeighbor({ address: peer, peerAs: 65000, passive: true, families: [family], holdTime: 180, keepaliveInterval: 60 });
+sp.addNeighbor({ address: peer, peerAs: 65000, passive: !active, families: [family], holdTime: 180, keepaliveInterval: 60, connectRetry: 1, ...(active ? { localAddress: listen } : {}) });
 gc?.(); gc?.();
 const cpu0 = process.cpuUsage();
 console.log(`READY ${process.memoryUsage().rss}`);
+sp.on('neighbor', (e: { to: string }) => { if (e.to === 'established') console.log('ESTABLISHED'); });
 const loc = sp.rib.loc[familyByName(family).id]!;
 const timer = setInterval(() => {
   if (loc.count < count) return;

@@ -13,7 +13,7 @@
  *
  * Usage (root; build first: npx tsc -p bench/bgp/tsconfig.json):
  *   node build/bgp-bench/bench/bgp/run.js [--counts 100000,1000000] [--families ipv4,vpnv4]
- *        [--receivers hvswitch,gobgp,frr,bird] [--per-update 0,1] [--out bench/bgp/results/ingest.jsonl]
+ *        [--receivers hvswitch,gobgp,frr,bird] [--reflect (FRR as RR, hvswitch its client)] [--per-update 0,1] [--out bench/bgp/results/ingest.jsonl]
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
@@ -30,6 +30,8 @@ const families = arg('families', 'ipv4,vpnv4').split(',');
 const receivers = arg('receivers', 'hvswitch,gobgp,frr').split(',');
 const perUpdates = arg('per-update', '0').split(',').map(Number);
 const out = resolve(repo, arg('out', 'bench/bgp/results/ingest.jsonl'));
+/** --reflect: the receiver is an RR (frr, gobgp or bird) and hvswitch is its client; t_all = hvswitch has all N */
+const reflect = process.argv.includes('--reflect');
 const cache = join(tmpdir(), 'hvbgp-bench-cache');
 mkdirSync(cache, { recursive: true });
 mkdirSync(dirname(out), { recursive: true });
@@ -49,6 +51,7 @@ class Net {
   n = 1 + (Number(this.id) % 250);
   rx = `10.253.${this.n}.1`;
   inj = `10.253.${this.n}.3`;
+  client = `10.253.${this.n}.4`;
   dir = mkdtempSync(join(tmpdir(), `hvbench-${this.id}-`));
   pids: number[] = [];
   procs: ChildProcess[] = [];
@@ -57,6 +60,7 @@ class Net {
     sh('ip', ['link', 'add', this.host, 'type', 'veth', 'peer', 'name', this.peer]);
     sh('ip', ['link', 'set', this.peer, 'netns', this.ns]);
     sh('ip', ['addr', 'add', `${this.inj}/24`, 'dev', this.host]);
+    sh('ip', ['addr', 'add', `${this.client}/24`, 'dev', this.host]);
     sh('ip', ['link', 'set', this.host, 'up']);
     const x = (a: string[]) => sh('ip', ['netns', 'exec', this.ns, ...a]);
     x(['ip', 'addr', 'add', `${this.rx}/24`, 'dev', this.peer]); x(['ip', 'link', 'set', this.peer, 'up']); x(['ip', 'link', 'set', 'lo', 'up']);
@@ -72,7 +76,7 @@ class Net {
   inNs(a: string[]) { return sh('ip', ['netns', 'exec', this.ns, ...a], true); }
 }
 
-interface Receiver { pid: number; ready(): Promise<void>; count(): number; doneAt?(): number | null; stop(): Promise<void>; extra?(): Record<string, unknown> }
+interface Receiver { pid: number; ready(): Promise<void>; count(): number; doneAt?(): number | null; established?(): boolean; stop(): Promise<void>; extra?(): Record<string, unknown> }
 
 async function startHvswitch(net: Net, fam: string, n: number): Promise<Receiver> {
   const js = join(here, 'receiver.js');
@@ -92,6 +96,29 @@ async function startHvswitch(net: Net, fam: string, n: number): Promise<Receiver
   await readyP;
   return {
     pid: p.pid!, ready: async () => {}, count: () => (done ? n : 0), doneAt: () => (done ? Number(done[1]) : null),
+    stop: async () => { if (p.exitCode === null) await new Promise((r) => { p.once('exit', r); setTimeout(() => { p.kill('SIGKILL'); r(null); }, 3000); }); },
+    extra: () => (done ? { rssBefore: rss0, rssAfter: Number(done[2]), cpuS: Number(done[3]) / 1e6, attrSets: Number(done[4]) } : {}),
+  };
+}
+
+/** hvswitch as an RR client (reflection runs): connects to the RR from the client address. */
+async function startHvswitchClient(net: Net, fam: string, n: number): Promise<Receiver> {
+  const js = join(here, 'receiver.js');
+  const p = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=4096', js, '--listen', net.client, '--peer', net.rx, '--count', String(n), '--family', fam, '--connect'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  net.procs.push(p);
+  let buf = '', done: string[] | null = null, rss0 = 0, est = false;
+  p.stdout!.on('data', (d) => {
+    buf += String(d);
+    for (const line of buf.split('\n').slice(0, -1)) {
+      const w = line.split(' ');
+      if (w[0] === 'READY') rss0 = Number(w[1]);
+      if (w[0] === 'ESTABLISHED') est = true;
+      if (w[0] === 'DONE') done = w;
+    }
+    buf = buf.slice(buf.lastIndexOf('\n') + 1);
+  });
+  return {
+    pid: p.pid!, ready: async () => {}, count: () => (done ? n : 0), doneAt: () => (done ? Number(done[1]) : null), established: () => est,
     stop: async () => { if (p.exitCode === null) await new Promise((r) => { p.once('exit', r); setTimeout(() => { p.kill('SIGKILL'); r(null); }, 3000); }); },
     extra: () => (done ? { rssBefore: rss0, rssAfter: Number(done[2]), cpuS: Number(done[3]) / 1e6, attrSets: Number(done[4]) } : {}),
   };
@@ -117,7 +144,9 @@ async function startGobgp(net: Net, fam: string): Promise<Receiver> {
 
 async function startFrr(net: Net, fam: string): Promise<Receiver> {
   const af = fam === 'ipv4' ? 'ipv4 unicast' : 'ipv4 vpn';
-  writeFileSync(join(net.dir, 'bgpd.conf'), `frr defaults traditional\nhostname bench\nrouter bgp 65000\n bgp router-id ${net.rx}\n no bgp default ipv4-unicast\n no bgp ebgp-requires-policy\n neighbor ${net.inj} remote-as 65000\n neighbor ${net.inj} update-source ${net.rx}\n address-family ${af}\n  neighbor ${net.inj} activate\n exit-address-family\nexit\n`);
+  const cl = reflect ? ` neighbor ${net.client} remote-as 65000\n neighbor ${net.client} update-source ${net.rx}\n` : '';
+  const clAf = reflect ? `  neighbor ${net.client} activate\n  neighbor ${net.client} route-reflector-client\n` : '';
+  writeFileSync(join(net.dir, 'bgpd.conf'), `frr defaults traditional\nhostname bench\nrouter bgp 65000\n bgp router-id ${net.rx}\n no bgp default ipv4-unicast\n no bgp ebgp-requires-policy\n neighbor ${net.inj} remote-as 65000\n neighbor ${net.inj} update-source ${net.rx}\n${cl} address-family ${af}\n  neighbor ${net.inj} activate\n${clAf} exit-address-family\nexit\n`);
   const pidf = join(net.dir, 'bgpd.pid');
   net.inNs(['/usr/lib/frr/bgpd', '-d', '-S', '-Z', '-f', join(net.dir, 'bgpd.conf'), '-i', pidf, '--vty_socket', net.dir, '-P', '0', '-l', net.rx]);
   for (let i = 0; i < 100 && !(existsSync(pidf) && existsSync(join(net.dir, 'bgpd.vty'))); i++) await sleep(100);
@@ -133,7 +162,9 @@ async function startFrr(net: Net, fam: string): Promise<Receiver> {
 
 async function startBird(net: Net, fam: string): Promise<Receiver> {
   const ch = fam === 'ipv4' ? 'ipv4 { import all; export none; };' : 'vpn4 mpls { table vpntab4; import all; export none; };';
-  writeFileSync(join(net.dir, 'bird.conf'), `log "${join(net.dir, 'bird.log')}" { info, warning, error, fatal };\nrouter id ${net.rx};\nprotocol device { }\nvpn4 table vpntab4;\nprotocol bgp injector {\n  local ${net.rx} as 65000;\n  neighbor ${net.inj} as 65000;\n  direct;\n  hold time 180;\n  ${ch}\n}\n`);
+  const chOut = reflect ? ch.replace('export none', 'export all') : ch;
+  const cl = reflect ? `protocol bgp client {\n  local ${net.rx} as 65000;\n  neighbor ${net.client} as 65000;\n  direct;\n  rr client;\n  hold time 180;\n  ${chOut}\n}\n` : '';
+  writeFileSync(join(net.dir, 'bird.conf'), `log "${join(net.dir, 'bird.log')}" { info, warning, error, fatal };\nrouter id ${net.rx};\nprotocol device { }\nvpn4 table vpntab4;\nprotocol bgp injector {\n  local ${net.rx} as 65000;\n  neighbor ${net.inj} as 65000;\n  direct;\n  hold time 180;\n  ${chOut}\n}\n${cl}`);
   const pidf = join(net.dir, 'bird.pid');
   const ctl = join(net.dir, 'bird.ctl');
   net.inNs(['bird', '-c', join(net.dir, 'bird.conf'), '-s', ctl, '-P', pidf]);
@@ -151,25 +182,31 @@ async function runOne(receiver: string, fam: string, n: number, perUpdate: numbe
   const net = new Net();
   net.up();
   try {
-    const rx = receiver === 'hvswitch' ? await startHvswitch(net, fam, n) : receiver === 'gobgp' ? await startGobgp(net, fam) : receiver === 'bird' ? await startBird(net, fam) : await startFrr(net, fam);
-    const rss0 = receiver === 'hvswitch' ? 0 : rssOf(rx.pid);
-    const cpu0 = receiver === 'hvswitch' ? 0 : cpuOf(rx.pid);
+    if (reflect && receiver !== 'frr') throw new Error('--reflect is wired for FRR only');
+    const rr = reflect ? await startFrr(net, fam) : null;
+    const rx = reflect ? await startHvswitchClient(net, fam, n) : receiver === 'hvswitch' ? await startHvswitch(net, fam, n) : receiver === 'gobgp' ? await startGobgp(net, fam) : receiver === 'bird' ? await startBird(net, fam) : await startFrr(net, fam);
+    if (rr) { for (let i = 0; i < 300 && !rx.established?.(); i++) await sleep(100); }
+    const ours = receiver === 'hvswitch' || reflect;
+    const rss0 = ours ? 0 : rssOf(rx.pid);
+    const cpu0 = ours ? 0 : cpuOf(rx.pid);
     const blast = spawn('python3', [BLAST, '--peer', net.rx, '--bind', net.inj, '--family', fam, '--count', String(n), '--per-update', String(perUpdate), '--linger', '600', '--cache-dir', cache], { stdio: ['ignore', 'pipe', 'inherit'] });
     net.procs.push(blast);
-    let established = 0;
+    let established = 0, blastExited = false;
     blast.stdout!.on('data', (d) => { const m = /ESTABLISHED (\d+\.\d+)/.exec(String(d)); if (m) established = Number(m[1]) * 1000; });
+    blast.once('exit', () => { blastExited = true; });
     const deadline = Date.now() + 300_000;
     let tDone = 0;
     while (Date.now() < deadline) {
       const at = rx.doneAt?.();
       if (at) { tDone = at; break; }
-      if (receiver !== 'hvswitch' && rx.count() >= n) { tDone = Date.now(); break; }
-      await sleep(receiver === 'hvswitch' ? 20 : 100);
+      if (!ours && rx.count() >= n) { tDone = Date.now(); break; }
+      if (blastExited) throw new Error(`${receiver} ${fam} ${n}: injector exited before the receiver had all routes`);
+      await sleep(ours ? 20 : 100);
     }
     if (!tDone || !established) throw new Error(`${receiver} ${fam} ${n}: did not finish (established=${established})`);
     const tAll = (tDone - established) / 1000;
     let rssBefore = rss0, rssAfter: number, cpuS: number, extra: Record<string, unknown> = {};
-    if (receiver === 'hvswitch') {
+    if (ours) {
       await sleep(100);
       extra = rx.extra!();
       rssBefore = extra.rssBefore as number; rssAfter = extra.rssAfter as number; cpuS = extra.cpuS as number;
@@ -181,8 +218,9 @@ async function runOne(receiver: string, fam: string, n: number, perUpdate: numbe
     }
     blast.kill('SIGKILL');
     await rx.stop();
+    await rr?.stop();
     const r = {
-      receiver, family: fam, routes: n, nlriPerUpdate: perUpdate === 0 ? 'max' : perUpdate, tAllS: +tAll.toFixed(3),
+      receiver: reflect ? `${receiver}-rr->hvswitch` : receiver, family: fam, routes: n, nlriPerUpdate: perUpdate === 0 ? 'max' : perUpdate, tAllS: +tAll.toFixed(3),
       routesPerS: Math.round(n / tAll), cpuS: +cpuS.toFixed(2), cpuUsPerRoute: +((cpuS * 1e6) / n).toFixed(2),
       rssBeforeMB: +(rssBefore / 1048576).toFixed(1), rssAfterMB: +(rssAfter / 1048576).toFixed(1), rssPerRouteB: Math.round((rssAfter - rssBefore) / n),
       node: process.version, date: new Date().toISOString(),
