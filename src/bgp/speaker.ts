@@ -225,6 +225,25 @@ export class BgpSpeaker extends EventEmitter {
     });
   }
 
+  /**
+   * RIB size figures for metrics: per family the Loc-RIB route count and the
+   * paths held in all Adj-RIBs-In; interned attribute sets; bytes held by the
+   * route tables (arenas + hash slots).
+   */
+  stats(): { families: Record<FamilyName, { bestPaths: number; receivedPaths: number; advertisedPaths: number }>; attrSets: number; ribBytes: number } {
+    const families = {} as Record<FamilyName, { bestPaths: number; receivedPaths: number; advertisedPaths: number }>;
+    let bytes = 0;
+    for (const f of FAMILIES) {
+      const loc = this.rib.loc[f.id]!;
+      let received = 0, advertised = 0;
+      for (const t of this.rib.adjIn) if (t) { received += t[f.id]!.count; bytes += t[f.id]!.bytes(); }
+      for (const ps of this.peers.values()) { advertised += ps.adjOut[f.id]!.count; bytes += ps.adjOut[f.id]!.bytes(); }
+      bytes += loc.bytes();
+      families[f.name] = { bestPaths: loc.count, receivedPaths: received, advertisedPaths: advertised };
+    }
+    return { families, attrSets: this.rib.attrs.size, ribBytes: bytes };
+  }
+
   /** Ask a neighbor to resend a family (RFC 2918 ROUTE-REFRESH). */
   refresh(address: string, family: FamilyName): void {
     const p = this.neighbor(address);

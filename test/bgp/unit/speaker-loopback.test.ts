@@ -69,6 +69,10 @@ describe('RFC 4271 session between two speakers on loopback', () => {
     const t2 = b.routes('evpn').find((r) => (r.route as { type: number }).type === 2)!;
     expect(t2.route).toMatchObject({ mac: '02:00:00:00:00:01', ip: '10.3.0.1', labels: [10100, 50000] });
     expect(b.neighbors()[0]!.prefixes.evpn!.received).toBe(3);
+    const st = b.stats();
+    expect(st.families.evpn).toEqual({ bestPaths: 3, receivedPaths: 3, advertisedPaths: 0 });
+    expect(st.families.rtc.bestPaths).toBe(2); // ours (default membership) and A's
+    expect(st.ribBytes).toBeGreaterThan(0);
     expect(a.routes('rtc', { table: 'in', neighbor: '127.0.0.1' })[0]!.route).toEqual({ originAs: null, routeTarget: null, length: 0 });
     expect(a.neighbors()[0]!.prefixes.evpn!.advertised).toBe(3);
     // withdrawals both of body IPv4 and MP_UNREACH families
