@@ -7,21 +7,8 @@ import { call } from '../../src/api/client.js';
 import { createMetrics } from '../../src/daemon/metrics.js';
 import { drain, startFixture, type Fixture } from './api-fixture.js';
 import { arpReply, GW2_MAC, L3, vmPacket } from './api-l3-fixture.js';
+import { parseExposition } from './exposition.js';
 
-/** name{labels} -> value and # TYPE lines of the text exposition format
- *  (as api-metrics.test.ts parses it; importing that file would run its tests here). */
-function parseExposition(text: string): { values: Map<string, number>; types: Map<string, string> } {
-  const values = new Map<string, number>();
-  const types = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const t = /^# TYPE (\S+) (\S+)$/.exec(line);
-    if (t) types.set(t[1]!, t[2]!);
-    if (!line || line.startsWith('#')) continue;
-    const m = /^(\S+?)(\{.*\})? (\S+)$/.exec(line);
-    if (m) values.set(`${m[1]}${m[2] ?? ''}`, Number(m[3]));
-  }
-  return { values, types };
-}
 
 describe('metrics: FIB and neighbors', () => {
   let f: Fixture | undefined;

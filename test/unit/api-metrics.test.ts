@@ -7,22 +7,10 @@ import { createMetrics, metricOf, parseListen, startMetrics, type MetricsServer 
 import { counterNames } from '../../src/dataplane/index.js';
 import { frame, startFixture, type Fixture } from './api-fixture.js';
 import { pino } from 'pino';
+import { parseExposition } from './exposition.js';
 
 const A = '02:00:00:00:00:0a';
 
-/** Parses the text exposition format into name{labels} -> value, and # TYPE lines. */
-export function parseExposition(text: string): { values: Map<string, number>; types: Map<string, string> } {
-  const values = new Map<string, number>();
-  const types = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const t = /^# TYPE (\S+) (\S+)$/.exec(line);
-    if (t) types.set(t[1]!, t[2]!);
-    if (!line || line.startsWith('#')) continue;
-    const m = /^(\S+?)(\{.*\})? (\S+)$/.exec(line);
-    if (m) values.set(`${m[1]}${m[2] ?? ''}`, Number(m[3]));
-  }
-  return { values, types };
-}
 
 describe('metrics', () => {
   let f: Fixture | undefined;
