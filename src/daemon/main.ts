@@ -14,7 +14,7 @@ import { claimSocket } from '../api/server.js';
 const program = new Command()
   .name('hvswitchd')
   .description('hvswitch daemon: BGP-driven virtual switch')
-  .option('-c, --config <file>', 'YAML config file (default: built-in config)')
+  .option('-c, --config <file>', 'config file, YAML (or JSON) (default: built-in config)')
   .option('--check-config <file>', 'validate a config file and exit')
   .option('--log-level <level>', 'log level (fatal, error, warn, info, debug, trace)')
   .option('--socket <path>', 'API unix socket path')

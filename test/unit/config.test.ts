@@ -74,4 +74,23 @@ describe('config', () => {
     expect(() => loadConfigFile(f)).toThrow(/bad\.yaml: \(yaml\).*line/);
     expect(() => loadConfigFile(join(dir, 'missing.yaml'))).toThrow(/ENOENT/);
   });
+
+  it('a JSON file (the fast path for very large route sets) reads like the same YAML, errors name the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hvcfg-'));
+    const doc = {
+      version: 1,
+      vrfs: { pub: { routes: [{ to: '10.0.0.0/8', via: '192.0.2.2' }, { to: '203.0.113.0/24', type: 'blackhole' }] } },
+      ports: { up: { backend: 'af-packet', mode: 'routed', vrf: 'pub', addresses: ['192.0.2.1/24'] } },
+    };
+    const j = join(dir, 'c.json');
+    const y = join(dir, 'c.yaml');
+    writeFileSync(j, `  ${JSON.stringify(doc)}`);
+    writeFileSync(y, 'version: 1\nvrfs:\n  pub:\n    routes:\n      - {to: 10.0.0.0/8, via: 192.0.2.2}\n' +
+      '      - {to: 203.0.113.0/24, type: blackhole}\nports:\n  up: {backend: af-packet, mode: routed, vrf: pub, addresses: [192.0.2.1/24]}\n');
+    expect(loadConfigFile(j)).toEqual(loadConfigFile(y));
+    writeFileSync(j, '{"version": 1, "ports": {');
+    expect(() => loadConfigFile(j)).toThrow(/c\.json: \(json\)/);
+    writeFileSync(j, JSON.stringify({ ...doc, vrfs: { pub: { routes: [{ to: '10.0.0.0/33', via: '192.0.2.2' }] } } }));
+    expect(() => loadConfigFile(j)).toThrow(/vrfs\.pub\.routes\.0\.to/);
+  });
 });
