@@ -8,9 +8,13 @@
  * in-flight skb is freed and turns the generator into stop-and-wait whenever
  * the receive side runs on another CPU.
  *
- * Frames: destination MAC/IP fixed (the sink, which owns the MAC but not the
- * IP, so it drops the frames in routing without answering), source MAC cycled
- * over N addresses (many-MACs scenario), an optional 802.1Q tag, and a size
+ * Frames: destination MAC fixed (the sink, which owns the MAC but not the IP,
+ * so it drops the frames in routing without answering; or the router's MAC in
+ * a routed scenario), destination IP fixed or (-n N) cycled over N addresses
+ * 256 apart — one per /24 from -D on, visited in a scattered order (j·P mod N,
+ * P a prime that divides no N given here) so that consecutive frames hit
+ * distant FIB entries (many-routes scenario) — source MAC cycled over N
+ * addresses (many-MACs scenario), an optional 802.1Q tag, and a size
  * mix: `64` (64 B on the wire with FCS, 60 B frame) or `imix` (the simple
  * IMIX 7:4:1 of 64, 594 and 1518 B on the wire).  A tag adds 4 B.
  * Rate: flat out, or paced to -r frames/s (token bucket, checked per batch).
@@ -18,7 +22,7 @@
  * Output on exit (SIGTERM/SIGINT or -t elapsed): one JSON line with frames
  * queued and the kernel's send errors; the harness counts at the sink.
  *
- * Not supported: IPv6, TCP, more than one destination. */
+ * Not supported: IPv6, TCP. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -58,7 +62,7 @@ static void die(const char *what) {
 
 static void usage(void) {
   fprintf(stderr,
-          "usage: hvgen -i IFNAME -d DSTMAC [-s SRCMAC] [-S SRCIP] [-D DSTIP] [-m NMACS]\n"
+          "usage: hvgen -i IFNAME -d DSTMAC [-s SRCMAC] [-S SRCIP] [-D DSTIP] [-n NDSTS] [-m NMACS]\n"
           "             [-v VLAN] [-l 64|imix|BYTES] [-r PPS] [-t SECONDS] [-c CPU]\n");
   exit(2);
 }
@@ -117,10 +121,10 @@ int main(int argc, char **argv) {
   const char *ifname = NULL, *sizes = "64";
   uint8_t dst[6], src[6] = {0x02, 0x42, 0x00, 0x00, 0x00, 0x01};
   int have_dst = 0, vlan = 0, cpu = -1;
-  uint32_t nmacs = 1, sip = 0xc6120001, dip = 0xc6120063; /* 198.18.0.1 -> 198.18.0.99 */
+  uint32_t nmacs = 1, ndst = 1, sip = 0xc6120001, dip = 0xc6120063; /* 198.18.0.1 -> 198.18.0.99 */
   double rate = 0, seconds = 0;
   int opt;
-  while ((opt = getopt(argc, argv, "i:d:s:S:D:m:v:l:r:t:c:")) != -1) {
+  while ((opt = getopt(argc, argv, "i:d:s:S:D:n:m:v:l:r:t:c:")) != -1) {
     struct in_addr a;
     switch (opt) {
       case 'i': ifname = optarg; break;
@@ -128,6 +132,7 @@ int main(int argc, char **argv) {
       case 's': if (parse_mac(optarg, src)) usage(); break;
       case 'S': if (!inet_aton(optarg, &a)) usage(); sip = ntohl(a.s_addr); break;
       case 'D': if (!inet_aton(optarg, &a)) usage(); dip = ntohl(a.s_addr); break;
+      case 'n': ndst = (uint32_t)strtoul(optarg, NULL, 0); break;
       case 'm': nmacs = (uint32_t)strtoul(optarg, NULL, 0); break;
       case 'v': vlan = atoi(optarg); break;
       case 'l': sizes = optarg; break;
@@ -137,7 +142,10 @@ int main(int argc, char **argv) {
       default: usage();
     }
   }
-  if (!ifname || !have_dst || nmacs == 0 || vlan < 0 || vlan > 4094) usage();
+  /* 999983 is prime: coprime with any N it does not divide, so j*P mod N visits all of 0..N-1 */
+  const uint64_t stride = 999983;
+  if (ndst > (1u << 24) || (ndst > 1 && ndst % stride == 0)) usage();
+  if (!ifname || !have_dst || nmacs == 0 || ndst == 0 || vlan < 0 || vlan > 4094) usage();
   if (cpu >= 0) {
     cpu_set_t set;
     CPU_ZERO(&set);
@@ -180,7 +188,8 @@ int main(int argc, char **argv) {
   signal(SIGINT, on_signal);
   const size_t data_off = TPACKET2_HDRLEN - sizeof(struct sockaddr_ll);
   uint64_t queued = 0, kick_errors = 0, wrong_format = 0, bytes = 0;
-  uint32_t slot = 0, mac_i = 0, seq_i = 0;
+  uint32_t slot = 0, mac_i = 0, seq_i = 0, dst_i = 0;
+  const uint32_t l3 = vlan ? 18 : 14;
   double t0 = now_s(), end = seconds > 0 ? t0 + seconds : 0;
   while (!stop) {
     double t = now_s();
@@ -209,6 +218,15 @@ int main(int argc, char **argv) {
         f[8] = (uint8_t)(mac_i >> 24), f[9] = (uint8_t)(mac_i >> 16);
         f[10] = (uint8_t)(mac_i >> 8), f[11] = (uint8_t)mac_i;
         mac_i = mac_i + 1 == nmacs ? 0 : mac_i + 1;
+      }
+      if (ndst > 1) { /* destination dip + 256*(dst_i*P mod N), header checksum redone */
+        uint32_t d = htonl(dip + (uint32_t)(((uint64_t)dst_i * stride) % ndst) * 256u);
+        uint8_t *ip = f + l3;
+        memcpy(ip + 16, &d, 4);
+        ip[10] = ip[11] = 0;
+        uint16_t c = ip_csum(ip, 20);
+        ip[10] = (uint8_t)(c >> 8), ip[11] = (uint8_t)c;
+        dst_i = dst_i + 1 == ndst ? 0 : dst_i + 1;
       }
       h->tp_len = tp->len;
       bytes += tp->len;

@@ -2,8 +2,9 @@
 // it can run on this machine (and why not), whether it has a TAP variant, and how
 // to start it in the switch namespace of a topology whose ports exist (veth) or
 // that it must create (tap).  `start` returns the pids whose CPU is the device's,
-// a `stop`, and `fdbEntries` (MACs in its table now: checks that a many-MACs
-// scenario really filled the table).  A userspace device is pinned to the DUT CPU with taskset.
+// a `stop`, and `tables` (MACs, or routes, in its tables now: checks that a
+// many-MACs or many-routes scenario really filled them).  A userspace device is
+// pinned to the DUT CPU with taskset.
 //
 // Wiring the same way everywhere: two ports in one L2 domain; access ports in
 // VLAN 1 (OVS: tag=1, hvswitch: access vlan 1; the Linux bridge has no VLANs);
@@ -11,10 +12,22 @@
 // (OVS: trunks=..., hvswitch: mode trunk; the Linux bridge forwards tagged frames
 // without looking at the tag: noted in the report).  MAC tables are sized for the
 // scenario (OVS defaults to 2048 MACs, hvswitch to 4096 per port).
+//
+// Routed scenarios (bench/lib/l3.mjs): the device is the hosts' router —
+// two interfaces 198.18.1.254/24 and 198.18.2.254/24 and the scenario's routes
+// via the sink.  Linux: IP forwarding in the switch namespace (`ip -batch`);
+// hvswitch: a VRF with two routed ports and the routes in its config file
+// (JSON); OVS: OpenFlow rules as an SDN controller (OVN) would program them —
+// ARP answered for the gateway addresses, a /32 flow per host and a flow per
+// route (rewrite MACs, dec_ttl, output), loaded with `ovs-ofctl add-flows`.
 import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { L3, routePrefixes } from './l3.mjs';
 import { ipBatch, nsRun, run, sleep, start, stop } from './sys.mjs';
+
+const ifMac = (ns, dev) => JSON.parse(run('ip', ['-n', ns, '-j', 'link', 'show', 'dev', dev]))[0].address;
+const count = (text) => text.split('\n').filter(Boolean).length;
 
 const has = (cmd) => run('sh', ['-c', `command -v ${cmd}`], { allowFail: true }) !== null;
 
@@ -24,11 +37,21 @@ function fdbSize(scen) {
 
 export const DUTS = {
   'linux-bridge': {
-    describe: 'Linux bridge (kernel), bridge-nf-call-* off, no VLAN filtering',
+    describe: 'Linux kernel: the bridge (bridge-nf-call-* off, no VLAN filtering), or IP forwarding in routed scenarios',
     kernel: true, // no process of its own: its work runs in softirq on the sending CPU
     tap: false,
     available: () => ({ ok: true }),
-    async start({ topo }) {
+    async start({ topo, scen, dir }) {
+      if (scen.l3) {
+        nsRun(topo.sw, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
+        ipBatch([`addr add ${L3.src.gw}/${L3.plen} dev sw0`, `addr add ${L3.dst.gw}/${L3.plen} dev sw1`], topo.sw);
+        const f = path.join(dir, 'routes.batch');
+        writeFileSync(f, routePrefixes(scen).map((p) => `route add ${p} via ${L3.dst.host}\n`).join(''));
+        run('ip', ['-n', topo.sw, '-batch', f], { timeout: 600000 });
+        rmSync(f);
+        const tables = () => ({ fib_routes: count(run('ip', ['-n', topo.sw, 'route', 'show'], { timeout: 120000 })) });
+        return { pids: [], stop: async () => {}, tables };
+      }
       ipBatch([
         'link add br0 type bridge',
         ...topo.ports.map((p) => `link set ${p} master br0`),
@@ -36,7 +59,7 @@ export const DUTS = {
       ], topo.sw);
       const fdbEntries = () => (run('bridge', ['-n', topo.sw, 'fdb', 'show', 'br', 'br0'], { timeout: 60000 }) ?? '')
         .split('\n').filter((l) => l && !/permanent/.test(l)).length;
-      return { pids: [], stop: async () => {}, fdbEntries };
+      return { pids: [], stop: async () => {}, tables: () => ({ fdb_entries: fdbEntries() }) };
     },
   },
 
@@ -55,8 +78,17 @@ export const DUTS = {
       const vlanCfg = scen.vlan
         ? `mode: trunk, allowed-vlans: [${scen.trunkVlans.join(', ')}]`
         : 'mode: access, vlan: 1';
-      const cfg = path.join(dir, 'hvswitchd.yaml');
-      writeFileSync(cfg, [
+      let cfg = path.join(dir, 'hvswitchd.yaml');
+      if (scen.l3) {
+        // JSON: a config with a million routes parses in ~1 s (YAML: ~40 s)
+        cfg = path.join(dir, 'hvswitchd.json');
+        const port = (gw) => ({ backend, mode: 'routed', vrf: 'bench', addresses: [`${gw}/${L3.plen}`] });
+        writeFileSync(cfg, JSON.stringify({
+          version: 1, workers: 1, 'log-level': 'warn',
+          vrfs: { bench: { routes: routePrefixes(scen).map((p) => ({ to: p, via: L3.dst.host })) } },
+          ports: { [topo.ports[0]]: port(L3.src.gw), [topo.ports[1]]: port(L3.dst.gw) },
+        }));
+      } else writeFileSync(cfg, [
         'version: 1',
         'workers: 1',
         'log-level: warn',
@@ -78,12 +110,23 @@ export const DUTS = {
         throw new Error(`hvswitchd exited at start (code ${early.code}); see ${dir}/hvswitchd.log`);
       }
       const cli = (...a) => run(process.execPath, [path.join(root, 'dist/src/cli/main.js'), '--socket', sock, ...a], { timeout: 60000 });
-      const fdbEntries = (tag) => {
-        writeFileSync(path.join(dir, `stats-${tag}.json`), cli('stats', '--json'));
-        return JSON.parse(cli('bridge', 'list', '--json'))[0]?.macs ?? null;
-      };
       const stopAll = async () => { await stop(proc); rmSync(sockDir, { recursive: true, force: true }); };
-      return { pids: [proc.pid], stop: stopAll, fdbEntries };
+      // ready when the API answers: the config (all its routes) is applied before it listens
+      for (const t0 = Date.now(); ;) {
+        if (run(process.execPath, [path.join(root, 'dist/src/cli/main.js'), '--socket', sock, 'vrf', 'list', '-q'],
+          { allowFail: true, timeout: 10000 }) !== null) break;
+        const gone = await Promise.race([proc.done, sleep(200).then(() => null)]);
+        if (gone || Date.now() - t0 > 300000) {
+          await stopAll();
+          throw new Error(`hvswitchd ${gone ? `exited (code ${gone.code})` : 'not answering after 300 s'}; see ${dir}/hvswitchd.log`);
+        }
+      }
+      const tables = (tag) => {
+        writeFileSync(path.join(dir, `stats-${tag}.json`), cli('stats', '--json'));
+        if (scen.l3) return { fib_routes: JSON.parse(cli('vrf', 'list', '--json')).find((v) => v.name === 'bench')?.routes ?? null };
+        return { fdb_entries: JSON.parse(cli('bridge', 'list', '--json'))[0]?.macs ?? null };
+      };
+      return { pids: [proc.pid], stop: stopAll, tables };
     },
   },
 
@@ -118,23 +161,60 @@ export const DUTS = {
       try {
         const cmds = ['add-br', 'br0', '--', 'set', 'bridge', 'br0', 'datapath_type=netdev',
           `other_config:mac-table-size=${fdbSize(scen)}`];
-        for (const p of topo.ports) {
-          cmds.push('--', 'add-port', 'br0', p);
+        topo.ports.forEach((p, i) => {
+          cmds.push('--', 'add-port', 'br0', p, '--', 'set', 'interface', p, `ofport_request=${i + 1}`);
           if (topo.link === 'tap') cmds.push('--', 'set', 'interface', p, 'type=tap');
-          cmds.push('--', 'set', 'port', p, scen.vlan ? `trunks=${scen.trunkVlans.join(',')}` : 'tag=1');
-        }
+          if (!scen.l3) cmds.push('--', 'set', 'port', p, scen.vlan ? `trunks=${scen.trunkVlans.join(',')}` : 'tag=1');
+        });
         vsctl(...cmds);
         if (topo.link === 'veth') for (const p of topo.ports) ipBatch([`link set ${p} up`], topo.sw);
+        if (scen.l3) {
+          const f = path.join(dir, 'flows.txt');
+          writeFileSync(f, ovsRouterFlows(topo, scen));
+          nsRun(topo.sw, 'ovs-ofctl', ['del-flows', 'br0'], { env });
+          nsRun(topo.sw, 'ovs-ofctl', ['add-flows', 'br0', f], { env, timeout: 900000 });
+          rmSync(f);
+        }
       } catch (e) {
         await stopAll();
         throw e;
       }
-      const fdbEntries = () => nsRun(topo.sw, 'ovs-appctl', [`--target=${rd}/ovs-vswitchd.ctl`, 'fdb/show', 'br0'],
-        { env, timeout: 60000 }).split('\n').filter((l) => /^\s*\d+\s+\d+\s+[0-9a-f:]{17}/.test(l)).length;
-      return { pids: [vswitchd.pid, ovsdb.pid], stop: stopAll, fdbEntries };
+      const tables = () => {
+        if (scen.l3) {
+          const agg = nsRun(topo.sw, 'ovs-ofctl', ['dump-aggregate', 'br0'], { env, timeout: 60000 });
+          return { fib_routes: Number(/flow_count=(\d+)/.exec(agg)?.[1] ?? NaN) };
+        }
+        return { fdb_entries: nsRun(topo.sw, 'ovs-appctl', [`--target=${rd}/ovs-vswitchd.ctl`, 'fdb/show', 'br0'],
+          { env, timeout: 60000 }).split('\n').filter((l) => /^\s*\d+\s+\d+\s+[0-9a-f:]{17}/.test(l)).length };
+      };
+      return { pids: [vswitchd.pid, ovsdb.pid], stop: stopAll, tables };
     },
   },
 };
+
+/** OpenFlow rules that make OVS the hosts' router (ports 1 = sw0, 2 = sw1):
+ * answer ARP for the gateway addresses with the port's MAC; a /32 per host and
+ * a rule per route rewrite the MACs, decrement the TTL and send the frame out. */
+function ovsRouterFlows(topo, scen) {
+  const hex = (s, sep) => `0x${s.split(sep).map((x) => Number(x).toString(16).padStart(2, '0')).join('')}`;
+  const macHex = (m) => `0x${m.replace(/:/g, '')}`;
+  const side = [
+    { port: 1, gw: L3.src.gw, gwMac: ifMac(topo.sw, topo.ports[0]), host: L3.src.host, hostMac: topo.mac('src') },
+    { port: 2, gw: L3.dst.gw, gwMac: ifMac(topo.sw, topo.ports[1]), host: L3.dst.host, hostMac: topo.mac('dst') },
+  ];
+  const lines = [];
+  for (const s of side) {
+    lines.push(`priority=1000,arp,in_port=${s.port},arp_op=1,arp_tpa=${s.gw},actions=` +
+      `move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],mod_dl_src:${s.gwMac},load:0x2->NXM_OF_ARP_OP[],` +
+      `move:NXM_NX_ARP_SHA[]->NXM_NX_ARP_THA[],move:NXM_OF_ARP_SPA[]->NXM_OF_ARP_TPA[],` +
+      `load:${macHex(s.gwMac)}->NXM_NX_ARP_SHA[],load:${hex(s.gw, '.')}->NXM_OF_ARP_SPA[],in_port`);
+    lines.push(`priority=32,ip,nw_dst=${s.host},actions=mod_dl_src:${s.gwMac},mod_dl_dst:${s.hostMac},dec_ttl,output:${s.port}`);
+  }
+  const to = side[1];
+  const act = `actions=mod_dl_src:${to.gwMac},mod_dl_dst:${to.hostMac},dec_ttl,output:${to.port}`;
+  for (const p of routePrefixes(scen)) lines.push(`priority=${p.split('/')[1]},ip,nw_dst=${p},${act}`);
+  return lines.join('\n') + '\n';
+}
 
 /** Availability of every requested device, with the reason when it cannot run. */
 export function checkDuts(names, ctx) {

@@ -96,7 +96,7 @@ let current = null; // {topo, dut} being measured, for cleanup on a signal
 async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record }) {
   const dutDef = DUTS[dutName];
   const link = scen.link === 'tap' && !dutDef.tap ? 'veth' : scen.link;
-  const topo = new Topology(runId, { link, vlan: scen.vlan });
+  const topo = new Topology(runId, { link, vlan: scen.vlan, l3: scen.l3 });
   const tag = `${scen.name}-${dutName}-r${rep}`;
   const dir = path.join(runDir, 'logs', tag);
   mkdirSync(dir, { recursive: true });
@@ -105,7 +105,9 @@ async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record
   current = { topo, dut: null };
   try {
     await topo.create();
+    const t0 = process.hrtime.bigint();
     dut = await dutDef.start({ topo, scen, dir, opts, root });
+    const start_s = Number(process.hrtime.bigint() - t0) / 1e9; // start + tables loaded (1M routes)
     current.dut = dut;
     if (link === 'tap') await topo.adoptTaps();
     topo.configureHosts();
@@ -123,8 +125,9 @@ async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record
       } catch (e) {
         r = { error: e.message };
       }
-      if (test === 'pps' && dut.fdbEntries) {
-        try { r.fdb_entries = dut.fdbEntries(test); } catch (e) { r.fdb_error = e.message; }
+      if (test === 'pps') {
+        r.start_s = start_s; // once per start: the first window carries it
+        if (dut.tables) try { Object.assign(r, dut.tables(test)); } catch (e) { r.tables_error = e.message; }
       }
       record({ ...base, test, ready_s, gate, ...r });
     }
@@ -140,7 +143,7 @@ async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record
 function progress(w) {
   const f = (k, d = 3) => (typeof w[k] === 'number' ? w[k].toFixed(d) : '-');
   const what = w.error ? `ERROR ${w.error}` : w.skipped ? `skipped: ${w.skipped}`
-    : w.test === 'pps' ? `offered ${f('offered_mpps')} Mpps, delivered ${f('delivered_mpps')} Mpps, DUT ${f('dut_cores', 2)} cores, path ${f('path_cores', 2)} cores, machine ${f('busy_cores', 2)}, ${w.fdb_entries ?? '?'} MACs`
+    : w.test === 'pps' ? `offered ${f('offered_mpps')} Mpps, delivered ${f('delivered_mpps')} Mpps, DUT ${f('dut_cores', 2)} cores, path ${f('path_cores', 2)} cores, machine ${f('busy_cores', 2)}, ${w.fib_routes !== undefined ? `${w.fib_routes} routes` : `${w.fdb_entries ?? '?'} MACs`}, started in ${f('start_s', 1)} s`
     : w.test === 'lat' ? `p50 ${f('lat_p50_ms')} ms, p99 ${f('lat_p99_ms')} ms`
     : `${f('tcp_gbps', 2)} Gbit/s, ${w.tcp_retransmits ?? '-'} retransmits`;
   const gate = w.gate && !w.gate.quiet ? ` (machine not quiet: ${w.gate.load} cores busy before)` : '';
@@ -211,7 +214,7 @@ async function main() {
     metrics: METRICS.map(({ key, label, better }) => ({ key, label, better })),
     scenarios: scens.map((s) => ({
       name: s.name, title: s.title, note: s.note ?? null, status: s.planned ? 'planned' : 'run', reason: s.planned ?? null,
-      link: s.link ?? null, frames: s.frames ?? null, macs: s.macs ?? null, vlan: s.vlan ?? null,
+      link: s.link ?? null, frames: s.frames ?? null, macs: s.macs ?? null, vlan: s.vlan ?? null, routes: s.l3?.routes ?? null,
       figures: s.planned ? null : Object.fromEntries(Object.entries(agg[s.name] ?? {}).map(([d, f]) => [d, strip(f)])),
     })),
     windows: windows.map(({ per_cpu, generator, ...w }) => ({ ...w, per_cpu, generator })),

@@ -24,7 +24,8 @@
 import path from 'node:path';
 import { openSync, writeFileSync } from 'node:fs';
 import { cpuDelta, cpuTimes, ksoftirqdPids, nsRun, procCpu, run, sleep, start, stop } from './sys.mjs';
-import { DST_IP, SINK_IP, SRC_IP } from './topo.mjs';
+import { trafficDst } from './l3.mjs';
+import { SINK_IP } from './topo.mjs';
 
 const KSOFTIRQD = ksoftirqdPids();
 
@@ -52,8 +53,11 @@ function cpuFigures(a, b, seconds) {
 
 export async function measurePps({ topo, scen, dut, opts, dir, gen, tag }) {
   const total = opts.warmup + opts.duration + 0.5;
-  const args = ['netns', 'exec', topo.src, gen, '-i', topo.hostIf.src, '-d', topo.dstMac,
-    '-s', topo.srcMac, '-S', SRC_IP(scen.vlan), '-D', SINK_IP(scen.vlan), '-l', scen.frames,
+  // L2: to the sink's MAC and an address on its subnet nobody owns; routed: to
+  // the router's MAC and addresses behind the route(s) via the sink
+  const dst = scen.l3 ? trafficDst(scen) : { ip: SINK_IP(scen.vlan), n: 1 };
+  const args = ['netns', 'exec', topo.src, gen, '-i', topo.hostIf.src, '-d', scen.l3 ? topo.gwMac : topo.dstMac,
+    '-s', topo.srcMac, '-S', topo.ip.src, '-D', dst.ip, '-n', String(dst.n), '-l', scen.frames,
     '-m', String(scen.macs), '-t', String(total), '-c', String(opts.genCpu)];
   if (scen.vlan) args.push('-v', String(scen.vlan));
   const g = start('ip', args, { captureStdout: true, log: openSync(path.join(dir, `gen-${tag}.log`), 'a') });
@@ -113,9 +117,10 @@ function profileReport(dir, tag) {
   return path.basename(f);
 }
 
-export function measureLat({ topo, scen, opts }) {
-  const out = nsRun(topo.src, 'ping', ['-n', '-c', String(opts.pings), '-i', '0.01', '-W', '1', DST_IP(scen.vlan)],
+export function measureLat({ topo, opts, dir, tag }) {
+  const out = nsRun(topo.src, 'ping', ['-n', '-D', '-c', String(opts.pings), '-i', '0.01', '-W', '1', topo.ip.dst],
     { allowFail: true, timeout: 60000 }) ?? '';
+  writeFileSync(path.join(dir, `ping-${tag}.txt`), out); // per-reply timestamps: when the slow ones came
   const rtts = [...out.matchAll(/time=([\d.]+) ms/g)].map((m) => Number(m[1])).sort((x, y) => x - y);
   if (!rtts.length) return { error: 'no ping reply' };
   const rank = (p) => rtts[Math.max(0, Math.ceil((p / 100) * rtts.length) - 1)];
@@ -127,14 +132,14 @@ export function measureLat({ topo, scen, opts }) {
 
 export async function measureTcp({ topo, scen, dut, opts, dir, tag }) {
   const cpuPin = ['taskset', '-c', String(opts.genCpu)];
-  const srv = start('ip', ['netns', 'exec', topo.dst, ...cpuPin, 'iperf3', '-s', '-1', '-B', DST_IP(scen.vlan)],
+  const srv = start('ip', ['netns', 'exec', topo.dst, ...cpuPin, 'iperf3', '-s', '-1', '-B', topo.ip.dst],
     { log: openSync(path.join(dir, `iperf-server-${tag}.log`), 'a') });
   await sleep(300);
   const a = snapshot(topo, dut.pids);
   const t = opts.tcpDuration;
   const perf = opts.profile ? startProfile(dir, tag, dut.pids, t) : null;
   const outFile = path.join(dir, `iperf-${tag}.json`);
-  const out = nsRun(topo.src, cpuPin[0], [...cpuPin.slice(1), 'iperf3', '-c', DST_IP(scen.vlan), '-t', String(t),
+  const out = nsRun(topo.src, cpuPin[0], [...cpuPin.slice(1), 'iperf3', '-c', topo.ip.dst, '-t', String(t),
     '-O', '1', '-J', '--connect-timeout', '3000'], { allowFail: true, timeout: (t + 20) * 1000 });
   const b = snapshot(topo, dut.pids);
   await stop(srv, 1000);

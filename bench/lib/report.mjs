@@ -15,6 +15,8 @@ export const METRICS = [
   { key: 'lat_p50_ms', label: 'ping p50 ms', better: 'lower', digits: 3 },
   { key: 'lat_p99_ms', label: 'ping p99 ms', better: 'lower', digits: 3 },
   { key: 'fdb_entries', label: 'MACs in table after pps', better: 'higher', digits: 0, noRatio: true },
+  { key: 'fib_routes', label: 'routes/flows in table after pps', better: 'higher', digits: 0, noRatio: true },
+  { key: 'start_s', label: 'start + load tables s', better: 'lower', digits: 1 },
 ];
 
 export const REFERENCE = 'linux-bridge';

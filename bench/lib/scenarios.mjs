@@ -51,17 +51,21 @@ export const SCENARIOS = [
   {
     name: 'vxlan',
     title: 'VXLAN encap/decap (EVPN bridge domain), 64 B frames',
-    planned: 'hvswitch has no VXLAN tunnel yet (roadmap step 6)',
+    planned: 'hvswitch has no VXLAN tunnel yet (the distributed bridge, roadmap step 6): the scenario lands with it',
   },
   {
     name: 'routed',
-    title: 'Routed VRF forwarding between VM ports, 64 B frames',
-    planned: 'not written yet: hvswitch has routed/VM ports (roadmap step 4), but the harness has no L3 topology (hosts with gateway 169.254.0.1, /32 routes) nor the comparables (Linux routing in the switch namespace, OVS with L3 flows)',
+    title: 'Routed forwarding between two routed ports of a VRF (one route), 64 B frames, veth + AF_PACKET ports',
+    link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1 },
+    tests: ['pps', 'lat', 'tcp'],
+    note: 'The Linux reference is the kernel forwarding IPv4 in the switch namespace (no bridge); OVS runs OpenFlow router rules (ARP responder, MAC rewrite, dec_ttl). Frames go to 198.19.0.99 via the sink; ping and TCP to the sink host.',
   },
   {
     name: 'many-routes',
-    title: 'Routed forwarding with 1M IPv4 routes in the VRF',
-    planned: 'needs the routed scenario, plus loading 1M routes into each device (BGP or the API for hvswitch, ip route for Linux, flows for OVS)',
+    title: 'Routed forwarding with 1M IPv4 routes (/24s) in the VRF, every frame to a different one, 64 B frames',
+    link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1000000 },
+    tests: ['pps', 'lat', 'tcp'],
+    note: 'Routes 16.0.0.0/24 .. 31.66.63.0/24 via the sink, loaded at start (Linux: ip -batch; hvswitch: its config file, JSON; OVS: ovs-ofctl add-flows, one flow per route); the generator cycles over one address in each /24 in a scattered order. "start + load tables" is the time from starting the device to its tables being full.',
   },
 ];
 

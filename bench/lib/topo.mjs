@@ -4,6 +4,10 @@
 //
 //   src [eth0 198.18.0.1] ==veth== [sw0]  sw: device under test  [sw1] ==veth== [eth0 198.18.0.2] dst
 //
+// `l3`: a routed scenario (bench/lib/l3.mjs): the hosts are on two subnets,
+// 198.18.1.0/24 and 198.18.2.0/24, with a default route via the device, which
+// routes between them.
+//
 // `link: 'tap'`: the device under test creates TAP devices tap0/tap1 in `sw`
 // (as it would for VMs) and the harness moves their kernel side into src/dst,
 // where they play the VM's interface.  `vlan: V`: the hosts talk over eth0.V
@@ -15,6 +19,7 @@
 // frames (addressed to its MAC, to an IP it does not own) in routing without
 // answering.  br_netfilter is built into some kernels and on in every new
 // namespace: the switch namespace turns bridge-nf-call-* off.
+import { L3 } from './l3.mjs';
 import { ipBatch, netDev, nsRun, run, sleep, start, stop } from './sys.mjs';
 
 export const SRC_IP = (vlan) => `198.18.${vlan || 0}.1`;
@@ -22,13 +27,17 @@ export const DST_IP = (vlan) => `198.18.${vlan || 0}.2`;
 export const SINK_IP = (vlan) => `198.18.${vlan || 0}.99`; // on the sink's subnet, owned by nobody
 
 export class Topology {
-  /** @param prefix unique per run; @param link 'veth' | 'tap'; @param vlan 0 or the VLAN the hosts use */
-  constructor(prefix, { link, vlan }) {
+  /** @param prefix unique per run; @param link 'veth' | 'tap'; @param vlan 0 or the VLAN the hosts use;
+   * @param l3 routed scenario */
+  constructor(prefix, { link, vlan, l3 }) {
     this.src = `${prefix}-src`;
     this.sw = `${prefix}-sw`;
     this.dst = `${prefix}-dst`;
     this.link = link;
     this.vlan = vlan || 0;
+    this.l3 = !!l3;
+    // the hosts' addresses: what ping and iperf3 use (and the generator's source)
+    this.ip = this.l3 ? { src: L3.src.host, dst: L3.dst.host } : { src: SRC_IP(this.vlan), dst: DST_IP(this.vlan) };
     // switch-side port names, and the host-side interface the generator and the sink counters use
     this.ports = link === 'tap' ? ['tap0', 'tap1'] : ['sw0', 'sw1'];
     this.hostIf = link === 'tap' ? { src: 'tap0', dst: 'tap1' } : { src: 'eth0', dst: 'eth0' };
@@ -80,6 +89,10 @@ export class Topology {
     for (const [h, ip] of [['src', SRC_IP(this.vlan)], ['dst', DST_IP(this.vlan)]]) {
       const dev = this.hostIf[h];
       ipBatch([`link set ${dev} up`], this[h]);
+      if (this.l3) {
+        ipBatch([`addr add ${L3[h].host}/${L3.plen} dev ${dev}`, `route add default via ${L3[h].gw}`], this[h]);
+        continue;
+      }
       if (!this.vlan) {
         ipBatch([`addr add ${ip}/24 dev ${dev}`], this[h]);
         continue;
@@ -110,8 +123,9 @@ export class Topology {
     const t0 = Date.now();
     while (Date.now() - t0 < timeoutMs) {
       if (this.ipPath) {
-        if (nsRun(this.src, 'ping', ['-c', '1', '-W', '1', DST_IP(this.vlan)], { allowFail: true }) !== null) {
-          nsRun(this.dst, 'ping', ['-c', '1', '-W', '1', SRC_IP(this.vlan)], { allowFail: true });
+        if (nsRun(this.src, 'ping', ['-c', '1', '-W', '1', this.ip.dst], { allowFail: true }) !== null) {
+          nsRun(this.dst, 'ping', ['-c', '1', '-W', '1', this.ip.src], { allowFail: true });
+          if (this.l3) this.gwMac = this.neighMac('src', L3.src.gw);
           return (Date.now() - t0) / 1000;
         }
       } else {
@@ -126,6 +140,13 @@ export class Topology {
       await sleep(200);
     }
     throw new Error(`no path from src to dst through the device after ${timeoutMs / 1000}s`);
+  }
+
+  /** The MAC a host has resolved for an address (the router's, in a routed scenario). */
+  neighMac(h, ip) {
+    const j = JSON.parse(run('ip', ['-n', this[h], '-j', 'neigh', 'show', ip, 'dev', this.hostIf[h]]));
+    if (!j[0]?.lladdr) throw new Error(`${h} has no neighbor entry for ${ip}`);
+    return j[0].lladdr;
   }
 
   /** Counters of the generator's interface (src) and the sink's (dst). */
