@@ -121,12 +121,13 @@ export const DUTS = {
           throw new Error(`hvswitchd ${gone ? `exited (code ${gone.code})` : 'not answering after 300 s'}; see ${dir}/hvswitchd.log`);
         }
       }
-      const tables = (tag) => {
-        writeFileSync(path.join(dir, `stats-${tag}.json`), cli('stats', '--json'));
+      // the switch's own counters after every test (drops by reason, per port)
+      const afterTest = (tag) => writeFileSync(path.join(dir, `stats-${tag}.json`), cli('stats', '--json'));
+      const tables = () => {
         if (scen.l3) return { fib_routes: JSON.parse(cli('vrf', 'list', '--json')).find((v) => v.name === 'bench')?.routes ?? null };
         return { fdb_entries: JSON.parse(cli('bridge', 'list', '--json'))[0]?.macs ?? null };
       };
-      return { pids: [proc.pid], stop: stopAll, tables };
+      return { pids: [proc.pid], stop: stopAll, tables, afterTest };
     },
   },
 

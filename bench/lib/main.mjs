@@ -36,6 +36,8 @@ const HELP = `usage: npm run bench -- [options]        (as root)
   --pings N           ping count at 10 ms intervals (default 200)
   --gen-cpu N         CPU of the generator, iperf3 and ping (default 0)
   --dut-cpu N         CPU the userspace devices are pinned to (default 1)
+  --rps-cpu N         steer what the hosts send into the switch (veth) to CPU N with RPS, for every
+                      device (default: off; see bench/lib/topo.mjs on TCP reordering)
   --quiet-wait S      wait up to S seconds for the machine to be idle before a window (default 10)
   --quiet-max C       ... i.e. for fewer than C busy cores (default 0.15)
   --profile           perf record (cpu-clock, call graphs) of the device's processes during pps windows
@@ -57,6 +59,7 @@ function options() {
       pings: { type: 'string', default: '200' },
       'gen-cpu': { type: 'string', default: '0' },
       'dut-cpu': { type: 'string', default: '1' },
+      'rps-cpu': { type: 'string' },
       'quiet-wait': { type: 'string', default: '10' },
       'quiet-max': { type: 'string', default: '0.15' },
       profile: { type: 'boolean', default: false },
@@ -84,6 +87,7 @@ function options() {
     pings: Math.max(10, Math.round(num('pings'))),
     genCpu: num('gen-cpu'),
     dutCpu: num('dut-cpu'),
+    rpsCpu: values['rps-cpu'] === undefined ? null : num('rps-cpu'),
     quietWait: num('quiet-wait'),
     quietMax: num('quiet-max'),
   };
@@ -96,7 +100,7 @@ let current = null; // {topo, dut} being measured, for cleanup on a signal
 async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record }) {
   const dutDef = DUTS[dutName];
   const link = scen.link === 'tap' && !dutDef.tap ? 'veth' : scen.link;
-  const topo = new Topology(runId, { link, vlan: scen.vlan, l3: scen.l3 });
+  const topo = new Topology(runId, { link, vlan: scen.vlan, l3: scen.l3, rpsCpu: opts.rpsCpu });
   const tag = `${scen.name}-${dutName}-r${rep}`;
   const dir = path.join(runDir, 'logs', tag);
   mkdirSync(dir, { recursive: true });
@@ -125,6 +129,7 @@ async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record
       } catch (e) {
         r = { error: e.message };
       }
+      if (dut.afterTest) try { dut.afterTest(test); } catch { /* a diagnostic only */ }
       if (test === 'pps') {
         r.start_s = start_s; // once per start: the first window carries it
         if (dut.tables) try { Object.assign(r, dut.tables(test)); } catch (e) { r.tables_error = e.message; }
@@ -206,7 +211,7 @@ async function main() {
     run: {
       id: runId, started, finished: new Date().toISOString(),
       options: { reps: opts.reps, duration_s: opts.duration, warmup_s: opts.warmup, tcp_duration_s: opts.tcpDuration,
-        pings: opts.pings, gen_cpu: opts.genCpu, dut_cpu: opts.dutCpu, quiet_max_cores: opts.quietMax },
+        pings: opts.pings, gen_cpu: opts.genCpu, dut_cpu: opts.dutCpu, rps_cpu: opts.rpsCpu, quiet_max_cores: opts.quietMax },
       machine: m,
       git: run('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { allowFail: true })?.trim() ?? null,
     },

@@ -29,13 +29,14 @@ export const SINK_IP = (vlan) => `198.18.${vlan || 0}.99`; // on the sink's subn
 export class Topology {
   /** @param prefix unique per run; @param link 'veth' | 'tap'; @param vlan 0 or the VLAN the hosts use;
    * @param l3 routed scenario */
-  constructor(prefix, { link, vlan, l3 }) {
+  constructor(prefix, { link, vlan, l3, rpsCpu }) {
     this.src = `${prefix}-src`;
     this.sw = `${prefix}-sw`;
     this.dst = `${prefix}-dst`;
     this.link = link;
     this.vlan = vlan || 0;
     this.l3 = !!l3;
+    this.rpsCpu = rpsCpu ?? null;
     // the hosts' addresses: what ping and iperf3 use (and the generator's source)
     this.ip = this.l3 ? { src: L3.src.host, dst: L3.dst.host } : { src: SRC_IP(this.vlan), dst: DST_IP(this.vlan) };
     // switch-side port names, and the host-side interface the generator and the sink counters use
@@ -64,6 +65,16 @@ export class Topology {
         'link set sw0 up',
         'link set sw1 up',
       ], this.sw);
+      if (this.rpsCpu !== null) {
+        // --rps-cpu: every frame the hosts send into the switch is queued on one
+        // CPU.  Without it veth queues a frame on the CPU that sent it, and a TCP
+        // sender transmits from two CPUs (the application's, and the softirq
+        // where the ACKs arrive: a userspace switch delivers them from its own
+        // CPU), so two backlogs hand the segments to the switch out of order.
+        const mask = (1n << BigInt(this.rpsCpu)).toString(16);
+        for (const p of ['sw0', 'sw1'])
+          nsRun(this.sw, 'sh', ['-c', `echo ${mask} > /sys/class/net/${p}/queues/rx-0/rps_cpus`]);
+      }
     }
     await sleep(50);
   }

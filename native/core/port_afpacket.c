@@ -8,15 +8,19 @@
  *  - busy: frames up to 1600 bytes to a TPACKET_V3 ring (1024 blocks of
  *    16 KiB, processed in place, each block handed back after its batch is
  *    sent: the cheapest path per frame, and small blocks fill and retire fast),
- *    larger ones (GSO super-frames, a few per second even at tens of Gbit/s)
- *    still to the plain socket, so a TCP flow never waits for a block.
+ *    except TCP, which stays on the plain socket whatever its size, and larger
+ *    frames (GSO super-frames, a few per second even at tens of Gbit/s).
+ * The choice depends only on what is the same for every frame of a flow (the
+ * IP protocol) plus size for non-TCP, so a TCP flow never takes two paths:
+ * when its MSS-sized segments went to the ring and its GSO super-frames to the
+ * socket, the worker reordered them and the receiver's duplicate ACKs made the
+ * sender retransmit (thousands per 5 s in the benchmark, where the Linux
+ * bridge had none).  TCP also never waits for a ring block to fill.
  * A recvmmsg() that returns a large batch switches the port to busy; 3 ms
  * without a frame switches it back (short gaps in a flow do not make it flap).
  * Order across a busy->idle switch is kept by draining the ring's open block
- * first; within busy mode, a flow's small and large frames take different
- * paths and may be reordered (TCP tolerates it; counted as retransmissions in
- * the benchmark).  A frame landing in the ring at the instant of a switch may
- * also be delivered after one from the plain socket: rare, harmless.
+ * first.  A frame landing in the ring at the instant of a switch may be
+ * delivered after one from the plain socket: rare, harmless.
  *
  * The kernel strips 802.1Q tags into tp_vlan_tci / PACKET_AUXDATA; we put them
  * back in the packet's metadata.  Transmit is sendmmsg() of iovecs over the
@@ -84,20 +88,29 @@ static void vnet_parse(const uint8_t *vh, struct hv_pkt *pkt) {
   pkt->has_vnet = 1;
 }
 
-/* Points the fanout group at the plain socket (idle), or (busy) small frames at
- * the ring and large ones (GSO super-frames: few per second even at tens of
- * Gbit/s) at the plain socket, so that a TCP flow's data never waits for a ring
- * block to fill or time out. */
+/* Points the fanout group at the plain socket (idle), or (busy) small non-TCP
+ * frames at the ring and TCP and large frames (GSO super-frames) at the plain
+ * socket: see the top of the file.  Offsets are from the network header
+ * (SKF_NET_OFF): on receive the kernel has pulled the Ethernet header, and a
+ * VLAN tag is already in the skb's metadata, so skb->protocol is the inner
+ * EtherType.  A load past the end returns 0: the plain socket. */
 #define LARGE_FRAME 1600
 static int fanout_select(struct port_afp *a, int busy) {
   struct sock_filter idle[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
   struct sock_filter split[] = {
-      BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0),
-      BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, LARGE_FRAME, 0, 1),
-      BPF_STMT(BPF_RET | BPF_K, 0),
-      BPF_STMT(BPF_RET | BPF_K, 1),
+      /* 0 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, (uint32_t)(SKF_AD_OFF + SKF_AD_PROTOCOL)),
+      /* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0, 2),
+      /* 2 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, (uint32_t)(SKF_NET_OFF + 9)), /* IPv4 protocol */
+      /* 3 */ BPF_STMT(BPF_JMP | BPF_JA, 2),
+      /* 4 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, 0, 2),
+      /* 5 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, (uint32_t)(SKF_NET_OFF + 6)), /* IPv6 next header */
+      /* 6 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, 3, 0),
+      /* 7 */ BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0),
+      /* 8 */ BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, LARGE_FRAME, 1, 0),
+      /* 9 */ BPF_STMT(BPF_RET | BPF_K, 1),  /* the ring */
+      /* 10 */ BPF_STMT(BPF_RET | BPF_K, 0), /* the plain socket */
   };
-  struct sock_fprog prog = busy ? (struct sock_fprog){4, split} : (struct sock_fprog){1, idle};
+  struct sock_fprog prog = busy ? (struct sock_fprog){(unsigned short)(sizeof split / sizeof split[0]), split} : (struct sock_fprog){1, idle};
   if (setsockopt(a->p.fd, SOL_PACKET, PACKET_FANOUT_DATA, &prog, sizeof prog) < 0) return -1;
   a->busy = busy;
   return 0;
