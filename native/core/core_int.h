@@ -56,6 +56,8 @@ struct hv_worker {
   struct hv_pending pending[HV_PENDING];
   uint32_t icmp_tokens, icmp_refill; /* ICMP error rate limit */
   uint32_t next_age;
+  int age_pass;       /* an ageing pass is under way (worker 0) ... */
+  uint32_t age_bd;    /* ... at this bridge domain */
   /* event ring: single producer (this worker), single consumer (controller) */
   _Atomic uint32_t ev_head, ev_tail;
   _Atomic uint32_t ev_lost;

@@ -17,6 +17,7 @@ struct hv_fdb {
   /* Learned MACs per port, shared by all bridge domains (the MAC limit is per port). */
   _Atomic uint32_t *port_macs;
   struct hv_fdb_slot *slots;
+  uint32_t age_cursor; /* next slot of the ageing pass (the one ageing thread's) */
 };
 
 #define KEY_EMPTY 0ull
@@ -239,11 +240,12 @@ static int filter_match(const struct remove_filter *f, uint64_t k, uint64_t v, u
   return f->vlan < 0 || (int)((k >> 48) & 0xfff) == f->vlan;
 }
 
-static uint32_t remove_if(struct hv_fdb *fdb, const struct remove_filter *f, hv_fdb_cb cb, void *ctx) {
+/* Removes the matching entries among slots [from, to). */
+static uint32_t remove_range(struct hv_fdb *fdb, const struct remove_filter *f, uint32_t from, uint32_t to,
+                             hv_fdb_cb cb, void *ctx) {
   uint32_t n = 0;
-  if (atomic_load_explicit(&fdb->count, memory_order_relaxed) == 0) return 0;
   wlock(fdb);
-  for (uint32_t i = 0; i <= fdb->mask; i++) {
+  for (uint32_t i = from; i < to; i++) {
     struct hv_fdb_slot *s = &fdb->slots[i];
     uint64_t k = atomic_load_explicit(&s->key, memory_order_relaxed);
     if (!(k & KEY_LIVE)) continue;
@@ -260,6 +262,11 @@ static uint32_t remove_if(struct hv_fdb *fdb, const struct remove_filter *f, hv_
   return n;
 }
 
+static uint32_t remove_if(struct hv_fdb *fdb, const struct remove_filter *f, hv_fdb_cb cb, void *ctx) {
+  if (atomic_load_explicit(&fdb->count, memory_order_relaxed) == 0) return 0;
+  return remove_range(fdb, f, 0, fdb->mask + 1, cb, ctx);
+}
+
 uint32_t hv_fdb_flush(struct hv_fdb *fdb, int port, int vlan, int with_static, hv_fdb_cb cb,
                       void *ctx) {
   struct remove_filter f = {.port = port, .vlan = vlan, .with_static = with_static};
@@ -269,6 +276,21 @@ uint32_t hv_fdb_flush(struct hv_fdb *fdb, int port, int vlan, int with_static, h
 uint32_t hv_fdb_age(struct hv_fdb *fdb, uint32_t now, uint32_t aging, hv_fdb_cb cb, void *ctx) {
   struct remove_filter f = {.ageing = 1, .now = now, .aging = aging};
   return remove_if(fdb, &f, cb, ctx);
+}
+
+int hv_fdb_age_step(struct hv_fdb *fdb, uint32_t now, uint32_t aging, uint32_t *budget, hv_fdb_cb cb,
+                    void *ctx) {
+  if (atomic_load_explicit(&fdb->count, memory_order_relaxed) == 0) {
+    fdb->age_cursor = 0;
+    return 1;
+  }
+  uint32_t from = fdb->age_cursor, left = fdb->mask + 1 - from;
+  uint32_t n = *budget < left ? *budget : left;
+  struct remove_filter f = {.ageing = 1, .now = now, .aging = aging};
+  remove_range(fdb, &f, from, from + n, cb, ctx);
+  *budget -= n;
+  fdb->age_cursor = n == left ? 0 : from + n;
+  return n == left;
 }
 
 void hv_fdb_walk(const struct hv_fdb *fdb, hv_fdb_cb cb, void *ctx) {

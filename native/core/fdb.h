@@ -63,6 +63,13 @@ uint32_t hv_fdb_flush(struct hv_fdb *fdb, int port, int vlan, int with_static, h
                       void *ctx);
 /* Removes learned entries not seen for `aging` seconds; `cb` gets each one. */
 uint32_t hv_fdb_age(struct hv_fdb *fdb, uint32_t now, uint32_t aging, hv_fdb_cb cb, void *ctx);
+/* One slice of an ageing pass, for a forwarding thread that must not stall:
+ * scans up to *budget slots from where the previous slice stopped (removing
+ * what hv_fdb_age would), takes what it scanned off *budget, and returns 1 when
+ * it reached the end of the table (the next call starts a new pass).  One
+ * thread at a time ages a table. */
+int hv_fdb_age_step(struct hv_fdb *fdb, uint32_t now, uint32_t aging, uint32_t *budget, hv_fdb_cb cb,
+                    void *ctx);
 /* Calls `cb` for every entry (a consistent view of each entry, not of the table). */
 void hv_fdb_walk(const struct hv_fdb *fdb, hv_fdb_cb cb, void *ctx);
 

@@ -80,6 +80,32 @@ int main(void) {
   }
   CHECK_EQ(hv_fdb_tombstones(f), 0); /* all tombstones reclaimed */
 
+  /* ageing in slices: a pass of small steps removes exactly what one sweep would,
+   * each step scans no more than its budget, and the last step of a pass says so */
+  {
+    struct hv_fdb *g = hv_fdb_create(3000, NULL); /* 8192 slots */
+    for (int i = 0; i < 3000; i++) {
+      uint8_t mm[6] = {0x02, 5, 0, 0, (uint8_t)(i >> 8), (uint8_t)i};
+      hv_fdb_learn(g, 1, mm, 1, (uint32_t)(i % 2 ? 100 : 900), 100000, &old); /* odd: old, even: fresh */
+    }
+    int removed = 0, steps = 0, done = 0, over = 0;
+    while (!done) {
+      uint32_t budget = 1000;
+      done = hv_fdb_age_step(g, 1000, 300, &budget, count_cb, &removed);
+      over += budget > 1000;
+      steps++;
+    }
+    CHECK_EQ(over, 0);
+    CHECK_EQ(steps, 9); /* 8192 slots in slices of 1000 */
+    CHECK_EQ(removed, 1500);
+    CHECK_EQ(hv_fdb_count(g), 1500);
+    uint32_t budget = 1000; /* a new pass starts at slot 0: nothing more to age */
+    CHECK_EQ(hv_fdb_age_step(g, 1000, 300, &budget, count_cb, &removed), 0);
+    CHECK_EQ(budget, 0);
+    CHECK_EQ(removed, 1500);
+    hv_fdb_destroy(g);
+  }
+
   /* full table: learning stops at half the slots, no crash */
   struct hv_fdb *small = hv_fdb_create(8, NULL);
   int full = 0;
