@@ -16,7 +16,7 @@ done
 for a in "$@"; do case "$a" in -h|--help|--list) exec node "$here/lib/main.mjs" "$@";; esac; done
 if [ "$(id -u)" != 0 ]; then echo "bench: run as root (it creates network namespaces)" >&2; exit 1; fi
 missing=()
-for c in ip gcc iperf3 ping taskset ethtool; do command -v "$c" >/dev/null || missing+=("$c"); done
+for c in ip gcc iperf3 ping taskset ethtool trafgen; do command -v "$c" >/dev/null || missing+=("$c"); done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "bench: missing ${missing[*]}: installing the test dependencies" >&2
   bash "$root/scripts/install-deps.sh"

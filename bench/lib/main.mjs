@@ -22,6 +22,7 @@ import { SCENARIOS, scenarioByName } from './scenarios.mjs';
 import { CHART_METRICS, chart } from './svg.mjs';
 import { machine, namespaces, quietGate, run } from './sys.mjs';
 import { Topology } from './topo.mjs';
+import { GENERATORS } from './trafgen.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const NS_PREFIX = 'hvb-';
@@ -34,7 +35,8 @@ const HELP = `usage: npm run bench -- [options]        (as root)
   --duration S        pps window in seconds (default 5); --warmup S before it (default 1)
   --tcp-duration S    iperf3 time (default: --duration)
   --pings N           ping count at 10 ms intervals (default 200)
-  --gen-cpu N         CPU of the generator, iperf3 and ping (default 0)
+  --generator G       trafgen (netsniff-ng, default) or hvgen (bench/gen/hvgen.c)
+  --gen-cpu N         CPU of the generator, iperf3 and ping (default 0; trafgen -P 1 pins itself to 0)
   --dut-cpu N         CPU the userspace devices are pinned to (default 1)
   --rps-cpu N         steer what the hosts send into the switch (veth) to CPU N with RPS, for every
                       device (default: off; see bench/lib/topo.mjs on TCP reordering)
@@ -58,6 +60,7 @@ function options() {
       'tcp-duration': { type: 'string' },
       pings: { type: 'string', default: '200' },
       'gen-cpu': { type: 'string', default: '0' },
+      generator: { type: 'string', default: 'trafgen' },
       'dut-cpu': { type: 'string', default: '1' },
       'rps-cpu': { type: 'string' },
       'quiet-wait': { type: 'string', default: '10' },
@@ -169,7 +172,12 @@ async function main() {
     return;
   }
   const gen = process.env.HVGEN;
-  if (!gen) throw new Error('HVGEN (path to the built generator) not set: run through bench/run.sh');
+  if (!GENERATORS.includes(opts.generator)) throw new Error(`--generator: one of ${GENERATORS.join(', ')}`);
+  if (opts.generator === 'hvgen' && !gen) throw new Error('HVGEN (path to the built generator) not set: run through bench/run.sh');
+  if (opts.generator === 'trafgen' && run('sh', ['-c', 'command -v trafgen'], { allowFail: true }) === null)
+    throw new Error('trafgen not installed (apt-get install netsniff-ng), or use --generator hvgen');
+  if (opts.generator === 'trafgen' && opts.genCpu !== 0)
+    throw new Error('trafgen -P 1 pins its worker to CPU 0: use --gen-cpu 0, or --generator hvgen');
   const scens = opts.scenarios.map((n) => scenarioByName(n) ?? (() => { throw new Error(`unknown scenario ${n} (--list)`); })());
   const runnable = scens.filter((s) => !s.planned);
   const duts = checkDuts(opts.duts, { root });
@@ -181,7 +189,7 @@ async function main() {
   console.log(`hvswitch bench ${runId}: ${m.cores} cores, ${m.cpu_model}, kernel ${m.kernel}; results in ${path.relative(process.cwd(), runDir) || '.'}`);
   for (const d of duts) if (!d.ok) console.log(`  device ${d.name}: unavailable: ${d.reason}`);
   for (const s of scens) if (s.planned) console.log(`  scenario ${s.name}: not run: ${s.planned}`);
-  console.log(`  ${opts.reps} reps × ${runnable.length} scenarios × ${okDuts.length} devices; pps window ${opts.duration}s, tcp ${opts.tcpDuration}s, ${opts.pings} pings`);
+  console.log(`  ${opts.reps} reps × ${runnable.length} scenarios × ${okDuts.length} devices; generator ${opts.generator}, pps window ${opts.duration}s, tcp ${opts.tcpDuration}s, ${opts.pings} pings`);
 
   const windows = [];
   const raw = path.join(runDir, 'raw.jsonl');
@@ -211,7 +219,7 @@ async function main() {
     run: {
       id: runId, started, finished: new Date().toISOString(),
       options: { reps: opts.reps, duration_s: opts.duration, warmup_s: opts.warmup, tcp_duration_s: opts.tcpDuration,
-        pings: opts.pings, gen_cpu: opts.genCpu, dut_cpu: opts.dutCpu, rps_cpu: opts.rpsCpu, quiet_max_cores: opts.quietMax },
+        pings: opts.pings, generator: opts.generator, gen_cpu: opts.genCpu, dut_cpu: opts.dutCpu, rps_cpu: opts.rpsCpu, quiet_max_cores: opts.quietMax },
       machine: m,
       git: run('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { allowFail: true })?.trim() ?? null,
     },

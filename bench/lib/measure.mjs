@@ -1,8 +1,9 @@
 // The three measurements.  Each returns one flat record of figures for one
 // window; the harness adds who/what/when.
 //
-// pps: hvgen on the source host (pinned to the generator CPU) runs warm-up +
-//   window; counters are snapshotted at the window's edges.
+// pps: the generator (trafgen, or hvgen: bench/lib/trafgen.mjs) on the source
+//   host, pinned to the generator CPU, runs warm-up + window; counters are
+//   snapshotted at the window's edges.
 //   offered   = source interface tx_packets + tx_dropped (what the generator got
 //               onto the wire, including what the first hop refused)
 //   delivered = sink interface rx_packets (what arrived), never "what was sent"
@@ -23,9 +24,8 @@
 //   default offloads (TSO/GSO and partial checksums cross the switch).
 import path from 'node:path';
 import { openSync, writeFileSync } from 'node:fs';
-import { cpuDelta, cpuTimes, ksoftirqdPids, nsRun, procCpu, run, sleep, start, stop } from './sys.mjs';
-import { trafficDst } from './l3.mjs';
-import { SINK_IP } from './topo.mjs';
+import { cpuDelta, cpuTimes, ksoftirqdPids, nsRun, procCpu, run, sleep, start, stop, withDescendants } from './sys.mjs';
+import { generator } from './trafgen.mjs';
 
 const KSOFTIRQD = ksoftirqdPids();
 
@@ -53,19 +53,18 @@ function cpuFigures(a, b, seconds) {
 
 export async function measurePps({ topo, scen, dut, opts, dir, gen, tag }) {
   const total = opts.warmup + opts.duration + 0.5;
-  // L2: to the sink's MAC and an address on its subnet nobody owns; routed: to
-  // the router's MAC and addresses behind the route(s) via the sink
-  const dst = scen.l3 ? trafficDst(scen) : { ip: SINK_IP(scen.vlan), n: 1 };
-  const args = ['netns', 'exec', topo.src, gen, '-i', topo.hostIf.src, '-d', scen.l3 ? topo.gwMac : topo.dstMac,
-    '-s', topo.srcMac, '-S', topo.ip.src, '-D', dst.ip, '-n', String(dst.n), '-l', scen.frames,
-    '-m', String(scen.macs), '-t', String(total), '-c', String(opts.genCpu)];
-  if (scen.vlan) args.push('-v', String(scen.vlan));
-  const g = start('ip', args, { captureStdout: true, log: openSync(path.join(dir, `gen-${tag}.log`), 'a') });
+  const g0 = generator({ opts, topo, scen, dir, tag, total, gen });
+  const g = start('ip', g0.args, { captureStdout: true, log: openSync(path.join(dir, `gen-${tag}.log`), 'a') });
   await sleep(opts.warmup * 1000);
-  const a = snapshot(topo, dut.pids, [g.pid]);
+  const genPids = withDescendants(g.pid); // trafgen's worker is a forked child
+  const a = snapshot(topo, dut.pids, genPids);
   const perf = opts.profile ? startProfile(dir, tag, dut.pids, opts.duration) : null;
   await sleep(opts.duration * 1000);
-  const b = snapshot(topo, dut.pids, [g.pid]);
+  const b = snapshot(topo, dut.pids, genPids);
+  if (!g0.selfStops) {
+    await sleep(500);
+    try { process.kill(-g.pid, 'SIGINT'); } catch { /* gone already */ }
+  }
   const gr = await Promise.race([g.done, sleep(5000).then(() => null)]);
   if (!gr) await stop(g);
   if (perf) await perf.done;
@@ -74,8 +73,7 @@ export async function measurePps({ topo, scen, dut, opts, dir, gen, tag }) {
   const delivered = b.dst.rx_packets - a.dst.rx_packets;
   const cpu = cpuFigures(a, b, s);
   const dutCpu = dut.pids.length ? b.dut - a.dut : null;
-  let genOut = null;
-  try { genOut = JSON.parse((gr?.stdout ?? '').trim().split('\n').pop()); } catch { /* reported below */ }
+  const genOut = gr ? g0.report(gr.stdout ?? '', gr.code) : null;
   const rec = {
     window_s: s,
     offered_mpps: offered / s / 1e6,

@@ -92,6 +92,21 @@ export function procCpu(pids) {
   return s;
 }
 
+/** A process and all its descendants (a generator that forks its workers). */
+export function withDescendants(pid) {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    let tasks = [];
+    try { tasks = readdirSync(`/proc/${out[i]}/task`); } catch { continue; }
+    for (const t of tasks) {
+      try {
+        for (const c of readFileSync(`/proc/${out[i]}/task/${t}/children`, 'utf8').split(' ')) if (c.trim()) out.push(Number(c));
+      } catch { /* gone */ }
+    }
+  }
+  return out;
+}
+
 /** pids of the ksoftirqd threads: softirq work deferred out of the task that raised it. */
 export function ksoftirqdPids() {
   const out = [];

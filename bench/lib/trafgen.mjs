@@ -1,0 +1,77 @@
+// The traffic generator's two implementations, one interface: `generator(ctx)`
+// returns how to start it for a pps window and how to read its report.
+//
+//   trafgen  netsniff-ng's trafgen (the default): one process (-P 1, which
+//            trafgen pins to CPU 0 itself), its TX ring, flat out, a packet
+//            configuration written per scenario: the frame as protocol header
+//            functions, the 100k source MACs as `sa=dinc(0, 99999)` (the last 4
+//            bytes count), the routed destinations as `da=drnd(min, max)` over
+//            the routes' range (trafgen redoes the IPv4 checksum of a field it
+//            changes), IMIX as 12 packets sent round robin (7:4:1 interleaved).
+//            It runs until the harness sends SIGINT to its process group (its
+//            forked worker does not get a signal sent to the parent alone).
+//   hvgen    bench/gen/hvgen.c: the same frames from our own TX-ring generator,
+//            which stops by itself and can visit the routed destinations in a
+//            scattered order (`-n`) rather than at random.
+//
+// Both build the same frames: Ethernet / [802.1Q] / IPv4 (DF, TTL 64) / UDP
+// 40000 -> 9090, zero payload, 64 B on the wire with the FCS (a tag adds 4).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { trafficDst } from './l3.mjs';
+import { SINK_IP } from './topo.mjs';
+
+export const GENERATORS = ['trafgen', 'hvgen'];
+
+const IMIX = { wire: [64, 594, 1518], order: [0, 1, 0, 0, 1, 0, 2, 0, 1, 0, 1, 0] };
+const HEADERS = 14 + 20 + 8; // Ethernet + IPv4 + UDP, without a tag
+const ipInt = (ip) => ip.split('.').reduce((a, b) => a * 256 + Number(b), 0);
+
+/** trafgen packet configuration for a scenario. */
+export function trafgenConfig({ topo, scen, dstMac }) {
+  const dst = scen.l3 ? trafficDst(scen) : { ip: SINK_IP(scen.vlan), n: 1 };
+  const sizes = scen.frames === 'imix' ? IMIX.order.map((i) => IMIX.wire[i]) : [Number(scen.frames)];
+  const sa = scen.macs > 1 ? `sa=02:42:00:00:00:00, sa=dinc(0, ${scen.macs - 1})` : `sa=${topo.srcMac}`;
+  // routed, many routes: a random address in [first route, last route's broadcast]
+  const lo = ipInt(dst.ip) - 99;
+  const da = dst.n > 1 ? `da=${dst.ip}, da=drnd(${lo}, ${lo + dst.n * 256 - 1})` : `da=${dst.ip}`;
+  const packet = (wire) => [
+    '{',
+    `  eth(da=${dstMac}, ${sa}),`,
+    ...(scen.vlan ? [`  vlan(id=${scen.vlan}),`] : []),
+    `  ipv4(sa=${topo.ip.src}, ${da}, ttl=64, df),`,
+    '  udp(sp=40000, dp=9090),',
+    `  fill(0x00, ${wire - 4 - HEADERS})`,
+    '}',
+  ].join('\n');
+  return sizes.map(packet).join('\n') + '\n';
+}
+
+/** How to run the chosen generator for `total` seconds on the source host. */
+export function generator({ opts, topo, scen, dir, tag, total, gen }) {
+  const dstMac = scen.l3 ? topo.gwMac : topo.dstMac;
+  if (opts.generator === 'trafgen') {
+    const cfg = path.join(dir, `trafgen-${tag}.cfg`);
+    writeFileSync(cfg, trafgenConfig({ topo, scen, dstMac }));
+    return {
+      args: ['netns', 'exec', topo.src, 'trafgen', '-o', topo.hostIf.src, '-i', cfg, '-P', '1', '--no-sock-mem', '-Q'],
+      selfStops: false, // SIGINT to the group after `total`
+      report(stdout, code) {
+        const m = /(\d+)\s+packets outgoing/.exec(stdout);
+        return m ? { queued: Number(m[1]), exit: code } : null;
+      },
+    };
+  }
+  const dst = scen.l3 ? trafficDst(scen) : { ip: SINK_IP(scen.vlan), n: 1 };
+  const args = ['netns', 'exec', topo.src, gen, '-i', topo.hostIf.src, '-d', dstMac,
+    '-s', topo.srcMac, '-S', topo.ip.src, '-D', dst.ip, '-n', String(dst.n), '-l', scen.frames,
+    '-m', String(scen.macs), '-t', String(total), '-c', String(opts.genCpu)];
+  if (scen.vlan) args.push('-v', String(scen.vlan));
+  return {
+    args,
+    selfStops: true,
+    report(stdout) {
+      try { return JSON.parse(stdout.trim().split('\n').pop()); } catch { return null; }
+    },
+  };
+}
