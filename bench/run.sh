@@ -13,7 +13,7 @@ for a in "$@"; do
     exec bash "$here/micro.sh" "${args[@]+"${args[@]}"}"
   fi
 done
-for a in "$@"; do case "$a" in -h|--help|--list) exec node "$here/lib/main.mjs" "$@";; esac; done
+for a in "$@"; do case "$a" in -h|--help|--list|--render) exec node "$here/lib/main.mjs" "$@";; esac; done
 if [ "$(id -u)" != 0 ]; then echo "bench: run as root (it creates network namespaces)" >&2; exit 1; fi
 missing=()
 for c in ip gcc iperf3 ping taskset ethtool trafgen; do command -v "$c" >/dev/null || missing+=("$c"); done

@@ -10,7 +10,7 @@
 // Output: a table on the terminal, results.json and one SVG per scenario in the
 // run directory (bench/results/run-<stamp>/, with the raw per-window records and
 // logs), and the same summary + charts copied to bench/results/latest/.
-import { appendFileSync, copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -46,6 +46,7 @@ const HELP = `usage: npm run bench -- [options]        (as root)
   --out DIR           run directory (default bench/results/run-<stamp>)
   --no-latest         do not update bench/results/latest/
   --cleanup           delete namespaces left by an interrupted run (hvb-*) and exit
+  --render DIR        write DIR's tables and charts again from DIR/results.json and exit
   --micro             run the micro-benchmarks instead (bench/micro.sh)`;
 
 function options() {
@@ -70,6 +71,7 @@ function options() {
       'no-latest': { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       cleanup: { type: 'boolean', default: false },
+      render: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -166,6 +168,7 @@ async function main() {
     for (const [n, d] of Object.entries(DUTS)) console.log(`device ${n.padEnd(13)} ${d.describe}`);
     return;
   }
+  if (opts.render) return rerender(path.resolve(opts.render));
   if (process.getuid() !== 0) throw new Error('run as root: the harness creates network namespaces');
   if (opts.cleanup) {
     for (const ns of namespaces(NS_PREFIX)) { run('ip', ['netns', 'del', ns], { allowFail: true }); console.log(`deleted netns ${ns}`); }
@@ -234,21 +237,7 @@ async function main() {
   };
   writeFileSync(path.join(runDir, 'results.json'), JSON.stringify(result, null, 1) + '\n');
   console.log('');
-  const texts = [];
-  for (const s of scens) {
-    const t = table(s, agg[s.name], duts);
-    texts.push(t);
-    console.log(t + '\n');
-    if (s.planned) continue;
-    const devices = okDuts;
-    writeFileSync(path.join(runDir, `${s.name}.svg`), chart({ scen: s, agg: agg[s.name] ?? {}, devices, metrics: METRICS.filter((x) => CHART_METRICS.includes(x.key)), machine: m }));
-  }
-  const gated = windows.filter((w) => w.gate && !w.gate.quiet);
-  const gateLine = `quiet gate: ${gated.length} of ${windows.filter((w) => w.gate).length} windows started while other processes kept more than ${opts.quietMax} cores busy` +
-    (gated.length ? ` (up to ${Math.max(...gated.map((w) => w.gate.load))} of ${m.cores}): a shared machine, compare ratios within this run only` : '');
-  console.log(gateLine);
-  const machineLine = `machine: ${m.cores} cores, ${m.cpu_model}${m.virtualized ? ' (virtualized)' : ''}, kernel ${m.kernel}, ${m.os}; ${result.run.started} – ${result.run.finished}`;
-  writeFileSync(path.join(runDir, 'summary.txt'), [machineLine, gateLine, '', ...texts].join('\n\n') + '\n');
+  render({ runDir, result, windows, scens, duts, quietMax: opts.quietMax });
   if (!opts['no-latest']) {
     const latest = path.join(root, 'bench/results/latest');
     rmSync(latest, { recursive: true, force: true });
@@ -256,7 +245,36 @@ async function main() {
     for (const f of readdirSync(runDir)) if (/\.(svg|json|txt)$/.test(f)) copyFileSync(path.join(runDir, f), path.join(latest, f));
     console.log(`summary, results.json and charts copied to ${path.relative(process.cwd(), latest)}/`);
   }
+}
+
+/** Tables (terminal + summary.txt) and one chart per scenario, from the windows. */
+function render({ runDir, result, windows, scens, duts, quietMax }) {
+  const agg = aggregate(windows);
+  const m = result.run.machine;
+  const okDuts = duts.filter((d) => d.ok).map((d) => d.name);
+  const texts = [];
+  for (const s of scens) {
+    const t = table(s, agg[s.name], duts);
+    texts.push(t);
+    console.log(t + '\n');
+    if (s.planned) continue;
+    const metrics = METRICS.filter((x) => CHART_METRICS.includes(x.key) || (x.key === 'start_s' && s.l3?.routes > 1));
+    writeFileSync(path.join(runDir, `${s.name}.svg`), chart({ scen: s, agg: agg[s.name] ?? {}, devices: okDuts, metrics, machine: m }));
+  }
+  const gated = windows.filter((w) => w.gate && !w.gate.quiet);
+  const gateLine = `quiet gate: ${gated.length} of ${windows.filter((w) => w.gate).length} windows started while other processes kept more than ${quietMax} cores busy` +
+    (gated.length ? ` (up to ${Math.max(...gated.map((w) => w.gate.load))} of ${m.cores}): a shared machine, compare ratios within this run only` : '');
+  console.log(gateLine);
+  const machineLine = `machine: ${m.cores} cores, ${m.cpu_model}${m.virtualized ? ' (virtualized)' : ''}, kernel ${m.kernel}, ${m.os}; ${result.run.started} – ${result.run.finished}`;
+  writeFileSync(path.join(runDir, 'summary.txt'), [machineLine, gateLine, '', ...texts].join('\n\n') + '\n');
   console.log(machineLine);
+}
+
+/** --render DIR: tables and charts again from DIR/results.json (after a change to the report). */
+function rerender(dir) {
+  const result = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8'));
+  const scens = result.scenarios.map((r) => scenarioByName(r.name) ?? { name: r.name, title: r.title, planned: r.reason });
+  render({ runDir: dir, result, windows: result.windows, scens, duts: result.devices, quietMax: result.run.options.quiet_max_cores });
 }
 
 function strip(devFigures) {

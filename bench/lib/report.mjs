@@ -79,6 +79,7 @@ export function table(scen, agg, duts) {
   const devs = duts.filter((d) => d.ok).map((d) => d.name);
   const rows = [['', ...devs]];
   for (const m of METRICS) {
+    if (m.key === 'start_s' && !(scen.l3?.routes > 1)) continue; // only where loading the tables takes time
     const cells = devs.map((d) => cell(agg?.[d]?.[m.key], m));
     if (cells.every((c) => c === '-')) continue;
     rows.push([m.label, ...cells]);

@@ -65,7 +65,7 @@ export const SCENARIOS = [
     title: 'Routed forwarding with 1M IPv4 routes (/24s) in the VRF, every frame to a different one, 64 B frames',
     link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1000000 },
     tests: ['pps', 'lat', 'tcp'],
-    note: 'Routes 16.0.0.0/24 .. 31.66.63.0/24 via the sink, loaded at start (Linux: ip -batch; hvswitch: its config file, JSON; OVS: ovs-ofctl add-flows, one flow per route); the generator cycles over one address in each /24 in a scattered order. "start + load tables" is the time from starting the device to its tables being full.',
+    note: 'Routes 16.0.0.0/24 .. 31.66.63.0/24 via the sink, loaded at start (Linux: ip -batch; hvswitch: its config file, JSON; OVS: ovs-ofctl add-flows, one flow per route); each frame goes to another address in the range of the routes (trafgen: at random; hvgen: one per /24 in a scattered order). "start + load tables" is the time from starting the device to its tables being full.',
   },
 ];
 
