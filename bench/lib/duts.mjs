@@ -26,7 +26,6 @@ import path from 'node:path';
 import { L3, routePrefixes } from './l3.mjs';
 import { ipBatch, nsRun, run, sleep, start, stop } from './sys.mjs';
 
-const ifMac = (ns, dev) => JSON.parse(run('ip', ['-n', ns, '-j', 'link', 'show', 'dev', dev]))[0].address;
 const count = (text) => text.split('\n').filter(Boolean).length;
 
 const has = (cmd) => run('sh', ['-c', `command -v ${cmd}`], { allowFail: true }) !== null;
@@ -199,9 +198,12 @@ export const DUTS = {
 function ovsRouterFlows(topo, scen) {
   const hex = (s, sep) => `0x${s.split(sep).map((x) => Number(x).toString(16).padStart(2, '0')).join('')}`;
   const macHex = (m) => `0x${m.replace(/:/g, '')}`;
+  // router MACs of their own, as OVN's logical routers have (and hvswitch's
+  // routed ports): frames to the interface's own MAC would also climb the switch
+  // namespace's IP stack; OVS's ports are promiscuous
   const side = [
-    { port: 1, gw: L3.src.gw, gwMac: ifMac(topo.sw, topo.ports[0]), host: L3.src.host, hostMac: topo.mac('src') },
-    { port: 2, gw: L3.dst.gw, gwMac: ifMac(topo.sw, topo.ports[1]), host: L3.dst.host, hostMac: topo.mac('dst') },
+    { port: 1, gw: L3.src.gw, gwMac: '02:00:5e:00:fe:01', host: L3.src.host, hostMac: topo.mac('src') },
+    { port: 2, gw: L3.dst.gw, gwMac: '02:00:5e:00:fe:02', host: L3.dst.host, hostMac: topo.mac('dst') },
   ];
   const lines = [];
   for (const s of side) {

@@ -353,6 +353,16 @@ struct hv_port *hv_port_afpacket_open(const struct hv_port_open_params *pp, char
   setsockopt(a->p.fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf);
   if (bind_to(a->p.fd, ifindex) < 0 || bind_to(a->p.fd2, ifindex) < 0)
     FAIL("af_packet %s: bind: %s", pp->name, strerror(errno));
+  /* Promiscuous while the socket lives (the kernel counts such memberships and
+   * drops ours when the socket closes): a NIC must hand us frames for the MACs
+   * behind the port and for our router MAC, not only for its own address.
+   * veth delivers everything anyway. */
+  struct packet_mreq mr;
+  memset(&mr, 0, sizeof mr);
+  mr.mr_ifindex = (int)ifindex;
+  mr.mr_type = PACKET_MR_PROMISC;
+  if (setsockopt(a->p.fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof mr) < 0)
+    FAIL("af_packet %s: promiscuous mode: %s", pp->name, strerror(errno));
   /* One fanout group: the plain socket joins first (index 0), the ring second (1). */
   int fan = (PACKET_FANOUT_CBPF | PACKET_FANOUT_FLAG_UNIQUEID) << 16;
   socklen_t fl = sizeof fan;

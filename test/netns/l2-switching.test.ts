@@ -56,6 +56,13 @@ describe.skipIf(gate.skip)(`L2 access ports${gate.skip ? ` (skipped: ${gate.reas
     }
   });
 
+  it('1b. AF_PACKET ports are promiscuous while the daemon holds them (a NIC must pass frames for the MACs behind them)', async () => {
+    for (const p of [p2, p3, p4]) {
+      const flags = JSON.parse((await topo.exec(sw, ['ip', '-j', '-d', 'link', 'show', 'dev', p])).stdout)[0];
+      expect(flags.promiscuity, `${p}: ${JSON.stringify(flags)}`).toBeGreaterThan(0);
+    }
+  });
+
   it('2. VLAN isolation: VLAN 20 host neither reaches nor hears VLAN 10', async () => {
     const cap = await capture(topo, h4, 'eth0');
     const r = await ping(topo, h1, '10.1.0.4', 3);
