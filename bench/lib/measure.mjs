@@ -18,8 +18,8 @@
 //               work and the sink's receive path land in the generator's or the
 //               device's time.  The one CPU figure every device has, and unlike
 //               the machine's busy time it does not count other tenants.
-// lat: ping -i 0.01 on the idle path; per-packet RTTs; median and p99 by
-//   nearest rank.
+// lat: ping -i 0.01 on the idle path, pinned to the generator CPU; per-packet
+//   RTTs; median and p99 by nearest rank.
 // tcp: iperf3, one stream, client and server pinned to the generator CPU,
 //   default offloads (TSO/GSO and partial checksums cross the switch).
 import path from 'node:path';
@@ -116,7 +116,8 @@ function profileReport(dir, tag) {
 }
 
 export function measureLat({ topo, opts, dir, tag }) {
-  const out = nsRun(topo.src, 'ping', ['-n', '-D', '-c', String(opts.pings), '-i', '0.01', '-W', '1', topo.ip.dst],
+  // pinned like the generator: a ping that lands on the device's CPU competes with its worker
+  const out = nsRun(topo.src, 'taskset', ['-c', String(opts.genCpu), 'ping', '-n', '-D', '-c', String(opts.pings), '-i', '0.01', '-W', '1', topo.ip.dst],
     { allowFail: true, timeout: 60000 }) ?? '';
   writeFileSync(path.join(dir, `ping-${tag}.txt`), out); // per-reply timestamps: when the slow ones came
   const rtts = [...out.matchAll(/time=([\d.]+) ms/g)].map((m) => Number(m[1])).sort((x, y) => x - y);
