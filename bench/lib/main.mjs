@@ -237,7 +237,7 @@ async function main() {
   };
   writeFileSync(path.join(runDir, 'results.json'), JSON.stringify(result, null, 1) + '\n');
   console.log('');
-  render({ runDir, result, windows, scens, duts, quietMax: opts.quietMax });
+  render({ runDir, result, windows, agg, scens, duts, quietMax: opts.quietMax });
   if (!opts['no-latest']) {
     const latest = path.join(root, 'bench/results/latest');
     rmSync(latest, { recursive: true, force: true });
@@ -248,8 +248,7 @@ async function main() {
 }
 
 /** Tables (terminal + summary.txt) and one chart per scenario, from the windows. */
-function render({ runDir, result, windows, scens, duts, quietMax }) {
-  const agg = aggregate(windows);
+function render({ runDir, result, windows, agg = aggregate(windows), scens, duts, quietMax }) {
   const m = result.run.machine;
   const okDuts = duts.filter((d) => d.ok).map((d) => d.name);
   const texts = [];

@@ -25,11 +25,13 @@ export const GENERATORS = ['trafgen', 'hvgen'];
 
 const IMIX = { wire: [64, 594, 1518], order: [0, 1, 0, 0, 1, 0, 2, 0, 1, 0, 1, 0] };
 const HEADERS = 14 + 20 + 8; // Ethernet + IPv4 + UDP, without a tag
+/** Where the frames go: L2, an address on the sink's subnet nobody owns; routed, the route(s) via the sink. */
+const destination = (scen) => (scen.l3 ? trafficDst(scen) : { ip: SINK_IP(scen.vlan), n: 1 });
 const ipInt = (ip) => ip.split('.').reduce((a, b) => a * 256 + Number(b), 0);
 
 /** trafgen packet configuration for a scenario. */
 export function trafgenConfig({ topo, scen, dstMac }) {
-  const dst = scen.l3 ? trafficDst(scen) : { ip: SINK_IP(scen.vlan), n: 1 };
+  const dst = destination(scen);
   const sizes = scen.frames === 'imix' ? IMIX.order.map((i) => IMIX.wire[i]) : [Number(scen.frames)];
   const sa = scen.macs > 1 ? `sa=02:42:00:00:00:00, sa=dinc(0, ${scen.macs - 1})` : `sa=${topo.srcMac}`;
   // routed, many routes: a random address in [first route, last route's broadcast]
@@ -62,7 +64,7 @@ export function generator({ opts, topo, scen, dir, tag, total, gen }) {
       },
     };
   }
-  const dst = scen.l3 ? trafficDst(scen) : { ip: SINK_IP(scen.vlan), n: 1 };
+  const dst = destination(scen);
   const args = ['netns', 'exec', topo.src, gen, '-i', topo.hostIf.src, '-d', dstMac,
     '-s', topo.srcMac, '-S', topo.ip.src, '-D', dst.ip, '-n', String(dst.n), '-l', scen.frames,
     '-m', String(scen.macs), '-t', String(total), '-c', String(opts.genCpu)];
