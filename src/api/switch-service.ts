@@ -266,7 +266,7 @@ export function switchHandlers(controller: Controller, log: Logger): SwitchServi
       call.on('cancelled', stop);
       call.on('close', stop);
       call.on('error', stop);
-      log.debug({ bridge: req.bridge || 'all' }, 'event watcher attached');
+      log.info({ bridge: req.bridge || 'all' }, 'event watcher attached');
     },
   };
 }

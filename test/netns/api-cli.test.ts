@@ -118,8 +118,10 @@ describe.skipIf(gate.skip)(`API and CLI against hvswitchd${gate.skip ? ` (skippe
 
   it('fdb monitor: a flushed FDB is learned again, event by event', async () => {
     await d.cli(['fdb', 'flush']);
+    const attached = (d.output.match(/event watcher attached/g) ?? []).length;
     const mon = d.cli(['fdb', 'monitor', '--count', '2', '--json']);
-    await sleep(700); // the CLI connects and the watcher attaches
+    // the learning must happen after the watcher is attached: wait for the daemon to say so
+    await d.waitForCount('event watcher attached', attached + 1, 15_000);
     expect((await ping(topo, h1, '10.9.0.2', 1)).received).toBe(1);
     const events = (await mon).stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { event: string; port: string; mac: string });
     expect(events.map((e) => [e.event, e.port, e.mac]).sort()).toEqual(

@@ -59,7 +59,7 @@ describe.skipIf(gate.skip)(`routing API and CLI against hvswitchd${gate.skip ? `
     expect(before.received).toBe(0);
     const stats0 = await d.cliJson<Record<string, Record<string, number>>>(['stats']);
     expect(stats0[vmTap]!.drop_no_route).toBeGreaterThanOrEqual(2);
-    expect((await d.cliJson<NeighRow[]>(['neigh', 'show'])).filter((n) => n.port === upPort)).toEqual([]);
+    expect((await d.cliJson<NeighRow[]>(['neigh', 'show'])).filter((n) => n.port === upPort && n.ip === '192.168.50.2')).toEqual([]);
 
     const add = await d.cli(['route', 'add', '--vrf', 'pub', '198.51.100.0/24', 'via', '192.168.50.2']);
     expect(add.stdout + add.stderr).toBe('');
@@ -78,7 +78,8 @@ describe.skipIf(gate.skip)(`routing API and CLI against hvswitchd${gate.skip ? `
     expect(r.received, r.output).toBe(3);
 
     // the gateway was resolved by ARP: REACHABLE with the uplink namespace's MAC
-    const neigh = await d.cliJson<NeighRow[]>(['neigh', 'show', '--port', upPort]);
+    // (the uplink host may make the switch learn other neighbors meanwhile: only the gateway's entry is checked)
+    const neigh = (await d.cliJson<NeighRow[]>(['neigh', 'show', '--port', upPort])).filter((n) => n.ip === '192.168.50.2');
     expect(neigh).toEqual([{ ip: '192.168.50.2', port: upPort, vrf: 'pub', mac: upMac, state: expect.stringMatching(/^(reachable|stale)$/), age: expect.any(Number) }]);
     const neighTable = (await d.cli(['neigh', 'show'])).stdout.split('\n');
     expect(neighTable[0]).toMatch(/^IP\s+port\s+MAC\s+state\s+age$/);
@@ -98,7 +99,7 @@ describe.skipIf(gate.skip)(`routing API and CLI against hvswitchd${gate.skip ? `
     // neighbors flush: the learned entry goes, a permanent one stays
     expect((await d.cli(['neigh', 'add', upPort, '192.168.50.9', '02:00:00:00:50:09'])).code).toBe(0);
     const fl = await d.cliJson<{ flushed: number }>(['neigh', 'flush', '--port', upPort]);
-    expect(fl.flushed).toBe(1);
+    expect(fl.flushed).toBeGreaterThanOrEqual(1); // the gateway, and any other entry learned meanwhile
     expect((await d.cliJson<NeighRow[]>(['neigh', 'show', '--port', upPort])).map((n) => [n.ip, n.state])).toEqual([['192.168.50.9', 'permanent']]);
   });
 

@@ -163,6 +163,16 @@ export class Daemon {
     }
   }
 
+  /** Waits until `text` has appeared `n` times in the daemon's output. */
+  async waitForCount(text: string, n: number, ms: number): Promise<void> {
+    const t0 = Date.now();
+    while (this.output.split(text).length - 1 < n) {
+      if (this.proc.exitCode !== null) throw new Error(`hvswitchd exited (${this.proc.exitCode}):\n${this.output}`);
+      if (Date.now() - t0 > ms) throw new Error(`hvswitchd did not log "${text}" ${n} times within ${ms} ms:\n${this.output}`);
+      await sleep(50);
+    }
+  }
+
   /** Runs the CLI against this daemon. */
   async cli(args: string[], opts: { allowFail?: boolean } = {}) {
     return sh(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), '--socket', this.socket, ...args], opts);
