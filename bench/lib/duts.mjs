@@ -130,6 +130,22 @@ export const DUTS = {
     },
   },
 
+  // The same switch built from another checkout (HV_BENCH_REF=/path/to/checkout,
+  // built with `npm run build`): a before/after comparison of a change in one
+  // interleaved run, so that machine noise hits both sides alike.
+  'hvswitch-ref': {
+    describe: 'hvswitchd built from the checkout in HV_BENCH_REF (before/after comparisons in one run)',
+    tap: true,
+    available() {
+      const ref = process.env.HV_BENCH_REF;
+      if (!ref) return { ok: false, reason: 'HV_BENCH_REF is not set (path of a built checkout to compare with)' };
+      return DUTS.hvswitch.available({ root: path.resolve(ref) });
+    },
+    start(ctx) {
+      return DUTS.hvswitch.start({ ...ctx, root: path.resolve(process.env.HV_BENCH_REF) });
+    },
+  },
+
   'ovs-netdev': {
     describe: 'Open vSwitch userspace datapath (datapath_type=netdev, userspace-tso-enable), NORMAL action',
     tap: true,

@@ -28,7 +28,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const NS_PREFIX = 'hvb-';
 
 const HELP = `usage: npm run bench -- [options]        (as root)
-  --dut LIST          devices, comma-separated (default: linux-bridge,hvswitch,ovs-netdev)
+  --dut LIST          devices, comma-separated (default: linux-bridge,hvswitch,ovs-netdev);
+                      hvswitch-ref: the switch built in the checkout HV_BENCH_REF (before/after in one run)
   --scenario LIST     scenarios (default: all); --list shows them
   --tests LIST        pps,lat,tcp (default: all three)
   --reps N            repetitions, interleaved (default 3)
