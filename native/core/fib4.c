@@ -89,14 +89,22 @@ static inline uint64_t rule_key(uint32_t prefix, uint8_t len) {
 }
 
 static inline size_t rule_slot(uint64_t key, size_t cap) {
-  key ^= key >> 33;
-  key *= 0xff51afd7ed558ccdull;
-  key ^= key >> 33;
-  key *= 0xc4ceb9fe1a85ec53ull;
-  key ^= key >> 33;
-  return (size_t)key & (cap - 1);
+  return (size_t)hv_fib_mix64(key) & (cap - 1);
 }
 
+/* Slot holding key, or the empty slot where it would go. */
+static size_t rules_probe(const hv_fib4 *fib, uint64_t key) {
+  size_t s = rule_slot(key, fib->rcap);
+  while (fib->rkey[s] && fib->rkey[s] != key) s = (s + 1) & (fib->rcap - 1);
+  return s;
+}
+
+static size_t rules_find(const hv_fib4 *fib, uint64_t key) {
+  size_t s = rules_probe(fib, key);
+  return fib->rkey[s] ? s : SIZE_MAX;
+}
+
+/* Rehash into `cap` slots by re-inserting every rule through rules_probe. */
 static int rules_resize(hv_fib4 *fib, size_t cap) {
   uint64_t *k = calloc(cap, sizeof *k);
   uint32_t *v = malloc(cap * sizeof *v);
@@ -105,18 +113,17 @@ static int rules_resize(hv_fib4 *fib, size_t cap) {
     free(v);
     return -ENOMEM;
   }
-  for (size_t i = 0; i < fib->rcap; i++) {
-    if (!fib->rkey[i]) continue;
-    size_t s = rule_slot(fib->rkey[i], cap);
-    while (k[s]) s = (s + 1) & (cap - 1);
-    k[s] = fib->rkey[i];
-    v[s] = fib->rnh[i];
+  uint64_t *ok = fib->rkey;
+  uint32_t *ov = fib->rnh;
+  size_t ocap = fib->rcap;
+  fib->rkey = k, fib->rnh = v, fib->rcap = cap;
+  for (size_t i = 0; i < ocap; i++) {
+    if (!ok[i]) continue;
+    size_t j = rules_probe(fib, ok[i]);
+    k[j] = ok[i], v[j] = ov[i];
   }
-  free(fib->rkey);
-  free(fib->rnh);
-  fib->rkey = k;
-  fib->rnh = v;
-  fib->rcap = cap;
+  free(ok);
+  free(ov);
   return 0;
 }
 
@@ -126,19 +133,9 @@ static int rules_reserve(hv_fib4 *fib, size_t more) {
   return cap == fib->rcap ? 0 : rules_resize(fib, cap);
 }
 
-static size_t rules_find(const hv_fib4 *fib, uint64_t key) {
-  size_t s = rule_slot(key, fib->rcap);
-  while (fib->rkey[s]) {
-    if (fib->rkey[s] == key) return s;
-    s = (s + 1) & (fib->rcap - 1);
-  }
-  return SIZE_MAX;
-}
-
 /* Insert or update; *was_new tells which. Caller reserved room. */
 static void rules_put(hv_fib4 *fib, uint64_t key, uint32_t nh, int *was_new) {
-  size_t s = rule_slot(key, fib->rcap);
-  while (fib->rkey[s] && fib->rkey[s] != key) s = (s + 1) & (fib->rcap - 1);
+  size_t s = rules_probe(fib, key);
   *was_new = !fib->rkey[s];
   if (*was_new) {
     fib->rkey[s] = key;
@@ -148,39 +145,47 @@ static void rules_put(hv_fib4 *fib, uint64_t key, uint32_t nh, int *was_new) {
   fib->rnh[s] = nh;
 }
 
-/* Backward-shift deletion keeps probe chains intact without tombstones. */
+/* Home slot of the rule in slot j, SIZE_MAX for an empty slot. */
+static size_t rule_home(const void *f, size_t j) {
+  const hv_fib4 *fib = f;
+  return fib->rkey[j] ? rule_slot(fib->rkey[j], fib->rcap) : SIZE_MAX;
+}
+
+static void rule_move(void *f, size_t to, size_t from) {
+  hv_fib4 *fib = f;
+  fib->rkey[to] = fib->rkey[from];
+  fib->rnh[to] = fib->rnh[from];
+}
+
+/* Backward-shift deletion (fib_common.h). */
 static void rules_remove_slot(hv_fib4 *fib, size_t s) {
-  size_t mask = fib->rcap - 1;
   fib->len_count[(fib->rkey[s] - 1) & 0xff]--;
   fib->rcount--;
-  size_t hole = s;
-  for (size_t j = (s + 1) & mask; fib->rkey[j]; j = (j + 1) & mask) {
-    size_t home = rule_slot(fib->rkey[j], fib->rcap);
-    /* move j into hole unless its home lies cyclically in (hole, j] */
-    if (((j - home) & mask) >= ((j - hole) & mask)) {
-      fib->rkey[hole] = fib->rkey[j];
-      fib->rnh[hole] = fib->rnh[j];
-      hole = j;
-    }
-  }
-  fib->rkey[hole] = 0;
+  fib->rkey[hv_fib_rules_shift(fib, s, fib->rcap, rule_home, rule_move)] = 0;
 }
 
 /* Longest rule strictly shorter than len covering prefix: encoded entry
  * value (nh + 1, or 0 for none) and its length. */
+static int rule_at(const void *f, const void *prefix, unsigned len, uint32_t *nh) {
+  const hv_fib4 *fib = f;
+  size_t s = rules_find(fib, rule_key(*(const uint32_t *)prefix & mask_of((uint8_t)len), (uint8_t)len));
+  if (s == SIZE_MAX) return 0;
+  *nh = fib->rnh[s];
+  return 1;
+}
+
 static void rules_cover(const hv_fib4 *fib, uint32_t prefix, uint8_t len, uint32_t *val,
                         uint8_t *clen) {
-  for (int l = len - 1; l >= 1; l--) {
-    if (!fib->len_count[l]) continue;
-    size_t s = rules_find(fib, rule_key(prefix & mask_of((uint8_t)l), (uint8_t)l));
-    if (s != SIZE_MAX) {
-      *val = fib->rnh[s] + 1;
-      *clen = (uint8_t)l;
-      return;
-    }
-  }
-  *val = 0;
-  *clen = 0;
+  hv_fib_rules_cover(fib, &prefix, len, fib->len_count, rule_at, val, clen);
+}
+
+/* Remove rule prefix/len (-ENOENT if absent) and find what covers it now. */
+static int rules_remove(hv_fib4 *fib, uint32_t prefix, uint8_t len, uint32_t *cval, uint8_t *clen) {
+  size_t s = rules_find(fib, rule_key(prefix, len));
+  if (s == SIZE_MAX) return -ENOENT;
+  rules_remove_slot(fib, s);
+  rules_cover(fib, prefix, len, cval, clen);
+  return 0;
 }
 
 /* ---- public ----------------------------------------------------------- */
@@ -286,16 +291,10 @@ static int add_route(void *fib, const void *route) {
 int hv_fib4_del(hv_fib4 *fib, uint32_t prefix, uint8_t len) {
   if (len > 32) return -EINVAL;
   prefix &= mask_of(len);
-  size_t s = rules_find(fib, rule_key(prefix, len));
-  if (s == SIZE_MAX) return -ENOENT;
-  rules_remove_slot(fib, s);
-  if (len == 0) {
-    hv_fib_store(&fib->dflt, 0);
-    return 0;
-  }
   uint32_t cval;
   uint8_t clen;
-  rules_cover(fib, prefix, len, &cval, &clen);
+  if (rules_remove(fib, prefix, len, &cval, &clen)) return -ENOENT;
+  if (hv_fib_del_default(&fib->dflt, len)) return 0;
   uint32_t i24 = prefix >> 8;
   if (len <= 24) {
     /* Entries still expanded from this rule have depth == len; entries with

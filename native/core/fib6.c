@@ -114,12 +114,7 @@ static unsigned v6_bits(struct v6 a, unsigned off, unsigned w) {
 
 static inline size_t rule_slot(struct v6 p, unsigned len, size_t cap) {
   uint64_t k = p.hi ^ (p.lo * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)len << 56 | len);
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdull;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ull;
-  k ^= k >> 33;
-  return (size_t)k & (cap - 1);
+  return (size_t)hv_fib_mix64(k) & (cap - 1);
 }
 
 static int rules_alloc(size_t cap, uint64_t **hi, uint64_t **lo, uint8_t **len, uint32_t **nh) {
@@ -188,38 +183,47 @@ static void rules_put(hv_fib6 *fib, struct v6 p, unsigned len, uint32_t nh) {
   fib->rnh[s] = nh;
 }
 
+/* Home slot of the rule in slot j, SIZE_MAX for an empty slot. */
+static size_t rule_home(const void *f, size_t j) {
+  const hv_fib6 *fib = f;
+  if (!fib->klen[j]) return SIZE_MAX;
+  return rule_slot((struct v6){fib->khi[j], fib->klo[j]}, fib->klen[j] - 1u, fib->rcap);
+}
+
+static void rule_move(void *f, size_t to, size_t from) {
+  hv_fib6 *fib = f;
+  fib->khi[to] = fib->khi[from];
+  fib->klo[to] = fib->klo[from];
+  fib->klen[to] = fib->klen[from];
+  fib->rnh[to] = fib->rnh[from];
+}
+
 static void rules_remove_slot(hv_fib6 *fib, size_t s) {
-  size_t mask = fib->rcap - 1;
   fib->len_count[fib->klen[s] - 1]--;
   fib->rcount--;
-  size_t hole = s;
-  for (size_t j = (s + 1) & mask; fib->klen[j]; j = (j + 1) & mask) {
-    struct v6 p = {fib->khi[j], fib->klo[j]};
-    size_t home = rule_slot(p, fib->klen[j] - 1u, fib->rcap);
-    if (((j - home) & mask) >= ((j - hole) & mask)) {
-      fib->khi[hole] = fib->khi[j];
-      fib->klo[hole] = fib->klo[j];
-      fib->klen[hole] = fib->klen[j];
-      fib->rnh[hole] = fib->rnh[j];
-      hole = j;
-    }
-  }
-  fib->klen[hole] = 0;
+  fib->klen[hv_fib_rules_shift(fib, s, fib->rcap, rule_home, rule_move)] = 0;
+}
+
+static int rule_at(const void *f, const void *prefix, unsigned len, uint32_t *nh) {
+  const hv_fib6 *fib = f;
+  size_t s = rules_probe(fib, v6_mask(*(const struct v6 *)prefix, len), len);
+  if (!fib->klen[s]) return 0;
+  *nh = fib->rnh[s];
+  return 1;
 }
 
 static void rules_cover(const hv_fib6 *fib, struct v6 p, unsigned len, uint32_t *val,
                         uint8_t *clen) {
-  for (int l = (int)len - 1; l >= 1; l--) {
-    if (!fib->len_count[l]) continue;
-    size_t s = rules_probe(fib, v6_mask(p, (unsigned)l), (unsigned)l);
-    if (fib->klen[s]) {
-      *val = fib->rnh[s] + 1;
-      *clen = (uint8_t)l;
-      return;
-    }
-  }
-  *val = 0;
-  *clen = 0;
+  hv_fib_rules_cover(fib, &p, len, fib->len_count, rule_at, val, clen);
+}
+
+/* Remove rule p/len (-ENOENT if absent) and find what covers it now. */
+static int rules_remove(hv_fib6 *fib, struct v6 p, unsigned len, uint32_t *cval, uint8_t *clen) {
+  size_t s = rules_probe(fib, p, len);
+  if (!fib->klen[s]) return -ENOENT;
+  rules_remove_slot(fib, s);
+  rules_cover(fib, p, len, cval, clen);
+  return 0;
 }
 
 /* ---- trie ------------------------------------------------------------- */
@@ -360,16 +364,10 @@ static int add_route(void *fib, const void *route) {
 int hv_fib6_del(hv_fib6 *fib, const uint8_t prefix[16], uint8_t len) {
   if (len > 128) return -EINVAL;
   struct v6 p = v6_mask(v6_load(prefix), len);
-  size_t s = rules_probe(fib, p, len);
-  if (!fib->klen[s]) return -ENOENT;
-  rules_remove_slot(fib, s);
-  if (len == 0) {
-    hv_fib_store(&fib->dflt, 0);
-    return 0;
-  }
   uint32_t cval;
   uint8_t clen;
-  rules_cover(fib, p, len, &cval, &clen);
+  if (rules_remove(fib, p, len, &cval, &clen)) return -ENOENT;
+  if (hv_fib_del_default(&fib->dflt, len)) return 0;
   int target = level_of(len);
   /* path[lv]: the table at level lv and the entry index taken in it */
   _Atomic uint32_t *ptbl[LEVELS];

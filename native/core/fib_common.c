@@ -75,6 +75,36 @@ size_t hv_fib_rules_cap(size_t count, size_t more, size_t cap) {
   return cap;
 }
 
+size_t hv_fib_rules_shift(void *fib, size_t s, size_t cap, size_t (*home)(const void *fib, size_t j),
+                          void (*move)(void *fib, size_t to, size_t from)) {
+  size_t mask = cap - 1, hole = s;
+  for (size_t j = (s + 1) & mask;; j = (j + 1) & mask) {
+    size_t h = home(fib, j);
+    if (h == SIZE_MAX) break;
+    /* move j into hole unless its home lies cyclically in (hole, j] */
+    if (((j - h) & mask) >= ((j - hole) & mask)) {
+      move(fib, hole, j);
+      hole = j;
+    }
+  }
+  return hole;
+}
+
+void hv_fib_rules_cover(const void *fib, const void *prefix, unsigned len, const uint32_t *len_count,
+                        int (*found)(const void *fib, const void *prefix, unsigned l, uint32_t *nh),
+                        uint32_t *val, uint8_t *clen) {
+  uint32_t nh;
+  for (int l = (int)len - 1; l >= 1; l--) {
+    if (len_count[l] && found(fib, prefix, (unsigned)l, &nh)) {
+      *val = nh + 1;
+      *clen = (uint8_t)l;
+      return;
+    }
+  }
+  *val = 0;
+  *clen = 0;
+}
+
 size_t hv_fib_add_bulk(void *fib, int reserved, int (*add)(void *fib, const void *route),
                        const void *routes, size_t stride, size_t n, int *err) {
   if (err) *err = 0;

@@ -40,6 +40,14 @@ static inline uint32_t hv_fib_wload(_Atomic uint32_t *e) {
   return atomic_load_explicit(e, memory_order_relaxed);
 }
 
+/* Deleting the /0 route, which lives outside the tables: clears it and
+ * returns 1; any other length returns 0. */
+static inline int hv_fib_del_default(_Atomic uint32_t *dflt, unsigned len) {
+  if (len) return 0;
+  hv_fib_store(dflt, 0);
+  return 1;
+}
+
 struct hv_fib_pool {
   _Atomic uint32_t *tbl; /* max * 256 entries */
   uint8_t *depth;        /* writer-only: rule length per entry */
@@ -88,9 +96,34 @@ void hv_fib_pool_counts(const struct hv_fib_pool *p, size_t *used, size_t *retir
 void hv_fib_bytes(const struct hv_fib_pool *p, size_t top_n, size_t rules, size_t *lookup,
                   size_t *total);
 
+/* Rule-store hash: the murmur3 64-bit finalizer. */
+static inline uint64_t hv_fib_mix64(uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdull;
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53ull;
+  k ^= k >> 33;
+  return k;
+}
+
 /* Rule-store capacity (a power of two, from `cap`) for count + more rules at
  * load factor <= 3/4. */
 size_t hv_fib_rules_cap(size_t count, size_t more, size_t cap);
+
+/* Backward-shift deletion from a linear-probing table of `cap` slots (a power
+ * of two), keeping probe chains intact without tombstones: slot s is being
+ * emptied; later entries of its chain move back (move(fib, to, from)) unless
+ * their home slot (home(fib, j), SIZE_MAX for an empty slot) forbids it.
+ * Returns the slot left empty, for the caller to clear. */
+size_t hv_fib_rules_shift(void *fib, size_t s, size_t cap, size_t (*home)(const void *fib, size_t j),
+                          void (*move)(void *fib, size_t to, size_t from));
+
+/* The longest rule strictly shorter than len covering prefix: found(fib,
+ * prefix, l, &nh) for every length l < len that holds rules (len_count[l]),
+ * longest first. *val = nh + 1 and *clen = l, or 0 and 0 when none covers. */
+void hv_fib_rules_cover(const void *fib, const void *prefix, unsigned len, const uint32_t *len_count,
+                        int (*found)(const void *fib, const void *prefix, unsigned l, uint32_t *nh),
+                        uint32_t *val, uint8_t *clen);
 
 /* Bulk add: `reserved` is the result of sizing the rule store once for all n
  * routes (-ENOMEM stops here); then add(fib, route i) in order, stopping at

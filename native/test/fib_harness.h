@@ -11,6 +11,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "tap.h"
 
@@ -20,6 +21,24 @@ static uint64_t rnd(void) { /* xorshift64* */
   rng_state ^= rng_state << 25;
   rng_state ^= rng_state >> 27;
   return rng_state * 0x2545f4914f6cdd1dull;
+}
+
+/* The differential test (family's `differential(seed, steps)`) over the
+ * fixed seeds both families use. */
+static void fib_differential_seeds(void (*differential)(uint64_t seed, int steps), int steps) {
+  static const uint64_t seeds[] = {1, 2, 3, 0xdeadbeef, 20261122};
+  for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) differential(seeds[i], steps);
+}
+
+/* The differential test's verdict: no mismatch, and an empty table (no rules,
+ * no linked groups) once every route was deleted again. */
+static void fib_differential_report(uint64_t seed, long adds, long dels, long lookups, long bad, size_t routes,
+                                    size_t groups) {
+  tap_ok(bad == 0 && routes == 0 && groups == 0,
+         "differential seed %llu: %ld adds, %ld dels, %ld lookups, %ld mismatches, %zu groups left",
+         (unsigned long long)seed, adds, dels, lookups, bad, groups);
+  printf("# differential seed %llu: %ld adds, %ld dels, %ld lookups, %ld mismatches\n", (unsigned long long)seed,
+         adds, dels, lookups, bad);
 }
 
 /* A reader's own generator (xorshift64), state in *s. */
