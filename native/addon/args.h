@@ -8,6 +8,15 @@
 
 namespace hvaddon {
 
+// State of a table walk that builds an array of entries (fdb, neighbors):
+// `now` turns timestamps into ages.
+struct ListCtx {
+  Napi::Env env;
+  Napi::Array arr;
+  uint32_t n;
+  uint32_t now;
+};
+
 // "aa:bb:cc:dd:ee:ff"
 std::string MacString(const uint8_t *m);
 // A 6-byte Buffer into `out`; false if `v` is not one.

@@ -1,5 +1,6 @@
 // Counters: per-port counters (names and help from HV_PORT_COUNTERS, exported
-// as `counters`) and per-worker statistics.
+// as `counters`) and per-worker statistics (HV_WORKER_STATS, exported as
+// `workerStats`).
 #include "args.h"
 #include "core_object.h"
 
@@ -27,7 +28,7 @@ Napi::Value PortStats(hv_core *core, const Napi::CallbackInfo &info) {
   return o;
 }
 
-// workerStats() -> [{loops, batches, packets}] per worker
+// workerStats() -> [{<HV_WORKER_STATS names>}] per worker
 Napi::Value WorkerStats(hv_core *core, const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   Napi::Array arr = Napi::Array::New(env);
@@ -35,9 +36,9 @@ Napi::Value WorkerStats(hv_core *core, const Napi::CallbackInfo &info) {
     hv_worker_stats s;
     hv_core_worker_stats(core, w, &s);
     Napi::Object o = Napi::Object::New(env);
-    o.Set("loops", static_cast<double>(s.loops));
-    o.Set("batches", static_cast<double>(s.batches));
-    o.Set("packets", static_cast<double>(s.packets));
+#define HV_X(name, help) o.Set(#name, static_cast<double>(s.name));
+    HV_WORKER_STATS(HV_X)
+#undef HV_X
     arr.Set(w, o);
   }
   return arr;
@@ -63,6 +64,18 @@ void ExportCounterNames(Napi::Env env, Napi::Object exports) {
     names.Set(k, o);
   }
   exports.Set("counters", names);
+  Napi::Array worker = Napi::Array::New(env);
+  uint32_t k = 0;
+#define HV_X(name, help)                  \
+  {                                       \
+    Napi::Object o = Napi::Object::New(env); \
+    o.Set("name", #name);                 \
+    o.Set("help", help);                  \
+    worker.Set(k++, o);                   \
+  }
+  HV_WORKER_STATS(HV_X)
+#undef HV_X
+  exports.Set("workerStats", worker);
 }
 
 }  // namespace hvaddon

@@ -6,15 +6,8 @@
 namespace hvaddon {
 namespace {
 
-struct WalkCtx {
-  Napi::Env env;
-  Napi::Array arr;
-  uint32_t n;
-  uint32_t now;
-};
-
 void WalkCb(void *ctx, const hv_fdb_entry *e) {
-  auto *w = static_cast<WalkCtx *>(ctx);
+  auto *w = static_cast<ListCtx *>(ctx);
   Napi::Object o = Napi::Object::New(w->env);
   o.Set("vlan", e->vlan);
   o.Set("mac", MacString(e->mac));
@@ -35,7 +28,7 @@ Napi::Value FdbList(hv_core *core, const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   hv_fdb *f = Fdb(core, info);
   if (!f) return env.Undefined();
-  WalkCtx ctx{env, Napi::Array::New(env), 0, hv_core_now(core)};
+  ListCtx ctx{env, Napi::Array::New(env), 0, hv_core_now(core)};
   hv_fdb_walk(f, WalkCb, &ctx);
   return ctx.arr;
 }

@@ -97,15 +97,8 @@ Napi::Value Synchronize(hv_core *core, const Napi::CallbackInfo &info) {
   return info.Env().Undefined();
 }
 
-struct NeighCtx {
-  Napi::Env env;
-  Napi::Array arr;
-  uint32_t n;
-  uint32_t now;
-};
-
 void NeighCb(void *ctx, const hv_neigh_entry *e) {
-  auto *w = static_cast<NeighCtx *>(ctx);
+  auto *w = static_cast<ListCtx *>(ctx);
   Napi::Object o = Napi::Object::New(w->env);
   o.Set("port", e->port);
   o.Set("af", e->af);
@@ -118,7 +111,7 @@ void NeighCb(void *ctx, const hv_neigh_entry *e) {
 
 Napi::Value NeighList(hv_core *core, const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  NeighCtx ctx{env, Napi::Array::New(env), 0, hv_core_now(core)};
+  ListCtx ctx{env, Napi::Array::New(env), 0, hv_core_now(core)};
   hv_neigh_walk(hv_core_neigh(core), NeighCb, &ctx);
   return ctx.arr;
 }

@@ -104,6 +104,8 @@ export interface RawCore {
 export interface RawAddon {
   Core: new (opts: { workers?: number; agingSeconds?: number; pollMs?: number }) => RawCore;
   counters: { name: string; help: string }[];
+  /** HV_WORKER_STATS (hv.h): the keys of workerStats()' objects */
+  workerStats: { name: string; help: string }[];
 }
 
 let cached: RawAddon | undefined;

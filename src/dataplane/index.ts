@@ -16,7 +16,7 @@ import { Registry } from './registry.js';
 import { Vrfs, type Neighbor, type Route, type VrfState } from './vrfs.js';
 
 export type { BridgeState } from './bridges.js';
-export { counterNames, type PortCounters, type WorkerStats } from './counters.js';
+export { counterNames, workerStatNames, type PortCounters, type WorkerStatName, type WorkerStats } from './counters.js';
 export type { MacEvent } from './events.js';
 export type { FdbEntry } from './fdb.js';
 export type { PortBackend, PortMode, PortSpec, PortState } from './ports.js';
