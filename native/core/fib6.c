@@ -274,13 +274,14 @@ hv_fib6 *hv_fib6_create(uint32_t max_groups) {
   max_groups = hv_fib_group_limit(max_groups, HV_FIB6_DEFAULT_GROUPS);
   hv_fib6 *fib = max_groups ? calloc(1, sizeof *fib) : NULL;
   if (!fib) return NULL;
-  fib->rcap = 1024;
-  int rc = rules_alloc(fib->rcap, &fib->khi, &fib->klo, &fib->klen, &fib->rnh);
-  if (rc) fib->khi = NULL, fib->klo = NULL, fib->klen = NULL, fib->rnh = NULL;
   atomic_init(&fib->dflt, 0);
   fib->root = hv_fib_vm_reserve(ROOT_N * sizeof(uint32_t), 0);
   fib->root_depth = hv_fib_vm_reserve(ROOT_N, 0);
-  if (hv_fib_pool_init(&fib->pool, max_groups) || rc || !fib->root || !fib->root_depth) {
+  int prc = hv_fib_pool_init(&fib->pool, max_groups); /* after the root, as before the split */
+  fib->rcap = 1024;
+  int rc = rules_alloc(fib->rcap, &fib->khi, &fib->klo, &fib->klen, &fib->rnh);
+  if (rc) fib->khi = NULL, fib->klo = NULL, fib->klen = NULL, fib->rnh = NULL;
+  if (prc || rc || !fib->root || !fib->root_depth) {
     hv_fib6_destroy(fib);
     return NULL;
   }
