@@ -1,8 +1,42 @@
-// N-API glue for the dataplane core: the `Core` class.  Thin by design:
-// argument policy and validation live in src/dataplane (TypeScript).
+// N-API glue for the dataplane core: the `Core` class and how its methods are
+// registered.  Thin by design: argument policy and validation live in
+// src/dataplane (TypeScript).  The class itself (core_object.cc) owns only the
+// lifecycle (create/start/stop/close, aging, clock, events, notify, poll); each
+// concept file (ports.cc, bridges.cc, fdb.cc, vrfs.cc, counters.cc, memport.cc)
+// contributes its methods as a table of free functions that receive the open
+// core, so the concept files never see the wrapper object.
 #pragma once
 #include <napi.h>
 
-namespace hvaddon {
-Napi::Object InitCore(Napi::Env env, Napi::Object exports);
+#include <vector>
+
+extern "C" {
+#include "core.h"
 }
+
+namespace hvaddon {
+
+// A method of `Core` implemented in a concept file.  Called only while the core
+// is open (the wrapper throws "core is closed" otherwise).
+using CoreFn = Napi::Value (*)(hv_core *core, const Napi::CallbackInfo &info);
+struct CoreMethod {
+  const char *name;
+  CoreFn fn;
+};
+// Pointers into each concept file's static table (stable for the process).
+using CoreMethods = std::vector<const CoreMethod *>;
+
+// Registration, one per concept file: appends that file's methods.
+void InitPorts(CoreMethods &m);
+void InitBridges(CoreMethods &m);
+void InitFdb(CoreMethods &m);
+void InitVrfs(CoreMethods &m);
+void InitCounters(CoreMethods &m);
+// exports.counters: [{name, help}] from HV_PORT_COUNTERS.
+void ExportCounterNames(Napi::Env env, Napi::Object exports);
+void InitMemPort(CoreMethods &m);
+
+// Defines the `Core` class (lifecycle methods plus `m`) on `exports`.
+void InitCore(Napi::Env env, Napi::Object exports, const CoreMethods &m);
+
+}  // namespace hvaddon

@@ -4,7 +4,15 @@
 #include "core_object.h"
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  hvaddon::InitCore(env, exports);
+  hvaddon::CoreMethods methods;
+  hvaddon::InitPorts(methods);
+  hvaddon::InitBridges(methods);
+  hvaddon::InitFdb(methods);
+  hvaddon::InitVrfs(methods);
+  hvaddon::InitCounters(methods);
+  hvaddon::InitMemPort(methods);
+  hvaddon::InitCore(env, exports, methods);
+  hvaddon::ExportCounterNames(env, exports);
   return exports;
 }
 

@@ -77,7 +77,9 @@ struct hv_core_params {
 };
 
 struct hv_worker_stats {
-  uint64_t loops, batches, packets;
+#define HV_X(name, help) uint64_t name;
+  HV_WORKER_STATS(HV_X)
+#undef HV_X
 };
 
 typedef void (*hv_notify_fn)(void *ctx);

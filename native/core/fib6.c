@@ -51,11 +51,11 @@
  */
 #include "fib6.h"
 
+#include "fib_common.h"
+
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #define EXT 0x80000000u
 #define ROOT_N (1u << 16)
@@ -63,18 +63,9 @@
 
 struct hv_fib6 {
   _Atomic uint32_t *root;
-  _Atomic uint32_t *grp; /* max_groups * 256 */
   _Atomic uint32_t dflt;
   uint8_t *root_depth;
-  uint8_t *grp_depth;
-  uint32_t max_groups;
-  uint32_t hwm;  /* groups handed out so far */
-  uint32_t used; /* groups linked */
-  uint32_t *free_stack;
-  uint32_t nfree;
-  uint32_t *retired;
-  uint32_t nretired;
-  uint32_t stack_cap; /* of free_stack and retired; >= hwm */
+  struct hv_fib_pool pool; /* groups of every level and their depth shadow */
   /* rule store: linear probing; klen = len + 1, 0 = empty slot */
   uint64_t *khi, *klo;
   uint8_t *klen;
@@ -83,20 +74,6 @@ struct hv_fib6 {
   size_t rcount;
   uint32_t len_count[129];
 };
-
-/* Zeroed address space, committed on touch; groups are handed out from the
- * bottom up, so the group area fills densely and is worth huge pages. */
-static void *vm_reserve(size_t bytes, int huge) {
-  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                 -1, 0);
-  if (p == MAP_FAILED) return NULL;
-  if (huge) madvise(p, bytes, MADV_HUGEPAGE); /* advisory */
-  return p;
-}
-
-static void vm_release(void *p, size_t bytes) {
-  if (p) munmap(p, bytes);
-}
 
 /* Prefixes are handled as two host-order 64-bit halves. */
 struct v6 {
@@ -137,12 +114,7 @@ static unsigned v6_bits(struct v6 a, unsigned off, unsigned w) {
 
 static inline size_t rule_slot(struct v6 p, unsigned len, size_t cap) {
   uint64_t k = p.hi ^ (p.lo * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)len << 56 | len);
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdull;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ull;
-  k ^= k >> 33;
-  return (size_t)k & (cap - 1);
+  return (size_t)hv_fib_mix64(k) & (cap - 1);
 }
 
 static int rules_alloc(size_t cap, uint64_t **hi, uint64_t **lo, uint8_t **len, uint32_t **nh) {
@@ -186,8 +158,7 @@ static int rules_resize(hv_fib6 *fib, size_t cap) {
 }
 
 static int rules_reserve(hv_fib6 *fib, size_t more) {
-  size_t cap = fib->rcap;
-  while ((fib->rcount + more) * 4 > cap * 3) cap *= 2;
+  size_t cap = hv_fib_rules_cap(fib->rcount, more, fib->rcap);
   return cap == fib->rcap ? 0 : rules_resize(fib, cap);
 }
 
@@ -212,56 +183,57 @@ static void rules_put(hv_fib6 *fib, struct v6 p, unsigned len, uint32_t nh) {
   fib->rnh[s] = nh;
 }
 
+/* Home slot of the rule in slot j, SIZE_MAX for an empty slot. */
+static size_t rule_home(const void *f, size_t j) {
+  const hv_fib6 *fib = f;
+  if (!fib->klen[j]) return SIZE_MAX;
+  return rule_slot((struct v6){fib->khi[j], fib->klo[j]}, fib->klen[j] - 1u, fib->rcap);
+}
+
+static void rule_move(void *f, size_t to, size_t from) {
+  hv_fib6 *fib = f;
+  fib->khi[to] = fib->khi[from];
+  fib->klo[to] = fib->klo[from];
+  fib->klen[to] = fib->klen[from];
+  fib->rnh[to] = fib->rnh[from];
+}
+
 static void rules_remove_slot(hv_fib6 *fib, size_t s) {
-  size_t mask = fib->rcap - 1;
   fib->len_count[fib->klen[s] - 1]--;
   fib->rcount--;
-  size_t hole = s;
-  for (size_t j = (s + 1) & mask; fib->klen[j]; j = (j + 1) & mask) {
-    struct v6 p = {fib->khi[j], fib->klo[j]};
-    size_t home = rule_slot(p, fib->klen[j] - 1u, fib->rcap);
-    if (((j - home) & mask) >= ((j - hole) & mask)) {
-      fib->khi[hole] = fib->khi[j];
-      fib->klo[hole] = fib->klo[j];
-      fib->klen[hole] = fib->klen[j];
-      fib->rnh[hole] = fib->rnh[j];
-      hole = j;
-    }
-  }
-  fib->klen[hole] = 0;
+  fib->klen[hv_fib_rules_shift(fib, s, fib->rcap, rule_home, rule_move)] = 0;
+}
+
+static int rule_at(const void *f, const void *prefix, unsigned len, uint32_t *nh) {
+  const hv_fib6 *fib = f;
+  size_t s = rules_probe(fib, v6_mask(*(const struct v6 *)prefix, len), len);
+  if (!fib->klen[s]) return 0;
+  *nh = fib->rnh[s];
+  return 1;
 }
 
 static void rules_cover(const hv_fib6 *fib, struct v6 p, unsigned len, uint32_t *val,
                         uint8_t *clen) {
-  for (int l = (int)len - 1; l >= 1; l--) {
-    if (!fib->len_count[l]) continue;
-    size_t s = rules_probe(fib, v6_mask(p, (unsigned)l), (unsigned)l);
-    if (fib->klen[s]) {
-      *val = fib->rnh[s] + 1;
-      *clen = (uint8_t)l;
-      return;
-    }
-  }
-  *val = 0;
-  *clen = 0;
+  hv_fib_rules_cover(fib, &p, len, fib->len_count, rule_at, val, clen);
+}
+
+/* Remove rule p/len (-ENOENT if absent) and find what covers it now. */
+static int rules_remove(hv_fib6 *fib, struct v6 p, unsigned len, uint32_t *cval, uint8_t *clen) {
+  size_t s = rules_probe(fib, p, len);
+  if (!fib->klen[s]) return -ENOENT;
+  rules_remove_slot(fib, s);
+  rules_cover(fib, p, len, cval, clen);
+  return 0;
 }
 
 /* ---- trie ------------------------------------------------------------- */
 
-static inline void store(_Atomic uint32_t *e, uint32_t v) {
-  atomic_store_explicit(e, v, memory_order_release);
-}
-
-static inline uint32_t wload(_Atomic uint32_t *e) {
-  return atomic_load_explicit(e, memory_order_relaxed);
-}
-
 static inline _Atomic uint32_t *gtbl(const hv_fib6 *fib, uint32_t g) {
-  return fib->grp + ((size_t)g << 8);
+  return hv_fib_group(&fib->pool, g);
 }
 
 static inline uint8_t *gdep(const hv_fib6 *fib, uint32_t g) {
-  return fib->grp_depth + ((size_t)g << 8);
+  return hv_fib_group_depth(&fib->pool, g);
 }
 
 /* Table at a level: width and first bit. */
@@ -279,9 +251,9 @@ static void expand(hv_fib6 *fib, _Atomic uint32_t *tbl, uint8_t *dep, size_t sta
   for (size_t i = start; i < start + count; i++) {
     if (dep[i] > len) continue;
     dep[i] = len;
-    uint32_t e = wload(&tbl[i]);
+    uint32_t e = hv_fib_wload(&tbl[i]);
     if (e & EXT) expand(fib, gtbl(fib, e & ~EXT), gdep(fib, e & ~EXT), 0, 256, val, len);
-    else store(&tbl[i], val);
+    else hv_fib_store(&tbl[i], val);
   }
 }
 
@@ -292,27 +264,24 @@ static void shrink(hv_fib6 *fib, _Atomic uint32_t *tbl, uint8_t *dep, size_t sta
   for (size_t i = start; i < start + count; i++) {
     if (dep[i] != len) continue;
     dep[i] = clen;
-    uint32_t e = wload(&tbl[i]);
+    uint32_t e = hv_fib_wload(&tbl[i]);
     if (e & EXT) shrink(fib, gtbl(fib, e & ~EXT), gdep(fib, e & ~EXT), 0, 256, len, val, clen);
-    else store(&tbl[i], val);
+    else hv_fib_store(&tbl[i], val);
   }
 }
 
 hv_fib6 *hv_fib6_create(uint32_t max_groups) {
-  if (!max_groups) max_groups = HV_FIB6_DEFAULT_GROUPS;
-  if (max_groups > EXT) return NULL;
-  hv_fib6 *fib = calloc(1, sizeof *fib);
+  max_groups = hv_fib_group_limit(max_groups, HV_FIB6_DEFAULT_GROUPS);
+  hv_fib6 *fib = max_groups ? calloc(1, sizeof *fib) : NULL;
   if (!fib) return NULL;
-  fib->max_groups = max_groups;
   atomic_init(&fib->dflt, 0);
-  fib->root = vm_reserve(ROOT_N * sizeof(uint32_t), 0);
-  fib->root_depth = vm_reserve(ROOT_N, 0);
-  fib->grp = vm_reserve((size_t)max_groups * 256 * sizeof(uint32_t), 1);
-  fib->grp_depth = vm_reserve((size_t)max_groups * 256, 0);
+  fib->root = hv_fib_vm_reserve(ROOT_N * sizeof(uint32_t), 0);
+  fib->root_depth = hv_fib_vm_reserve(ROOT_N, 0);
+  int prc = hv_fib_pool_init(&fib->pool, max_groups); /* after the root, as before the split */
   fib->rcap = 1024;
   int rc = rules_alloc(fib->rcap, &fib->khi, &fib->klo, &fib->klen, &fib->rnh);
-  if (rc || !fib->root || !fib->root_depth || !fib->grp || !fib->grp_depth) {
-    if (rc) fib->khi = NULL, fib->klo = NULL, fib->klen = NULL, fib->rnh = NULL;
+  if (rc) fib->khi = NULL, fib->klo = NULL, fib->klen = NULL, fib->rnh = NULL;
+  if (prc || rc || !fib->root || !fib->root_depth) {
     hv_fib6_destroy(fib);
     return NULL;
   }
@@ -321,34 +290,14 @@ hv_fib6 *hv_fib6_create(uint32_t max_groups) {
 
 void hv_fib6_destroy(hv_fib6 *fib) {
   if (!fib) return;
-  vm_release((void *)fib->root, ROOT_N * sizeof(uint32_t));
-  vm_release(fib->root_depth, ROOT_N);
-  vm_release((void *)fib->grp, (size_t)fib->max_groups * 256 * sizeof(uint32_t));
-  vm_release(fib->grp_depth, (size_t)fib->max_groups * 256);
-  free(fib->free_stack);
-  free(fib->retired);
   free(fib->khi);
   free(fib->klo);
   free(fib->klen);
   free(fib->rnh);
+  hv_fib_pool_fini(&fib->pool);
+  hv_fib_vm_release((void *)fib->root, ROOT_N * sizeof(uint32_t));
+  hv_fib_vm_release(fib->root_depth, ROOT_N);
   free(fib);
-}
-
-/* Room in the free/retired stacks for every group up to hwm: they never
- * hold more than that, so del (which retires) needs no allocation. */
-static int stacks_reserve(hv_fib6 *fib, uint32_t hwm) {
-  if (hwm > fib->max_groups) hwm = fib->max_groups; /* groups past hwm come from the free stack */
-  if (hwm <= fib->stack_cap) return 0;
-  uint32_t cap = fib->stack_cap ? fib->stack_cap : 64;
-  while (cap < hwm) cap = cap > fib->max_groups / 2 ? fib->max_groups : cap * 2;
-  uint32_t *f = realloc(fib->free_stack, (size_t)cap * sizeof *f);
-  if (!f) return -ENOMEM;
-  fib->free_stack = f;
-  uint32_t *r = realloc(fib->retired, (size_t)cap * sizeof *r);
-  if (!r) return -ENOMEM;
-  fib->retired = r;
-  fib->stack_cap = cap;
-  return 0;
 }
 
 /* Level of the table in which a rule of this length is expanded. */
@@ -366,20 +315,20 @@ int hv_fib6_add(hv_fib6 *fib, const uint8_t prefix[16], uint8_t len, uint32_t nh
     _Atomic uint32_t *tbl = fib->root;
     uint32_t need = 0;
     for (int lv = 0; lv < target; lv++) {
-      uint32_t e = wload(&tbl[v6_bits(p, level_off(lv), level_width(lv))]);
+      uint32_t e = hv_fib_wload(&tbl[v6_bits(p, level_off(lv), level_width(lv))]);
       if (!(e & EXT)) {
         need = (uint32_t)(target - lv);
         break;
       }
       tbl = gtbl(fib, e & ~EXT);
     }
-    if (need > fib->nfree + (fib->max_groups - fib->hwm)) return -ENOSPC;
-    if (stacks_reserve(fib, fib->hwm + need)) return -ENOMEM;
+    if (!hv_fib_pool_can_take(&fib->pool, need)) return -ENOSPC;
+    if (hv_fib_pool_reserve(&fib->pool, need)) return -ENOMEM;
   }
   if (rules_reserve(fib, 1)) return -ENOMEM;
   rules_put(fib, p, len, nh);
   if (len == 0) {
-    store(&fib->dflt, val);
+    hv_fib_store(&fib->dflt, val);
     return 0;
   }
   _Atomic uint32_t *tbl = fib->root;
@@ -391,36 +340,35 @@ int hv_fib6_add(hv_fib6 *fib, const uint8_t prefix[16], uint8_t len, uint32_t nh
       return 0;
     }
     unsigned i = v6_bits(p, off, w);
-    uint32_t e = wload(&tbl[i]);
+    uint32_t e = hv_fib_wload(&tbl[i]);
     uint32_t g;
     if (e & EXT) {
       g = e & ~EXT;
     } else {
-      fib->used++;
-      g = fib->nfree ? fib->free_stack[--fib->nfree] : fib->hwm++;
+      g = hv_fib_pool_take(&fib->pool);
       _Atomic uint32_t *gt = gtbl(fib, g);
       for (int j = 0; j < 256; j++) atomic_store_explicit(&gt[j], e, memory_order_relaxed);
       memset(gdep(fib, g), dep[i], 256);
-      store(&tbl[i], EXT | g); /* same answers as before, so publish at once */
+      hv_fib_store(&tbl[i], EXT | g); /* same answers as before, so publish at once */
     }
     tbl = gtbl(fib, g);
     dep = gdep(fib, g);
   }
 }
 
+/* hv_fib6_add for hv_fib_add_bulk */
+static int add_route(void *fib, const void *route) {
+  const struct hv_fib6_route *r = route;
+  return hv_fib6_add(fib, r->prefix, r->len, r->nh);
+}
+
 int hv_fib6_del(hv_fib6 *fib, const uint8_t prefix[16], uint8_t len) {
   if (len > 128) return -EINVAL;
   struct v6 p = v6_mask(v6_load(prefix), len);
-  size_t s = rules_probe(fib, p, len);
-  if (!fib->klen[s]) return -ENOENT;
-  rules_remove_slot(fib, s);
-  if (len == 0) {
-    store(&fib->dflt, 0);
-    return 0;
-  }
   uint32_t cval;
   uint8_t clen;
-  rules_cover(fib, p, len, &cval, &clen);
+  if (rules_remove(fib, p, len, &cval, &clen)) return -ENOENT;
+  if (hv_fib_del_default(&fib->dflt, len)) return 0;
   int target = level_of(len);
   /* path[lv]: the table at level lv and the entry index taken in it */
   _Atomic uint32_t *ptbl[LEVELS];
@@ -437,7 +385,7 @@ int hv_fib6_del(hv_fib6 *fib, const uint8_t prefix[16], uint8_t len) {
     }
     ptbl[lv] = tbl;
     pidx[lv] = i;
-    uint32_t g = wload(&tbl[i]) & ~EXT; /* the rule existed, so the path does */
+    uint32_t g = hv_fib_wload(&tbl[i]) & ~EXT; /* the rule existed, so the path does */
     pgrp[lv + 1] = g;
     tbl = gtbl(fib, g);
     dep = gdep(fib, g);
@@ -449,30 +397,15 @@ int hv_fib6_del(hv_fib6 *fib, const uint8_t prefix[16], uint8_t len) {
     const uint8_t *gd = gdep(fib, g);
     unsigned off = level_off(lv);
     for (int j = 0; j < 256; j++)
-      if (gd[j] > off || (wload(&gt[j]) & EXT)) return 0;
-    store(&ptbl[lv - 1][pidx[lv - 1]], wload(&gt[0]));
-    fib->retired[fib->nretired++] = g;
-    fib->used--;
+      if (gd[j] > off || (hv_fib_wload(&gt[j]) & EXT)) return 0;
+    hv_fib_store(&ptbl[lv - 1][pidx[lv - 1]], hv_fib_wload(&gt[0]));
+    hv_fib_pool_retire(&fib->pool, g);
   }
   return 0;
 }
 
 size_t hv_fib6_add_bulk(hv_fib6 *fib, const struct hv_fib6_route *routes, size_t n, int *err) {
-  if (err) *err = 0;
-  /* One rule-store resize up front; the order is the caller's (as fib4). */
-  if (rules_reserve(fib, n)) {
-    if (err) *err = -ENOMEM;
-    return 0;
-  }
-  size_t done = 0;
-  for (; done < n; done++) {
-    int rc = hv_fib6_add(fib, routes[done].prefix, routes[done].len, routes[done].nh);
-    if (rc) {
-      if (err) *err = rc;
-      break;
-    }
-  }
-  return done;
+  return hv_fib_add_bulk(fib, rules_reserve(fib, n), add_route, routes, sizeof *routes, n, err);
 }
 
 int hv_fib6_get(const hv_fib6 *fib, const uint8_t prefix[16], uint8_t len, uint32_t *nh) {
@@ -483,18 +416,22 @@ int hv_fib6_get(const hv_fib6 *fib, const uint8_t prefix[16], uint8_t len, uint3
   return 0;
 }
 
+void hv_fib6_reclaim(hv_fib6 *fib) {
+  hv_fib_pool_reclaim(&fib->pool);
+}
+
 uint32_t hv_fib6_lookup(const hv_fib6 *fib, const uint8_t addr[16]) {
   uint32_t e = atomic_load_explicit(&fib->root[(unsigned)addr[0] << 8 | addr[1]],
                                     memory_order_acquire);
   for (unsigned b = 2; e & EXT; b++)
-    e = atomic_load_explicit(&fib->grp[((size_t)(e & ~EXT) << 8) | addr[b]], memory_order_acquire);
+    e = atomic_load_explicit(&fib->pool.tbl[((size_t)(e & ~EXT) << 8) | addr[b]], memory_order_acquire);
   if (!e) e = atomic_load_explicit(&fib->dflt, memory_order_relaxed);
   return e - 1;
 }
 
 void hv_fib6_lookup_batch(const hv_fib6 *fib, const uint8_t (*addrs)[16], uint32_t *nhs,
                           size_t n) {
-  _Atomic uint32_t *root = fib->root, *grp = fib->grp;
+  _Atomic uint32_t *root = fib->root, *grp = fib->pool.tbl;
   uint32_t dflt = atomic_load_explicit(&fib->dflt, memory_order_relaxed);
   enum { CHUNK = 32 };
   uint32_t e[CHUNK];
@@ -520,18 +457,10 @@ void hv_fib6_lookup_batch(const hv_fib6 *fib, const uint8_t (*addrs)[16], uint32
   }
 }
 
-void hv_fib6_reclaim(hv_fib6 *fib) {
-  while (fib->nretired) fib->free_stack[fib->nfree++] = fib->retired[--fib->nretired];
-}
-
 void hv_fib6_stats(const hv_fib6 *fib, struct hv_fib6_stats *st) {
   memset(st, 0, sizeof *st);
   st->routes = fib->rcount;
-  st->groups_used = fib->used;
-  st->groups_retired = fib->nretired;
-  st->groups_max = fib->max_groups;
-  st->bytes_lookup = (size_t)ROOT_N * 4 + (size_t)fib->hwm * 256 * 4;
-  st->bytes_total = st->bytes_lookup + ROOT_N + (size_t)fib->hwm * 256 +
-                    fib->rcap * (2 * sizeof(uint64_t) + 1 + sizeof(uint32_t)) +
-                    (size_t)fib->stack_cap * 2 * sizeof(uint32_t);
+  hv_fib_pool_counts(&fib->pool, &st->groups_used, &st->groups_retired, &st->groups_max);
+  hv_fib_bytes(&fib->pool, ROOT_N, fib->rcap * (2 * sizeof(uint64_t) + 1 + sizeof(uint32_t)),
+               &st->bytes_lookup, &st->bytes_total);
 }

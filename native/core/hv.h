@@ -64,6 +64,15 @@
   X(icmp_rate_limited, "ICMP errors not sent: rate limit")                          \
   X(nd_answered, "ARP requests and neighbor solicitations answered")
 
+/* Per-worker statistics: name, help.  Declared once: struct hv_worker_stats
+ * (core.h), the addon (names and help exported as `workerStats`), the TS types,
+ * the metrics; the proto's WorkerStats message is checked against it by a
+ * unit test (test/unit/worker-stats.test.ts). */
+#define HV_WORKER_STATS(X)                                        \
+  X(loops, "worker poll loop iterations")                         \
+  X(batches, "non-empty receive batches processed by a worker")   \
+  X(packets, "frames received by a worker")
+
 enum hv_port_counter {
 #define HV_X(name, help) HV_CTR_##name,
   HV_PORT_COUNTERS(HV_X)

@@ -6,24 +6,15 @@
 #include "fib4.h"
 
 #include <errno.h>
-#include <pthread.h>
-#include <sched.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fib_harness.h"
 #include "tap.h"
 
 #define IP(a, b, c, d) (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((uint32_t)(c) << 8) | (uint32_t)(d))
 
-static uint64_t rng_state;
-static uint64_t rnd(void) { /* xorshift64* */
-  rng_state ^= rng_state >> 12;
-  rng_state ^= rng_state << 25;
-  rng_state ^= rng_state >> 27;
-  return rng_state * 0x2545f4914f6cdd1dull;
-}
 static uint32_t rnd32(void) { return (uint32_t)(rnd() >> 32); }
 
 static uint32_t mask(uint8_t len) { return len ? ~0u << (32 - len) : 0; }
@@ -291,11 +282,7 @@ static void differential(uint64_t seed, int steps) {
   }
   struct hv_fib4_stats st;
   hv_fib4_stats(fib, &st);
-  tap_ok(bad == 0 && st.routes == 0 && st.tbl8_used == 0,
-         "differential seed %llu: %ld adds, %ld dels, %ld lookups, %ld mismatches, %zu groups left",
-         (unsigned long long)seed, adds, dels, lookups, bad, st.tbl8_used);
-  printf("# differential seed %llu: %ld adds, %ld dels, %ld lookups, %ld mismatches\n",
-         (unsigned long long)seed, adds, dels, lookups, bad);
+  fib_differential_report(seed, adds, dels, lookups, bad, st.routes, st.tbl8_used);
   free(ref.r);
   hv_fib4_destroy(fib);
 }
@@ -307,78 +294,39 @@ static void differential(uint64_t seed, int steps) {
  * 10/8 and HV_FIB_MISS elsewhere — a torn entry or a reused group would show
  * up as anything else. Reclaim follows a grace period: each reader bumps its
  * counter after each batch, and the writer waits for every counter to move. */
-enum { READERS = 2 };
 static hv_fib4 *shared_fib;
-static atomic_int stop_readers;
-static atomic_ulong reader_epoch[READERS];
-static atomic_long reader_bad;
 
-static void *reader(void *arg) {
-  int id = (int)(long)arg;
-  uint64_t s = 0x9e3779b97f4a7c15ull * (uint64_t)(id + 1);
+static long read_batch(uint64_t *s) {
   uint32_t addrs[32], nhs[32];
-  while (!atomic_load(&stop_readers)) {
-    for (int i = 0; i < 32; i++) {
-      s ^= s << 13;
-      s ^= s >> 7;
-      s ^= s << 17;
-      addrs[i] = (i & 1) ? IP(10, 0, (s >> 8) & 3, s & 0xff) : (uint32_t)(s >> 16);
-    }
-    hv_fib4_lookup_batch(shared_fib, addrs, nhs, 32);
-    for (int i = 0; i < 32; i++) {
-      int in10 = (addrs[i] >> 24) == 10;
-      if (in10 ? (nhs[i] < 1 || nhs[i] > 9) : nhs[i] != HV_FIB_MISS) atomic_fetch_add(&reader_bad, 1);
-    }
-    atomic_fetch_add_explicit(&reader_epoch[id], 1, memory_order_release);
+  for (int i = 0; i < 32; i++) {
+    uint64_t r = reader_rnd(s);
+    addrs[i] = (i & 1) ? IP(10, 0, (r >> 8) & 3, r & 0xff) : (uint32_t)(r >> 16);
   }
-  return NULL;
+  hv_fib4_lookup_batch(shared_fib, addrs, nhs, 32);
+  long bad = 0;
+  for (int i = 0; i < 32; i++) {
+    int in10 = (addrs[i] >> 24) == 10;
+    if (in10 ? (nhs[i] < 1 || nhs[i] > 9) : nhs[i] != HV_FIB_MISS) bad++;
+  }
+  return bad;
 }
 
-static void grace_period(void) {
-  unsigned long seen[READERS];
-  for (int i = 0; i < READERS; i++) seen[i] = atomic_load(&reader_epoch[i]);
-  for (int i = 0; i < READERS; i++)
-    while (atomic_load(&reader_epoch[i]) == seen[i]) sched_yield();
+static int write_step(void) {
+  uint8_t len = (uint8_t)(22 + rnd() % 11);
+  uint32_t p = IP(10, 0, rnd() % 4, rnd() % 256) & mask(len);
+  return (rnd() & 1) ? hv_fib4_add(shared_fib, p, len, 2 + (uint32_t)(rnd() % 8)) : hv_fib4_del(shared_fib, p, len);
 }
 
-static void test_concurrent(void) {
-  shared_fib = hv_fib4_create(8);
-  CHECK_EQ(hv_fib4_add(shared_fib, IP(10, 0, 0, 0), 8, 1), 0);
-  pthread_t t[READERS];
-  for (long i = 0; i < READERS; i++) pthread_create(&t[i], NULL, reader, (void *)i);
-  rng_state = 42;
-  long fails = 0;
-  for (int round = 0; round < HV_TEST_STEPS(3000); round++) {
-    for (int k = 0; k < 8; k++) {
-      uint8_t len = (uint8_t)(22 + rnd() % 11);
-      uint32_t p = IP(10, 0, rnd() % 4, rnd() % 256) & mask(len);
-      int rc = (rnd() & 1) ? hv_fib4_add(shared_fib, p, len, 2 + (uint32_t)(rnd() % 8))
-                           : hv_fib4_del(shared_fib, p, len);
-      if (rc == -ENOSPC) {
-        grace_period();
-        hv_fib4_reclaim(shared_fib);
-      } else if (rc && rc != -ENOENT) {
-        fails++;
-      }
-    }
-    if (round % 16 == 0) {
-      grace_period();
-      hv_fib4_reclaim(shared_fib);
-    }
-  }
-  atomic_store(&stop_readers, 1);
-  for (int i = 0; i < READERS; i++) pthread_join(t[i], NULL);
-  tap_ok(fails == 0 && atomic_load(&reader_bad) == 0,
-         "concurrent readers saw only valid next hops (%ld bad, %ld writer errors)",
-         atomic_load(&reader_bad), fails);
-  hv_fib4_destroy(shared_fib);
-}
+/* The writer's reclaim step, and the test: 10/8 always present. */
+static void reclaim(void) { hv_fib4_reclaim(shared_fib); }
 
 int main(void) {
   test_basics();
   test_groups();
-  static const uint64_t seeds[] = {1, 2, 3, 0xdeadbeef, 20261122};
-  for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) differential(seeds[i], HV_TEST_STEPS(20000));
-  test_concurrent();
+  fib_differential_seeds(differential, HV_TEST_STEPS(20000));
+  shared_fib = hv_fib4_create(8);
+  CHECK_EQ(hv_fib4_add(shared_fib, IP(10, 0, 0, 0), 8, 1), 0);
+  fib_concurrent(read_batch, write_step, reclaim, HV_TEST_STEPS(3000), 42);
+  hv_fib4_destroy(shared_fib);
   return tap_done();
 }

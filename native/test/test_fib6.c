@@ -6,13 +6,11 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <pthread.h>
-#include <sched.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fib_harness.h"
 #include "tap.h"
 
 typedef struct {
@@ -28,13 +26,6 @@ static a6 A(const char *s) {
   return a;
 }
 
-static uint64_t rng_state;
-static uint64_t rnd(void) { /* xorshift64* */
-  rng_state ^= rng_state >> 12;
-  rng_state ^= rng_state << 25;
-  rng_state ^= rng_state >> 27;
-  return rng_state * 0x2545f4914f6cdd1dull;
-}
 
 static a6 masked(a6 a, unsigned len) {
   for (unsigned i = 0; i < 16; i++) {
@@ -334,11 +325,7 @@ static void differential(uint64_t seed, int steps) {
   }
   struct hv_fib6_stats st;
   hv_fib6_stats(fib, &st);
-  tap_ok(bad == 0 && st.routes == 0 && st.groups_used == 0,
-         "differential seed %llu: %ld adds, %ld dels, %ld lookups, %ld mismatches, %zu groups left",
-         (unsigned long long)seed, adds, dels, lookups, bad, st.groups_used);
-  printf("# differential seed %llu: %ld adds, %ld dels, %ld lookups, %ld mismatches\n",
-         (unsigned long long)seed, adds, dels, lookups, bad);
+  fib_differential_report(seed, adds, dels, lookups, bad, st.routes, st.groups_used);
   free(ref);
   hv_fib6_destroy(fib);
 }
@@ -347,91 +334,52 @@ static void differential(uint64_t seed, int steps) {
 
 /* 2001:db8::/32 -> 1 always; the writer churns prefixes /33../128 inside it
  * with next hops 2..9; readers must only see 1..9 inside and MISS outside. */
-enum { READERS = 2 };
 static hv_fib6 *shared_fib;
-static atomic_int stop_readers;
-static atomic_ulong reader_epoch[READERS];
-static atomic_long reader_bad;
 
-static void *reader(void *arg) {
-  int id = (int)(long)arg;
-  uint64_t s = 0x9e3779b97f4a7c15ull * (uint64_t)(id + 1);
+static long read_batch(uint64_t *s) {
   uint8_t addrs[32][16];
   uint32_t nhs[32];
   a6 base = A("2001:db8::");
-  while (!atomic_load(&stop_readers)) {
-    for (int i = 0; i < 32; i++) {
-      s ^= s << 13;
-      s ^= s >> 7;
-      s ^= s << 17;
-      memcpy(addrs[i], base.b, 16);
-      if (i & 1) {
-        addrs[i][5] = (uint8_t)(s & 1); /* the writer's prefixes live in 2001:db8:0-1:: */
-        addrs[i][15] = (uint8_t)(s >> 8);
-        addrs[i][7] = (uint8_t)(s >> 16) & 3;
-      } else {
-        addrs[i][0] = 0x30; /* outside */
-      }
-    }
-    hv_fib6_lookup_batch(shared_fib, (const uint8_t(*)[16])addrs, nhs, 32);
-    for (int i = 0; i < 32; i++) {
-      int inside = i & 1;
-      if (inside ? (nhs[i] < 1 || nhs[i] > 9) : nhs[i] != HV_FIB_MISS) atomic_fetch_add(&reader_bad, 1);
-    }
-    atomic_fetch_add_explicit(&reader_epoch[id], 1, memory_order_release);
-  }
-  return NULL;
-}
-
-static void grace_period(void) {
-  unsigned long seen[READERS];
-  for (int i = 0; i < READERS; i++) seen[i] = atomic_load(&reader_epoch[i]);
-  for (int i = 0; i < READERS; i++)
-    while (atomic_load(&reader_epoch[i]) == seen[i]) sched_yield();
-}
-
-static void test_concurrent(void) {
-  shared_fib = hv_fib6_create(64);
-  CHECK_EQ(hv_fib6_add(shared_fib, A("2001:db8::").b, 32, 1), 0);
-  pthread_t t[READERS];
-  for (long i = 0; i < READERS; i++) pthread_create(&t[i], NULL, reader, (void *)i);
-  rng_state = 43;
-  long fails = 0;
-  for (int round = 0; round < HV_TEST_STEPS(2000); round++) {
-    for (int k = 0; k < 8; k++) {
-      a6 p = A("2001:db8::");
-      p.b[5] = (uint8_t)(rnd() & 1);
-      p.b[7] = (uint8_t)(rnd() & 3);
-      p.b[15] = (uint8_t)rnd();
-      uint8_t len = (uint8_t)(33 + rnd() % 96);
-      p = masked(p, len);
-      int rc = (rnd() & 1) ? hv_fib6_add(shared_fib, p.b, len, 2 + (uint32_t)(rnd() % 8))
-                           : hv_fib6_del(shared_fib, p.b, len);
-      if (rc == -ENOSPC) {
-        grace_period();
-        hv_fib6_reclaim(shared_fib);
-      } else if (rc && rc != -ENOENT) {
-        fails++;
-      }
-    }
-    if (round % 16 == 0) {
-      grace_period();
-      hv_fib6_reclaim(shared_fib);
+  for (int i = 0; i < 32; i++) {
+    uint64_t r = reader_rnd(s);
+    memcpy(addrs[i], base.b, 16);
+    if (i & 1) {
+      addrs[i][5] = (uint8_t)(r & 1); /* the writer's prefixes live in 2001:db8:0-1:: */
+      addrs[i][15] = (uint8_t)(r >> 8);
+      addrs[i][7] = (uint8_t)(r >> 16) & 3;
+    } else {
+      addrs[i][0] = 0x30; /* outside */
     }
   }
-  atomic_store(&stop_readers, 1);
-  for (int i = 0; i < READERS; i++) pthread_join(t[i], NULL);
-  tap_ok(fails == 0 && atomic_load(&reader_bad) == 0,
-         "concurrent readers saw only valid next hops (%ld bad, %ld writer errors)",
-         atomic_load(&reader_bad), fails);
-  hv_fib6_destroy(shared_fib);
+  hv_fib6_lookup_batch(shared_fib, (const uint8_t(*)[16])addrs, nhs, 32);
+  long bad = 0;
+  for (int i = 0; i < 32; i++) {
+    int inside = i & 1;
+    if (inside ? (nhs[i] < 1 || nhs[i] > 9) : nhs[i] != HV_FIB_MISS) bad++;
+  }
+  return bad;
 }
+
+static int write_step(void) {
+  a6 p = A("2001:db8::");
+  p.b[5] = (uint8_t)(rnd() & 1);
+  p.b[7] = (uint8_t)(rnd() & 3);
+  p.b[15] = (uint8_t)rnd();
+  uint8_t len = (uint8_t)(33 + rnd() % 96);
+  p = masked(p, len);
+  return (rnd() & 1) ? hv_fib6_add(shared_fib, p.b, len, 2 + (uint32_t)(rnd() % 8)) : hv_fib6_del(shared_fib, p.b, len);
+}
+
+/* The writer's reclaim step, and the test: 2001:db8::/32 always present. */
+static void reclaim(void) { hv_fib6_reclaim(shared_fib); }
 
 int main(void) {
   test_basics();
   test_groups();
-  static const uint64_t seeds[] = {1, 2, 3, 0xdeadbeef, 20261122};
-  for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) differential(seeds[i], HV_TEST_STEPS(15000));
-  test_concurrent();
+  fib_differential_seeds(differential, HV_TEST_STEPS(15000));
+  shared_fib = hv_fib6_create(64);
+  CHECK_EQ(hv_fib6_add(shared_fib, A("2001:db8::").b, 32, 1), 0);
+  fib_concurrent(read_batch, write_step, reclaim, HV_TEST_STEPS(2000), 43);
+  hv_fib6_destroy(shared_fib);
   return tap_done();
 }

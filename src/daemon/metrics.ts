@@ -7,7 +7,7 @@
 //   hvswitch_port_<counter>_total{bridge,port}             every other core counter
 //   hvswitch_fdb_entries{bridge}, hvswitch_fdb_max_entries{bridge}
 //   hvswitch_fdb_events_total{bridge,event}                learned, moved, aged
-//   hvswitch_worker_{loops,batches,packets}_total{worker}
+//   hvswitch_worker_<HV_WORKER_STATS name>_total{worker} (loops, batches, packets)
 //   hvswitch_fib_routes{vrf,afi}                            FIB entries, afi ipv4|ipv6
 //   hvswitch_neighbors{state}                               ARP/ND entries by state
 //   hvswitch_ports, hvswitch_bridges, hvswitch_vrfs, hvswitch_up, hvswitch_build_info
@@ -23,7 +23,7 @@ import { createServer, type Server } from 'node:http';
 
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
-import { counterNames, type MacEvent } from '../dataplane/index.js';
+import { counterNames, workerStatNames, type MacEvent } from '../dataplane/index.js';
 import { FAMILIES } from '../bgp/index.js';
 import type { Controller } from './controller.js';
 import type { Logger } from './logger.js';
@@ -133,11 +133,7 @@ export function createMetrics(controller: Controller, version: string): Registry
     }
   });
 
-  for (const [key, help] of [
-    ['loops', 'worker poll loop iterations'],
-    ['batches', 'non-empty receive batches processed by a worker'],
-    ['packets', 'frames received by a worker'],
-  ] as const) {
+  for (const { name: key, help } of workerStatNames) {
     new Counter({
       name: `hvswitch_worker_${key}_total`,
       help,

@@ -1,5 +1,6 @@
 // The one place that loads the native addon (ARCHITECTURE.md: only src/dataplane
-// imports it).  The raw shape below mirrors native/addon/core_object.cc.
+// imports it).  The raw shape below mirrors native/addon/*.cc (core_object.cc
+// for the lifecycle, one file per concept for the rest).
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -62,6 +63,11 @@ export interface RawEvent {
   oldPort?: number;
   count?: number;
 }
+export interface RawWorkerStats {
+  loops: number;
+  batches: number;
+  packets: number;
+}
 export interface RawCore {
   start(): void;
   stop(): void;
@@ -81,7 +87,7 @@ export interface RawCore {
   fdbFlush(bd: number, port: number, vlan: number, withStatic: boolean): number;
   drainEvents(): RawEvent[];
   onEvents(cb: () => void): void;
-  workerStats(): { loops: number; batches: number; packets: number }[];
+  workerStats(): RawWorkerStats[];
   memInject(port: number, frame: Buffer): void;
   memPop(port: number): Buffer | null;
   pollOnce(worker?: number): number;
@@ -98,6 +104,8 @@ export interface RawCore {
 export interface RawAddon {
   Core: new (opts: { workers?: number; agingSeconds?: number; pollMs?: number }) => RawCore;
   counters: { name: string; help: string }[];
+  /** HV_WORKER_STATS (hv.h): the keys of workerStats()' objects */
+  workerStats: { name: string; help: string }[];
 }
 
 let cached: RawAddon | undefined;

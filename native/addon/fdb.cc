@@ -1,0 +1,83 @@
+// Forwarding databases (one per bridge domain): list, static entries, delete,
+// flush.  The first argument of every method is the bridge-domain index.
+#include "args.h"
+#include "core_object.h"
+
+namespace hvaddon {
+namespace {
+
+void WalkCb(void *ctx, const hv_fdb_entry *e) {
+  auto *w = static_cast<ListCtx *>(ctx);
+  Napi::Object o = Napi::Object::New(w->env);
+  o.Set("vlan", e->vlan);
+  o.Set("mac", MacString(e->mac));
+  o.Set("port", e->port);
+  o.Set("static", e->is_static != 0);
+  o.Set("age", e->is_static ? 0 : w->now - e->seen);
+  w->arr.Set(w->n++, o);
+}
+
+// The FDB of bridge domain info[0], or nullptr with an exception pending.
+hv_fdb *Fdb(hv_core *core, const Napi::CallbackInfo &info) {
+  hv_fdb *f = hv_core_fdb(core, ArgU16(info, 0));
+  if (!f) Napi::Error::New(info.Env(), "no such bridge domain").ThrowAsJavaScriptException();
+  return f;
+}
+
+Napi::Value FdbList(hv_core *core, const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  hv_fdb *f = Fdb(core, info);
+  if (!f) return env.Undefined();
+  ListCtx ctx{env, Napi::Array::New(env), 0, hv_core_now(core)};
+  hv_fdb_walk(f, WalkCb, &ctx);
+  return ctx.arr;
+}
+
+// fdbAddStatic(bd, vlan, mac: Buffer6, port)
+Napi::Value FdbAddStatic(hv_core *core, const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  hv_fdb *f = Fdb(core, info);
+  uint8_t mac[6];
+  if (!f) return env.Undefined();
+  if (!MacArg(info[2], mac)) {
+    Napi::TypeError::New(env, "mac must be a 6-byte Buffer").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  if (hv_fdb_add_static(f, ArgU16(info, 1), mac, ArgU16(info, 3)) < 0) return Throw(env, "FDB full");
+  return env.Undefined();
+}
+
+// fdbDel(bd, vlan, mac: Buffer6) -> whether an entry was removed
+Napi::Value FdbDel(hv_core *core, const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  hv_fdb *f = Fdb(core, info);
+  uint8_t mac[6];
+  if (!f || !MacArg(info[2], mac)) return env.Undefined();
+  return Napi::Boolean::New(env, hv_fdb_del(f, ArgU16(info, 1), mac) == 0);
+}
+
+// fdbFlush(bd, port | -1, vlan | -1, withStatic) -> entries removed
+Napi::Value FdbFlush(hv_core *core, const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  hv_fdb *f = Fdb(core, info);
+  if (!f) return env.Undefined();
+  int port = info[1].As<Napi::Number>().Int32Value();
+  int vlan = info[2].As<Napi::Number>().Int32Value();
+  bool with_static = info[3].ToBoolean();
+  return Napi::Number::New(env, hv_fdb_flush(f, port, vlan, with_static, nullptr, nullptr));
+}
+
+const CoreMethod kMethods[] = {
+    {"fdbList", FdbList},
+    {"fdbAddStatic", FdbAddStatic},
+    {"fdbDel", FdbDel},
+    {"fdbFlush", FdbFlush},
+};
+
+}  // namespace
+
+void InitFdb(CoreMethods &m) {
+  for (const CoreMethod &x : kMethods) m.push_back(&x);
+}
+
+}  // namespace hvaddon

@@ -1,0 +1,114 @@
+// Ports: add/update/remove, their state, and the mapping of a PortSpec to the
+// core's raw settings (VLAN mode, bridge domain, layer-3 settings of routed and
+// vm ports).
+import type { RawCore, RawL3Settings, RawPortSettings } from './addon.js';
+import { DataplaneError, macBytes, type Registry } from './registry.js';
+import { ipToU32, parsePrefix } from '../util/ip.js';
+
+export type PortBackend = 'tap' | 'af-packet' | 'memory';
+export type PortMode = 'access' | 'trunk' | 'routed' | 'vm';
+
+export interface PortSpec {
+  name: string;
+  backend: PortBackend;
+  bridge: string | null;
+  mode: PortMode;
+  /** access: the port's VLAN; trunk: the native VLAN (0 = none) */
+  vlan: number;
+  allowedVlans: number[];
+  macLimit: number;
+  mtu: number;
+  /** routed and vm ports */
+  vrf?: string | null;
+  /** routed: interface addresses (CIDR); vm: the VM's /32 and /128 */
+  addresses?: string[];
+  /** our MAC on a routed or vm port */
+  mac?: string | null;
+  /** vm: the VM's MAC */
+  vmMac?: string | null;
+}
+
+export interface PortState extends PortSpec {
+  id: number;
+  created: boolean;
+  macs: number;
+}
+
+const BACKEND_KIND: Record<PortBackend, number> = { tap: 1, 'af-packet': 2, memory: 3 };
+const MODE: Record<PortMode, number> = { access: 1, trunk: 2, routed: 3, vm: 4 };
+const NO_BD = 0xffff;
+
+export class Ports {
+  /** `drainEvents` resolves pending MAC events before a port id is reused. */
+  constructor(
+    private core: RawCore,
+    private reg: Registry,
+    private drainEvents: () => void,
+  ) {}
+
+  add(spec: PortSpec): PortState {
+    if (this.reg.ports.has(spec.name)) throw new DataplaneError(`port ${spec.name} exists`);
+    const id = this.core.addPort({ kind: BACKEND_KIND[spec.backend], name: spec.name, mtu: spec.mtu }, this.rawSettings(spec));
+    this.reg.ports.set(spec.name, { ...spec, id });
+    this.reg.portById.set(id, spec.name);
+    return this.get(spec.name);
+  }
+
+  update(spec: PortSpec): void {
+    const cur = this.reg.portEntry(spec.name);
+    this.core.setPort(cur.id, this.rawSettings(spec));
+    this.reg.ports.set(spec.name, { ...spec, id: cur.id });
+  }
+
+  remove(name: string): void {
+    const p = this.reg.portEntry(name);
+    this.drainEvents(); // events naming this port id must be resolved before it is reused
+    this.core.removePort(p.id);
+    this.reg.ports.delete(name);
+    this.reg.portById.delete(p.id);
+  }
+
+  get(name: string): PortState {
+    const p = this.reg.portEntry(name);
+    const info = this.core.portInfo(p.id);
+    return { ...p, created: info?.created ?? false, macs: info?.macs ?? 0 };
+  }
+
+  list(): PortState[] {
+    return [...this.reg.ports.keys()].sort().map((n) => this.get(n));
+  }
+
+  has(name: string): boolean {
+    return this.reg.ports.has(name);
+  }
+
+  private rawSettings(spec: PortSpec): RawPortSettings {
+    if (spec.mode === 'routed' || spec.mode === 'vm') {
+      return { bd: NO_BD, mode: MODE[spec.mode], vlan: 0, macLimit: spec.macLimit, allowed: [], l3: this.rawL3(spec) };
+    }
+    return {
+      bd: spec.bridge === null ? NO_BD : this.reg.bridge(spec.bridge).index,
+      mode: MODE[spec.mode],
+      vlan: spec.vlan,
+      macLimit: spec.macLimit,
+      allowed: spec.mode === 'trunk' ? spec.allowedVlans : [],
+    };
+  }
+
+  private rawL3(spec: PortSpec): RawL3Settings {
+    if (!spec.vrf) throw new DataplaneError(`port ${spec.name}: a ${spec.mode} port needs a vrf`);
+    const l3: RawL3Settings = { vrf: this.reg.vrfIndex(spec.vrf), addr4: [], addr6: [], vm4: [], vm6: [] };
+    if (spec.mac) l3.mac = macBytes(spec.mac);
+    if (spec.vmMac) l3.vmMac = macBytes(spec.vmMac);
+    for (const a of spec.addresses ?? []) {
+      const p = parsePrefix(a, true);
+      if (!p) throw new DataplaneError(`port ${spec.name}: invalid address ${a}`);
+      if (spec.mode === 'routed') {
+        if (p.af === 4) l3.addr4!.push({ addr: ipToU32(p.bytes), plen: p.plen });
+        else l3.addr6!.push({ addr: p.bytes, plen: p.plen });
+      } else if (p.af === 4) l3.vm4!.push(ipToU32(p.bytes));
+      else l3.vm6!.push(p.bytes);
+    }
+    return l3;
+  }
+}

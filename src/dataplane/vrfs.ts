@@ -1,0 +1,152 @@
+// VRFs and their contents as the controller names them: routes (next hops by
+// port name and IP/MAC text, mapped to RouteTables' port ids and bytes) and
+// neighbors.  The route diffing and next-hop interning live in routing.ts.
+import type { RawCore } from './addon.js';
+import { DataplaneError, macBytes, type Registry } from './registry.js';
+import { RouteTables, type NextHopSpec } from './routing.js';
+import { formatIp, parseIp } from '../util/ip.js';
+
+export type NextHop =
+  | { kind: 'connected'; port: string }
+  | { kind: 'gateway'; port: string; gw: string }
+  | { kind: 'mac'; port: string; mac: string }
+  | { kind: 'local' }
+  | { kind: 'drop' }
+  | { kind: 'reject' };
+
+export interface Route {
+  prefix: string;
+  nexthops: NextHop[];
+  origin: string;
+}
+
+export interface Neighbor {
+  port: string;
+  ip: string;
+  mac: string;
+  state: 'incomplete' | 'reachable' | 'stale' | 'failed' | 'permanent';
+  age: number;
+}
+
+export interface VrfState {
+  name: string;
+  index: number;
+  ports: string[];
+  routes: number;
+  routes4: number;
+  routes6: number;
+}
+
+const NEIGH_STATE = ['none', 'incomplete', 'reachable', 'stale', 'failed', 'permanent'] as const;
+
+export class Vrfs {
+  private routes: RouteTables;
+
+  constructor(
+    private core: RawCore,
+    private reg: Registry,
+  ) {
+    this.routes = new RouteTables(core);
+  }
+
+  add(name: string): void {
+    if (this.reg.vrfs.has(name)) throw new DataplaneError(`vrf ${name} exists`);
+    let index = 1;
+    const used = new Set(this.reg.vrfs.values());
+    while (used.has(index)) index++;
+    this.core.addVrf(index);
+    this.reg.vrfs.set(name, index);
+  }
+
+  remove(name: string): void {
+    const index = this.reg.vrfIndex(name);
+    this.routes.dropVrf(index);
+    this.core.removeVrf(index);
+    this.reg.vrfs.delete(name);
+  }
+
+  list(): VrfState[] {
+    return [...this.reg.vrfs].map(([name, index]) => {
+      const { ipv4, ipv6 } = this.routes.countByFamily(index);
+      return { name, index, ports: this.reg.portsWhere('vrf', name), routes: this.routes.count(index), routes4: ipv4, routes6: ipv6 };
+    });
+  }
+
+  /** Makes the routes of `vrf` exactly `routes` (only the difference is applied). */
+  setRoutes(vrf: string, routes: Route[]): { added: number; removed: number; changed: number } {
+    const index = this.reg.vrfIndex(vrf);
+    // Routes usually share a few next-hop sets: convert each distinct one once.
+    const byArray = new Map<NextHop[], NextHopSpec[]>();
+    const byText = new Map<string, NextHopSpec[]>();
+    return this.routes.setRoutes(
+      index,
+      routes.map((r) => {
+        let nhs = byArray.get(r.nexthops);
+        if (!nhs) {
+          const k = JSON.stringify(r.nexthops);
+          nhs = byText.get(k);
+          if (!nhs) byText.set(k, (nhs = r.nexthops.map((n) => this.nhSpec(n))));
+          byArray.set(r.nexthops, nhs);
+        }
+        return { prefix: r.prefix, origin: r.origin, nexthops: nhs };
+      }),
+    );
+  }
+
+  listRoutes(vrf?: string): (Route & { vrf: string })[] {
+    const out: (Route & { vrf: string })[] = [];
+    for (const [name, index] of this.reg.vrfs) {
+      if (vrf !== undefined && vrf !== name) continue;
+      for (const r of this.routes.list(index))
+        out.push({ vrf: name, prefix: r.prefix, origin: r.origin, nexthops: r.nexthops.map((n) => this.nhOut(n)) });
+    }
+    return out;
+  }
+
+  neighbors(): Neighbor[] {
+    return this.core
+      .neighList()
+      .map((n) => ({
+        port: this.reg.portName(n.port),
+        ip: formatIp(n.ip),
+        mac: n.mac,
+        state: NEIGH_STATE[n.state] as Neighbor['state'],
+        age: n.age,
+      }))
+      .filter((n) => (n.state as string) !== 'none')
+      .sort((a, b) => a.port.localeCompare(b.port) || a.ip.localeCompare(b.ip));
+  }
+
+  setNeighbor(port: string, ip: string, mac: string): void {
+    const a = parseIp(ip);
+    if (!a) throw new DataplaneError(`invalid IP address ${ip}`);
+    this.core.neighSet(this.reg.portEntry(port).id, a.bytes, macBytes(mac));
+  }
+
+  /** Removes resolved and pending entries (of one port); permanent ones only if asked. */
+  flushNeighbors(port?: string, includePermanent = false): void {
+    this.core.neighFlush(port === undefined ? -1 : this.reg.portEntry(port).id, includePermanent);
+  }
+
+  private nhSpec(n: NextHop): NextHopSpec {
+    switch (n.kind) {
+      case 'connected': return { kind: 'connected', port: this.reg.portEntry(n.port).id };
+      case 'gateway': {
+        const gw = parseIp(n.gw);
+        if (!gw) throw new DataplaneError(`invalid gateway ${n.gw}`);
+        return { kind: 'gateway', port: this.reg.portEntry(n.port).id, gw: gw.bytes };
+      }
+      case 'mac': return { kind: 'mac', port: this.reg.portEntry(n.port).id, mac: macBytes(n.mac) };
+      default: return { kind: n.kind };
+    }
+  }
+
+  private nhOut(n: NextHopSpec): NextHop {
+    switch (n.kind) {
+      case 'connected': return { kind: 'connected', port: this.reg.portName(n.port) };
+      case 'gateway': return { kind: 'gateway', port: this.reg.portName(n.port), gw: formatIp(n.gw) };
+      case 'mac': return { kind: 'mac', port: this.reg.portName(n.port), mac: [...n.mac].map((b) => b.toString(16).padStart(2, '0')).join(':') };
+      default: return { kind: n.kind };
+    }
+  }
+}
