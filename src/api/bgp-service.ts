@@ -20,9 +20,8 @@ import {
   type FamilyName,
   type NeighborInfo,
 } from '../bgp/index.js';
-import type { Config, RawConfig } from '../daemon/config.js';
-import type { Controller } from '../daemon/controller.js';
-import type { Logger } from '../daemon/logger.js';
+import type { Config, RawConfig, Controller } from '../controller/index.js';
+import type { Logger } from '../util/logger.js';
 import { parseIp } from '../util/ip.js';
 import { attrsFromMessage, attrsMessage, familyEnum, familyOfEnum, nlriMessage, nlriText, nlriToRoute, routeKey } from './bgp-convert.js';
 import { ApiError, invalid, notFound, toServiceError } from './errors.js';

@@ -9,9 +9,8 @@
 // also inside the queue.
 import { status } from '@grpc/grpc-js';
 
-import type { Config, RawConfig } from '../daemon/config.js';
-import { vrfRoutes, type Controller } from '../daemon/controller.js';
-import type { Logger } from '../daemon/logger.js';
+import { type Config, type RawConfig, vrfRoutes, type Controller } from '../controller/index.js';
+import type { Logger } from '../util/logger.js';
 import { macBytes, type Neighbor } from '../dataplane/index.js';
 import { ECMP_MAX } from '../dataplane/routing.js';
 import { formatPrefix, parseIp, parsePrefix } from '../util/ip.js';

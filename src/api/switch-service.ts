@@ -5,9 +5,8 @@
 // inside the queue.  Nothing here keeps state of its own.
 import { status, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 
-import { normalizeConfig, type Config, type RawConfig } from '../daemon/config.js';
-import type { Controller } from '../daemon/controller.js';
-import type { Logger } from '../daemon/logger.js';
+import { normalizeConfig, type Config, type RawConfig, type Controller } from '../controller/index.js';
+import type { Logger } from '../util/logger.js';
 import { counterNames, macBytes, type MacEvent } from '../dataplane/index.js';
 import { bridgeMessage, fdbEventMessage, fdbMessage, portMessage, portToRaw, PORT_FIELDS, toRawConfig, type PortField } from './convert.js';
 import { ApiError, invalid, notFound, toServiceError } from './errors.js';

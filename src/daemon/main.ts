@@ -5,9 +5,9 @@
 // SIGHUP re-reads the config file and applies the difference.
 import { Command } from 'commander';
 
-import { BUILTIN_DEFAULT, ConfigError, loadConfigFile, normalizeConfig, type Config } from './config.js';
-import { Controller } from './controller.js';
-import { createLogger } from './logger.js';
+import { BUILTIN_DEFAULT, ConfigError, Controller, normalizeConfig, type Config } from '../controller/index.js';
+import { createLogger } from '../util/logger.js';
+import { loadConfigFile } from './config.js';
 import { startServices, type Services } from './services.js';
 import { claimSocket } from '../api/server.js';
 
