@@ -8,7 +8,7 @@ import { packageRoot } from '../util/root.js';
 import { invalid } from './errors.js';
 import type { DaemonServiceHandlers } from './gen/hvswitch/v1/DaemonService.js';
 import type { ReloadConfigResponse } from './gen/hvswitch/v1/ReloadConfigResponse.js';
-import { unary } from './switch-service.js';
+import { unary } from './handlers.js';
 
 export interface DaemonHooks {
   /** Re-reads the config file and applies it (throws ConfigError: running config kept). */

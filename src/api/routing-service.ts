@@ -11,7 +11,7 @@ import { status } from '@grpc/grpc-js';
 
 import { type Config, type RawConfig, vrfRoutes, type Controller } from '../controller/index.js';
 import type { Logger } from '../util/logger.js';
-import { macBytes, type Neighbor } from '../dataplane/index.js';
+import type { Neighbor } from '../dataplane/index.js';
 import { ECMP_MAX } from '../dataplane/routing.js';
 import { formatPrefix, parseIp, parsePrefix } from '../util/ip.js';
 import { afiOf, neighborMessage, routeMessage } from './convert.js';
@@ -20,11 +20,9 @@ import type { Afi } from './gen/hvswitch/v1/Afi.js';
 import type { Route } from './gen/hvswitch/v1/Route.js';
 import type { RoutingServiceHandlers } from './gen/hvswitch/v1/RoutingService.js';
 import type { Vrf } from './gen/hvswitch/v1/Vrf.js';
-import { change, requireName, stream, unary } from './switch-service.js';
+import { change, checkUnicastMac, requireName, stream, unary } from './handlers.js';
 
 type RawRoute = NonNullable<NonNullable<RawConfig['vrfs']>[string]['routes']>[number];
-
-const MAC_RE = /^[0-9a-f]{2}([:-]?[0-9a-f]{2}){5}$/i;
 
 /** The canonical CIDR of a route destination ('default' is 0.0.0.0/0), or null. */
 export function canonicalPrefix(to: string): string | null {
@@ -205,9 +203,7 @@ export function routingHandlers(controller: Controller, log: Logger): RoutingSer
         const macText = requireName('mac', req.mac);
         const ip = parseIp(ipText);
         if (!ip) throw invalid('ip', `'${ipText}' is not an IPv4 or IPv6 address`);
-        if (!MAC_RE.test(macText)) throw invalid('mac', `'${macText}' is not a MAC address like 52:54:00:12:34:56`);
-        const mb = macBytes(macText);
-        if (mb[0]! & 1) throw invalid('mac', `${macText} is a multicast address; a neighbor's MAC is unicast`);
+        checkUnicastMac('mac', macText, "a neighbor's MAC is unicast");
         const port = controller.running.ports.find((p) => p.name === portName);
         if (!port) throw notFound(`port: no port named '${portName}'`);
         if (port.mode !== 'routed' && port.mode !== 'vm')
