@@ -78,15 +78,24 @@ function routeToRaw(r: Route): RawRoute {
 }
 
 export function routingHandlers(controller: Controller, log: Logger): RoutingServiceHandlers {
+  return { ...vrfRouteHandlers(controller, log), ...neighborHandlers(controller, log) };
+}
+
+type NeighborRpc = 'ListNeighbor' | 'AddNeighbor' | 'FlushNeighbor';
+type VrfRouteRpc = 'ListVrf' | 'AddVrf' | 'DeleteVrf' | 'ListRoute' | 'AddRoute' | 'DeleteRoute';
+
+const requireVrf = (path: string, c: Config, name: string) => {
+  if (!c.vrfs.some((v) => v.name === name)) throw notFound(`${path}: no vrf named '${name}'`);
+};
+
+/** VRFs and static routes: edits of the raw config, applied by the reconciler. */
+function vrfRouteHandlers(controller: Controller, log: Logger): Pick<RoutingServiceHandlers, VrfRouteRpc> {
   const dp = controller.dataplane;
   const vrfOut = (c: Config, name: string): Vrf => {
     const v = c.vrfs.find((x) => x.name === name);
     const state = dp.listVrfs().find((x) => x.name === name);
     if (!v || !state) throw notFound(`no vrf named '${name}'`);
     return { name, id: state.index, ports: state.ports.sort(), routes: state.routes, staticRoutes: v.routes.length };
-  };
-  const requireVrf = (path: string, c: Config, name: string) => {
-    if (!c.vrfs.some((v) => v.name === name)) throw notFound(`${path}: no vrf named '${name}'`);
   };
   /** A derived (connected/local/vm) route of `vrf` to `prefix`, if any. */
   const derived = (c: Config, vrf: string, prefix: string) => vrfRoutes({ ...c, vrfs: [] }, vrf).find((r) => r.prefix === prefix);
@@ -182,7 +191,13 @@ export function routingHandlers(controller: Controller, log: Logger): RoutingSer
       log.info({ vrf, prefix }, 'static route deleted');
       return {};
     }),
+  };
+}
 
+/** The neighbor table: straight to the dataplane, inside the queue. */
+function neighborHandlers(controller: Controller, log: Logger): Pick<RoutingServiceHandlers, NeighborRpc> {
+  const dp = controller.dataplane;
+  return {
     ListNeighbor: stream(log, 'ListNeighbor', (req) => {
       const c = controller.running;
       if (req.port && !dp.hasPort(req.port)) throw notFound(`port: no port named '${req.port}'`);

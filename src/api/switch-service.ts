@@ -16,6 +16,14 @@ import type { Port } from './gen/hvswitch/v1/Port.js';
 import type { SwitchServiceHandlers } from './gen/hvswitch/v1/SwitchService.js';
 
 export function switchHandlers(controller: Controller, log: Logger): SwitchServiceHandlers {
+  return { ...topologyHandlers(controller, log), ...fdbAndStatsHandlers(controller, log) };
+}
+
+type TopologyRpc = 'ListPort' | 'AddPort' | 'UpdatePort' | 'DeletePort' | 'ListBridge' | 'AddBridge' | 'DeleteBridge';
+type FdbAndStatsRpc = 'ListFdb' | 'AddFdb' | 'DeleteFdb' | 'FlushFdb' | 'ListCounterDescriptor' | 'ListPortCounters' | 'ListWorker' | 'WatchEvent';
+
+/** Ports and bridges: edits of the raw config, applied by the reconciler. */
+function topologyHandlers(controller: Controller, log: Logger): Pick<SwitchServiceHandlers, TopologyRpc> {
   const dp = controller.dataplane;
   const portOut = (c: Config, name: string): Port => {
     const p = c.ports.find((x) => x.name === name);
@@ -115,7 +123,13 @@ export function switchHandlers(controller: Controller, log: Logger): SwitchServi
       log.info({ bridge: name }, 'bridge deleted');
       return {};
     }),
+  };
+}
 
+/** The FDB (straight to the dataplane, inside the queue), counters, workers and events. */
+function fdbAndStatsHandlers(controller: Controller, log: Logger): Pick<SwitchServiceHandlers, FdbAndStatsRpc> {
+  const dp = controller.dataplane;
+  return {
     ListFdb: stream(log, 'ListFdb', (req) => {
       if (req.bridge && !dp.listBridges().some((b) => b.name === req.bridge)) throw notFound(`no bridge named '${req.bridge}'`);
       if (req.vlan) checkVlan('vlan', req.vlan);
