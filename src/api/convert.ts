@@ -1,5 +1,5 @@
 // Conversions between the three shapes of the same objects: the normalized
-// running config (daemon/config.ts `Config`), the raw config document the
+// running config (controller/config.ts `Config`), the raw config document the
 // validator checks (kebab-case, as in hvswitchd.yaml), and the API messages.
 // API changes are made on the raw document and validated by normalizeConfig,
 // so the API and the YAML file share one schema and one set of error paths.
