@@ -7,9 +7,7 @@
 // Paths (AddPath/DeletePath) and resets are not config: they go to the
 // speaker directly, also inside the queue.  FAILED_PRECONDITION when the
 // running config has no `bgp:` section.
-import { once } from 'node:events';
-
-import { status, type ServerWritableStream } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 
 import {
   FAMILIES,
@@ -20,12 +18,10 @@ import {
   type FamilyName,
   type NeighborInfo,
 } from '../bgp/index.js';
-import type { Config, RawConfig } from '../daemon/config.js';
-import type { Controller } from '../daemon/controller.js';
-import type { Logger } from '../daemon/logger.js';
+import type { Config, RawConfig, Controller } from '../controller/index.js';
+import type { Logger } from '../util/logger.js';
 import { parseIp } from '../util/ip.js';
 import { attrsFromMessage, attrsMessage, familyEnum, familyOfEnum, nlriMessage, nlriText, nlriToRoute, routeKey } from './bgp-convert.js';
-import { ApiError, invalid, notFound, toServiceError } from './errors.js';
 import type { BgpFamily } from './gen/hvswitch/v1/BgpFamily.js';
 import type { BgpServiceHandlers } from './gen/hvswitch/v1/BgpService.js';
 import type { FsmEvent } from './gen/hvswitch/v1/FsmEvent.js';
@@ -37,7 +33,7 @@ import type { Path } from './gen/hvswitch/v1/Path.js';
 import type { Peer } from './gen/hvswitch/v1/Peer.js';
 import type { PeerConf } from './gen/hvswitch/v1/PeerConf.js';
 import type { SessionState } from './gen/hvswitch/v1/SessionState.js';
-import { change, requireName, stream, unary } from './switch-service.js';
+import { ApiError, change, invalid, lazyStream, notFound, requireName, stream, unary } from './handlers.js';
 
 /** RFC 4271 state → enum; GoBGP's numbering (idle 1 … established 6), also the metric's value. */
 export const SESSION_STATES = {
@@ -112,29 +108,6 @@ function confToRaw(c: PeerConf): Record<string, unknown> {
     };
   }
   return out;
-}
-
-/** A server stream that builds its messages lazily and waits for the client
- *  when the transport is full (a RIB can hold millions of paths). */
-function lazyStream<Req, Res>(log: Logger, name: string, fn: (req: Req) => Iterable<Res>) {
-  return (call: ServerWritableStream<Req, Res>) => {
-    void (async () => {
-      let items: Iterable<Res>;
-      try {
-        items = fn(call.request);
-      } catch (e) {
-        const err = toServiceError(e);
-        log.debug({ rpc: name, code: err.code, err: err.details }, 'request refused');
-        call.emit('error', err);
-        return;
-      }
-      for (const it of items) {
-        if (call.cancelled) return;
-        if (!call.write(it)) await Promise.race([once(call, 'drain'), once(call, 'cancelled')]);
-      }
-      call.end();
-    })();
-  };
 }
 
 export function bgpHandlers(controller: Controller, log: Logger): BgpServiceHandlers {

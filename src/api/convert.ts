@@ -1,9 +1,9 @@
 // Conversions between the three shapes of the same objects: the normalized
-// running config (daemon/config.ts `Config`), the raw config document the
+// running config (controller/config.ts `Config`), the raw config document the
 // validator checks (kebab-case, as in hvswitchd.yaml), and the API messages.
 // API changes are made on the raw document and validated by normalizeConfig,
 // so the API and the YAML file share one schema and one set of error paths.
-import type { Config, PortConfig, RawConfig } from '../daemon/config.js';
+import type { Config, PortConfig, RawConfig } from '../controller/index.js';
 import type { FdbEntry, MacEvent, Neighbor, PortState, Route as DpRoute } from '../dataplane/index.js';
 import type { Afi } from './gen/hvswitch/v1/Afi.js';
 import type { Neighbor as NeighborMsg } from './gen/hvswitch/v1/Neighbor.js';

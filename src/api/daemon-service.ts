@@ -2,14 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { Config } from '../daemon/config.js';
-import type { Controller } from '../daemon/controller.js';
-import type { Logger } from '../daemon/logger.js';
+import type { Config, Controller } from '../controller/index.js';
+import type { Logger } from '../util/logger.js';
 import { packageRoot } from '../util/root.js';
 import { invalid } from './errors.js';
 import type { DaemonServiceHandlers } from './gen/hvswitch/v1/DaemonService.js';
 import type { ReloadConfigResponse } from './gen/hvswitch/v1/ReloadConfigResponse.js';
-import { unary } from './switch-service.js';
+import { unary } from './handlers.js';
 
 export interface DaemonHooks {
   /** Re-reads the config file and applies it (throws ConfigError: running config kept). */

@@ -4,7 +4,7 @@
 // `hvswitch-problems` for clients that want them one by one.
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 
-import { ConfigError } from '../daemon/config.js';
+import { ConfigError } from '../controller/index.js';
 
 export class ApiError extends Error {
   constructor(readonly code: status, message: string, readonly problems: { path: string; message: string }[] = []) {

@@ -9,10 +9,9 @@
 // also inside the queue.
 import { status } from '@grpc/grpc-js';
 
-import type { Config, RawConfig } from '../daemon/config.js';
-import { vrfRoutes, type Controller } from '../daemon/controller.js';
-import type { Logger } from '../daemon/logger.js';
-import { macBytes, type Neighbor } from '../dataplane/index.js';
+import { type Config, type RawConfig, vrfRoutes, type Controller } from '../controller/index.js';
+import type { Logger } from '../util/logger.js';
+import type { Neighbor } from '../dataplane/index.js';
 import { ECMP_MAX } from '../dataplane/routing.js';
 import { formatPrefix, parseIp, parsePrefix } from '../util/ip.js';
 import { afiOf, neighborMessage, routeMessage } from './convert.js';
@@ -21,11 +20,9 @@ import type { Afi } from './gen/hvswitch/v1/Afi.js';
 import type { Route } from './gen/hvswitch/v1/Route.js';
 import type { RoutingServiceHandlers } from './gen/hvswitch/v1/RoutingService.js';
 import type { Vrf } from './gen/hvswitch/v1/Vrf.js';
-import { change, requireName, stream, unary } from './switch-service.js';
+import { change, checkUnicastMac, requireName, stream, unary } from './handlers.js';
 
 type RawRoute = NonNullable<NonNullable<RawConfig['vrfs']>[string]['routes']>[number];
-
-const MAC_RE = /^[0-9a-f]{2}([:-]?[0-9a-f]{2}){5}$/i;
 
 /** The canonical CIDR of a route destination ('default' is 0.0.0.0/0), or null. */
 export function canonicalPrefix(to: string): string | null {
@@ -81,15 +78,24 @@ function routeToRaw(r: Route): RawRoute {
 }
 
 export function routingHandlers(controller: Controller, log: Logger): RoutingServiceHandlers {
+  return { ...vrfRouteHandlers(controller, log), ...neighborHandlers(controller, log) };
+}
+
+type NeighborRpc = 'ListNeighbor' | 'AddNeighbor' | 'FlushNeighbor';
+type VrfRouteRpc = 'ListVrf' | 'AddVrf' | 'DeleteVrf' | 'ListRoute' | 'AddRoute' | 'DeleteRoute';
+
+const requireVrf = (path: string, c: Config, name: string) => {
+  if (!c.vrfs.some((v) => v.name === name)) throw notFound(`${path}: no vrf named '${name}'`);
+};
+
+/** VRFs and static routes: edits of the raw config, applied by the reconciler. */
+function vrfRouteHandlers(controller: Controller, log: Logger): Pick<RoutingServiceHandlers, VrfRouteRpc> {
   const dp = controller.dataplane;
   const vrfOut = (c: Config, name: string): Vrf => {
     const v = c.vrfs.find((x) => x.name === name);
     const state = dp.listVrfs().find((x) => x.name === name);
     if (!v || !state) throw notFound(`no vrf named '${name}'`);
     return { name, id: state.index, ports: state.ports.sort(), routes: state.routes, staticRoutes: v.routes.length };
-  };
-  const requireVrf = (path: string, c: Config, name: string) => {
-    if (!c.vrfs.some((v) => v.name === name)) throw notFound(`${path}: no vrf named '${name}'`);
   };
   /** A derived (connected/local/vm) route of `vrf` to `prefix`, if any. */
   const derived = (c: Config, vrf: string, prefix: string) => vrfRoutes({ ...c, vrfs: [] }, vrf).find((r) => r.prefix === prefix);
@@ -185,7 +191,13 @@ export function routingHandlers(controller: Controller, log: Logger): RoutingSer
       log.info({ vrf, prefix }, 'static route deleted');
       return {};
     }),
+  };
+}
 
+/** The neighbor table: straight to the dataplane, inside the queue. */
+function neighborHandlers(controller: Controller, log: Logger): Pick<RoutingServiceHandlers, NeighborRpc> {
+  const dp = controller.dataplane;
+  return {
     ListNeighbor: stream(log, 'ListNeighbor', (req) => {
       const c = controller.running;
       if (req.port && !dp.hasPort(req.port)) throw notFound(`port: no port named '${req.port}'`);
@@ -206,9 +218,7 @@ export function routingHandlers(controller: Controller, log: Logger): RoutingSer
         const macText = requireName('mac', req.mac);
         const ip = parseIp(ipText);
         if (!ip) throw invalid('ip', `'${ipText}' is not an IPv4 or IPv6 address`);
-        if (!MAC_RE.test(macText)) throw invalid('mac', `'${macText}' is not a MAC address like 52:54:00:12:34:56`);
-        const mb = macBytes(macText);
-        if (mb[0]! & 1) throw invalid('mac', `${macText} is a multicast address; a neighbor's MAC is unicast`);
+        checkUnicastMac('mac', macText, "a neighbor's MAC is unicast");
         const port = controller.running.ports.find((p) => p.name === portName);
         if (!port) throw notFound(`port: no port named '${portName}'`);
         if (port.mode !== 'routed' && port.mode !== 'vm')

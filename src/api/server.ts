@@ -13,9 +13,8 @@ import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 
-import type { Config } from '../daemon/config.js';
-import type { Controller } from '../daemon/controller.js';
-import type { Logger } from '../daemon/logger.js';
+import type { Config, Controller } from '../controller/index.js';
+import type { Logger } from '../util/logger.js';
 import { bgpHandlers } from './bgp-service.js';
 import { daemonHandlers, type DaemonHooks } from './daemon-service.js';
 import { loadProto, SERVICE_NAMES } from './proto.js';

@@ -3,82 +3,27 @@
 // config's own validator and applied by the reconciler inside the control
 // queue (Controller.update); FDB changes go straight to the dataplane, also
 // inside the queue.  Nothing here keeps state of its own.
-import { status, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 
-import { normalizeConfig, type Config, type RawConfig } from '../daemon/config.js';
-import type { Controller } from '../daemon/controller.js';
-import type { Logger } from '../daemon/logger.js';
-import { counterNames, macBytes, type MacEvent } from '../dataplane/index.js';
-import { bridgeMessage, fdbEventMessage, fdbMessage, portMessage, portToRaw, PORT_FIELDS, toRawConfig, type PortField } from './convert.js';
-import { ApiError, invalid, notFound, toServiceError } from './errors.js';
+import type { Config, Controller, RawConfig } from '../controller/index.js';
+import type { Logger } from '../util/logger.js';
+import { counterNames, type MacEvent } from '../dataplane/index.js';
+import { bridgeMessage, fdbEventMessage, fdbMessage, portMessage, portToRaw, PORT_FIELDS, type PortField } from './convert.js';
+import { toServiceError } from './errors.js';
+import { ApiError, change, checkUnicastMac, checkVlan, invalid, notFound, requireName, stream, unary } from './handlers.js';
 import type { Bridge } from './gen/hvswitch/v1/Bridge.js';
 import type { Port } from './gen/hvswitch/v1/Port.js';
 import type { SwitchServiceHandlers } from './gen/hvswitch/v1/SwitchService.js';
 
-/** Wraps an async unary handler: result or mapped error to the callback. */
-export function unary<Req, Res>(log: Logger, name: string, fn: (req: Req) => Promise<Res> | Res) {
-  return (call: ServerUnaryCall<Req, Res>, cb: sendUnaryData<Res>) => {
-    Promise.resolve()
-      .then(() => fn(call.request))
-      .then(
-        (res) => cb(null, res),
-        (e: unknown) => {
-          const err = toServiceError(e);
-          log.debug({ rpc: name, code: err.code, err: err.details }, 'request refused');
-          cb(err);
-        },
-      );
-  };
-}
-
-/** Wraps a server-streaming handler that returns its items. */
-export function stream<Req, Res>(log: Logger, name: string, fn: (req: Req) => Res[] | Promise<Res[]>) {
-  return (call: ServerWritableStream<Req, Res>) => {
-    Promise.resolve()
-      .then(() => fn(call.request))
-      .then(
-        (items) => {
-          for (const it of items) call.write(it);
-          call.end();
-        },
-        (e: unknown) => {
-          const err = toServiceError(e);
-          log.debug({ rpc: name, code: err.code, err: err.details }, 'request refused');
-          call.emit('error', err);
-        },
-      );
-  };
-}
-
-const MAC_RE = /^[0-9a-f]{2}([:-]?[0-9a-f]{2}){5}$/i;
-
-function checkVlan(path: string, v: number): void {
-  if (!Number.isInteger(v) || v < 1 || v > 4094) throw invalid(path, 'must be a VLAN ID, 1-4094');
-}
-function checkMac(path: string, mac: string): string {
-  if (!MAC_RE.test(mac)) throw invalid(path, `'${mac}' is not a MAC address like 52:54:00:12:34:56`);
-  const b = macBytes(mac);
-  if (b[0]! & 1) throw invalid(path, `${mac} is a multicast address; static FDB entries are unicast`);
-  return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
-}
-
-/** Runs `edit` on the raw form of the running config, validates and applies it. */
-export function change(controller: Controller, edit: (raw: RawConfig, running: Config) => void): Promise<Config> {
-  return controller
-    .update((running) => {
-      const raw = toRawConfig(running);
-      edit(raw, running);
-      return normalizeConfig(raw, 'request');
-    })
-    .then(() => controller.running);
-}
-
-export function requireName(path: string, name: string | undefined): string {
-  if (!name) throw invalid(path, 'is required');
-  return name;
-}
-
 export function switchHandlers(controller: Controller, log: Logger): SwitchServiceHandlers {
+  return { ...topologyHandlers(controller, log), ...fdbAndStatsHandlers(controller, log) };
+}
+
+type TopologyRpc = 'ListPort' | 'AddPort' | 'UpdatePort' | 'DeletePort' | 'ListBridge' | 'AddBridge' | 'DeleteBridge';
+type FdbAndStatsRpc = 'ListFdb' | 'AddFdb' | 'DeleteFdb' | 'FlushFdb' | 'ListCounterDescriptor' | 'ListPortCounters' | 'ListWorker' | 'WatchEvent';
+
+/** Ports and bridges: edits of the raw config, applied by the reconciler. */
+function topologyHandlers(controller: Controller, log: Logger): Pick<SwitchServiceHandlers, TopologyRpc> {
   const dp = controller.dataplane;
   const portOut = (c: Config, name: string): Port => {
     const p = c.ports.find((x) => x.name === name);
@@ -178,7 +123,13 @@ export function switchHandlers(controller: Controller, log: Logger): SwitchServi
       log.info({ bridge: name }, 'bridge deleted');
       return {};
     }),
+  };
+}
 
+/** The FDB (straight to the dataplane, inside the queue), counters, workers and events. */
+function fdbAndStatsHandlers(controller: Controller, log: Logger): Pick<SwitchServiceHandlers, FdbAndStatsRpc> {
+  const dp = controller.dataplane;
+  return {
     ListFdb: stream(log, 'ListFdb', (req) => {
       if (req.bridge && !dp.listBridges().some((b) => b.name === req.bridge)) throw notFound(`no bridge named '${req.bridge}'`);
       if (req.vlan) checkVlan('vlan', req.vlan);
@@ -193,7 +144,7 @@ export function switchHandlers(controller: Controller, log: Logger): SwitchServi
         const bridge = requireName('bridge', req.bridge);
         const portName = requireName('port', req.port);
         checkVlan('vlan', req.vlan ?? 0);
-        const mac = checkMac('mac', requireName('mac', req.mac));
+        const mac = checkUnicastMac('mac', requireName('mac', req.mac), 'static FDB entries are unicast');
         if (!controller.running.bridges.some((b) => b.name === bridge)) throw notFound(`bridge: no bridge named '${bridge}'`);
         const port = controller.running.ports.find((p) => p.name === portName);
         if (!port) throw notFound(`port: no port named '${portName}'`);
@@ -212,7 +163,7 @@ export function switchHandlers(controller: Controller, log: Logger): SwitchServi
       controller.serialize(() => {
         const bridge = requireName('bridge', req.bridge);
         checkVlan('vlan', req.vlan ?? 0);
-        const mac = checkMac('mac', requireName('mac', req.mac));
+        const mac = checkUnicastMac('mac', requireName('mac', req.mac), 'static FDB entries are unicast');
         if (!controller.running.bridges.some((b) => b.name === bridge)) throw notFound(`bridge: no bridge named '${bridge}'`);
         if (!dp.fdbDel(bridge, req.vlan!, mac)) throw notFound(`no FDB entry for ${mac} in VLAN ${req.vlan} of bridge '${bridge}'`);
         log.info({ bridge, vlan: req.vlan, mac }, 'fdb entry deleted');

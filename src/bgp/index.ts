@@ -8,6 +8,6 @@ export type { VpnRoute } from './codec/nlri/vpn.js';
 export type { EvpnRoute } from './codec/nlri/evpn/index.js';
 export type { RtcRoute } from './codec/nlri/rtc.js';
 export { State as BgpState, Event as BgpEvent } from './fsm.js';
-export { systemClock, VirtualClock, type Clock } from './clock.js';
+export { systemClock, VirtualClock, type Clock } from '../util/clock.js';
 export { parseRouteArgs, RouteArgsError } from './cli-args.js';
 export { normaliseRouteTarget, hasRouteTarget, autoRouteTarget, macMobility, compareMacMobility } from './policy.js';

@@ -25,7 +25,7 @@ import { open, type OpenMessage } from './codec/message/open.js';
 import { routeRefreshMsg, type RouteRefreshMessage } from './codec/message/route-refresh.js';
 import type { UpdateContext } from './codec/message/update.js';
 import type { Capabilities, GracefulRestartCap } from './codec/capability/types.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../util/clock.js';
 import { Event, State, step, type Action, type FsmInput, type Notify, type Reason } from './fsm.js';
 
 export interface PeerConfig {

@@ -22,7 +22,7 @@ import { KeyData } from './codec/nlri/types.js';
 import { ipv4ToBytes } from './codec/addr.js';
 import { isRouteTarget } from './codec/extcomm/index.js';
 import { hasRouteTarget, normaliseRouteTarget } from './policy.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { State, type Reason } from './fsm.js';
 import { Peer, type PeerConfig, type PeerHooks, type Counters } from './peer.js';
 import { Rib } from './rib/rib.js';

@@ -5,9 +5,9 @@
 // SIGHUP re-reads the config file and applies the difference.
 import { Command } from 'commander';
 
-import { BUILTIN_DEFAULT, ConfigError, loadConfigFile, normalizeConfig, type Config } from './config.js';
-import { Controller } from './controller.js';
-import { createLogger } from './logger.js';
+import { BUILTIN_DEFAULT, ConfigError, Controller, normalizeConfig, type Config } from '../controller/index.js';
+import { createLogger, type Logger } from '../util/logger.js';
+import { loadConfigFile } from './config.js';
 import { startServices, type Services } from './services.js';
 import { claimSocket } from '../api/server.js';
 
@@ -21,73 +21,46 @@ const program = new Command()
   .option('--metrics <addr>', 'serve Prometheus metrics on ADDR (host:port)')
   .option('--print-default-config', 'print the built-in config as YAML and exit');
 
-async function main(): Promise<void> {
-  program.parse();
-  const opts = program.opts<{
-    config?: string;
-    checkConfig?: string;
-    logLevel?: string;
-    socket?: string;
-    metrics?: string;
-    printDefaultConfig?: boolean;
-  }>();
+interface Options {
+  config?: string;
+  checkConfig?: string;
+  logLevel?: string;
+  socket?: string;
+  metrics?: string;
+  printDefaultConfig?: boolean;
+}
+
+/** --print-default-config and --check-config: answer and exit (true when handled). */
+async function oneShot(opts: Options): Promise<boolean> {
   if (opts.printDefaultConfig) {
     const { stringify } = await import('yaml');
     process.stdout.write(stringify(BUILTIN_DEFAULT));
-    return;
+    return true;
   }
-  if (opts.checkConfig) {
-    try {
-      loadConfigFile(opts.checkConfig);
-      process.stdout.write(`${opts.checkConfig}: ok\n`);
-      return;
-    } catch (e) {
-      process.stderr.write(`${(e as Error).message}\n`);
-      process.exit(1);
-    }
+  if (!opts.checkConfig) return false;
+  try {
+    loadConfigFile(opts.checkConfig);
+    process.stdout.write(`${opts.checkConfig}: ok\n`);
+    return true;
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(1);
   }
-  const load = (): Config => {
+}
+
+/** The config file (or the built-in default) with the command-line overrides. */
+function loader(opts: Options): () => Config {
+  return () => {
     const c = opts.config ? loadConfigFile(opts.config) : normalizeConfig(BUILTIN_DEFAULT, 'built-in default');
     if (opts.socket) c.apiSocket = opts.socket;
     if (opts.metrics) c.metricsListen = opts.metrics;
     if (opts.logLevel) c.logLevel = opts.logLevel;
     return c;
   };
-  let config: Config;
-  try {
-    config = load();
-  } catch (e) {
-    process.stderr.write(`hvswitchd: ${(e as Error).message}\n`);
-    process.exit(2);
-  }
-  const log = createLogger(config.logLevel);
-  log.info({ config: opts.config ?? 'built-in default', workers: config.workers }, 'hvswitchd starting');
-  try {
-    // Before any port is opened: a second hvswitchd must not touch the first one's interfaces.
-    await claimSocket(config.apiSocket, log.child({ module: 'api' }));
-  } catch (e) {
-    log.fatal({ err: (e as Error).message }, 'startup failed');
-    log.flush?.();
-    process.exit(1);
-  }
-  const controller = new Controller(config, log);
-  let services: Services | undefined;
-  try {
-    const s = controller.start(config);
-    log.info({ ports: s.portsAdded, bridges: s.bridgesAdded }, 'dataplane started');
-    services = await startServices(controller, config, log, { reload: () => reload(), configFile: opts.config });
-    await controller.startBgp();
-  } catch (e) {
-    log.fatal({ err: (e as Error).message }, 'startup failed');
-    services?.close();
-    await controller.stopBgp().catch(() => undefined);
-    controller.close();
-    process.exit(1);
-  }
-  const reload = async (): Promise<void> => {
-    const next = load(); // throws ConfigError: the running config stays
-    await controller.apply(next);
-  };
+}
+
+/** SIGTERM/SIGINT stop cleanly (services, BGP, dataplane); SIGHUP reloads. */
+function handleSignals(log: Logger, controller: Controller, services: Services | undefined, reload: () => Promise<void>): void {
   let stopping = false;
   const stop = (sig: string) => {
     if (stopping) return;
@@ -110,6 +83,49 @@ async function main(): Promise<void> {
       (e: unknown) => log.error({ err: e instanceof ConfigError ? e.problems : (e as Error).message }, 'reload refused; running config kept'),
     );
   });
+}
+
+async function main(): Promise<void> {
+  program.parse();
+  const opts = program.opts<Options>();
+  if (await oneShot(opts)) return;
+  const load = loader(opts);
+  let config: Config;
+  try {
+    config = load();
+  } catch (e) {
+    process.stderr.write(`hvswitchd: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const log = createLogger(config.logLevel);
+  log.info({ config: opts.config ?? 'built-in default', workers: config.workers }, 'hvswitchd starting');
+  try {
+    // Before any port is opened: a second hvswitchd must not touch the first one's interfaces.
+    await claimSocket(config.apiSocket, log.child({ module: 'api' }));
+  } catch (e) {
+    log.fatal({ err: (e as Error).message }, 'startup failed');
+    log.flush?.();
+    process.exit(1);
+  }
+  const controller = new Controller(config, log);
+  // SIGHUP and the ReloadConfig RPC: a ConfigError keeps the running config.
+  const reload = async (): Promise<void> => {
+    await controller.apply(load());
+  };
+  let services: Services | undefined;
+  try {
+    const s = controller.start(config);
+    log.info({ ports: s.portsAdded, bridges: s.bridgesAdded }, 'dataplane started');
+    services = await startServices(controller, config, log, { reload, configFile: opts.config });
+    await controller.startBgp();
+  } catch (e) {
+    log.fatal({ err: (e as Error).message }, 'startup failed');
+    services?.close();
+    await controller.stopBgp().catch(() => undefined);
+    controller.close();
+    process.exit(1);
+  }
+  handleSignals(log, controller, services, reload);
   // Keep the event loop alive while the dataplane runs on its own threads.
   setInterval(() => undefined, 1 << 30);
 }

@@ -25,8 +25,8 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
 import { counterNames, workerStatNames, type MacEvent } from '../dataplane/index.js';
 import { FAMILIES } from '../bgp/index.js';
-import type { Controller } from './controller.js';
-import type { Logger } from './logger.js';
+import type { Controller } from '../controller/index.js';
+import type { Logger } from '../util/logger.js';
 
 interface Snapshot {
   at: number;

@@ -4,9 +4,8 @@
 // Listen addresses are read at start; a reload does not move them (restart).
 import { VERSION } from '../api/daemon-service.js';
 import { startApiServer } from '../api/server.js';
-import type { Config } from './config.js';
-import type { Controller } from './controller.js';
-import type { Logger } from './logger.js';
+import type { Config, Controller } from '../controller/index.js';
+import type { Logger } from '../util/logger.js';
 import { startMetrics } from './metrics.js';
 
 export interface Services {

@@ -10,8 +10,8 @@ import { stringify } from 'yaml';
 
 import { connectApi, type ApiClient } from '../../src/api/client.js';
 import { startApiServer, type ApiServer, type ApiServerOptions } from '../../src/api/server.js';
-import { loadConfigFile, normalizeConfig } from '../../src/daemon/config.js';
-import { Controller } from '../../src/daemon/controller.js';
+import { normalizeConfig, Controller } from '../../src/controller/index.js';
+import { loadConfigFile } from '../../src/daemon/config.js';
 import { macBytes } from '../../src/dataplane/index.js';
 
 export const BASE = {

@@ -14,7 +14,7 @@ import { stringify } from 'yaml';
 
 import { call, connectApi, list } from '../../src/api/client.js';
 import { ApiStartError } from '../../src/api/server.js';
-import { normalizeConfig, ConfigError } from '../../src/daemon/config.js';
+import { normalizeConfig, ConfigError } from '../../src/controller/index.js';
 import { BASE, startFixture, type Fixture } from './api-fixture.js';
 
 const require = createRequire(import.meta.url);

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 
 import { portMessage, portToRaw, toRawConfig } from '../../src/api/convert.js';
 import { loadProto } from '../../src/api/proto.js';
-import { BUILTIN_DEFAULT, normalizeConfig } from '../../src/daemon/config.js';
+import { BUILTIN_DEFAULT, normalizeConfig } from '../../src/controller/index.js';
 import { packageRoot } from '../../src/util/root.js';
 
 function files(dir: string): string[] {

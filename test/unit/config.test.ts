@@ -5,7 +5,8 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { BUILTIN_DEFAULT, ConfigError, loadConfigFile, normalizeConfig } from '../../src/daemon/config.js';
+import { BUILTIN_DEFAULT, ConfigError, normalizeConfig } from '../../src/controller/index.js';
+import { loadConfigFile } from '../../src/daemon/config.js';
 
 function problems(raw: unknown): { path: string; message: string }[] {
   try {

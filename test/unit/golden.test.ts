@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-import { normalizeConfig } from '../../src/daemon/config.js';
-import { Controller } from '../../src/daemon/controller.js';
-import { createLogger } from '../../src/daemon/logger.js';
+import { normalizeConfig, Controller } from '../../src/controller/index.js';
+import { createLogger } from '../../src/util/logger.js';
 import { macBytes } from '../../src/dataplane/index.js';
 import { readPcap, writePcap } from '../golden/pcap.js';
 

@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { routerMac } from '../../src/daemon/controller.js';
-import { normalizeConfig, type PortConfig } from '../../src/daemon/config.js';
+import { routerMac, normalizeConfig, type PortConfig } from '../../src/controller/index.js';
 
 function port(name: string, extra: Record<string, unknown>): PortConfig {
   const c = normalizeConfig({ version: 1, vrfs: { v: {} }, ports: { [name]: { mode: 'routed', vrf: 'v', addresses: ['192.0.2.1/24'], ...extra } } });

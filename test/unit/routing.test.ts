@@ -2,10 +2,9 @@
 // (connected, local, VM host routes, static with ECMP), ARP resolution, VRFs.
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { normalizeConfig, ConfigError } from '../../src/daemon/config.js';
-import { Controller } from '../../src/daemon/controller.js';
+import { normalizeConfig, ConfigError, Controller } from '../../src/controller/index.js';
 import { macBytes } from '../../src/dataplane/index.js';
-import { createLogger } from '../../src/daemon/logger.js';
+import { createLogger } from '../../src/util/logger.js';
 
 const VM_MAC = '52:54:00:00:00:05';
 const GW_MAC = '02:bb:00:00:00:09';

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { BgpSpeaker } from '../../../src/bgp/speaker.js';
-import { VirtualClock } from '../../../src/bgp/clock.js';
+import { VirtualClock } from '../../../src/util/clock.js';
 import type { FamilyName } from '../../../src/bgp/codec/family.js';
 
 const ALL: FamilyName[] = ['ipv4', 'ipv6', 'vpnv4', 'vpnv6', 'evpn', 'rtc'];

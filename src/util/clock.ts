@@ -1,7 +1,10 @@
-/**
- * Injected clock: every BGP timer (ConnectRetry, Hold, Keepalive, idle hold,
- * graceful-restart timers) goes through it, so tests run in virtual time.
- */
+// The injected clock shared by every timer-driven state machine: BGP
+// (ConnectRetry, Hold, Keepalive, idle hold, graceful-restart timers) now,
+// LACP and STP timers next.  Production code takes a `Clock` (systemClock by
+// default); tests pass a VirtualClock and move time with `advance`, so hold
+// timers and protocol timeouts are tested in virtual time, not by sleeping.
+
+/** Time and one-shot timers, as the state machines see them. */
 export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;

@@ -1,0 +1,167 @@
+// The desired-state model of hvswitch: one schema (TypeBox -> JSON Schema,
+// checked by ajv in config.ts) shared by the YAML file, the API and reloads,
+// and the normalized `Config` the reconciler applies.  Keys are kebab-case,
+// in netplan's vocabulary for ports and GoBGP's for BGP.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+import type { BgpConfig } from '../bgp/index.js';
+
+const Vlan = Type.Integer({ minimum: 1, maximum: 4094, description: 'IEEE 802.1Q VLAN ID' });
+
+export const PortSchema = Type.Object(
+  {
+    backend: Type.Union([Type.Literal('tap'), Type.Literal('af-packet'), Type.Literal('memory')], {
+      description: 'tap: create or attach a TAP device; af-packet: an existing interface; memory: in-process test port',
+    }),
+    bridge: Type.Optional(Type.String({ minLength: 1, description: 'bridge domain the port belongs to' })),
+    mode: Type.Optional(
+      Type.Union([Type.Literal('access'), Type.Literal('trunk'), Type.Literal('routed'), Type.Literal('vm')], {
+        default: 'access',
+        description: 'access/trunk: L2 in a bridge; routed: an L3 interface of a VRF; vm: a routed VM port',
+      }),
+    ),
+    vrf: Type.Optional(Type.String({ minLength: 1, description: 'routed and vm ports: the VRF' })),
+    addresses: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: 'routed: interface addresses (CIDR); vm: the VM host addresses (/32 and /128)',
+      }),
+    ),
+    mac: Type.Optional(Type.String({ description: 'routed/vm: our MAC on the port (default: derived)' })),
+    'vm-mac': Type.Optional(Type.String({ description: "vm: the VM's MAC address" })),
+    vlan: Type.Optional(Vlan),
+    'allowed-vlans': Type.Optional(Type.Array(Vlan, { uniqueItems: true })),
+    'native-vlan': Type.Optional(Vlan),
+    'mac-limit': Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    mtu: Type.Optional(Type.Integer({ minimum: 68, maximum: 65535 })),
+  },
+  { additionalProperties: false },
+);
+
+const RouteSchema = Type.Object(
+  {
+    to: Type.String({ minLength: 1, description: "destination prefix (CIDR), or 'default' / '::/0'" }),
+    via: Type.Optional(
+      Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 8 })], {
+        description: 'gateway address; several: ECMP',
+      }),
+    ),
+    port: Type.Optional(Type.String({ minLength: 1, description: 'outgoing routed port (default: the one whose subnet holds the gateway)' })),
+    type: Type.Optional(Type.Union([Type.Literal('unicast'), Type.Literal('blackhole'), Type.Literal('unreachable')])),
+  },
+  { additionalProperties: false },
+);
+
+export const VrfSchema = Type.Object(
+  { routes: Type.Optional(Type.Array(RouteSchema)) },
+  { additionalProperties: false },
+);
+
+export const BridgeSchema = Type.Object(
+  { 'max-macs': Type.Optional(Type.Integer({ minimum: 16, maximum: 16_000_000 })) },
+  { additionalProperties: false },
+);
+
+export const ConfigSchema = Type.Object(
+  {
+    version: Type.Optional(Type.Literal(1)),
+    workers: Type.Optional(Type.Integer({ minimum: 1, maximum: 16, description: 'dataplane worker threads' })),
+    'log-level': Type.Optional(
+      Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l))),
+    ),
+    fdb: Type.Optional(
+      Type.Object(
+        {
+          aging: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'seconds' })),
+          'mac-limit': Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'default per port' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    api: Type.Optional(
+      Type.Object(
+        {
+          socket: Type.Optional(Type.String({ minLength: 1 })),
+          tcp: Type.Optional(Type.String({ minLength: 1, description: 'HOST:PORT of an extra TCP listener (off by default; needs tls)' })),
+          tls: Type.Optional(
+            Type.Object(
+              {
+                cert: Type.String({ minLength: 1, description: 'PEM certificate chain of the TCP listener' }),
+                key: Type.String({ minLength: 1, description: 'PEM private key' }),
+                'client-ca': Type.Optional(Type.String({ minLength: 1, description: 'PEM CA: clients must present a certificate it signed' })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    metrics: Type.Optional(Type.Object({ listen: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
+    bridges: Type.Optional(Type.Record(Type.String(), BridgeSchema)),
+    vrfs: Type.Optional(Type.Record(Type.String(), VrfSchema)),
+    ports: Type.Optional(Type.Record(Type.String({ description: 'Linux interface name (1-15 characters)' }), PortSchema)),
+    bgp: Type.Optional(Type.Unknown({ description: 'the embedded BGP speaker (src/bgp/config.ts): global {as, router-id}, neighbors [...]' })),
+  },
+  { additionalProperties: false },
+);
+
+export type RawConfig = Static<typeof ConfigSchema>;
+
+export interface PortConfig {
+  name: string;
+  backend: 'tap' | 'af-packet' | 'memory';
+  bridge: string | null;
+  mode: 'access' | 'trunk' | 'routed' | 'vm';
+  vrf: string | null;
+  addresses: string[];
+  mac: string | null;
+  vmMac: string | null;
+  vlan: number; // access VLAN, or trunk native VLAN (0 = none)
+  allowedVlans: number[];
+  macLimit: number;
+  mtu: number;
+}
+
+export interface Config {
+  workers: number;
+  logLevel: string;
+  agingSeconds: number;
+  macLimit: number;
+  apiSocket: string;
+  apiTcp: string | null;
+  apiTls: { cert: string; key: string; clientCa: string | null } | null;
+  metricsListen: string | null;
+  bridges: { name: string; maxMacs: number }[];
+  vrfs: VrfConfig[];
+  ports: PortConfig[];
+  bgp: BgpConfig | null;
+}
+
+export interface StaticRoute {
+  prefix: string; // canonical CIDR
+  type: 'unicast' | 'blackhole' | 'unreachable';
+  via: { gw: string; port: string }[];
+}
+
+export interface VrfConfig {
+  name: string;
+  routes: StaticRoute[];
+}
+
+export const DEFAULT_SOCKET = '/run/hvswitch/api.sock';
+
+/** The built-in default: one bridge, two TAP ports that hvswitchd creates. */
+export const BUILTIN_DEFAULT: RawConfig = {
+  version: 1,
+  workers: 1,
+  fdb: { aging: 300, 'mac-limit': 4096 },
+  bridges: { br0: {} },
+  ports: {
+    'hv-vm1': { backend: 'tap', bridge: 'br0', mode: 'access', vlan: 1 },
+    'hv-vm2': { backend: 'tap', bridge: 'br0', mode: 'access', vlan: 1 },
+  },
+};
+
+export function schemaJson(): TSchema {
+  return ConfigSchema;
+}

@@ -1,0 +1,231 @@
+// Config validation: the raw document (the YAML file, an API edit, a reload)
+// is checked against the schema (config-schema.ts) and then against the rules
+// a schema cannot say (names, references between sections, per-mode fields,
+// route gateways in a port's subnet), and resolved into the normalized
+// `Config` with its defaults.  Errors name the field path (`ports.vm1.vlan`)
+// and the rule it broke; nothing is applied from a config with a problem.
+import { Ajv, type ErrorObject } from 'ajv';
+
+import { FAMILIES, validateBgpConfig, type BgpConfig } from '../bgp/index.js';
+import { contains, formatIp, formatPrefix, parseIp, parsePrefix, type Prefix } from '../util/ip.js';
+import { ConfigSchema, DEFAULT_SOCKET, type Config, type PortConfig, type RawConfig, type StaticRoute, type VrfConfig } from './config-schema.js';
+
+export * from './config-schema.js';
+
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+
+const IFNAME = /^[A-Za-z0-9_.:-]{1,15}$/;
+const BRIDGE_NAME = /^[A-Za-z0-9_.-]{1,32}$/;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { path: string; message: string }[], readonly source = 'config') {
+    super(`${source}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateRaw = ajv.compile(ConfigSchema);
+
+function pathOf(e: ErrorObject): string {
+  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'additionalProperties') parts.push(String((e.params as { additionalProperty: string }).additionalProperty));
+  if (e.keyword === 'required') parts.push(String((e.params as { missingProperty: string }).missingProperty));
+  return parts.length ? parts.join('.') : '(top level)';
+}
+
+function messageOf(e: ErrorObject): string {
+  switch (e.keyword) {
+    case 'additionalProperties': return 'unknown field';
+    case 'required': return 'is required';
+    case 'const': return `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+    default: return e.message ?? e.keyword;
+  }
+}
+
+/** Collapses ajv's per-branch errors of a union into one message per path. */
+function ajvProblems(errors: ErrorObject[]): { path: string; message: string }[] {
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const p = pathOf(e);
+    byPath.set(p, [...(byPath.get(p) ?? []), e]);
+  }
+  const out: { path: string; message: string }[] = [];
+  for (const [path, errs] of byPath) {
+    const consts = errs.filter((e) => e.keyword === 'const');
+    if (consts.length > 1) {
+      const allowed = consts.map((e) => JSON.stringify((e.params as { allowedValue: unknown }).allowedValue));
+      out.push({ path, message: `must be one of ${allowed.join(', ')}` });
+      continue;
+    }
+    const e = errs.find((x) => x.keyword !== 'anyOf') ?? errs[0]!;
+    out.push({ path, message: messageOf(e) });
+  }
+  return out;
+}
+
+type Problem = { path: string; message: string };
+type RawPort = NonNullable<RawConfig['ports']>[string];
+type RawRoute = NonNullable<NonNullable<RawConfig['vrfs']>[string]['routes']>[number];
+
+/** Validates a parsed config object and resolves defaults.  Throws ConfigError. */
+export function normalizeConfig(raw: unknown, source = 'config'): Config {
+  if (raw === null || raw === undefined) raw = {};
+  if (!validateRaw(raw)) throw new ConfigError(ajvProblems(validateRaw.errors ?? []), source);
+  const c = raw as RawConfig;
+  const problems: Problem[] = [];
+  const macLimit = c.fdb?.['mac-limit'] ?? 4096;
+  const bridges = Object.entries(c.bridges ?? {}).map(([name, b]) => ({ name, maxMacs: b['max-macs'] ?? 65536 }));
+  const bridgeNames = new Set(bridges.map((b) => b.name));
+  const vrfNames = new Set(Object.keys(c.vrfs ?? {}));
+  for (const name of vrfNames)
+    if (!BRIDGE_NAME.test(name)) problems.push({ path: `vrfs.${name}`, message: 'vrf name must be 1-32 characters of A-Z a-z 0-9 _ . -' });
+  for (const name of Object.keys(c.bridges ?? {}))
+    if (!BRIDGE_NAME.test(name)) problems.push({ path: `bridges.${name}`, message: 'bridge name must be 1-32 characters of A-Z a-z 0-9 _ . -' });
+  const ports = Object.entries(c.ports ?? {}).map(([name, p]) => normalizePort(name, p, { bridgeNames, vrfNames, macLimit }, problems));
+  const vrfs: VrfConfig[] = Object.entries(c.vrfs ?? {}).map(([name, v]) => ({ name, routes: normalizeRoutes(name, v.routes ?? [], ports, problems) }));
+  if (c.api?.tcp !== undefined && !c.api.tls)
+    problems.push({ path: 'api.tls', message: 'the TCP listener (api.tcp) is TLS only: set api.tls.cert and api.tls.key' });
+  if (c.bgp !== undefined) problems.push(...bgpProblems(c.bgp));
+  if (problems.length) throw new ConfigError(problems, source);
+  return {
+    workers: c.workers ?? 1,
+    logLevel: c['log-level'] ?? 'info',
+    agingSeconds: c.fdb?.aging ?? 300,
+    macLimit,
+    apiSocket: c.api?.socket ?? DEFAULT_SOCKET,
+    apiTcp: c.api?.tcp ?? null,
+    apiTls: c.api?.tls ? { cert: c.api.tls.cert, key: c.api.tls.key, clientCa: c.api.tls['client-ca'] ?? null } : null,
+    metricsListen: c.metrics?.listen ?? null,
+    bridges,
+    vrfs,
+    ports,
+    bgp: (c.bgp as BgpConfig | undefined) ?? null,
+  };
+}
+
+interface PortContext {
+  bridgeNames: Set<string>;
+  vrfNames: Set<string>;
+  macLimit: number;
+}
+
+/** One port: its name, bridge, and the fields of its mode (L3 or L2). */
+function normalizePort(name: string, p: RawPort, ctx: PortContext, problems: Problem[]): PortConfig {
+  const at = `ports.${name}`;
+  if (!IFNAME.test(name)) problems.push({ path: at, message: 'port name must be a Linux interface name: 1-15 characters of A-Z a-z 0-9 _ . : -' });
+  const mode = p.mode ?? 'access';
+  if (p.bridge !== undefined && !ctx.bridgeNames.has(p.bridge))
+    problems.push({ path: `${at}.bridge`, message: `no bridge named '${p.bridge}' (bridges: ${[...ctx.bridgeNames].join(', ') || 'none'})` });
+  const l3 = mode === 'routed' || mode === 'vm';
+  if (l3) checkL3Port(at, mode, p, ctx.vrfNames, problems);
+  else
+    for (const k of ['vrf', 'addresses', 'mac', 'vm-mac'] as const)
+      if (p[k] !== undefined) problems.push({ path: `${at}.${k}`, message: 'only for routed and vm ports' });
+  const { vlan, allowed } = l3 ? { vlan: 0, allowed: [] } : l2Vlans(at, mode, p, problems);
+  return {
+    name,
+    backend: p.backend,
+    bridge: p.bridge ?? null,
+    mode,
+    vlan,
+    allowedVlans: allowed,
+    macLimit: p['mac-limit'] ?? ctx.macLimit,
+    mtu: p.mtu ?? 1500,
+    vrf: p.vrf ?? null,
+    addresses: p.addresses ?? [],
+    mac: p.mac?.toLowerCase() ?? null,
+    vmMac: p['vm-mac']?.toLowerCase() ?? null,
+  };
+}
+
+/** A routed or vm port: a VRF, addresses, no VLAN fields; a vm port, the VM's MAC. */
+function checkL3Port(at: string, mode: 'routed' | 'vm', p: RawPort, vrfNames: Set<string>, problems: Problem[]): void {
+  for (const k of ['vlan', 'allowed-vlans', 'native-vlan', 'bridge'] as const)
+    if (p[k] !== undefined) problems.push({ path: `${at}.${k}`, message: `not for ${mode} ports (they belong to a VRF)` });
+  if (p.vrf === undefined) problems.push({ path: `${at}.vrf`, message: `a ${mode} port needs a vrf` });
+  else if (!vrfNames.has(p.vrf)) problems.push({ path: `${at}.vrf`, message: `no vrf named '${p.vrf}' (vrfs: ${[...vrfNames].join(', ') || 'none'})` });
+  if (!p.addresses || p.addresses.length === 0) problems.push({ path: `${at}.addresses`, message: 'at least one address is required' });
+  if ((p.addresses?.filter((a) => a.includes(':')).length ?? 0) > 4 || (p.addresses?.filter((a) => !a.includes(':')).length ?? 0) > 4)
+    problems.push({ path: `${at}.addresses`, message: 'at most 4 IPv4 and 4 IPv6 addresses' });
+  (p.addresses ?? []).forEach((a, i) => {
+    const pr = parsePrefix(a, true);
+    if (!pr) problems.push({ path: `${at}.addresses.${i}`, message: `'${a}' is not an address/prefix-length` });
+    else if (mode === 'vm' && pr.plen !== (pr.af === 4 ? 32 : 128))
+      problems.push({ path: `${at}.addresses.${i}`, message: 'a VM address is a host route: /32 or /128' });
+  });
+  if (p.mac !== undefined && !MAC.test(p.mac)) problems.push({ path: `${at}.mac`, message: 'must be a MAC address like 02:00:00:00:00:01' });
+  if (mode === 'vm') {
+    if (p['vm-mac'] === undefined) problems.push({ path: `${at}.vm-mac`, message: "a vm port needs the VM's MAC" });
+    else if (!MAC.test(p['vm-mac']) || (parseInt(p['vm-mac'].slice(0, 2), 16) & 1))
+      problems.push({ path: `${at}.vm-mac`, message: 'must be a unicast MAC address like 52:54:00:12:34:56' });
+  } else if (p['vm-mac'] !== undefined) problems.push({ path: `${at}.vm-mac`, message: 'only for vm ports' });
+}
+
+/** An access port's VLAN, or a trunk port's allowed set and native VLAN (0: none). */
+function l2Vlans(at: string, mode: 'access' | 'trunk', p: RawPort, problems: Problem[]): { vlan: number; allowed: number[] } {
+  if (mode === 'access') {
+    if (p['allowed-vlans'] !== undefined) problems.push({ path: `${at}.allowed-vlans`, message: 'only for trunk ports' });
+    if (p['native-vlan'] !== undefined) problems.push({ path: `${at}.native-vlan`, message: 'only for trunk ports' });
+    return { vlan: p.vlan ?? 1, allowed: [] };
+  }
+  if (p.vlan !== undefined) problems.push({ path: `${at}.vlan`, message: 'not for trunk ports: use allowed-vlans and native-vlan' });
+  if (!p['allowed-vlans'] || p['allowed-vlans'].length === 0)
+    problems.push({ path: `${at}.allowed-vlans`, message: 'a trunk port needs at least one allowed VLAN' });
+  return { vlan: p['native-vlan'] ?? 0, allowed: [...(p['allowed-vlans'] ?? [])].sort((a, b) => a - b) };
+}
+
+/** The static routes of VRF `vname`: each gateway resolved to its routed port. */
+function normalizeRoutes(vname: string, raw: RawRoute[], ports: PortConfig[], problems: Problem[]): StaticRoute[] {
+  const subnets: { port: string; prefix: Prefix }[] = [];
+  for (const p of ports)
+    if (p.vrf === vname && p.mode === 'routed')
+      for (const a of p.addresses) {
+        const pr = parsePrefix(a, true);
+        if (pr) subnets.push({ port: p.name, prefix: pr });
+      }
+  const routes: StaticRoute[] = [];
+  raw.forEach((r, i) => {
+    const at = `vrfs.${vname}.routes.${i}`;
+    const to = r.to === 'default' ? '0.0.0.0/0' : r.to;
+    const pr = parsePrefix(to);
+    if (!pr) {
+      problems.push({ path: `${at}.to`, message: `'${r.to}' is not a prefix (CIDR)` });
+      return;
+    }
+    const type = r.type ?? 'unicast';
+    const vias = r.via === undefined ? [] : Array.isArray(r.via) ? r.via : [r.via];
+    if (type === 'unicast' && vias.length === 0) {
+      problems.push({ path: `${at}.via`, message: 'a unicast route needs a gateway (or set type: blackhole|unreachable)' });
+      return;
+    }
+    if (type !== 'unicast' && vias.length) problems.push({ path: `${at}.via`, message: `a ${type} route has no gateway` });
+    const via: { gw: string; port: string }[] = [];
+    vias.forEach((g, k) => {
+      const gp = `${at}.via${Array.isArray(r.via) ? `.${k}` : ''}`;
+      const ip = parseIp(g);
+      if (!ip) return problems.push({ path: gp, message: `'${g}' is not an IP address` });
+      if (ip.af !== pr.af) return problems.push({ path: gp, message: `gateway ${g} is not of the family of ${r.to}` });
+      if (r.port !== undefined) {
+        const port = ports.find((p) => p.name === r.port);
+        if (!port || port.mode !== 'routed' || port.vrf !== vname)
+          return problems.push({ path: `${at}.port`, message: `'${r.port}' is not a routed port of vrf ${vname}` });
+        return via.push({ gw: formatIp(ip.bytes), port: r.port });
+      }
+      const sub = subnets.find((s2) => contains(s2.prefix, ip.bytes));
+      if (!sub) return problems.push({ path: gp, message: `gateway ${g} is in no subnet of a routed port of vrf ${vname}` });
+      via.push({ gw: formatIp(ip.bytes), port: sub.port });
+    });
+    routes.push({ prefix: formatPrefix(pr), type, via });
+  });
+  return routes;
+}
+
+/** The BGP section's problems, in the config's path vocabulary (`bgp.neighbors.0.peer-as`). */
+function bgpProblems(bgp: unknown): Problem[] {
+  return validateBgpConfig(bgp).map((e) => {
+    const path = `bgp${e.path === '/' ? '' : e.path.replace(/\//g, '.')}`;
+    const family = /afi-safis(\.\d+)?$/.test(path) && e.message === 'Expected union value';
+    const names = FAMILIES.flatMap((f) => [f.name, f.afiSafiName]);
+    return { path, message: family ? `unknown address family; one of ${[...new Set(names)].join(', ')}` : e.message };
+  });
+}

@@ -1,0 +1,186 @@
+// The controller: owns the dataplane, the running config and the route sets
+// of every origin.  Usable as a library (no daemon needed): construct it with
+// a config and a logger, `start`, `apply` configs, `setRoutes` of an owned
+// origin, `close`.
+//
+// Every change — a reload, an API edit, a route set replaced by its owner
+// (the API, later the BGP speaker) — goes through one queue (`serialize`), so
+// none interleave half-applied and each starts from the state the previous
+// one left (GoBGP's management channel).
+//
+// Config is desired state: applying one diffs it against the running config
+// (reconcile.ts), replaces the config-derived route sets (config-routes.ts)
+// and pushes each VRF's merged FIB (route-sets.ts) to the dataplane, which
+// applies only the difference.  Routes of the `api` and `bgp` origins survive
+// a reload; only their owner replaces them.
+import { Dataplane, type MacEvent, type Route } from '../dataplane/index.js';
+import type { BgpSpeaker } from '../bgp/index.js';
+import type { Logger } from '../util/logger.js';
+import { reconcileSpeaker, startSpeaker } from './bgp.js';
+import type { Config } from './config.js';
+import { configRouteSets } from './config-routes.js';
+import { reconcile, ReconcileError, type ApplySummary } from './reconcile.js';
+import { canonical, RouteSetError, RouteSets, isConfigOrigin, type ConfigOrigin, type Origin, type OwnedOrigin } from './route-sets.js';
+
+export type { ApplySummary } from './reconcile.js';
+
+/** What a route change did to a VRF's FIB. */
+export interface RouteChange {
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+export class Controller {
+  readonly dataplane: Dataplane;
+  private config: Config;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly routeSets = new RouteSets();
+  readonly startedAt = Date.now();
+  /** The embedded BGP speaker, when the config has a `bgp:` section. */
+  bgp: BgpSpeaker | null = null;
+
+  constructor(config: Config, readonly log: Logger) {
+    this.config = { ...config, bridges: [], vrfs: [], ports: [] };
+    this.dataplane = new Dataplane({ workers: config.workers, agingSeconds: config.agingSeconds });
+    const maclog = log.child({ module: 'fdb' });
+    this.dataplane.on('mac', (events: MacEvent[]) => {
+      for (const e of events) {
+        if (e.kind === 'overflow') maclog.warn({ lost: e.lost }, 'MAC event ring overflow');
+        else maclog.debug(e, `mac ${e.kind}`);
+      }
+    });
+  }
+
+  get running(): Config {
+    return this.config;
+  }
+
+  /** Runs control changes one at a time, in order. */
+  serialize<T>(fn: () => T | Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  start(config: Config): ApplySummary {
+    const summary = this.applyNow(config);
+    this.dataplane.start();
+    return summary;
+  }
+
+  apply(config: Config): Promise<ApplySummary> {
+    return this.serialize(() => this.applyNow(config));
+  }
+
+  /** Builds the next config from the running one inside the control queue and
+   *  applies it (the API's live changes): two concurrent changes, or a change
+   *  and a reload, never start from the same running config and lose one. */
+  update(build: (running: Config) => Config): Promise<ApplySummary> {
+    return this.serialize(() => this.applyNow(build(this.config)));
+  }
+
+  /** Replaces the `origin` set of `vrf` with `routes` (queued); the merged FIB
+   *  is pushed to the dataplane.  Only an owner's origin (api, bgp): the
+   *  config-derived ones change by applying a config. */
+  setRoutes(origin: OwnedOrigin, vrf: string, routes: Route[]): Promise<RouteChange> {
+    return this.serialize(() => this.changeRoutes(origin, vrf, () => this.routeSets.replace(vrf, origin, routes.map(canonicalRoute))));
+  }
+
+  /** Adds (or replaces) `put` and removes the `withdraw` prefixes in the `origin`
+   *  set of `vrf` (queued): the incremental form, for BGP churn. */
+  updateRoutes(origin: OwnedOrigin, vrf: string, change: { put?: Route[]; withdraw?: string[] }): Promise<RouteChange> {
+    return this.serialize(() =>
+      this.changeRoutes(origin, vrf, () =>
+        this.routeSets.update(vrf, origin, (change.put ?? []).map(canonicalRoute), (change.withdraw ?? []).map(canonical)),
+      ),
+    );
+  }
+
+  /** The routes of one origin in `vrf` (what its owner gave, installed or not). */
+  routes(origin: Origin, vrf: string): Route[] {
+    return this.routeSets.routes(vrf, origin);
+  }
+
+  /** Applies the difference between the running config and `next`. */
+  private applyNow(next: Config): ApplySummary {
+    const cur = this.config;
+    let s: ApplySummary;
+    try {
+      s = reconcile(this.dataplane, cur, next);
+    } catch (e) {
+      if (!(e instanceof ReconcileError)) throw e;
+      this.config = e.applied;
+      throw e.error;
+    }
+    this.applyConfigRoutes(cur, next);
+    if (this.bgp) reconcileSpeaker(this.bgp, cur.bgp, next.bgp, this.log.child({ module: 'bgp' }));
+    this.config = next;
+    this.log.info({ module: 'controller', ...s }, 'config applied');
+    return s;
+  }
+
+  /** Step 4 of a config change: the config-derived route sets of every VRF
+   *  are replaced (the other origins' are kept) and each FIB pushed. */
+  private applyConfigRoutes(cur: Config, next: Config): void {
+    const nextVrfs = new Set(next.vrfs.map((v) => v.name));
+    for (const v of cur.vrfs) if (!nextVrfs.has(v.name)) this.routeSets.dropVrf(v.name);
+    for (const v of next.vrfs) {
+      const sets = configRouteSets(next, v.name);
+      for (const origin of Object.keys(sets) as ConfigOrigin[]) this.routeSets.replace(v.name, origin, sets[origin]);
+      const r = this.pushRoutes(v.name);
+      if (r.added || r.removed || r.changed) this.log.info({ module: 'routes', vrf: v.name, ...r }, 'routes applied');
+    }
+  }
+
+  /** Runs `edit` on the route sets of `vrf` and pushes its FIB; restores the
+   *  sets (and the FIB) if the dataplane refuses. */
+  private changeRoutes(origin: Origin, vrf: string, edit: () => void): RouteChange {
+    if (isConfigOrigin(origin)) throw new RouteSetError(`origin ${origin}: its routes come from the config (apply a config to change them)`);
+    if (!this.config.vrfs.some((v) => v.name === vrf)) throw new RouteSetError(`vrf: no vrf named '${vrf}'`);
+    const before = this.routeSets.snapshot(vrf);
+    edit();
+    try {
+      const r = this.pushRoutes(vrf);
+      if (r.added || r.removed || r.changed) this.log.debug({ module: 'routes', vrf, origin, ...r }, 'routes applied');
+      return r;
+    } catch (e) {
+      this.routeSets.restore(vrf, before);
+      this.pushRoutes(vrf);
+      throw e;
+    }
+  }
+
+  /** Makes the FIB of `vrf` the merge of its route sets. */
+  private pushRoutes(vrf: string): RouteChange {
+    const dp = this.dataplane;
+    const checked = new Map<Route['nexthops'], boolean>();
+    const usable = (r: Route) => {
+      let ok = checked.get(r.nexthops);
+      if (ok === undefined) checked.set(r.nexthops, (ok = r.nexthops.every((n) => !('port' in n) || dp.hasPort(n.port))));
+      return ok;
+    };
+    return dp.setRoutes(vrf, this.routeSets.merged(vrf, usable));
+  }
+
+  /** Starts the BGP speaker of the running config (listens, connects neighbors). */
+  async startBgp(): Promise<void> {
+    const c = this.config.bgp;
+    if (!c || this.bgp) return;
+    this.bgp = await startSpeaker(c, this.log.child({ module: 'bgp' }));
+  }
+
+  async stopBgp(): Promise<void> {
+    await this.bgp?.stop();
+    this.bgp = null;
+  }
+
+  close(): void {
+    this.dataplane.close();
+  }
+}
+
+function canonicalRoute(r: Route): Route {
+  const prefix = canonical(r.prefix);
+  return prefix === r.prefix ? r : { ...r, prefix };
+}
