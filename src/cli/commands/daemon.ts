@@ -45,20 +45,17 @@ function renderReload(r: ReloadConfigResponse__Output): string {
 
 export function addDaemonCommands(program: Command, x: CliContext): void {
   const daemon = x.sub(program, 'daemon', 'the daemon: info, reload, log-level');
-  x.sub(daemon, 'info', 'version, uptime, listeners, sizes')
-    .option('--json', 'JSON output')
-    .action(async (o: { json?: boolean }) => {
-      const i = await call<DaemonServiceClient, object, GetDaemonInfoResponse__Output>(x.dm(), 'GetDaemonInfo', {});
-      if (o.json) return x.json(i);
-      x.out(renderInfo(i));
-    });
-  x.sub(daemon, 'reload', 're-read the config file and apply the difference (as SIGHUP)')
-    .option('--json', 'JSON output')
-    .action(async (o: { json?: boolean }) => {
-      const r = await call<DaemonServiceClient, object, ReloadConfigResponse__Output>(x.dm(), 'ReloadConfig', {});
-      if (o.json) return x.json(r);
-      x.out(renderReload(r));
-    });
+  // a read of one message: the key: value text, or --json
+  const show = <R>(name: string, desc: string, rpc: 'GetDaemonInfo' | 'ReloadConfig', render: (r: R) => string) =>
+    x.sub(daemon, name, desc)
+      .option('--json', 'JSON output')
+      .action(async (o: { json?: boolean }) => {
+        const r = await call<DaemonServiceClient, object, R>(x.dm(), rpc, {});
+        if (o.json) return x.json(r);
+        x.out(render(r));
+      });
+  show<GetDaemonInfoResponse__Output>('info', 'version, uptime, listeners, sizes', 'GetDaemonInfo', renderInfo);
+  show<ReloadConfigResponse__Output>('reload', 're-read the config file and apply the difference (as SIGHUP)', 'ReloadConfig', renderReload);
   x.sub(daemon, 'log-level', 'set the log level')
     .argument('<level>', 'fatal | error | warn | info | debug | trace')
     .action(async (level: string) => {

@@ -23,7 +23,8 @@ export function neighJson(n: Neighbor__Output): NeighJson {
 
 export function addNeighCommands(program: Command, x: CliContext): void {
   const neigh = x.sub(program, 'neigh', 'neighbor (ARP/ND) table of routed and vm ports: show, add, flush');
-  x.readOpts(x.sub(neigh, 'show', 'show neighbor entries (ip neigh)'))
+  const show = x.readOpts(x.sub(neigh, 'show', 'show neighbor entries (ip neigh)'));
+  show
     .option('--port <port>', 'only this port')
     .option('--vrf <vrf>', 'only ports of this VRF')
     .option('-4', 'IPv4 (ARP) only')
