@@ -14,6 +14,7 @@ import { status, type ServerWritableStream } from '@grpc/grpc-js';
 import {
   FAMILIES,
   speakerOptionsFromConfig,
+  withTotal,
   type BgpConfig,
   type BgpNeighborConfig,
   type BgpSpeaker,
@@ -61,7 +62,7 @@ export function addrKey(a: string): string {
 }
 
 function counters(c: NeighborInfo['counters']['rx']): MessageCounters {
-  return { ...c, total: c.open + c.update + c.notification + c.keepalive + c.routeRefresh };
+  return withTotal(c);
 }
 
 const famEnums = (names: readonly string[]): BgpFamily[] =>

@@ -2,6 +2,7 @@
 // them: the BgpService messages flattened into the CLI's words (states in
 // lower case, families by name, NLRI with an EVPN `routeType`).
 import { familyOfEnum } from '../../../api/bgp-convert.js';
+import { MESSAGE_COUNTERS } from '../../../bgp/index.js';
 import type { Nlri__Output } from '../../../api/gen/hvswitch/v1/Nlri.js';
 import type { PathAttributes__Output } from '../../../api/gen/hvswitch/v1/PathAttributes.js';
 import type { Path__Output } from '../../../api/gen/hvswitch/v1/Path.js';
@@ -35,7 +36,7 @@ export interface NeighborJson {
 export function neighborJson(p: Peer__Output): NeighborJson {
   const c = p.conf!;
   const s = p.state!;
-  const msgs = (m: typeof s.received) => ({ open: m!.open, update: m!.update, notification: m!.notification, keepalive: m!.keepalive, routeRefresh: m!.routeRefresh, total: m!.total });
+  const msgs = (m: typeof s.received) => ({ ...Object.fromEntries(MESSAGE_COUNTERS.map((c) => [c.key, m![c.key]])), total: m!.total });
   return {
     address: c.neighborAddress,
     peerAs: c.peerAs,

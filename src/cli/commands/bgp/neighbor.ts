@@ -7,7 +7,7 @@ import { familyEnum } from '../../../api/bgp-convert.js';
 import type { BgpServiceClient } from '../../../api/gen/hvswitch/v1/BgpService.js';
 import type { Peer__Output } from '../../../api/gen/hvswitch/v1/Peer.js';
 import type { PeerConf } from '../../../api/gen/hvswitch/v1/PeerConf.js';
-import { FAMILIES } from '../../../bgp/index.js';
+import { FAMILIES, MESSAGE_COUNTERS, type MessageCounterKey } from '../../../bgp/index.js';
 import { call, list, UsageError, type CliContext } from '../../context.js';
 import { table } from '../../format.js';
 import { FAMILY_HELP, familyArg } from './family.js';
@@ -88,7 +88,10 @@ export function renderNeighborDetail(n: NeighborJson): string {
   L.push(`  Graceful restart: stale routes ${gr.staleRoutes}`);
   L.push('  Message statistics:');
   L.push(`${''.padEnd(24)}${'Sent'.padStart(10)}${'Rcvd'.padStart(10)}`);
-  const rows: [string, string][] = [['Opens', 'open'], ['Notifications', 'notification'], ['Updates', 'update'], ['Keepalives', 'keepalive'], ['Route Refresh', 'routeRefresh'], ['Total', 'total']];
+  // FRR's row order; the words are the counter table's
+  const label = (k: MessageCounterKey) => MESSAGE_COUNTERS.find((c) => c.key === k)!.label;
+  const order: MessageCounterKey[] = ['open', 'notification', 'update', 'keepalive', 'routeRefresh'];
+  const rows: [string, string][] = [...order.map((k): [string, string] => [label(k), k]), ['Total', 'total']];
   for (const [label, k] of rows) L.push(`    ${`${label}:`.padEnd(20)}${String(n.messages.sent[k] ?? 0).padStart(10)}${String(n.messages.received[k] ?? 0).padStart(10)}`);
   L.push('  Route statistics:');
   for (const [f, p] of Object.entries(n.prefixes)) L.push(`    ${`${f}:`.padEnd(20)}advertised ${p.advertised}, received ${p.received}, accepted ${p.received}`);
