@@ -138,7 +138,7 @@ export class Peer {
       this.localCaps.addPath = config.addPathReceive.map((n) => ({ afi: familyOf(n).afi, safi: familyOf(n).safi, mode: 1 as const }));
     }
     // RFC 8950: IPv4 NLRI with IPv6 next hops.
-    const enhe = config.families.filter((n) => n === 'ipv4' || n === 'vpnv4');
+    const enhe = config.families.filter((n) => familyOf(n).extendedNextHop);
     if (enhe.length) this.localCaps.extendedNextHop = enhe.map((n) => ({ afi: 1, safi: familyOf(n).safi, nextHopAfi: 2 }));
   }
 

@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { asPathText, attrsMessage, attrsText, familyEnum, labelsText, nlriMessage } from '../../../api/bgp-convert.js';
 import type { BgpServiceClient } from '../../../api/gen/hvswitch/v1/BgpService.js';
 import type { Path__Output } from '../../../api/gen/hvswitch/v1/Path.js';
-import { parseRouteArgs, RouteArgsError } from '../../../bgp/index.js';
+import { familyByName, parseRouteArgs, RouteArgsError } from '../../../bgp/index.js';
 import { call, list, UsageError, type CliContext } from '../../context.js';
 import { table } from '../../format.js';
 import { FAMILY_HELP, familyArg } from './family.js';
@@ -14,7 +14,7 @@ import { pathJson } from './json.js';
 
 /** gobgp global rib: `*>` markers, Network [Labels] Next Hop AS_PATH Attrs. */
 export function renderRib(paths: Path__Output[], family: string): string {
-  const labelled = family === 'vpnv4' || family === 'vpnv6' || family === 'evpn';
+  const labelled = familyByName(family).labelled;
   const cols = [{ header: '' }, { header: 'Network' }, ...(labelled ? [{ header: 'Labels' }] : []), { header: 'Next Hop' }, { header: 'AS_PATH' }, { header: 'Attrs' }];
   return table(
     cols,
