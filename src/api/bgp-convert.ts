@@ -27,16 +27,16 @@ import type { PathAttributes, PathAttributes__Output } from './gen/hvswitch/v1/P
 
 // ---- families ----
 
-/** The enum value of a family row: BGP_FAMILY_<NAME>. */
+/** The enum value of a family row (its `proto` column). */
 export function familyEnum(name: FamilyName): BgpFamily {
-  return `BGP_FAMILY_${name.toUpperCase()}` as BgpFamily;
+  return familyByName(name).proto;
 }
 
 /** The family row of an enum value (string or number), or undefined. */
 export function familyOfEnum(e: BgpFamily | undefined): FamilyName | undefined {
   if (e === undefined) return undefined;
   if (typeof e === 'number') return FAMILIES[e - 1]?.name;
-  return FAMILIES.find((f) => familyEnum(f.name) === e)?.name;
+  return FAMILIES.find((f) => f.proto === e)?.name;
 }
 
 /** A family name as the CLI and config take it (`evpn`, `l2vpn-evpn`), or undefined. */

@@ -12,6 +12,7 @@ import { status } from '@grpc/grpc-js';
 import {
   FAMILIES,
   speakerOptionsFromConfig,
+  withTotal,
   type BgpConfig,
   type BgpNeighborConfig,
   type BgpSpeaker,
@@ -57,7 +58,7 @@ export function addrKey(a: string): string {
 }
 
 function counters(c: NeighborInfo['counters']['rx']): MessageCounters {
-  return { ...c, total: c.open + c.update + c.notification + c.keepalive + c.routeRefresh };
+  return withTotal(c);
 }
 
 const famEnums = (names: readonly string[]): BgpFamily[] =>

@@ -11,3 +11,4 @@ export { State as BgpState, Event as BgpEvent } from './fsm.js';
 export { systemClock, VirtualClock, type Clock } from '../util/clock.js';
 export { parseRouteArgs, RouteArgsError } from './cli-args.js';
 export { normaliseRouteTarget, hasRouteTarget, autoRouteTarget, macMobility, compareMacMobility } from './policy.js';
+export { MESSAGE_COUNTERS, withTotal, zeroMessageCounts, type MessageCounts, type MessageCounterKey } from './message-counters.js';

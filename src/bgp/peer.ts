@@ -22,6 +22,7 @@ import { HEADER_LEN, MAX_EXT_LEN, MAX_LEN, MsgType } from './codec/message/heade
 import { MessageReader } from './codec/message/index.js';
 import { notification, type NotificationMessage } from './codec/message/notification.js';
 import { open, type OpenMessage } from './codec/message/open.js';
+import { zeroMessageCounts, type MessageCounts } from './message-counters.js';
 import { routeRefreshMsg, type RouteRefreshMessage } from './codec/message/route-refresh.js';
 import type { UpdateContext } from './codec/message/update.js';
 import type { Capabilities, GracefulRestartCap } from './codec/capability/types.js';
@@ -49,8 +50,8 @@ export interface PeerConfig {
 }
 
 export interface Counters {
-  rx: { open: number; update: number; notification: number; keepalive: number; routeRefresh: number };
-  tx: { open: number; update: number; notification: number; keepalive: number; routeRefresh: number };
+  rx: MessageCounts;
+  tx: MessageCounts;
 }
 
 export interface PeerHooks {
@@ -100,8 +101,8 @@ export class Peer {
   lastError = '';
   adminUp = false;
   readonly counters: Counters = {
-    rx: { open: 0, update: 0, notification: 0, keepalive: 0, routeRefresh: 0 },
-    tx: { open: 0, update: 0, notification: 0, keepalive: 0, routeRefresh: 0 },
+    rx: zeroMessageCounts(),
+    tx: zeroMessageCounts(),
   };
   establishedAt = 0;
   flaps = 0;
@@ -137,7 +138,7 @@ export class Peer {
       this.localCaps.addPath = config.addPathReceive.map((n) => ({ afi: familyOf(n).afi, safi: familyOf(n).safi, mode: 1 as const }));
     }
     // RFC 8950: IPv4 NLRI with IPv6 next hops.
-    const enhe = config.families.filter((n) => n === 'ipv4' || n === 'vpnv4');
+    const enhe = config.families.filter((n) => familyOf(n).extendedNextHop);
     if (enhe.length) this.localCaps.extendedNextHop = enhe.map((n) => ({ afi: 1, safi: familyOf(n).safi, nextHopAfi: 2 }));
   }
 

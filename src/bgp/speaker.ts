@@ -81,8 +81,6 @@ export interface NeighborInfo {
   updateErrors: { treatAsWithdraw: number; attributeDiscard: number; ignoredFamily: number };
 }
 
-const VPN_FAMILIES = new Set<FamilyName>(['vpnv4', 'vpnv6', 'evpn']);
-
 interface PeerState {
   peer: Peer;
   adjOut: RouteTable[];
@@ -411,7 +409,7 @@ export class BgpSpeaker extends EventEmitter {
     const order = [rtc, ...FAMILIES.filter((f) => f.name !== 'rtc')];
     for (const f of order) {
       if (!n.families[f.id]) continue;
-      if (ps.deferVpn && VPN_FAMILIES.has(f.name)) continue;
+      if (ps.deferVpn && f.vpn) continue;
       this.dumpFamily(ps, f);
     }
     this.flushPeer(ps);
@@ -424,7 +422,7 @@ export class BgpSpeaker extends EventEmitter {
   private releaseVpn(ps: PeerState): void {
     ps.deferVpn = false;
     if (ps.rtcTimer !== null) { this.clock.clearTimeout(ps.rtcTimer); ps.rtcTimer = null; }
-    for (const f of FAMILIES) if (VPN_FAMILIES.has(f.name) && ps.peer.negotiated?.families[f.id]) this.dumpFamily(ps, f);
+    for (const f of FAMILIES) if (f.vpn && ps.peer.negotiated?.families[f.id]) this.dumpFamily(ps, f);
     this.flushPeer(ps);
   }
 
@@ -496,7 +494,7 @@ export class BgpSpeaker extends EventEmitter {
       ps.rtcChanged = false;
       this.recomputeRtMembership(ps);
       if (ps.deferVpn && ps.rtcEorSeen) this.releaseVpn(ps);
-      else if (!ps.deferVpn) for (const f of FAMILIES) if (VPN_FAMILIES.has(f.name) && p.negotiated?.families[f.id]) this.dumpFamily(ps, f, false);
+      else if (!ps.deferVpn) for (const f of FAMILIES) if (f.vpn && p.negotiated?.families[f.id]) this.dumpFamily(ps, f, false);
     }
     this.scheduleFlush();
   }
@@ -544,7 +542,7 @@ export class BgpSpeaker extends EventEmitter {
         if (!fromPeer?.peer.config.routeReflectorClient && !p.config.routeReflectorClient) return false;
       }
     }
-    if (VPN_FAMILIES.has(f.name) && p.negotiated?.families[familyOf('rtc').id] && !ps.rtDefault) {
+    if (f.vpn && p.negotiated?.families[familyOf('rtc').id] && !ps.rtDefault) {
       // RFC 4684 §4: send only routes carrying an RT the peer asked for.
       let ok = false;
       for (const rt of set.rts) {
@@ -598,7 +596,7 @@ export class BgpSpeaker extends EventEmitter {
   private exportKey(ps: PeerState, f: Family, kb: Uint8Array, ko: number, kl: number): void {
     const p = ps.peer;
     const packer = ps.packers[f.id];
-    if (!p.established || !packer || (ps.deferVpn && VPN_FAMILIES.has(f.name))) return;
+    if (!p.established || !packer || (ps.deferVpn && f.vpn)) return;
     const loc = this.rib.loc[f.id]!;
     const adj = ps.adjOut[f.id]!;
     const slot = loc.find(kb, ko, kl, 0);

@@ -24,7 +24,7 @@ import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
 import { counterNames, workerStatNames, type MacEvent } from '../dataplane/index.js';
-import { FAMILIES } from '../bgp/index.js';
+import { FAMILIES, MESSAGE_COUNTERS } from '../bgp/index.js';
 import type { Controller } from '../controller/index.js';
 import type { Logger } from '../util/logger.js';
 
@@ -204,7 +204,6 @@ export function createMetrics(controller: Controller, version: string): Registry
       for (const n of controller.bgp?.neighbors() ?? []) this.set({ peer: n.address, peer_as: String(n.peerAs) }, BGP_STATES.indexOf(n.state) + 1);
     },
   });
-  const MESSAGE_TYPES = [['open', 'open'], ['update', 'update'], ['notification', 'notification'], ['keepalive', 'keepalive'], ['routeRefresh', 'route_refresh']] as const;
   for (const [dir, key] of [['received', 'rx'], ['sent', 'tx']] as const) {
     new Counter({
       name: `hvswitch_bgp_peer_messages_${dir}_total`,
@@ -214,7 +213,7 @@ export function createMetrics(controller: Controller, version: string): Registry
       collect() {
         this.reset();
         for (const n of controller.bgp?.neighbors() ?? [])
-          for (const [field, type] of MESSAGE_TYPES) this.inc({ peer: n.address, type }, n.counters[key][field]);
+          for (const m of MESSAGE_COUNTERS) this.inc({ peer: n.address, type: m.type }, n.counters[key][m.key]);
       },
     });
   }

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { EXIT, runCli } from '../../src/cli/cli.js';
-import { routeWords } from '../../src/cli/bgp.js';
+import { routeWords } from '../../src/cli/commands/bgp/index.js';
 import { startFixture, BASE, type Fixture } from './api-fixture.js';
 import { startBgpFixture, until } from './api-bgp-fixture.js';
 

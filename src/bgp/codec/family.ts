@@ -11,48 +11,72 @@
  */
 import { BgpDecodeError, ErrorAction, ErrorCode, UpdateSubcode } from './errors.js';
 import { ipToBytes, ipToString } from './addr.js';
-import { evpn, type EvpnOpaque, type EvpnRoute } from './nlri/evpn/index.js';
-import { ipv4Prefix, ipv6Prefix, type PrefixRoute } from './nlri/prefix.js';
-import { rtc, type RtcRoute } from './nlri/rtc.js';
+import { evpn } from './nlri/evpn/index.js';
+import { ipv4Prefix, ipv6Prefix } from './nlri/prefix.js';
+import { rtc } from './nlri/rtc.js';
 import type { NlriCodec } from './nlri/types.js';
-import { vpnv4, vpnv6, type VpnRoute } from './nlri/vpn.js';
+import { vpnv4, vpnv6 } from './nlri/vpn.js';
 
 export const AFI = { IPv4: 1, IPv6: 2, L2VPN: 25 } as const;
 export const SAFI = { Unicast: 1, Evpn: 70, Vpn: 128, Rtc: 132 } as const;
 
-export type FamilyName = 'ipv4' | 'ipv6' | 'vpnv4' | 'vpnv6' | 'evpn' | 'rtc';
-export const FAMILY_NAMES: readonly FamilyName[] = ['ipv4', 'ipv6', 'vpnv4', 'vpnv6', 'evpn', 'rtc'];
-
-export interface RouteByFamily {
-  ipv4: PrefixRoute; ipv6: PrefixRoute; vpnv4: VpnRoute; vpnv6: VpnRoute; evpn: EvpnRoute | EvpnOpaque; rtc: RtcRoute;
-}
-export type AnyRoute = RouteByFamily[FamilyName];
-
-export interface Family {
-  /** small integer, index into per-family arrays */
-  readonly id: number;
-  readonly name: FamilyName;
+/** What a row of the family table declares. */
+interface FamilyRow {
+  /** the GoBGP CLI word (`-a evpn`), the RIB and API key */
+  readonly name: string;
+  /** the GoBGP config / OpenConfig name (`l2vpn-evpn`), also accepted by the CLI and config */
   readonly afiSafiName: string;
   readonly afi: number;
   readonly safi: number;
-  readonly nlri: NlriCodec<AnyRoute>;
+  /** the BgpService family enum value (bgp.proto BgpFamily) */
+  readonly proto: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each row's own route type, kept by `as const`
+  readonly nlri: NlriCodec<any>;
   /** next hops in MP_REACH carry an 8-octet zero RD before each address */
   readonly nextHopRd: boolean;
+  /** a VPN family: routes carry route targets, RT constraint (RFC 4684) filters them */
+  readonly vpn: boolean;
+  /** NLRI carry labels (MPLS label or VNI): `hvswitch bgp rib` shows a Labels column */
+  readonly labelled: boolean;
+  /** we offer the RFC 8950 extended next hop (IPv6 next hop) capability for it */
+  readonly extendedNextHop: boolean;
 }
 
-const rows: Array<Omit<Family, 'id'>> = [
-  { name: 'ipv4', afiSafiName: 'ipv4-unicast', afi: 1, safi: 1, nlri: ipv4Prefix as NlriCodec<AnyRoute>, nextHopRd: false },
-  { name: 'ipv6', afiSafiName: 'ipv6-unicast', afi: 2, safi: 1, nlri: ipv6Prefix as NlriCodec<AnyRoute>, nextHopRd: false },
-  { name: 'vpnv4', afiSafiName: 'l3vpn-ipv4-unicast', afi: 1, safi: 128, nlri: vpnv4 as NlriCodec<AnyRoute>, nextHopRd: true },
-  { name: 'vpnv6', afiSafiName: 'l3vpn-ipv6-unicast', afi: 2, safi: 128, nlri: vpnv6 as NlriCodec<AnyRoute>, nextHopRd: true },
-  { name: 'evpn', afiSafiName: 'l2vpn-evpn', afi: 25, safi: 70, nlri: evpn as NlriCodec<AnyRoute>, nextHopRd: false },
-  { name: 'rtc', afiSafiName: 'rtc', afi: 1, safi: 132, nlri: rtc as NlriCodec<AnyRoute>, nextHopRd: false },
-];
+/** The table: one row per family, in the proto enum's order. */
+const rows = [
+  { name: 'ipv4', afiSafiName: 'ipv4-unicast', afi: AFI.IPv4, safi: SAFI.Unicast, proto: 'BGP_FAMILY_IPV4', nlri: ipv4Prefix, nextHopRd: false, vpn: false, labelled: false, extendedNextHop: true },
+  { name: 'ipv6', afiSafiName: 'ipv6-unicast', afi: AFI.IPv6, safi: SAFI.Unicast, proto: 'BGP_FAMILY_IPV6', nlri: ipv6Prefix, nextHopRd: false, vpn: false, labelled: false, extendedNextHop: false },
+  { name: 'vpnv4', afiSafiName: 'l3vpn-ipv4-unicast', afi: AFI.IPv4, safi: SAFI.Vpn, proto: 'BGP_FAMILY_VPNV4', nlri: vpnv4, nextHopRd: true, vpn: true, labelled: true, extendedNextHop: true },
+  { name: 'vpnv6', afiSafiName: 'l3vpn-ipv6-unicast', afi: AFI.IPv6, safi: SAFI.Vpn, proto: 'BGP_FAMILY_VPNV6', nlri: vpnv6, nextHopRd: true, vpn: true, labelled: true, extendedNextHop: false },
+  { name: 'evpn', afiSafiName: 'l2vpn-evpn', afi: AFI.L2VPN, safi: SAFI.Evpn, proto: 'BGP_FAMILY_EVPN', nlri: evpn, nextHopRd: false, vpn: true, labelled: true, extendedNextHop: false },
+  { name: 'rtc', afiSafiName: 'rtc', afi: AFI.IPv4, safi: SAFI.Rtc, proto: 'BGP_FAMILY_RTC', nlri: rtc, nextHopRd: false, vpn: false, labelled: false, extendedNextHop: false },
+] as const satisfies readonly FamilyRow[];
 
-export const FAMILIES: readonly Family[] = rows.map((r, id) => ({ ...r, id }));
+/** The CLI words of the families (`-a ipv4|ipv6|vpnv4|vpnv6|evpn|rtc`). */
+export type FamilyName = (typeof rows)[number]['name'];
+/** The long names (`l2vpn-evpn`). */
+export type AfiSafiName = (typeof rows)[number]['afiSafiName'];
+/** The proto enum values of the families. */
+export type FamilyProtoEnum = (typeof rows)[number]['proto'];
+export const FAMILY_NAMES: readonly FamilyName[] = rows.map((r) => r.name);
+
+type Row = (typeof rows)[number];
+/** The route object of each family: its NLRI codec's route type. */
+export type RouteByFamily = { [R in Row as R['name']]: R['nlri'] extends NlriCodec<infer T> ? T : never };
+export type AnyRoute = RouteByFamily[FamilyName];
+
+export interface Family extends Omit<FamilyRow, 'name' | 'afiSafiName' | 'proto' | 'nlri'> {
+  /** small integer, index into per-family arrays */
+  readonly id: number;
+  readonly name: FamilyName;
+  readonly afiSafiName: AfiSafiName;
+  readonly proto: FamilyProtoEnum;
+  readonly nlri: NlriCodec<AnyRoute>;
+}
+
+export const FAMILIES: readonly Family[] = rows.map((r, id) => ({ ...r, nlri: r.nlri as NlriCodec<AnyRoute>, id }));
 const byName = new Map<string, Family>();
 for (const f of FAMILIES) { byName.set(f.name, f); byName.set(f.afiSafiName, f); }
-byName.set('l2vpn-evpn', FAMILIES[4]!);
 const byAfiSafi = new Map<number, Family>(FAMILIES.map((f) => [(f.afi << 8) | f.safi, f]));
 
 export function familyByName(name: string): Family {
