@@ -199,11 +199,11 @@ static int settings_check(const struct hv_view *v, const struct hv_port_settings
     snprintf(err, errlen, "bridge-domain index %u does not exist", s->bd);
     return -1;
   }
-  if (s->mode < HV_MODE_ACCESS || s->mode > HV_MODE_VM) {
+  if (!hv_mode_valid(s->mode)) {
     snprintf(err, errlen, "mode %u is not access, trunk, routed or vm", s->mode);
     return -1;
   }
-  if (s->mode >= HV_MODE_ROUTED) {
+  if (hv_mode_is_l3(s->mode)) {
     if (s->l3.vrf >= HV_MAX_VRFS || !v->vrfs[s->l3.vrf]) {
       snprintf(err, errlen, "vrf index %u does not exist", s->l3.vrf);
       return -1;
@@ -400,7 +400,7 @@ int hv_core_vrf_del(struct hv_core *c, uint16_t index) {
   const struct hv_view *v = atomic_load(&c->view);
   if (index >= HV_MAX_VRFS || !v->vrfs[index]) return -1;
   for (uint32_t i = 0; i < v->nports; i++)
-    if (v->ports[i].port && v->ports[i].mode >= HV_MODE_ROUTED && v->ports[i].l3.vrf == index) return -2;
+    if (v->ports[i].port && hv_port_is_l3(&v->ports[i]) && v->ports[i].l3.vrf == index) return -2;
   struct hv_view *n = view_copy(c);
   if (!n) return -1;
   struct hv_vrf *vrf = n->vrfs[index];

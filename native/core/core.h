@@ -20,7 +20,17 @@
 #include "l3.h"
 #include "port.h"
 
+/* Port modes.  Code asks what a mode is through the predicates below, never by
+ * comparing the numbers (a tunnel or bond-member mode can come in anywhere). */
 enum hv_port_mode { HV_MODE_ACCESS = 1, HV_MODE_TRUNK = 2, HV_MODE_ROUTED = 3, HV_MODE_VM = 4 };
+
+static inline int hv_mode_valid(uint8_t m) {
+  return m == HV_MODE_ACCESS || m == HV_MODE_TRUNK || m == HV_MODE_ROUTED || m == HV_MODE_VM;
+}
+/* Bridged: the port is in a bridge domain (802.1Q VLAN rules, MAC learning). */
+static inline int hv_mode_is_bridged(uint8_t m) { return m == HV_MODE_ACCESS || m == HV_MODE_TRUNK; }
+/* Layer 3: the port belongs to a VRF and its frames are routed, untagged. */
+static inline int hv_mode_is_l3(uint8_t m) { return m == HV_MODE_ROUTED || m == HV_MODE_VM; }
 
 /* Layer-3 settings of a routed or VM port (l3.h). */
 struct hv_l3_cfg {
@@ -48,6 +58,13 @@ struct hv_port_cfg {
   struct hv_l3_cfg l3;  /* routed and VM ports */
 };
 #define HV_NO_BD 0xffff
+
+static inline int hv_port_is_bridged(const struct hv_port_cfg *pc) { return hv_mode_is_bridged(pc->mode); }
+static inline int hv_port_is_l3(const struct hv_port_cfg *pc) { return hv_mode_is_l3(pc->mode); }
+static inline int hv_port_is_access(const struct hv_port_cfg *pc) { return pc->mode == HV_MODE_ACCESS; }
+static inline int hv_port_is_trunk(const struct hv_port_cfg *pc) { return pc->mode == HV_MODE_TRUNK; }
+/* A routed VM port: the VM's MAC and addresses are configured (l3.h). */
+static inline int hv_port_is_vm(const struct hv_port_cfg *pc) { return pc->mode == HV_MODE_VM; }
 
 struct hv_fib4;
 struct hv_fib6;

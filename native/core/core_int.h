@@ -1,4 +1,4 @@
-/* Internals shared by core.c (control side) and worker.c (packet path). */
+/* Internals shared by core.c (control side), worker.c and the stages (packet path). */
 #ifndef HV_CORE_INT_H
 #define HV_CORE_INT_H
 
@@ -89,9 +89,9 @@ static inline void hv_txq_put(struct hv_worker *w, uint16_t id, struct hv_pkt *p
   q->n++;
 }
 
-void hv_l3_input(struct hv_worker *w, const struct hv_view *v, const struct hv_port_cfg *pc,
-                 struct hv_pkt *pkts, int n, uint16_t in, uint32_t now);
-void hv_l3_pending(struct hv_worker *w, const struct hv_view *v, uint32_t now);
+/* Reports an event to the controller (single producer: this worker); a full
+ * ring drops it and counts the loss. */
+void hv_ev_push(struct hv_worker *w, const struct hv_event *e);
 
 #define HV_RXBUF_SIZE (HV_MAX_FRAME + 128)
 

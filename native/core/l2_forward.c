@@ -1,0 +1,39 @@
+/* Stage: l2_forward.  Looks each destination MAC up in the bridge domain's FDB:
+ * known unicast goes to that one port (filtered if it is the ingress port, or
+ * no longer in the bridge domain and VLAN); broadcast, multicast and unknown
+ * unicast are flooded to every other port of the bridge domain that allows the
+ * VLAN.  The egress tag (push, pop, keep) is decided per egress port (vlan.h). */
+#include "parse.h"
+#include "stage.h"
+#include "vlan.h"
+
+static inline void txq_put(struct hv_worker *w, const struct hv_port_cfg *out, uint16_t id,
+                           struct hv_pkt *p) {
+  hv_txq_put(w, id, p, hv_vlan_egress_tci(out, p));
+}
+
+static void flood(struct hv_batch *b, struct hv_pkt *p) {
+  const struct hv_view *v = b->v;
+  hv_ctr_add(&b->w->ctr[b->in].v[HV_CTR_flooded], 1);
+  for (uint32_t q = 0; q < v->nports; q++) {
+    const struct hv_port_cfg *po = &v->ports[q];
+    if (q == b->in || !po->port || po->bd != b->pc->bd || !hv_vlan_allowed(po, p->vlan)) continue;
+    txq_put(b->w, po, (uint16_t)q, p);
+  }
+}
+
+void hv_stage_l2_forward(struct hv_batch *b) {
+  const struct hv_view *v = b->v;
+  for (int i = 0; i < b->n; i++) {
+    struct hv_pkt *p = &b->pkts[i];
+    if (p->drop) continue;
+    int out = hv_mac_is_multicast(p->data) ? -1 : hv_fdb_lookup(b->bd->fdb, p->vlan, p->data);
+    if (out < 0) {
+      flood(b, p);
+      continue;
+    }
+    if ((uint32_t)out >= v->nports || out == b->in) continue; /* same port: filtered */
+    const struct hv_port_cfg *po = &v->ports[out];
+    if (po->port && po->bd == b->pc->bd && hv_vlan_allowed(po, p->vlan)) txq_put(b->w, po, (uint16_t)out, p);
+  }
+}
