@@ -2,88 +2,15 @@
  * RFC 4861 NS for fe80::1, anti-spoofing), next-hop resolution by ARP with a
  * queued packet, TTL decrement with an RFC 1624 checksum update, ICMP time
  * exceeded (RFC 792), no route, VRF separation. */
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "core.h"
-#include "csum.h"
-#include "frames.h"
+#include "harness.h"
 #include "neigh.h"
-#include "tap.h"
 
-static struct hv_core *core;
-static uint8_t out[4096];
 static const uint8_t VM_MAC[6] = {0x52, 0x54, 0, 0, 0, 0x05};
 static const uint8_t VMPORT_MAC[6] = {0x02, 0xaa, 0, 0, 0, 0x01};
 static const uint8_t UP_MAC[6] = {0x02, 0xaa, 0, 0, 0, 0x02};
 static const uint8_t GW_MAC[6] = {0x02, 0xbb, 0, 0, 0, 0x09};
-#define IP4(a, b, c, d) (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((uint32_t)(c) << 8) | (uint32_t)(d))
-
-static int add_port(const char *name, struct hv_port_settings *s) {
-  struct hv_port_open_params pp;
-  memset(&pp, 0, sizeof pp);
-  pp.kind = HV_PORT_MEMORY;
-  snprintf(pp.name, sizeof pp.name, "%s", name);
-  char err[256];
-  int id = hv_core_port_add(core, &pp, s, err, sizeof err);
-  if (id < 0) printf("# %s\n", err);
-  return id;
-}
-
-static void inject(int port, const uint8_t *f, uint32_t len) {
-  hv_port_mem_inject(hv_core_port(core, (uint16_t)port), f, len);
-  hv_core_poll_once(core, 0);
-}
-static int pop(int port) { return hv_port_mem_pop(hv_core_port(core, (uint16_t)port), out, sizeof out); }
-static uint64_t ctr(int port, enum hv_port_counter k) {
-  struct hv_port_counters c;
-  hv_core_port_stats(core, (uint16_t)port, &c);
-  return c.v[k];
-}
-
-static uint32_t ip4_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac, uint32_t src, uint32_t dst,
-                          uint8_t ttl, uint8_t proto) {
-  memcpy(f, dmac, 6);
-  memcpy(f + 6, smac, 6);
-  hv_wr16(f + 12, 0x0800);
-  uint8_t *ip = f + 14;
-  memset(ip, 0, 20);
-  ip[0] = 0x45;
-  hv_wr16(ip + 2, 20 + 16);
-  ip[8] = ttl;
-  ip[9] = proto;
-  hv_wr32(ip + 12, src);
-  hv_wr32(ip + 16, dst);
-  hv_wr16(ip + 10, hv_csum_fold(hv_csum_add(0, ip, 20)));
-  uint8_t *icmp = ip + 20;
-  memset(icmp, 0, 16);
-  icmp[0] = 8;
-  hv_wr16(icmp + 4, 0x1234); /* identifier: real pings never sum to zero */
-  hv_wr16(icmp + 2, hv_csum_fold(hv_csum_add(0, icmp, 16)));
-  return 14 + 36;
-}
-
-static uint32_t arp_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac, uint16_t op, uint32_t spa,
-                          const uint8_t *tha, uint32_t tpa) {
-  memcpy(f, dmac, 6);
-  memcpy(f + 6, smac, 6);
-  hv_wr16(f + 12, 0x0806);
-  uint8_t *a = f + 14;
-  hv_wr16(a, 1);
-  hv_wr16(a + 2, 0x0800);
-  a[4] = 6;
-  a[5] = 4;
-  hv_wr16(a + 6, op);
-  memcpy(a + 8, smac, 6);
-  hv_wr32(a + 14, spa);
-  memcpy(a + 18, tha, 6);
-  hv_wr32(a + 24, tpa);
-  return 42;
-}
-
 int main(void) {
-  struct hv_core_params params = {.workers = 1};
-  core = hv_core_create(&params);
+  harness_core(1, 0);
   char err[256];
   CHECK_EQ(hv_core_vrf_add(core, 1, err, sizeof err), 0);
   CHECK_EQ(hv_core_vrf_add(core, 2, err, sizeof err), 0);
@@ -100,7 +27,7 @@ int main(void) {
   s.l3.nvm6 = 1;
   uint8_t vm6[16] = {0x2a, 0x14, 0x9b, 0x80, 0x01, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
   memcpy(s.l3.vm6[0], vm6, 16);
-  int vm = add_port("vm", &s);
+  int vm = add_port_with("vm", &s);
   memset(&s, 0, sizeof s);
   s.bd = HV_NO_BD;
   s.mode = HV_MODE_ROUTED;
@@ -109,9 +36,9 @@ int main(void) {
   s.l3.n4 = 1;
   s.l3.addr4[0] = IP4(192, 0, 2, 1);
   s.l3.plen4[0] = 24;
-  int up = add_port("up", &s);
+  int up = add_port_with("up", &s);
   s.l3.vrf = 2;
-  int other = add_port("other", &s); /* same addresses, another VRF */
+  int other = add_port_with("other", &s); /* same addresses, another VRF */
   CHECK(vm >= 0 && up >= 0 && other >= 0);
 
   /* next hops: 1 = default gateway 192.0.2.2 on up, 2 = the VM, 3 = local */

@@ -1,56 +1,17 @@
 /* Whole-core forwarding over memory ports, byte for byte: learning, flooding
  * within the VLAN only, never back out of the ingress port, 802.1Q push/pop on
  * trunks with a native VLAN, drops counted by reason, MAC events. */
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "core.h"
-#include "frames.h"
-#include "tap.h"
-
-static struct hv_core *core;
-static uint8_t out[4096];
-
-static int add_port(const char *name, uint8_t mode, uint16_t vlan, const int *allowed) {
-  struct hv_port_open_params pp;
-  memset(&pp, 0, sizeof pp);
-  pp.kind = HV_PORT_MEMORY;
-  snprintf(pp.name, sizeof pp.name, "%s", name);
-  struct hv_port_settings s;
-  memset(&s, 0, sizeof s);
-  s.bd = 0;
-  s.mode = mode;
-  s.vlan = vlan;
-  for (; allowed && *allowed; allowed++) s.allowed[*allowed >> 6] |= 1ull << (*allowed & 63);
-  char err[256];
-  int id = hv_core_port_add(core, &pp, &s, err, sizeof err);
-  if (id < 0) printf("# %s\n", err);
-  return id;
-}
-
-static void inject(int port, const uint8_t *f, uint32_t len) {
-  hv_port_mem_inject(hv_core_port(core, (uint16_t)port), f, len);
-  hv_core_poll_once(core, 0);
-}
-
-static int pop(int port) { return hv_port_mem_pop(hv_core_port(core, (uint16_t)port), out, sizeof out); }
-
-static uint64_t ctr(int port, enum hv_port_counter k) {
-  struct hv_port_counters c;
-  hv_core_port_stats(core, (uint16_t)port, &c);
-  return c.v[k];
-}
+#include "harness.h"
 
 int main(void) {
-  struct hv_core_params params = {.workers = 1, .aging_s = 300};
-  core = hv_core_create(&params);
+  harness_core(1, 0);
   char err[256];
   CHECK_EQ(hv_core_bd_add(core, 0, 1024, err, sizeof err), 0);
-  int a10 = add_port("a10", HV_MODE_ACCESS, 10, NULL);
-  int b10 = add_port("b10", HV_MODE_ACCESS, 10, NULL);
-  int c20 = add_port("c20", HV_MODE_ACCESS, 20, NULL);
+  int a10 = add_l2_port("a10", HV_MODE_ACCESS, 10, NULL);
+  int b10 = add_l2_port("b10", HV_MODE_ACCESS, 10, NULL);
+  int c20 = add_l2_port("c20", HV_MODE_ACCESS, 20, NULL);
   const int allowed[] = {10, 20, 0};
-  int tr = add_port("tr", HV_MODE_TRUNK, 10 /* native */, allowed);
+  int tr = add_l2_port("tr", HV_MODE_TRUNK, 10 /* native */, allowed);
   CHECK(a10 >= 0 && b10 >= 0 && c20 >= 0 && tr >= 0);
 
   uint8_t f[2048], exp[2048];
