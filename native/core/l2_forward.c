@@ -1,6 +1,7 @@
 /* Stage: l2_forward.  Looks each destination MAC up in the bridge domain's FDB:
- * known unicast goes to that one port (filtered if it is the ingress port, or
- * no longer in the bridge domain and VLAN); broadcast, multicast and unknown
+ * known unicast goes to that one egress (filtered if it is the ingress port, or
+ * no longer in the bridge domain and VLAN; a tunnel or bond egress has no
+ * transmit backend yet: counted as drop_no_backend); broadcast, multicast and unknown
  * unicast are flooded to every other port of the bridge domain that allows the
  * VLAN.  The egress tag (push, pop, keep) is decided per egress port (vlan.h). */
 #include "parse.h"
@@ -27,12 +28,18 @@ void hv_stage_l2_forward(struct hv_batch *b) {
   for (int i = 0; i < b->n; i++) {
     struct hv_pkt *p = &b->pkts[i];
     if (p->drop) continue;
-    int out = hv_mac_is_multicast(p->data) ? -1 : hv_fdb_lookup(b->bd->fdb, p->vlan, p->data);
-    if (out < 0) {
+    struct hv_fdb_hit hit;
+    if (hv_mac_is_multicast(p->data) || !hv_fdb_lookup(b->bd->fdb, p->vlan, p->data, &hit)) {
       flood(b, p);
       continue;
     }
-    if ((uint32_t)out >= v->nports || out == b->in) continue; /* same port: filtered */
+    if (!hv_egress_is_port(hit.egress)) {
+      p->drop = HV_CTR_drop_no_backend;
+      hv_ctr_add(&b->w->ctr[b->in].v[HV_CTR_drop_no_backend], 1);
+      continue;
+    }
+    uint32_t out = hv_egress_index(hit.egress);
+    if (out >= v->nports || out == b->in) continue; /* same port: filtered */
     const struct hv_port_cfg *po = &v->ports[out];
     if (po->port && po->bd == b->pc->bd && hv_vlan_allowed(po, p->vlan)) txq_put(b->w, po, (uint16_t)out, p);
   }

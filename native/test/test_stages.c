@@ -123,8 +123,8 @@ static void test_learn(void) {
   hv_core_events(core, ev, 16);
   hv_stage_ingress(&b);
   hv_stage_learn(&b);
-  CHECK_EQ(hv_fdb_lookup(hv_core_fdb(core, 0), 10, MAC_B), a10);
-  CHECK_EQ(hv_fdb_lookup(hv_core_fdb(core, 0), 10, MAC_C), a10);
+  CHECK_EQ(hv_fdb_port(hv_core_fdb(core, 0), 10, MAC_B), a10);
+  CHECK_EQ(hv_fdb_port(hv_core_fdb(core, 0), 10, MAC_C), a10);
   CHECK_EQ(ctr(a10, HV_CTR_learned), 2);
   int n = hv_core_events(core, ev, 16);
   CHECK_EQ(n, 2);
@@ -137,6 +137,18 @@ static void test_learn(void) {
   n = hv_core_events(core, ev, 16);
   CHECK(n == 1 && ev[0].kind == HV_EV_MOVED && ev[0].port == b10 && ev[0].old_port == a10);
   CHECK_EQ(ctr(b10, HV_CTR_moved), 1);
+  /* a MAC behind a tunnel (remote entry) seen on a local port: moved, the event carries the tunnel handle */
+  hv_egress vtep = hv_egress_make(HV_EGRESS_TUNNEL, 5);
+  static const uint8_t MAC_R[6] = {0x02, 0, 0, 0, 0, 0x44};
+  CHECK_EQ(hv_fdb_add_remote(hv_core_fdb(core, 0), 10, MAC_R, vtep), 0);
+  len[0] = mk_frame(bufs[0], MAC_BCAST, MAC_R, -1, 0x0800, 46);
+  b = batch(a10, 1, len);
+  hv_stage_ingress(&b);
+  hv_stage_learn(&b);
+  n = hv_core_events(core, ev, 16);
+  CHECK(n == 1 && ev[0].kind == HV_EV_MOVED && ev[0].port == a10 && ev[0].old_port == HV_FDB_NO_PORT &&
+        ev[0].old_egress == vtep);
+  CHECK_EQ(hv_fdb_port(hv_core_fdb(core, 0), 10, MAC_R), a10);
 }
 
 /* l2_forward: known unicast to one port, unknown flooded in the VLAN with the egress tag decided per port. */
@@ -167,6 +179,18 @@ static void test_l2_forward(void) {
   CHECK_EQ(w->txq[tr].r[0].out_tci, 20);
   CHECK_EQ(w->txq[a10].n + w->txq[b10].n, 0);
   reset_txqs();
+  /* unicast to a MAC behind a tunnel or a bond: no backend yet, counted and dropped */
+  static const uint8_t MAC_T[6] = {0x02, 0, 0, 0, 0, 0x55}, MAC_L[6] = {0x02, 0, 0, 0, 0, 0x66};
+  CHECK_EQ(hv_fdb_add_remote(hv_core_fdb(core, 0), 10, MAC_T, hv_egress_make(HV_EGRESS_TUNNEL, 1)), 0);
+  CHECK_EQ(hv_fdb_add(hv_core_fdb(core, 0), 10, MAC_L, hv_egress_make(HV_EGRESS_BOND, 2), HV_FDB_STATIC), 0);
+  len[0] = mk_frame(bufs[0], MAC_T, MAC_A, -1, 0x0800, 46);
+  len[1] = mk_frame(bufs[1], MAC_L, MAC_A, -1, 0x0800, 46);
+  b = batch(a10, 2, len);
+  hv_stage_ingress(&b);
+  hv_stage_l2_forward(&b);
+  CHECK_EQ(w->ndirty, 0);
+  CHECK_EQ(pkts[0].drop, HV_CTR_drop_no_backend);
+  CHECK_EQ(ctr(a10, HV_CTR_drop_no_backend), 2);
 }
 
 /* tx: one burst per port; bytes counted as they leave (tag pushed +4, popped -4). */

@@ -25,7 +25,7 @@ int main(void) {
   CHECK(memcmp(out, f, n) == 0);
   CHECK_EQ(pop(c20), 0);
   CHECK_EQ(pop(a10), 0);
-  CHECK_EQ(hv_fdb_lookup(hv_core_fdb(core, 0), 10, MAC_A), a10);
+  CHECK_EQ(hv_fdb_port(hv_core_fdb(core, 0), 10, MAC_A), a10);
 
   /* 2. broadcast from c20 (VLAN 20): only the trunk, tagged with VID 20. */
   n = mk_frame(f, MAC_BCAST, MAC_C, -1, 0x0806, 28);
@@ -87,7 +87,7 @@ int main(void) {
   /* 8. move: MAC_A now appears on b10 */
   n = mk_frame(f, MAC_BCAST, MAC_A, -1, 0x0806, 28);
   inject(b10, f, n);
-  CHECK_EQ(hv_fdb_lookup(hv_core_fdb(core, 0), 10, MAC_A), b10);
+  CHECK_EQ(hv_fdb_port(hv_core_fdb(core, 0), 10, MAC_A), b10);
   CHECK_EQ(ctr(b10, HV_CTR_moved), 1);
   while (pop(a10) > 0 || pop(tr) > 0) {
   }
@@ -109,7 +109,7 @@ int main(void) {
 
   /* 11. removing a port flushes what it learned and keeps the others forwarding */
   CHECK_EQ(hv_core_port_del(core, (uint16_t)c20), 0);
-  CHECK_EQ(hv_fdb_lookup(hv_core_fdb(core, 0), 20, MAC_C), -1);
+  CHECK_EQ(hv_fdb_port(hv_core_fdb(core, 0), 20, MAC_C), -1);
   n = mk_frame(f, MAC_B, MAC_A, -1, 0x0800, 46);
   inject(b10, f, n);
   CHECK_EQ(pop(tr), (int)n);
