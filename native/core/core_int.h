@@ -98,8 +98,7 @@ static inline void hv_txq_put(struct hv_worker *w, uint16_t id, struct hv_pkt *p
   struct hv_txq *q = &w->txq[id];
   if (q->n == 0) w->dirty[w->ndirty++] = id;
   if (q->n == HV_BATCH * 2) return; /* a port gets at most two frames per received one */
-  q->r[q->n].pkt = p;
-  q->r[q->n].out_tci = out_tci;
+  q->r[q->n] = (struct hv_txreq){.pkt = p, .out_tci = out_tci};
   q->n++;
 }
 

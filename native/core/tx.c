@@ -1,7 +1,7 @@
 /* Stage: tx.  One tx burst per egress port that has frames queued in this
  * batch (one sendmmsg/writev round per port, not per frame), then the tx
  * counters: frames and bytes as they leave, after the tag push (+4) or pop
- * (-4); what the port refused counts as drop_tx_error.  Frames the worker built
+ * (-4), with any outer header; what the port refused counts as drop_tx_error.  Frames the worker built
  * (ARP/ND, ICMP) and sent pending frames are released here. */
 #include "stage.h"
 
@@ -9,7 +9,7 @@ static uint64_t bytes_sent(const struct hv_txq *q, int sent) {
   uint64_t bytes = 0;
   for (int k = 0; k < sent; k++) {
     const struct hv_txreq *r = &q->r[k];
-    int delta = (r->out_tci ? 4 : 0) - (r->pkt->tag_in_data ? 4 : 0);
+    int delta = (r->out_tci ? 4 : 0) - (r->pkt->tag_in_data ? 4 : 0) + r->outer_len;
     bytes += (uint64_t)((int64_t)r->pkt->len + delta);
   }
   return bytes;
