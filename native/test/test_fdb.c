@@ -79,6 +79,26 @@ static void test_kinds(void) {
   hv_fdb_destroy(f);
 }
 
+/* churn: many learn/age rounds keep lookups correct and the table from clogging */
+static void test_churn(struct hv_fdb *f) {
+  hv_egress old = 0;
+  for (int round = 0; round < 50; round++) {
+    for (int i = 0; i < 400; i++) {
+      uint8_t mm[6] = {0x02, 9, (uint8_t)round, 0, (uint8_t)(i >> 8), (uint8_t)i};
+      hv_fdb_learn(f, (uint16_t)(1 + i % 7), mm, (uint16_t)(i % 5), (uint32_t)(1000 + round * 10), 100000, &old);
+    }
+    int bad = 0;
+    for (int i = 0; i < 400; i++) {
+      uint8_t mm[6] = {0x02, 9, (uint8_t)round, 0, (uint8_t)(i >> 8), (uint8_t)i};
+      bad += hv_fdb_port(f, (uint16_t)(1 + i % 7), mm) != i % 5;
+    }
+    CHECK_EQ(bad, 0);
+    hv_fdb_age(f, (uint32_t)(1000 + round * 10 + 5), 1, NULL, NULL);
+    CHECK_EQ(hv_fdb_count(f), 0);
+  }
+  CHECK_EQ(hv_fdb_tombstones(f), 0); /* all tombstones reclaimed */
+}
+
 int main(void) {
   test_egress();
   test_kinds();
@@ -135,22 +155,7 @@ int main(void) {
   CHECK_EQ(hv_fdb_flush(f, -1, -1, 1, NULL, NULL), 1);
   CHECK_EQ(hv_fdb_count(f), 0);
 
-  /* churn: many learn/age rounds keep lookups correct and the table from clogging */
-  for (int round = 0; round < 50; round++) {
-    for (int i = 0; i < 400; i++) {
-      uint8_t mm[6] = {0x02, 9, (uint8_t)round, 0, (uint8_t)(i >> 8), (uint8_t)i};
-      hv_fdb_learn(f, (uint16_t)(1 + i % 7), mm, (uint16_t)(i % 5), (uint32_t)(1000 + round * 10), 100000, &old);
-    }
-    int bad = 0;
-    for (int i = 0; i < 400; i++) {
-      uint8_t mm[6] = {0x02, 9, (uint8_t)round, 0, (uint8_t)(i >> 8), (uint8_t)i};
-      bad += hv_fdb_port(f, (uint16_t)(1 + i % 7), mm) != i % 5;
-    }
-    CHECK_EQ(bad, 0);
-    hv_fdb_age(f, (uint32_t)(1000 + round * 10 + 5), 1, NULL, NULL);
-    CHECK_EQ(hv_fdb_count(f), 0);
-  }
-  CHECK_EQ(hv_fdb_tombstones(f), 0); /* all tombstones reclaimed */
+  test_churn(f);
 
   /* ageing in slices: a pass of small steps removes exactly what one sweep would,
    * each step scans no more than its budget, and the last step of a pass says so */

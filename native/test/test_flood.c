@@ -31,6 +31,18 @@ static int has_member(uint16_t vlan, hv_egress e, uint16_t *group) {
   return 0;
 }
 
+/* Makes `port` an access port of VLAN `vlan` in bridge domain 0, split-horizon group `group`. */
+static int set_access(int port, uint16_t vlan, uint16_t group) {
+  struct hv_port_settings s;
+  memset(&s, 0, sizeof s);
+  s.bd = 0;
+  s.mode = HV_MODE_ACCESS;
+  s.vlan = vlan;
+  s.flood_group = group;
+  char err[256];
+  return hv_core_port_set(core, (uint16_t)port, &s, err, sizeof err);
+}
+
 static void test_membership(void) {
   /* VLAN 10: a10, b10, tr (native), tr2 (tagged); VLAN 20: c20, tr, tr2 */
   uint32_t n;
@@ -51,41 +63,26 @@ static void test_membership(void) {
 
 /* a port moving from VLAN 10 to 20 leaves the first list and joins the second */
 static void test_port_change(void) {
-  struct hv_port_settings s;
-  memset(&s, 0, sizeof s);
-  s.bd = 0;
-  s.mode = HV_MODE_ACCESS;
-  s.vlan = 20;
-  char err[256];
-  CHECK_EQ(hv_core_port_set(core, (uint16_t)b10, &s, err, sizeof err), 0);
+  CHECK_EQ(set_access(b10, 20, 0), 0);
   CHECK(!has_member(10, hv_egress_port((uint16_t)b10), NULL));
   CHECK(has_member(20, hv_egress_port((uint16_t)b10), NULL));
   CHECK_EQ(flood_from(a10, -1), BIT(tr) | BIT(tr2));
   CHECK_EQ(flood_from(c20, -1), BIT(b10) | BIT(tr) | BIT(tr2));
-  s.vlan = 10;
-  CHECK_EQ(hv_core_port_set(core, (uint16_t)b10, &s, err, sizeof err), 0);
+  CHECK_EQ(set_access(b10, 10, 0), 0);
   CHECK_EQ(flood_from(a10, -1), BIT(b10) | BIT(tr) | BIT(tr2));
 }
 
 /* split horizon: a10 and b10 in group 7 do not flood to each other; others still reach both */
 static void test_split_horizon(void) {
-  struct hv_port_settings s;
-  memset(&s, 0, sizeof s);
-  s.bd = 0;
-  s.mode = HV_MODE_ACCESS;
-  s.vlan = 10;
-  s.flood_group = 7;
-  char err[256];
-  CHECK_EQ(hv_core_port_set(core, (uint16_t)a10, &s, err, sizeof err), 0);
-  CHECK_EQ(hv_core_port_set(core, (uint16_t)b10, &s, err, sizeof err), 0);
+  CHECK_EQ(set_access(a10, 10, 7), 0);
+  CHECK_EQ(set_access(b10, 10, 7), 0);
   uint16_t g = 0;
   CHECK(has_member(10, hv_egress_port((uint16_t)a10), &g) && g == 7);
   CHECK_EQ(flood_from(a10, -1), BIT(tr) | BIT(tr2));
   CHECK_EQ(flood_from(b10, -1), BIT(tr) | BIT(tr2));
   CHECK_EQ(flood_from(tr2, 10), BIT(a10) | BIT(b10) | BIT(tr));
-  s.flood_group = 0;
-  CHECK_EQ(hv_core_port_set(core, (uint16_t)a10, &s, err, sizeof err), 0);
-  CHECK_EQ(hv_core_port_set(core, (uint16_t)b10, &s, err, sizeof err), 0);
+  CHECK_EQ(set_access(a10, 10, 0), 0);
+  CHECK_EQ(set_access(b10, 10, 0), 0);
   CHECK_EQ(flood_from(a10, -1), BIT(b10) | BIT(tr) | BIT(tr2));
 }
 
@@ -103,12 +100,7 @@ static void test_extra_members(void) {
   CHECK_EQ(flood_from(a10, -1), BIT(b10) | BIT(tr) | BIT(tr2));
   CHECK_EQ(ctr(a10, HV_CTR_drop_no_backend) - before, 1);
   /* the list survives a port change (rebuilt with the extra member) */
-  struct hv_port_settings s;
-  memset(&s, 0, sizeof s);
-  s.bd = 0;
-  s.mode = HV_MODE_ACCESS;
-  s.vlan = 10;
-  CHECK_EQ(hv_core_port_set(core, (uint16_t)b10, &s, err, sizeof err), 0);
+  CHECK_EQ(set_access(b10, 10, 0), 0);
   CHECK(has_member(10, vtep, NULL));
   CHECK_EQ(hv_core_flood_del(core, 0, 10, vtep), 0);
   CHECK_EQ(hv_core_flood_del(core, 0, 10, vtep), -1);

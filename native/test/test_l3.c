@@ -9,7 +9,12 @@ static const uint8_t VM_MAC[6] = {0x52, 0x54, 0, 0, 0, 0x05};
 static const uint8_t VMPORT_MAC[6] = {0x02, 0xaa, 0, 0, 0, 0x01};
 static const uint8_t UP_MAC[6] = {0x02, 0xaa, 0, 0, 0, 0x02};
 static const uint8_t GW_MAC[6] = {0x02, 0xbb, 0, 0, 0, 0x09};
-int main(void) {
+static const uint8_t GW_IP[4] = {192, 0, 2, 2};
+static int vm, up, other;
+
+/* Two VRFs; a VM port and an uplink in VRF 1, another uplink with the same
+ * addresses in VRF 2; next hops and routes in VRF 1. */
+static void setup(void) {
   harness_core(1, 0);
   char err[256];
   CHECK_EQ(hv_core_vrf_add(core, 1, err, sizeof err), 0);
@@ -27,7 +32,7 @@ int main(void) {
   s.l3.nvm6 = 1;
   uint8_t vm6[16] = {0x2a, 0x14, 0x9b, 0x80, 0x01, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
   memcpy(s.l3.vm6[0], vm6, 16);
-  int vm = add_port_with("vm", &s);
+  vm = add_port_with("vm", &s);
   memset(&s, 0, sizeof s);
   s.bd = HV_NO_BD;
   s.mode = HV_MODE_ROUTED;
@@ -36,9 +41,9 @@ int main(void) {
   s.l3.n4 = 1;
   s.l3.addr4[0] = IP4(192, 0, 2, 1);
   s.l3.plen4[0] = 24;
-  int up = add_port_with("up", &s);
+  up = add_port_with("up", &s);
   s.l3.vrf = 2;
-  int other = add_port_with("other", &s); /* same addresses, another VRF */
+  other = add_port_with("other", &s); /* same addresses, another VRF */
   CHECK(vm >= 0 && up >= 0 && other >= 0);
 
   /* next hops: 1 = default gateway 192.0.2.2 on up, 2 = the VM, 3 = local */
@@ -60,6 +65,10 @@ int main(void) {
   CHECK_EQ(hv_core_route4(core, 1, IP4(2, 57, 57, 29), 32, 2, 0), 0);
   CHECK_EQ(hv_core_route4(core, 1, IP4(169, 254, 0, 1), 32, 3, 0), 0);
 
+}
+
+/* 1-2: ARP for the gateway; next-hop resolution with a queued packet */
+static void test_arp_and_resolution(void) {
   uint8_t f[2048];
   static const uint8_t zero[6];
   /* 1. the VM asks for its gateway 169.254.0.1: answered with the port's MAC */
@@ -101,8 +110,13 @@ int main(void) {
   inject(vm, f, n);
   CHECK_EQ(pop(up), 50);
   struct hv_neigh_entry ne;
-  uint8_t gw[4] = {192, 0, 2, 2};
-  CHECK(hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, gw, &ne) && ne.state == HV_NEIGH_REACHABLE);
+  CHECK(hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, GW_IP, &ne) && ne.state == HV_NEIGH_REACHABLE);
+}
+
+/* 3-6: anti-spoofing, TTL expiry, routing to the VM, echo to the gateway */
+static void test_forwarding(void) {
+  uint8_t f[2048];
+  uint32_t n;
 
   /* 3. spoofed source IP and MAC from the VM are dropped and counted */
   n = ip4_frame(f, VMPORT_MAC, VM_MAC, IP4(10, 0, 0, 1), IP4(198, 51, 100, 7), 64, 1);
@@ -140,6 +154,13 @@ int main(void) {
   CHECK_EQ(out[34], 0);
   CHECK_EQ(hv_csum_fold(hv_csum_add(0, out + 34, 16)), 0);
 
+}
+
+/* 7-9: VRF separation, ND for fe80::1, malformed headers */
+static void test_vrf_nd_malformed(void) {
+  uint8_t f[2048];
+  uint32_t n;
+  int m;
   /* 7. VRF separation: VRF 2 has no routes -> unreachable, nothing leaks to VRF 1 */
   n = ip4_frame(f, UP_MAC, GW_MAC, IP4(192, 0, 2, 9), IP4(2, 57, 57, 29), 64, 1);
   inject(other, f, n);
@@ -193,13 +214,25 @@ int main(void) {
   inject(vm, f, 14 + 30);
   CHECK_EQ(ctr(vm, HV_CTR_drop_bad_ip_header), 3);
 
+}
+
+static void test_neigh_gc(void) {
+  struct hv_neigh_entry ne;
   /* 10. neighbor GC: an entry not confirmed for HV_NEIGH_GC_S goes; permanent ones stay */
   uint8_t perm_ip[4] = {192, 0, 2, 77};
   hv_neigh_update(hv_core_neigh(core), (uint16_t)up, 4, perm_ip, GW_MAC, HV_NEIGH_PERMANENT, 1, 1);
   uint32_t later = hv_core_now(core) + HV_NEIGH_GC_S + 5;
   hv_neigh_age(hv_core_neigh(core), later, HV_NEIGH_GC_S, HV_NEIGH_SLOTS);
-  CHECK(!hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, gw, &ne));
+  CHECK(!hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, GW_IP, &ne));
   CHECK(hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, perm_ip, &ne) && ne.state == HV_NEIGH_PERMANENT);
+}
+
+int main(void) {
+  setup();
+  test_arp_and_resolution();
+  test_forwarding();
+  test_vrf_nd_malformed();
+  test_neigh_gc();
 
   hv_core_destroy(core);
   return tap_done();

@@ -3,17 +3,10 @@
  * trunks with a native VLAN, drops counted by reason, MAC events. */
 #include "harness.h"
 
-int main(void) {
-  harness_core(1, 0);
-  char err[256];
-  CHECK_EQ(hv_core_bd_add(core, 0, 1024, err, sizeof err), 0);
-  int a10 = add_l2_port("a10", HV_MODE_ACCESS, 10, NULL);
-  int b10 = add_l2_port("b10", HV_MODE_ACCESS, 10, NULL);
-  int c20 = add_l2_port("c20", HV_MODE_ACCESS, 20, NULL);
-  const int allowed[] = {10, 20, 0};
-  int tr = add_l2_port("tr", HV_MODE_TRUNK, 10 /* native */, allowed);
-  CHECK(a10 >= 0 && b10 >= 0 && c20 >= 0 && tr >= 0);
+static int a10, b10, c20, tr;
 
+/* 1-3: flooding within the VLAN, tag push on the trunk, learned unicast with tag pop */
+static void test_flood_and_unicast(void) {
   uint8_t f[2048], exp[2048];
   /* 1. broadcast from a10 (VLAN 10): flooded to b10 untagged and to the trunk
    *    untagged (native VLAN), not to c20, not back to a10. */
@@ -44,7 +37,12 @@ int main(void) {
   CHECK(memcmp(out, exp, en) == 0);
   CHECK_EQ(pop(a10), 0);
   CHECK_EQ(pop(b10), 0);
+}
 
+/* 4-7: drops by reason, the native VLAN, PCP on push, malformed frames */
+static void test_vlans_and_drops(void) {
+  uint8_t f[2048], exp[2048];
+  uint32_t n, en;
   /* 4. VLAN not allowed on the trunk (30) is dropped and counted */
   n = mk_frame(f, MAC_BCAST, MAC_B, 30, 0x0800, 46);
   inject(tr, f, n);
@@ -83,7 +81,12 @@ int main(void) {
   inject(a10, f, n);
   CHECK_EQ(ctr(a10, HV_CTR_drop_too_long), 1);
   CHECK_EQ(pop(b10) + pop(tr), 0);
+}
 
+/* 8-11: a MAC moves, events, counters, a port removed */
+static void test_move_events_removal(void) {
+  uint8_t f[2048];
+  uint32_t n;
   /* 8. move: MAC_A now appears on b10 */
   n = mk_frame(f, MAC_BCAST, MAC_A, -1, 0x0806, 28);
   inject(b10, f, n);
@@ -113,7 +116,21 @@ int main(void) {
   n = mk_frame(f, MAC_B, MAC_A, -1, 0x0800, 46);
   inject(b10, f, n);
   CHECK_EQ(pop(tr), (int)n);
+}
 
+int main(void) {
+  harness_core(1, 0);
+  char err[256];
+  CHECK_EQ(hv_core_bd_add(core, 0, 1024, err, sizeof err), 0);
+  a10 = add_l2_port("a10", HV_MODE_ACCESS, 10, NULL);
+  b10 = add_l2_port("b10", HV_MODE_ACCESS, 10, NULL);
+  c20 = add_l2_port("c20", HV_MODE_ACCESS, 20, NULL);
+  const int allowed[] = {10, 20, 0};
+  tr = add_l2_port("tr", HV_MODE_TRUNK, 10 /* native */, allowed);
+  CHECK(a10 >= 0 && b10 >= 0 && c20 >= 0 && tr >= 0);
+  test_flood_and_unicast();
+  test_vlans_and_drops();
+  test_move_events_removal();
   hv_core_destroy(core);
   return tap_done();
 }
