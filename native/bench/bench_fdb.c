@@ -78,9 +78,10 @@ static double timed(struct hv_fdb *fdb, const struct key *keys, size_t nkeys, ui
     const struct key *k = &keys[i];
     if (++i == nkeys) i = 0;
     if (op == LOOKUP) {
-      acc += hv_fdb_lookup(fdb, k->vlan, k->mac);
+      struct hv_fdb_hit hit;
+      acc += hv_fdb_lookup(fdb, k->vlan, k->mac, &hit) ? hit.egress : 0;
     } else {
-      uint16_t old;
+      hv_egress old;
       acc += hv_fdb_learn(fdb, k->vlan, k->mac, (uint16_t)(k->mac[5] & 7), 1, UINT32_MAX, &old);
     }
   }

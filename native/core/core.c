@@ -81,7 +81,7 @@ static void synchronize(struct hv_core *c) {
   }
 }
 
-static struct hv_view *view_copy(struct hv_core *c) {
+struct hv_view *hv_view_copy(struct hv_core *c) {
   struct hv_view *n = malloc(sizeof *n);
   if (!n) return NULL;
   memcpy(n, atomic_load(&c->view), sizeof *n);
@@ -90,7 +90,7 @@ static struct hv_view *view_copy(struct hv_core *c) {
 }
 
 /* Publishes `n`, waits for the workers to let go of the old view, frees it. */
-static void view_commit(struct hv_core *c, struct hv_view *n) {
+void hv_view_commit(struct hv_core *c, struct hv_view *n) {
   struct hv_view *old = atomic_exchange(&c->view, n);
   synchronize(c);
   free(old);
@@ -130,11 +130,13 @@ void hv_core_destroy(struct hv_core *c) {
   hv_core_stop(c);
   struct hv_view *v = atomic_load(&c->view);
   for (uint32_t i = 0; i < v->nports; i++) hv_port_close(v->ports[i].port);
-  for (uint32_t b = 0; b < HV_MAX_BDS; b++)
+  for (uint32_t b = 0; b < HV_MAX_BDS; b++) {
     if (v->bds[b]) {
       hv_fdb_destroy(v->bds[b]->fdb);
       free(v->bds[b]);
     }
+    hv_flood_free(v->flood[b]);
+  }
   for (uint32_t r = 0; r < HV_MAX_VRFS; r++)
     if (v->vrfs[r]) {
       hv_fib4_destroy(v->vrfs[r]->fib4);
@@ -145,6 +147,7 @@ void hv_core_destroy(struct hv_core *c) {
   free_workers(c);
   free(c->nh);
   hv_neigh_destroy(c->neigh);
+  free(c->flood_extra);
   free(c);
 }
 
@@ -162,7 +165,7 @@ int hv_core_bd_add(struct hv_core *c, uint16_t index, uint32_t max_macs, char *e
     return -1;
   }
   struct hv_bd *bd = calloc(1, sizeof *bd);
-  struct hv_view *n = view_copy(c);
+  struct hv_view *n = hv_view_copy(c);
   if (bd) bd->fdb = hv_fdb_create(max_macs ? max_macs : 65536, c->port_macs);
   if (!bd || !bd->fdb || !n) {
     if (bd) hv_fdb_destroy(bd->fdb);
@@ -173,7 +176,7 @@ int hv_core_bd_add(struct hv_core *c, uint16_t index, uint32_t max_macs, char *e
   }
   bd->index = index;
   n->bds[index] = bd;
-  view_commit(c, n);
+  hv_view_commit(c, n);
   return 0;
 }
 
@@ -182,11 +185,15 @@ int hv_core_bd_del(struct hv_core *c, uint16_t index) {
   if (index >= HV_MAX_BDS || !v->bds[index]) return -1;
   for (uint32_t i = 0; i < v->nports; i++)
     if (v->ports[i].port && v->ports[i].bd == index) return -2; /* still has ports */
-  struct hv_view *n = view_copy(c);
+  struct hv_view *n = hv_view_copy(c);
   if (!n) return -1;
   struct hv_bd *bd = n->bds[index];
+  struct hv_flood *fl = n->flood[index];
   n->bds[index] = NULL;
-  view_commit(c, n);
+  n->flood[index] = NULL;
+  hv_view_commit(c, n);
+  hv_flood_forget_bd(c, index);
+  hv_flood_free(fl);
   hv_fdb_flush(bd->fdb, -1, -1, 1, NULL, NULL);
   hv_fdb_destroy(bd->fdb);
   free(bd);
@@ -199,11 +206,11 @@ static int settings_check(const struct hv_view *v, const struct hv_port_settings
     snprintf(err, errlen, "bridge-domain index %u does not exist", s->bd);
     return -1;
   }
-  if (s->mode < HV_MODE_ACCESS || s->mode > HV_MODE_VM) {
+  if (!hv_mode_valid(s->mode)) {
     snprintf(err, errlen, "mode %u is not access, trunk, routed or vm", s->mode);
     return -1;
   }
-  if (s->mode >= HV_MODE_ROUTED) {
+  if (hv_mode_is_l3(s->mode)) {
     if (s->l3.vrf >= HV_MAX_VRFS || !v->vrfs[s->l3.vrf]) {
       snprintf(err, errlen, "vrf index %u does not exist", s->l3.vrf);
       return -1;
@@ -228,6 +235,7 @@ static void apply_settings(struct hv_port_cfg *pc, const struct hv_port_settings
   pc->mac_limit = s->mac_limit ? s->mac_limit : 4096;
   memcpy(pc->allowed, s->allowed, sizeof pc->allowed);
   pc->l3 = s->l3;
+  pc->flood_group = s->flood_group;
 }
 
 int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,
@@ -249,7 +257,7 @@ int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,
   struct hv_port *port = hv_port_open(pp, err, errlen);
   if (!port) return -1;
   port->id = (uint16_t)id;
-  struct hv_view *n = view_copy(c);
+  struct hv_view *n = hv_view_copy(c);
   if (!n) {
     hv_port_close(port);
     snprintf(err, errlen, "out of memory");
@@ -264,7 +272,11 @@ int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,
   pc->worker = (uint8_t)((uint32_t)id % c->nworkers);
   apply_settings(pc, s);
   if ((uint32_t)id >= n->nports) n->nports = (uint32_t)id + 1;
-  view_commit(c, n);
+  if (hv_view_commit_flood(c, n, pc->bd, HV_NO_BD)) {
+    hv_port_close(port);
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
   return id;
 }
 
@@ -277,13 +289,16 @@ int hv_core_port_set(struct hv_core *c, uint16_t id, const struct hv_port_settin
   }
   if (settings_check(v, s, err, errlen)) return -1;
   uint16_t old_bd = v->ports[id].bd;
-  struct hv_view *n = view_copy(c);
+  struct hv_view *n = hv_view_copy(c);
   if (!n) {
     snprintf(err, errlen, "out of memory");
     return -1;
   }
   apply_settings(&n->ports[id], s);
-  view_commit(c, n);
+  if (hv_view_commit_flood(c, n, old_bd, s->bd)) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
   /* What was learned on the port under the old rules no longer holds. */
   if (old_bd != HV_NO_BD && n->bds[old_bd]) hv_fdb_flush(n->bds[old_bd]->fdb, id, -1, 0, NULL, NULL);
   hv_neigh_flush(c->neigh, id, 0);
@@ -293,12 +308,12 @@ int hv_core_port_set(struct hv_core *c, uint16_t id, const struct hv_port_settin
 int hv_core_port_del(struct hv_core *c, uint16_t id) {
   const struct hv_view *v = atomic_load(&c->view);
   if (id >= HV_MAX_PORTS || !v->ports[id].port) return -1;
-  struct hv_view *n = view_copy(c);
+  struct hv_view *n = hv_view_copy(c);
   if (!n) return -1;
   struct hv_port_cfg old = n->ports[id];
   memset(&n->ports[id], 0, sizeof n->ports[id]);
   while (n->nports && !n->ports[n->nports - 1].port) n->nports--;
-  view_commit(c, n);
+  if (hv_view_commit_flood(c, n, old.bd, HV_NO_BD)) return -1;
   if (old.bd != HV_NO_BD && n->bds[old.bd]) hv_fdb_flush(n->bds[old.bd]->fdb, id, -1, 1, NULL, NULL);
   hv_neigh_flush(c->neigh, id, 1);
   hv_port_close(old.port);
@@ -375,7 +390,7 @@ int hv_core_vrf_add(struct hv_core *c, uint16_t index, char *err, size_t errlen)
     return -1;
   }
   struct hv_vrf *vrf = calloc(1, sizeof *vrf);
-  struct hv_view *n = view_copy(c);
+  struct hv_view *n = hv_view_copy(c);
   if (vrf) {
     vrf->fib4 = hv_fib4_create(0);
     vrf->fib6 = hv_fib6_create(0);
@@ -392,7 +407,7 @@ int hv_core_vrf_add(struct hv_core *c, uint16_t index, char *err, size_t errlen)
   }
   vrf->index = index;
   n->vrfs[index] = vrf;
-  view_commit(c, n);
+  hv_view_commit(c, n);
   return 0;
 }
 
@@ -400,12 +415,12 @@ int hv_core_vrf_del(struct hv_core *c, uint16_t index) {
   const struct hv_view *v = atomic_load(&c->view);
   if (index >= HV_MAX_VRFS || !v->vrfs[index]) return -1;
   for (uint32_t i = 0; i < v->nports; i++)
-    if (v->ports[i].port && v->ports[i].mode >= HV_MODE_ROUTED && v->ports[i].l3.vrf == index) return -2;
-  struct hv_view *n = view_copy(c);
+    if (v->ports[i].port && hv_port_is_l3(&v->ports[i]) && v->ports[i].l3.vrf == index) return -2;
+  struct hv_view *n = hv_view_copy(c);
   if (!n) return -1;
   struct hv_vrf *vrf = n->vrfs[index];
   n->vrfs[index] = NULL;
-  view_commit(c, n);
+  hv_view_commit(c, n);
   hv_fib4_destroy(vrf->fib4);
   hv_fib6_destroy(vrf->fib6);
   free(vrf);

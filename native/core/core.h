@@ -7,7 +7,7 @@
  * copy, edit, publish with one atomic store, then wait for a quiescent state of
  * every worker (QSBR: each worker bumps an epoch per loop and marks itself
  * offline while blocked in poll) before freeing what the old view referenced
- * (closed ports, destroyed FDBs).  FDBs are shared by views and written in
+ * (closed ports, destroyed FDBs, replaced flood lists).  FDBs are shared by views and written in
  * place under their own rules (fdb.h).  Workers report MAC events through a
  * bounded ring each; a full ring drops and counts.  The controller is woken by
  * one callback per drained batch, never per packet.
@@ -17,10 +17,21 @@
 #define HV_CORE_H
 
 #include "fdb.h"
+#include "flood.h"
 #include "l3.h"
 #include "port.h"
 
+/* Port modes.  Code asks what a mode is through the predicates below, never by
+ * comparing the numbers (a tunnel or bond-member mode can come in anywhere). */
 enum hv_port_mode { HV_MODE_ACCESS = 1, HV_MODE_TRUNK = 2, HV_MODE_ROUTED = 3, HV_MODE_VM = 4 };
+
+static inline int hv_mode_valid(uint8_t m) {
+  return m == HV_MODE_ACCESS || m == HV_MODE_TRUNK || m == HV_MODE_ROUTED || m == HV_MODE_VM;
+}
+/* Bridged: the port is in a bridge domain (802.1Q VLAN rules, MAC learning). */
+static inline int hv_mode_is_bridged(uint8_t m) { return m == HV_MODE_ACCESS || m == HV_MODE_TRUNK; }
+/* Layer 3: the port belongs to a VRF and its frames are routed, untagged. */
+static inline int hv_mode_is_l3(uint8_t m) { return m == HV_MODE_ROUTED || m == HV_MODE_VM; }
 
 /* Layer-3 settings of a routed or VM port (l3.h). */
 struct hv_l3_cfg {
@@ -46,8 +57,16 @@ struct hv_port_cfg {
   uint32_t mac_limit;
   uint64_t allowed[64]; /* trunk: allowed VLAN bitmap */
   struct hv_l3_cfg l3;  /* routed and VM ports */
+  uint16_t flood_group; /* split-horizon group of this port in flood lists (flood.h), 0 = none */
 };
 #define HV_NO_BD 0xffff
+
+static inline int hv_port_is_bridged(const struct hv_port_cfg *pc) { return hv_mode_is_bridged(pc->mode); }
+static inline int hv_port_is_l3(const struct hv_port_cfg *pc) { return hv_mode_is_l3(pc->mode); }
+static inline int hv_port_is_access(const struct hv_port_cfg *pc) { return pc->mode == HV_MODE_ACCESS; }
+static inline int hv_port_is_trunk(const struct hv_port_cfg *pc) { return pc->mode == HV_MODE_TRUNK; }
+/* A routed VM port: the VM's MAC and addresses are configured (l3.h). */
+static inline int hv_port_is_vm(const struct hv_port_cfg *pc) { return pc->mode == HV_MODE_VM; }
 
 struct hv_fib4;
 struct hv_fib6;
@@ -68,6 +87,7 @@ struct hv_view {
   struct hv_port_cfg ports[HV_MAX_PORTS];
   struct hv_bd *bds[HV_MAX_BDS];
   struct hv_vrf *vrfs[HV_MAX_VRFS];
+  struct hv_flood *flood[HV_MAX_BDS]; /* per bridge domain, NULL: no members */
 };
 
 struct hv_core_params {
@@ -104,6 +124,7 @@ struct hv_port_settings {
   uint32_t mac_limit;
   uint64_t allowed[64];
   struct hv_l3_cfg l3;
+  uint16_t flood_group; /* split-horizon group (flood.h), 0 = none */
 };
 /* Opens the port and adds it; returns its id (>= 0) or -1 with `err`. */
 int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,
@@ -117,6 +138,16 @@ uint32_t hv_core_port_macs(struct hv_core *c, uint16_t id);
 
 /* FDB of a bridge domain (NULL if none). */
 struct hv_fdb *hv_core_fdb(struct hv_core *c, uint16_t bd);
+
+/* Flood lists (flood.h).  Ports are members by their VLAN membership; these
+ * add or remove other members (a tunnel endpoint or bond handle, never a local
+ * port) of (bd, vlan) with a split-horizon group.  Adding one that exists
+ * updates its group.  Returns 0, or -1 (with `err` for add). */
+int hv_core_flood_add(struct hv_core *c, uint16_t bd, uint16_t vlan, hv_egress egress, uint16_t group, char *err,
+                      size_t errlen);
+int hv_core_flood_del(struct hv_core *c, uint16_t bd, uint16_t vlan, hv_egress egress);
+/* The published flood table of a bridge domain (NULL: none), valid until the next control call. */
+const struct hv_flood *hv_core_flood(struct hv_core *c, uint16_t bd);
 
 /* Layer 3 (l3.h).  Route and next-hop changes follow the rules there. */
 int hv_core_vrf_add(struct hv_core *c, uint16_t index, char *err, size_t errlen);

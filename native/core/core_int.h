@@ -1,4 +1,4 @@
-/* Internals shared by core.c (control side) and worker.c (packet path). */
+/* Internals shared by core.c (control side), worker.c and the stages (packet path). */
 #ifndef HV_CORE_INT_H
 #define HV_CORE_INT_H
 
@@ -78,20 +78,33 @@ struct hv_core {
   uint64_t t0_ns;
   struct hv_nh *nh;                 /* next-hop table, HV_MAX_NH entries */
   struct hv_neigh_table *neigh;
+  /* flood-list members the controller added (control side only, flood.c) */
+  struct hv_flood_extra *flood_extra;
+  uint32_t nflood_extra, flood_extra_cap;
 };
+
+/* Control side: a private copy of the current view to edit, and its
+ * publication after rebuilding the flood lists of bridge domains `a` and `b`
+ * (HV_NO_BD: none); the lists replaced are freed after the quiescent state.
+ * On failure (out of memory) `n` is freed, nothing is published, -1. */
+struct hv_view *hv_view_copy(struct hv_core *c);
+/* Publishes `n`, waits for the workers to let go of the old view, frees it. */
+void hv_view_commit(struct hv_core *c, struct hv_view *n);
+int hv_view_commit_flood(struct hv_core *c, struct hv_view *n, uint16_t a, uint16_t b);
+/* Drops the extra flood members of a bridge domain being deleted. */
+void hv_flood_forget_bd(struct hv_core *c, uint16_t bd);
 
 static inline void hv_txq_put(struct hv_worker *w, uint16_t id, struct hv_pkt *p, uint16_t out_tci) {
   struct hv_txq *q = &w->txq[id];
   if (q->n == 0) w->dirty[w->ndirty++] = id;
   if (q->n == HV_BATCH * 2) return; /* a port gets at most two frames per received one */
-  q->r[q->n].pkt = p;
-  q->r[q->n].out_tci = out_tci;
+  q->r[q->n] = (struct hv_txreq){.pkt = p, .out_tci = out_tci};
   q->n++;
 }
 
-void hv_l3_input(struct hv_worker *w, const struct hv_view *v, const struct hv_port_cfg *pc,
-                 struct hv_pkt *pkts, int n, uint16_t in, uint32_t now);
-void hv_l3_pending(struct hv_worker *w, const struct hv_view *v, uint32_t now);
+/* Reports an event to the controller (single producer: this worker); a full
+ * ring drops it and counts the loss. */
+void hv_ev_push(struct hv_worker *w, const struct hv_event *e);
 
 #define HV_RXBUF_SIZE (HV_MAX_FRAME + 128)
 

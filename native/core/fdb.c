@@ -5,7 +5,7 @@
 
 struct hv_fdb_slot {
   _Atomic uint64_t key; /* 0 empty, 1 tombstone, else 1<<63 | vlan<<48 | mac */
-  _Atomic uint64_t val; /* 1<<63 valid | 1<<62 static | port */
+  _Atomic uint64_t val; /* 1<<63 valid | kind<<32 | egress handle */
   _Atomic uint32_t seen; /* seconds (core clock) of the last frame from this MAC */
   uint32_t pad;
 };
@@ -24,7 +24,16 @@ struct hv_fdb {
 #define KEY_TOMB 1ull
 #define KEY_LIVE (1ull << 63)
 #define VAL_VALID (1ull << 63)
-#define VAL_STATIC (1ull << 62)
+#define VAL_KIND_SHIFT 32
+
+static inline uint64_t fdb_val(hv_egress egress, enum hv_fdb_kind kind) {
+  return VAL_VALID | ((uint64_t)kind << VAL_KIND_SHIFT) | egress;
+}
+static inline enum hv_fdb_kind val_kind(uint64_t v) { return (enum hv_fdb_kind)((v >> VAL_KIND_SHIFT) & 3); }
+static inline hv_egress val_egress(uint64_t v) { return (hv_egress)v; }
+/* Learned entries count toward their port's MAC limit; they always name a port. */
+static inline int val_learned(uint64_t v) { return val_kind(v) == HV_FDB_LEARNED; }
+static inline uint16_t val_port(uint64_t v) { return (uint16_t)hv_egress_index(val_egress(v)); }
 
 static inline uint64_t fdb_key(uint16_t vlan, const uint8_t m[6]) {
   return KEY_LIVE | ((uint64_t)(vlan & 0xfff) << 48) | ((uint64_t)m[0] << 40) |
@@ -44,8 +53,10 @@ static inline uint32_t fdb_hash(uint64_t k) {
 static void key_to_entry(uint64_t k, uint64_t v, uint32_t seen, struct hv_fdb_entry *e) {
   e->vlan = (uint16_t)((k >> 48) & 0xfff);
   for (int i = 0; i < 6; i++) e->mac[i] = (uint8_t)(k >> (40 - 8 * i));
-  e->port = (uint16_t)(v & 0xffff);
-  e->is_static = (v & VAL_STATIC) != 0;
+  e->egress = val_egress(v);
+  e->kind = (uint8_t)val_kind(v);
+  e->port = hv_egress_is_port(e->egress) ? (uint16_t)hv_egress_index(e->egress) : HV_FDB_NO_PORT;
+  e->is_static = e->kind == HV_FDB_STATIC;
   e->seen = seen;
 }
 
@@ -92,9 +103,18 @@ static struct hv_fdb_slot *find(const struct hv_fdb *fdb, uint64_t key, uint64_t
   return NULL;
 }
 
-int hv_fdb_lookup(const struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6]) {
+int hv_fdb_lookup(const struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6], struct hv_fdb_hit *hit) {
   uint64_t v;
-  return find(fdb, fdb_key(vlan, mac), &v) ? (int)(v & 0xffff) : -1;
+  if (!find(fdb, fdb_key(vlan, mac), &v)) return 0;
+  hit->egress = val_egress(v);
+  hit->kind = val_kind(v);
+  return 1;
+}
+
+int hv_fdb_port(const struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6]) {
+  struct hv_fdb_hit hit;
+  if (!hv_fdb_lookup(fdb, vlan, mac, &hit) || !hv_egress_is_port(hit.egress)) return -1;
+  return (int)hv_egress_index(hit.egress);
 }
 
 /* Under the writer flag: the slot to put `key` in (existing one, else the first
@@ -127,8 +147,8 @@ static void slot_publish(struct hv_fdb_slot *s, uint64_t key, uint64_t val, uint
 
 static void slot_remove(struct hv_fdb *fdb, struct hv_fdb_slot *s) {
   uint64_t v = atomic_load_explicit(&s->val, memory_order_relaxed);
-  if (!(v & VAL_STATIC) && fdb->port_macs)
-    atomic_fetch_sub_explicit(&fdb->port_macs[v & 0xffff], 1, memory_order_relaxed);
+  if (val_learned(v) && fdb->port_macs)
+    atomic_fetch_sub_explicit(&fdb->port_macs[val_port(v)], 1, memory_order_relaxed);
   atomic_store_explicit(&s->val, 0, memory_order_release);
   uint32_t idx = (uint32_t)(s - fdb->slots);
   uint64_t next = atomic_load_explicit(&fdb->slots[(idx + 1) & fdb->mask].key, memory_order_relaxed);
@@ -146,14 +166,33 @@ static void slot_remove(struct hv_fdb *fdb, struct hv_fdb_slot *s) {
   atomic_fetch_sub_explicit(&fdb->count, 1, memory_order_relaxed);
 }
 
+/* Under the writer flag: `mac` seen on `port` where entry `s` (value `v`)
+ * already is.  A learned entry on another port, or a remote entry, moves here. */
+static enum hv_learn_result learn_existing(struct hv_fdb *fdb, struct hv_fdb_slot *s, uint64_t v, uint16_t port,
+                                           uint32_t now, hv_egress *old) {
+  hv_egress here = hv_egress_port(port);
+  if (val_kind(v) == HV_FDB_STATIC) return HV_LEARN_STATIC;
+  if ((val_learned(v) && val_egress(v) == here) || !(v & VAL_VALID)) {
+    atomic_store_explicit(&s->seen, now, memory_order_relaxed);
+    return HV_LEARN_REFRESHED;
+  }
+  *old = val_egress(v);
+  if (fdb->port_macs) {
+    if (val_learned(v)) atomic_fetch_sub_explicit(&fdb->port_macs[val_port(v)], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&fdb->port_macs[port], 1, memory_order_relaxed);
+  }
+  atomic_store_explicit(&s->seen, now, memory_order_relaxed);
+  atomic_store_explicit(&s->val, fdb_val(here, HV_FDB_LEARNED), memory_order_release);
+  return HV_LEARN_MOVED;
+}
+
 enum hv_learn_result hv_fdb_learn(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6],
-                                  uint16_t port, uint32_t now, uint32_t port_limit,
-                                  uint16_t *old_port) {
+                                  uint16_t port, uint32_t now, uint32_t port_limit, hv_egress *old) {
   uint64_t key = fdb_key(vlan, mac), v;
   struct hv_fdb_slot *s = find(fdb, key, &v);
   if (s) {
-    if (v & VAL_STATIC) return HV_LEARN_STATIC;
-    if ((v & 0xffff) == port) {
+    if (val_kind(v) == HV_FDB_STATIC) return HV_LEARN_STATIC;
+    if (val_learned(v) && val_egress(v) == hv_egress_port(port)) {
       if (atomic_load_explicit(&s->seen, memory_order_relaxed) != now)
         atomic_store_explicit(&s->seen, now, memory_order_relaxed);
       return HV_LEARN_REFRESHED;
@@ -170,24 +209,9 @@ enum hv_learn_result hv_fdb_learn(struct hv_fdb *fdb, uint16_t vlan, const uint8
   if (!s || (!exists && atomic_load_explicit(&fdb->count, memory_order_relaxed) > fdb->mask / 2)) {
     r = HV_LEARN_FULL;
   } else if (exists) {
-    v = atomic_load_explicit(&s->val, memory_order_relaxed);
-    if (v & VAL_STATIC) {
-      r = HV_LEARN_STATIC;
-    } else if ((v & 0xffff) == port || !(v & VAL_VALID)) {
-      atomic_store_explicit(&s->seen, now, memory_order_relaxed);
-      r = HV_LEARN_REFRESHED;
-    } else {
-      *old_port = (uint16_t)(v & 0xffff);
-      if (fdb->port_macs) {
-        atomic_fetch_sub_explicit(&fdb->port_macs[*old_port], 1, memory_order_relaxed);
-        atomic_fetch_add_explicit(&fdb->port_macs[port], 1, memory_order_relaxed);
-      }
-      atomic_store_explicit(&s->seen, now, memory_order_relaxed);
-      atomic_store_explicit(&s->val, VAL_VALID | port, memory_order_release);
-      r = HV_LEARN_MOVED;
-    }
+    r = learn_existing(fdb, s, atomic_load_explicit(&s->val, memory_order_relaxed), port, now, old);
   } else {
-    slot_publish(s, key, VAL_VALID | port, now);
+    slot_publish(s, key, fdb_val(hv_egress_port(port), HV_FDB_LEARNED), now);
     atomic_fetch_add_explicit(&fdb->count, 1, memory_order_relaxed);
     if (fdb->port_macs) atomic_fetch_add_explicit(&fdb->port_macs[port], 1, memory_order_relaxed);
     r = HV_LEARN_NEW;
@@ -196,7 +220,8 @@ enum hv_learn_result hv_fdb_learn(struct hv_fdb *fdb, uint16_t vlan, const uint8
   return r;
 }
 
-int hv_fdb_add_static(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6], uint16_t port) {
+int hv_fdb_add(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6], hv_egress egress, enum hv_fdb_kind kind) {
+  if (kind != HV_FDB_STATIC && kind != HV_FDB_REMOTE) return -1;
   uint64_t key = fdb_key(vlan, mac);
   int exists, rc = 0;
   wlock(fdb);
@@ -205,15 +230,23 @@ int hv_fdb_add_static(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6], u
     rc = -1;
   } else if (exists) {
     uint64_t v = atomic_load_explicit(&s->val, memory_order_relaxed);
-    if (!(v & VAL_STATIC) && fdb->port_macs)
-      atomic_fetch_sub_explicit(&fdb->port_macs[v & 0xffff], 1, memory_order_relaxed);
-    atomic_store_explicit(&s->val, VAL_VALID | VAL_STATIC | port, memory_order_release);
+    if (val_learned(v) && fdb->port_macs)
+      atomic_fetch_sub_explicit(&fdb->port_macs[val_port(v)], 1, memory_order_relaxed);
+    atomic_store_explicit(&s->val, fdb_val(egress, kind), memory_order_release);
   } else {
-    slot_publish(s, key, VAL_VALID | VAL_STATIC | port, 0);
+    slot_publish(s, key, fdb_val(egress, kind), 0);
     atomic_fetch_add_explicit(&fdb->count, 1, memory_order_relaxed);
   }
   wunlock(fdb);
   return rc;
+}
+
+int hv_fdb_add_static(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6], uint16_t port) {
+  return hv_fdb_add(fdb, vlan, mac, hv_egress_port(port), HV_FDB_STATIC);
+}
+
+int hv_fdb_add_remote(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6], hv_egress egress) {
+  return hv_fdb_add(fdb, vlan, mac, egress, HV_FDB_REMOTE);
 }
 
 int hv_fdb_del(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6]) {
@@ -228,15 +261,15 @@ int hv_fdb_del(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6]) {
 
 /* What a flush or an ageing pass removes. */
 struct remove_filter {
-  int port, vlan, with_static; /* flush: port/vlan < 0 = any */
+  int port, vlan, with_static; /* flush: port/vlan < 0 = any; with_static: static and remote too */
   int ageing;                  /* ageing: learned entries idle for `aging` at `now` */
   uint32_t now, aging;
 };
 
 static int filter_match(const struct remove_filter *f, uint64_t k, uint64_t v, uint32_t seen) {
-  if ((v & VAL_STATIC) && (f->ageing || !f->with_static)) return 0;
+  if (!val_learned(v) && (f->ageing || !f->with_static)) return 0;
   if (f->ageing) return (uint32_t)(f->now - seen) >= f->aging;
-  if (f->port >= 0 && (int)(v & 0xffff) != f->port) return 0;
+  if (f->port >= 0 && (!hv_egress_is_port(val_egress(v)) || val_port(v) != f->port)) return 0;
   return f->vlan < 0 || (int)((k >> 48) & 0xfff) == f->vlan;
 }
 

@@ -1,4 +1,21 @@
-/* FDB: the MAC table of one bridge domain, keyed by (VLAN, MAC) -> port.
+/* FDB: the MAC table of one bridge domain, keyed by (VLAN, MAC) -> egress
+ * handle (egress.h: a local port, a tunnel endpoint, a bond) and entry kind.
+ *
+ * Entry kinds, and what learning does when a frame from `mac` arrives on a
+ * local port and finds an entry (IEEE 802.1Q §8.8; RFC 7432 §15 for remote):
+ *  - learned: written by workers, aged, counted toward the port's MAC limit.
+ *    Same port: age refreshed.  Another port: moved (HV_LEARN_MOVED, the old
+ *    handle reported).
+ *  - static: written by the controller, never aged, never overwritten by
+ *    learning (HV_LEARN_STATIC; the frame is still forwarded).
+ *  - remote: written by the controller for a MAC behind a tunnel endpoint
+ *    (EVPN type-2), never aged.  A frame from it on a local port means the MAC
+ *    has moved here: the entry becomes learned on this port (no MAC-limit check,
+ *    as for any move) and HV_LEARN_MOVED reports the remote handle, so the
+ *    controller can apply EVPN MAC mobility (sequence numbers) and withdraw or
+ *    re-advertise.  Nothing is overwritten silently.
+ * Only learned entries age; a flush removes static and remote entries only when
+ * asked (`with_static`).
  *
  * Open addressing with linear probing over a power-of-two array of slots.
  * Concurrency contract:
@@ -17,12 +34,15 @@
 #ifndef HV_FDB_H
 #define HV_FDB_H
 
+#include "egress.h"
 #include "hv.h"
+
+enum hv_fdb_kind { HV_FDB_LEARNED = 0, HV_FDB_STATIC = 1, HV_FDB_REMOTE = 2 };
 
 enum hv_learn_result {
   HV_LEARN_REFRESHED = 0, /* known on this port: age refreshed */
   HV_LEARN_NEW = 1,
-  HV_LEARN_MOVED = 2,
+  HV_LEARN_MOVED = 2,      /* from another port, or from a remote entry (see above) */
   HV_LEARN_STATIC = 3, /* a static entry owns this MAC: not overwritten */
   HV_LEARN_LIMIT = 4,  /* port MAC limit reached: not learned */
   HV_LEARN_FULL = 5,   /* no free slot */
@@ -30,12 +50,22 @@ enum hv_learn_result {
 
 struct hv_fdb;
 
+#define HV_FDB_NO_PORT 0xffff
+
 struct hv_fdb_entry {
   uint16_t vlan;
   uint8_t mac[6];
-  uint16_t port;
-  uint8_t is_static;
+  uint16_t port;     /* the egress's port id if it is a local port, else HV_FDB_NO_PORT */
+  uint8_t is_static; /* kind != learned: the controller owns it (static or remote) */
+  uint8_t kind;      /* enum hv_fdb_kind */
+  hv_egress egress;
   uint32_t seen;
+};
+
+/* What a lookup finds. */
+struct hv_fdb_hit {
+  hv_egress egress;
+  enum hv_fdb_kind kind;
 };
 
 struct hv_fdb *hv_fdb_create(uint32_t max_entries, HV_ATOMIC(uint32_t) *port_macs);
@@ -44,19 +74,27 @@ uint32_t hv_fdb_count(const struct hv_fdb *fdb);
 uint32_t hv_fdb_tombstones(const struct hv_fdb *fdb);
 void hv_fdb_destroy(struct hv_fdb *fdb);
 
-/* Port for (vlan, mac), or -1. */
-int hv_fdb_lookup(const struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6]);
+/* Entry for (vlan, mac): returns 1 and fills *hit, or 0 if unknown.  Lock-free. */
+int hv_fdb_lookup(const struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6], struct hv_fdb_hit *hit);
+/* Local port of (vlan, mac), or -1 if unknown or behind a tunnel/bond. */
+int hv_fdb_port(const struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6]);
 
-/* Learn `mac` on `port`.  *old_port receives the previous port on a move. */
+/* Learn `mac` on local `port`.  On HV_LEARN_MOVED *old receives the previous
+ * egress handle (a port, or the remote entry's handle). */
 enum hv_learn_result hv_fdb_learn(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6],
-                                  uint16_t port, uint32_t now, uint32_t port_limit,
-                                  uint16_t *old_port);
+                                  uint16_t port, uint32_t now, uint32_t port_limit, hv_egress *old);
 
-/* Controller operations (take the writer flag). */
+/* Controller operations (take the writer flag).  hv_fdb_add writes a static or
+ * remote entry (any other kind: -1), replacing whatever entry the MAC had;
+ * -1 also when the table is full. */
+int hv_fdb_add(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6], hv_egress egress, enum hv_fdb_kind kind);
 int hv_fdb_add_static(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6], uint16_t port);
+/* A MAC behind a tunnel endpoint (or any handle) learned from the control plane. */
+int hv_fdb_add_remote(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6], hv_egress egress);
 int hv_fdb_del(struct hv_fdb *fdb, uint16_t vlan, const uint8_t mac[6]);
 
-/* Removes entries matching the filter (port/vlan < 0: any); static ones only if
+/* Removes entries matching the filter (port/vlan < 0: any; a port matches only
+ * entries whose egress is that local port); static and remote ones only if
  * `with_static`.  Each removed entry is passed to `cb` (may be NULL).  Returns count. */
 typedef void (*hv_fdb_cb)(void *ctx, const struct hv_fdb_entry *e);
 uint32_t hv_fdb_flush(struct hv_fdb *fdb, int port, int vlan, int with_static, hv_fdb_cb cb,

@@ -62,7 +62,8 @@
   X(drop_blackhole, "dropped by a drop or reject route")                            \
   X(icmp_sent, "ICMP/ICMPv6 errors and echo replies sent")                        \
   X(icmp_rate_limited, "ICMP errors not sent: rate limit")                          \
-  X(nd_answered, "ARP requests and neighbor solicitations answered")
+  X(nd_answered, "ARP requests and neighbor solicitations answered")                \
+  X(drop_no_backend, "dropped: FDB egress is a tunnel or bond, which has no transmit backend yet")
 
 /* Per-worker statistics: name, help.  Declared once: struct hv_worker_stats
  * (core.h), the addon (names and help exported as `workerStats`), the TS types,
@@ -94,8 +95,9 @@ struct hv_event {
   uint16_t bd;
   uint16_t vlan;
   uint16_t port;
-  uint16_t old_port;
-  uint32_t count; /* HV_EV_RING_OVERFLOW: events lost */
+  uint16_t old_port;   /* HV_EV_MOVED: previous port, HV_FDB_NO_PORT (0xffff) if it was not a local port */
+  uint32_t count;      /* HV_EV_RING_OVERFLOW: events lost */
+  uint32_t old_egress; /* HV_EV_MOVED: previous egress handle (egress.h), e.g. a remote entry's tunnel */
 };
 
 /* Relaxed single-writer counter bump: a plain load/store, no bus lock. */

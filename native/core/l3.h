@@ -1,4 +1,5 @@
-/* Layer 3: VRFs, next hops, the neighbor table, and the routing stage.
+/* Layer 3: VRFs, next hops and the neighbor table.  The routing stages are
+ * l3_ingress.c and l3_forward.c, with arp_nd.c and icmp.c (stage.h).
  *
  * A VRF owns an IPv4 FIB (fib4, DIR-24-8) and an IPv6 FIB (fib6, multibit
  * trie) whose results are next-hop ids into one next-hop table.  A next hop

@@ -43,16 +43,18 @@ int hv_tx_iov(const struct hv_txreq *r, int with_vnet, uint8_t *hdr, uint8_t *ta
     rest_off = pkt->tag_in_data ? 16 : 12;
   }
   if (pkt->len < rest_off) return 0;
+  int shift = delta + r->outer_len; /* vnet offsets count from the first byte sent */
   if (with_vnet) {
     struct hv_vnet_hdr v = pkt->has_vnet ? pkt->vnet : (struct hv_vnet_hdr){0};
     hdr[0] = v.flags;
     hdr[1] = v.gso_type;
-    put16le(hdr + 2, v.hdr_len ? (uint16_t)(v.hdr_len + delta) : 0);
+    put16le(hdr + 2, v.hdr_len ? (uint16_t)(v.hdr_len + shift) : 0);
     put16le(hdr + 4, v.gso_size);
-    put16le(hdr + 6, (v.flags & HV_VNET_F_NEEDS_CSUM) ? (uint16_t)(v.csum_start + delta) : v.csum_start);
+    put16le(hdr + 6, (v.flags & HV_VNET_F_NEEDS_CSUM) ? (uint16_t)(v.csum_start + shift) : v.csum_start);
     put16le(hdr + 8, v.csum_offset);
     iov[n++] = (struct iovec){hdr, HV_VNET_HDR_LEN};
   }
+  if (r->outer_len) iov[n++] = (struct iovec){(void *)r->outer, r->outer_len};
   if (delta == 0 && (!pkt->tag_in_data || hv_tci_in_data(d) == r->out_tci)) {
     iov[n++] = (struct iovec){d, pkt->len}; /* the frame leaves as it came */
   } else {
@@ -60,6 +62,6 @@ int hv_tx_iov(const struct hv_txreq *r, int with_vnet, uint8_t *hdr, uint8_t *ta
     if (r->out_tci) iov[n++] = (struct iovec){tag, HV_VLAN_HLEN};
     iov[n++] = (struct iovec){d + rest_off, pkt->len - rest_off};
   }
-  *frame_len = (uint32_t)((int)pkt->len + delta);
+  *frame_len = (uint32_t)((int)pkt->len + delta + r->outer_len);
   return n;
 }

@@ -10,8 +10,9 @@
  *
  * rx_burst fills `pkts` with frames that stay valid until rx_done(); the worker
  * transmits the whole batch in between.  tx_burst takes descriptors that say how
- * to rewrite the 802.1Q tag on the way out (push, pop, keep) and builds iovecs
- * over the received bytes: nothing is copied in user space. */
+ * to rewrite the 802.1Q tag on the way out (push, pop, keep), and may carry an
+ * outer header to send in front (encapsulation), and builds iovecs over the
+ * received bytes: nothing is copied in user space. */
 #ifndef HV_PORT_H
 #define HV_PORT_H
 
@@ -21,11 +22,19 @@
 
 enum hv_port_kind { HV_PORT_TAP = 1, HV_PORT_AFPACKET = 2, HV_PORT_MEMORY = 3 };
 
-/* Egress tag action. */
+/* Transmit descriptor: the frame, its egress tag action, and an optional outer
+ * header sent in front of it (an encapsulation: VXLAN, MPLS over GRE/UDP).
+ * The outer bytes belong to the worker for the batch (valid until tx returns);
+ * the frame is not copied to prepend them, the iovec just starts with them. */
 struct hv_txreq {
   struct hv_pkt *pkt;
-  uint16_t out_tci; /* 0: send untagged, else send with this TCI */
+  uint16_t out_tci;     /* 0: send untagged, else send with this TCI */
+  uint16_t outer_len;   /* bytes at `outer`, 0 = none */
+  const uint8_t *outer; /* outer header, sent first */
 };
+
+/* Most iovecs hv_tx_iov builds: [vnet][outer][dst+src][tag][rest]. */
+#define HV_TX_IOV_MAX 5
 
 struct hv_port;
 struct hv_port_ops {
@@ -72,9 +81,12 @@ int hv_port_mem_inject(struct hv_port *p, const uint8_t *frame, uint32_t len);
 /* Pops one transmitted frame; returns its length, 0 if none, -1 if buf too small. */
 int hv_port_mem_pop(struct hv_port *p, uint8_t *buf, uint32_t size);
 
-/* Builds the iovec for one tx descriptor: [vnet hdr][dst+src][tag?][rest].
- * `hdr` (HV_VNET_HDR_LEN bytes) and `tag` (4 bytes) are caller storage.
- * Returns the iov count (or 0 if the frame cannot be sent) and the frame length. */
+/* Builds the iovec for one tx descriptor (up to HV_TX_IOV_MAX entries):
+ * [vnet hdr][outer header?][dst+src][tag?][rest].  `hdr` (HV_VNET_HDR_LEN
+ * bytes) and `tag` (4 bytes) are caller storage.  The vnet header's offsets
+ * (hdr_len, csum_start) are shifted by the tag rewrite and the outer header;
+ * tunnel GSO flags are the encapsulating stage's to set.  Returns the iov count
+ * (or 0 if the frame cannot be sent) and the length on the wire. */
 int hv_tx_iov(const struct hv_txreq *r, int with_vnet, uint8_t *hdr, uint8_t *tag,
               struct iovec *iov, uint32_t *frame_len);
 

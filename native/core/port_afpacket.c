@@ -243,7 +243,7 @@ static void afp_rx_done(struct hv_port *hp) {
 
 static int afp_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) {
   struct mmsghdr msgs[HV_BATCH];
-  struct iovec iov[HV_BATCH][4];
+  struct iovec iov[HV_BATCH][HV_TX_IOV_MAX];
   uint8_t hdr[HV_BATCH][HV_VNET_HDR_LEN], tag[HV_BATCH][HV_VLAN_HLEN];
   int sent = 0, failed = 0;
   while (sent + failed < n) {

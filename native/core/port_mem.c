@@ -77,7 +77,7 @@ static int mem_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) 
   pthread_mutex_lock(&p->mu);
   for (int i = 0; i < n; i++) {
     uint8_t hdr[HV_VNET_HDR_LEN], tag[HV_VLAN_HLEN];
-    struct iovec iov[4];
+    struct iovec iov[HV_TX_IOV_MAX];
     uint32_t len;
     int cnt = hv_tx_iov(&reqs[i], 0, hdr, tag, iov, &len);
     if (cnt && memq_push(&p->tx, iov, cnt, len) == 0) sent++;

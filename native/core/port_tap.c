@@ -54,7 +54,7 @@ static int tap_tx_burst(struct hv_port *p, const struct hv_txreq *reqs, int n) {
   int sent = 0;
   for (int i = 0; i < n; i++) {
     uint8_t hdr[HV_VNET_HDR_LEN], tag[HV_VLAN_HLEN];
-    struct iovec iov[4];
+    struct iovec iov[HV_TX_IOV_MAX];
     uint32_t len;
     int cnt = hv_tx_iov(&reqs[i], 1, hdr, tag, iov, &len);
     if (cnt && writev(p->fd, iov, cnt) >= 0) sent++;

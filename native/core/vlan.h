@@ -11,7 +11,7 @@
 #include "core.h"
 
 static inline int hv_vlan_allowed(const struct hv_port_cfg *p, uint16_t vlan) {
-  if (p->mode == HV_MODE_ACCESS) return vlan == p->vlan;
+  if (hv_port_is_access(p)) return vlan == p->vlan;
   if (vlan == p->vlan && vlan) return 1;
   return (p->allowed[vlan >> 6] >> (vlan & 63)) & 1;
 }
@@ -19,14 +19,14 @@ static inline int hv_vlan_allowed(const struct hv_port_cfg *p, uint16_t vlan) {
 /* VLAN of an ingress frame, or 0 if the port does not admit it. */
 static inline uint16_t hv_vlan_classify(const struct hv_port_cfg *p, const struct hv_pkt *pkt) {
   uint16_t vid = pkt->frame_vid;
-  if (p->mode == HV_MODE_ACCESS) return vid == 0 ? p->vlan : 0;
+  if (hv_port_is_access(p)) return vid == 0 ? p->vlan : 0;
   if (vid == 0) return p->vlan; /* native VLAN, or 0 = none */
   return hv_vlan_allowed(p, vid) ? vid : 0;
 }
 
 /* TCI to send with on this egress port, 0 = untagged. */
 static inline uint16_t hv_vlan_egress_tci(const struct hv_port_cfg *p, const struct hv_pkt *pkt) {
-  if (p->mode != HV_MODE_TRUNK || pkt->vlan == p->vlan) return 0;
+  if (!hv_port_is_trunk(p) || pkt->vlan == p->vlan) return 0;
   uint16_t pcp = pkt->tagged ? (uint16_t)(pkt->tci & 0xf000) : 0;
   return (uint16_t)(pcp | pkt->vlan);
 }

@@ -1,19 +1,20 @@
 /* Worker: polls its ports and runs each received batch to completion through
- * plain stages over the vector of packets (VPP/Snabb style):
- *   rx -> parse -> ingress (VLAN classification) -> learn -> l2_forward -> tx.
+ * plain stages over the vector of packets (VPP/Snabb style, stage.h), in the
+ * order the path table below gives for the ingress port's class:
+ *   L2: ingress (VLAN classification) -> learn -> l2_forward -> tx
+ *   L3: ingress -> l3_ingress (header checks, anti-spoofing) -> l3_forward -> tx
  * Learning is a separate pass from forwarding.  Output goes to per-port tx
  * queues flushed once per batch (one sendmmsg per egress port), then the rx
- * ring blocks are handed back.  No allocation and no lock on this path but the
- * FDB writer flag when a MAC is new or moves (fdb.h). */
+ * ring blocks are handed back.  Between batches: frames waiting for ARP/ND,
+ * FDB ageing in slices, the event-ring wake-up.  No allocation and no lock on
+ * this path but the FDB writer flag when a MAC is new or moves (fdb.h). */
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "core_int.h"
-#include "parse.h"
-#include "vlan.h"
+#include "stage.h"
 
 uint64_t hv_now_ns(void) {
   struct timespec ts;
@@ -21,7 +22,7 @@ uint64_t hv_now_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static void ev_push(struct hv_worker *w, const struct hv_event *e) {
+void hv_ev_push(struct hv_worker *w, const struct hv_event *e) {
   uint32_t tail = atomic_load_explicit(&w->ev_tail, memory_order_relaxed);
   uint32_t head = atomic_load_explicit(&w->ev_head, memory_order_acquire);
   if (tail - head >= HV_EVRING) {
@@ -40,146 +41,38 @@ static void ev_notify(struct hv_worker *w) {
   if (c->notify && !atomic_exchange(&c->notify_pending, 1)) c->notify(c->notify_ctx);
 }
 
-/* Stage: parse and classify into a VLAN; drops are counted and marked. */
-static void stage_ingress(struct hv_worker *w, const struct hv_port_cfg *pc, struct hv_pkt *pkts,
-                          int n, uint16_t in) {
-  struct hv_port_counters *ctr = &w->ctr[in];
-  for (int i = 0; i < n; i++) {
-    struct hv_pkt *p = &pkts[i];
-    p->in_port = in;
-    hv_ctr_add(&ctr->v[HV_CTR_rx_packets], 1);
-    hv_ctr_add(&ctr->v[HV_CTR_rx_bytes], p->len);
-    if (hv_parse(p, pc->port->mtu)) {
-      hv_ctr_add(&ctr->v[p->drop], 1);
-      continue;
-    }
-    if (pc->mode >= HV_MODE_ROUTED) { /* L3 ports are untagged */
-      if (p->tagged && p->frame_vid) {
-        p->drop = HV_CTR_drop_vlan_not_allowed;
-        hv_ctr_add(&ctr->v[p->drop], 1);
-      }
-      continue;
-    }
-    if (pc->bd == HV_NO_BD) {
-      p->drop = HV_CTR_drop_no_bridge;
-      hv_ctr_add(&ctr->v[p->drop], 1);
-      continue;
-    }
-    p->vlan = hv_vlan_classify(pc, p);
-    if (!p->vlan) {
-      p->drop = HV_CTR_drop_vlan_not_allowed;
-      hv_ctr_add(&ctr->v[p->drop], 1);
-    }
-  }
+/* The stage order, in one place: a batch from a port of each class goes
+ * through these stages in turn (stage.h). */
+static const hv_stage_fn path_l2[] = {hv_stage_ingress, hv_stage_learn, hv_stage_l2_forward, hv_stage_tx, NULL};
+static const hv_stage_fn path_no_bridge[] = {hv_stage_ingress, hv_stage_tx, NULL};
+static const hv_stage_fn path_l3[] = {hv_stage_ingress, hv_stage_l3_ingress, hv_stage_l3_forward, hv_stage_tx, NULL};
+
+static const hv_stage_fn *const paths[HV_PATH_COUNT] = {
+    [HV_PATH_L2] = path_l2,
+    [HV_PATH_NO_BRIDGE] = path_no_bridge,
+    [HV_PATH_L3] = path_l3,
+};
+
+enum hv_path hv_path_of(const struct hv_port_cfg *pc, const struct hv_bd *bd) {
+  if (hv_port_is_l3(pc)) return HV_PATH_L3;
+  return bd ? HV_PATH_L2 : HV_PATH_NO_BRIDGE;
 }
 
-/* Stage: learn source MACs. */
-static void stage_learn(struct hv_worker *w, const struct hv_port_cfg *pc, struct hv_fdb *fdb,
-                        struct hv_pkt *pkts, int n, uint16_t in, uint32_t now) {
-  struct hv_port_counters *ctr = &w->ctr[in];
-  for (int i = 0; i < n; i++) {
-    struct hv_pkt *p = &pkts[i];
-    if (p->drop) continue;
-    uint16_t old = 0;
-    enum hv_learn_result r = hv_fdb_learn(fdb, p->vlan, p->data + 6, in, now, pc->mac_limit, &old);
-    if (r == HV_LEARN_REFRESHED || r == HV_LEARN_STATIC) continue;
-    struct hv_event e = {0};
-    e.bd = pc->bd;
-    e.vlan = p->vlan;
-    e.port = in;
-    memcpy(e.mac, p->data + 6, 6);
-    switch (r) {
-      case HV_LEARN_NEW:
-        hv_ctr_add(&ctr->v[HV_CTR_learned], 1);
-        e.kind = HV_EV_LEARNED;
-        ev_push(w, &e);
-        break;
-      case HV_LEARN_MOVED:
-        hv_ctr_add(&ctr->v[HV_CTR_moved], 1);
-        e.kind = HV_EV_MOVED;
-        e.old_port = old;
-        ev_push(w, &e);
-        break;
-      case HV_LEARN_LIMIT: hv_ctr_add(&ctr->v[HV_CTR_mac_limit], 1); break;
-      case HV_LEARN_FULL: hv_ctr_add(&ctr->v[HV_CTR_drop_fdb_full], 1); break;
-      default: break;
-    }
-  }
-}
-
-static inline void txq_put(struct hv_worker *w, const struct hv_port_cfg *out, uint16_t id,
-                           struct hv_pkt *p) {
-  hv_txq_put(w, id, p, hv_vlan_egress_tci(out, p));
-}
-
-/* Stage: FDB lookup; known unicast to one port, the rest flooded in the VLAN. */
-static void stage_l2_forward(struct hv_worker *w, const struct hv_view *v, struct hv_fdb *fdb,
-                             struct hv_pkt *pkts, int n, uint16_t in) {
-  const struct hv_port_cfg *pin = &v->ports[in];
-  for (int i = 0; i < n; i++) {
-    struct hv_pkt *p = &pkts[i];
-    if (p->drop) continue;
-    int out = hv_mac_is_multicast(p->data) ? -1 : hv_fdb_lookup(fdb, p->vlan, p->data);
-    if (out >= 0) {
-      if ((uint32_t)out >= v->nports || out == in) continue; /* same port: filtered */
-      const struct hv_port_cfg *po = &v->ports[out];
-      if (po->port && po->bd == pin->bd && hv_vlan_allowed(po, p->vlan)) txq_put(w, po, (uint16_t)out, p);
-      continue;
-    }
-    hv_ctr_add(&w->ctr[in].v[HV_CTR_flooded], 1);
-    for (uint32_t q = 0; q < v->nports; q++) {
-      const struct hv_port_cfg *po = &v->ports[q];
-      if (q == in || !po->port || po->bd != pin->bd || !hv_vlan_allowed(po, p->vlan)) continue;
-      txq_put(w, po, (uint16_t)q, p);
-    }
-  }
-}
-
-/* Stage: one tx burst per egress port. */
-static void stage_tx(struct hv_worker *w, const struct hv_view *v) {
-  for (uint16_t i = 0; i < w->ndirty; i++) {
-    uint16_t id = w->dirty[i];
-    struct hv_txq *q = &w->txq[id];
-    struct hv_port *port = v->ports[id].port;
-    int sent = port->ops->tx_burst(port, q->r, q->n);
-    struct hv_port_counters *ctr = &w->ctr[id];
-    uint64_t bytes = 0;
-    for (int k = 0; k < sent; k++) {
-      const struct hv_txreq *r = &q->r[k];
-      int delta = (r->out_tci ? 4 : 0) - (r->pkt->tag_in_data ? 4 : 0);
-      bytes += (uint64_t)((int64_t)r->pkt->len + delta);
-    }
-    hv_ctr_add(&ctr->v[HV_CTR_tx_packets], (uint64_t)sent);
-    hv_ctr_add(&ctr->v[HV_CTR_tx_bytes], bytes);
-    if (sent < q->n) hv_ctr_add(&ctr->v[HV_CTR_drop_tx_error], (uint64_t)(q->n - sent));
-    q->n = 0;
-  }
-  w->ndirty = 0;
-  w->ngen = 0;
-  for (uint32_t i = 0; i < HV_PENDING && w->npending; i++) /* sent from the pending queue: free */
-    if (w->pending[i].used == 2) {
-      w->pending[i].used = 0;
-      w->npending--;
-    }
-}
+const hv_stage_fn *hv_path_stages(enum hv_path path) { return paths[path]; }
 
 static int process_port(struct hv_worker *w, const struct hv_view *v, uint16_t id, uint32_t now) {
   const struct hv_port_cfg *pc = &v->ports[id];
   struct hv_port *port = pc->port;
-  struct hv_bd *bd = pc->bd != HV_NO_BD ? v->bds[pc->bd] : NULL;
+  struct hv_bd *bd = hv_port_is_bridged(pc) && pc->bd != HV_NO_BD ? v->bds[pc->bd] : NULL;
+  const hv_stage_fn *stages = paths[hv_path_of(pc, bd)];
+  struct hv_batch b = {.w = w, .v = v, .pc = pc, .bd = bd, .pkts = w->pkts, .in = id, .now = now};
   int total = 0;
   /* Bounded bursts per port per loop so one busy port cannot starve the others. */
   for (int burst = 0; burst < 8; burst++) {
     int n = port->ops->rx_burst(port, w->pkts, HV_BATCH, w->rxbuf, HV_RXBUF_SIZE);
     if (n <= 0) break;
-    stage_ingress(w, pc, w->pkts, n, id);
-    if (pc->mode >= HV_MODE_ROUTED) {
-      hv_l3_input(w, v, pc, w->pkts, n, id, now);
-    } else if (bd) {
-      stage_learn(w, pc, bd->fdb, w->pkts, n, id, now);
-      stage_l2_forward(w, v, bd->fdb, w->pkts, n, id);
-    }
-    stage_tx(w, v);
+    b.n = n;
+    for (const hv_stage_fn *s = stages; *s; s++) (*s)(&b);
     port->ops->rx_done(port);
     w->stats.batches++;
     w->stats.packets += (uint64_t)n;
@@ -202,7 +95,7 @@ static void age_cb(void *ctx, const struct hv_fdb_entry *e) {
   ev.vlan = e->vlan;
   ev.port = e->port;
   ev.bd = a->bd;
-  ev_push(a->w, &ev);
+  hv_ev_push(a->w, &ev);
 }
 
 /* Ageing, by worker 0 between batches: a pass over every bridge domain's table
@@ -275,8 +168,9 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
     total += process_port(w, v, w->poll_port[owner[k]], now);
   }
   if (w->npending) {
-    hv_l3_pending(w, v, now);
-    stage_tx(w, v);
+    struct hv_batch b = {.w = w, .v = v, .now = now};
+    hv_l3_pending(&b);
+    hv_stage_tx(&b);
   }
   if (w->index == 0) {
     if (now != w->next_age) {

@@ -1,7 +1,8 @@
 /* libFuzzer target: the whole packet path over memory ports.  The input is a
  * sequence of records [port: 1 byte][length: 2 bytes LE][frame], injected in
  * order into a core with an access port, a trunk (VLANs 10/20, native 10), a
- * routed uplink and a routed VM port, then polled.  Any crash, read past a
+ * routed uplink and a routed VM port (plus a remote MAC and a tunnel flood
+ * member in VLAN 10), then polled.  Any crash, read past a
  * buffer (ASan) or undefined behaviour (UBSan) is a finding; the forwarding
  * result itself is not checked here (the unit and golden tests do that).
  * Build: cmake -S . -B build/fuzz -DHV_FUZZ=ON -DCMAKE_C_COMPILER=clang && cmake --build build/fuzz
@@ -72,6 +73,11 @@ static void setup(void) {
   hv_core_route4(core, 1, 0xa9fe0001, 32, 4, 0);
   uint8_t v6[16] = {0};
   hv_core_route6(core, 1, v6, 0, 3, 0);
+  /* a MAC behind a tunnel endpoint and the tunnel in VLAN 10's flood list (no backend: counted drops) */
+  hv_egress vtep = hv_egress_make(HV_EGRESS_TUNNEL, 1);
+  static const uint8_t remote[6] = {0x02, 0, 0, 0, 0, 0x0e};
+  hv_fdb_add_remote(hv_core_fdb(core, 0), 10, remote, vtep);
+  hv_core_flood_add(core, 0, 10, vtep, 1, err, sizeof err);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

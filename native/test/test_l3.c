@@ -2,88 +2,20 @@
  * RFC 4861 NS for fe80::1, anti-spoofing), next-hop resolution by ARP with a
  * queued packet, TTL decrement with an RFC 1624 checksum update, ICMP time
  * exceeded (RFC 792), no route, VRF separation. */
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "core.h"
-#include "csum.h"
-#include "frames.h"
+#include "harness.h"
 #include "neigh.h"
-#include "tap.h"
 
-static struct hv_core *core;
-static uint8_t out[4096];
 static const uint8_t VM_MAC[6] = {0x52, 0x54, 0, 0, 0, 0x05};
 static const uint8_t VMPORT_MAC[6] = {0x02, 0xaa, 0, 0, 0, 0x01};
 static const uint8_t UP_MAC[6] = {0x02, 0xaa, 0, 0, 0, 0x02};
 static const uint8_t GW_MAC[6] = {0x02, 0xbb, 0, 0, 0, 0x09};
-#define IP4(a, b, c, d) (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((uint32_t)(c) << 8) | (uint32_t)(d))
+static const uint8_t GW_IP[4] = {192, 0, 2, 2};
+static int vm, up, other;
 
-static int add_port(const char *name, struct hv_port_settings *s) {
-  struct hv_port_open_params pp;
-  memset(&pp, 0, sizeof pp);
-  pp.kind = HV_PORT_MEMORY;
-  snprintf(pp.name, sizeof pp.name, "%s", name);
-  char err[256];
-  int id = hv_core_port_add(core, &pp, s, err, sizeof err);
-  if (id < 0) printf("# %s\n", err);
-  return id;
-}
-
-static void inject(int port, const uint8_t *f, uint32_t len) {
-  hv_port_mem_inject(hv_core_port(core, (uint16_t)port), f, len);
-  hv_core_poll_once(core, 0);
-}
-static int pop(int port) { return hv_port_mem_pop(hv_core_port(core, (uint16_t)port), out, sizeof out); }
-static uint64_t ctr(int port, enum hv_port_counter k) {
-  struct hv_port_counters c;
-  hv_core_port_stats(core, (uint16_t)port, &c);
-  return c.v[k];
-}
-
-static uint32_t ip4_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac, uint32_t src, uint32_t dst,
-                          uint8_t ttl, uint8_t proto) {
-  memcpy(f, dmac, 6);
-  memcpy(f + 6, smac, 6);
-  hv_wr16(f + 12, 0x0800);
-  uint8_t *ip = f + 14;
-  memset(ip, 0, 20);
-  ip[0] = 0x45;
-  hv_wr16(ip + 2, 20 + 16);
-  ip[8] = ttl;
-  ip[9] = proto;
-  hv_wr32(ip + 12, src);
-  hv_wr32(ip + 16, dst);
-  hv_wr16(ip + 10, hv_csum_fold(hv_csum_add(0, ip, 20)));
-  uint8_t *icmp = ip + 20;
-  memset(icmp, 0, 16);
-  icmp[0] = 8;
-  hv_wr16(icmp + 4, 0x1234); /* identifier: real pings never sum to zero */
-  hv_wr16(icmp + 2, hv_csum_fold(hv_csum_add(0, icmp, 16)));
-  return 14 + 36;
-}
-
-static uint32_t arp_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac, uint16_t op, uint32_t spa,
-                          const uint8_t *tha, uint32_t tpa) {
-  memcpy(f, dmac, 6);
-  memcpy(f + 6, smac, 6);
-  hv_wr16(f + 12, 0x0806);
-  uint8_t *a = f + 14;
-  hv_wr16(a, 1);
-  hv_wr16(a + 2, 0x0800);
-  a[4] = 6;
-  a[5] = 4;
-  hv_wr16(a + 6, op);
-  memcpy(a + 8, smac, 6);
-  hv_wr32(a + 14, spa);
-  memcpy(a + 18, tha, 6);
-  hv_wr32(a + 24, tpa);
-  return 42;
-}
-
-int main(void) {
-  struct hv_core_params params = {.workers = 1};
-  core = hv_core_create(&params);
+/* Two VRFs; a VM port and an uplink in VRF 1, another uplink with the same
+ * addresses in VRF 2; next hops and routes in VRF 1. */
+static void setup(void) {
+  harness_core(1, 0);
   char err[256];
   CHECK_EQ(hv_core_vrf_add(core, 1, err, sizeof err), 0);
   CHECK_EQ(hv_core_vrf_add(core, 2, err, sizeof err), 0);
@@ -100,7 +32,7 @@ int main(void) {
   s.l3.nvm6 = 1;
   uint8_t vm6[16] = {0x2a, 0x14, 0x9b, 0x80, 0x01, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
   memcpy(s.l3.vm6[0], vm6, 16);
-  int vm = add_port("vm", &s);
+  vm = add_port_with("vm", &s);
   memset(&s, 0, sizeof s);
   s.bd = HV_NO_BD;
   s.mode = HV_MODE_ROUTED;
@@ -109,9 +41,9 @@ int main(void) {
   s.l3.n4 = 1;
   s.l3.addr4[0] = IP4(192, 0, 2, 1);
   s.l3.plen4[0] = 24;
-  int up = add_port("up", &s);
+  up = add_port_with("up", &s);
   s.l3.vrf = 2;
-  int other = add_port("other", &s); /* same addresses, another VRF */
+  other = add_port_with("other", &s); /* same addresses, another VRF */
   CHECK(vm >= 0 && up >= 0 && other >= 0);
 
   /* next hops: 1 = default gateway 192.0.2.2 on up, 2 = the VM, 3 = local */
@@ -133,6 +65,10 @@ int main(void) {
   CHECK_EQ(hv_core_route4(core, 1, IP4(2, 57, 57, 29), 32, 2, 0), 0);
   CHECK_EQ(hv_core_route4(core, 1, IP4(169, 254, 0, 1), 32, 3, 0), 0);
 
+}
+
+/* 1-2: ARP for the gateway; next-hop resolution with a queued packet */
+static void test_arp_and_resolution(void) {
   uint8_t f[2048];
   static const uint8_t zero[6];
   /* 1. the VM asks for its gateway 169.254.0.1: answered with the port's MAC */
@@ -174,8 +110,13 @@ int main(void) {
   inject(vm, f, n);
   CHECK_EQ(pop(up), 50);
   struct hv_neigh_entry ne;
-  uint8_t gw[4] = {192, 0, 2, 2};
-  CHECK(hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, gw, &ne) && ne.state == HV_NEIGH_REACHABLE);
+  CHECK(hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, GW_IP, &ne) && ne.state == HV_NEIGH_REACHABLE);
+}
+
+/* 3-6: anti-spoofing, TTL expiry, routing to the VM, echo to the gateway */
+static void test_forwarding(void) {
+  uint8_t f[2048];
+  uint32_t n;
 
   /* 3. spoofed source IP and MAC from the VM are dropped and counted */
   n = ip4_frame(f, VMPORT_MAC, VM_MAC, IP4(10, 0, 0, 1), IP4(198, 51, 100, 7), 64, 1);
@@ -213,6 +154,13 @@ int main(void) {
   CHECK_EQ(out[34], 0);
   CHECK_EQ(hv_csum_fold(hv_csum_add(0, out + 34, 16)), 0);
 
+}
+
+/* 7-9: VRF separation, ND for fe80::1, malformed headers */
+static void test_vrf_nd_malformed(void) {
+  uint8_t f[2048];
+  uint32_t n;
+  int m;
   /* 7. VRF separation: VRF 2 has no routes -> unreachable, nothing leaks to VRF 1 */
   n = ip4_frame(f, UP_MAC, GW_MAC, IP4(192, 0, 2, 9), IP4(2, 57, 57, 29), 64, 1);
   inject(other, f, n);
@@ -266,13 +214,25 @@ int main(void) {
   inject(vm, f, 14 + 30);
   CHECK_EQ(ctr(vm, HV_CTR_drop_bad_ip_header), 3);
 
+}
+
+static void test_neigh_gc(void) {
+  struct hv_neigh_entry ne;
   /* 10. neighbor GC: an entry not confirmed for HV_NEIGH_GC_S goes; permanent ones stay */
   uint8_t perm_ip[4] = {192, 0, 2, 77};
   hv_neigh_update(hv_core_neigh(core), (uint16_t)up, 4, perm_ip, GW_MAC, HV_NEIGH_PERMANENT, 1, 1);
   uint32_t later = hv_core_now(core) + HV_NEIGH_GC_S + 5;
   hv_neigh_age(hv_core_neigh(core), later, HV_NEIGH_GC_S, HV_NEIGH_SLOTS);
-  CHECK(!hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, gw, &ne));
+  CHECK(!hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, GW_IP, &ne));
   CHECK(hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, perm_ip, &ne) && ne.state == HV_NEIGH_PERMANENT);
+}
+
+int main(void) {
+  setup();
+  test_arp_and_resolution();
+  test_forwarding();
+  test_vrf_nd_malformed();
+  test_neigh_gc();
 
   hv_core_destroy(core);
   return tap_done();

@@ -1,58 +1,12 @@
 /* Whole-core forwarding over memory ports, byte for byte: learning, flooding
  * within the VLAN only, never back out of the ingress port, 802.1Q push/pop on
  * trunks with a native VLAN, drops counted by reason, MAC events. */
-#include <stdio.h>
-#include <stdlib.h>
+#include "harness.h"
 
-#include "core.h"
-#include "frames.h"
-#include "tap.h"
+static int a10, b10, c20, tr;
 
-static struct hv_core *core;
-static uint8_t out[4096];
-
-static int add_port(const char *name, uint8_t mode, uint16_t vlan, const int *allowed) {
-  struct hv_port_open_params pp;
-  memset(&pp, 0, sizeof pp);
-  pp.kind = HV_PORT_MEMORY;
-  snprintf(pp.name, sizeof pp.name, "%s", name);
-  struct hv_port_settings s;
-  memset(&s, 0, sizeof s);
-  s.bd = 0;
-  s.mode = mode;
-  s.vlan = vlan;
-  for (; allowed && *allowed; allowed++) s.allowed[*allowed >> 6] |= 1ull << (*allowed & 63);
-  char err[256];
-  int id = hv_core_port_add(core, &pp, &s, err, sizeof err);
-  if (id < 0) printf("# %s\n", err);
-  return id;
-}
-
-static void inject(int port, const uint8_t *f, uint32_t len) {
-  hv_port_mem_inject(hv_core_port(core, (uint16_t)port), f, len);
-  hv_core_poll_once(core, 0);
-}
-
-static int pop(int port) { return hv_port_mem_pop(hv_core_port(core, (uint16_t)port), out, sizeof out); }
-
-static uint64_t ctr(int port, enum hv_port_counter k) {
-  struct hv_port_counters c;
-  hv_core_port_stats(core, (uint16_t)port, &c);
-  return c.v[k];
-}
-
-int main(void) {
-  struct hv_core_params params = {.workers = 1, .aging_s = 300};
-  core = hv_core_create(&params);
-  char err[256];
-  CHECK_EQ(hv_core_bd_add(core, 0, 1024, err, sizeof err), 0);
-  int a10 = add_port("a10", HV_MODE_ACCESS, 10, NULL);
-  int b10 = add_port("b10", HV_MODE_ACCESS, 10, NULL);
-  int c20 = add_port("c20", HV_MODE_ACCESS, 20, NULL);
-  const int allowed[] = {10, 20, 0};
-  int tr = add_port("tr", HV_MODE_TRUNK, 10 /* native */, allowed);
-  CHECK(a10 >= 0 && b10 >= 0 && c20 >= 0 && tr >= 0);
-
+/* 1-3: flooding within the VLAN, tag push on the trunk, learned unicast with tag pop */
+static void test_flood_and_unicast(void) {
   uint8_t f[2048], exp[2048];
   /* 1. broadcast from a10 (VLAN 10): flooded to b10 untagged and to the trunk
    *    untagged (native VLAN), not to c20, not back to a10. */
@@ -64,7 +18,7 @@ int main(void) {
   CHECK(memcmp(out, f, n) == 0);
   CHECK_EQ(pop(c20), 0);
   CHECK_EQ(pop(a10), 0);
-  CHECK_EQ(hv_fdb_lookup(hv_core_fdb(core, 0), 10, MAC_A), a10);
+  CHECK_EQ(hv_fdb_port(hv_core_fdb(core, 0), 10, MAC_A), a10);
 
   /* 2. broadcast from c20 (VLAN 20): only the trunk, tagged with VID 20. */
   n = mk_frame(f, MAC_BCAST, MAC_C, -1, 0x0806, 28);
@@ -83,7 +37,12 @@ int main(void) {
   CHECK(memcmp(out, exp, en) == 0);
   CHECK_EQ(pop(a10), 0);
   CHECK_EQ(pop(b10), 0);
+}
 
+/* 4-7: drops by reason, the native VLAN, PCP on push, malformed frames */
+static void test_vlans_and_drops(void) {
+  uint8_t f[2048], exp[2048];
+  uint32_t n, en;
   /* 4. VLAN not allowed on the trunk (30) is dropped and counted */
   n = mk_frame(f, MAC_BCAST, MAC_B, 30, 0x0800, 46);
   inject(tr, f, n);
@@ -122,11 +81,16 @@ int main(void) {
   inject(a10, f, n);
   CHECK_EQ(ctr(a10, HV_CTR_drop_too_long), 1);
   CHECK_EQ(pop(b10) + pop(tr), 0);
+}
 
+/* 8-11: a MAC moves, events, counters, a port removed */
+static void test_move_events_removal(void) {
+  uint8_t f[2048];
+  uint32_t n;
   /* 8. move: MAC_A now appears on b10 */
   n = mk_frame(f, MAC_BCAST, MAC_A, -1, 0x0806, 28);
   inject(b10, f, n);
-  CHECK_EQ(hv_fdb_lookup(hv_core_fdb(core, 0), 10, MAC_A), b10);
+  CHECK_EQ(hv_fdb_port(hv_core_fdb(core, 0), 10, MAC_A), b10);
   CHECK_EQ(ctr(b10, HV_CTR_moved), 1);
   while (pop(a10) > 0 || pop(tr) > 0) {
   }
@@ -148,11 +112,25 @@ int main(void) {
 
   /* 11. removing a port flushes what it learned and keeps the others forwarding */
   CHECK_EQ(hv_core_port_del(core, (uint16_t)c20), 0);
-  CHECK_EQ(hv_fdb_lookup(hv_core_fdb(core, 0), 20, MAC_C), -1);
+  CHECK_EQ(hv_fdb_port(hv_core_fdb(core, 0), 20, MAC_C), -1);
   n = mk_frame(f, MAC_B, MAC_A, -1, 0x0800, 46);
   inject(b10, f, n);
   CHECK_EQ(pop(tr), (int)n);
+}
 
+int main(void) {
+  harness_core(1, 0);
+  char err[256];
+  CHECK_EQ(hv_core_bd_add(core, 0, 1024, err, sizeof err), 0);
+  a10 = add_l2_port("a10", HV_MODE_ACCESS, 10, NULL);
+  b10 = add_l2_port("b10", HV_MODE_ACCESS, 10, NULL);
+  c20 = add_l2_port("c20", HV_MODE_ACCESS, 20, NULL);
+  const int allowed[] = {10, 20, 0};
+  tr = add_l2_port("tr", HV_MODE_TRUNK, 10 /* native */, allowed);
+  CHECK(a10 >= 0 && b10 >= 0 && c20 >= 0 && tr >= 0);
+  test_flood_and_unicast();
+  test_vlans_and_drops();
+  test_move_events_removal();
   hv_core_destroy(core);
   return tap_done();
 }

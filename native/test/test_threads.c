@@ -7,27 +7,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core.h"
-#include "frames.h"
-#include "tap.h"
+#include "harness.h"
 
-static struct hv_core *core;
 static _Atomic int stop;
 static int pa, pb;
-
-static int add_port(const char *name, uint16_t vlan) {
-  struct hv_port_open_params pp;
-  memset(&pp, 0, sizeof pp);
-  pp.kind = HV_PORT_MEMORY;
-  snprintf(pp.name, sizeof pp.name, "%s", name);
-  struct hv_port_settings s;
-  memset(&s, 0, sizeof s);
-  s.bd = 0;
-  s.mode = HV_MODE_ACCESS;
-  s.vlan = vlan;
-  char err[256];
-  return hv_core_port_add(core, &pp, &s, err, sizeof err);
-}
 
 static void *sender(void *arg) {
   uint8_t f[128];
@@ -40,13 +23,12 @@ static void *sender(void *arg) {
 }
 
 int main(void) {
-  struct hv_core_params params = {.workers = 2, .poll_ms = 5};
-  core = hv_core_create(&params);
+  harness_core(2, 5);
   char err[256];
   CHECK_EQ(hv_core_bd_add(core, 0, 4096, err, sizeof err), 0);
   CHECK_EQ(hv_core_vrf_add(core, 1, err, sizeof err), 0);
-  pa = add_port("a", 10);
-  pb = add_port("b", 10);
+  pa = add_l2_port("a", HV_MODE_ACCESS, 10, NULL);
+  pb = add_l2_port("b", HV_MODE_ACCESS, 10, NULL);
   /* B is known on port b so A's frames are unicast to it */
   CHECK_EQ(hv_fdb_add_static(hv_core_fdb(core, 0), 10, MAC_B, (uint16_t)pb), 0);
   CHECK_EQ(hv_core_start(core, err, sizeof err), 0);
@@ -55,7 +37,7 @@ int main(void) {
   uint8_t buf[2048];
   long received = 0;
   for (int round = 0; round < 300; round++) {
-    int c = add_port("churn", (uint16_t)(round % 2 ? 10 : 20));
+    int c = add_l2_port("churn", HV_MODE_ACCESS, (uint16_t)(round % 2 ? 10 : 20), NULL);
     struct hv_nh nh = {.kind = HV_NH_DROP};
     hv_core_nh_set(core, 1, &nh);
     hv_core_route4(core, 1, 0x0a000000u + (uint32_t)round * 256, 24, 1, 0);

@@ -1,0 +1,141 @@
+/* ARP (RFC 826) and IPv6 neighbor discovery (RFC 4861) on L3 ports: answers
+ * requests and solicitations for the port's addresses (on a VM port: the
+ * gateway 169.254.0.1 / fe80::1), learns senders into the neighbor table
+ * (neigh.h: an entry is created only when the request was for us or it is an
+ * answer; otherwise only refreshed, as RFC 826's merge rule says), checks a VM's
+ * ARP against its configured MAC and addresses, and sends the requests and
+ * solicitations that resolve next hops.  Not supported: ND options other than
+ * the link-layer addresses, proxy ARP, gratuitous-ARP-driven updates beyond the
+ * merge rule, ND over extension headers. */
+#include <string.h>
+
+#include "csum.h"
+#include "l3_int.h"
+#include "parse.h"
+
+static void arp_request(struct hv_worker *w, const struct hv_port_cfg *out, uint16_t port, const uint8_t *ip) {
+  uint8_t *b;
+  struct hv_pkt *g = hv_gen_alloc(w, &b);
+  if (!g) return;
+  static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  hv_eth_hdr(b, bcast, out->l3.mac, ET_ARP);
+  uint8_t *a = b + 14;
+  hv_wr16(a, 1);
+  hv_wr16(a + 2, ET_IP4);
+  a[4] = 6;
+  a[5] = 4;
+  hv_wr16(a + 6, 1);
+  memcpy(a + 8, out->l3.mac, 6);
+  hv_l3_src4(out, ip, a + 14);
+  memset(a + 18, 0, 6);
+  memcpy(a + 24, ip, 4);
+  g->len = 14 + 28;
+  hv_txq_put(w, port, g, 0);
+}
+
+/* RFC 4861 §7.2.2: to the solicited-node multicast address of the target. */
+static void nd_solicit(struct hv_worker *w, const struct hv_port_cfg *out, uint16_t port, const uint8_t *ip) {
+  uint8_t *b;
+  struct hv_pkt *g = hv_gen_alloc(w, &b);
+  if (!g) return;
+  uint8_t dst[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, ip[13], ip[14], ip[15]};
+  uint8_t dmac[6] = {0x33, 0x33, 0xff, ip[13], ip[14], ip[15]};
+  uint8_t src[16];
+  hv_l3_src6(out, ip, src);
+  hv_eth_hdr(b, dmac, out->l3.mac, ET_IP6);
+  hv_ip6_hdr(b + 14, 32, 255, src, dst);
+  uint8_t *m = b + 54;
+  memset(m, 0, 32);
+  m[0] = ND_NS;
+  memcpy(m + 8, ip, 16);
+  m[24] = 1; /* source link-layer address option */
+  m[25] = 1;
+  memcpy(m + 26, out->l3.mac, 6);
+  hv_icmp6_csum(b + 14);
+  g->len = 14 + 40 + 32;
+  hv_txq_put(w, port, g, 0);
+}
+
+void hv_solicit(struct hv_worker *w, const struct hv_view *v, uint16_t port, uint8_t af, const uint8_t *ip) {
+  const struct hv_port_cfg *out = &v->ports[port];
+  if (af == 4) arp_request(w, out, port, ip);
+  else nd_solicit(w, out, port, ip);
+}
+
+void hv_arp_input(struct hv_worker *w, const struct hv_port_cfg *pc, uint16_t in, struct hv_pkt *p, uint32_t now) {
+  uint8_t *a = p->data + p->l3_off;
+  if (p->len < p->l3_off + 28u || hv_rd16(a) != 1 || hv_rd16(a + 2) != ET_IP4 || a[4] != 6 || a[5] != 4) {
+    CTR(w, in, drop_bad_ip_header);
+    return;
+  }
+  uint16_t op = hv_rd16(a + 6);
+  const uint8_t *sha = a + 8, *spa = a + 14, *tpa = a + 24;
+  int sender_known = hv_rd32(spa) != 0;
+  if (hv_port_is_vm(pc)) {
+    int ok = !sender_known; /* an ARP probe (RFC 5227) has sender 0.0.0.0 */
+    for (int i = 0; i < pc->l3.nvm4; i++) ok |= hv_rd32(spa) == pc->l3.vm4[i];
+    if (!ok || memcmp(sha, pc->l3.vm_mac, 6) != 0) {
+      CTR(w, in, drop_spoofed);
+      return;
+    }
+  } else if (sender_known && !hv_mac_is_multicast(sha)) {
+    /* RFC 826 merge: refresh an entry we have; create one if the request is for us. */
+    int for_us = op == 1 && hv_l3_own4(pc, tpa);
+    hv_neigh_update(w->core->neigh, in, 4, spa, sha, HV_NEIGH_REACHABLE, now, for_us || op == 2);
+  }
+  if (op != 1 || !hv_l3_own4(pc, tpa)) return; /* consumed */
+  uint8_t target[4];
+  memcpy(target, tpa, 4);
+  hv_eth_hdr(p->data, sha, pc->l3.mac, ET_ARP);
+  hv_wr16(a + 6, 2);
+  memcpy(a + 18, sha, 6);
+  memcpy(a + 24, spa, 4);
+  memcpy(a + 8, pc->l3.mac, 6);
+  memcpy(a + 14, target, 4);
+  p->has_vnet = 0;
+  hv_txq_put(w, in, p, 0);
+  CTR(w, in, nd_answered);
+}
+
+/* RFC 4861 §7.2.4: solicited NA, router and override flags, target LL option. */
+static void nd_advertise(struct hv_worker *w, const struct hv_port_cfg *pc, uint16_t in, struct hv_pkt *p) {
+  uint8_t *ip = p->data + p->l3_off, *m = ip + 40;
+  uint8_t tgt[16], dst[16], smac[6];
+  memcpy(tgt, m + 8, 16);
+  memcpy(dst, ip + 8, 16);
+  memcpy(smac, p->data + 6, 6);
+  hv_eth_hdr(p->data, smac, pc->l3.mac, ET_IP6);
+  hv_ip6_hdr(ip, 32, 255, tgt, dst);
+  memset(m, 0, 32);
+  m[0] = ND_NA;
+  m[4] = 0xe0;
+  memcpy(m + 8, tgt, 16);
+  m[24] = 2;
+  m[25] = 1;
+  memcpy(m + 26, pc->l3.mac, 6);
+  hv_icmp6_csum(ip);
+  p->len = p->l3_off + 40 + 32;
+  p->has_vnet = 0;
+  hv_txq_put(w, in, p, 0);
+  CTR(w, in, nd_answered);
+}
+
+int hv_nd_input(struct hv_worker *w, const struct hv_port_cfg *pc, uint16_t in, struct hv_pkt *p, uint32_t now) {
+  uint8_t *ip = p->data + p->l3_off, *m = ip + 40;
+  uint32_t plen = hv_rd16(ip + 4);
+  if (ip[7] != 255 || plen < 24 || (m[0] != ND_NS && m[0] != ND_NA)) return 0;
+  if (m[0] == ND_NS) {
+    static const uint8_t unspec[16];
+    int dad = memcmp(ip + 8, unspec, 16) == 0;
+    int ours = hv_l3_own6(pc, m + 8);
+    if (!hv_port_is_vm(pc) && !dad)
+      hv_neigh_update(w->core->neigh, in, 6, ip + 8, p->data + 6, HV_NEIGH_STALE, now, ours);
+    if (ours && !dad) nd_advertise(w, pc, in, p);
+    return 1;
+  }
+  const uint8_t *tmac = p->data + 6;
+  for (uint32_t o = 24; o + 8 <= plen && m[o + 1]; o += (uint32_t)m[o + 1] * 8)
+    if (m[o] == 2) tmac = m + o + 2;
+  if (!hv_port_is_vm(pc)) hv_neigh_update(w->core->neigh, in, 6, m + 8, tmac, HV_NEIGH_REACHABLE, now, 0);
+  return 1;
+}

@@ -1,0 +1,58 @@
+/* The packet path as stages (internal to the core).
+ *
+ * A stage is a plain function over one received batch (VPP nodes, Snabb apps):
+ * it reads the packets, marks the ones it drops (pkt->drop, counted once by the
+ * stage that drops), and queues output on the worker's per-port tx queues.
+ * Which stages a batch goes through, and in what order, is decided by one table
+ * in worker.c, by the class of the ingress port (hv_path_of).  Each stage lives
+ * in its own file with its own unit tests (native/test/test_stages.c):
+ *   ingress.c     parse, 802.1Q classification into a VLAN (L2) or untagged check (L3)
+ *   learn.c       source-MAC learning, MAC events
+ *   l2_forward.c  FDB lookup: known unicast to one egress, the rest flooded
+ *   l3_ingress.c  IPv4/IPv6/ARP header checks and VM anti-spoofing
+ *   l3_forward.c  ARP/ND and echo for our addresses (arp_nd.c, icmp.c), FIB lookup,
+ *                 next-hop resolution, TTL, ICMP errors
+ *   tx.c          one tx burst per egress port, tx counters
+ * Stages run to completion on one worker: no lock, no allocation. */
+#ifndef HV_STAGE_H
+#define HV_STAGE_H
+
+#include "core_int.h"
+
+/* One received batch and what every stage needs to know about it. */
+struct hv_batch {
+  struct hv_worker *w;
+  const struct hv_view *v;
+  const struct hv_port_cfg *pc; /* ingress port */
+  struct hv_bd *bd;             /* its bridge domain, NULL if none (or an L3 port) */
+  struct hv_pkt *pkts;
+  int n;
+  uint16_t in;                  /* ingress port id */
+  uint32_t now;                 /* core seconds */
+};
+
+typedef void (*hv_stage_fn)(struct hv_batch *b);
+
+void hv_stage_ingress(struct hv_batch *b);
+void hv_stage_learn(struct hv_batch *b);
+void hv_stage_l2_forward(struct hv_batch *b);
+void hv_stage_l3_ingress(struct hv_batch *b);
+void hv_stage_l3_forward(struct hv_batch *b);
+void hv_stage_tx(struct hv_batch *b);
+
+/* Frames waiting for ARP/ND (l3_forward.c): sends those whose next hop is now
+ * resolved, drops those that waited too long.  Uses b->w, b->v, b->now. */
+void hv_l3_pending(struct hv_batch *b);
+
+/* Classes of ingress port, each with its stage list (worker.c). */
+enum hv_path {
+  HV_PATH_L2 = 0,        /* bridged port in a bridge domain */
+  HV_PATH_NO_BRIDGE = 1, /* bridged mode but no bridge domain: ingress counts the drops */
+  HV_PATH_L3 = 2,        /* routed or VM port */
+  HV_PATH_COUNT
+};
+enum hv_path hv_path_of(const struct hv_port_cfg *pc, const struct hv_bd *bd);
+/* The stages of `path`, NULL-terminated. */
+const hv_stage_fn *hv_path_stages(enum hv_path path);
+
+#endif

@@ -1,0 +1,38 @@
+/* Stage: tx.  One tx burst per egress port that has frames queued in this
+ * batch (one sendmmsg/writev round per port, not per frame), then the tx
+ * counters: frames and bytes as they leave, after the tag push (+4) or pop
+ * (-4), with any outer header; what the port refused counts as drop_tx_error.  Frames the worker built
+ * (ARP/ND, ICMP) and sent pending frames are released here. */
+#include "stage.h"
+
+static uint64_t bytes_sent(const struct hv_txq *q, int sent) {
+  uint64_t bytes = 0;
+  for (int k = 0; k < sent; k++) {
+    const struct hv_txreq *r = &q->r[k];
+    int delta = (r->out_tci ? 4 : 0) - (r->pkt->tag_in_data ? 4 : 0) + r->outer_len;
+    bytes += (uint64_t)((int64_t)r->pkt->len + delta);
+  }
+  return bytes;
+}
+
+void hv_stage_tx(struct hv_batch *b) {
+  struct hv_worker *w = b->w;
+  for (uint16_t i = 0; i < w->ndirty; i++) {
+    uint16_t id = w->dirty[i];
+    struct hv_txq *q = &w->txq[id];
+    struct hv_port *port = b->v->ports[id].port;
+    int sent = port->ops->tx_burst(port, q->r, q->n);
+    struct hv_port_counters *ctr = &w->ctr[id];
+    hv_ctr_add(&ctr->v[HV_CTR_tx_packets], (uint64_t)sent);
+    hv_ctr_add(&ctr->v[HV_CTR_tx_bytes], bytes_sent(q, sent));
+    if (sent < q->n) hv_ctr_add(&ctr->v[HV_CTR_drop_tx_error], (uint64_t)(q->n - sent));
+    q->n = 0;
+  }
+  w->ndirty = 0;
+  w->ngen = 0;
+  for (uint32_t i = 0; i < HV_PENDING && w->npending; i++) /* sent from the pending queue: free */
+    if (w->pending[i].used == 2) {
+      w->pending[i].used = 0;
+      w->npending--;
+    }
+}
