@@ -19,6 +19,7 @@
 #include "fdb.h"
 #include "l3.h"
 #include "port.h"
+#include "punt.h"
 
 enum hv_port_mode { HV_MODE_ACCESS = 1, HV_MODE_TRUNK = 2, HV_MODE_ROUTED = 3, HV_MODE_VM = 4 };
 
@@ -46,6 +47,8 @@ struct hv_port_cfg {
   uint32_t mac_limit;
   uint64_t allowed[64]; /* trunk: allowed VLAN bitmap */
   struct hv_l3_cfg l3;  /* routed and VM ports */
+  uint32_t punt_mask;   /* HV_PUNT_* classes sent to the controller (punt.h), 0 = none */
+  uint32_t punt_rate;   /* punted packets/s, 0 = HV_PUNT_RATE_DEFAULT */
 };
 #define HV_NO_BD 0xffff
 
@@ -102,6 +105,8 @@ struct hv_port_settings {
   uint32_t mac_limit;
   uint64_t allowed[64];
   struct hv_l3_cfg l3;
+  uint32_t punt_mask; /* punt.h */
+  uint32_t punt_rate;
 };
 /* Opens the port and adds it; returns its id (>= 0) or -1 with `err`. */
 int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,

@@ -62,7 +62,12 @@
   X(drop_blackhole, "dropped by a drop or reject route")                            \
   X(icmp_sent, "ICMP/ICMPv6 errors and echo replies sent")                        \
   X(icmp_rate_limited, "ICMP errors not sent: rate limit")                          \
-  X(nd_answered, "ARP requests and neighbor solicitations answered")
+  X(nd_answered, "ARP requests and neighbor solicitations answered")                \
+  X(punted, "frames sent to the controller (punt.h)")                              \
+  X(drop_punt_full, "dropped: to be punted, punt ring full")                       \
+  X(drop_punt_rate_limited, "dropped: to be punted, port punt rate limit")         \
+  X(injected, "frames the controller sent out of this port")                       \
+  X(inject_full, "frames the controller could not send: inject ring full")
 
 enum hv_port_counter {
 #define HV_X(name, help) HV_CTR_##name,

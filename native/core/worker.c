@@ -172,6 +172,7 @@ static int process_port(struct hv_worker *w, const struct hv_view *v, uint16_t i
   for (int burst = 0; burst < 8; burst++) {
     int n = port->ops->rx_burst(port, w->pkts, HV_BATCH, w->rxbuf, HV_RXBUF_SIZE);
     if (n <= 0) break;
+    if (pc->punt_mask) hv_stage_punt(w, pc, w->pkts, n, id); /* punt.c; ingress counts it */
     stage_ingress(w, pc, w->pkts, n, id);
     if (pc->mode >= HV_MODE_ROUTED) {
       hv_l3_input(w, v, pc, w->pkts, n, id, now);
@@ -278,6 +279,10 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
     hv_l3_pending(w, v, now);
     stage_tx(w, v);
   }
+  if (hv_inject_drain(w, v)) { /* frames the controller sends (punt.c) */
+    stage_tx(w, v);
+    hv_inject_done(w);
+  }
   if (w->index == 0) {
     if (now != w->next_age) {
       w->next_age = now;
@@ -286,6 +291,7 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
     }
     if (w->age_pass) age_slice(w, v, now);
   }
+  hv_punt_notify(w);
   ev_notify(w);
   w->stats.loops++;
   atomic_fetch_add_explicit(&w->epoch, 1, memory_order_release);
