@@ -22,6 +22,7 @@ static void free_workers(struct hv_core *c) {
     if (!w) continue;
     if (w->wake_fd >= 0) close(w->wake_fd);
     free(w->rxbuf);
+    hv_punt_state_destroy(w->punt);
     free(w);
     c->workers[i] = NULL;
   }
@@ -49,8 +50,9 @@ struct hv_core *hv_core_create(const struct hv_core_params *p) {
     w->index = i;
     w->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     w->rxbuf = malloc((size_t)HV_BATCH * HV_RXBUF_SIZE);
+    w->punt = hv_punt_state_create();
     atomic_store(&w->offline, 1);
-    if (w->wake_fd < 0 || !w->rxbuf) goto fail;
+    if (w->wake_fd < 0 || !w->rxbuf || !w->punt) goto fail;
   }
   return c;
 fail:
@@ -236,6 +238,8 @@ static void apply_settings(struct hv_port_cfg *pc, const struct hv_port_settings
   memcpy(pc->allowed, s->allowed, sizeof pc->allowed);
   pc->l3 = s->l3;
   pc->flood_group = s->flood_group;
+  pc->punt_mask = s->punt_mask;
+  pc->punt_rate = s->punt_rate;
 }
 
 int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,

@@ -20,6 +20,7 @@
 #include "flood.h"
 #include "l3.h"
 #include "port.h"
+#include "punt.h"
 
 /* Port modes.  Code asks what a mode is through the predicates below, never by
  * comparing the numbers (a tunnel or bond-member mode can come in anywhere). */
@@ -58,6 +59,8 @@ struct hv_port_cfg {
   uint64_t allowed[64]; /* trunk: allowed VLAN bitmap */
   struct hv_l3_cfg l3;  /* routed and VM ports */
   uint16_t flood_group; /* split-horizon group of this port in flood lists (flood.h), 0 = none */
+  uint32_t punt_mask;   /* HV_PUNT_* classes sent to the controller (punt.h), 0 = none */
+  uint32_t punt_rate;   /* punted packets/s, 0 = HV_PUNT_RATE_DEFAULT */
 };
 #define HV_NO_BD 0xffff
 
@@ -125,6 +128,8 @@ struct hv_port_settings {
   uint64_t allowed[64];
   struct hv_l3_cfg l3;
   uint16_t flood_group; /* split-horizon group (flood.h), 0 = none */
+  uint32_t punt_mask; /* punt.h */
+  uint32_t punt_rate;
 };
 /* Opens the port and adds it; returns its id (>= 0) or -1 with `err`. */
 int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,

@@ -62,6 +62,7 @@ struct hv_worker {
   _Atomic uint32_t ev_head, ev_tail;
   _Atomic uint32_t ev_lost;
   struct hv_event ev[HV_EVRING];
+  struct hv_punt_state *punt; /* punt and inject rings (punt.c) */
 };
 
 struct hv_core {

@@ -63,7 +63,12 @@
   X(icmp_sent, "ICMP/ICMPv6 errors and echo replies sent")                        \
   X(icmp_rate_limited, "ICMP errors not sent: rate limit")                          \
   X(nd_answered, "ARP requests and neighbor solicitations answered")                \
-  X(drop_no_backend, "dropped: FDB egress is a tunnel or bond, which has no transmit backend yet")
+  X(drop_no_backend, "dropped: FDB egress is a tunnel or bond, which has no transmit backend yet")                    \
+  X(punted, "frames sent to the controller (punt.h)")                              \
+  X(drop_punt_full, "dropped: to be punted, punt ring full")                       \
+  X(drop_punt_rate_limited, "dropped: to be punted, port punt rate limit")         \
+  X(injected, "frames the controller sent out of this port")                       \
+  X(inject_full, "frames the controller could not send: inject ring full")
 
 /* Per-worker statistics: name, help.  Declared once: struct hv_worker_stats
  * (core.h), the addon (names and help exported as `workerStats`), the TS types,

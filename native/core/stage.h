@@ -6,6 +6,7 @@
  * Which stages a batch goes through, and in what order, is decided by one table
  * in worker.c, by the class of the ingress port (hv_path_of).  Each stage lives
  * in its own file with its own unit tests (native/test/test_stages.c):
+ *   punt.c        frames for the controller (punt mask of the port), first of every path
  *   ingress.c     parse, 802.1Q classification into a VLAN (L2) or untagged check (L3)
  *   learn.c       source-MAC learning, MAC events
  *   l2_forward.c  FDB lookup: known unicast to one egress, the rest flooded

@@ -1,6 +1,7 @@
 /* Worker: polls its ports and runs each received batch to completion through
  * plain stages over the vector of packets (VPP/Snabb style, stage.h), in the
  * order the path table below gives for the ingress port's class:
+ * (each path starts with punt, a no-op unless the port punts something, punt.h)
  *   L2: ingress (VLAN classification) -> learn -> l2_forward -> tx
  *   L3: ingress -> l3_ingress (header checks, anti-spoofing) -> l3_forward -> tx
  * Learning is a separate pass from forwarding.  Output goes to per-port tx
@@ -43,9 +44,9 @@ static void ev_notify(struct hv_worker *w) {
 
 /* The stage order, in one place: a batch from a port of each class goes
  * through these stages in turn (stage.h). */
-static const hv_stage_fn path_l2[] = {hv_stage_ingress, hv_stage_learn, hv_stage_l2_forward, hv_stage_tx, NULL};
-static const hv_stage_fn path_no_bridge[] = {hv_stage_ingress, hv_stage_tx, NULL};
-static const hv_stage_fn path_l3[] = {hv_stage_ingress, hv_stage_l3_ingress, hv_stage_l3_forward, hv_stage_tx, NULL};
+static const hv_stage_fn path_l2[] = {hv_stage_punt, hv_stage_ingress, hv_stage_learn, hv_stage_l2_forward, hv_stage_tx, NULL};
+static const hv_stage_fn path_no_bridge[] = {hv_stage_punt, hv_stage_ingress, hv_stage_tx, NULL};
+static const hv_stage_fn path_l3[] = {hv_stage_punt, hv_stage_ingress, hv_stage_l3_ingress, hv_stage_l3_forward, hv_stage_tx, NULL};
 
 static const hv_stage_fn *const paths[HV_PATH_COUNT] = {
     [HV_PATH_L2] = path_l2,
@@ -172,6 +173,11 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
     hv_l3_pending(&b);
     hv_stage_tx(&b);
   }
+  if (hv_inject_drain(w, v)) { /* frames the controller sends (punt.c) */
+    struct hv_batch b = {.w = w, .v = v, .now = now};
+    hv_stage_tx(&b);
+    hv_inject_done(w);
+  }
   if (w->index == 0) {
     if (now != w->next_age) {
       w->next_age = now;
@@ -180,6 +186,7 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
     }
     if (w->age_pass) age_slice(w, v, now);
   }
+  hv_punt_notify(w);
   ev_notify(w);
   w->stats.loops++;
   atomic_fetch_add_explicit(&w->epoch, 1, memory_order_release);

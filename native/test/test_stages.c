@@ -69,9 +69,10 @@ static void test_paths(void) {
   CHECK_EQ(hv_path_of(&v->ports[nobd], NULL), HV_PATH_NO_BRIDGE);
   CHECK_EQ(hv_path_of(&v->ports[routed], NULL), HV_PATH_L3);
   CHECK_EQ(hv_path_of(&v->ports[vm], NULL), HV_PATH_L3);
-  for (int p = 0; p < HV_PATH_COUNT; p++) { /* every path starts with ingress and ends with tx */
+  for (int p = 0; p < HV_PATH_COUNT; p++) { /* every path: punt, ingress, ..., tx */
     const hv_stage_fn *s = hv_path_stages((enum hv_path)p);
-    CHECK(s[0] == hv_stage_ingress);
+    CHECK(s[0] == hv_stage_punt);
+    CHECK(s[1] == hv_stage_ingress);
     while (s[1]) s++;
     CHECK(s[0] == hv_stage_tx);
   }
