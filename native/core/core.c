@@ -23,6 +23,7 @@ static void free_workers(struct hv_core *c) {
     if (w->wake_fd >= 0) close(w->wake_fd);
     free(w->rxbuf);
     hv_punt_state_destroy(w->punt);
+    hv_encap_state_destroy(w->encap);
     free(w);
     c->workers[i] = NULL;
   }
@@ -51,8 +52,9 @@ struct hv_core *hv_core_create(const struct hv_core_params *p) {
     w->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     w->rxbuf = malloc((size_t)HV_BATCH * HV_RXBUF_SIZE);
     w->punt = hv_punt_state_create();
+    w->encap = hv_encap_state_create();
     atomic_store(&w->offline, 1);
-    if (w->wake_fd < 0 || !w->rxbuf || !w->punt) goto fail;
+    if (w->wake_fd < 0 || !w->rxbuf || !w->punt || !w->encap) goto fail;
   }
   return c;
 fail:
@@ -145,11 +147,13 @@ void hv_core_destroy(struct hv_core *c) {
       hv_fib6_destroy(v->vrfs[r]->fib6);
       free(v->vrfs[r]);
     }
+  hv_vxlan_map_free(v->vx);
   free(v);
   free_workers(c);
   free(c->nh);
   hv_neigh_destroy(c->neigh);
   free(c->flood_extra);
+  hv_tunnels_destroy(c);
   free(c);
 }
 
@@ -209,7 +213,11 @@ static int settings_check(const struct hv_view *v, const struct hv_port_settings
     return -1;
   }
   if (!hv_mode_valid(s->mode)) {
-    snprintf(err, errlen, "mode %u is not access, trunk, routed or vm", s->mode);
+    snprintf(err, errlen, "mode %u is not access, trunk, routed, vm or underlay", s->mode);
+    return -1;
+  }
+  if (hv_mode_is_underlay(s->mode) && s->bd != HV_NO_BD) {
+    snprintf(err, errlen, "an underlay port carries tunnels: it belongs to no bridge domain");
     return -1;
   }
   if (hv_mode_is_l3(s->mode)) {

@@ -21,18 +21,22 @@
 #include "l3.h"
 #include "port.h"
 #include "punt.h"
+#include "vxlan.h"
 
 /* Port modes.  Code asks what a mode is through the predicates below, never by
  * comparing the numbers (a tunnel or bond-member mode can come in anywhere). */
-enum hv_port_mode { HV_MODE_ACCESS = 1, HV_MODE_TRUNK = 2, HV_MODE_ROUTED = 3, HV_MODE_VM = 4 };
+enum hv_port_mode { HV_MODE_ACCESS = 1, HV_MODE_TRUNK = 2, HV_MODE_ROUTED = 3, HV_MODE_VM = 4, HV_MODE_UNDERLAY = 5 };
 
 static inline int hv_mode_valid(uint8_t m) {
-  return m == HV_MODE_ACCESS || m == HV_MODE_TRUNK || m == HV_MODE_ROUTED || m == HV_MODE_VM;
+  return m == HV_MODE_ACCESS || m == HV_MODE_TRUNK || m == HV_MODE_ROUTED || m == HV_MODE_VM ||
+         m == HV_MODE_UNDERLAY;
 }
 /* Bridged: the port is in a bridge domain (802.1Q VLAN rules, MAC learning). */
 static inline int hv_mode_is_bridged(uint8_t m) { return m == HV_MODE_ACCESS || m == HV_MODE_TRUNK; }
 /* Layer 3: the port belongs to a VRF and its frames are routed, untagged. */
 static inline int hv_mode_is_l3(uint8_t m) { return m == HV_MODE_ROUTED || m == HV_MODE_VM; }
+/* Underlay: the port carries tunnels (vxlan.h); in no bridge domain nor VRF. */
+static inline int hv_mode_is_underlay(uint8_t m) { return m == HV_MODE_UNDERLAY; }
 
 /* Layer-3 settings of a routed or VM port (l3.h). */
 struct hv_l3_cfg {
@@ -66,6 +70,7 @@ struct hv_port_cfg {
 
 static inline int hv_port_is_bridged(const struct hv_port_cfg *pc) { return hv_mode_is_bridged(pc->mode); }
 static inline int hv_port_is_l3(const struct hv_port_cfg *pc) { return hv_mode_is_l3(pc->mode); }
+static inline int hv_port_is_underlay(const struct hv_port_cfg *pc) { return hv_mode_is_underlay(pc->mode); }
 static inline int hv_port_is_access(const struct hv_port_cfg *pc) { return pc->mode == HV_MODE_ACCESS; }
 static inline int hv_port_is_trunk(const struct hv_port_cfg *pc) { return pc->mode == HV_MODE_TRUNK; }
 /* A routed VM port: the VM's MAC and addresses are configured (l3.h). */
@@ -91,6 +96,7 @@ struct hv_view {
   struct hv_bd *bds[HV_MAX_BDS];
   struct hv_vrf *vrfs[HV_MAX_VRFS];
   struct hv_flood *flood[HV_MAX_BDS]; /* per bridge domain, NULL: no members */
+  struct hv_vxlan_map *vx;            /* VNIs and remote VTEPs for decapsulation (vxlan.h), NULL: none */
 };
 
 struct hv_core_params {

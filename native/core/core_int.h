@@ -63,6 +63,7 @@ struct hv_worker {
   _Atomic uint32_t ev_lost;
   struct hv_event ev[HV_EVRING];
   struct hv_punt_state *punt; /* punt and inject rings (punt.c) */
+  struct hv_encap_state *encap; /* VXLAN encapsulation queue and segment storage (encap.c) */
 };
 
 struct hv_core {
@@ -82,7 +83,22 @@ struct hv_core {
   /* flood-list members the controller added (control side only, flood.c) */
   struct hv_flood_extra *flood_extra;
   uint32_t nflood_extra, flood_extra_cap;
+  /* tunnel endpoints (vxlan.h, tunnel.c): slots the workers read, and the
+   * control side's remote VTEPs (with their tunnel counts) and VNI map */
+  struct hv_tunnel *tunnels;
+  struct hv_vtep_ref *vteps;
+  uint32_t nvteps, vtep_cap;
+  struct hv_vni_entry *vnis;
+  uint32_t nvnis;
 };
+
+struct hv_vtep_ref {
+  struct hv_vtep_entry e;
+  uint32_t refs;
+};
+
+struct hv_encap_state *hv_encap_state_create(void);
+void hv_encap_state_destroy(struct hv_encap_state *s);
 
 /* Control side: a private copy of the current view to edit, and its
  * publication after rebuilding the flood lists of bridge domains `a` and `b`

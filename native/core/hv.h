@@ -63,12 +63,20 @@
   X(icmp_sent, "ICMP/ICMPv6 errors and echo replies sent")                        \
   X(icmp_rate_limited, "ICMP errors not sent: rate limit")                          \
   X(nd_answered, "ARP requests and neighbor solicitations answered")                \
-  X(drop_no_backend, "dropped: FDB egress is a tunnel or bond, which has no transmit backend yet")                    \
+  X(drop_no_backend, "dropped: FDB or flood egress is a tunnel or bond that does not exist or has no backend") \
   X(punted, "frames sent to the controller (punt.h)")                              \
   X(drop_punt_full, "dropped: to be punted, punt ring full")                       \
   X(drop_punt_rate_limited, "dropped: to be punted, port punt rate limit")         \
   X(injected, "frames the controller sent out of this port")                       \
-  X(inject_full, "frames the controller could not send: inject ring full")
+  X(inject_full, "frames the controller could not send: inject ring full")         \
+  X(encap, "underlay: frames sent into a VXLAN tunnel")                            \
+  X(decap, "underlay: frames received from a VXLAN tunnel and forwarded")          \
+  X(drop_unknown_vni, "underlay: dropped, VNI not configured")                    \
+  X(drop_unknown_vtep, "underlay: dropped, source VTEP not a known remote")       \
+  X(drop_bad_vxlan, "underlay: dropped, malformed outer/VXLAN header or inner frame") \
+  X(drop_underlay_mtu, "underlay: not sent, the encapsulated frame exceeds the underlay MTU") \
+  X(drop_offload, "underlay: not sent, checksum/segmentation offload not possible")  \
+  X(drop_tunnel_hairpin, "underlay: dropped, from a tunnel to a tunnel (split horizon)")
 
 /* Per-worker statistics: name, help.  Declared once: struct hv_worker_stats
  * (core.h), the addon (names and help exported as `workerStats`), the TS types,

@@ -1,7 +1,7 @@
 /* Stage: l2_forward.  Looks each destination MAC up in the bridge domain's FDB:
  * known unicast goes to that one egress (filtered if it is the ingress port, or
- * no longer in the bridge domain and VLAN; a tunnel or bond egress has no
- * transmit backend yet: counted as drop_no_backend); broadcast, multicast and unknown
+ * no longer in the bridge domain and VLAN; a tunnel egress is encapsulated,
+ * encap.c; a bond has no backend yet: drop_no_backend); broadcast, multicast and unknown
  * unicast are flooded to the (bridge domain, VLAN) flood list (flood.h), never
  * back to the ingress port nor, with split horizon, to its group.  The egress tag (push, pop, keep) is decided per egress port (vlan.h). */
 #include "parse.h"
@@ -13,19 +13,25 @@ static inline void txq_put(struct hv_worker *w, const struct hv_port_cfg *out, u
   hv_txq_put(w, id, p, hv_vlan_egress_tci(out, p));
 }
 
-/* Copies `p` to the members of its VLAN's flood list, but for the ingress
- * port and, with split horizon, the members of the ingress port's group. */
-static void flood(struct hv_batch *b, struct hv_pkt *p) {
+/* Copies `p` to the members of its VLAN's flood list in bridge domain `bdi`,
+ * but for the ingress port and, with split horizon, the members of the
+ * ingress port's group; a frame from a tunnel goes to local ports only. */
+static void flood(struct hv_batch *b, uint16_t bdi, struct hv_pkt *p, int from_tunnel) {
   const struct hv_view *v = b->v;
   uint16_t group = b->pc->flood_group;
   uint32_t n;
-  const struct hv_flood_member *m = hv_flood_members(v->flood[b->pc->bd], p->vlan, &n);
+  const struct hv_flood_member *m = hv_flood_members(v->flood[bdi], p->vlan, &n);
   hv_ctr_add(&b->w->ctr[b->in].v[HV_CTR_flooded], 1);
   for (uint32_t k = 0; k < n; k++) {
     if (group && m[k].group == group) continue;
-    if (!hv_egress_is_port(m[k].egress)) { /* tunnel or bond: no backend yet */
-      hv_ctr_add(&b->w->ctr[b->in].v[HV_CTR_drop_no_backend], 1);
-      continue;
+    switch (hv_egress_kind_of(m[k].egress)) {
+      case HV_EGRESS_PORT: break;
+      case HV_EGRESS_TUNNEL:
+        if (!from_tunnel) hv_encap_put(b, p, m[k].egress);
+        continue;
+      default: /* a bond: no backend yet */
+        hv_ctr_add(&b->w->ctr[b->in].v[HV_CTR_drop_no_backend], 1);
+        continue;
     }
     uint32_t q = hv_egress_index(m[k].egress);
     if (q == b->in) continue;
@@ -33,24 +39,37 @@ static void flood(struct hv_batch *b, struct hv_pkt *p) {
   }
 }
 
-void hv_stage_l2_forward(struct hv_batch *b) {
+void hv_l2_output(struct hv_batch *b, uint16_t bdi, struct hv_fdb *fdb, struct hv_pkt *p, int from_tunnel) {
   const struct hv_view *v = b->v;
+  struct hv_fdb_hit hit;
+  if (hv_mac_is_multicast(p->data) || !hv_fdb_lookup(fdb, p->vlan, p->data, &hit)) {
+    flood(b, bdi, p, from_tunnel);
+    return;
+  }
+  switch (hv_egress_kind_of(hit.egress)) {
+    case HV_EGRESS_PORT: break;
+    case HV_EGRESS_TUNNEL:
+      if (!from_tunnel) {
+        hv_encap_put(b, p, hit.egress);
+        return;
+      }
+      p->drop = HV_CTR_drop_tunnel_hairpin;
+      hv_ctr_add(&b->w->ctr[b->in].v[p->drop], 1);
+      return;
+    default:
+      p->drop = HV_CTR_drop_no_backend;
+      hv_ctr_add(&b->w->ctr[b->in].v[p->drop], 1);
+      return;
+  }
+  uint32_t out = hv_egress_index(hit.egress);
+  if (out >= v->nports || out == b->in) return; /* same port: filtered */
+  const struct hv_port_cfg *po = &v->ports[out];
+  if (po->port && po->bd == bdi && hv_vlan_allowed(po, p->vlan)) txq_put(b->w, po, (uint16_t)out, p);
+}
+
+void hv_stage_l2_forward(struct hv_batch *b) {
   for (int i = 0; i < b->n; i++) {
     struct hv_pkt *p = &b->pkts[i];
-    if (p->drop) continue;
-    struct hv_fdb_hit hit;
-    if (hv_mac_is_multicast(p->data) || !hv_fdb_lookup(b->bd->fdb, p->vlan, p->data, &hit)) {
-      flood(b, p);
-      continue;
-    }
-    if (!hv_egress_is_port(hit.egress)) {
-      p->drop = HV_CTR_drop_no_backend;
-      hv_ctr_add(&b->w->ctr[b->in].v[HV_CTR_drop_no_backend], 1);
-      continue;
-    }
-    uint32_t out = hv_egress_index(hit.egress);
-    if (out >= v->nports || out == b->in) continue; /* same port: filtered */
-    const struct hv_port_cfg *po = &v->ports[out];
-    if (po->port && po->bd == b->pc->bd && hv_vlan_allowed(po, p->vlan)) txq_put(b->w, po, (uint16_t)out, p);
+    if (!p->drop) hv_l2_output(b, b->pc->bd, b->bd->fdb, p, 0);
   }
 }

@@ -36,7 +36,9 @@ struct hv_pkt {
   uint8_t tagged;       /* the frame carried a tag (in data or out of band) */
   uint8_t drop;         /* HV_CTR_* drop reason, 0 = keep */
   uint8_t has_vnet;
+  uint8_t outer_af;      /* underlay: 4 or 6 when the port gave the outer source address, else 0 */
   struct hv_vnet_hdr vnet;
+  uint8_t outer_src[16]; /* underlay: the outer source address (the remote VTEP) */
 };
 
 #endif

@@ -13,6 +13,8 @@
  *   l3_ingress.c  IPv4/IPv6/ARP header checks and VM anti-spoofing
  *   l3_forward.c  ARP/ND and echo for our addresses (arp_nd.c, icmp.c), FIB lookup,
  *                 next-hop resolution, TTL, ICMP errors
+ *   encap.c       VXLAN encapsulation of what l2_forward sends to tunnels, one burst on the underlay
+ *   decap.c       VXLAN decapsulation on underlay ports, then l2_forward's output in the VNI's bridge domain
  *   tx.c          one tx burst per egress port, tx counters
  * Stages run to completion on one worker: no lock, no allocation. */
 #ifndef HV_STAGE_H
@@ -40,6 +42,15 @@ void hv_stage_l2_forward(struct hv_batch *b);
 void hv_stage_l3_ingress(struct hv_batch *b);
 void hv_stage_l3_forward(struct hv_batch *b);
 void hv_stage_tx(struct hv_batch *b);
+void hv_stage_encap(struct hv_batch *b);
+void hv_stage_decap(struct hv_batch *b);
+
+/* Forwards one classified frame (p->vlan set) in bridge domain `bdi` (l2_forward.c):
+ * to its FDB egress or flooded; `from_tunnel`: it came out of a tunnel, so
+ * it never goes back into one (split horizon). */
+void hv_l2_output(struct hv_batch *b, uint16_t bdi, struct hv_fdb *fdb, struct hv_pkt *p, int from_tunnel);
+/* Queues `p` into tunnel `e` (encap.c); sent by hv_stage_encap. */
+void hv_encap_put(struct hv_batch *b, struct hv_pkt *p, hv_egress e);
 
 /* Frames waiting for ARP/ND (l3_forward.c): sends those whose next hop is now
  * resolved, drops those that waited too long.  Uses b->w, b->v, b->now. */
@@ -50,6 +61,7 @@ enum hv_path {
   HV_PATH_L2 = 0,        /* bridged port in a bridge domain */
   HV_PATH_NO_BRIDGE = 1, /* bridged mode but no bridge domain: ingress counts the drops */
   HV_PATH_L3 = 2,        /* routed or VM port */
+  HV_PATH_UNDERLAY = 3,  /* underlay port: VXLAN decapsulation (vxlan.h) */
   HV_PATH_COUNT
 };
 enum hv_path hv_path_of(const struct hv_port_cfg *pc, const struct hv_bd *bd);

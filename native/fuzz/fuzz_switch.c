@@ -1,8 +1,9 @@
 /* libFuzzer target: the whole packet path over memory ports.  The input is a
  * sequence of records [port: 1 byte][length: 2 bytes LE][frame], injected in
  * order into a core with an access port, a trunk (VLANs 10/20, native 10), a
- * routed uplink and a routed VM port (plus a remote MAC and a tunnel flood
- * member in VLAN 10), then polled.  Any crash, read past a
+ * routed uplink, a routed VM port and a VXLAN underlay port (record port 4:
+ * whole IP datagrams, decapsulated; a remote MAC and tunnels flood VLAN 10,
+ * encapsulated), then polled.  Any crash, read past a
  * buffer (ASan) or undefined behaviour (UBSan) is a finding; the forwarding
  * result itself is not checked here (the unit and golden tests do that).
  * Build: cmake -S . -B build/fuzz -DHV_FUZZ=ON -DCMAKE_C_COMPILER=clang && cmake --build build/fuzz
@@ -13,7 +14,8 @@
 #include "core.h"
 
 static struct hv_core *core;
-static int ports[4];
+#define NPORTS 5
+static int ports[NPORTS];
 
 static int add(const char *name, const struct hv_port_settings *s) {
   struct hv_port_open_params pp;
@@ -73,11 +75,22 @@ static void setup(void) {
   hv_core_route4(core, 1, 0xa9fe0001, 32, 4, 0);
   uint8_t v6[16] = {0};
   hv_core_route6(core, 1, v6, 0, 3, 0);
-  /* a MAC behind a tunnel endpoint and the tunnel in VLAN 10's flood list (no backend: counted drops) */
+  /* an IPv4 underlay port with tunnel 1 (VNI 5010 <-> VLAN 10) to 192.0.2.2: a MAC behind it and the
+   * tunnel in VLAN 10's flood list; tunnel 2 is in the flood list but not installed (counted drops) */
+  memset(&s, 0, sizeof s);
+  s.bd = HV_NO_BD;
+  s.mode = HV_MODE_UNDERLAY;
+  s.flood_group = 1;
+  ports[4] = add("underlay", &s);
+  struct hv_tunnel_cfg t = {.underlay = (uint16_t)ports[4], .af = 4, .vni = 5010,
+                            .local = {192, 0, 2, 1}, .remote = {192, 0, 2, 2}};
+  hv_core_tunnel_add(core, 1, &t, err, sizeof err);
+  hv_core_vni_set(core, 5010, 0, 10, err, sizeof err);
   hv_egress vtep = hv_egress_make(HV_EGRESS_TUNNEL, 1);
   static const uint8_t remote[6] = {0x02, 0, 0, 0, 0, 0x0e};
   hv_fdb_add_remote(hv_core_fdb(core, 0), 10, remote, vtep);
   hv_core_flood_add(core, 0, 10, vtep, 1, err, sizeof err);
+  hv_core_flood_add(core, 0, 10, hv_egress_make(HV_EGRESS_TUNNEL, 2), 1, err, sizeof err);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -85,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!core) setup();
   size_t o = 0;
   while (o + 3 <= size) {
-    int port = ports[data[o] % 4];
+    int port = ports[data[o] % NPORTS];
     size_t len = (size_t)(data[o + 1] | (data[o + 2] << 8));
     o += 3;
     if (len > size - o) len = size - o;
@@ -95,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   while (hv_core_poll_once(core, 0) > 0) {
   }
   uint8_t buf[HV_MAX_FRAME];
-  for (int i = 0; i < 4; i++)
+  for (int i = 0; i < NPORTS; i++)
     while (hv_port_mem_pop(hv_core_port(core, (uint16_t)ports[i]), buf, sizeof buf) > 0) {
     }
   struct hv_event ev[256];

@@ -1,0 +1,194 @@
+/* VXLAN encapsulation (vxlan.h): frames l2_forward sends to a tunnel are
+ * queued here with their outer headers and sent by hv_stage_encap, one tx
+ * burst on the underlay port per batch (or sooner, when the queue or the
+ * segment storage fills).  A frame flooded to several tunnels is segmented
+ * once: the segments are reused for each tunnel until the storage is flushed. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "csum.h"
+#include "gso.h"
+#include "stage.h"
+
+#define ENCAP_Q 256
+#define SEG_BYTES (256 * 1024)
+
+struct hv_encap_state {
+  uint16_t port; /* underlay port of the queued requests */
+  uint16_t n;
+  struct hv_txreq q[ENCAP_Q];
+  struct hv_pkt pkts[ENCAP_Q]; /* segments and completed copies */
+  uint16_t npkts;
+  uint8_t outer[ENCAP_Q][HV_OUTER_MAX];
+  /* segment storage and the frame it holds segments of */
+  uint32_t seg_used;
+  const struct hv_pkt *seg_src;
+  uint16_t seg_first, seg_n;
+  struct hv_seg segs[ENCAP_Q];
+  uint8_t seg[SEG_BYTES];
+};
+
+struct hv_encap_state *hv_encap_state_create(void) { return calloc(1, sizeof(struct hv_encap_state)); }
+void hv_encap_state_destroy(struct hv_encap_state *s) { free(s); }
+
+/* RFC 7348 §5: the source port is a hash of the inner headers, in the dynamic
+ * range.  Hashed: MACs and ethertype, and for IPv4/IPv6 the addresses, the
+ * protocol and, for TCP/UDP first fragments, the ports. */
+static uint16_t flow_port(const uint8_t *f, uint32_t len) {
+  uint32_t h = 2166136261u;
+  uint32_t off = 12, n = 14;
+  uint16_t type = hv_rd16(f + 12);
+  if (type == HV_ETHERTYPE_VLAN && len >= 18) {
+    type = hv_rd16(f + 16);
+    off = 16;
+    n = 18;
+  }
+  for (uint32_t i = 0; i < 12; i++) h = (h ^ f[i]) * 16777619u;
+  h = (h ^ type) * 16777619u;
+  const uint8_t *ip = f + n;
+  uint32_t l4 = 0, proto = 0;
+  if (type == 0x0800 && len >= n + 20) {
+    for (int i = 12; i < 20; i++) h = (h ^ ip[i]) * 16777619u;
+    proto = ip[9];
+    if (!(hv_rd16(ip + 6) & 0x1fff)) l4 = n + (uint32_t)(ip[0] & 0xf) * 4;
+  } else if (type == 0x86dd && len >= n + 40) {
+    for (int i = 8; i < 40; i++) h = (h ^ ip[i]) * 16777619u;
+    proto = ip[6];
+    l4 = n + 40;
+  }
+  (void)off;
+  if (l4 && (proto == 6 || proto == 17) && len >= l4 + 4)
+    for (uint32_t i = 0; i < 4; i++) h = (h ^ f[l4 + i]) * 16777619u;
+  h ^= h >> 15;
+  return (uint16_t)(49152 + (h & 0x3fff));
+}
+
+/* Fills the per-frame fields of the outer headers for an inner frame of
+ * `inner` bytes: lengths, source port, IPv4 header checksum, and the UDP
+ * checksum over IPv6 (`data`/`skip`: the inner frame, minus a tag to drop). */
+static void fill_outer(uint8_t *o, const struct hv_tunnel *t, uint16_t sport, const uint8_t *data, uint32_t len,
+                       int skip_tag) {
+  uint32_t inner = len - (skip_tag ? 4 : 0);
+  memcpy(o, t->outer, t->outer_len);
+  uint32_t l3 = t->af == 4 ? 20 : 40, udp_len = 8 + HV_VXLAN_HLEN + inner;
+  uint8_t *u = o + l3;
+  hv_wr16(u, sport);
+  hv_wr16(u + 4, (uint16_t)udp_len);
+  if (t->af == 4) {
+    hv_wr16(o + 2, (uint16_t)(20 + udp_len));
+    hv_wr16(o + 10, hv_csum_fold(hv_csum_add(0, o, 20)));
+    return; /* UDP checksum 0 (RFC 7348 §5) */
+  }
+  hv_wr16(o + 4, (uint16_t)udp_len);
+  uint32_t sum = hv_csum_add(0, o + 8, 32) + 17 + udp_len;
+  sum = hv_csum_add(sum, u, 8 + HV_VXLAN_HLEN);
+  sum = hv_csum_add(sum, data, 12);
+  sum = hv_csum_add(sum, data + 12 + (skip_tag ? 4 : 0), len - 12 - (skip_tag ? 4 : 0));
+  uint16_t c = hv_csum_fold(sum);
+  hv_wr16(u + 6, c ? c : 0xffff);
+}
+
+/* Sends what is queued; counts it on the underlay port. */
+static void flush(struct hv_worker *w, const struct hv_view *v) {
+  struct hv_encap_state *s = w->encap;
+  if (s->n) {
+    struct hv_port *port = v->ports[s->port].port;
+    int sent = port ? port->ops->tx_burst(port, s->q, s->n) : 0;
+    struct hv_port_counters *ctr = &w->ctr[s->port];
+    uint64_t bytes = 0;
+    for (int k = 0; k < sent; k++)
+      bytes += s->q[k].outer_len + s->q[k].pkt->len - (s->q[k].pkt->tag_in_data ? 4u : 0u);
+    hv_ctr_add(&ctr->v[HV_CTR_tx_packets], (uint64_t)sent);
+    hv_ctr_add(&ctr->v[HV_CTR_tx_bytes], bytes);
+    hv_ctr_add(&ctr->v[HV_CTR_encap], (uint64_t)sent);
+    if (sent < s->n) hv_ctr_add(&ctr->v[HV_CTR_drop_tx_error], (uint64_t)(s->n - sent));
+  }
+  s->n = 0;
+  s->npkts = 0;
+  s->seg_used = 0;
+  s->seg_src = NULL;
+}
+
+static void queue(struct hv_encap_state *s, const struct hv_tunnel *t, struct hv_pkt *p, uint16_t sport) {
+  uint8_t *o = s->outer[s->n];
+  fill_outer(o, t, sport, p->data, p->len, p->tag_in_data);
+  s->q[s->n++] = (struct hv_txreq){.pkt = p, .out_tci = 0, .outer_len = t->outer_len, .outer = o};
+}
+
+/* Segments (or completes the checksum of) `p` into the storage, untagged;
+ * returns 0, or the drop reason. */
+static uint8_t segment(struct hv_encap_state *s, struct hv_pkt *p) {
+  if (s->seg_src == p) return 0;
+  int n = hv_gso_segment(p->data, p->len, &p->vnet, s->seg + s->seg_used, SEG_BYTES - s->seg_used,
+                         s->segs, ENCAP_Q - s->npkts);
+  if (n < 0) return HV_CTR_drop_offload;
+  s->seg_src = p;
+  s->seg_first = s->npkts;
+  s->seg_n = (uint16_t)n;
+  for (int i = 0; i < n; i++) {
+    uint8_t *d = s->seg + s->seg_used + s->segs[i].off;
+    uint32_t len = s->segs[i].len;
+    if (p->tag_in_data) { /* the VNI stands for the VLAN: the inner frame goes untagged */
+      memmove(d + 4, d, 12);
+      d += 4;
+      len -= 4;
+    }
+    s->pkts[s->npkts++] = (struct hv_pkt){.data = d, .len = len, .in_port = p->in_port};
+  }
+  uint32_t last = (uint32_t)n - 1;
+  s->seg_used += s->segs[last].off + s->segs[last].len;
+  return 0;
+}
+
+void hv_encap_put(struct hv_batch *b, struct hv_pkt *p, hv_egress e) {
+  struct hv_worker *w = b->w;
+  const struct hv_view *v = b->v;
+  struct hv_encap_state *s = w->encap;
+  uint32_t id = hv_egress_index(e);
+  const struct hv_tunnel *t = w->core->tunnels && id < HV_MAX_TUNNELS ? &w->core->tunnels[id] : NULL;
+  if (!t || !atomic_load_explicit(&t->state, memory_order_acquire) || t->underlay >= v->nports ||
+      !v->ports[t->underlay].port || !hv_mode_is_underlay(v->ports[t->underlay].mode)) {
+    hv_ctr_add(&w->ctr[b->in].v[HV_CTR_drop_no_backend], 1);
+    return;
+  }
+  struct hv_port_counters *uctr = &w->ctr[t->underlay];
+  int offload = p->has_vnet && ((p->vnet.flags & HV_VNET_F_NEEDS_CSUM) || p->vnet.gso_type != HV_VNET_GSO_NONE);
+  /* requests (and segments) this frame takes: one, or its GSO segment count */
+  uint32_t need = offload && p->vnet.gso_type != HV_VNET_GSO_NONE && p->vnet.gso_size ? p->len / p->vnet.gso_size + 1 : 1;
+  if (need > ENCAP_Q / 2) {
+    hv_ctr_add(&uctr->v[HV_CTR_drop_offload], 1);
+    return;
+  }
+  int cached = offload && s->seg_src == p;
+  if ((s->n && s->port != t->underlay) || s->n + need > ENCAP_Q ||
+      (offload && !cached && (s->npkts + need > ENCAP_Q || s->seg_used + p->len + need * 160 > SEG_BYTES)))
+    flush(w, v);
+  s->port = t->underlay;
+  uint32_t mtu = v->ports[t->underlay].port->mtu;
+  uint16_t sport = flow_port(p->data, p->len);
+  if (!offload) {
+    if (t->outer_len + p->len - (p->tag_in_data ? 4u : 0u) > mtu) {
+      hv_ctr_add(&uctr->v[HV_CTR_drop_underlay_mtu], 1);
+      return;
+    }
+    queue(s, t, p, sport);
+    return;
+  }
+  uint8_t why = segment(s, p);
+  if (why) {
+    hv_ctr_add(&uctr->v[why], 1);
+    return;
+  }
+  for (uint16_t i = 0; i < s->seg_n; i++) {
+    struct hv_pkt *g = &s->pkts[s->seg_first + i];
+    if (t->outer_len + g->len > mtu) {
+      hv_ctr_add(&uctr->v[HV_CTR_drop_underlay_mtu], 1);
+      continue;
+    }
+    queue(s, t, g, sport);
+  }
+}
+
+void hv_stage_encap(struct hv_batch *b) {
+  if (b->w->encap->n) flush(b->w, b->v);
+}
