@@ -70,6 +70,38 @@ Napi::Value Punts(hv_core *core, const Napi::CallbackInfo &info) {
   return arr;
 }
 
+// HV_PUNT_CLASSES as rows, for exports.punt.classes.
+struct PuntClass {
+  const char *name;
+  uint32_t bit;
+  const char *help;
+};
+const PuntClass kClasses[] = {
+#define HV_X(name, bit, help) {#name, static_cast<uint32_t>(bit), help},
+    HV_PUNT_CLASSES(HV_X)
+#undef HV_X
+};
+
+// exports.punt: the classes and the limits TypeScript checks against.
+Napi::Object PuntTable(Napi::Env env) {
+  Napi::Array classes = Napi::Array::New(env);
+  for (uint32_t k = 0; k < sizeof kClasses / sizeof kClasses[0]; k++) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("name", kClasses[k].name);
+    o.Set("bit", kClasses[k].bit);
+    o.Set("help", kClasses[k].help);
+    classes.Set(k, o);
+  }
+  Napi::Object punt = Napi::Object::New(env);
+  punt.Set("classes", classes);
+  punt.Set("rateDefault", static_cast<uint32_t>(HV_PUNT_RATE_DEFAULT));
+  punt.Set("ring", static_cast<uint32_t>(HV_PUNT_RING));
+  punt.Set("snapLen", static_cast<uint32_t>(HV_PUNT_SNAP));
+  punt.Set("frameMin", static_cast<uint32_t>(HV_ETH_HLEN));
+  punt.Set("frameMax", static_cast<uint32_t>(HV_MAX_FRAME));
+  return punt;
+}
+
 const CoreMethod kMethods[] = {
     {"inject", Inject},
     {"punts", Punts},
@@ -81,27 +113,6 @@ void InitPunt(CoreMethods &m) {
   for (const CoreMethod &x : kMethods) m.push_back(&x);
 }
 
-void ExportPunt(Napi::Env env, Napi::Object exports) {
-  Napi::Array classes = Napi::Array::New(env);
-  uint32_t k = 0;
-#define HV_X(name, bit, help)                 \
-  {                                           \
-    Napi::Object o = Napi::Object::New(env);  \
-    o.Set("name", #name);                     \
-    o.Set("bit", static_cast<uint32_t>(bit)); \
-    o.Set("help", help);                      \
-    classes.Set(k++, o);                      \
-  }
-  HV_PUNT_CLASSES(HV_X)
-#undef HV_X
-  Napi::Object punt = Napi::Object::New(env);
-  punt.Set("classes", classes);
-  punt.Set("rateDefault", static_cast<uint32_t>(HV_PUNT_RATE_DEFAULT));
-  punt.Set("ring", static_cast<uint32_t>(HV_PUNT_RING));
-  punt.Set("snapLen", static_cast<uint32_t>(HV_PUNT_SNAP));
-  punt.Set("frameMin", static_cast<uint32_t>(HV_ETH_HLEN));
-  punt.Set("frameMax", static_cast<uint32_t>(HV_MAX_FRAME));
-  exports.Set("punt", punt);
-}
+void ExportPunt(Napi::Env env, Napi::Object exports) { exports.Set("punt", PuntTable(env)); }
 
 }  // namespace hvaddon
