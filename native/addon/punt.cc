@@ -7,7 +7,6 @@
 // TypeScript handler drains both.
 #include <cerrno>
 #include <cstdio>
-#include <vector>
 
 #include "args.h"
 #include "core_object.h"
@@ -15,8 +14,9 @@
 namespace hvaddon {
 namespace {
 
-// One drain call copies at most this many frames (each slot is ~2 KiB).
-constexpr int kMaxPunts = HV_PUNT_RING;
+// One punts() call returns at most one ring's worth, copied kChunk at a time.
+constexpr uint32_t kMaxPunts = HV_PUNT_RING;
+constexpr uint32_t kChunk = 8;
 
 // inject(port, frame: Buffer) -> true if queued, false if the worker's inject
 // ring is full (counted as inject_full on the port).  Throws on a bad argument.
@@ -49,23 +49,27 @@ Napi::Value Inject(hv_core *core, const Napi::CallbackInfo &info) {
 
 // punts(max) -> [{port, reason, truncated, len, data: Buffer}], at most
 // min(max, HV_PUNT_RING) frames; `reason` is one HV_PUNT_* bit, `data` the
-// first HV_PUNT_SNAP bytes, `len` the frame's length as received.
+// first HV_PUNT_SNAP bytes, `len` the frame's length as received.  Copies
+// through a small stack buffer (a slot is ~2 KiB), a few slots per core call.
 Napi::Value Punts(hv_core *core, const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  int max = info[0].IsNumber() ? static_cast<int>(ArgU32(info, 0)) : kMaxPunts;
-  if (max <= 0 || max > kMaxPunts) max = kMaxPunts;
-  std::vector<hv_punt> buf(static_cast<size_t>(max));
-  int n = hv_core_punts(core, buf.data(), max);
-  Napi::Array arr = Napi::Array::New(env, static_cast<size_t>(n));
-  for (int i = 0; i < n; i++) {
-    const hv_punt &p = buf[static_cast<size_t>(i)];
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("port", p.port);
-    o.Set("reason", p.reason);
-    o.Set("truncated", p.truncated != 0);
-    o.Set("len", p.len);
-    o.Set("data", Napi::Buffer<uint8_t>::Copy(env, p.data, p.caplen));
-    arr.Set(static_cast<uint32_t>(i), o);
+  uint32_t max = info[0].IsNumber() ? ArgU32(info, 0) : kMaxPunts;
+  if (max == 0 || max > kMaxPunts) max = kMaxPunts;
+  Napi::Array arr = Napi::Array::New(env);
+  hv_punt buf[kChunk];
+  for (uint32_t k = 0; k < max;) {
+    int want = static_cast<int>(max - k < kChunk ? max - k : kChunk);
+    int n = hv_core_punts(core, buf, want);
+    for (int i = 0; i < n; i++) {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("port", buf[i].port);
+      o.Set("reason", buf[i].reason);
+      o.Set("truncated", buf[i].truncated != 0);
+      o.Set("len", buf[i].len);
+      o.Set("data", Napi::Buffer<uint8_t>::Copy(env, buf[i].data, buf[i].caplen));
+      arr.Set(k++, o);
+    }
+    if (n < want) break;
   }
   return arr;
 }

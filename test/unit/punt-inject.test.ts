@@ -125,6 +125,20 @@ describe('punt ring and inject over memory ports', () => {
     expect(popAll(dp, 'b')).toEqual([]); // rate-limited control frames are dropped, not flooded
   });
 
+  it('a full punt ring drops and counts; one drain delivers the ring in one batch', () => {
+    bridge(port('a', { classes: ['stp'], rate: 1000 }), port('b'));
+    const ring = loadAddon().punt.ring;
+    const batches: PuntFrame[][] = [];
+    dp.on('punt', (f) => batches.push(f));
+    for (let i = 0; i < ring + 44; i++) dp.memInject('a', bpdu());
+    pollUntil(dp, () => dp.stats('a').rx_packets === ring + 44);
+    expect(dp.stats('a')).toMatchObject({ punted: ring, drop_punt_full: 44 });
+    dp.drainEvents();
+    expect(batches.map((b) => b.length)).toEqual([ring]);
+    expect(batches[0]!.every((f) => f.port === 'a' && f.class === 'stp' && f.frame.equals(bpdu()))).toBe(true);
+    expect(popAll(dp, 'b')).toEqual([]);
+  });
+
   it('updatePort turns punting off again', () => {
     bridge(port('a', { classes: ['stp'] }), port('b'));
     dp.updatePort(port('a'));
