@@ -2,9 +2,9 @@
 // a frame for transmission out of a port; `punts(max)` drains up to `max`
 // punted frames of all workers in one batch.  The punt classes (name, bit,
 // help) are exported as `punt.classes` from HV_PUNT_CLASSES, the one table the
-// core declares them in, with the limits TypeScript checks against.  The controller is woken for punted frames by the
-// same notify callback as MAC events (core_object.cc `onEvents`): its
-// TypeScript handler drains both.
+// core declares them in, with the limits TypeScript checks against.  The
+// controller is woken for punted frames by the same notify callback as MAC
+// events (core_object.cc `onEvents`): its TypeScript handler drains both.
 #include <cerrno>
 #include <cstdio>
 

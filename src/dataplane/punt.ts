@@ -52,9 +52,9 @@ export function puntSettings(port: string, spec: PuntSpec | undefined): Pick<Raw
     if (bit === undefined) throw new DataplaneError(`port ${port}: punt.classes: unknown class ${c} (known: ${[...BIT.keys()].join(', ')})`);
     mask |= bit;
   }
-  const rate = spec.rate ?? 0;
-  if (!Number.isInteger(rate) || rate < 0 || rate > 0xffffffff) {
-    throw new DataplaneError(`port ${port}: punt.rate must be a non-negative integer (packets/s), got ${spec.rate}`);
+  const rate = spec.rate ?? 0; // 0: the core's default (punt.rateDefault)
+  if (spec.rate !== undefined && (!Number.isInteger(rate) || rate < 1 || rate > 0xffffffff)) {
+    throw new DataplaneError(`port ${port}: punt.rate must be a positive integer (packets/s), got ${spec.rate}`);
   }
   return { puntMask: mask, puntRate: rate };
 }

@@ -146,7 +146,8 @@ describe('punt ring and inject over memory ports', () => {
     dp.pollOnce();
     expect(popAll(dp, 'b')).toEqual([bpdu()]);
     expect(() => dp.updatePort(port('a', { classes: ['bogus' as PuntClass] }))).toThrow('port a: punt.classes: unknown class bogus');
-    expect(() => dp.updatePort(port('a', { classes: ['stp'], rate: -1 }))).toThrow('port a: punt.rate');
+    expect(() => dp.updatePort(port('a', { classes: ['stp'], rate: -1 }))).toThrow('port a: punt.rate must be a positive integer');
+    expect(() => dp.updatePort(port('a', { classes: ['stp'], rate: 0 }))).toThrow('port a: punt.rate');
   });
 
   it('inject sends a frame out of a port byte for byte, counted as injected and tx', () => {
