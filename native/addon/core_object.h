@@ -2,7 +2,8 @@
 // registered.  Thin by design: argument policy and validation live in
 // src/dataplane (TypeScript).  The class itself (core_object.cc) owns only the
 // lifecycle (create/start/stop/close, aging, clock, events, notify, poll); each
-// concept file (ports.cc, bridges.cc, fdb.cc, vrfs.cc, counters.cc, memport.cc)
+// concept file (ports.cc, bridges.cc, fdb.cc, vrfs.cc, counters.cc, memport.cc,
+// punt.cc)
 // contributes its methods as a table of free functions that receive the open
 // core, so the concept files never see the wrapper object.
 #pragma once
@@ -35,6 +36,10 @@ void InitCounters(CoreMethods &m);
 // exports.counters: [{name, help}] from HV_PORT_COUNTERS.
 void ExportCounterNames(Napi::Env env, Napi::Object exports);
 void InitMemPort(CoreMethods &m);
+void InitPunt(CoreMethods &m);
+// exports.punt: {classes: [{name, bit, help}] from HV_PUNT_CLASSES, rateDefault,
+// ring, snapLen, frameMin, frameMax}.
+void ExportPunt(Napi::Env env, Napi::Object exports);
 
 // Defines the `Core` class (lifecycle methods plus `m`) on `exports`.
 void InitCore(Napi::Env env, Napi::Object exports, const CoreMethods &m);

@@ -11,8 +11,10 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitVrfs(methods);
   hvaddon::InitCounters(methods);
   hvaddon::InitMemPort(methods);
+  hvaddon::InitPunt(methods);
   hvaddon::InitCore(env, exports, methods);
   hvaddon::ExportCounterNames(env, exports);
+  hvaddon::ExportPunt(env, exports);
   return exports;
 }
 

@@ -55,6 +55,8 @@ hv_port_settings Settings(const Napi::Object &o) {
   s.mode = static_cast<uint8_t>(U32(o, "mode", HV_MODE_ACCESS));
   s.vlan = static_cast<uint16_t>(U32(o, "vlan", 0));
   s.mac_limit = U32(o, "macLimit", 4096);
+  s.punt_mask = U32(o, "puntMask", 0);
+  s.punt_rate = U32(o, "puntRate", 0);
   Napi::Value allowed = o.Get("allowed");
   if (allowed.IsArray()) {
     auto a = allowed.As<Napi::Array>();

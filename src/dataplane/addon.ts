@@ -22,6 +22,10 @@ export interface RawPortSettings {
   macLimit: number;
   allowed: number[];
   l3?: RawL3Settings;
+  /** HV_PUNT_* bits (punt.cc, punt.h); absent = 0, nothing punted */
+  puntMask?: number;
+  /** punted packets/s; absent or 0 = the core's default */
+  puntRate?: number;
 }
 export interface RawNextHop {
   kind: number;
@@ -63,6 +67,15 @@ export interface RawEvent {
   oldPort?: number;
   count?: number;
 }
+export interface RawPunt {
+  port: number;
+  /** one HV_PUNT_* bit */
+  reason: number;
+  truncated: boolean;
+  /** length as received; data holds at most snapLen bytes */
+  len: number;
+  data: Buffer;
+}
 export interface RawWorkerStats {
   loops: number;
   batches: number;
@@ -91,6 +104,9 @@ export interface RawCore {
   memInject(port: number, frame: Buffer): void;
   memPop(port: number): Buffer | null;
   pollOnce(worker?: number): number;
+  /** true if queued, false if the inject ring is full (counted as inject_full) */
+  inject(port: number, frame: Buffer): boolean;
+  punts(max: number): RawPunt[];
   addVrf(index: number): void;
   removeVrf(index: number): void;
   route(vrf: number, prefix: Buffer, plen: number, nh: number, del: boolean): number;
@@ -106,6 +122,16 @@ export interface RawAddon {
   counters: { name: string; help: string }[];
   /** HV_WORKER_STATS (hv.h): the keys of workerStats()' objects */
   workerStats: { name: string; help: string }[];
+  /** HV_PUNT_CLASSES (punt.h) and the punt/inject limits */
+  punt: {
+    classes: { name: string; bit: number; help: string }[];
+    rateDefault: number;
+    /** HV_PUNT_RING: the most one punts() call returns */
+    ring: number;
+    snapLen: number;
+    frameMin: number;
+    frameMax: number;
+  };
 }
 
 let cached: RawAddon | undefined;

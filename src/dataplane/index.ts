@@ -1,9 +1,11 @@
 // The dataplane facade: one typed object over the native core for the
 // controller, the API and tests.  Values are checked by the config/API
 // validator before they get here.  Each concept has its own wrapper (ports.ts,
-// bridges.ts, fdb.ts, vrfs.ts + routing.ts, counters.ts, events.ts) sharing one
-// name<->index registry (registry.ts); this class only owns the core's
-// lifecycle and the 'mac' event, and delegates the rest.
+// bridges.ts, fdb.ts, vrfs.ts + routing.ts, counters.ts, events.ts, punt.ts)
+// sharing one name<->index registry (registry.ts); this class only owns the
+// core's lifecycle and the 'mac' and 'punt' events, and delegates the rest.
+// One wake-up from the workers (a batch of MAC events or punted frames) drains
+// both queues; each event carries a batch, never one call per packet.
 import { EventEmitter } from 'node:events';
 
 import { loadAddon, type RawCore } from './addon.js';
@@ -12,6 +14,7 @@ import { Counters, type PortCounters, type WorkerStats } from './counters.js';
 import { mapEvent, type MacEvent } from './events.js';
 import { Fdb, type FdbEntry } from './fdb.js';
 import { Ports, type PortSpec, type PortState } from './ports.js';
+import { Punt, type PuntFrame } from './punt.js';
 import { Registry } from './registry.js';
 import { Vrfs, type Neighbor, type Route, type VrfState } from './vrfs.js';
 
@@ -20,6 +23,7 @@ export { counterNames, workerStatNames, type PortCounters, type WorkerStatName, 
 export type { MacEvent } from './events.js';
 export type { FdbEntry } from './fdb.js';
 export type { PortBackend, PortMode, PortSpec, PortState } from './ports.js';
+export { puntClasses, type PuntClass, type PuntFrame, type PuntSpec } from './punt.js';
 export { DataplaneError, macBytes } from './registry.js';
 export type { Neighbor, NextHop, Route, VrfState } from './vrfs.js';
 
@@ -31,6 +35,7 @@ export interface DataplaneOptions {
 
 export declare interface Dataplane {
   on(event: 'mac', listener: (events: MacEvent[]) => void): this;
+  on(event: 'punt', listener: (frames: PuntFrame[]) => void): this;
 }
 
 export class Dataplane extends EventEmitter {
@@ -43,6 +48,7 @@ export class Dataplane extends EventEmitter {
   private readonly fdbOf: Fdb;
   private readonly vrfsOf: Vrfs;
   private readonly countersOf: Counters;
+  private readonly puntOf: Punt;
 
   constructor(readonly options: DataplaneOptions) {
     super();
@@ -54,6 +60,7 @@ export class Dataplane extends EventEmitter {
     this.fdbOf = new Fdb(this.core, this.reg);
     this.vrfsOf = new Vrfs(this.core, this.reg);
     this.countersOf = new Counters(this.core, this.reg);
+    this.puntOf = new Punt(this.core, this.reg);
   }
 
   // Lifecycle.
@@ -72,11 +79,13 @@ export class Dataplane extends EventEmitter {
   setAging(seconds: number): void {
     this.core.setAging(seconds);
   }
+  /** Drains MAC events ('mac') and punted frames ('punt'), each as one batch. */
   drainEvents(): void {
     if (this.closed) return; // a late wake-up from a worker after close()
     const raw = this.core.drainEvents();
-    if (raw.length === 0) return;
-    this.emit('mac', raw.map((e) => mapEvent(this.reg, e)));
+    if (raw.length > 0) this.emit('mac', raw.map((e) => mapEvent(this.reg, e)));
+    const punted = this.puntOf.drain();
+    if (punted.length > 0) this.emit('punt', punted);
   }
 
   // VRFs, routes, neighbors (vrfs.ts).
@@ -117,6 +126,10 @@ export class Dataplane extends EventEmitter {
   fdbFlush(filter: { bridge?: string; port?: string; vlan?: number; includeStatic?: boolean } = {}): number {
     return this.fdbOf.flush(filter);
   }
+
+  // Injected frames (punt.ts); punted frames arrive as the 'punt' event.
+  /** Sends `frame` out of `port` as given; false if the port's inject ring is full (counted). */
+  inject(port: string, frame: Buffer): boolean { return this.puntOf.inject(port, frame); }
 
   /** Test hooks for memory ports (no kernel involved). */
   memInject(port: string, frame: Buffer): void { this.core.memInject(this.reg.portEntry(port).id, frame); }

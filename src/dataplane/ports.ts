@@ -1,7 +1,8 @@
 // Ports: add/update/remove, their state, and the mapping of a PortSpec to the
 // core's raw settings (VLAN mode, bridge domain, layer-3 settings of routed and
-// vm ports).
+// vm ports, punt classes and rate from punt.ts).
 import type { RawCore, RawL3Settings, RawPortSettings } from './addon.js';
+import { puntSettings, type PuntSpec } from './punt.js';
 import { DataplaneError, macBytes, type Registry } from './registry.js';
 import { ipToU32, parsePrefix } from '../util/ip.js';
 
@@ -26,6 +27,8 @@ export interface PortSpec {
   mac?: string | null;
   /** vm: the VM's MAC */
   vmMac?: string | null;
+  /** link-local frames sent to the controller instead of forwarded (punt.ts); none by default */
+  punt?: PuntSpec;
 }
 
 export interface PortState extends PortSpec {
@@ -83,8 +86,9 @@ export class Ports {
   }
 
   private rawSettings(spec: PortSpec): RawPortSettings {
+    const punt = puntSettings(spec.name, spec.punt);
     if (spec.mode === 'routed' || spec.mode === 'vm') {
-      return { bd: NO_BD, mode: MODE[spec.mode], vlan: 0, macLimit: spec.macLimit, allowed: [], l3: this.rawL3(spec) };
+      return { bd: NO_BD, mode: MODE[spec.mode], vlan: 0, macLimit: spec.macLimit, allowed: [], l3: this.rawL3(spec), ...punt };
     }
     return {
       bd: spec.bridge === null ? NO_BD : this.reg.bridge(spec.bridge).index,
@@ -92,6 +96,7 @@ export class Ports {
       vlan: spec.vlan,
       macLimit: spec.macLimit,
       allowed: spec.mode === 'trunk' ? spec.allowedVlans : [],
+      ...punt,
     };
   }
 
