@@ -2,7 +2,9 @@
  *  - TAP (port_tap.c): /dev/net/tun, IFF_TAP|IFF_NO_PI|IFF_VNET_HDR, created or attached by name;
  *  - AF_PACKET (port_afpacket.c): an existing interface, TPACKET_V3 rx ring,
  *    sendmmsg tx with PACKET_QDISC_BYPASS, PACKET_VNET_HDR, VLAN tag from tp_vlan_tci;
- *  - memory (port_mem.c): in-process rings, for byte-exact tests without root.
+ *  - memory (port_mem.c): in-process rings, for byte-exact tests without root;
+ *  - UDP (port_udp.c): the VXLAN underlay through the host's IP stack (a UDP
+ *    socket on the local VTEP address, a raw socket to send), vxlan.h.
  *
  * Both kernel backends carry the virtio-net header, so partial checksums and 64 KiB
  * GSO frames pass through the switch with their offload metadata: no software
@@ -20,7 +22,7 @@
 
 #include "pkt.h"
 
-enum hv_port_kind { HV_PORT_TAP = 1, HV_PORT_AFPACKET = 2, HV_PORT_MEMORY = 3 };
+enum hv_port_kind { HV_PORT_TAP = 1, HV_PORT_AFPACKET = 2, HV_PORT_MEMORY = 3, HV_PORT_UDP = 4 };
 
 /* Transmit descriptor: the frame, its egress tag action, and an optional outer
  * header sent in front of it (an encapsulation: VXLAN, MPLS over GRE/UDP).
@@ -55,6 +57,9 @@ struct hv_port_open_params {
   uint32_t ring_blocks;    /* AF_PACKET: rx ring blocks (default 64) */
   uint32_t ring_block_kb;  /* AF_PACKET: rx ring block size in KiB (default 256) */
   uint32_t ring_timeout_ms;/* AF_PACKET: block retire timeout (default 1) */
+  uint8_t af;              /* UDP: 4 or 6 */
+  uint8_t local[16];       /* UDP: the local VTEP address to bind */
+  uint16_t udp_port;       /* UDP: port to receive on (default 4789) */
 };
 
 struct hv_port {
@@ -75,6 +80,7 @@ void hv_port_close(struct hv_port *p);
 struct hv_port *hv_port_tap_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
 struct hv_port *hv_port_afpacket_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
 struct hv_port *hv_port_mem_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
+struct hv_port *hv_port_udp_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
 
 /* Memory port: frames injected for rx, frames captured from tx (copies). */
 int hv_port_mem_inject(struct hv_port *p, const uint8_t *frame, uint32_t len);
