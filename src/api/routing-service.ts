@@ -20,7 +20,7 @@ import type { Afi } from './gen/hvswitch/v1/Afi.js';
 import type { Route } from './gen/hvswitch/v1/Route.js';
 import type { RoutingServiceHandlers } from './gen/hvswitch/v1/RoutingService.js';
 import type { Vrf } from './gen/hvswitch/v1/Vrf.js';
-import { change, checkUnicastMac, requireName, stream, unary } from './handlers.js';
+import { change, checkUnicastMac, deleteEmpty, requireName, stream, unary } from './handlers.js';
 
 type RawRoute = NonNullable<NonNullable<RawConfig['vrfs']>[string]['routes']>[number];
 
@@ -121,13 +121,7 @@ function vrfHandlers(controller: Controller, log: Logger): Pick<RoutingServiceHa
 
     DeleteVrf: unary(log, 'DeleteVrf', async (req) => {
       const name = requireName('name', req.name);
-      await change(controller, (raw, running) => {
-        if (!raw.vrfs?.[name]) throw notFound(`no vrf named '${name}'`);
-        const ports = running.ports.filter((p) => p.vrf === name).map((p) => p.name);
-        if (ports.length)
-          throw new ApiError(status.FAILED_PRECONDITION, `vrf '${name}' still has ports: ${ports.join(', ')} (delete them or move them first)`);
-        delete raw.vrfs[name];
-      });
+      await deleteEmpty(controller, 'vrf', name);
       log.info({ vrf: name }, 'vrf deleted');
       return {};
     }),

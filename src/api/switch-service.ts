@@ -10,7 +10,7 @@ import type { Logger } from '../util/logger.js';
 import { counterNames, type MacEvent } from '../dataplane/index.js';
 import { bridgeMessage, fdbEventMessage, fdbMessage, portMessage, portToRaw, PORT_FIELDS, type PortField } from './convert.js';
 import { toServiceError } from './errors.js';
-import { ApiError, change, checkUnicastMac, checkVlan, invalid, notFound, requireName, stream, unary } from './handlers.js';
+import { ApiError, change, checkUnicastMac, checkVlan, deleteEmpty, invalid, notFound, requireName, stream, unary } from './handlers.js';
 import type { Bridge } from './gen/hvswitch/v1/Bridge.js';
 import type { Port } from './gen/hvswitch/v1/Port.js';
 import type { SwitchServiceHandlers } from './gen/hvswitch/v1/SwitchService.js';
@@ -122,13 +122,7 @@ function bridgeHandlers(controller: Controller, log: Logger): Pick<SwitchService
 
     DeleteBridge: unary(log, 'DeleteBridge', async (req) => {
       const name = requireName('name', req.name);
-      await change(controller, (raw, running) => {
-        if (!raw.bridges?.[name]) throw notFound(`no bridge named '${name}'`);
-        const ports = running.ports.filter((p) => p.bridge === name).map((p) => p.name);
-        if (ports.length)
-          throw new ApiError(status.FAILED_PRECONDITION, `bridge '${name}' still has ports: ${ports.join(', ')} (delete them or move them first)`);
-        delete raw.bridges[name];
-      });
+      await deleteEmpty(controller, 'bridge', name);
       log.info({ bridge: name }, 'bridge deleted');
       return {};
     }),
