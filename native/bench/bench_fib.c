@@ -3,14 +3,8 @@
  * same lookup addresses (when built with HV_HAVE_DPDK).
  *
  * Tables: 1M IPv4 prefixes and 200k IPv6 prefixes (override with
- * `bench_fib [v4_routes [v6_routes [lookups]]]`), drawn with a BGP-table-like
- * length distribution (v4: mostly /24, then /22-/23, /16-/21, a few /8-/15,
- * plus 2% /25-/32 host/more-specific routes as a hypervisor VRF carries;
- * v6: mostly /48, then /32-/44 and /29, some /56-/64 and /128), under
- * allocated space (v4 1/8..223/8; v6 RIR blocks, ~40k allocations).
- * Duplicates are removed, order is shuffled.
- * Lookup addresses: 80% inside a random route (random host bits), 20%
- * uniformly random in the allocated space. One thread, batches of 64.
+ * `bench_fib [v4_routes [v6_routes [lookups]]]`), BGP-table-like, and the
+ * lookup addresses: see fib_workload.h. One thread, batches of 64.
  * Memory: fib stats (bytes_total incl. writer shadows and rule store; the
  * reader-side part in parentheses) vs the growth of the DPDK heap.
  * EAL args: --no-huge --no-pci -m 1024 (plus --no-shconf --no-telemetry and
@@ -25,10 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench.h"
 #include "fib4.h"
 #include "fib6.h"
+#include "fib_workload.h"
 
 #ifdef HV_HAVE_DPDK
 #include <rte_eal.h>
@@ -39,165 +34,6 @@
 #endif
 
 enum { BATCH = 64 };
-
-static uint64_t rng_state = 0x243f6a8885a308d3ull;
-static uint64_t rnd(void) {
-  rng_state ^= rng_state >> 12;
-  rng_state ^= rng_state << 25;
-  rng_state ^= rng_state >> 27;
-  return rng_state * 0x2545f4914f6cdd1dull;
-}
-static uint32_t rnd32(void) { return (uint32_t)(rnd() >> 32); }
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static uint32_t mask4(unsigned len) { return len ? ~0u << (32 - len) : 0; }
-
-/* pick from a cumulative distribution of lengths */
-struct lendist {
-  unsigned len;
-  double pct;
-};
-static unsigned pick_len(const struct lendist *d, size_t n) {
-  double x = (double)(rnd() % 1000000) / 10000.0, acc = 0;
-  for (size_t i = 0; i < n; i++) {
-    acc += d[i].pct;
-    if (x < acc) return d[i].len;
-  }
-  return d[n - 1].len;
-}
-
-static const struct lendist v4dist[] = {
-    {24, 58.0}, {23, 10.0}, {22, 12.0}, {21, 5.0}, {20, 4.5}, {19, 3.0}, {18, 2.0}, {17, 1.3},
-    {16, 1.7},  {15, 0.15}, {14, 0.1},  {13, 0.1}, {12, 0.07}, {11, 0.03}, {10, 0.02}, {9, 0.02},
-    {8, 0.01},  {25, 0.3},  {26, 0.2},  {27, 0.2}, {28, 0.2}, {29, 0.2},  {30, 0.2},  {31, 0.1},
-    {32, 0.6},
-};
-static const struct lendist v6dist[] = {
-    {48, 45.0}, {32, 10.0}, {44, 6.0}, {40, 5.0}, {36, 3.0}, {29, 3.0}, {46, 2.0}, {47, 1.5},
-    {42, 2.0},  {45, 1.5},  {43, 1.0}, {41, 1.0}, {38, 1.0}, {34, 1.0}, {33, 1.0}, {35, 1.0},
-    {37, 0.5},  {39, 0.5},  {30, 0.5}, {31, 0.5}, {28, 0.5}, {56, 3.0}, {64, 6.0}, {60, 1.0},
-    {52, 1.0},  {128, 1.0},
-};
-
-static int cmp4(const void *a, const void *b) {
-  const struct hv_fib4_route *x = a, *y = b;
-  if (x->prefix != y->prefix) return x->prefix < y->prefix ? -1 : 1;
-  return (int)x->len - (int)y->len;
-}
-static int cmp6(const void *a, const void *b) {
-  const struct hv_fib6_route *x = a, *y = b;
-  int c = memcmp(x->prefix, y->prefix, 16);
-  return c ? c : (int)x->len - (int)y->len;
-}
-
-/* Sorts n routes of `size` bytes, drops duplicates (cmp == 0) and shuffles
- * what is left; returns how many are left. */
-static size_t dedupe_shuffle(void *routes, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
-  unsigned char *r = routes, tmp[64];
-  if (size > sizeof tmp) abort();
-  qsort(r, n, size, cmp);
-  size_t m = 0;
-  for (size_t i = 0; i < n; i++)
-    if (!m || cmp(r + i * size, r + (m - 1) * size)) memmove(r + m++ * size, r + i * size, size);
-  for (size_t i = m; i > 1; i--) {
-    size_t j = (size_t)(rnd() % i);
-    memcpy(tmp, r + (i - 1) * size, size);
-    memcpy(r + (i - 1) * size, r + j * size, size);
-    memcpy(r + j * size, tmp, size);
-  }
-  return m;
-}
-
-static size_t gen_v4(struct hv_fib4_route *r, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    unsigned len = pick_len(v4dist, sizeof v4dist / sizeof v4dist[0]);
-    uint32_t a = ((1 + rnd32() % 223) << 24) | (rnd32() & 0xffffff);
-    r[i].prefix = a & mask4(len);
-    r[i].len = (uint8_t)len;
-  }
-  size_t m = dedupe_shuffle(r, n, sizeof *r, cmp4);
-  for (size_t i = 0; i < m; i++) r[i].nh = (uint32_t)(i & 0xffffff); /* rte_lpm: 24 bits */
-  return m;
-}
-
-/* The mask of byte i of a /len IPv6 prefix. */
-static uint8_t mask6_byte(unsigned len, unsigned i) {
-  unsigned keep = len >= 8 * (i + 1) ? 8 : len > 8 * i ? len - 8 * i : 0;
-  return (uint8_t)(0xff00u >> keep);
-}
-
-static void mask6(uint8_t *a, unsigned len) {
-  for (unsigned i = 0; i < 16; i++) a[i] &= mask6_byte(len, i);
-}
-
-static const uint16_t rir16[] = {0x2001, 0x2400, 0x2401, 0x2402, 0x2403, 0x2404, 0x2405, 0x2406,
-                                 0x2407, 0x2600, 0x2601, 0x2602, 0x2603, 0x2604, 0x2605, 0x2606,
-                                 0x2607, 0x2800, 0x2801, 0x2803, 0x2804, 0x2806, 0x2a00, 0x2a01,
-                                 0x2a02, 0x2a03, 0x2a04, 0x2a05, 0x2a06, 0x2a07, 0x2a09, 0x2a0a,
-                                 0x2a0b, 0x2a0c, 0x2a0d, 0x2a0e, 0x2a0f, 0x2a10, 0x2a14, 0x2c0f};
-enum { V6_ALLOCS = 40000 };
-static uint32_t v6alloc[V6_ALLOCS]; /* top 32 bits of each allocation */
-
-static void v6_in_alloc(uint8_t *a) {
-  uint32_t top = v6alloc[rnd() % V6_ALLOCS];
-  a[0] = (uint8_t)(top >> 24);
-  a[1] = (uint8_t)(top >> 16);
-  a[2] = (uint8_t)(top >> 8);
-  a[3] = (uint8_t)top;
-  for (int i = 4; i < 16; i++) a[i] = (uint8_t)rnd();
-}
-
-static size_t gen_v6(struct hv_fib6_route *r, size_t n) {
-  for (size_t i = 0; i < V6_ALLOCS; i++)
-    v6alloc[i] = (uint32_t)rir16[rnd() % (sizeof rir16 / sizeof rir16[0])] << 16 |
-                 (rnd32() & 0xfff8); /* /29-aligned blocks */
-  for (size_t i = 0; i < n; i++) {
-    unsigned len = pick_len(v6dist, sizeof v6dist / sizeof v6dist[0]);
-    v6_in_alloc(r[i].prefix);
-    mask6(r[i].prefix, len);
-    r[i].len = (uint8_t)len;
-  }
-  size_t m = dedupe_shuffle(r, n, sizeof *r, cmp6);
-  for (size_t i = 0; i < m; i++) r[i].nh = (uint32_t)(i & 0x1fffff); /* rte_lpm6: 21 bits */
-  return m;
-}
-
-/* Lookup addresses: 80% inside a random route (random host bits), 20% anywhere allocated. */
-static uint32_t *addrs_v4(const struct hv_fib4_route *r4, size_t n4, size_t nlook) {
-  uint32_t *a4 = malloc(nlook * sizeof *a4);
-  for (size_t i = 0; i < nlook; i++) {
-    if (rnd() % 5) {
-      const struct hv_fib4_route *r = &r4[rnd() % n4];
-      a4[i] = r->prefix | (rnd32() & ~mask4(r->len));
-    } else {
-      a4[i] = ((1 + rnd32() % 223) << 24) | (rnd32() & 0xffffff);
-    }
-  }
-  return a4;
-}
-
-static uint8_t (*addrs_v6(const struct hv_fib6_route *r6, size_t n6, size_t nlook))[16] {
-  uint8_t (*a6)[16] = malloc(nlook * 16);
-  for (size_t i = 0; i < nlook; i++) {
-    if (rnd() % 5) {
-      const struct hv_fib6_route *r = &r6[rnd() % n6];
-      uint8_t host[16];
-      for (int j = 0; j < 16; j++) host[j] = (uint8_t)rnd();
-      for (unsigned j = 0; j < 16; j++) {
-        uint8_t m = mask6_byte(r->len, j);
-        a6[i][j] = (uint8_t)((r->prefix[j] & m) | (host[j] & ~m));
-      }
-    } else {
-      v6_in_alloc(a6[i]);
-    }
-  }
-  return a6;
-}
 
 /* ---- The implementations under test, behind one interface per kind ---- */
 
@@ -330,13 +166,13 @@ static double mlookups(const struct table *t, double seconds) {
 /* One-by-one adds in random order, as the controller would stream them. */
 static int load_one_by_one(struct table *t) {
   void *fib = t->hv->create();
-  double t0 = now();
+  double t0 = bench_now();
   for (size_t i = 0; i < t->n; i++)
     if (t->hv->add(fib, t->routes, i)) {
       fprintf(stderr, "%s_add failed at %zu\n", t->hv->name, i);
       return 1;
     }
-  t->res[1].load_s = now() - t0;
+  t->res[1].load_s = bench_now() - t0;
   t->hv->destroy(fib);
   return 0;
 }
@@ -345,23 +181,23 @@ static int load_one_by_one(struct table *t) {
 static void *load_and_look_up(struct table *t, size_t *groups) {
   struct result *r = &t->res[0];
   void *fib = t->hv->create();
-  double t0 = now();
+  double t0 = bench_now();
   int err = 0;
   if (t->hv->add_bulk(fib, t->routes, t->n, &err) != t->n) {
     fprintf(stderr, "%s_add_bulk failed: %d\n", t->hv->name, err);
     return NULL;
   }
-  r->load_s = now() - t0;
+  r->load_s = bench_now() - t0;
   size_t total, lookup;
   t->hv->stats(fib, &total, &lookup, groups);
   r->bytes_per_route = (double)total / (double)t->n;
   r->lookup_bytes_per_route = (double)lookup / (double)t->n;
   printf("# %s: %zu routes, %zu %s\n", t->fam, t->n, *groups, t->hv->groups);
   t->hv->lookup(fib, t->addrs, 0, t->nh_hv, t->nlook); /* warm */
-  t0 = now();
+  t0 = bench_now();
   for (int p = 0; p < t->passes; p++)
     for (size_t i = 0; i < t->nlook; i += BATCH) t->hv->lookup(fib, t->addrs, i, t->nh_hv, BATCH);
-  r->mlps = mlookups(t, now() - t0);
+  r->mlps = mlookups(t, bench_now() - t0);
   r->ok = 1;
   /* the one-by-one table is the same table: same lookups and memory */
   t->res[1].ok = 1;
@@ -385,7 +221,7 @@ static size_t dpdk_heap_used(void) {
 static void rte_load_and_compare(struct table *t, size_t groups) {
   struct result *r = &t->res[2];
   size_t before = dpdk_heap_used();
-  double t0 = now();
+  double t0 = bench_now();
   void *lpm = t->rte->create(t->n, groups + 256);
   if (!lpm) {
     fprintf(stderr, "%s_create: %s\n", t->rte_name, rte_strerror(rte_errno));
@@ -394,14 +230,14 @@ static void rte_load_and_compare(struct table *t, size_t groups) {
   int fail = 0;
   for (size_t i = 0; i < t->n && !fail; i++)
     if (t->rte->add(lpm, t->routes, i) < 0) fail = 1;
-  r->load_s = now() - t0;
+  r->load_s = bench_now() - t0;
   r->bytes_per_route = (double)(dpdk_heap_used() - before) / (double)t->n;
   if (fail) fprintf(stderr, "%s_add failed\n", t->rte_name);
   for (size_t i = 0; i < t->nlook; i += BATCH) t->rte->lookup(lpm, t->addrs, i, t->nh_rte); /* warm; its VLA wants small n */
-  t0 = now();
+  t0 = bench_now();
   for (int p = 0; p < t->passes; p++)
     for (size_t i = 0; i < t->nlook; i += BATCH) t->rte->lookup(lpm, t->addrs, i, t->nh_rte);
-  r->mlps = mlookups(t, now() - t0);
+  r->mlps = mlookups(t, bench_now() - t0);
   r->ok = !fail;
   size_t diff = 0;
   for (size_t i = 0; i < t->nlook; i++) diff += t->rte->next_hop(t->nh_rte[i]) != t->nh_hv[i];
