@@ -18,15 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench.h"
 #include "fdb.h"
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 static uint64_t rnd(void) {
@@ -73,7 +67,7 @@ enum op { LOOKUP, LEARN };
 static double timed(struct hv_fdb *fdb, const struct key *keys, size_t nkeys, uint64_t ops, enum op op) {
   int64_t acc = 0;
   size_t i = 0;
-  double t0 = now();
+  double t0 = bench_now();
   for (uint64_t done = 0; done < ops; done++) {
     const struct key *k = &keys[i];
     if (++i == nkeys) i = 0;
@@ -85,7 +79,7 @@ static double timed(struct hv_fdb *fdb, const struct key *keys, size_t nkeys, ui
       acc += hv_fdb_learn(fdb, k->vlan, k->mac, (uint16_t)(k->mac[5] & 7), 1, UINT32_MAX, &old);
     }
   }
-  double dt = now() - t0;
+  double dt = bench_now() - t0;
   sink += acc;
   return dt;
 }

@@ -3,14 +3,8 @@
  * same lookup addresses (when built with HV_HAVE_DPDK).
  *
  * Tables: 1M IPv4 prefixes and 200k IPv6 prefixes (override with
- * `bench_fib [v4_routes [v6_routes [lookups]]]`), drawn with a BGP-table-like
- * length distribution (v4: mostly /24, then /22-/23, /16-/21, a few /8-/15,
- * plus 2% /25-/32 host/more-specific routes as a hypervisor VRF carries;
- * v6: mostly /48, then /32-/44 and /29, some /56-/64 and /128), under
- * allocated space (v4 1/8..223/8; v6 RIR blocks, ~40k allocations).
- * Duplicates are removed, order is shuffled.
- * Lookup addresses: 80% inside a random route (random host bits), 20%
- * uniformly random in the allocated space. One thread, batches of 64.
+ * `bench_fib [v4_routes [v6_routes [lookups]]]`), BGP-table-like, and the
+ * lookup addresses: see fib_workload.h. One thread, batches of 64.
  * Memory: fib stats (bytes_total incl. writer shadows and rule store; the
  * reader-side part in parentheses) vs the growth of the DPDK heap.
  * EAL args: --no-huge --no-pci -m 1024 (plus --no-shconf --no-telemetry and
@@ -25,10 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench.h"
 #include "fib4.h"
 #include "fib6.h"
+#include "fib_workload.h"
 
 #ifdef HV_HAVE_DPDK
 #include <rte_eal.h>
@@ -40,129 +35,104 @@
 
 enum { BATCH = 64 };
 
-static uint64_t rng_state = 0x243f6a8885a308d3ull;
-static uint64_t rnd(void) {
-  rng_state ^= rng_state >> 12;
-  rng_state ^= rng_state << 25;
-  rng_state ^= rng_state >> 27;
-  return rng_state * 0x2545f4914f6cdd1dull;
-}
-static uint32_t rnd32(void) { return (uint32_t)(rnd() >> 32); }
+/* ---- The implementations under test, behind one interface per kind ---- */
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static uint32_t mask4(unsigned len) { return len ? ~0u << (32 - len) : 0; }
-
-/* pick from a cumulative distribution of lengths */
-struct lendist {
-  unsigned len;
-  double pct;
-};
-static unsigned pick_len(const struct lendist *d, size_t n) {
-  double x = (double)(rnd() % 1000000) / 10000.0, acc = 0;
-  for (size_t i = 0; i < n; i++) {
-    acc += d[i].pct;
-    if (x < acc) return d[i].len;
-  }
-  return d[n - 1].len;
-}
-
-static const struct lendist v4dist[] = {
-    {24, 58.0}, {23, 10.0}, {22, 12.0}, {21, 5.0}, {20, 4.5}, {19, 3.0}, {18, 2.0}, {17, 1.3},
-    {16, 1.7},  {15, 0.15}, {14, 0.1},  {13, 0.1}, {12, 0.07}, {11, 0.03}, {10, 0.02}, {9, 0.02},
-    {8, 0.01},  {25, 0.3},  {26, 0.2},  {27, 0.2}, {28, 0.2}, {29, 0.2},  {30, 0.2},  {31, 0.1},
-    {32, 0.6},
-};
-static const struct lendist v6dist[] = {
-    {48, 45.0}, {32, 10.0}, {44, 6.0}, {40, 5.0}, {36, 3.0}, {29, 3.0}, {46, 2.0}, {47, 1.5},
-    {42, 2.0},  {45, 1.5},  {43, 1.0}, {41, 1.0}, {38, 1.0}, {34, 1.0}, {33, 1.0}, {35, 1.0},
-    {37, 0.5},  {39, 0.5},  {30, 0.5}, {31, 0.5}, {28, 0.5}, {56, 3.0}, {64, 6.0}, {60, 1.0},
-    {52, 1.0},  {128, 1.0},
+/* What the benchmark does with a FIB of this core; `routes` and `addrs` are
+ * the family's arrays, i an index into them. */
+struct hv_impl {
+  const char *name, *one_name, *groups; /* "hv_fib4", "hv_fib4/1", "tbl8 groups" */
+  void *(*create)(void);
+  void (*destroy)(void *fib);
+  int (*add)(void *fib, const void *routes, size_t i);
+  size_t (*add_bulk)(void *fib, const void *routes, size_t n, int *err);
+  void (*lookup)(const void *fib, const void *addrs, size_t i, uint32_t *nh, size_t n);
+  /* bytes_total, bytes_lookup and groups of the stats */
+  void (*stats)(const void *fib, size_t *total, size_t *lookup, size_t *groups);
 };
 
-static int cmp4(const void *a, const void *b) {
-  const struct hv_fib4_route *x = a, *y = b;
-  if (x->prefix != y->prefix) return x->prefix < y->prefix ? -1 : 1;
-  return (int)x->len - (int)y->len;
+static void *fib4_create(void) { return hv_fib4_create(1u << 16); }
+static void fib4_destroy(void *fib) { hv_fib4_destroy(fib); }
+static int fib4_add(void *fib, const void *routes, size_t i) {
+  const struct hv_fib4_route *r = (const struct hv_fib4_route *)routes + i;
+  return hv_fib4_add(fib, r->prefix, r->len, r->nh);
 }
-static int cmp6(const void *a, const void *b) {
-  const struct hv_fib6_route *x = a, *y = b;
-  int c = memcmp(x->prefix, y->prefix, 16);
-  return c ? c : (int)x->len - (int)y->len;
+static size_t fib4_add_bulk(void *fib, const void *routes, size_t n, int *err) {
+  return hv_fib4_add_bulk(fib, routes, n, err);
 }
+static void fib4_lookup(const void *fib, const void *addrs, size_t i, uint32_t *nh, size_t n) {
+  hv_fib4_lookup_batch(fib, (const uint32_t *)addrs + i, nh + i, n);
+}
+static void fib4_stats(const void *fib, size_t *total, size_t *lookup, size_t *groups) {
+  struct hv_fib4_stats st;
+  hv_fib4_stats(fib, &st);
+  *total = st.bytes_total, *lookup = st.bytes_lookup, *groups = st.tbl8_used;
+}
+static const struct hv_impl fib4_impl = {"hv_fib4", "hv_fib4/1", "tbl8 groups", fib4_create, fib4_destroy,
+                                         fib4_add, fib4_add_bulk, fib4_lookup, fib4_stats};
 
-static size_t gen_v4(struct hv_fib4_route *r, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    unsigned len = pick_len(v4dist, sizeof v4dist / sizeof v4dist[0]);
-    uint32_t a = ((1 + rnd32() % 223) << 24) | (rnd32() & 0xffffff);
-    r[i].prefix = a & mask4(len);
-    r[i].len = (uint8_t)len;
-  }
-  qsort(r, n, sizeof *r, cmp4);
-  size_t m = 0;
-  for (size_t i = 0; i < n; i++)
-    if (!m || r[i].prefix != r[m - 1].prefix || r[i].len != r[m - 1].len) r[m++] = r[i];
-  for (size_t i = m; i > 1; i--) {
-    size_t j = (size_t)(rnd() % i);
-    struct hv_fib4_route t = r[i - 1];
-    r[i - 1] = r[j];
-    r[j] = t;
-  }
-  for (size_t i = 0; i < m; i++) r[i].nh = (uint32_t)(i & 0xffffff); /* rte_lpm: 24 bits */
-  return m;
+static void *fib6_create(void) { return hv_fib6_create(0); }
+static void fib6_destroy(void *fib) { hv_fib6_destroy(fib); }
+static int fib6_add(void *fib, const void *routes, size_t i) {
+  const struct hv_fib6_route *r = (const struct hv_fib6_route *)routes + i;
+  return hv_fib6_add(fib, r->prefix, r->len, r->nh);
 }
-
-static void mask6(uint8_t *a, unsigned len) {
-  for (unsigned i = 0; i < 16; i++) {
-    unsigned keep = len >= 8 * (i + 1) ? 8 : len > 8 * i ? len - 8 * i : 0;
-    a[i] &= (uint8_t)(0xff00u >> keep);
-  }
+static size_t fib6_add_bulk(void *fib, const void *routes, size_t n, int *err) {
+  return hv_fib6_add_bulk(fib, routes, n, err);
 }
-
-static const uint16_t rir16[] = {0x2001, 0x2400, 0x2401, 0x2402, 0x2403, 0x2404, 0x2405, 0x2406,
-                                 0x2407, 0x2600, 0x2601, 0x2602, 0x2603, 0x2604, 0x2605, 0x2606,
-                                 0x2607, 0x2800, 0x2801, 0x2803, 0x2804, 0x2806, 0x2a00, 0x2a01,
-                                 0x2a02, 0x2a03, 0x2a04, 0x2a05, 0x2a06, 0x2a07, 0x2a09, 0x2a0a,
-                                 0x2a0b, 0x2a0c, 0x2a0d, 0x2a0e, 0x2a0f, 0x2a10, 0x2a14, 0x2c0f};
-enum { V6_ALLOCS = 40000 };
-static uint32_t v6alloc[V6_ALLOCS]; /* top 32 bits of each allocation */
-
-static void v6_in_alloc(uint8_t *a) {
-  uint32_t top = v6alloc[rnd() % V6_ALLOCS];
-  a[0] = (uint8_t)(top >> 24);
-  a[1] = (uint8_t)(top >> 16);
-  a[2] = (uint8_t)(top >> 8);
-  a[3] = (uint8_t)top;
-  for (int i = 4; i < 16; i++) a[i] = (uint8_t)rnd();
+static void fib6_lookup(const void *fib, const void *addrs, size_t i, uint32_t *nh, size_t n) {
+  hv_fib6_lookup_batch(fib, (const uint8_t(*)[16])addrs + i, nh + i, n);
 }
-
-static size_t gen_v6(struct hv_fib6_route *r, size_t n) {
-  for (size_t i = 0; i < V6_ALLOCS; i++)
-    v6alloc[i] = (uint32_t)rir16[rnd() % (sizeof rir16 / sizeof rir16[0])] << 16 |
-                 (rnd32() & 0xfff8); /* /29-aligned blocks */
-  for (size_t i = 0; i < n; i++) {
-    unsigned len = pick_len(v6dist, sizeof v6dist / sizeof v6dist[0]);
-    v6_in_alloc(r[i].prefix);
-    mask6(r[i].prefix, len);
-    r[i].len = (uint8_t)len;
-  }
-  qsort(r, n, sizeof *r, cmp6);
-  size_t m = 0;
-  for (size_t i = 0; i < n; i++)
-    if (!m || r[i].len != r[m - 1].len || memcmp(r[i].prefix, r[m - 1].prefix, 16)) r[m++] = r[i];
-  for (size_t i = m; i > 1; i--) {
-    size_t j = (size_t)(rnd() % i);
-    struct hv_fib6_route t = r[i - 1];
-    r[i - 1] = r[j];
-    r[j] = t;
-  }
-  for (size_t i = 0; i < m; i++) r[i].nh = (uint32_t)(i & 0x1fffff); /* rte_lpm6: 21 bits */
-  return m;
+static void fib6_stats(const void *fib, size_t *total, size_t *lookup, size_t *groups) {
+  struct hv_fib6_stats st;
+  hv_fib6_stats(fib, &st);
+  *total = st.bytes_total, *lookup = st.bytes_lookup, *groups = st.groups_used;
 }
+static const struct hv_impl fib6_impl = {"hv_fib6", "hv_fib6/1", "groups", fib6_create, fib6_destroy,
+                                         fib6_add, fib6_add_bulk, fib6_lookup, fib6_stats};
+
+#ifdef HV_HAVE_DPDK
+/* The same for DPDK's tables; `lookup` does one batch of BATCH addresses from i
+ * and `next_hop` maps a result to ours (HV_FIB_MISS when none). */
+struct rte_impl {
+  void *(*create)(size_t routes, size_t groups);
+  void (*free)(void *lpm);
+  int (*add)(void *lpm, const void *routes, size_t i);
+  void (*lookup)(void *lpm, const void *addrs, size_t i, uint32_t *nh);
+  uint32_t (*next_hop)(uint32_t result);
+};
+
+static void *lpm4_create(size_t routes, size_t groups) {
+  struct rte_lpm_config cfg = {.max_rules = (uint32_t)routes, .number_tbl8s = (uint32_t)groups, .flags = 0};
+  return rte_lpm_create("bench4", 0, &cfg);
+}
+static void lpm4_free(void *lpm) { rte_lpm_free(lpm); }
+static int lpm4_add(void *lpm, const void *routes, size_t i) {
+  const struct hv_fib4_route *r = (const struct hv_fib4_route *)routes + i;
+  return rte_lpm_add(lpm, r->prefix, r->len, r->nh);
+}
+static void lpm4_lookup(void *lpm, const void *addrs, size_t i, uint32_t *nh) {
+  rte_lpm_lookup_bulk(lpm, (const uint32_t *)addrs + i, nh + i, BATCH);
+}
+static uint32_t lpm4_next_hop(uint32_t v) { return (v & RTE_LPM_LOOKUP_SUCCESS) ? v & 0xffffff : HV_FIB_MISS; }
+static const struct rte_impl lpm4_impl = {lpm4_create, lpm4_free, lpm4_add, lpm4_lookup, lpm4_next_hop};
+
+static void *lpm6_create(size_t routes, size_t groups) {
+  struct rte_lpm6_config cfg = {.max_rules = (uint32_t)routes, .number_tbl8s = (uint32_t)groups, .flags = 0};
+  return rte_lpm6_create("bench6", 0, &cfg);
+}
+static void lpm6_free(void *lpm) { rte_lpm6_free(lpm); }
+static int lpm6_add(void *lpm, const void *routes, size_t i) {
+  const struct hv_fib6_route *r = (const struct hv_fib6_route *)routes + i;
+  return rte_lpm6_add(lpm, r->prefix, r->len, r->nh);
+}
+static void lpm6_lookup(void *lpm, const void *addrs, size_t i, uint32_t *nh) {
+  rte_lpm6_lookup_bulk_func(lpm, (uint8_t(*)[16])addrs + i, (int32_t *)nh + i, BATCH);
+}
+static uint32_t lpm6_next_hop(uint32_t v) { return (int32_t)v < 0 ? HV_FIB_MISS : v; }
+static const struct rte_impl lpm6_impl = {lpm6_create, lpm6_free, lpm6_add, lpm6_lookup, lpm6_next_hop};
+#endif
+
+/* ---- One family's table, its phases and its report ---- */
 
 struct result {
   const char *name;
@@ -172,6 +142,126 @@ struct result {
   double lookup_bytes_per_route; /* < 0: not known */
   int ok;
 };
+
+struct table {
+  const char *fam;      /* "ipv4" */
+  const char *rte_name; /* "rte_lpm" */
+  const struct hv_impl *hv;
+#ifdef HV_HAVE_DPDK
+  const struct rte_impl *rte;
+#endif
+  const void *routes;
+  size_t n;
+  const void *addrs;
+  size_t nlook;
+  int passes;
+  uint32_t *nh_hv, *nh_rte; /* nlook results of each */
+  struct result res[3];     /* hv add_bulk, hv one by one, rte */
+};
+
+static double mlookups(const struct table *t, double seconds) {
+  return (double)t->nlook * t->passes / seconds / 1e6;
+}
+
+/* One-by-one adds in random order, as the controller would stream them. */
+static int load_one_by_one(struct table *t) {
+  void *fib = t->hv->create();
+  double t0 = bench_now();
+  for (size_t i = 0; i < t->n; i++)
+    if (t->hv->add(fib, t->routes, i)) {
+      fprintf(stderr, "%s_add failed at %zu\n", t->hv->name, i);
+      return 1;
+    }
+  t->res[1].load_s = bench_now() - t0;
+  t->hv->destroy(fib);
+  return 0;
+}
+
+/* add_bulk, then the lookup passes; the table is left for the comparison. */
+static void *load_and_look_up(struct table *t, size_t *groups) {
+  struct result *r = &t->res[0];
+  void *fib = t->hv->create();
+  double t0 = bench_now();
+  int err = 0;
+  if (t->hv->add_bulk(fib, t->routes, t->n, &err) != t->n) {
+    fprintf(stderr, "%s_add_bulk failed: %d\n", t->hv->name, err);
+    return NULL;
+  }
+  r->load_s = bench_now() - t0;
+  size_t total, lookup;
+  t->hv->stats(fib, &total, &lookup, groups);
+  r->bytes_per_route = (double)total / (double)t->n;
+  r->lookup_bytes_per_route = (double)lookup / (double)t->n;
+  printf("# %s: %zu routes, %zu %s\n", t->fam, t->n, *groups, t->hv->groups);
+  t->hv->lookup(fib, t->addrs, 0, t->nh_hv, t->nlook); /* warm */
+  t0 = bench_now();
+  for (int p = 0; p < t->passes; p++)
+    for (size_t i = 0; i < t->nlook; i += BATCH) t->hv->lookup(fib, t->addrs, i, t->nh_hv, BATCH);
+  r->mlps = mlookups(t, bench_now() - t0);
+  r->ok = 1;
+  /* the one-by-one table is the same table: same lookups and memory */
+  t->res[1].ok = 1;
+  t->res[1].mlps = r->mlps;
+  t->res[1].bytes_per_route = r->bytes_per_route;
+  t->res[1].lookup_bytes_per_route = r->lookup_bytes_per_route;
+  return fib;
+}
+
+#ifdef HV_HAVE_DPDK
+static size_t dpdk_heap_used(void) {
+  struct rte_malloc_socket_stats st;
+  size_t sum = 0;
+  for (int s = 0; s < RTE_MAX_NUMA_NODES; s++)
+    if (rte_malloc_get_socket_stats(s, &st) == 0) sum += st.heap_allocsz_bytes;
+  return sum;
+}
+
+/* DPDK's table with exactly the groups it needs (fib4's count; fib6's, an
+ * upper bound for rte_lpm6's 24-bit root): load, lookups, and agreement. */
+static void rte_load_and_compare(struct table *t, size_t groups) {
+  struct result *r = &t->res[2];
+  size_t before = dpdk_heap_used();
+  double t0 = bench_now();
+  void *lpm = t->rte->create(t->n, groups + 256);
+  if (!lpm) {
+    fprintf(stderr, "%s_create: %s\n", t->rte_name, rte_strerror(rte_errno));
+    return;
+  }
+  int fail = 0;
+  for (size_t i = 0; i < t->n && !fail; i++)
+    if (t->rte->add(lpm, t->routes, i) < 0) fail = 1;
+  r->load_s = bench_now() - t0;
+  r->bytes_per_route = (double)(dpdk_heap_used() - before) / (double)t->n;
+  if (fail) fprintf(stderr, "%s_add failed\n", t->rte_name);
+  for (size_t i = 0; i < t->nlook; i += BATCH) t->rte->lookup(lpm, t->addrs, i, t->nh_rte); /* warm; its VLA wants small n */
+  t0 = bench_now();
+  for (int p = 0; p < t->passes; p++)
+    for (size_t i = 0; i < t->nlook; i += BATCH) t->rte->lookup(lpm, t->addrs, i, t->nh_rte);
+  r->mlps = mlookups(t, bench_now() - t0);
+  r->ok = !fail;
+  size_t diff = 0;
+  for (size_t i = 0; i < t->nlook; i++) diff += t->rte->next_hop(t->nh_rte[i]) != t->nh_hv[i];
+  printf("# %s: %s and %s disagree on %zu of %zu addresses\n", t->fam, t->hv->name, t->rte_name, diff, t->nlook);
+  t->rte->free(lpm);
+}
+#endif
+
+/* Every phase of one table: one-by-one load, bulk load and lookups, DPDK's. */
+static int bench_table(struct table *t, int have_dpdk) {
+  t->res[0] = (struct result){t->hv->name, 0, 0, 0, 0, 0};
+  t->res[1] = (struct result){t->hv->one_name, 0, 0, 0, 0, 0};
+  t->res[2] = (struct result){t->rte_name, 0, 0, 0, -1, 0};
+  if (load_one_by_one(t)) return 1;
+  size_t groups = 0;
+  void *fib = load_and_look_up(t, &groups);
+  if (!fib) return 1;
+#ifdef HV_HAVE_DPDK
+  if (have_dpdk) rte_load_and_compare(t, groups);
+#endif
+  (void)have_dpdk;
+  t->hv->destroy(fib);
+  return 0;
+}
 
 static void print_row(const char *fam, const struct result *r, size_t routes) {
   if (!r->ok) {
@@ -193,237 +283,78 @@ static void print_ratio(const char *fam, const struct result *a, const struct re
          a->bytes_per_route / b->bytes_per_route, a->name, b->name);
 }
 
-#ifdef HV_HAVE_DPDK
-static size_t dpdk_heap_used(void) {
-  struct rte_malloc_socket_stats st;
-  size_t sum = 0;
-  for (int s = 0; s < RTE_MAX_NUMA_NODES; s++)
-    if (rte_malloc_get_socket_stats(s, &st) == 0) sum += st.heap_allocsz_bytes;
-  return sum;
+static void print_table(const struct table *t) {
+  for (int i = 0; i < 3; i++) print_row(t->fam, &t->res[i], t->n);
+  print_ratio(t->fam, &t->res[0], &t->res[2]);
+  print_ratio(t->fam, &t->res[1], &t->res[2]);
 }
-#endif
 
-int main(int argc, char **argv) {
-  size_t n4 = argc > 1 ? strtoul(argv[1], NULL, 0) : 1000000;
-  size_t n6 = argc > 2 ? strtoul(argv[2], NULL, 0) : 200000;
-  size_t nlook = argc > 3 ? strtoul(argv[3], NULL, 0) : 1u << 22; /* addresses per table */
-  int passes = 4;
-  nlook = (nlook + BATCH - 1) / BATCH * BATCH;
-
-  int have_dpdk = 0;
-#ifdef HV_HAVE_DPDK
-  char *eal[] = {"bench_fib", "--no-huge", "--no-pci", "-m", "1024", "--no-shconf",
-                 "--no-telemetry", "--log-level=error", NULL};
-  if (rte_eal_init(8, eal) < 0)
-    fprintf(stderr, "rte_eal_init failed (%s): DPDK columns skipped\n", rte_strerror(rte_errno));
-  else have_dpdk = 1;
-#endif
-
-  /* ---------------- IPv4 ---------------- */
-  struct hv_fib4_route *r4 = malloc(n4 * sizeof *r4);
-  n4 = gen_v4(r4, n4);
-  uint32_t *a4 = malloc(nlook * sizeof *a4);
-  for (size_t i = 0; i < nlook; i++) {
-    if (rnd() % 5) {
-      const struct hv_fib4_route *r = &r4[rnd() % n4];
-      a4[i] = r->prefix | (rnd32() & ~mask4(r->len));
-    } else {
-      a4[i] = ((1 + rnd32() % 223) << 24) | (rnd32() & 0xffffff);
-    }
-  }
-  uint32_t *nh_hv = malloc(nlook * sizeof(uint32_t)), *nh_rte = malloc(nlook * sizeof(uint32_t));
-  struct result hv4 = {"hv_fib4", 0, 0, 0, 0, 0}, rte4 = {"rte_lpm", 0, 0, 0, -1, 0};
-  struct result hv4one = {"hv_fib4/1", 0, 0, 0, 0, 0};
-
-  {
-    /* one-by-one adds in random order, as the controller would stream them */
-    hv_fib4 *fib = hv_fib4_create(1u << 16);
-    double t0 = now();
-    for (size_t i = 0; i < n4; i++)
-      if (hv_fib4_add(fib, r4[i].prefix, r4[i].len, r4[i].nh)) {
-        fprintf(stderr, "hv_fib4_add failed at %zu\n", i);
-        return 1;
-      }
-    hv4one.load_s = now() - t0;
-    hv_fib4_destroy(fib);
-  }
-  hv_fib4 *fib4 = hv_fib4_create(1u << 16);
-  {
-    double t0 = now();
-    int err = 0;
-    if (hv_fib4_add_bulk(fib4, r4, n4, &err) != n4) {
-      fprintf(stderr, "hv_fib4_add_bulk failed: %d\n", err);
-      return 1;
-    }
-    hv4.load_s = now() - t0;
-    struct hv_fib4_stats st;
-    hv_fib4_stats(fib4, &st);
-    hv4.bytes_per_route = (double)st.bytes_total / (double)n4;
-    hv4.lookup_bytes_per_route = (double)st.bytes_lookup / (double)n4;
-    printf("# ipv4: %zu routes, %zu tbl8 groups\n", n4, st.tbl8_used);
-    hv_fib4_lookup_batch(fib4, a4, nh_hv, nlook); /* warm */
-    t0 = now();
-    for (int p = 0; p < passes; p++)
-      for (size_t i = 0; i < nlook; i += BATCH) hv_fib4_lookup_batch(fib4, a4 + i, nh_hv + i, BATCH);
-    hv4.mlps = (double)nlook * passes / (now() - t0) / 1e6;
-    hv4.ok = 1;
-    hv4one.ok = 1;
-    hv4one.mlps = hv4.mlps;
-    hv4one.bytes_per_route = hv4.bytes_per_route;
-    hv4one.lookup_bytes_per_route = hv4.lookup_bytes_per_route;
-  }
-#ifdef HV_HAVE_DPDK
-  if (have_dpdk) {
-    struct hv_fib4_stats st;
-    hv_fib4_stats(fib4, &st);
-    struct rte_lpm_config cfg = {.max_rules = (uint32_t)n4,
-                                 .number_tbl8s = (uint32_t)(st.tbl8_used + 256),
-                                 .flags = 0};
-    size_t before = dpdk_heap_used();
-    double t0 = now();
-    struct rte_lpm *lpm = rte_lpm_create("bench4", 0, &cfg);
-    if (!lpm) {
-      fprintf(stderr, "rte_lpm_create: %s\n", rte_strerror(rte_errno));
-    } else {
-      int fail = 0;
-      for (size_t i = 0; i < n4 && !fail; i++)
-        if (rte_lpm_add(lpm, r4[i].prefix, r4[i].len, r4[i].nh) < 0) fail = 1;
-      rte4.load_s = now() - t0;
-      rte4.bytes_per_route = (double)(dpdk_heap_used() - before) / (double)n4;
-      if (fail) fprintf(stderr, "rte_lpm_add failed\n");
-      for (size_t i = 0; i < nlook; i += BATCH) /* warm; its VLA wants small n */
-        rte_lpm_lookup_bulk(lpm, a4 + i, nh_rte + i, BATCH);
-      t0 = now();
-      for (int p = 0; p < passes; p++)
-        for (size_t i = 0; i < nlook; i += BATCH) rte_lpm_lookup_bulk(lpm, a4 + i, nh_rte + i, BATCH);
-      rte4.mlps = (double)nlook * passes / (now() - t0) / 1e6;
-      rte4.ok = !fail;
-      size_t diff = 0;
-      for (size_t i = 0; i < nlook; i++) {
-        uint32_t v = (nh_rte[i] & RTE_LPM_LOOKUP_SUCCESS) ? nh_rte[i] & 0xffffff : HV_FIB_MISS;
-        diff += v != nh_hv[i];
-      }
-      printf("# ipv4: hv_fib4 and rte_lpm disagree on %zu of %zu addresses\n", diff, nlook);
-      rte_lpm_free(lpm);
-    }
-  }
-#endif
-  hv_fib4_destroy(fib4);
-  free(a4);
-
-  /* ---------------- IPv6 ---------------- */
-  struct hv_fib6_route *r6 = malloc(n6 * sizeof *r6);
-  n6 = gen_v6(r6, n6);
-  uint8_t (*a6)[16] = malloc(nlook * 16);
-  for (size_t i = 0; i < nlook; i++) {
-    if (rnd() % 5) {
-      const struct hv_fib6_route *r = &r6[rnd() % n6];
-      uint8_t host[16];
-      for (int j = 0; j < 16; j++) host[j] = (uint8_t)rnd();
-      for (unsigned j = 0; j < 16; j++) {
-        unsigned keep = r->len >= 8 * (j + 1) ? 8 : r->len > 8 * j ? r->len - 8 * j : 0;
-        uint8_t m = (uint8_t)(0xff00u >> keep);
-        a6[i][j] = (uint8_t)((r->prefix[j] & m) | (host[j] & ~m));
-      }
-    } else {
-      v6_in_alloc(a6[i]);
-    }
-  }
-  struct result hv6 = {"hv_fib6", 0, 0, 0, 0, 0}, rte6 = {"rte_lpm6", 0, 0, 0, -1, 0};
-  struct result hv6one = {"hv_fib6/1", 0, 0, 0, 0, 0};
-  size_t groups6 = 0;
-  {
-    hv_fib6 *fib = hv_fib6_create(0);
-    double t0 = now();
-    for (size_t i = 0; i < n6; i++)
-      if (hv_fib6_add(fib, r6[i].prefix, r6[i].len, r6[i].nh)) {
-        fprintf(stderr, "hv_fib6_add failed at %zu\n", i);
-        return 1;
-      }
-    hv6one.load_s = now() - t0;
-    hv_fib6_destroy(fib);
-  }
-  hv_fib6 *fib6 = hv_fib6_create(0);
-  {
-    double t0 = now();
-    int err = 0;
-    if (hv_fib6_add_bulk(fib6, r6, n6, &err) != n6) {
-      fprintf(stderr, "hv_fib6_add_bulk failed: %d\n", err);
-      return 1;
-    }
-    hv6.load_s = now() - t0;
-    struct hv_fib6_stats st;
-    hv_fib6_stats(fib6, &st);
-    groups6 = st.groups_used;
-    hv6.bytes_per_route = (double)st.bytes_total / (double)n6;
-    hv6.lookup_bytes_per_route = (double)st.bytes_lookup / (double)n6;
-    printf("# ipv6: %zu routes, %zu groups\n", n6, st.groups_used);
-    hv_fib6_lookup_batch(fib6, (const uint8_t(*)[16])a6, nh_hv, nlook);
-    t0 = now();
-    for (int p = 0; p < passes; p++)
-      for (size_t i = 0; i < nlook; i += BATCH)
-        hv_fib6_lookup_batch(fib6, (const uint8_t(*)[16])(a6 + i), nh_hv + i, BATCH);
-    hv6.mlps = (double)nlook * passes / (now() - t0) / 1e6;
-    hv6.ok = 1;
-    hv6one.ok = 1;
-    hv6one.mlps = hv6.mlps;
-    hv6one.bytes_per_route = hv6.bytes_per_route;
-    hv6one.lookup_bytes_per_route = hv6.lookup_bytes_per_route;
-  }
-#ifdef HV_HAVE_DPDK
-  if (have_dpdk) {
-    /* rte_lpm6 needs fewer groups than fib6 (24-bit root): fib6's count bounds it */
-    struct rte_lpm6_config cfg = {.max_rules = (uint32_t)n6,
-                                  .number_tbl8s = (uint32_t)(groups6 + 256),
-                                  .flags = 0};
-    size_t before = dpdk_heap_used();
-    double t0 = now();
-    struct rte_lpm6 *lpm = rte_lpm6_create("bench6", 0, &cfg);
-    if (!lpm) {
-      fprintf(stderr, "rte_lpm6_create: %s\n", rte_strerror(rte_errno));
-    } else {
-      int fail = 0;
-      for (size_t i = 0; i < n6 && !fail; i++)
-        if (rte_lpm6_add(lpm, r6[i].prefix, r6[i].len, r6[i].nh) < 0) fail = 1;
-      rte6.load_s = now() - t0;
-      rte6.bytes_per_route = (double)(dpdk_heap_used() - before) / (double)n6;
-      if (fail) fprintf(stderr, "rte_lpm6_add failed\n");
-      int32_t *nh6 = (int32_t *)nh_rte;
-      for (size_t i = 0; i < nlook; i += BATCH) rte_lpm6_lookup_bulk_func(lpm, a6 + i, nh6 + i, BATCH);
-      t0 = now();
-      for (int p = 0; p < passes; p++)
-        for (size_t i = 0; i < nlook; i += BATCH)
-          rte_lpm6_lookup_bulk_func(lpm, a6 + i, nh6 + i, BATCH);
-      rte6.mlps = (double)nlook * passes / (now() - t0) / 1e6;
-      rte6.ok = !fail;
-      size_t diff = 0;
-      for (size_t i = 0; i < nlook; i++)
-        diff += (nh6[i] < 0 ? HV_FIB_MISS : (uint32_t)nh6[i]) != nh_hv[i];
-      printf("# ipv6: hv_fib6 and rte_lpm6 disagree on %zu of %zu addresses\n", diff, nlook);
-      rte_lpm6_free(lpm);
-    }
-  }
-#endif
-  hv_fib6_destroy(fib6);
-
+static void report(const struct table *t4, const struct table *t6) {
   printf("\nFIB lookups: 1 thread, batches of %d, %zu addresses x %d passes per table\n", BATCH,
-         nlook, passes);
+         t4->nlook, t4->passes);
   printf("hv_*/1 = the same table loaded by one-by-one adds in random order; hv_* uses add_bulk\n");
   printf("bytes/route: everything allocated (in parentheses: what lookups touch)\n\n");
   printf("%-5s %-10s %9s %9s %11s %12s\n", "fam", "impl", "routes", "load_s", "Mlookups/s",
          "bytes/route");
-  print_row("ipv4", &hv4, n4);
-  print_row("ipv4", &hv4one, n4);
-  print_row("ipv4", &rte4, n4);
-  print_ratio("ipv4", &hv4, &rte4);
-  print_ratio("ipv4", &hv4one, &rte4);
-  print_row("ipv6", &hv6, n6);
-  print_row("ipv6", &hv6one, n6);
-  print_row("ipv6", &rte6, n6);
-  print_ratio("ipv6", &hv6, &rte6);
-  print_ratio("ipv6", &hv6one, &rte6);
-  (void)have_dpdk;
-  (void)groups6;
+  print_table(t4);
+  print_table(t6);
+}
+
+/* ---- main: options, EAL, the IPv4 table, then the IPv6 one, the report ---- */
+
+struct options {
+  size_t n4, n6, nlook;
+  int passes;
+};
+
+static struct options parse_options(int argc, char **argv) {
+  struct options o;
+  o.n4 = argc > 1 ? strtoul(argv[1], NULL, 0) : 1000000;
+  o.n6 = argc > 2 ? strtoul(argv[2], NULL, 0) : 200000;
+  o.nlook = argc > 3 ? strtoul(argv[3], NULL, 0) : 1u << 22; /* addresses per table */
+  o.nlook = (o.nlook + BATCH - 1) / BATCH * BATCH;
+  o.passes = 4;
+  return o;
+}
+
+static int start_dpdk(void) {
+#ifdef HV_HAVE_DPDK
+  char *eal[] = {"bench_fib", "--no-huge", "--no-pci", "-m", "1024", "--no-shconf",
+                 "--no-telemetry", "--log-level=error", NULL};
+  if (rte_eal_init(8, eal) >= 0) return 1;
+  fprintf(stderr, "rte_eal_init failed (%s): DPDK columns skipped\n", rte_strerror(rte_errno));
+#endif
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  struct options o = parse_options(argc, argv);
+  int have_dpdk = start_dpdk();
+  uint32_t *nh_hv = malloc(o.nlook * sizeof(uint32_t)), *nh_rte = malloc(o.nlook * sizeof(uint32_t));
+  struct table t4 = {.fam = "ipv4", .rte_name = "rte_lpm", .hv = &fib4_impl, .nlook = o.nlook,
+                     .passes = o.passes, .nh_hv = nh_hv, .nh_rte = nh_rte};
+  struct table t6 = {.fam = "ipv6", .rte_name = "rte_lpm6", .hv = &fib6_impl, .nlook = o.nlook,
+                     .passes = o.passes, .nh_hv = nh_hv, .nh_rte = nh_rte};
+#ifdef HV_HAVE_DPDK
+  t4.rte = &lpm4_impl;
+  t6.rte = &lpm6_impl;
+#endif
+  int rc = 0;
+  struct hv_fib4_route *r4 = malloc(o.n4 * sizeof *r4);
+  t4.n = gen_v4(r4, o.n4);
+  uint32_t *a4 = addrs_v4(r4, t4.n, o.nlook);
+  t4.routes = r4, t4.addrs = a4;
+  rc = bench_table(&t4, have_dpdk);
+  free(a4);
+  struct hv_fib6_route *r6 = malloc(o.n6 * sizeof *r6);
+  uint8_t (*a6)[16] = NULL;
+  if (!rc) {
+    t6.n = gen_v6(r6, o.n6);
+    a6 = addrs_v6(r6, t6.n, o.nlook);
+    t6.routes = r6, t6.addrs = a6;
+    rc = bench_table(&t6, have_dpdk);
+  }
+  if (!rc) report(&t4, &t6);
   free(r4);
   free(r6);
   free(a6);
@@ -432,5 +363,5 @@ int main(int argc, char **argv) {
 #ifdef HV_HAVE_DPDK
   if (have_dpdk) rte_eal_cleanup();
 #endif
-  return 0;
+  return rc;
 }

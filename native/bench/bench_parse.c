@@ -18,15 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench.h"
 #include "parse.h"
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 enum kind { UNTAGGED, TAG_IN_DATA, TAG_OOB, GSO, RUNT, BAD_SRC, NKINDS };
 
@@ -92,7 +86,7 @@ static volatile uint64_t sink;
 
 static double run_once(struct batch *b, uint64_t n) {
   uint64_t acc = 0;
-  double t0 = now();
+  double t0 = bench_now();
   for (uint64_t done = 0; done < n; done += HV_BATCH) {
     for (int i = 0; i < HV_BATCH; i++) {
       struct hv_pkt *p = &b->pkts[i];
@@ -101,7 +95,7 @@ static double run_once(struct batch *b, uint64_t n) {
       acc += (uint64_t)hv_parse(p, 1500) + p->l3_off;
     }
   }
-  double dt = now() - t0;
+  double dt = bench_now() - t0;
   sink += acc;
   return dt;
 }

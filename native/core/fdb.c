@@ -1,4 +1,5 @@
 #include "fdb.h"
+#include "mix64.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -41,14 +42,7 @@ static inline uint64_t fdb_key(uint16_t vlan, const uint8_t m[6]) {
          ((uint64_t)m[4] << 8) | (uint64_t)m[5];
 }
 
-static inline uint32_t fdb_hash(uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdull;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ull;
-  k ^= k >> 33;
-  return (uint32_t)k;
-}
+static inline uint32_t fdb_hash(uint64_t k) { return (uint32_t)hv_mix64(k); }
 
 static void key_to_entry(uint64_t k, uint64_t v, uint32_t seen, struct hv_fdb_entry *e) {
   e->vlan = (uint16_t)((k >> 48) & 0xfff);

@@ -57,6 +57,7 @@
 #include "fib4.h"
 
 #include "fib_common.h"
+#include "mix64.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -89,7 +90,7 @@ static inline uint64_t rule_key(uint32_t prefix, uint8_t len) {
 }
 
 static inline size_t rule_slot(uint64_t key, size_t cap) {
-  return (size_t)hv_fib_mix64(key) & (cap - 1);
+  return (size_t)hv_mix64(key) & (cap - 1);
 }
 
 /* Slot holding key, or the empty slot where it would go. */

@@ -52,6 +52,7 @@
 #include "fib6.h"
 
 #include "fib_common.h"
+#include "mix64.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -114,7 +115,7 @@ static unsigned v6_bits(struct v6 a, unsigned off, unsigned w) {
 
 static inline size_t rule_slot(struct v6 p, unsigned len, size_t cap) {
   uint64_t k = p.hi ^ (p.lo * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)len << 56 | len);
-  return (size_t)hv_fib_mix64(k) & (cap - 1);
+  return (size_t)hv_mix64(k) & (cap - 1);
 }
 
 static int rules_alloc(size_t cap, uint64_t **hi, uint64_t **lo, uint8_t **len, uint32_t **nh) {

@@ -96,16 +96,6 @@ void hv_fib_pool_counts(const struct hv_fib_pool *p, size_t *used, size_t *retir
 void hv_fib_bytes(const struct hv_fib_pool *p, size_t top_n, size_t rules, size_t *lookup,
                   size_t *total);
 
-/* Rule-store hash: the murmur3 64-bit finalizer. */
-static inline uint64_t hv_fib_mix64(uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdull;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ull;
-  k ^= k >> 33;
-  return k;
-}
-
 /* Rule-store capacity (a power of two, from `cap`) for count + more rules at
  * load factor <= 3/4. */
 size_t hv_fib_rules_cap(size_t count, size_t more, size_t cap);

@@ -11,6 +11,7 @@ import { status } from '@grpc/grpc-js';
 
 import {
   FAMILIES,
+  type AnyRoute,
   speakerOptionsFromConfig,
   withTotal,
   type BgpConfig,
@@ -27,7 +28,7 @@ import type { BgpFamily } from './gen/hvswitch/v1/BgpFamily.js';
 import type { BgpServiceHandlers } from './gen/hvswitch/v1/BgpService.js';
 import type { FsmEvent } from './gen/hvswitch/v1/FsmEvent.js';
 import type { MessageCounters } from './gen/hvswitch/v1/MessageCounters.js';
-import type { Nlri__Output } from './gen/hvswitch/v1/Nlri.js';
+import type { Nlri, Nlri__Output } from './gen/hvswitch/v1/Nlri.js';
 import type { ListPathRequest__Output } from './gen/hvswitch/v1/ListPathRequest.js';
 import type { ListPathResponse } from './gen/hvswitch/v1/ListPathResponse.js';
 import type { Path } from './gen/hvswitch/v1/Path.js';
@@ -112,69 +113,102 @@ function confToRaw(c: PeerConf): Record<string, unknown> {
 }
 
 export function bgpHandlers(controller: Controller, log: Logger): BgpServiceHandlers {
-  /** The running speaker, or FAILED_PRECONDITION saying why there is none. */
-  const speaker = (): BgpSpeaker => {
-    if (controller.bgp) return controller.bgp;
-    if (controller.running.bgp)
-      throw new ApiError(status.FAILED_PRECONDITION, 'BGP is configured but not running (a bgp: section added by a reload takes effect at restart)');
-    throw new ApiError(status.FAILED_PRECONDITION, 'BGP is not configured (the config has no bgp: section)');
-  };
-  const neighborConf = (c: Config, addr: string) => c.bgp?.neighbors.find((n) => addrKey(n['neighbor-address']) === addrKey(addr));
+  return { ...neighborHandlers(controller, log), ...ribHandlers(controller, log) };
+}
 
-  const peerOut = (bgp: BgpSpeaker, info: NeighborInfo): Peer => {
-    const conf = neighborConf(controller.running, info.address);
-    const p = bgp.neighbor(info.address);
-    const n = p?.negotiated && info.state === 'established' ? p.negotiated : null;
-    const fams = (flags: readonly boolean[] | undefined) => (flags ? FAMILIES.filter((f) => flags[f.id]).map((f) => familyEnum(f.name)) : []);
-    return {
-      conf: conf ? confMessage(conf) : { neighborAddress: info.address, peerAs: info.peerAs, families: famEnums(p?.config.families ?? []) },
-      state: {
-        sessionState: SESSION_STATES[info.state],
-        reason: fsmEventEnum(info.reason),
-        lastError: info.lastError,
-        uptimeSeconds: info.uptimeSeconds,
-        flaps: info.flaps,
-        remoteId: info.remoteId ?? '',
-        holdTime: info.holdTime ?? 0,
-        keepalive: info.keepalive ?? 0,
-        families: info.families.map(familyEnum),
-        received: counters(info.counters.rx),
-        sent: counters(info.counters.tx),
-        prefixes: FAMILIES.filter((f) => info.prefixes[f.name]).map((f) => ({ family: familyEnum(f.name), ...info.prefixes[f.name]! })),
-        capabilities: n
-          ? { fourOctetAs: n.as4, routeRefresh: n.routeRefresh, enhancedRouteRefresh: n.enhancedRouteRefresh, extendedMessage: n.extendedMessage, addPathReceive: fams(n.addPathRx), addPathSend: fams(n.addPathTx) }
-          : null,
-        gracefulRestart: {
-          peerAdvertised: !!n?.peerGr,
-          peerRestartTime: info.gracefulRestart.peerRestartTime ?? 0,
-          peerFamilies: (n?.peerGr?.families ?? []).map((x) => FAMILIES.find((f) => f.afi === x.afi && f.safi === x.safi)).filter((f) => !!f).map((f) => familyEnum(f.name)),
-          staleRoutes: info.gracefulRestart.staleRoutes,
-        },
-        updateErrors: { ...info.updateErrors },
-        localAddress: p?.established ? p.localAddress : '',
+type NeighborRpc = 'ListPeer' | 'GetPeer' | 'AddPeer' | 'DeletePeer' | 'ResetPeer';
+type RibRpc = 'ListPath' | 'AddPath' | 'DeletePath';
+
+/** The running speaker, or FAILED_PRECONDITION saying why there is none. */
+function speakerOf(controller: Controller): BgpSpeaker {
+  if (controller.bgp) return controller.bgp;
+  if (controller.running.bgp)
+    throw new ApiError(status.FAILED_PRECONDITION, 'BGP is configured but not running (a bgp: section added by a reload takes effect at restart)');
+  throw new ApiError(status.FAILED_PRECONDITION, 'BGP is not configured (the config has no bgp: section)');
+}
+
+function findInfo(bgp: BgpSpeaker, path: string, addr: string): NeighborInfo {
+  const info = bgp.neighbors().find((i) => addrKey(i.address) === addrKey(addr));
+  if (!info) throw notFound(`${path}: no BGP neighbor ${addr}`);
+  return info;
+}
+
+function requireFamily(path: string, f: BgpFamily | undefined): FamilyName {
+  if (f === undefined || f === 'BGP_FAMILY_UNSPECIFIED' || f === 0) throw invalid(path, `is required (one of ${FAMILIES.map((x) => x.name).join(', ')})`);
+  const name = familyOfEnum(f);
+  if (!name) throw invalid(path, `unknown family ${String(f)}`);
+  return name;
+}
+
+/** The API form of a neighbor: its config (running config, else the speaker's options) and its state. */
+function peerMessage(controller: Controller, bgp: BgpSpeaker, info: NeighborInfo): Peer {
+  const conf = controller.running.bgp?.neighbors.find((n) => addrKey(n['neighbor-address']) === addrKey(info.address));
+  const p = bgp.neighbor(info.address);
+  const n = p?.negotiated && info.state === 'established' ? p.negotiated : null;
+  const fams = (flags: readonly boolean[] | undefined) => (flags ? FAMILIES.filter((f) => flags[f.id]).map((f) => familyEnum(f.name)) : []);
+  return {
+    conf: conf ? confMessage(conf) : { neighborAddress: info.address, peerAs: info.peerAs, families: famEnums(p?.config.families ?? []) },
+    state: {
+      sessionState: SESSION_STATES[info.state],
+      reason: fsmEventEnum(info.reason),
+      lastError: info.lastError,
+      uptimeSeconds: info.uptimeSeconds,
+      flaps: info.flaps,
+      remoteId: info.remoteId ?? '',
+      holdTime: info.holdTime ?? 0,
+      keepalive: info.keepalive ?? 0,
+      families: info.families.map(familyEnum),
+      received: counters(info.counters.rx),
+      sent: counters(info.counters.tx),
+      prefixes: FAMILIES.filter((f) => info.prefixes[f.name]).map((f) => ({ family: familyEnum(f.name), ...info.prefixes[f.name]! })),
+      capabilities: n
+        ? { fourOctetAs: n.as4, routeRefresh: n.routeRefresh, enhancedRouteRefresh: n.enhancedRouteRefresh, extendedMessage: n.extendedMessage, addPathReceive: fams(n.addPathRx), addPathSend: fams(n.addPathTx) }
+        : null,
+      gracefulRestart: {
+        peerAdvertised: !!n?.peerGr,
+        peerRestartTime: info.gracefulRestart.peerRestartTime ?? 0,
+        peerFamilies: (n?.peerGr?.families ?? []).map((x) => FAMILIES.find((f) => f.afi === x.afi && f.safi === x.safi)).filter((f) => !!f).map((f) => familyEnum(f.name)),
+        staleRoutes: info.gracefulRestart.staleRoutes,
       },
-    };
+      updateErrors: { ...info.updateErrors },
+      localAddress: p?.established ? p.localAddress : '',
+    },
   };
-  const findInfo = (bgp: BgpSpeaker, path: string, addr: string): NeighborInfo => {
-    const info = bgp.neighbors().find((i) => addrKey(i.address) === addrKey(addr));
-    if (!info) throw notFound(`${path}: no BGP neighbor ${addr}`);
-    return info;
-  };
-  const requireFamily = (path: string, f: BgpFamily | undefined): FamilyName => {
-    if (f === undefined || f === 'BGP_FAMILY_UNSPECIFIED' || f === 0) throw invalid(path, `is required (one of ${FAMILIES.map((x) => x.name).join(', ')})`);
-    const name = familyOfEnum(f);
-    if (!name) throw invalid(path, `unknown family ${String(f)}`);
-    return name;
-  };
-  /** Edits `bgp.neighbors` of the raw running config (a copy: the running config is not touched). */
-  const editNeighbors = (edit: (neighbors: BgpConfig['neighbors'], running: Config) => BgpConfig['neighbors']) =>
-    change(controller, (raw: RawConfig, running) => {
-      if (!raw.bgp) speaker(); // throws FAILED_PRECONDITION
-      const bgp = structuredClone(raw.bgp) as BgpConfig;
-      bgp.neighbors = edit([...(bgp.neighbors ?? [])], running);
-      raw.bgp = bgp;
-    });
+}
 
+/** Edits `bgp.neighbors` of the raw running config (a copy: the running config is not touched). */
+function editNeighbors(controller: Controller, edit: (neighbors: BgpConfig['neighbors'], running: Config) => BgpConfig['neighbors']) {
+  return change(controller, (raw: RawConfig, running) => {
+    if (!raw.bgp) speakerOf(controller); // throws FAILED_PRECONDITION
+    const bgp = structuredClone(raw.bgp) as BgpConfig;
+    bgp.neighbors = edit([...(bgp.neighbors ?? [])], running);
+    raw.bgp = bgp;
+  });
+}
+
+/** Soft reset: a route refresh of one negotiated family, or of all of them. */
+function refreshPeer(bgp: BgpSpeaker, info: NeighborInfo, family: BgpFamily | undefined, log: Logger): void {
+  if (info.state !== 'established')
+    throw new ApiError(status.FAILED_PRECONDITION, `BGP neighbor ${info.address} is ${info.state}, not established: nothing to refresh`);
+  const fam = family && family !== 'BGP_FAMILY_UNSPECIFIED' ? requireFamily('family', family) : null;
+  if (fam && !info.families.includes(fam))
+    throw new ApiError(status.FAILED_PRECONDITION, `family: ${fam} is not negotiated with ${info.address} (negotiated: ${info.families.join(', ') || 'none'})`);
+  for (const f of fam ? [fam] : info.families) bgp.refresh(info.address, f);
+  log.info({ neighbor: info.address, families: fam ? [fam] : info.families }, 'BGP route refresh sent');
+}
+
+/** Hard reset: the session is dropped and the neighbor re-added from the running config. */
+function restartPeer(controller: Controller, bgp: BgpSpeaker, info: NeighborInfo, addr: string, log: Logger): void {
+  const opts = speakerOptionsFromConfig(controller.running.bgp!).neighbors.find((n) => addrKey(n.address) === addrKey(info.address));
+  if (!opts) throw notFound(`address: BGP neighbor ${addr} is not in the running config`);
+  bgp.removeNeighbor(info.address);
+  bgp.addNeighbor(opts);
+  log.info({ neighbor: info.address }, 'BGP session reset');
+}
+
+/** Neighbors: listed from the speaker, added and deleted as config edits, reset in the queue. */
+function neighborHandlers(controller: Controller, log: Logger): Pick<BgpServiceHandlers, NeighborRpc> {
+  const speaker = () => speakerOf(controller);
   return {
     ListPeer: stream(log, 'ListPeer', (req) => {
       const bgp = speaker();
@@ -182,31 +216,31 @@ export function bgpHandlers(controller: Controller, log: Logger): BgpServiceHand
       return infos
         .map((i) => ({ i, k: parseIp(i.address) }))
         .sort((a, b) => (a.k && b.k ? a.k.bytes.length - b.k.bytes.length || Buffer.compare(a.k.bytes, b.k.bytes) : a.i.address.localeCompare(b.i.address)))
-        .map(({ i }) => ({ peer: peerOut(bgp, i) }));
+        .map(({ i }) => ({ peer: peerMessage(controller, bgp, i) }));
     }),
 
     GetPeer: unary(log, 'GetPeer', (req) => {
       const bgp = speaker();
-      return { peer: peerOut(bgp, findInfo(bgp, 'address', requireName('address', req.address))) };
+      return { peer: peerMessage(controller, bgp, findInfo(bgp, 'address', requireName('address', req.address))) };
     }),
 
     AddPeer: unary(log, 'AddPeer', async (req) => {
       speaker();
       const conf: PeerConf = req.peer ?? {};
       const addr = requireName('peer.neighbor_address', conf.neighborAddress);
-      await editNeighbors((ns) => {
+      await editNeighbors(controller, (ns) => {
         if (ns.some((n) => addrKey(n['neighbor-address']) === addrKey(addr))) throw new ApiError(status.ALREADY_EXISTS, `BGP neighbor ${addr} exists`);
         return [...ns, confToRaw(conf) as BgpNeighborConfig];
       });
       log.info({ neighbor: addr }, 'BGP neighbor added');
       const bgp = speaker();
-      return { peer: peerOut(bgp, findInfo(bgp, 'peer.neighbor_address', addr)) };
+      return { peer: peerMessage(controller, bgp, findInfo(bgp, 'peer.neighbor_address', addr)) };
     }),
 
     DeletePeer: unary(log, 'DeletePeer', async (req) => {
       speaker();
       const addr = requireName('address', req.address);
-      await editNeighbors((ns) => {
+      await editNeighbors(controller, (ns) => {
         const rest = ns.filter((n) => addrKey(n['neighbor-address']) !== addrKey(addr));
         if (rest.length === ns.length) throw notFound(`no BGP neighbor ${addr}`);
         return rest;
@@ -220,31 +254,36 @@ export function bgpHandlers(controller: Controller, log: Logger): BgpServiceHand
         const bgp = speaker();
         const addr = requireName('address', req.address);
         const info = findInfo(bgp, 'address', addr);
-        if (req.soft) {
-          if (info.state !== 'established')
-            throw new ApiError(status.FAILED_PRECONDITION, `BGP neighbor ${info.address} is ${info.state}, not established: nothing to refresh`);
-          const fam = req.family && req.family !== 'BGP_FAMILY_UNSPECIFIED' ? requireFamily('family', req.family) : null;
-          if (fam && !info.families.includes(fam))
-            throw new ApiError(status.FAILED_PRECONDITION, `family: ${fam} is not negotiated with ${info.address} (negotiated: ${info.families.join(', ') || 'none'})`);
-          for (const f of fam ? [fam] : info.families) bgp.refresh(info.address, f);
-          log.info({ neighbor: info.address, families: fam ? [fam] : info.families }, 'BGP route refresh sent');
-          return {};
-        }
-        const opts = speakerOptionsFromConfig(controller.running.bgp!).neighbors.find((n) => addrKey(n.address) === addrKey(info.address));
-        if (!opts) throw notFound(`address: BGP neighbor ${addr} is not in the running config`);
-        bgp.removeNeighbor(info.address);
-        bgp.addNeighbor(opts);
-        log.info({ neighbor: info.address }, 'BGP session reset');
+        if (req.soft) refreshPeer(bgp, info, req.family, log);
+        else restartPeer(controller, bgp, info, addr, log);
         return {};
       }),
     ),
+  };
+}
 
+/** The NLRI message of a route and its text key (`10.0.0.0/24`, `[type:macadv]…`). */
+function nlriOut(family: FamilyName, route: AnyRoute): { nlri: Nlri; key: string } {
+  const nlri = nlriMessage(family, route);
+  return { nlri, key: nlriText({ ...nlri, route: Object.keys(nlri)[0] } as Nlri__Output) };
+}
+
+/** The RIB table a ListPath request names. */
+function tableOf(req: ListPathRequest__Output): 'in' | 'out' | 'loc' {
+  const tt = req.table ?? 'TABLE_TYPE_UNSPECIFIED';
+  const table = tt === 'TABLE_TYPE_ADJ_IN' ? 'in' : tt === 'TABLE_TYPE_ADJ_OUT' ? 'out' : tt === 'TABLE_TYPE_GLOBAL' || tt === 'TABLE_TYPE_UNSPECIFIED' ? 'loc' : null;
+  if (!table) throw invalid('table', `unknown table ${String(tt)}`);
+  return table;
+}
+
+/** Paths: listed from the RIBs, originated and withdrawn at the speaker inside the queue. */
+function ribHandlers(controller: Controller, log: Logger): Pick<BgpServiceHandlers, RibRpc> {
+  const speaker = () => speakerOf(controller);
+  return {
     ListPath: lazyStream(log, 'ListPath', (req: ListPathRequest__Output): Iterable<ListPathResponse> => {
       const bgp = speaker();
       const family = requireFamily('family', req.family);
-      const tt = req.table ?? 'TABLE_TYPE_UNSPECIFIED';
-      const table = tt === 'TABLE_TYPE_ADJ_IN' ? 'in' : tt === 'TABLE_TYPE_ADJ_OUT' ? 'out' : tt === 'TABLE_TYPE_GLOBAL' || tt === 'TABLE_TYPE_UNSPECIFIED' ? 'loc' : null;
-      if (!table) throw invalid('table', `unknown table ${String(tt)}`);
+      const table = tableOf(req);
       let neighbor: string | undefined;
       if (table !== 'loc') {
         neighbor = findInfo(bgp, 'neighbor', requireName('neighbor', req.neighbor)).address;
@@ -254,8 +293,7 @@ export function bgpHandlers(controller: Controller, log: Logger): BgpServiceHand
       keyed.sort((a, b) => Buffer.compare(a.k, b.k));
       return (function* () {
         for (const { e } of keyed) {
-          const nlri = nlriMessage(family, e.route);
-          const key = nlriText({ ...nlri, route: Object.keys(nlri)[0] } as Nlri__Output);
+          const { nlri, key } = nlriOut(family, e.route);
           for (const p of e.paths)
             yield {
               path: {
@@ -280,8 +318,7 @@ export function bgpHandlers(controller: Controller, log: Logger): BgpServiceHand
         const route = nlriToRoute(family, req.nlri ?? undefined, 'nlri', bgp.options.asn);
         const attrs = attrsFromMessage(req.attributes ?? undefined, 'attributes');
         bgp.originate(family, route as never, attrs);
-        const nlri = nlriMessage(family, route);
-        const key = nlriText({ ...nlri, route: Object.keys(nlri)[0] } as Nlri__Output);
+        const { nlri, key } = nlriOut(family, route);
         log.info({ family, route: key }, 'BGP path originated');
         return { path: { family: familyEnum(family), nlri, attributes: attrsMessage(attrs), key, source: 'local', best: false, stale: false, pathId: 0 } };
       }),
@@ -292,8 +329,7 @@ export function bgpHandlers(controller: Controller, log: Logger): BgpServiceHand
         const bgp = speaker();
         const family = requireFamily('family', req.family);
         const route = nlriToRoute(family, req.nlri ?? undefined, 'nlri', bgp.options.asn);
-        const nlri = nlriMessage(family, route);
-        const key = nlriText({ ...nlri, route: Object.keys(nlri)[0] } as Nlri__Output);
+        const { key } = nlriOut(family, route);
         if (!bgp.withdraw(family, route as never)) throw notFound(`no ${family} path ${key} originated here`);
         log.info({ family, route: key }, 'BGP path withdrawn');
         return {};

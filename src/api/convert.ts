@@ -197,8 +197,11 @@ const NEIGH_STATES = {
   permanent: 'NEIGHBOR_STATE_PERMANENT',
 } as const satisfies Record<Neighbor['state'], NeighborState>;
 
+/** The dataplane's neighbor states, in the table's order. */
+export const NEIGHBOR_STATES = Object.keys(NEIGH_STATES) as Neighbor['state'][];
+
 export function neighStateName(s: NeighborState | undefined): Neighbor['state'] | undefined {
-  return (Object.keys(NEIGH_STATES) as Neighbor['state'][]).find((k) => NEIGH_STATES[k] === s);
+  return NEIGHBOR_STATES.find((k) => NEIGH_STATES[k] === s);
 }
 
 /** Config route types (`type:` of a static route) and their enum values. */

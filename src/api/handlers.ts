@@ -6,13 +6,13 @@
 // name the field in their error.
 import { once } from 'node:events';
 
-import type { sendUnaryData, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
+import { status, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 
 import { normalizeConfig, type Config, type Controller, type RawConfig } from '../controller/index.js';
 import { macBytes } from '../dataplane/index.js';
 import type { Logger } from '../util/logger.js';
 import { toRawConfig } from './convert.js';
-import { invalid, toServiceError } from './errors.js';
+import { ApiError, invalid, notFound, toServiceError } from './errors.js';
 
 export { ApiError, invalid, notFound } from './errors.js';
 
@@ -81,6 +81,18 @@ export function change(controller: Controller, edit: (raw: RawConfig, running: C
       return normalizeConfig(raw, 'request');
     })
     .then(() => controller.running);
+}
+
+/** Deletes bridge or VRF `name` from the raw config (a change); refused while ports are in it. */
+export function deleteEmpty(controller: Controller, what: 'bridge' | 'vrf', name: string): Promise<Config> {
+  return change(controller, (raw, running) => {
+    const table = what === 'bridge' ? raw.bridges : raw.vrfs;
+    if (!table?.[name]) throw notFound(`no ${what} named '${name}'`);
+    const ports = running.ports.filter((p) => p[what] === name).map((p) => p.name);
+    if (ports.length)
+      throw new ApiError(status.FAILED_PRECONDITION, `${what} '${name}' still has ports: ${ports.join(', ')} (delete them or move them first)`);
+    delete table[name];
+  });
 }
 
 export function requireName(path: string, name: string | undefined): string {

@@ -20,7 +20,7 @@ import type { Afi } from './gen/hvswitch/v1/Afi.js';
 import type { Route } from './gen/hvswitch/v1/Route.js';
 import type { RoutingServiceHandlers } from './gen/hvswitch/v1/RoutingService.js';
 import type { Vrf } from './gen/hvswitch/v1/Vrf.js';
-import { change, checkUnicastMac, requireName, stream, unary } from './handlers.js';
+import { change, checkUnicastMac, deleteEmpty, requireName, stream, unary } from './handlers.js';
 
 type RawRoute = NonNullable<NonNullable<RawConfig['vrfs']>[string]['routes']>[number];
 
@@ -78,18 +78,22 @@ function routeToRaw(r: Route): RawRoute {
 }
 
 export function routingHandlers(controller: Controller, log: Logger): RoutingServiceHandlers {
-  return { ...vrfRouteHandlers(controller, log), ...neighborHandlers(controller, log) };
+  return { ...vrfHandlers(controller, log), ...staticRouteHandlers(controller, log), ...neighborHandlers(controller, log) };
 }
 
+type VrfRpc = 'ListVrf' | 'AddVrf' | 'DeleteVrf';
+type StaticRouteRpc = 'ListRoute' | 'AddRoute' | 'DeleteRoute';
 type NeighborRpc = 'ListNeighbor' | 'AddNeighbor' | 'FlushNeighbor';
-type VrfRouteRpc = 'ListVrf' | 'AddVrf' | 'DeleteVrf' | 'ListRoute' | 'AddRoute' | 'DeleteRoute';
 
 const requireVrf = (path: string, c: Config, name: string) => {
   if (!c.vrfs.some((v) => v.name === name)) throw notFound(`${path}: no vrf named '${name}'`);
 };
 
-/** VRFs and static routes: edits of the raw config, applied by the reconciler. */
-function vrfRouteHandlers(controller: Controller, log: Logger): Pick<RoutingServiceHandlers, VrfRouteRpc> {
+/** A derived (connected/local/vm) route of `vrf` to `prefix`, if any. */
+const derivedRoute = (c: Config, vrf: string, prefix: string) => vrfRoutes({ ...c, vrfs: [] }, vrf).find((r) => r.prefix === prefix);
+
+/** VRFs: edits of the raw config, applied by the reconciler. */
+function vrfHandlers(controller: Controller, log: Logger): Pick<RoutingServiceHandlers, VrfRpc> {
   const dp = controller.dataplane;
   const vrfOut = (c: Config, name: string): Vrf => {
     const v = c.vrfs.find((x) => x.name === name);
@@ -97,8 +101,6 @@ function vrfRouteHandlers(controller: Controller, log: Logger): Pick<RoutingServ
     if (!v || !state) throw notFound(`no vrf named '${name}'`);
     return { name, id: state.index, ports: state.ports.sort(), routes: state.routes, staticRoutes: v.routes.length };
   };
-  /** A derived (connected/local/vm) route of `vrf` to `prefix`, if any. */
-  const derived = (c: Config, vrf: string, prefix: string) => vrfRoutes({ ...c, vrfs: [] }, vrf).find((r) => r.prefix === prefix);
 
   return {
     ListVrf: stream(log, 'ListVrf', (req) => {
@@ -119,17 +121,35 @@ function vrfRouteHandlers(controller: Controller, log: Logger): Pick<RoutingServ
 
     DeleteVrf: unary(log, 'DeleteVrf', async (req) => {
       const name = requireName('name', req.name);
-      await change(controller, (raw, running) => {
-        if (!raw.vrfs?.[name]) throw notFound(`no vrf named '${name}'`);
-        const ports = running.ports.filter((p) => p.vrf === name).map((p) => p.name);
-        if (ports.length)
-          throw new ApiError(status.FAILED_PRECONDITION, `vrf '${name}' still has ports: ${ports.join(', ')} (delete them or move them first)`);
-        delete raw.vrfs[name];
-      });
+      await deleteEmpty(controller, 'vrf', name);
       log.info({ vrf: name }, 'vrf deleted');
       return {};
     }),
+  };
+}
 
+/** The static routes of `vrf` with `entry` added, or put in place of the one to the same
+ *  prefix when `replace`; refused when a derived route or (without `replace`) a static one has it. */
+function withStaticRoute(running: Config, vrf: string, routes: RawRoute[], entry: RawRoute, prefix: string | null, replace: boolean): RawRoute[] {
+  const out = [...routes];
+  if (prefix === null) return [...out, entry]; // the validator names the field
+  const d = derivedRoute(running, vrf, prefix);
+  if (d) {
+    const port = d.nexthops.map((n) => ('port' in n ? n.port : '')).find(Boolean);
+    throw new ApiError(status.ALREADY_EXISTS, `${prefix} is a ${d.origin} route of vrf ${vrf}${port ? ` (port ${port})` : ''}; a static route to it would be shadowed`);
+  }
+  const at = out.findIndex((x) => canonicalPrefix(x.to) === prefix);
+  if (at >= 0 && !replace)
+    throw new ApiError(status.ALREADY_EXISTS, `vrf ${vrf} already has a static route to ${prefix} (replace it with replace=true / route add --replace)`);
+  if (at >= 0) out[at] = entry;
+  else out.push(entry);
+  return out;
+}
+
+/** Static routes: edits of `vrfs.<name>.routes` in the raw config, applied by the reconciler. */
+function staticRouteHandlers(controller: Controller, log: Logger): Pick<RoutingServiceHandlers, StaticRouteRpc> {
+  const dp = controller.dataplane;
+  return {
     ListRoute: stream(log, 'ListRoute', (req) => {
       if (req.vrf) requireVrf('vrf', controller.running, req.vrf);
       const afi = afiFilter(req.afi);
@@ -146,23 +166,10 @@ function vrfRouteHandlers(controller: Controller, log: Logger): Pick<RoutingServ
       const to = requireName('route.prefix', r.prefix);
       const entry = routeToRaw(r);
       const prefix = canonicalPrefix(to); // null: the validator names the field
-      const c = await change(controller, (raw, running) => {
+      await change(controller, (raw, running) => {
         requireVrf('route.vrf', running, vrf);
         const v = raw.vrfs![vrf]!;
-        const routes = [...(v.routes ?? [])];
-        if (prefix !== null) {
-          const d = derived(running, vrf, prefix);
-          if (d) {
-            const port = d.nexthops.map((n) => ('port' in n ? n.port : '')).find(Boolean);
-            throw new ApiError(status.ALREADY_EXISTS, `${prefix} is a ${d.origin} route of vrf ${vrf}${port ? ` (port ${port})` : ''}; a static route to it would be shadowed`);
-          }
-          const at = routes.findIndex((x) => canonicalPrefix(x.to) === prefix);
-          if (at >= 0 && !req.replace)
-            throw new ApiError(status.ALREADY_EXISTS, `vrf ${vrf} already has a static route to ${prefix} (replace it with replace=true / route add --replace)`);
-          if (at >= 0) routes[at] = entry;
-          else routes.push(entry);
-        } else routes.push(entry);
-        raw.vrfs![vrf] = { ...v, routes };
+        raw.vrfs![vrf] = { ...v, routes: withStaticRoute(running, vrf, v.routes ?? [], entry, prefix, !!req.replace) };
       });
       const installed = dp.listRoutes(vrf).find((x) => x.prefix === prefix);
       if (!installed) throw new ApiError(status.INTERNAL, `route to ${prefix} accepted but not in the FIB of vrf ${vrf}`);
@@ -181,7 +188,7 @@ function vrfRouteHandlers(controller: Controller, log: Logger): Pick<RoutingServ
         const routes = v.routes ?? [];
         const at = routes.findIndex((x) => canonicalPrefix(x.to) === prefix);
         if (at < 0) {
-          const d = derived(running, vrf, prefix);
+          const d = derivedRoute(running, vrf, prefix);
           if (d)
             throw new ApiError(status.FAILED_PRECONDITION, `${prefix} is a ${d.origin} route of vrf ${vrf}, not a static one (it follows the port addresses)`);
           throw notFound(`no static route to ${prefix} in vrf ${vrf}`);

@@ -10,30 +10,41 @@ import type { Logger } from '../util/logger.js';
 import { counterNames, type MacEvent } from '../dataplane/index.js';
 import { bridgeMessage, fdbEventMessage, fdbMessage, portMessage, portToRaw, PORT_FIELDS, type PortField } from './convert.js';
 import { toServiceError } from './errors.js';
-import { ApiError, change, checkUnicastMac, checkVlan, invalid, notFound, requireName, stream, unary } from './handlers.js';
+import { ApiError, change, checkUnicastMac, checkVlan, deleteEmpty, invalid, notFound, requireName, stream, unary } from './handlers.js';
 import type { Bridge } from './gen/hvswitch/v1/Bridge.js';
 import type { Port } from './gen/hvswitch/v1/Port.js';
 import type { SwitchServiceHandlers } from './gen/hvswitch/v1/SwitchService.js';
 
 export function switchHandlers(controller: Controller, log: Logger): SwitchServiceHandlers {
-  return { ...topologyHandlers(controller, log), ...fdbAndStatsHandlers(controller, log) };
+  return { ...portHandlers(controller, log), ...bridgeHandlers(controller, log), ...fdbAndStatsHandlers(controller, log) };
 }
 
-type TopologyRpc = 'ListPort' | 'AddPort' | 'UpdatePort' | 'DeletePort' | 'ListBridge' | 'AddBridge' | 'DeleteBridge';
+type PortRpc = 'ListPort' | 'AddPort' | 'UpdatePort' | 'DeletePort';
+type BridgeRpc = 'ListBridge' | 'AddBridge' | 'DeleteBridge';
 type FdbAndStatsRpc = 'ListFdb' | 'AddFdb' | 'DeleteFdb' | 'FlushFdb' | 'ListCounterDescriptor' | 'ListPortCounters' | 'ListWorker' | 'WatchEvent';
+type RawPort = NonNullable<RawConfig['ports']>[string];
 
-/** Ports and bridges: edits of the raw config, applied by the reconciler. */
-function topologyHandlers(controller: Controller, log: Logger): Pick<SwitchServiceHandlers, TopologyRpc> {
+/** The raw port `cur` updated from `given`: every field (keeping the backend) when `mask` is
+ *  empty, else the masked fields only; a new mode drops the fields of the old one unless they are set too. */
+function updatedPort(cur: RawPort, given: Record<string, unknown>, mask: string[]): RawPort {
+  if (mask.length === 0) return { backend: cur.backend, ...given } as RawPort;
+  const next: Record<string, unknown> = { ...cur };
+  if (mask.includes('mode'))
+    for (const f of ['vlan', 'allowed-vlans', 'native-vlan', 'vrf', 'addresses', 'mac', 'vm-mac'] satisfies PortField[]) delete next[f];
+  for (const f of mask) {
+    if (given[f] === undefined) delete next[f];
+    else next[f] = given[f];
+  }
+  return next as RawPort;
+}
+
+/** Ports: edits of the raw config, applied by the reconciler. */
+function portHandlers(controller: Controller, log: Logger): Pick<SwitchServiceHandlers, PortRpc> {
   const dp = controller.dataplane;
   const portOut = (c: Config, name: string): Port => {
     const p = c.ports.find((x) => x.name === name);
     if (!p) throw notFound(`no port named '${name}'`);
     return portMessage(p, dp.hasPort(name) ? dp.port(name) : undefined);
-  };
-  const bridgeOf = (name: string) => {
-    const b = dp.listBridges().find((x) => x.name === name);
-    if (!b) throw notFound(`no bridge named '${name}'`);
-    return bridgeMessage(b);
   };
 
   return {
@@ -48,7 +59,7 @@ function topologyHandlers(controller: Controller, log: Logger): Pick<SwitchServi
       const name = requireName('port.name', p.name);
       const c = await change(controller, (raw) => {
         if (raw.ports?.[name]) throw new ApiError(status.ALREADY_EXISTS, `port '${name}' exists`);
-        raw.ports = { ...raw.ports, [name]: portToRaw(p) as NonNullable<RawConfig['ports']>[string] };
+        raw.ports = { ...raw.ports, [name]: portToRaw(p) as RawPort };
       });
       log.info({ port: name }, 'port added');
       return { port: portOut(c, name) };
@@ -64,21 +75,7 @@ function topologyHandlers(controller: Controller, log: Logger): Pick<SwitchServi
       const c = await change(controller, (raw) => {
         const cur = raw.ports?.[name];
         if (!cur) throw notFound(`no port named '${name}'`);
-        const given = portToRaw(p) as Record<string, unknown>;
-        let next: Record<string, unknown>;
-        if (mask.length === 0) {
-          next = { backend: cur.backend, ...given };
-        } else {
-          next = { ...cur };
-          // A new mode drops the fields of the old one unless they are set too.
-          if (mask.includes('mode'))
-            for (const f of ['vlan', 'allowed-vlans', 'native-vlan', 'vrf', 'addresses', 'mac', 'vm-mac'] satisfies PortField[]) delete next[f];
-          for (const f of mask) {
-            if (given[f] === undefined) delete next[f];
-            else next[f] = given[f];
-          }
-        }
-        raw.ports![name] = next as NonNullable<RawConfig['ports']>[string];
+        raw.ports![name] = updatedPort(cur, portToRaw(p) as Record<string, unknown>, mask);
       });
       log.info({ port: name, fields: mask.length ? mask : 'all' }, 'port updated');
       return { port: portOut(c, name) };
@@ -93,7 +90,19 @@ function topologyHandlers(controller: Controller, log: Logger): Pick<SwitchServi
       log.info({ port: name }, 'port deleted');
       return {};
     }),
+  };
+}
 
+/** Bridges: edits of the raw config, applied by the reconciler. */
+function bridgeHandlers(controller: Controller, log: Logger): Pick<SwitchServiceHandlers, BridgeRpc> {
+  const dp = controller.dataplane;
+  const bridgeOf = (name: string) => {
+    const b = dp.listBridges().find((x) => x.name === name);
+    if (!b) throw notFound(`no bridge named '${name}'`);
+    return bridgeMessage(b);
+  };
+
+  return {
     ListBridge: stream(log, 'ListBridge', (req) => {
       const all = dp.listBridges().sort((a, b) => a.name.localeCompare(b.name));
       const names = req.names?.length ? req.names : all.map((b) => b.name);
@@ -113,13 +122,7 @@ function topologyHandlers(controller: Controller, log: Logger): Pick<SwitchServi
 
     DeleteBridge: unary(log, 'DeleteBridge', async (req) => {
       const name = requireName('name', req.name);
-      await change(controller, (raw, running) => {
-        if (!raw.bridges?.[name]) throw notFound(`no bridge named '${name}'`);
-        const ports = running.ports.filter((p) => p.bridge === name).map((p) => p.name);
-        if (ports.length)
-          throw new ApiError(status.FAILED_PRECONDITION, `bridge '${name}' still has ports: ${ports.join(', ')} (delete them or move them first)`);
-        delete raw.bridges[name];
-      });
+      await deleteEmpty(controller, 'bridge', name);
       log.info({ bridge: name }, 'bridge deleted');
       return {};
     }),

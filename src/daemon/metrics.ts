@@ -24,7 +24,8 @@ import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
 import { counterNames, workerStatNames, type MacEvent } from '../dataplane/index.js';
-import { FAMILIES, MESSAGE_COUNTERS } from '../bgp/index.js';
+import { BgpState, FAMILIES, MESSAGE_COUNTERS } from '../bgp/index.js';
+import { NEIGHBOR_STATES } from '../api/convert.js';
 import type { Controller } from '../controller/index.js';
 import type { Logger } from '../util/logger.js';
 
@@ -38,7 +39,7 @@ interface Snapshot {
 }
 
 /** Neighbor states, all exported (zero included) so the series are stable. */
-export const NEIGHBOR_STATES = ['incomplete', 'reachable', 'stale', 'failed', 'permanent'] as const;
+export { NEIGHBOR_STATES };
 
 /** How a core counter is exposed: metric name and extra labels. */
 export function metricOf(counter: string): { name: string; reason?: string } {
@@ -53,11 +54,10 @@ export function metricOf(counter: string): { name: string; reason?: string } {
   return { name: `hvswitch_port_${counter}_total` };
 }
 
-export function createMetrics(controller: Controller, version: string): Registry {
-  const register = new Registry();
-  const dp = controller.dataplane;
+/** One snapshot of the dataplane per scrape (reused for 100 ms by the other collectors). */
+function snapshotter(dp: Controller['dataplane']): () => Snapshot {
   let snap: Snapshot | null = null;
-  const snapshot = (): Snapshot => {
+  return () => {
     if (snap && Date.now() - snap.at < 100) return snap;
     const bridges = dp.listBridges().map((b) => ({ name: b.name, macs: b.macs, maxMacs: b.maxMacs }));
     const ports = dp.listPorts().map((p) => ({ port: p.name, bridge: p.bridge ?? '', counters: dp.stats(p.name) }));
@@ -67,8 +67,22 @@ export function createMetrics(controller: Controller, version: string): Registry
     snap = { at: Date.now(), ports, bridges, workers: dp.workerStats(), vrfs, neighbors };
     return snap;
   };
+}
 
-  // Port counters, grouped by metric name (drops share one name, by reason).
+/** A gauge with no labels, set from the snapshot on scrape. */
+function countGauge(register: Registry, name: string, help: string, count: () => number): void {
+  new Gauge({
+    name,
+    help,
+    registers: [register],
+    collect() {
+      this.set(count());
+    },
+  });
+}
+
+/** hvswitch_port_*: one metric per core counter (counterNames), drops one metric by reason. */
+function registerPortCounters(register: Registry, snapshot: () => Snapshot): void {
   const byMetric = new Map<string, { help: string; counters: { counter: string; reason?: string }[] }>();
   for (const c of counterNames) {
     const m = metricOf(c.name);
@@ -94,27 +108,25 @@ export function createMetrics(controller: Controller, version: string): Registry
       },
     });
   }
+}
 
-  new Gauge({
-    name: 'hvswitch_fdb_entries',
-    help: 'FDB entries (learned and static) in a bridge domain',
-    labelNames: ['bridge'],
-    registers: [register],
-    collect() {
-      this.reset();
-      for (const b of snapshot().bridges) this.set({ bridge: b.name }, b.macs);
-    },
-  });
-  new Gauge({
-    name: 'hvswitch_fdb_max_entries',
-    help: 'FDB size of a bridge domain (max-macs)',
-    labelNames: ['bridge'],
-    registers: [register],
-    collect() {
-      this.reset();
-      for (const b of snapshot().bridges) this.set({ bridge: b.name }, b.maxMacs);
-    },
-  });
+/** hvswitch_fdb_*: table sizes from the snapshot, learning events counted as the workers report them. */
+function registerFdb(register: Registry, snapshot: () => Snapshot, dp: Controller['dataplane']): void {
+  const sizes = [
+    ['hvswitch_fdb_entries', 'FDB entries (learned and static) in a bridge domain', 'macs'],
+    ['hvswitch_fdb_max_entries', 'FDB size of a bridge domain (max-macs)', 'maxMacs'],
+  ] as const;
+  for (const [name, help, key] of sizes)
+    new Gauge({
+      name,
+      help,
+      labelNames: ['bridge'],
+      registers: [register],
+      collect() {
+        this.reset();
+        for (const b of snapshot().bridges) this.set({ bridge: b.name }, b[key]);
+      },
+    });
   const fdbEvents = new Counter({
     name: 'hvswitch_fdb_events_total',
     help: 'MAC learning events reported by the workers (learned, moved, aged)',
@@ -132,7 +144,10 @@ export function createMetrics(controller: Controller, version: string): Registry
       else fdbEvents.inc({ bridge: e.bridge, event: e.kind });
     }
   });
+}
 
+/** hvswitch_worker_<name>_total: one counter per row of the core's worker statistics (workerStatNames). */
+function registerWorkerStats(register: Registry, snapshot: () => Snapshot): void {
   for (const { name: key, help } of workerStatNames) {
     new Counter({
       name: `hvswitch_worker_${key}_total`,
@@ -145,6 +160,10 @@ export function createMetrics(controller: Controller, version: string): Registry
       },
     });
   }
+}
+
+/** FIB routes, neighbors by state, and the counts of VRFs, ports and bridges. */
+function registerTables(register: Registry, snapshot: () => Snapshot): void {
   new Gauge({
     name: 'hvswitch_fib_routes',
     help: 'FIB entries of a VRF (static, connected, local and vm routes), by address family',
@@ -168,40 +187,23 @@ export function createMetrics(controller: Controller, version: string): Registry
       for (const [state, n] of Object.entries(snapshot().neighbors)) this.set({ state }, n);
     },
   });
-  new Gauge({
-    name: 'hvswitch_vrfs',
-    help: 'VRFs configured',
-    registers: [register],
-    collect() {
-      this.set(snapshot().vrfs.length);
-    },
-  });
-  new Gauge({
-    name: 'hvswitch_ports',
-    help: 'ports configured',
-    registers: [register],
-    collect() {
-      this.set(snapshot().ports.length);
-    },
-  });
-  new Gauge({
-    name: 'hvswitch_bridges',
-    help: 'bridge domains configured',
-    registers: [register],
-    collect() {
-      this.set(snapshot().bridges.length);
-    },
-  });
-  // BGP (when the config has a bgp: section): read from the speaker on scrape.
-  const BGP_STATES = ['idle', 'connect', 'active', 'opensent', 'openconfirm', 'established'];
+  countGauge(register, 'hvswitch_vrfs', 'VRFs configured', () => snapshot().vrfs.length);
+  countGauge(register, 'hvswitch_ports', 'ports configured', () => snapshot().ports.length);
+  countGauge(register, 'hvswitch_bridges', 'bridge domains configured', () => snapshot().bridges.length);
+}
+
+/** hvswitch_bgp_* (when the config has a bgp: section): read from the speaker on scrape.
+ *  States, message types and families come from their tables (BgpState, MESSAGE_COUNTERS, FAMILIES). */
+function registerBgp(register: Registry, controller: Controller): void {
+  const states: readonly string[] = Object.values(BgpState);
   new Gauge({
     name: 'hvswitch_bgp_peer_state',
-    help: 'BGP session state of a neighbor: 1 idle, 2 connect, 3 active, 4 opensent, 5 openconfirm, 6 established',
+    help: `BGP session state of a neighbor: ${states.map((s, i) => `${i + 1} ${s}`).join(', ')}`,
     labelNames: ['peer', 'peer_as'],
     registers: [register],
     collect() {
       this.reset();
-      for (const n of controller.bgp?.neighbors() ?? []) this.set({ peer: n.address, peer_as: String(n.peerAs) }, BGP_STATES.indexOf(n.state) + 1);
+      for (const n of controller.bgp?.neighbors() ?? []) this.set({ peer: n.address, peer_as: String(n.peerAs) }, states.indexOf(n.state) + 1);
     },
   });
   for (const [dir, key] of [['received', 'rx'], ['sent', 'tx']] as const) {
@@ -231,6 +233,10 @@ export function createMetrics(controller: Controller, version: string): Registry
         }
     },
   });
+}
+
+/** hvswitch_up, hvswitch_build_info and prom-client's process_* and nodejs_* metrics. */
+function registerProcess(register: Registry, version: string): void {
   new Gauge({ name: 'hvswitch_up', help: '1 while hvswitchd runs', registers: [register] }).set(1);
   new Gauge({
     name: 'hvswitch_build_info',
@@ -239,6 +245,18 @@ export function createMetrics(controller: Controller, version: string): Registry
     registers: [register],
   }).set({ version, node_version: process.version }, 1);
   collectDefaultMetrics({ register });
+}
+
+/** The registry of every metric above, in exposition order. */
+export function createMetrics(controller: Controller, version: string): Registry {
+  const register = new Registry();
+  const snapshot = snapshotter(controller.dataplane);
+  registerPortCounters(register, snapshot);
+  registerFdb(register, snapshot, controller.dataplane);
+  registerWorkerStats(register, snapshot);
+  registerTables(register, snapshot);
+  registerBgp(register, controller);
+  registerProcess(register, version);
   return register;
 }
 
