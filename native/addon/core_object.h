@@ -35,6 +35,8 @@ void InitCounters(CoreMethods &m);
 // exports.counters: [{name, help}] from HV_PORT_COUNTERS.
 void ExportCounterNames(Napi::Env env, Napi::Object exports);
 void InitMemPort(CoreMethods &m);
+// exports.constants: the core's enums and limits (constants.cc).
+void ExportConstants(Napi::Env env, Napi::Object exports);
 
 // Defines the `Core` class (lifecycle methods plus `m`) on `exports`.
 void InitCore(Napi::Env env, Napi::Object exports, const CoreMethods &m);

@@ -1,4 +1,5 @@
-// Forwarding databases (one per bridge domain): list, static entries, delete,
+// Forwarding databases (one per bridge domain): list (with each entry's kind and
+// egress handle split into kind and index), static and remote entries, delete,
 // flush.  The first argument of every method is the bridge-domain index.
 #include "args.h"
 #include "core_object.h"
@@ -13,7 +14,10 @@ void WalkCb(void *ctx, const hv_fdb_entry *e) {
   o.Set("mac", MacString(e->mac));
   o.Set("port", e->port);
   o.Set("static", e->is_static != 0);
-  o.Set("age", e->is_static ? 0 : w->now - e->seen);
+  o.Set("kind", e->kind);
+  o.Set("egressKind", static_cast<uint32_t>(hv_egress_kind_of(e->egress)));
+  o.Set("egressIndex", hv_egress_index(e->egress));
+  o.Set("age", e->kind == HV_FDB_LEARNED ? w->now - e->seen : 0);  // only learned entries age
   w->arr.Set(w->n++, o);
 }
 
@@ -47,6 +51,21 @@ Napi::Value FdbAddStatic(hv_core *core, const Napi::CallbackInfo &info) {
   return env.Undefined();
 }
 
+// fdbAddRemote(bd, vlan, mac: Buffer6, egressKind, egressIndex): a MAC behind a tunnel or bond
+Napi::Value FdbAddRemote(hv_core *core, const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  hv_fdb *f = Fdb(core, info);
+  uint8_t mac[6];
+  if (!f) return env.Undefined();
+  if (!MacArg(info[2], mac)) {
+    Napi::TypeError::New(env, "mac must be a 6-byte Buffer").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  hv_egress egress = hv_egress_make(static_cast<hv_egress_kind>(ArgU32(info, 3)), ArgU32(info, 4));
+  if (hv_fdb_add_remote(f, ArgU16(info, 1), mac, egress) < 0) return Throw(env, "FDB full");
+  return env.Undefined();
+}
+
 // fdbDel(bd, vlan, mac: Buffer6) -> whether an entry was removed
 Napi::Value FdbDel(hv_core *core, const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
@@ -70,6 +89,7 @@ Napi::Value FdbFlush(hv_core *core, const Napi::CallbackInfo &info) {
 const CoreMethod kMethods[] = {
     {"fdbList", FdbList},
     {"fdbAddStatic", FdbAddStatic},
+    {"fdbAddRemote", FdbAddRemote},
     {"fdbDel", FdbDel},
     {"fdbFlush", FdbFlush},
 };

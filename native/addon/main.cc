@@ -13,6 +13,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitMemPort(methods);
   hvaddon::InitCore(env, exports, methods);
   hvaddon::ExportCounterNames(env, exports);
+  hvaddon::ExportConstants(env, exports);
   return exports;
 }
 

@@ -2,6 +2,7 @@
 // core's raw settings (VLAN mode, bridge domain, layer-3 settings of routed and
 // vm ports).
 import type { RawCore, RawL3Settings, RawPortSettings } from './addon.js';
+import { CEnum, limits } from './constants.js';
 import { DataplaneError, macBytes, type Registry } from './registry.js';
 import { ipToU32, parsePrefix } from '../util/ip.js';
 
@@ -26,6 +27,9 @@ export interface PortSpec {
   mac?: string | null;
   /** vm: the VM's MAC */
   vmMac?: string | null;
+  /** split-horizon group in flood lists (flood.h): a BUM frame from this port
+   *  is not flooded to members of the same group; 0 or absent = none */
+  floodGroup?: number;
 }
 
 export interface PortState extends PortSpec {
@@ -34,9 +38,10 @@ export interface PortState extends PortSpec {
   macs: number;
 }
 
-const BACKEND_KIND: Record<PortBackend, number> = { tap: 1, 'af-packet': 2, memory: 3 };
-const MODE: Record<PortMode, number> = { access: 1, trunk: 2, routed: 3, vm: 4 };
-const NO_BD = 0xffff;
+/** Port backends (enum hv_port_kind, port.h) and modes (enum hv_port_mode, core.h). */
+export const BACKEND_KIND = new CEnum<PortBackend>('port_kind', { tap: 'TAP', 'af-packet': 'AFPACKET', memory: 'MEMORY' });
+export const MODE = new CEnum<PortMode>('port_mode', { access: 'ACCESS', trunk: 'TRUNK', routed: 'ROUTED', vm: 'VM' });
+const NO_BD = limits.HV_NO_BD;
 
 export class Ports {
   /** `drainEvents` resolves pending MAC events before a port id is reused. */
@@ -48,7 +53,7 @@ export class Ports {
 
   add(spec: PortSpec): PortState {
     if (this.reg.ports.has(spec.name)) throw new DataplaneError(`port ${spec.name} exists`);
-    const id = this.core.addPort({ kind: BACKEND_KIND[spec.backend], name: spec.name, mtu: spec.mtu }, this.rawSettings(spec));
+    const id = this.core.addPort({ kind: BACKEND_KIND.value[spec.backend], name: spec.name, mtu: spec.mtu }, this.rawSettings(spec));
     this.reg.ports.set(spec.name, { ...spec, id });
     this.reg.portById.set(id, spec.name);
     return this.get(spec.name);
@@ -83,15 +88,19 @@ export class Ports {
   }
 
   private rawSettings(spec: PortSpec): RawPortSettings {
+    const floodGroup = spec.floodGroup ?? 0;
+    if (!Number.isInteger(floodGroup) || floodGroup < 0 || floodGroup > 0xffff)
+      throw new DataplaneError(`port ${spec.name}: floodGroup must be 0-65535, got ${spec.floodGroup}`);
     if (spec.mode === 'routed' || spec.mode === 'vm') {
-      return { bd: NO_BD, mode: MODE[spec.mode], vlan: 0, macLimit: spec.macLimit, allowed: [], l3: this.rawL3(spec) };
+      return { bd: NO_BD, mode: MODE.value[spec.mode], vlan: 0, macLimit: spec.macLimit, allowed: [], l3: this.rawL3(spec), floodGroup };
     }
     return {
       bd: spec.bridge === null ? NO_BD : this.reg.bridge(spec.bridge).index,
-      mode: MODE[spec.mode],
+      mode: MODE.value[spec.mode],
       vlan: spec.vlan,
       macLimit: spec.macLimit,
       allowed: spec.mode === 'trunk' ? spec.allowedVlans : [],
+      floodGroup,
     };
   }
 
