@@ -23,7 +23,7 @@ Napi::Value RemoveBridgeDomain(hv_core *core, const Napi::CallbackInfo &info) {
 // floodAdd(bd, vlan, egressKind, egressIndex, group): a tunnel or bond joins the flood list
 Napi::Value FloodAdd(hv_core *core, const Napi::CallbackInfo &info) {
   char err[256] = "";
-  hv_egress egress = hv_egress_make(static_cast<hv_egress_kind>(ArgU32(info, 2)), ArgU32(info, 3));
+  hv_egress egress = ArgEgress(info, 2);
   if (hv_core_flood_add(core, ArgU16(info, 0), ArgU16(info, 1), egress, ArgU16(info, 4), err, sizeof err) < 0)
     return Throw(info.Env(), err);
   return info.Env().Undefined();
@@ -31,7 +31,7 @@ Napi::Value FloodAdd(hv_core *core, const Napi::CallbackInfo &info) {
 
 // floodDel(bd, vlan, egressKind, egressIndex) -> whether it was a member
 Napi::Value FloodDel(hv_core *core, const Napi::CallbackInfo &info) {
-  hv_egress egress = hv_egress_make(static_cast<hv_egress_kind>(ArgU32(info, 2)), ArgU32(info, 3));
+  hv_egress egress = ArgEgress(info, 2);
   return Napi::Boolean::New(info.Env(), hv_core_flood_del(core, ArgU16(info, 0), ArgU16(info, 1), egress) == 0);
 }
 
@@ -48,8 +48,7 @@ Napi::Value FloodList(hv_core *core, const Napi::CallbackInfo &info) {
     for (uint32_t i = 0; i < n; i++) {
       Napi::Object o = Napi::Object::New(env);
       o.Set("vlan", vlan);
-      o.Set("egressKind", static_cast<uint32_t>(hv_egress_kind_of(m[i].egress)));
-      o.Set("egressIndex", hv_egress_index(m[i].egress));
+      SetEgress(o, "egressKind", "egressIndex", m[i].egress);
       o.Set("group", m[i].group);
       arr.Set(k++, o);
     }

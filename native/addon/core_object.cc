@@ -107,8 +107,7 @@ class Core : public Napi::ObjectWrap<Core> {
       o.Set("port", ev.port);
       if (ev.kind == HV_EV_MOVED) {
         o.Set("oldPort", ev.old_port);
-        o.Set("oldEgressKind", static_cast<uint32_t>(hv_egress_kind_of(ev.old_egress)));
-        o.Set("oldEgressIndex", hv_egress_index(ev.old_egress));
+        SetEgress(o, "oldEgressKind", "oldEgressIndex", ev.old_egress);
       }
     }
     return o;

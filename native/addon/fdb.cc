@@ -15,8 +15,7 @@ void WalkCb(void *ctx, const hv_fdb_entry *e) {
   o.Set("port", e->port);
   o.Set("static", e->is_static != 0);
   o.Set("kind", e->kind);
-  o.Set("egressKind", static_cast<uint32_t>(hv_egress_kind_of(e->egress)));
-  o.Set("egressIndex", hv_egress_index(e->egress));
+  SetEgress(o, "egressKind", "egressIndex", e->egress);
   o.Set("age", e->kind == HV_FDB_LEARNED ? w->now - e->seen : 0);  // only learned entries age
   w->arr.Set(w->n++, o);
 }
@@ -37,8 +36,8 @@ Napi::Value FdbList(hv_core *core, const Napi::CallbackInfo &info) {
   return ctx.arr;
 }
 
-// fdbAddStatic(bd, vlan, mac: Buffer6, port)
-Napi::Value FdbAddStatic(hv_core *core, const Napi::CallbackInfo &info) {
+// Writes a controller-owned entry (bd = info[0], vlan = info[1], mac = info[2]).
+Napi::Value AddEntry(hv_core *core, const Napi::CallbackInfo &info, hv_egress egress, hv_fdb_kind kind) {
   Napi::Env env = info.Env();
   hv_fdb *f = Fdb(core, info);
   uint8_t mac[6];
@@ -47,23 +46,18 @@ Napi::Value FdbAddStatic(hv_core *core, const Napi::CallbackInfo &info) {
     Napi::TypeError::New(env, "mac must be a 6-byte Buffer").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  if (hv_fdb_add_static(f, ArgU16(info, 1), mac, ArgU16(info, 3)) < 0) return Throw(env, "FDB full");
+  if (hv_fdb_add(f, ArgU16(info, 1), mac, egress, kind) < 0) return Throw(env, "FDB full");
   return env.Undefined();
+}
+
+// fdbAddStatic(bd, vlan, mac: Buffer6, port)
+Napi::Value FdbAddStatic(hv_core *core, const Napi::CallbackInfo &info) {
+  return AddEntry(core, info, hv_egress_port(ArgU16(info, 3)), HV_FDB_STATIC);
 }
 
 // fdbAddRemote(bd, vlan, mac: Buffer6, egressKind, egressIndex): a MAC behind a tunnel or bond
 Napi::Value FdbAddRemote(hv_core *core, const Napi::CallbackInfo &info) {
-  Napi::Env env = info.Env();
-  hv_fdb *f = Fdb(core, info);
-  uint8_t mac[6];
-  if (!f) return env.Undefined();
-  if (!MacArg(info[2], mac)) {
-    Napi::TypeError::New(env, "mac must be a 6-byte Buffer").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  hv_egress egress = hv_egress_make(static_cast<hv_egress_kind>(ArgU32(info, 3)), ArgU32(info, 4));
-  if (hv_fdb_add_remote(f, ArgU16(info, 1), mac, egress) < 0) return Throw(env, "FDB full");
-  return env.Undefined();
+  return AddEntry(core, info, ArgEgress(info, 3), HV_FDB_REMOTE);
 }
 
 // fdbDel(bd, vlan, mac: Buffer6) -> whether an entry was removed
