@@ -55,7 +55,7 @@ describe('remote FDB entries and flood-list members', () => {
     expect(dp.fdbFlush({ bridge: 'br0', includeStatic: true })).toBe(2);
   });
 
-  it('RFC 7432 §15: the MAC seen on a local port moves there; the MOVED event carries the old tunnel', () => {
+  it('RFC 7432 §15: the MAC seen on a local port moves there; the MOVED event carries the old egress (a bond here)', () => {
     setup();
     const events: MacEvent[] = [];
     dp.on('mac', (e) => events.push(...e));
