@@ -6,6 +6,10 @@
 #include <cstdint>
 #include <string>
 
+extern "C" {
+#include "egress.h"
+}
+
 namespace hvaddon {
 
 // State of a table walk that builds an array of entries (fdb, neighbors):
@@ -28,6 +32,15 @@ uint32_t U32(const Napi::Object &o, const char *k, uint32_t dflt);
 // info[i] as uint32 / uint16.
 inline uint32_t ArgU32(const Napi::CallbackInfo &info, size_t i) { return info[i].As<Napi::Number>().Uint32Value(); }
 inline uint16_t ArgU16(const Napi::CallbackInfo &info, size_t i) { return static_cast<uint16_t>(ArgU32(info, i)); }
+// An egress handle from (kind, index) at info[i], info[i + 1]: the bit layout stays in egress.h.
+inline hv_egress ArgEgress(const Napi::CallbackInfo &info, size_t i) {
+  return hv_egress_make(static_cast<hv_egress_kind>(ArgU32(info, i)), ArgU32(info, i + 1));
+}
+// Sets o[kindKey] and o[indexKey] to egress `e` split into its kind and index.
+inline void SetEgress(Napi::Object &o, const char *kindKey, const char *indexKey, hv_egress e) {
+  o.Set(kindKey, static_cast<uint32_t>(hv_egress_kind_of(e)));
+  o.Set(indexKey, hv_egress_index(e));
+}
 // Throws `msg` as a JavaScript Error; returns undefined for `return Throw(...)`.
 inline Napi::Value Throw(Napi::Env env, const char *msg) {
   Napi::Error::New(env, msg).ThrowAsJavaScriptException();

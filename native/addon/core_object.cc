@@ -105,7 +105,10 @@ class Core : public Napi::ObjectWrap<Core> {
       o.Set("bd", ev.bd);
       o.Set("vlan", ev.vlan);
       o.Set("port", ev.port);
-      if (ev.kind == HV_EV_MOVED) o.Set("oldPort", ev.old_port);
+      if (ev.kind == HV_EV_MOVED) {
+        o.Set("oldPort", ev.old_port);
+        SetEgress(o, "oldEgressKind", "oldEgressIndex", ev.old_egress);
+      }
     }
     return o;
   }

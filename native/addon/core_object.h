@@ -40,6 +40,8 @@ void InitPunt(CoreMethods &m);
 // exports.punt: {classes: [{name, bit, help}] from HV_PUNT_CLASSES, rateDefault,
 // ring, snapLen, frameMin, frameMax}.
 void ExportPunt(Napi::Env env, Napi::Object exports);
+// exports.constants: the core's enums and limits (constants.cc).
+void ExportConstants(Napi::Env env, Napi::Object exports);
 
 // Defines the `Core` class (lifecycle methods plus `m`) on `exports`.
 void InitCore(Napi::Env env, Napi::Object exports, const CoreMethods &m);

@@ -1,4 +1,5 @@
-// Forwarding databases (one per bridge domain): list, static entries, delete,
+// Forwarding databases (one per bridge domain): list (with each entry's kind and
+// egress handle split into kind and index), static and remote entries, delete,
 // flush.  The first argument of every method is the bridge-domain index.
 #include "args.h"
 #include "core_object.h"
@@ -13,7 +14,9 @@ void WalkCb(void *ctx, const hv_fdb_entry *e) {
   o.Set("mac", MacString(e->mac));
   o.Set("port", e->port);
   o.Set("static", e->is_static != 0);
-  o.Set("age", e->is_static ? 0 : w->now - e->seen);
+  o.Set("kind", e->kind);
+  SetEgress(o, "egressKind", "egressIndex", e->egress);
+  o.Set("age", e->kind == HV_FDB_LEARNED ? w->now - e->seen : 0);  // only learned entries age
   w->arr.Set(w->n++, o);
 }
 
@@ -33,8 +36,8 @@ Napi::Value FdbList(hv_core *core, const Napi::CallbackInfo &info) {
   return ctx.arr;
 }
 
-// fdbAddStatic(bd, vlan, mac: Buffer6, port)
-Napi::Value FdbAddStatic(hv_core *core, const Napi::CallbackInfo &info) {
+// Writes a controller-owned entry (bd = info[0], vlan = info[1], mac = info[2]).
+Napi::Value AddEntry(hv_core *core, const Napi::CallbackInfo &info, hv_egress egress, hv_fdb_kind kind) {
   Napi::Env env = info.Env();
   hv_fdb *f = Fdb(core, info);
   uint8_t mac[6];
@@ -43,8 +46,18 @@ Napi::Value FdbAddStatic(hv_core *core, const Napi::CallbackInfo &info) {
     Napi::TypeError::New(env, "mac must be a 6-byte Buffer").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  if (hv_fdb_add_static(f, ArgU16(info, 1), mac, ArgU16(info, 3)) < 0) return Throw(env, "FDB full");
+  if (hv_fdb_add(f, ArgU16(info, 1), mac, egress, kind) < 0) return Throw(env, "FDB full");
   return env.Undefined();
+}
+
+// fdbAddStatic(bd, vlan, mac: Buffer6, port)
+Napi::Value FdbAddStatic(hv_core *core, const Napi::CallbackInfo &info) {
+  return AddEntry(core, info, hv_egress_port(ArgU16(info, 3)), HV_FDB_STATIC);
+}
+
+// fdbAddRemote(bd, vlan, mac: Buffer6, egressKind, egressIndex): a MAC behind a tunnel or bond
+Napi::Value FdbAddRemote(hv_core *core, const Napi::CallbackInfo &info) {
+  return AddEntry(core, info, ArgEgress(info, 3), HV_FDB_REMOTE);
 }
 
 // fdbDel(bd, vlan, mac: Buffer6) -> whether an entry was removed
@@ -70,6 +83,7 @@ Napi::Value FdbFlush(hv_core *core, const Napi::CallbackInfo &info) {
 const CoreMethod kMethods[] = {
     {"fdbList", FdbList},
     {"fdbAddStatic", FdbAddStatic},
+    {"fdbAddRemote", FdbAddRemote},
     {"fdbDel", FdbDel},
     {"fdbFlush", FdbFlush},
 };

@@ -15,6 +15,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitCore(env, exports, methods);
   hvaddon::ExportCounterNames(env, exports);
   hvaddon::ExportPunt(env, exports);
+  hvaddon::ExportConstants(env, exports);
   return exports;
 }
 

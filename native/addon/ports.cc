@@ -1,5 +1,6 @@
 // Ports: add/set/remove and their settings (VLAN mode, bridge domain, and the
-// layer-3 settings of routed and vm ports), plus portInfo.
+// layer-3 settings of routed and vm ports, the flood-list split-horizon group),
+// plus portInfo.
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -57,6 +58,7 @@ hv_port_settings Settings(const Napi::Object &o) {
   s.mac_limit = U32(o, "macLimit", 4096);
   s.punt_mask = U32(o, "puntMask", 0);
   s.punt_rate = U32(o, "puntRate", 0);
+  s.flood_group = static_cast<uint16_t>(U32(o, "floodGroup", 0));
   Napi::Value allowed = o.Get("allowed");
   if (allowed.IsArray()) {
     auto a = allowed.As<Napi::Array>();

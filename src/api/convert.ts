@@ -4,7 +4,7 @@
 // API changes are made on the raw document and validated by normalizeConfig,
 // so the API and the YAML file share one schema and one set of error paths.
 import type { Config, PortConfig, RawConfig } from '../controller/index.js';
-import type { FdbEntry, MacEvent, Neighbor, PortState, Route as DpRoute } from '../dataplane/index.js';
+import type { EgressKind, FdbEntry, FdbKind, MacEvent, Neighbor, PortState, RemoteEgress, Route as DpRoute } from '../dataplane/index.js';
 import type { Afi } from './gen/hvswitch/v1/Afi.js';
 import type { Neighbor as NeighborMsg } from './gen/hvswitch/v1/Neighbor.js';
 import type { NeighborState } from './gen/hvswitch/v1/NeighborState.js';
@@ -15,6 +15,9 @@ import type { RouteType } from './gen/hvswitch/v1/RouteType.js';
 import type { FdbEvent } from './gen/hvswitch/v1/FdbEvent.js';
 import type { Bridge } from './gen/hvswitch/v1/Bridge.js';
 import type { FdbEntry as FdbEntryMsg } from './gen/hvswitch/v1/FdbEntry.js';
+import type { FdbEntryKind } from './gen/hvswitch/v1/FdbEntryKind.js';
+import type { Egress as EgressMsg } from './gen/hvswitch/v1/Egress.js';
+import type { EgressKind as EgressKindMsg } from './gen/hvswitch/v1/EgressKind.js';
 import type { Port } from './gen/hvswitch/v1/Port.js';
 import type { PortBackend } from './gen/hvswitch/v1/PortBackend.js';
 import type { PortMode } from './gen/hvswitch/v1/PortMode.js';
@@ -158,8 +161,26 @@ export function bridgeMessage(b: { name: string; maxMacs: number; ports: string[
   return { name: b.name, maxMacs: b.maxMacs, ports: b.ports, macs: b.macs };
 }
 
+const FDB_KINDS = {
+  learned: 'FDB_ENTRY_KIND_LEARNED',
+  static: 'FDB_ENTRY_KIND_STATIC',
+  remote: 'FDB_ENTRY_KIND_REMOTE',
+} as const satisfies Record<FdbKind, FdbEntryKind>;
+
+const EGRESS_KINDS = {
+  port: 'EGRESS_KIND_PORT',
+  tunnel: 'EGRESS_KIND_TUNNEL',
+  bond: 'EGRESS_KIND_BOND',
+} as const satisfies Record<EgressKind, EgressKindMsg>;
+
+function egressMessage(e: RemoteEgress): EgressMsg {
+  return { kind: EGRESS_KINDS[e.kind] ?? 'EGRESS_KIND_UNSPECIFIED', index: e.index };
+}
+
 export function fdbMessage(e: FdbEntry): FdbEntryMsg {
-  return { bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, static: e.static, age: e.age };
+  const m: FdbEntryMsg = { bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, static: e.static, age: e.age, kind: FDB_KINDS[e.kind] };
+  if (e.egress) m.egress = egressMessage(e.egress);
+  return m;
 }
 
 export function fdbEventMessage(e: MacEvent): FdbEvent {
@@ -167,7 +188,10 @@ export function fdbEventMessage(e: MacEvent): FdbEvent {
     case 'overflow':
       return { type: 'FDB_EVENT_TYPE_LOST', lost: e.lost };
     case 'moved':
-      return { type: 'FDB_EVENT_TYPE_MOVED', bridge: e.bridge, vlan: e.vlan, mac: e.mac, port: e.port, oldPort: e.oldPort };
+      return {
+        type: 'FDB_EVENT_TYPE_MOVED', bridge: e.bridge, vlan: e.vlan, mac: e.mac, port: e.port,
+        ...('oldPort' in e ? { oldPort: e.oldPort } : { oldEgress: egressMessage(e.oldEgress) }),
+      };
     case 'learned':
       return { type: 'FDB_EVENT_TYPE_LEARNED', bridge: e.bridge, vlan: e.vlan, mac: e.mac, port: e.port };
     case 'aged':

@@ -26,6 +26,8 @@ export interface RawPortSettings {
   puntMask?: number;
   /** punted packets/s; absent or 0 = the core's default */
   puntRate?: number;
+  /** split-horizon group in flood lists (flood.h), 0 = none */
+  floodGroup?: number;
 }
 export interface RawNextHop {
   kind: number;
@@ -54,8 +56,14 @@ export interface RawPortOpen {
 export interface RawFdbEntry {
   vlan: number;
   mac: string;
+  /** the egress's port id if it is a local port, else HV_FDB_NO_PORT */
   port: number;
   static: boolean;
+  /** enum hv_fdb_kind */
+  kind: number;
+  /** the egress handle, split (egress.h): enum hv_egress_kind and index */
+  egressKind: number;
+  egressIndex: number;
   age: number;
 }
 export interface RawEvent {
@@ -64,7 +72,11 @@ export interface RawEvent {
   bd?: number;
   vlan?: number;
   port?: number;
+  /** MOVED: the previous port, HV_FDB_NO_PORT if it was not a local port */
   oldPort?: number;
+  /** MOVED: the previous egress handle, split (egress.h) */
+  oldEgressKind?: number;
+  oldEgressIndex?: number;
   count?: number;
 }
 export interface RawPunt {
@@ -75,6 +87,16 @@ export interface RawPunt {
   /** length as received; data holds at most snapLen bytes */
   len: number;
   data: Buffer;
+}
+/** native/addon/constants.cc: the core's limits and enums. */
+export interface RawConstants {
+  limits: Record<
+    | 'HV_MAX_PORTS' | 'HV_MAX_BDS' | 'HV_MAX_VRFS' | 'HV_MAX_WORKERS' | 'HV_VLAN_MAX' | 'HV_MAX_FRAME' | 'HV_NO_BD'
+    | 'HV_FDB_NO_PORT' | 'HV_MAX_NH' | 'HV_ECMP_MAX' | 'HV_L3_ADDRS' | 'HV_FIB_NH_MAX' | 'HV_EGRESS_INDEX_MASK'
+    | 'HV_EGRESS_NONE' | 'HV_FLOOD_EXTRA_MAX',
+    number
+  >;
+  enums: Record<'port_kind' | 'port_mode' | 'event_kind' | 'fdb_kind' | 'egress_kind' | 'nh_kind' | 'neigh_state', Record<string, number>>;
 }
 export interface RawWorkerStats {
   loops: number;
@@ -89,6 +111,9 @@ export interface RawCore {
   now(): number;
   addBridgeDomain(index: number, maxMacs: number): void;
   removeBridgeDomain(index: number): void;
+  floodAdd(bd: number, vlan: number, egressKind: number, egressIndex: number, group: number): void;
+  floodDel(bd: number, vlan: number, egressKind: number, egressIndex: number): boolean;
+  floodList(bd: number): { vlan: number; egressKind: number; egressIndex: number; group: number }[];
   addPort(open: RawPortOpen, settings: RawPortSettings): number;
   setPort(id: number, settings: RawPortSettings): void;
   removePort(id: number): void;
@@ -96,6 +121,7 @@ export interface RawCore {
   portStats(id: number): Record<string, number>;
   fdbList(bd: number): RawFdbEntry[];
   fdbAddStatic(bd: number, vlan: number, mac: Buffer, port: number): void;
+  fdbAddRemote(bd: number, vlan: number, mac: Buffer, egressKind: number, egressIndex: number): void;
   fdbDel(bd: number, vlan: number, mac: Buffer): boolean;
   fdbFlush(bd: number, port: number, vlan: number, withStatic: boolean): number;
   drainEvents(): RawEvent[];
@@ -132,6 +158,7 @@ export interface RawAddon {
     frameMin: number;
     frameMax: number;
   };
+  constants: RawConstants;
 }
 
 let cached: RawAddon | undefined;

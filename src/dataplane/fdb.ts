@@ -1,17 +1,31 @@
-// Forwarding databases, one per bridge: list (filtered, sorted), static entries,
-// delete, flush.
+// Forwarding databases, one per bridge: list (filtered, sorted), static and
+// remote entries, delete, flush.  An entry's kind (fdb.h) is learned (by the
+// workers, aged), static (a local port, from the API) or remote (a MAC behind
+// a tunnel endpoint or bond, from the control plane: EVPN type-2 routes later).
+// Its egress is a local port, named as everywhere else, or a tunnel/bond by
+// index (`egress`); frames to a tunnel or bond are dropped and counted
+// (drop_no_backend) until those have a transmit backend.
 import type { RawCore } from './addon.js';
+import { FDB_KIND, type FdbKind } from './constants.js';
+import { rawRemoteEgress, remoteEgress, type RemoteEgress } from './egress.js';
 import { DataplaneError, macBytes, type Registry } from './registry.js';
 
 export interface FdbEntry {
   bridge: string;
+  /** the local port; '' when the egress is a tunnel or bond (`egress`) */
   port: string;
   vlan: number;
   mac: string;
+  kind: FdbKind;
+  /** kind !== 'learned': written by the controller, never aged nor moved silently */
   static: boolean;
-  /** seconds since last seen (0 for static entries) */
+  /** seconds since last seen (0 for static and remote entries) */
   age: number;
+  /** the tunnel endpoint or bond, when the egress is not a local port */
+  egress?: RemoteEgress;
 }
+
+export type FdbFilter = { bridge?: string; vlan?: number; port?: string };
 
 export class Fdb {
   constructor(
@@ -19,15 +33,19 @@ export class Fdb {
     private reg: Registry,
   ) {}
 
-  list(filter: { bridge?: string; vlan?: number; port?: string } = {}): FdbEntry[] {
+  list(filter: FdbFilter = {}): FdbEntry[] {
     const out: FdbEntry[] = [];
     for (const [bname, b] of this.reg.bridges) {
       if (filter.bridge !== undefined && filter.bridge !== bname) continue;
       for (const e of this.core.fdbList(b.index)) {
-        const port = this.reg.portName(e.port);
+        const egress = remoteEgress(e.egressKind, e.egressIndex);
+        const port = egress ? '' : this.reg.portName(e.port);
         if (filter.vlan !== undefined && filter.vlan !== e.vlan) continue;
         if (filter.port !== undefined && filter.port !== port) continue;
-        out.push({ bridge: bname, port, vlan: e.vlan, mac: e.mac, static: e.static, age: e.age });
+        const kind = FDB_KIND.name(e.kind) ?? (e.static ? 'static' : 'learned');
+        const entry: FdbEntry = { bridge: bname, port, vlan: e.vlan, mac: e.mac, kind, static: kind !== 'learned', age: e.age };
+        if (egress) entry.egress = egress;
+        out.push(entry);
       }
     }
     return out.sort((a, b) => a.bridge.localeCompare(b.bridge) || a.vlan - b.vlan || a.mac.localeCompare(b.mac));
@@ -37,6 +55,12 @@ export class Fdb {
     const p = this.reg.portEntry(port);
     if (p.bridge !== bridge) throw new DataplaneError(`port ${port} is not in bridge ${bridge}`);
     this.core.fdbAddStatic(this.reg.bridge(bridge).index, vlan, macBytes(mac), p.id);
+  }
+
+  /** A MAC behind a tunnel endpoint or bond (kind 'remote'), replacing any entry it had. */
+  addRemote(bridge: string, vlan: number, mac: string, egress: RemoteEgress): void {
+    const [kind, index] = rawRemoteEgress(egress);
+    this.core.fdbAddRemote(this.reg.bridge(bridge).index, vlan, macBytes(mac), kind, index);
   }
 
   del(bridge: string, vlan: number, mac: string): boolean {

@@ -1,9 +1,10 @@
 // The dataplane facade: one typed object over the native core for the
 // controller, the API and tests.  Values are checked by the config/API
 // validator before they get here.  Each concept has its own wrapper (ports.ts,
-// bridges.ts, fdb.ts, vrfs.ts + routing.ts, counters.ts, events.ts, punt.ts)
-// sharing one name<->index registry (registry.ts); this class only owns the
-// core's lifecycle and the 'mac' and 'punt' events, and delegates the rest.
+// bridges.ts, fdb.ts, flood.ts, vrfs.ts + routing.ts, counters.ts, events.ts,
+// punt.ts) sharing one name<->index registry (registry.ts); the core's enums and
+// limits come from the addon (constants.ts), never copied.  This class only owns
+// the core's lifecycle and the 'mac' and 'punt' events, and delegates the rest.
 // One wake-up from the workers (a batch of MAC events or punted frames) drains
 // both queues; each event carries a batch, never one call per packet.
 import { EventEmitter } from 'node:events';
@@ -12,7 +13,9 @@ import { loadAddon, type RawCore } from './addon.js';
 import { Bridges, type BridgeState } from './bridges.js';
 import { Counters, type PortCounters, type WorkerStats } from './counters.js';
 import { mapEvent, type MacEvent } from './events.js';
+import type { RemoteEgress } from './egress.js';
 import { Fdb, type FdbEntry } from './fdb.js';
+import { Flood, type FloodMember } from './flood.js';
 import { Ports, type PortSpec, type PortState } from './ports.js';
 import { Punt, type PuntFrame } from './punt.js';
 import { Registry } from './registry.js';
@@ -22,6 +25,9 @@ export type { BridgeState } from './bridges.js';
 export { counterNames, workerStatNames, type PortCounters, type WorkerStatName, type WorkerStats } from './counters.js';
 export type { MacEvent } from './events.js';
 export type { FdbEntry } from './fdb.js';
+export type { FloodMember } from './flood.js';
+export type { EgressKind, RemoteEgress } from './egress.js';
+export { constants, limits, type FdbKind } from './constants.js';
 export type { PortBackend, PortMode, PortSpec, PortState } from './ports.js';
 export { puntClasses, type PuntClass, type PuntFrame, type PuntSpec } from './punt.js';
 export { DataplaneError, macBytes } from './registry.js';
@@ -46,6 +52,7 @@ export class Dataplane extends EventEmitter {
   private readonly portsOf: Ports;
   private readonly bridgesOf: Bridges;
   private readonly fdbOf: Fdb;
+  private readonly floodOf: Flood;
   private readonly vrfsOf: Vrfs;
   private readonly countersOf: Counters;
   private readonly puntOf: Punt;
@@ -58,6 +65,7 @@ export class Dataplane extends EventEmitter {
     this.portsOf = new Ports(this.core, this.reg, () => this.drainEvents());
     this.bridgesOf = new Bridges(this.core, this.reg);
     this.fdbOf = new Fdb(this.core, this.reg);
+    this.floodOf = new Flood(this.core, this.reg);
     this.vrfsOf = new Vrfs(this.core, this.reg);
     this.countersOf = new Counters(this.core, this.reg);
     this.puntOf = new Punt(this.core, this.reg);
@@ -122,6 +130,8 @@ export class Dataplane extends EventEmitter {
   // FDB (fdb.ts).
   fdb(filter: { bridge?: string; vlan?: number; port?: string } = {}): FdbEntry[] { return this.fdbOf.list(filter); }
   fdbAddStatic(bridge: string, vlan: number, mac: string, port: string): void { this.fdbOf.addStatic(bridge, vlan, mac, port); }
+  /** A MAC behind a tunnel endpoint or bond (entry kind 'remote'). */
+  fdbAddRemote(bridge: string, vlan: number, mac: string, egress: RemoteEgress): void { this.fdbOf.addRemote(bridge, vlan, mac, egress); }
   fdbDel(bridge: string, vlan: number, mac: string): boolean { return this.fdbOf.del(bridge, vlan, mac); }
   fdbFlush(filter: { bridge?: string; port?: string; vlan?: number; includeStatic?: boolean } = {}): number {
     return this.fdbOf.flush(filter);
@@ -130,6 +140,11 @@ export class Dataplane extends EventEmitter {
   // Injected frames (punt.ts); punted frames arrive as the 'punt' event.
   /** Sends `frame` out of `port` as given; false if the port's inject ring is full (counted). */
   inject(port: string, frame: Buffer): boolean { return this.puntOf.inject(port, frame); }
+
+  // Flood lists (flood.ts): members other than ports.
+  floodAdd(bridge: string, vlan: number, egress: RemoteEgress, group = 0): void { this.floodOf.add(bridge, vlan, egress, group); }
+  floodDel(bridge: string, vlan: number, egress: RemoteEgress): boolean { return this.floodOf.del(bridge, vlan, egress); }
+  floodMembers(bridge?: string): FloodMember[] { return this.floodOf.list(bridge); }
 
   /** Test hooks for memory ports (no kernel involved). */
   memInject(port: string, frame: Buffer): void { this.core.memInject(this.reg.portEntry(port).id, frame); }

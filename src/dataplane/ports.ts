@@ -3,6 +3,7 @@
 // vm ports, punt classes and rate from punt.ts).
 import type { RawCore, RawL3Settings, RawPortSettings } from './addon.js';
 import { puntSettings, type PuntSpec } from './punt.js';
+import { CEnum, limits } from './constants.js';
 import { DataplaneError, macBytes, type Registry } from './registry.js';
 import { ipToU32, parsePrefix } from '../util/ip.js';
 
@@ -29,6 +30,9 @@ export interface PortSpec {
   vmMac?: string | null;
   /** link-local frames sent to the controller instead of forwarded (punt.ts); none by default */
   punt?: PuntSpec;
+  /** split-horizon group in flood lists (flood.h): a BUM frame from this port
+   *  is not flooded to members of the same group; 0 or absent = none */
+  floodGroup?: number;
 }
 
 export interface PortState extends PortSpec {
@@ -37,9 +41,10 @@ export interface PortState extends PortSpec {
   macs: number;
 }
 
-const BACKEND_KIND: Record<PortBackend, number> = { tap: 1, 'af-packet': 2, memory: 3 };
-const MODE: Record<PortMode, number> = { access: 1, trunk: 2, routed: 3, vm: 4 };
-const NO_BD = 0xffff;
+/** Port backends (enum hv_port_kind, port.h) and modes (enum hv_port_mode, core.h). */
+export const BACKEND_KIND = new CEnum<PortBackend>('port_kind', { tap: 'TAP', 'af-packet': 'AFPACKET', memory: 'MEMORY' });
+export const MODE = new CEnum<PortMode>('port_mode', { access: 'ACCESS', trunk: 'TRUNK', routed: 'ROUTED', vm: 'VM' });
+const NO_BD = limits.HV_NO_BD;
 
 export class Ports {
   /** `drainEvents` resolves pending MAC events before a port id is reused. */
@@ -51,7 +56,7 @@ export class Ports {
 
   add(spec: PortSpec): PortState {
     if (this.reg.ports.has(spec.name)) throw new DataplaneError(`port ${spec.name} exists`);
-    const id = this.core.addPort({ kind: BACKEND_KIND[spec.backend], name: spec.name, mtu: spec.mtu }, this.rawSettings(spec));
+    const id = this.core.addPort({ kind: BACKEND_KIND.value[spec.backend], name: spec.name, mtu: spec.mtu }, this.rawSettings(spec));
     this.reg.ports.set(spec.name, { ...spec, id });
     this.reg.portById.set(id, spec.name);
     return this.get(spec.name);
@@ -87,15 +92,19 @@ export class Ports {
 
   private rawSettings(spec: PortSpec): RawPortSettings {
     const punt = puntSettings(spec.name, spec.punt);
+    const floodGroup = spec.floodGroup ?? 0;
+    if (!Number.isInteger(floodGroup) || floodGroup < 0 || floodGroup > 0xffff)
+      throw new DataplaneError(`port ${spec.name}: floodGroup must be 0-65535, got ${spec.floodGroup}`);
     if (spec.mode === 'routed' || spec.mode === 'vm') {
-      return { bd: NO_BD, mode: MODE[spec.mode], vlan: 0, macLimit: spec.macLimit, allowed: [], l3: this.rawL3(spec), ...punt };
+      return { bd: NO_BD, mode: MODE.value[spec.mode], vlan: 0, macLimit: spec.macLimit, allowed: [], l3: this.rawL3(spec), floodGroup, ...punt };
     }
     return {
       bd: spec.bridge === null ? NO_BD : this.reg.bridge(spec.bridge).index,
-      mode: MODE[spec.mode],
+      mode: MODE.value[spec.mode],
       vlan: spec.vlan,
       macLimit: spec.macLimit,
       allowed: spec.mode === 'trunk' ? spec.allowedVlans : [],
+      floodGroup,
       ...punt,
     };
   }

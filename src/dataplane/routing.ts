@@ -7,6 +7,7 @@
 // hops whose members are next-hop ids.  Installed routes are kept compactly:
 // prefix key (raw bytes + length, a short string) -> next-hop id.
 import type { RawCore, RawNextHop } from './addon.js';
+import { CEnum, limits } from './constants.js';
 import { formatIp, parsePrefix } from '../util/ip.js';
 
 export type NextHopSpec =
@@ -23,10 +24,23 @@ export interface RouteSpec {
   origin: string; // 'connected', 'local', 'vm', 'static', 'bgp'...
 }
 
-const KIND = { connected: 1, gateway: 2, mac: 3, local: 4, drop: 5, reject: 6, ecmp: 7 } as const;
-export const MAX_NH = 65536;
-export const ECMP_MAX = 8;
-const REC = 24; // routeBatch record size
+/** Next-hop kinds (enum hv_nh_kind, l3.h); 'none' is an unset id. */
+export const NH_KIND = new CEnum<NextHopSpec['kind'] | 'ecmp' | 'none'>('nh_kind', {
+  none: 'NONE',
+  connected: 'CONNECTED',
+  gateway: 'GATEWAY',
+  mac: 'MAC',
+  local: 'LOCAL',
+  drop: 'DROP',
+  reject: 'REJECT',
+  ecmp: 'ECMP',
+});
+const KIND = NH_KIND.value;
+/** Next-hop ids are below HV_MAX_NH; an ECMP group has at most HV_ECMP_MAX members (l3.h). */
+export const MAX_NH = limits.HV_MAX_NH;
+export const ECMP_MAX = limits.HV_ECMP_MAX;
+// routeBatch record size: the addon's own wire format (vrfs.cc RouteBatch), not a C struct.
+const REC = 24;
 
 interface NhEntry {
   id: number;

@@ -2,6 +2,7 @@
 // port name and IP/MAC text, mapped to RouteTables' port ids and bytes) and
 // neighbors.  The route diffing and next-hop interning live in routing.ts.
 import type { RawCore } from './addon.js';
+import { CEnum } from './constants.js';
 import { DataplaneError, macBytes, type Registry } from './registry.js';
 import { RouteTables, type NextHopSpec } from './routing.js';
 import { formatIp, parseIp } from '../util/ip.js';
@@ -37,7 +38,15 @@ export interface VrfState {
   routes6: number;
 }
 
-const NEIGH_STATE = ['none', 'incomplete', 'reachable', 'stale', 'failed', 'permanent'] as const;
+/** Neighbor states (enum hv_neigh_state, l3.h). */
+export const NEIGH_STATE = new CEnum<Neighbor['state'] | 'none'>('neigh_state', {
+  none: 'NONE',
+  incomplete: 'INCOMPLETE',
+  reachable: 'REACHABLE',
+  stale: 'STALE',
+  failed: 'FAILED',
+  permanent: 'PERMANENT',
+});
 
 export class Vrfs {
   private routes: RouteTables;
@@ -110,7 +119,7 @@ export class Vrfs {
         port: this.reg.portName(n.port),
         ip: formatIp(n.ip),
         mac: n.mac,
-        state: NEIGH_STATE[n.state] as Neighbor['state'],
+        state: (NEIGH_STATE.name(n.state) ?? 'none') as Neighbor['state'],
         age: n.age,
       }))
       .filter((n) => (n.state as string) !== 'none')

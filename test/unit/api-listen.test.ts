@@ -122,9 +122,9 @@ describe('API listeners', () => {
     expect(m.serverStreaming).toBe(true);
     expect(svc.method.find((x: { name: string }) => x.name === 'AddFdb').serverStreaming).toBeFalsy();
     const fdbEntry = file.messageType.find((x: { name: string }) => x.name === 'FdbEntry');
-    expect(fdbEntry.field.map((x: { name: string }) => x.name)).toEqual(['bridge', 'port', 'vlan', 'mac', 'static', 'age']);
+    expect(fdbEntry.field.map((x: { name: string }) => x.name)).toEqual(['bridge', 'port', 'vlan', 'mac', 'static', 'age', 'kind', 'egress']);
     expect(file.enumType.map((e: { name: string }) => e.name).sort()).toEqual([
-      'Afi', 'AsSegmentType', 'BgpFamily', 'FdbEventType', 'FsmEvent', 'NeighborState', 'Origin', 'PortBackend', 'PortMode', 'RouteOrigin', 'RouteType', 'SessionState', 'TableType',
+      'Afi', 'AsSegmentType', 'BgpFamily', 'EgressKind', 'FdbEntryKind', 'FdbEventType', 'FsmEvent', 'NeighborState', 'Origin', 'PortBackend', 'PortMode', 'RouteOrigin', 'RouteType', 'SessionState', 'TableType',
     ]);
     expect(file.enumType.find((e: { name: string }) => e.name === 'PortBackend').value[0]).toMatchObject({ name: 'PORT_BACKEND_UNSPECIFIED', number: 0 });
     // by file name, as grpcurl fetches dependencies

@@ -56,9 +56,9 @@ describe('hvswitch CLI', () => {
     expect(lines.slice(1)).toEqual([`   m1    10  ${A}    0`, `   m2    10  ${B}  static`, `   t1    20  02:00:00:00:00:0c    0`]);
     const j = JSON.parse((await cli(f, 'fdb', 'show', '--json')).out);
     expect(j).toEqual([
-      { bridge: 'br0', port: 'm1', vlan: 10, mac: A, static: false, age: 0 },
-      { bridge: 'br0', port: 'm2', vlan: 10, mac: B, static: true, age: 0 },
-      { bridge: 'br0', port: 't1', vlan: 20, mac: '02:00:00:00:00:0c', static: false, age: 0 },
+      { bridge: 'br0', port: 'm1', vlan: 10, mac: A, kind: 'learned', static: false, age: 0 },
+      { bridge: 'br0', port: 'm2', vlan: 10, mac: B, kind: 'static', static: true, age: 0 },
+      { bridge: 'br0', port: 't1', vlan: 20, mac: '02:00:00:00:00:0c', kind: 'learned', static: false, age: 0 },
     ]);
     expect(JSON.parse((await cli(f, 'fdb', 'show', '--vlan', '20', '--json')).out).map((e: { mac: string }) => e.mac)).toEqual(['02:00:00:00:00:0c']);
     expect(JSON.parse((await cli(f, 'fdb', 'show', '--port', 'm2', '--json')).out).map((e: { mac: string }) => e.mac)).toEqual([B]);

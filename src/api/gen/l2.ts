@@ -4,6 +4,7 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 
 import type { Bridge as _hvswitch_v1_Bridge, Bridge__Output as _hvswitch_v1_Bridge__Output } from './hvswitch/v1/Bridge.js';
 import type { CounterDescriptor as _hvswitch_v1_CounterDescriptor, CounterDescriptor__Output as _hvswitch_v1_CounterDescriptor__Output } from './hvswitch/v1/CounterDescriptor.js';
+import type { Egress as _hvswitch_v1_Egress, Egress__Output as _hvswitch_v1_Egress__Output } from './hvswitch/v1/Egress.js';
 import type { FdbEntry as _hvswitch_v1_FdbEntry, FdbEntry__Output as _hvswitch_v1_FdbEntry__Output } from './hvswitch/v1/FdbEntry.js';
 import type { FdbEvent as _hvswitch_v1_FdbEvent, FdbEvent__Output as _hvswitch_v1_FdbEvent__Output } from './hvswitch/v1/FdbEvent.js';
 import type { Port as _hvswitch_v1_Port, Port__Output as _hvswitch_v1_Port__Output } from './hvswitch/v1/Port.js';
@@ -20,7 +21,10 @@ export interface ProtoGrpcType {
     v1: {
       Bridge: MessageTypeDefinition<_hvswitch_v1_Bridge, _hvswitch_v1_Bridge__Output>
       CounterDescriptor: MessageTypeDefinition<_hvswitch_v1_CounterDescriptor, _hvswitch_v1_CounterDescriptor__Output>
+      Egress: MessageTypeDefinition<_hvswitch_v1_Egress, _hvswitch_v1_Egress__Output>
+      EgressKind: EnumTypeDefinition
       FdbEntry: MessageTypeDefinition<_hvswitch_v1_FdbEntry, _hvswitch_v1_FdbEntry__Output>
+      FdbEntryKind: EnumTypeDefinition
       FdbEvent: MessageTypeDefinition<_hvswitch_v1_FdbEvent, _hvswitch_v1_FdbEvent__Output>
       FdbEventType: EnumTypeDefinition
       Port: MessageTypeDefinition<_hvswitch_v1_Port, _hvswitch_v1_Port__Output>

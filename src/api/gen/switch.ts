@@ -16,6 +16,7 @@ import type { DeleteFdbRequest as _hvswitch_v1_DeleteFdbRequest, DeleteFdbReques
 import type { DeleteFdbResponse as _hvswitch_v1_DeleteFdbResponse, DeleteFdbResponse__Output as _hvswitch_v1_DeleteFdbResponse__Output } from './hvswitch/v1/DeleteFdbResponse.js';
 import type { DeletePortRequest as _hvswitch_v1_DeletePortRequest, DeletePortRequest__Output as _hvswitch_v1_DeletePortRequest__Output } from './hvswitch/v1/DeletePortRequest.js';
 import type { DeletePortResponse as _hvswitch_v1_DeletePortResponse, DeletePortResponse__Output as _hvswitch_v1_DeletePortResponse__Output } from './hvswitch/v1/DeletePortResponse.js';
+import type { Egress as _hvswitch_v1_Egress, Egress__Output as _hvswitch_v1_Egress__Output } from './hvswitch/v1/Egress.js';
 import type { FdbEntry as _hvswitch_v1_FdbEntry, FdbEntry__Output as _hvswitch_v1_FdbEntry__Output } from './hvswitch/v1/FdbEntry.js';
 import type { FdbEvent as _hvswitch_v1_FdbEvent, FdbEvent__Output as _hvswitch_v1_FdbEvent__Output } from './hvswitch/v1/FdbEvent.js';
 import type { FlushFdbRequest as _hvswitch_v1_FlushFdbRequest, FlushFdbRequest__Output as _hvswitch_v1_FlushFdbRequest__Output } from './hvswitch/v1/FlushFdbRequest.js';
@@ -63,7 +64,10 @@ export interface ProtoGrpcType {
       DeleteFdbResponse: MessageTypeDefinition<_hvswitch_v1_DeleteFdbResponse, _hvswitch_v1_DeleteFdbResponse__Output>
       DeletePortRequest: MessageTypeDefinition<_hvswitch_v1_DeletePortRequest, _hvswitch_v1_DeletePortRequest__Output>
       DeletePortResponse: MessageTypeDefinition<_hvswitch_v1_DeletePortResponse, _hvswitch_v1_DeletePortResponse__Output>
+      Egress: MessageTypeDefinition<_hvswitch_v1_Egress, _hvswitch_v1_Egress__Output>
+      EgressKind: EnumTypeDefinition
       FdbEntry: MessageTypeDefinition<_hvswitch_v1_FdbEntry, _hvswitch_v1_FdbEntry__Output>
+      FdbEntryKind: EnumTypeDefinition
       FdbEvent: MessageTypeDefinition<_hvswitch_v1_FdbEvent, _hvswitch_v1_FdbEvent__Output>
       FdbEventType: EnumTypeDefinition
       FlushFdbRequest: MessageTypeDefinition<_hvswitch_v1_FlushFdbRequest, _hvswitch_v1_FlushFdbRequest__Output>

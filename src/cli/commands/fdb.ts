@@ -4,25 +4,53 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Command } from 'commander';
 
+import type { Egress__Output } from '../../api/gen/hvswitch/v1/Egress.js';
 import type { FdbEntry__Output } from '../../api/gen/hvswitch/v1/FdbEntry.js';
 import type { FdbEvent__Output } from '../../api/gen/hvswitch/v1/FdbEvent.js';
 import type { SwitchServiceClient } from '../../api/gen/hvswitch/v1/SwitchService.js';
 import type { WatchEventResponse__Output } from '../../api/gen/hvswitch/v1/WatchEventResponse.js';
 import { call, flushedText, int, list, vlanArg, type CliContext } from '../context.js';
 
+/** An egress that is not a local port, for JSON: {kind: 'tunnel', index: 3}. */
+function egressJson(e: Egress__Output): { kind: string; index: number } {
+  return { kind: e.kind.replace('EGRESS_KIND_', '').toLowerCase(), index: e.index };
+}
+
+/** ... and as text: `tunnel:3`, `bond:1`. */
+function egressText(e: Egress__Output | null): string {
+  if (!e) return '';
+  const j = egressJson(e);
+  return `${j.kind}:${j.index}`;
+}
+
+/** The entry kind's word: learned, static, remote (static when the server is older). */
+function fdbKind(e: FdbEntry__Output): string {
+  const k = e.kind.replace('FDB_ENTRY_KIND_', '').toLowerCase();
+  return k === 'unspecified' ? (e.static ? 'static' : 'learned') : k;
+}
+
 function renderFdb(entries: FdbEntry__Output[], allBridges: boolean): string {
   // OVS fdb/show, verbatim: a fixed header " port  VLAN  MAC                Age"
   // and rows "%5s  %4d  MAC  %3d" (a longer port name widens its row only, as
-  // in OVS); static entries show "static".  Entries of several bridges get a
-  // leading bridge column, as ovs-appctl fdb/show with several bridges does.
+  // in OVS); entries that do not age show their kind there instead, "static"
+  // as in OVS, or "remote" (a MAC behind a tunnel or bond, whose port column
+  // shows it: "tunnel:3").  Entries of several bridges get a leading bridge
+  // column, as ovs-appctl fdb/show with several bridges does.
   const multi = allBridges && new Set(entries.map((e) => e.bridge)).size > 1;
   const bw = Math.max(6, ...entries.map((e) => e.bridge.length));
   const head = `${multi ? `${'bridge'.padEnd(bw)} ` : ''} port  VLAN  MAC                Age`;
-  const rows = entries.map(
-    (e) =>
-      `${multi ? `${e.bridge.padEnd(bw)} ` : ''}${e.port.padStart(5)}  ${String(e.vlan).padStart(4)}  ${e.mac}  ${e.static ? 'static' : String(e.age).padStart(3)}`,
-  );
+  const rows = entries.map((e) => {
+    const kind = fdbKind(e);
+    const port = e.port || egressText(e.egress);
+    return `${multi ? `${e.bridge.padEnd(bw)} ` : ''}${port.padStart(5)}  ${String(e.vlan).padStart(4)}  ${e.mac}  ${kind === 'learned' ? String(e.age).padStart(3) : kind}`;
+  });
   return [head, ...rows].join('\n') + '\n';
+}
+
+/** One entry in `fdb show --json`: the egress only when it is a tunnel or bond. */
+function fdbJson(e: FdbEntry__Output): object {
+  const egress = e.egress ? { egress: egressJson(e.egress) } : {};
+  return { bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, kind: fdbKind(e), static: e.static, age: e.age, ...egress };
 }
 
 /** One line per event, in the words of `bridge monitor fdb` / OVS logs. */
@@ -31,7 +59,7 @@ export function formatFdbEvent(e: FdbEvent__Output): string {
     case 'FDB_EVENT_TYPE_LOST':
       return `lost ${e.lost} events (event ring full)`;
     case 'FDB_EVENT_TYPE_MOVED':
-      return `moved   ${e.mac} vlan ${e.vlan} bridge ${e.bridge} port ${e.oldPort} -> ${e.port}`;
+      return `moved   ${e.mac} vlan ${e.vlan} bridge ${e.bridge} port ${e.oldPort || egressText(e.oldEgress)} -> ${e.port}`;
     case 'FDB_EVENT_TYPE_AGED':
       return `aged    ${e.mac} vlan ${e.vlan} bridge ${e.bridge} port ${e.port}`;
     default:
@@ -42,7 +70,8 @@ export function formatFdbEvent(e: FdbEvent__Output): string {
 /** One event as a JSON line (`fdb monitor --json`). */
 function fdbEventJson(e: FdbEvent__Output): string {
   const kind = e.type.replace('FDB_EVENT_TYPE_', '').toLowerCase();
-  return JSON.stringify(kind === 'lost' ? { event: kind, lost: e.lost } : { event: kind, bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, ...(e.oldPort ? { oldPort: e.oldPort } : {}) });
+  const old = e.oldPort ? { oldPort: e.oldPort } : e.oldEgress ? { oldEgress: egressJson(e.oldEgress) } : {};
+  return JSON.stringify(kind === 'lost' ? { event: kind, lost: e.lost } : { event: kind, bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, ...old });
 }
 
 /** Streams FDB events until the count is reached, the stream ends or is cancelled. */
@@ -74,7 +103,7 @@ export function addFdbCommands(program: Command, x: CliContext): void {
       const entries = (
         await list<SwitchServiceClient, object, { entry: FdbEntry__Output }>(x.sw(), 'ListFdb', { bridge: o.bridge ?? '', vlan: o.vlan ?? 0, port: o.port ?? '' })
       ).map((r) => r.entry);
-      if (o.json) return x.json(entries.map((e) => ({ bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, static: e.static, age: e.age })));
+      if (o.json) return x.json(entries.map(fdbJson));
       if (o.quiet) return x.out(entries.map((e) => `${e.mac}\n`).join(''));
       x.out(renderFdb(entries, o.bridge === undefined));
     });

@@ -2,6 +2,7 @@
 // Original file: proto/hvswitch/v1/l2.proto
 
 import type { FdbEventType as _hvswitch_v1_FdbEventType, FdbEventType__Output as _hvswitch_v1_FdbEventType__Output } from '../../hvswitch/v1/FdbEventType.js';
+import type { Egress as _hvswitch_v1_Egress, Egress__Output as _hvswitch_v1_Egress__Output } from '../../hvswitch/v1/Egress.js';
 
 /**
  * A MAC learning event reported by the workers (in batches, never per packet).
@@ -13,13 +14,17 @@ export interface FdbEvent {
   'mac'?: (string);
   'port'?: (string);
   /**
-   * MOVED: where it was
+   * MOVED: where it was (a local port)
    */
   'oldPort'?: (string);
   /**
    * LOST: how many
    */
   'lost'?: (number);
+  /**
+   * MOVED from a tunnel endpoint or bond (old_port is empty)
+   */
+  'oldEgress'?: (_hvswitch_v1_Egress | null);
 }
 
 /**
@@ -32,11 +37,15 @@ export interface FdbEvent__Output {
   'mac': (string);
   'port': (string);
   /**
-   * MOVED: where it was
+   * MOVED: where it was (a local port)
    */
   'oldPort': (string);
   /**
    * LOST: how many
    */
   'lost': (number);
+  /**
+   * MOVED from a tunnel endpoint or bond (old_port is empty)
+   */
+  'oldEgress': (_hvswitch_v1_Egress__Output | null);
 }
