@@ -36,11 +36,14 @@ const Entry kLimits[] = {
     HV_LIMIT(HV_NO_BD),          HV_LIMIT(HV_FDB_NO_PORT),      HV_LIMIT(HV_MAX_NH),
     HV_LIMIT(HV_ECMP_MAX),       HV_LIMIT(HV_L3_ADDRS),         HV_LIMIT(HV_FIB_NH_MAX),
     HV_LIMIT(HV_EGRESS_INDEX_MASK), HV_LIMIT(HV_EGRESS_NONE),   HV_LIMIT(HV_FLOOD_EXTRA_MAX),
+    HV_LIMIT(HV_MAX_TUNNELS),    HV_LIMIT(HV_MAX_VNIS),         HV_LIMIT(HV_VNI_MAX),
+    HV_LIMIT(HV_VXLAN_PORT),
 };
 
-const Entry kPortKind[] = {HV_ENUM(HV_PORT_, TAP), HV_ENUM(HV_PORT_, AFPACKET), HV_ENUM(HV_PORT_, MEMORY)};
+const Entry kPortKind[] = {HV_ENUM(HV_PORT_, TAP), HV_ENUM(HV_PORT_, AFPACKET), HV_ENUM(HV_PORT_, MEMORY),
+                            HV_ENUM(HV_PORT_, UDP)};
 const Entry kPortMode[] = {HV_ENUM(HV_MODE_, ACCESS), HV_ENUM(HV_MODE_, TRUNK), HV_ENUM(HV_MODE_, ROUTED),
-                           HV_ENUM(HV_MODE_, VM)};
+                           HV_ENUM(HV_MODE_, VM), HV_ENUM(HV_MODE_, UNDERLAY)};
 const Entry kEventKind[] = {HV_ENUM(HV_EV_, LEARNED), HV_ENUM(HV_EV_, MOVED), HV_ENUM(HV_EV_, AGED),
                             HV_ENUM(HV_EV_, RING_OVERFLOW)};
 const Entry kFdbKind[] = {HV_ENUM(HV_FDB_, LEARNED), HV_ENUM(HV_FDB_, STATIC), HV_ENUM(HV_FDB_, REMOTE)};

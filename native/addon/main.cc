@@ -12,6 +12,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitCounters(methods);
   hvaddon::InitMemPort(methods);
   hvaddon::InitPunt(methods);
+  hvaddon::InitTunnels(methods);
   hvaddon::InitCore(env, exports, methods);
   hvaddon::ExportCounterNames(env, exports);
   hvaddon::ExportPunt(env, exports);

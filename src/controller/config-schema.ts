@@ -56,8 +56,36 @@ export const VrfSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const RouteTargets = Type.Array(Type.String({ minLength: 1, description: 'route target: ASN:N or IPv4:N' }), { uniqueItems: true });
+
+/** An EVPN instance (RFC 7432/8365): one VLAN of the bridge stretched over VXLAN. */
+export const EvpnSchema = Type.Object(
+  {
+    vlan: Type.Optional(Type.Integer({ minimum: 1, maximum: 4094, description: 'the VLAN of the bridge this instance stretches (default 1)' })),
+    vni: Type.Integer({ minimum: 1, maximum: 16_777_215, description: 'VXLAN network identifier' }),
+    rd: Type.Optional(Type.String({ minLength: 1, description: 'route distinguisher (default router-id:VNI-low-16-bits, type 1)' })),
+    'route-targets': Type.Optional(RouteTargets),
+    'import-route-targets': Type.Optional(RouteTargets),
+    'export-route-targets': Type.Optional(RouteTargets),
+  },
+  { additionalProperties: false },
+);
+
 export const BridgeSchema = Type.Object(
-  { 'max-macs': Type.Optional(Type.Integer({ minimum: 16, maximum: 16_000_000 })) },
+  {
+    'max-macs': Type.Optional(Type.Integer({ minimum: 16, maximum: 16_000_000 })),
+    evpn: Type.Optional(Type.Array(EvpnSchema, { description: 'EVPN instances: VLANs of this bridge stretched across hypervisors' })),
+  },
+  { additionalProperties: false },
+);
+
+/** The local VXLAN tunnel endpoint (the hypervisor's underlay address). */
+export const VtepSchema = Type.Object(
+  {
+    address: Type.String({ minLength: 1, description: 'local VTEP address (IPv4 or IPv6), an address of this host' }),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'UDP port to receive VXLAN on (default 4789)' })),
+    mtu: Type.Optional(Type.Integer({ minimum: 1280, maximum: 65535, description: 'underlay IP MTU (default 1500)' })),
+  },
   { additionalProperties: false },
 );
 
@@ -97,6 +125,7 @@ export const ConfigSchema = Type.Object(
       ),
     ),
     metrics: Type.Optional(Type.Object({ listen: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
+    vtep: Type.Optional(VtepSchema),
     bridges: Type.Optional(Type.Record(Type.String(), BridgeSchema)),
     vrfs: Type.Optional(Type.Record(Type.String(), VrfSchema)),
     ports: Type.Optional(Type.Record(Type.String({ description: 'Linux interface name (1-15 characters)' }), PortSchema)),
@@ -135,6 +164,25 @@ export interface Config {
   vrfs: VrfConfig[];
   ports: PortConfig[];
   bgp: BgpConfig | null;
+  vtep: VtepConfig | null;
+  evpn: EviConfig[];
+}
+
+export interface VtepConfig {
+  address: string; // canonical text
+  af: 4 | 6;
+  port: number;
+  mtu: number;
+}
+
+/** An EVPN instance with its defaults resolved (route targets canonical `rt:` text). */
+export interface EviConfig {
+  bridge: string;
+  vlan: number;
+  vni: number;
+  rd: string;
+  importRts: string[];
+  exportRts: string[];
 }
 
 export interface StaticRoute {

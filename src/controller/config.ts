@@ -6,9 +6,9 @@
 // and the rule it broke; nothing is applied from a config with a problem.
 import { Ajv, type ErrorObject } from 'ajv';
 
-import { FAMILIES, validateBgpConfig, type BgpConfig } from '../bgp/index.js';
+import { FAMILIES, normaliseRouteTarget, validateBgpConfig, type BgpConfig } from '../bgp/index.js';
 import { contains, formatIp, formatPrefix, parseIp, parsePrefix, type Prefix } from '../util/ip.js';
-import { ConfigSchema, DEFAULT_SOCKET, type Config, type PortConfig, type RawConfig, type StaticRoute, type VrfConfig } from './config-schema.js';
+import { ConfigSchema, DEFAULT_SOCKET, type Config, type EviConfig, type PortConfig, type RawConfig, type StaticRoute, type VrfConfig, type VtepConfig } from './config-schema.js';
 
 export * from './config-schema.js';
 
@@ -86,6 +86,7 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
   if (c.api?.tcp !== undefined && !c.api.tls)
     problems.push({ path: 'api.tls', message: 'the TCP listener (api.tcp) is TLS only: set api.tls.cert and api.tls.key' });
   if (c.bgp !== undefined) problems.push(...bgpProblems(c.bgp));
+  const { vtep, evpn } = normalizeEvpn(c, problems);
   if (problems.length) throw new ConfigError(problems, source);
   return {
     workers: c.workers ?? 1,
@@ -100,6 +101,8 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
     vrfs,
     ports,
     bgp: (c.bgp as BgpConfig | undefined) ?? null,
+    vtep,
+    evpn,
   };
 }
 
@@ -218,6 +221,55 @@ function normalizeRoutes(vname: string, raw: RawRoute[], ports: PortConfig[], pr
     routes.push({ prefix: formatPrefix(pr), type, via });
   });
   return routes;
+}
+
+/** The local VTEP and the EVPN instances of every bridge, with their defaults:
+ *  RD router-id:(VNI & 0xffff) (type 1), route targets AS:VNI (as FRR derives
+ *  them), `route-targets` for both directions unless one is given. */
+function normalizeEvpn(c: RawConfig, problems: Problem[]): { vtep: VtepConfig | null; evpn: EviConfig[] } {
+  let vtep: VtepConfig | null = null;
+  if (c.vtep) {
+    const ip = parseIp(c.vtep.address);
+    if (!ip) problems.push({ path: 'vtep.address', message: `'${c.vtep.address}' is not an IP address` });
+    else vtep = { address: formatIp(ip.bytes), af: ip.af, port: c.vtep.port ?? 4789, mtu: c.vtep.mtu ?? 1500 };
+  }
+  const evpn: EviConfig[] = [];
+  const global = (c.bgp as { global?: { as?: number; 'router-id'?: string } } | undefined)?.global;
+  const vnis = new Map<number, string>();
+  const rds = new Map<string, string>();
+  for (const [bridge, b] of Object.entries(c.bridges ?? {})) {
+    const vlans = new Set<number>();
+    (b.evpn ?? []).forEach((e, i) => {
+      const at = `bridges.${bridge}.evpn.${i}`;
+      const vlan = e.vlan ?? 1;
+      if (vlans.has(vlan)) problems.push({ path: `${at}.vlan`, message: `VLAN ${vlan} of bridge ${bridge} has two EVPN instances` });
+      vlans.add(vlan);
+      if (vnis.has(e.vni)) problems.push({ path: `${at}.vni`, message: `VNI ${e.vni} is also used by ${vnis.get(e.vni)}` });
+      vnis.set(e.vni, at);
+      if (!c.vtep) problems.push({ path: at, message: 'an EVPN instance needs the local VTEP: set vtep.address' });
+      if (!global?.as || !global['router-id']) {
+        problems.push({ path: at, message: 'an EVPN instance needs the BGP speaker: set bgp.global.as and router-id' });
+        return;
+      }
+      const rd = e.rd ?? `${global['router-id']}:${e.vni & 0xffff}`;
+      if (rds.has(rd)) problems.push({ path: `${at}.rd`, message: `RD ${rd} is also used by ${rds.get(rd)}${e.rd ? '' : ' (set rd)'}` });
+      rds.set(rd, at);
+      const rts = (key: 'route-targets' | 'import-route-targets' | 'export-route-targets', dflt: string[]): string[] => {
+        const list = e[key] ?? dflt;
+        return list.flatMap((rt, k) => {
+          try {
+            return [normaliseRouteTarget(rt)];
+          } catch {
+            problems.push({ path: `${at}.${key}.${k}`, message: `'${rt}' is not a route target (ASN:N or IPv4:N)` });
+            return [];
+          }
+        });
+      };
+      const both = rts('route-targets', [`${global.as}:${e.vni}`]);
+      evpn.push({ bridge, vlan, vni: e.vni, rd, importRts: rts('import-route-targets', both), exportRts: rts('export-route-targets', both) });
+    });
+  }
+  return { vtep, evpn };
 }
 
 /** The BGP section's problems, in the config's path vocabulary (`bgp.neighbors.0.peer-as`). */

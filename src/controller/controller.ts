@@ -19,6 +19,7 @@ import type { Logger } from '../util/logger.js';
 import { reconcileSpeaker, startSpeaker } from './bgp.js';
 import type { Config } from './config.js';
 import { configRouteSets } from './config-routes.js';
+import { EvpnControl } from './evpn.js';
 import { reconcile, ReconcileError, type ApplySummary } from './reconcile.js';
 import { canonical, RouteSetError, RouteSets, isConfigOrigin, type ConfigOrigin, type Origin, type OwnedOrigin } from './route-sets.js';
 
@@ -39,9 +40,11 @@ export class Controller {
   readonly startedAt = Date.now();
   /** The embedded BGP speaker, when the config has a `bgp:` section. */
   bgp: BgpSpeaker | null = null;
+  /** EVPN instances and the local VTEP (evpn.ts). */
+  readonly evpn: EvpnControl;
 
   constructor(config: Config, readonly log: Logger) {
-    this.config = { ...config, bridges: [], vrfs: [], ports: [] };
+    this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [] };
     this.dataplane = new Dataplane({ workers: config.workers, agingSeconds: config.agingSeconds });
     const maclog = log.child({ module: 'fdb' });
     this.dataplane.on('mac', (events: MacEvent[]) => {
@@ -49,7 +52,9 @@ export class Controller {
         if (e.kind === 'overflow') maclog.warn({ lost: e.lost }, 'MAC event ring overflow');
         else maclog.debug(e, `mac ${e.kind}`);
       }
+      this.evpn.onMac(events);
     });
+    this.evpn = new EvpnControl(this.dataplane, (fn) => this.serialize(fn), log);
   }
 
   get running(): Config {
@@ -106,6 +111,7 @@ export class Controller {
   private applyNow(next: Config): ApplySummary {
     const cur = this.config;
     let s: ApplySummary;
+    this.evpn.before(cur, next);
     try {
       s = reconcile(this.dataplane, cur, next);
     } catch (e) {
@@ -114,6 +120,12 @@ export class Controller {
       throw e.error;
     }
     this.applyConfigRoutes(cur, next);
+    try {
+      this.evpn.after(next, this.bgp);
+    } catch (e) {
+      this.config = next; // the rest is applied; the VTEP is retried by the next apply
+      throw e;
+    }
     if (this.bgp) reconcileSpeaker(this.bgp, cur.bgp, next.bgp, this.log.child({ module: 'bgp' }));
     this.config = next;
     this.log.info({ module: 'controller', ...s }, 'config applied');
@@ -168,9 +180,11 @@ export class Controller {
     const c = this.config.bgp;
     if (!c || this.bgp) return;
     this.bgp = await startSpeaker(c, this.log.child({ module: 'bgp' }));
+    await this.serialize(() => this.evpn.after(this.config, this.bgp));
   }
 
   async stopBgp(): Promise<void> {
+    await this.serialize(() => this.evpn.stop());
     await this.bgp?.stop();
     this.bgp = null;
   }

@@ -52,6 +52,10 @@ export interface RawPortOpen {
   ringBlocks?: number;
   ringBlockKb?: number;
   ringTimeoutMs?: number;
+  /** UDP underlay: address family, local VTEP address (4 or 16 bytes), UDP port to receive on */
+  af?: number;
+  local?: Buffer;
+  udpPort?: number;
 }
 export interface RawFdbEntry {
   vlan: number;
@@ -93,7 +97,7 @@ export interface RawConstants {
   limits: Record<
     | 'HV_MAX_PORTS' | 'HV_MAX_BDS' | 'HV_MAX_VRFS' | 'HV_MAX_WORKERS' | 'HV_VLAN_MAX' | 'HV_MAX_FRAME' | 'HV_NO_BD'
     | 'HV_FDB_NO_PORT' | 'HV_MAX_NH' | 'HV_ECMP_MAX' | 'HV_L3_ADDRS' | 'HV_FIB_NH_MAX' | 'HV_EGRESS_INDEX_MASK'
-    | 'HV_EGRESS_NONE' | 'HV_FLOOD_EXTRA_MAX',
+    | 'HV_EGRESS_NONE' | 'HV_FLOOD_EXTRA_MAX' | 'HV_MAX_TUNNELS' | 'HV_MAX_VNIS' | 'HV_VNI_MAX' | 'HV_VXLAN_PORT',
     number
   >;
   enums: Record<'port_kind' | 'port_mode' | 'event_kind' | 'fdb_kind' | 'egress_kind' | 'nh_kind' | 'neigh_state', Record<string, number>>;
@@ -115,6 +119,11 @@ export interface RawCore {
   floodDel(bd: number, vlan: number, egressKind: number, egressIndex: number): boolean;
   floodList(bd: number): { vlan: number; egressKind: number; egressIndex: number; group: number }[];
   addPort(open: RawPortOpen, settings: RawPortSettings): number;
+  /** tunnels.cc: VXLAN tunnel endpoints and the VNI map (vxlan.h) */
+  tunnelAdd(id: number, t: { underlay: number; af: number; local: Buffer; remote: Buffer; vni: number }): void;
+  tunnelDel(id: number): boolean;
+  vniSet(vni: number, bd: number, vlan: number): void;
+  vniDel(vni: number): boolean;
   setPort(id: number, settings: RawPortSettings): void;
   removePort(id: number): void;
   portInfo(id: number): { name: string; kind: number; mtu: number; created: boolean; macs: number } | null;

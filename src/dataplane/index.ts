@@ -18,6 +18,7 @@ import { Fdb, type FdbEntry } from './fdb.js';
 import { Flood, type FloodMember } from './flood.js';
 import { Ports, type PortSpec, type PortState } from './ports.js';
 import { Punt, type PuntFrame } from './punt.js';
+import { Tunnels, type TunnelState, type VtepSpec } from './tunnels.js';
 import { Registry } from './registry.js';
 import { Vrfs, type Neighbor, type Route, type VrfState } from './vrfs.js';
 
@@ -26,6 +27,7 @@ export { counterNames, workerStatNames, type PortCounters, type WorkerStatName, 
 export type { MacEvent } from './events.js';
 export type { FdbEntry } from './fdb.js';
 export type { FloodMember } from './flood.js';
+export { UNDERLAY_PORT, type TunnelState, type VtepSpec } from './tunnels.js';
 export type { EgressKind, RemoteEgress } from './egress.js';
 export { constants, limits, type FdbKind } from './constants.js';
 export type { PortBackend, PortMode, PortSpec, PortState } from './ports.js';
@@ -42,6 +44,8 @@ export interface DataplaneOptions {
 export declare interface Dataplane {
   on(event: 'mac', listener: (events: MacEvent[]) => void): this;
   on(event: 'punt', listener: (frames: PuntFrame[]) => void): this;
+  /** fdbFlush removed entries (no MAC events for them) */
+  on(event: 'flushed', listener: (filter: { bridge?: string; port?: string; vlan?: number }) => void): this;
 }
 
 export class Dataplane extends EventEmitter {
@@ -56,6 +60,7 @@ export class Dataplane extends EventEmitter {
   private readonly vrfsOf: Vrfs;
   private readonly countersOf: Counters;
   private readonly puntOf: Punt;
+  private readonly tunnelsOf: Tunnels;
 
   constructor(readonly options: DataplaneOptions) {
     super();
@@ -69,6 +74,7 @@ export class Dataplane extends EventEmitter {
     this.vrfsOf = new Vrfs(this.core, this.reg);
     this.countersOf = new Counters(this.core, this.reg);
     this.puntOf = new Punt(this.core, this.reg);
+    this.tunnelsOf = new Tunnels(this.core, this.reg);
   }
 
   // Lifecycle.
@@ -133,8 +139,11 @@ export class Dataplane extends EventEmitter {
   /** A MAC behind a tunnel endpoint or bond (entry kind 'remote'). */
   fdbAddRemote(bridge: string, vlan: number, mac: string, egress: RemoteEgress): void { this.fdbOf.addRemote(bridge, vlan, mac, egress); }
   fdbDel(bridge: string, vlan: number, mac: string): boolean { return this.fdbOf.del(bridge, vlan, mac); }
+  /** Flushes entries; a flush reports no MAC events, so 'flushed' tells listeners to look again. */
   fdbFlush(filter: { bridge?: string; port?: string; vlan?: number; includeStatic?: boolean } = {}): number {
-    return this.fdbOf.flush(filter);
+    const n = this.fdbOf.flush(filter);
+    if (n) this.emit('flushed', filter);
+    return n;
   }
 
   // Injected frames (punt.ts); punted frames arrive as the 'punt' event.
@@ -145,6 +154,17 @@ export class Dataplane extends EventEmitter {
   floodAdd(bridge: string, vlan: number, egress: RemoteEgress, group = 0): void { this.floodOf.add(bridge, vlan, egress, group); }
   floodDel(bridge: string, vlan: number, egress: RemoteEgress): boolean { return this.floodOf.del(bridge, vlan, egress); }
   floodMembers(bridge?: string): FloodMember[] { return this.floodOf.list(bridge); }
+
+  // VXLAN (tunnels.ts): the local VTEP, tunnel endpoints, the VNI map.
+  setVtep(spec: VtepSpec | null): void { this.tunnelsOf.setVtep(spec); }
+  vtep(): ReturnType<Tunnels['vtep']> { return this.tunnelsOf.vtep(); }
+  vtepStats(): Record<string, number> | null { return this.tunnelsOf.stats(); }
+  tunnelAdd(id: number, t: { remote: string; vni: number }): void { this.tunnelsOf.add(id, t); }
+  tunnelDel(id: number): void { this.tunnelsOf.del(id); }
+  tunnel(id: number): TunnelState | undefined { return this.tunnelsOf.get(id); }
+  tunnels(): TunnelState[] { return this.tunnelsOf.list(); }
+  vniSet(vni: number, bridge: string, vlan: number): void { this.tunnelsOf.vniSet(vni, bridge, vlan); }
+  vniDel(vni: number): boolean { return this.tunnelsOf.vniDel(vni); }
 
   /** Test hooks for memory ports (no kernel involved). */
   memInject(port: string, frame: Buffer): void { this.core.memInject(this.reg.portEntry(port).id, frame); }

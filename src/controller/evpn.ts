@@ -1,0 +1,67 @@
+// The controller's side of EVPN: when the EVPN manager (src/vpn/evpn.ts) and
+// the local VTEP exist, and the order of a config change around them.  A
+// change stops the instances that go or change (and, if the VTEP changes,
+// all of them) before the reconciler removes bridges, and starts the new ones
+// after it has added them; the VTEP (the underlay port) is opened or replaced
+// in between, when no tunnel uses it.  Instances run only with a BGP speaker.
+import type { BgpSpeaker } from '../bgp/index.js';
+import type { Dataplane, MacEvent } from '../dataplane/index.js';
+import type { Logger } from '../util/logger.js';
+import { EvpnManager, TUNNEL_GROUP } from '../vpn/evpn.js';
+import type { Config, VtepConfig } from './config.js';
+
+function sameVtep(a: VtepConfig | null, b: VtepConfig | null): boolean {
+  return a === b || (!!a && !!b && a.address === b.address && a.port === b.port && a.mtu === b.mtu);
+}
+
+export class EvpnControl {
+  manager: EvpnManager | null = null;
+  private vtep: VtepConfig | null = null;
+
+  constructor(
+    private readonly dp: Dataplane,
+    private readonly serialize: <T>(fn: () => T) => Promise<T>,
+    private readonly log: Logger,
+  ) {
+    dp.on('flushed', () => {
+      const m = this.manager;
+      if (m) void this.serialize(() => m.resync());
+    });
+  }
+
+  /** Before the reconciler: stops what `next` drops or changes. */
+  before(cur: Config, next: Config): void {
+    const m = this.manager;
+    if (!m) return;
+    if (!sameVtep(this.vtep, next.vtep)) {
+      this.stop();
+      return;
+    }
+    const both = new Set(cur.bridges.filter((b) => next.bridges.some((n) => n.name === b.name)).map((b) => b.name));
+    m.apply(next.evpn.filter((e) => both.has(e.bridge)));
+  }
+
+  /** After the reconciler: the VTEP, then the instances of `next` (with a speaker). */
+  after(next: Config, bgp: BgpSpeaker | null): void {
+    if (!sameVtep(this.vtep, next.vtep)) {
+      this.stop();
+      this.dp.setVtep(next.vtep ? { address: next.vtep.address, port: next.vtep.port, mtu: next.vtep.mtu, floodGroup: TUNNEL_GROUP } : null);
+      this.vtep = next.vtep;
+    }
+    if (!bgp || !next.vtep) return;
+    this.manager ??= new EvpnManager(this.dp, bgp, next.vtep.address, this.serialize, this.log.child({ module: 'evpn' }));
+    this.manager.apply(next.evpn);
+    this.manager.resync(); // ports removed or moved took their MACs without events
+  }
+
+  /** MAC events of the dataplane, handled in the control queue. */
+  onMac(events: MacEvent[]): void {
+    const m = this.manager;
+    if (m) void this.serialize(() => m.onMacEvents(events));
+  }
+
+  stop(): void {
+    this.manager?.close();
+    this.manager = null;
+  }
+}

@@ -1,0 +1,104 @@
+// VXLAN (native/core/vxlan.h): the local VTEP (an underlay port of kind UDP:
+// a UDP socket bound to the VTEP address, a raw socket to send), the tunnel
+// endpoints (remote VTEP + VNI) that FDB entries and flood members name by
+// index, and the VNI -> (bridge, VLAN) map for decapsulation.  The underlay
+// port is not a configured port: it is not in the port registry, and its
+// counters (encap, decap and the drops by reason) are read through `stats`.
+import type { RawCore } from './addon.js';
+import { limits } from './constants.js';
+import { BACKEND_KIND, MODE } from './ports.js';
+import { DataplaneError, type Registry } from './registry.js';
+import { parseIp } from '../util/ip.js';
+
+export interface VtepSpec {
+  /** local VTEP address: IPv4 or IPv6, an address of this host */
+  address: string;
+  /** UDP port to receive on (default 4789) */
+  port?: number;
+  /** underlay IP MTU (default 1500) */
+  mtu?: number;
+  /** split-horizon group of the underlay port and of every tunnel flood member */
+  floodGroup: number;
+}
+
+export interface TunnelState {
+  id: number;
+  remote: string;
+  vni: number;
+}
+
+/** The underlay port's name in logs and `stats` (not an interface). */
+export const UNDERLAY_PORT = 'vxlan-underlay';
+
+export class Tunnels {
+  private underlay: { id: number; af: 4 | 6; local: Buffer; spec: VtepSpec } | null = null;
+  private readonly tunnels = new Map<number, TunnelState>();
+
+  constructor(
+    private core: RawCore,
+    private reg: Registry,
+  ) {}
+
+  /** Opens the VTEP (or replaces it: every tunnel must be deleted first), or closes it (null). */
+  setVtep(spec: VtepSpec | null): void {
+    const cur = this.underlay;
+    if (cur && spec && cur.spec.address === spec.address && cur.spec.port === spec.port && cur.spec.mtu === spec.mtu) return;
+    if (cur) {
+      if (this.tunnels.size) throw new DataplaneError(`vtep: ${this.tunnels.size} tunnels still use ${cur.spec.address}`);
+      this.core.removePort(cur.id);
+      this.reg.portById.delete(cur.id);
+      this.underlay = null;
+    }
+    if (!spec) return;
+    const ip = parseIp(spec.address);
+    if (!ip) throw new DataplaneError(`vtep: '${spec.address}' is not an IP address`);
+    const local = Buffer.from(ip.bytes);
+    const id = this.core.addPort(
+      { kind: BACKEND_KIND.value.udp, name: UNDERLAY_PORT, mtu: spec.mtu ?? 1500, af: ip.af, local, udpPort: spec.port ?? limits.HV_VXLAN_PORT },
+      { bd: limits.HV_NO_BD, mode: MODE.value.underlay, vlan: 0, macLimit: 0, allowed: [], floodGroup: spec.floodGroup },
+    );
+    this.reg.portById.set(id, UNDERLAY_PORT);
+    this.underlay = { id, af: ip.af, local, spec };
+  }
+
+  vtep(): { address: string; af: 4 | 6; port: number; mtu: number } | null {
+    const u = this.underlay;
+    return u ? { address: u.spec.address, af: u.af, port: u.spec.port ?? limits.HV_VXLAN_PORT, mtu: u.spec.mtu ?? 1500 } : null;
+  }
+
+  add(id: number, t: { remote: string; vni: number }): void {
+    const u = this.underlay;
+    if (!u) throw new DataplaneError('tunnel: no vtep configured');
+    const ip = parseIp(t.remote);
+    if (!ip) throw new DataplaneError(`tunnel ${id}: remote '${t.remote}' is not an IP address`);
+    if (ip.af !== u.af) throw new DataplaneError(`tunnel ${id}: remote ${t.remote} is not of the vtep's family (IPv${u.af})`);
+    this.core.tunnelAdd(id, { underlay: u.id, af: ip.af, local: u.local, remote: Buffer.from(ip.bytes), vni: t.vni });
+    this.tunnels.set(id, { id, remote: t.remote, vni: t.vni });
+  }
+
+  del(id: number): boolean {
+    this.tunnels.delete(id);
+    return this.core.tunnelDel(id);
+  }
+
+  get(id: number): TunnelState | undefined {
+    return this.tunnels.get(id);
+  }
+
+  list(): TunnelState[] {
+    return [...this.tunnels.values()].sort((a, b) => a.id - b.id);
+  }
+
+  vniSet(vni: number, bridge: string, vlan: number): void {
+    this.core.vniSet(vni, this.reg.bridge(bridge).index, vlan);
+  }
+
+  vniDel(vni: number): boolean {
+    return this.core.vniDel(vni);
+  }
+
+  /** The underlay port's counters (encap, decap, drops by reason), or null without a vtep. */
+  stats(): Record<string, number> | null {
+    return this.underlay ? this.core.portStats(this.underlay.id) : null;
+  }
+}

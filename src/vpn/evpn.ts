@@ -1,0 +1,362 @@
+// EVPN over VXLAN (RFC 7432, RFC 8365): one instance (EVI) per stretched
+// (bridge domain, VLAN), VLAN-based service (Ethernet tag 0), between the
+// BGP speaker and the dataplane.  Neither knows the other; this module does.
+//
+// Export (local -> BGP).  Every MAC the switch learns on a local port of the
+// instance's bridge and VLAN is advertised as a type-2 route (RD, ESI 0, tag
+// 0, MAC, VNI in the label field, RFC 8365 §5.1.3) with the export route
+// targets, the VXLAN encapsulation extended community (RFC 9012 tunnel type 8)
+// and our VTEP as next hop; an aged MAC is withdrawn.  One type-3 (IMET) route
+// per instance carries a PMSI tunnel attribute: ingress replication (type 6),
+// the VNI as label, our VTEP as tunnel endpoint (RFC 8365 §9).
+//
+// Import (BGP -> dataplane).  The instance subscribes to the speaker's best
+// EVPN paths carrying one of its import route targets (and so announces them
+// as RT-constraint memberships, RFC 4684).  A type-3 route makes its VTEP a
+// member of the VLAN's flood list (split-horizon group TUNNEL_GROUP: BUM from
+// a tunnel never goes back into one); a type-2 route points the MAC's FDB
+// entry at the tunnel to (next hop, VNI).  Several advertisements of one MAC
+// (different RDs: a MAC that moved) are ranked by MAC mobility, RFC 7432
+// §15: the highest sequence number, then the lowest VTEP address.
+//
+// Mobility.  A MAC learned locally while a remote route for it exists is a
+// move to us: we advertise it with the remote's sequence number + 1, so the
+// other VTEPs (and we) switch to ours.  A remote route with a higher sequence
+// than ours means the MAC moved away: our route is withdrawn and the remote
+// entry installed (learning never overwrites a remote entry silently: the core
+// reports the move, and this module decides).
+//
+// Every dataplane write from an import runs in the controller's serialized
+// queue, after the BGP changes of one event-loop turn are gathered.
+import type { BestPathChange, BgpSpeaker, EvpnRoute, PathAttrs, RouteByFamily } from '../bgp/index.js';
+import { compareMacMobility, macMobility, normaliseRouteTarget } from '../bgp/index.js';
+import type { Logger } from '../util/logger.js';
+import { TunnelPool, type TunnelBackend } from './tunnels.js';
+
+/** The split-horizon group of every tunnel flood member and of the underlay port. */
+export const TUNNEL_GROUP = 1;
+
+export interface EviConfig {
+  bridge: string;
+  vlan: number;
+  vni: number;
+  rd: string;
+  importRts: string[];
+  exportRts: string[];
+}
+
+type TunnelEgress = { kind: 'tunnel'; index: number };
+/** An EVPN route as the speaker reports it (types 1-5, or an opaque other type). */
+type AnyEvpn = RouteByFamily['evpn'];
+
+/** What the instances need of the dataplane (the Dataplane facade has it). */
+export interface EvpnDataplane extends TunnelBackend {
+  fdbAddRemote(bridge: string, vlan: number, mac: string, egress: TunnelEgress): void;
+  fdbDel(bridge: string, vlan: number, mac: string): boolean;
+  floodAdd(bridge: string, vlan: number, egress: TunnelEgress, group?: number): void;
+  floodDel(bridge: string, vlan: number, egress: TunnelEgress): boolean;
+  vniSet(vni: number, bridge: string, vlan: number): void;
+  vniDel(vni: number): boolean;
+  fdb(filter: { bridge?: string; vlan?: number }): { mac: string; kind: string }[];
+}
+
+/** A MAC event of the dataplane, as much of it as EVPN reads. */
+export interface LocalMacEvent {
+  kind: 'learned' | 'moved' | 'aged' | 'overflow';
+  bridge?: string;
+  vlan?: number;
+  mac?: string;
+}
+
+interface RemoteMac {
+  mac: string;
+  vtep: string;
+  vni: number;
+  attrs: PathAttrs;
+}
+interface Installed {
+  vtep: string;
+  vni: number;
+}
+
+/** One EVI: its advertised routes and what its imports installed. */
+class Instance {
+  readonly local = new Map<string, number>(); // MAC -> sequence number we advertise
+  readonly remoteByKey = new Map<string, RemoteMac | { imet: string; vni: number }>();
+  readonly candidates = new Map<string, Map<string, RemoteMac>>(); // MAC -> key -> advertisement
+  readonly installed = new Map<string, Installed>(); // MAC -> remote FDB entry we installed
+  readonly flood = new Map<string, number>(); // "vtep/vni" -> IMET routes naming it
+  unsubscribe: (() => void) | null = null;
+  constructor(readonly cfg: EviConfig) {}
+}
+
+export class EvpnManager {
+  private readonly instances = new Map<string, Instance>(); // "bridge/vlan"
+  private readonly byVni = new Map<number, Instance>();
+  readonly tunnels: TunnelPool;
+
+  constructor(
+    private readonly dp: EvpnDataplane,
+    private readonly speaker: BgpSpeaker,
+    private readonly vtep: string,
+    private readonly serialize: <T>(fn: () => T) => Promise<T>,
+    private readonly log: Logger,
+  ) {
+    this.tunnels = new TunnelPool(dp);
+  }
+
+  /** Makes the instances those of `evis`: new ones start, gone or changed ones stop first. */
+  apply(evis: EviConfig[]): void {
+    const want = new Map(evis.map((e) => [`${e.bridge}/${e.vlan}`, e]));
+    for (const [k, inst] of this.instances) {
+      const next = want.get(k);
+      if (!next || JSON.stringify(next) !== JSON.stringify(inst.cfg)) this.stop(k, inst);
+    }
+    for (const [k, e] of want) if (!this.instances.has(k)) this.start(k, e);
+  }
+
+  /** Stops every instance: its routes withdrawn, its remote entries removed. */
+  close(): void {
+    for (const [k, inst] of this.instances) this.stop(k, inst);
+  }
+
+  list(): { cfg: EviConfig; localMacs: number; remoteMacs: number; vteps: { vtep: string; vni: number; flood: boolean; macs: number }[] }[] {
+    return [...this.instances.values()].map((i) => {
+      const vteps = new Map<string, { vtep: string; vni: number; flood: boolean; macs: number }>();
+      const at = (vtep: string, vni: number) => {
+        const k = `${vtep}/${vni}`;
+        let v = vteps.get(k);
+        if (!v) vteps.set(k, (v = { vtep, vni, flood: false, macs: 0 }));
+        return v;
+      };
+      for (const k of i.flood.keys()) {
+        const [vtep, vni] = k.split('/');
+        at(vtep!, Number(vni)).flood = true;
+      }
+      for (const m of i.installed.values()) at(m.vtep, m.vni).macs++;
+      return { cfg: i.cfg, localMacs: i.local.size, remoteMacs: i.installed.size, vteps: [...vteps.values()] };
+    });
+  }
+
+  /** Withdraws the local MACs the FDB no longer has as learned (after a flush,
+   *  or ports removed or moved: the core reports no event for those). */
+  resync(): void {
+    for (const inst of this.instances.values()) {
+      const learned = new Set(this.dp.fdb({ bridge: inst.cfg.bridge, vlan: inst.cfg.vlan }).filter((e) => e.kind === 'learned').map((e) => e.mac));
+      for (const mac of [...inst.local.keys()]) if (!learned.has(mac)) this.localGone(inst, mac);
+    }
+  }
+
+  /** Local MAC events from the dataplane (learned, moved, aged). */
+  onMacEvents(events: LocalMacEvent[]): void {
+    for (const e of events) {
+      if (e.kind === 'overflow' || e.bridge === undefined || e.mac === undefined) continue;
+      const inst = this.instances.get(`${e.bridge}/${e.vlan}`);
+      if (!inst) continue;
+      if (e.kind === 'aged') this.localGone(inst, e.mac);
+      else this.localSeen(inst, e.mac);
+    }
+  }
+
+  private start(key: string, cfg: EviConfig): void {
+    const inst = new Instance(cfg);
+    this.instances.set(key, inst);
+    this.byVni.set(cfg.vni, inst);
+    this.dp.vniSet(cfg.vni, cfg.bridge, cfg.vlan);
+    this.speaker.originate('evpn', this.imetRoute(cfg), {
+      extCommunities: this.exportCommunities(cfg, 0),
+      pmsiTunnel: { flags: 0, tunnelType: 6, label: cfg.vni, tunnelId: this.vtep },
+      nextHop: this.vtep,
+    });
+    const rts = cfg.importRts.map(normaliseRouteTarget);
+    inst.unsubscribe = this.speaker.subscribe('evpn', (changes) => this.onBest(inst, changes), { routeTargets: rts });
+    this.speaker.importRouteTargets(rts);
+    // routes already in the RIB when the instance starts
+    const rtSet = new Set(rts);
+    const present: BestPathChange<AnyEvpn>[] = [];
+    for (const r of this.speaker.iterRoutes('evpn')) {
+      const best = r.paths[0];
+      if (best && (best.attrs.extCommunities ?? []).some((c) => rtSet.has(c))) present.push({ family: 'evpn', route: r.route, key: r.key, best });
+    }
+    if (present.length) this.onBest(inst, present);
+    this.log.info({ module: 'evpn', bridge: cfg.bridge, vlan: cfg.vlan, vni: cfg.vni, rd: cfg.rd }, 'evpn instance started');
+  }
+
+  private stop(key: string, inst: Instance): void {
+    const cfg = inst.cfg;
+    inst.unsubscribe?.();
+    this.speaker.unimportRouteTargets(cfg.importRts.map(normaliseRouteTarget));
+    this.speaker.withdraw('evpn', this.imetRoute(cfg));
+    for (const mac of inst.local.keys()) this.speaker.withdraw('evpn', this.macRoute(cfg, mac));
+    for (const [mac, m] of inst.installed) {
+      this.dp.fdbDel(cfg.bridge, cfg.vlan, mac);
+      this.tunnels.unref(m.vtep, m.vni);
+    }
+    for (const k of inst.flood.keys()) this.floodLeave(inst, k, true);
+    this.dp.vniDel(cfg.vni);
+    this.instances.delete(key);
+    if (this.byVni.get(cfg.vni) === inst) this.byVni.delete(cfg.vni);
+    this.log.info({ module: 'evpn', bridge: cfg.bridge, vlan: cfg.vlan, vni: cfg.vni }, 'evpn instance stopped');
+  }
+
+  private imetRoute(cfg: EviConfig): EvpnRoute {
+    return { type: 3, rd: cfg.rd, ethernetTag: 0, originatorIp: this.vtep };
+  }
+
+  private macRoute(cfg: EviConfig, mac: string): EvpnRoute {
+    return { type: 2, rd: cfg.rd, esi: '0', ethernetTag: 0, mac, ip: null, labels: [cfg.vni] };
+  }
+
+  private exportCommunities(cfg: EviConfig, seq: number): string[] {
+    const c = [...cfg.exportRts.map(normaliseRouteTarget), 'encap:vxlan'];
+    if (seq > 0) c.push(`mac-mobility:${seq}`);
+    return c;
+  }
+
+  // ---- export --------------------------------------------------------------
+
+  private advertise(inst: Instance, mac: string, seq: number): void {
+    inst.local.set(mac, seq);
+    this.speaker.originate('evpn', this.macRoute(inst.cfg, mac), { extCommunities: this.exportCommunities(inst.cfg, seq), nextHop: this.vtep });
+  }
+
+  private localSeen(inst: Instance, mac: string): void {
+    const best = this.bestRemote(inst, mac);
+    const moved = inst.installed.get(mac);
+    if (moved) {
+      // learned over our remote entry: the MAC moved here (the core replaced the entry)
+      inst.installed.delete(mac);
+      this.tunnels.unref(moved.vtep, moved.vni);
+    }
+    const cur = inst.local.get(mac);
+    const remoteSeq = best ? (macMobility(best.attrs)?.seq ?? 0) : -1;
+    if (cur !== undefined && cur > remoteSeq) return; // already advertised, still ours
+    this.advertise(inst, mac, remoteSeq + 1);
+    if (moved) this.log.info({ module: 'evpn', vni: inst.cfg.vni, mac, from: moved.vtep, seq: remoteSeq + 1 }, 'MAC moved here');
+  }
+
+  private localGone(inst: Instance, mac: string): void {
+    if (!inst.local.has(mac)) return;
+    inst.local.delete(mac);
+    this.speaker.withdraw('evpn', this.macRoute(inst.cfg, mac));
+    this.settle(inst, mac);
+  }
+
+  // ---- import --------------------------------------------------------------
+
+  private onBest(inst: Instance, changes: BestPathChange<AnyEvpn>[]): void {
+    void this.serialize(() => {
+      if (this.instances.get(`${inst.cfg.bridge}/${inst.cfg.vlan}`) !== inst) return; // stopped meanwhile
+      const touched = new Set<string>();
+      for (const c of changes) {
+        try {
+          const mac = this.importOne(inst, c);
+          if (mac) touched.add(mac);
+        } catch (e) {
+          this.log.warn({ module: 'evpn', vni: inst.cfg.vni, route: c.key, err: (e as Error).message }, 'evpn route not installed');
+        }
+      }
+      for (const mac of touched) this.settle(inst, mac);
+    });
+  }
+
+  /** Records one best-path change; returns the MAC to re-decide, if any. */
+  private importOne(inst: Instance, c: BestPathChange<AnyEvpn>): string | null {
+    const prev = inst.remoteByKey.get(c.key);
+    if (prev) {
+      inst.remoteByKey.delete(c.key);
+      if ('imet' in prev) this.floodLeave(inst, `${prev.imet}/${prev.vni}`, false);
+      else inst.candidates.get(prev.mac)?.delete(c.key);
+    }
+    const b = c.best;
+    const r = c.route as EvpnRoute;
+    const remote = b && b.source !== 'local' && b.nextHop !== this.vtep;
+    if (remote && r.type === 3 && this.vxlanOk(b.attrs)) {
+      const t = b.attrs.pmsiTunnel;
+      if (t && t.tunnelType !== 6) throw new Error(`PMSI tunnel type ${t.tunnelType} is not ingress replication`);
+      const vtep = t?.tunnelId ?? r.originatorIp, vni = t?.label ?? inst.cfg.vni;
+      if (vtep !== this.vtep) {
+        inst.remoteByKey.set(c.key, { imet: vtep, vni });
+        this.floodJoin(inst, `${vtep}/${vni}`);
+        this.log.debug({ module: 'evpn', vni: inst.cfg.vni, vtep }, 'flood list member added');
+      }
+      return null;
+    }
+    if (remote && r.type === 2 && r.ethernetTag === 0 && this.vxlanOk(b.attrs)) {
+      const m: RemoteMac = { mac: r.mac, vtep: b.nextHop, vni: r.labels[0] ?? inst.cfg.vni, attrs: b.attrs };
+      inst.remoteByKey.set(c.key, m);
+      let set = inst.candidates.get(r.mac);
+      if (!set) inst.candidates.set(r.mac, (set = new Map()));
+      set.set(c.key, m);
+      return r.mac;
+    }
+    return prev && !('imet' in prev) ? prev.mac : null;
+  }
+
+  /** Routes that name an encapsulation must offer VXLAN (none named: VXLAN, RFC 8365 §5.1.3). */
+  private vxlanOk(attrs: PathAttrs): boolean {
+    const encaps = (attrs.extCommunities ?? []).filter((c) => c.startsWith('encap:'));
+    return encaps.length === 0 || encaps.includes('encap:vxlan');
+  }
+
+  private bestRemote(inst: Instance, mac: string): RemoteMac | null {
+    let best: RemoteMac | null = null;
+    for (const m of inst.candidates.get(mac)?.values() ?? []) {
+      if (!best || compareMacMobility({ attrs: m.attrs, nextHop: m.vtep }, { attrs: best.attrs, nextHop: best.vtep }) < 0) best = m;
+    }
+    return best;
+  }
+
+  /** Decides where `mac` lives after a change: here (our route) or at the best remote VTEP. */
+  private settle(inst: Instance, mac: string): void {
+    const cfg = inst.cfg;
+    const best = this.bestRemote(inst, mac);
+    if (!best) inst.candidates.delete(mac);
+    const localSeq = inst.local.get(mac);
+    if (best && localSeq !== undefined) {
+      const theirs = { attrs: best.attrs, nextHop: best.vtep };
+      const ours = { attrs: { extCommunities: localSeq ? [`mac-mobility:${localSeq}`] : [] }, nextHop: this.vtep };
+      if (compareMacMobility(ours, theirs) <= 0) return; // ours ranks first: stays local
+      inst.local.delete(mac); // it moved away
+      this.speaker.withdraw('evpn', this.macRoute(cfg, mac));
+      this.log.info({ module: 'evpn', vni: cfg.vni, mac, to: best.vtep }, 'MAC moved away');
+    }
+    const cur = inst.installed.get(mac);
+    if (best && cur && cur.vtep === best.vtep && cur.vni === best.vni) return;
+    if (best) {
+      const id = this.tunnels.ref(best.vtep, best.vni);
+      this.dp.fdbAddRemote(cfg.bridge, cfg.vlan, mac, { kind: 'tunnel', index: id });
+      inst.installed.set(mac, { vtep: best.vtep, vni: best.vni });
+      this.log.debug({ module: 'evpn', vni: cfg.vni, mac, vtep: best.vtep }, 'remote MAC installed');
+    } else if (cur) {
+      this.dp.fdbDel(cfg.bridge, cfg.vlan, mac);
+      inst.installed.delete(mac);
+      this.log.debug({ module: 'evpn', vni: cfg.vni, mac }, 'remote MAC removed');
+    }
+    if (cur) this.tunnels.unref(cur.vtep, cur.vni);
+  }
+
+  private floodJoin(inst: Instance, k: string): void {
+    const n = inst.flood.get(k) ?? 0;
+    inst.flood.set(k, n + 1);
+    if (n) return;
+    const [vtep, vni] = k.split('/');
+    const id = this.tunnels.ref(vtep!, Number(vni));
+    this.dp.floodAdd(inst.cfg.bridge, inst.cfg.vlan, { kind: 'tunnel', index: id }, TUNNEL_GROUP);
+  }
+
+  private floodLeave(inst: Instance, k: string, all: boolean): void {
+    const n = inst.flood.get(k) ?? 0;
+    if (!n) return;
+    if (n > 1 && !all) {
+      inst.flood.set(k, n - 1);
+      return;
+    }
+    inst.flood.delete(k);
+    const [vtep, vni] = k.split('/');
+    const id = this.tunnels.ref(vtep!, Number(vni)); // the same id, held while it is removed
+    this.dp.floodDel(inst.cfg.bridge, inst.cfg.vlan, { kind: 'tunnel', index: id });
+    this.tunnels.unref(vtep!, Number(vni));
+    this.tunnels.unref(vtep!, Number(vni));
+  }
+}
