@@ -16,16 +16,16 @@
  *
  * This file drives the FSM and the connections; beside it, in src/bgp/peer/:
  * capabilities.ts (what we advertise, OPEN checks, negotiation),
- * timers.ts (ConnectRetry, Hold, Keepalive, idle hold on the injected clock) and
- * connection.ts (one TCP connection, the §6.8 collision rule).
+ * timers.ts (ConnectRetry, Hold, Keepalive, idle hold on the injected clock),
+ * connection.ts (one TCP connection, the §6.8 collision rule) and
+ * receive.ts (received messages → FSM events and speaker hooks).
  */
 import net from 'node:net';
 import { BgpDecodeError, ErrorCode } from './codec/errors.js';
 import { familyByAfiSafi, familyOf, type FamilyName } from './codec/family.js';
 import { keepalive } from './codec/message/keepalive.js';
 import { HEADER_LEN, MAX_EXT_LEN, MAX_LEN, MsgType } from './codec/message/header.js';
-import type { MessageReader } from './codec/message/index.js';
-import { notification, type NotificationMessage } from './codec/message/notification.js';
+import { notification } from './codec/message/notification.js';
 import { open, type OpenMessage } from './codec/message/open.js';
 import { zeroMessageCounts, type MessageCounts } from './message-counters.js';
 import { routeRefreshMsg, type RouteRefreshMessage } from './codec/message/route-refresh.js';
@@ -35,6 +35,7 @@ import type { Clock } from '../util/clock.js';
 import { Event, State, step, type Action, type FsmInput, type Notify, type Reason } from './fsm.js';
 import { localCapabilities, negotiate, openError, type Negotiated } from './peer/capabilities.js';
 import { Conn, incomingWins } from './peer/connection.js';
+import { drain, type Receiver } from './peer/receive.js';
 import { SessionTimers, type TimerName } from './peer/timers.js';
 
 export type { Negotiated } from './peer/capabilities.js';
@@ -102,12 +103,20 @@ export class Peer {
   private conn: Conn | null = null;
   private pending: Conn | null = null;
   private readonly timers: SessionTimers;
+  private readonly rx: Receiver;
   private downGraceful = false;
 
   constructor(readonly config: PeerConfig, private readonly hooks: PeerHooks, allowLoopbackNextHop = false) {
     this.ctx.allowLoopbackNextHop = allowLoopbackNextHop;
     this.localCaps = localCapabilities(config, hooks.localAs);
     this.timers = new SessionTimers(hooks.clock, (t) => this.onTimer(t));
+    this.rx = {
+      peer: this, hooks,
+      current: (c) => this.conn === c && !c.closed,
+      dispatch: (i, c) => this.dispatch(i, c),
+      openReceived: (c, m) => this.handleOpen(c, m),
+      touch: () => this.timers.touch(),
+    };
   }
 
   get name(): string { return this.config.address; }
@@ -255,7 +264,7 @@ export class Peer {
   }
 
   private attach(c: Conn): void {
-    c.socket.on('data', (d: Buffer) => { if (this.conn === c && !c.closed) this.onData(c, d); });
+    c.socket.on('data', (d: Buffer) => { if (this.conn === c && !c.closed) { c.reader.push(d); drain(this.rx, c, c.reader); } });
   }
 
   private dropPending(): void { if (this.pending) { this.pending.close(); this.pending = null; } }
@@ -293,7 +302,7 @@ export class Peer {
       const rest = c.reader;
       this.handleOpen(c, c.open);
       // Messages that followed the OPEN in the same segment.
-      this.drain(c, rest);
+      drain(this.rx, c, rest);
     } else {
       this.sendNotification(c, { code: ErrorCode.Cease, subcode: 7 });
       c.close(); this.pending = null;
@@ -323,79 +332,6 @@ export class Peer {
     if (!this.conn || this.state !== State.Established) return;
     this.conn.write(routeRefreshMsg.encode({ afi, safi, subtype }));
     this.counters.tx.routeRefresh++;
-  }
-
-  private onData(c: Conn, d: Buffer): void {
-    c.reader.push(d);
-    this.drain(c, c.reader);
-  }
-
-  private drain(c: Conn, r: MessageReader): void {
-    let any = false;
-    for (;;) {
-      if (this.conn !== c || c.closed) break;
-      let m: [Buffer, number, number] | null;
-      try { m = r.next(); } catch (e) { this.decodeFailed(c, e, Event.BgpHeaderErr); break; }
-      if (!m) break;
-      any = true;
-      this.handle(c, m[0], m[1], m[2]);
-    }
-    if (any) this.hooks.onBatch(this);
-  }
-
-  private handle(c: Conn, buf: Buffer, off: number, len: number): void {
-    const type = buf[off + 18]!;
-    const body = buf.subarray(off + HEADER_LEN, off + len);
-    switch (type) {
-      case MsgType.Open: {
-        this.counters.rx.open++;
-        let m: OpenMessage;
-        try { m = open.decode(body); } catch (e) { this.decodeFailed(c, e, Event.BgpOpenMsgErr); return; }
-        if (this.state !== State.OpenSent) { this.dispatch({ event: Event.BgpOpen }, c); return; }
-        this.handleOpen(c, m);
-        return;
-      }
-      case MsgType.Keepalive:
-        this.counters.rx.keepalive++;
-        if (this.state === State.Established) { this.timers.touch(); return; }
-        this.dispatch({ event: Event.KeepAliveMsg }, c);
-        return;
-      case MsgType.Notification: {
-        this.counters.rx.notification++;
-        const n: NotificationMessage = notification.decode(body);
-        const text = notification.shutdownMessage(n);
-        this.lastError = `received NOTIFICATION ${n.code}/${n.subcode}${text ? ` "${text}"` : ''}`;
-        this.dispatch({ event: Event.NotifMsg }, c);
-        return;
-      }
-      case MsgType.RouteRefresh: {
-        this.counters.rx.routeRefresh++;
-        let m: RouteRefreshMessage;
-        try { m = routeRefreshMsg.decode(body); } catch (e) { this.decodeFailed(c, e, Event.UpdateMsgErr, false); return; }
-        if (this.state !== State.Established) { this.dispatch({ event: Event.RouteRefreshMsg }, c); return; }
-        this.dispatch({ event: Event.RouteRefreshMsg }, c);
-        this.hooks.onRouteRefresh(this, m);
-        return;
-      }
-      case MsgType.Update: {
-        this.counters.rx.update++;
-        if (this.state !== State.Established) { this.dispatch({ event: Event.UpdateMsg }, c); return; }
-        try { this.hooks.onUpdate(this, buf, off, len); } catch (e) { this.decodeFailed(c, e, Event.UpdateMsgErr); return; }
-        if (this.state === State.Established) this.timers.touch();
-        return;
-      }
-    }
-  }
-
-  /**
-   * A received message did not decode (BgpDecodeError, anything else is a
-   * bug and rethrown): the FSM error event, with the NOTIFICATION the error
-   * names (its data too, unless `withData` is false).
-   */
-  private decodeFailed(c: Conn, e: unknown, event: Event, withData = true): void {
-    if (!(e instanceof BgpDecodeError)) throw e;
-    this.lastError = e.message;
-    this.dispatch({ event, notify: withData ? { code: e.code, subcode: e.subcode, data: e.data } : { code: e.code, subcode: e.subcode } }, c);
   }
 
   /** OPEN checks that need configuration (RFC 4271 §6.2), then capability negotiation. */
