@@ -4,9 +4,10 @@
  * context (`SpeakerContext`: RIB, clock, neighbors, subscribers).
  *
  * The modules under src/bgp/speaker/ are functions over these two objects,
- * layered so that none imports a module above it:
+ * layered so that none imports (at run time) a module on a later line:
  *
- *   reflection, rt-constraint, graceful-restart   rules and per-peer state of one RFC each
+ *   types, neighbor                                public types, neighbor defaults and summary
+ *   reflection, rt-constraint, graceful-restart    rules and per-peer state of one RFC each
  *   export-policy                                  may this route go to this peer, with which attributes
  *   advertise                                      the Adj-RIB-Out: table dumps, End-of-RIB, packing
  *   route-refresh, distribute, rib-view            refresh handling, best-path flush, read-only views
