@@ -1,0 +1,60 @@
+/**
+ * Best-path distribution: after each received batch or API call, the keys
+ * whose Loc-RIB best path changed (the RIB's dirty set per family) are
+ * exported to every Established peer (advertise.ts) and reported to the
+ * family's subscribers, one `BestPathChange[]` per family per flush.
+ *
+ * The RIB records dirty keys only for families someone consumes
+ * (`updateTracking`: a subscriber or a peer with the family negotiated); when
+ * exactly one peer and no subscriber consumes a family, the RIB is told which
+ * source that is (`soleConsumer`) and does not record the changes caused by
+ * that peer's own UPDATEs (a bulk feed from the only peer costs no dirty
+ * set).
+ */
+import { FAMILIES, type AnyRoute } from '../codec/family.js';
+import type { SpeakerContext } from './context.js';
+import { exportKey, flushPeer } from './advertise.js';
+import { sourceName } from './rib-view.js';
+import type { BestPathChange, RibPath } from './types.js';
+
+/** Decide, per family, whether best-path changes must be recorded (someone consumes them). */
+export function updateTracking(ctx: SpeakerContext): void {
+  for (const f of FAMILIES) {
+    const consumers = [...ctx.peers.values()].filter((ps) => ps.peer.established && ps.peer.negotiated?.families[f.id]);
+    const subs = ctx.subs[f.id]!.size > 0;
+    ctx.rib.track[f.id] = subs || consumers.length > 0;
+    ctx.rib.soleConsumer[f.id] = !subs && consumers.length === 1 ? consumers[0]!.peer.sourceIndex : -1;
+  }
+}
+
+/** Push pending best-path changes to peers and subscribers now. */
+export function flushBestPaths(ctx: SpeakerContext): void {
+  const { rib, kd } = ctx;
+  for (const f of FAMILIES) {
+    const dirty = rib.dirty[f.id]!;
+    if (dirty.count === 0) continue;
+    const targets = [...ctx.peers.values()].filter((ps) => ps.peer.established && ps.packers[f.id]);
+    const subs = ctx.subs[f.id]!;
+    const changes: BestPathChange[] = [];
+    const loc = rib.loc[f.id]!;
+    dirty.forEach((rec) => {
+      const ko = dirty.keyOff(rec), kl = dirty.keyLen(rec);
+      for (const ps of targets) exportKey(ctx, ps, f, dirty.arena, ko, kl);
+      if (subs.size) {
+        dirty.load(rec, kd);
+        const slot = loc.find(kd.buf, 0, kd.keyLen, 0);
+        let route: AnyRoute; let best: RibPath | null = null;
+        if (slot >= 0) {
+          const lrec = loc.rec(slot);
+          route = rib.routeOf(f, loc, lrec);
+          const set = rib.attrs.get(loc.attrId(lrec));
+          best = { source: sourceName(rib, loc.flags(lrec)), nextHop: set.nextHop, attrs: set.attrs };
+        } else route = f.nlri.fromKD(Buffer.from(kd.key), Buffer.alloc(0));
+        changes.push({ family: f.name, route, key: f.nlri.keyString(route), best });
+      }
+    });
+    dirty.clear();
+    for (const cb of subs) cb(changes);
+  }
+  for (const ps of ctx.peers.values()) if (ps.peer.established) flushPeer(ps);
+}
