@@ -6,6 +6,7 @@
 // broadcast goes once to each remote VTEP and reaches each remote VM once,
 // never back into a tunnel; a second VNI is isolated from the first; the
 // VXLAN on the wire (tcpdump) carries the VNI, from and to the VTEP addresses.
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -36,6 +37,8 @@ describe.skipIf(gate.skip)(`EVPN over VXLAN, three hypervisors behind a GoBGP re
   const d: Daemon[] = [];
   let vm20: string;
   let moved: string;
+  let rr: ChildProcess;
+  let startRr: (restarting: boolean) => ChildProcess;
   const vtep = (i: number) => `192.0.2.1${i + 1}`;
   const vmIp = (i: number) => `10.100.0.${i + 1}`;
 
@@ -50,10 +53,14 @@ describe.skipIf(gate.skip)(`EVPN over VXLAN, three hypervisors behind a GoBGP re
       conf += `[[neighbors]]\n  [neighbors.config]\n    neighbor-address = "${vtep(i)}"\n    peer-as = 65000\n`;
       conf += `  [neighbors.route-reflector.config]\n    route-reflector-client = true\n    route-reflector-cluster-id = "192.0.2.1"\n`;
       conf += `  [neighbors.timers.config]\n    connect-retry = 1\n`;
+      conf += `  [neighbors.graceful-restart.config]\n    enabled = true\n    restart-time = 30\n`;
       conf += `  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = "l2vpn-evpn"\n`;
+      conf += `    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n`;
     }
     writeFileSync(gobgpConf, conf);
-    topo.spawnIn(fabric, ['gobgpd', '-f', gobgpConf, '-t', 'toml', '-p', '--api-hosts', '127.0.0.1:50051', '--pprof-disable']);
+    startRr = (restarting) =>
+      topo.spawnIn(fabric, ['gobgpd', '-f', gobgpConf, '-t', 'toml', '-p', '--api-hosts', '127.0.0.1:50051', '--pprof-disable', ...(restarting ? ['-r'] : [])]);
+    rr = startRr(false);
     for (let i = 0; i < 3; i++) {
       const h = await topo.ns(`hv${i}`);
       hv.push(h);
@@ -87,7 +94,10 @@ describe.skipIf(gate.skip)(`EVPN over VXLAN, three hypervisors behind a GoBGP re
           ports,
           bgp: {
             global: { as: 65000, 'router-id': vtep(i), 'listen-port': 0 },
-            neighbors: [{ 'neighbor-address': '192.0.2.1', 'peer-as': 65000, 'afi-safis': ['l2vpn-evpn'], 'local-address': vtep(i), timers: { 'connect-retry': 1, 'idle-hold-time': 1 } }],
+            neighbors: [{
+              'neighbor-address': '192.0.2.1', 'peer-as': 65000, 'afi-safis': ['l2vpn-evpn'], 'local-address': vtep(i),
+              timers: { 'connect-retry': 1, 'idle-hold-time': 1 }, 'graceful-restart': { enabled: true, 'restart-time': 30 },
+            }],
           },
         }),
       );
@@ -195,6 +205,35 @@ describe.skipIf(gate.skip)(`EVPN over VXLAN, three hypervisors behind a GoBGP re
     expect(again.received, again.output).toBe(3);
     console.log(`EVPN VM move: traffic followed in ${converged} ms`);
   }, 60_000);
+
+  it('the route reflector restarts (graceful restart): forwarding goes on meanwhile, routes are re-learned after', async () => {
+    type Peer = { address: string; state: string };
+    const remote = async (i: number) => (await d[i]!.cliJson<FdbRow[]>(['fdb', 'show'])).filter((e) => e.kind === 'remote').length;
+    const before = await remote(1);
+    expect(before).toBeGreaterThan(0);
+    rr.kill('SIGKILL');
+    await until('sessions down', async () => {
+      for (const x of d) if ((await x.cliJson<Peer[]>(['bgp', 'neighbor']))[0]?.state === 'established') return false;
+      return true;
+    });
+    // the reflector is gone: the stale routes keep the dataplane as it was
+    expect(await remote(1)).toBe(before);
+    const during = await ping(topo, vm[1]!, vmIp(2), 3);
+    expect(during.received, during.output).toBe(3);
+    rr = startRr(true);
+    await until('sessions re-established', async () => {
+      for (const x of d) if ((await x.cliJson<Peer[]>(['bgp', 'neighbor']))[0]?.state !== 'established') return false;
+      return true;
+    });
+    // the restarted reflector learns every VTEP's routes again (type 3 of both VNIs from each) and reflects them
+    await until('the reflector has the routes again', async () => {
+      const r = await topo.exec(fabric, ['gobgp', '-u', '127.0.0.1', '-p', '50051', 'global', 'rib', '-a', 'evpn'], { allowFail: true });
+      return [0, 1, 2].every((i) => r.stdout.split('\n').filter((l) => l.includes('[type:multicast]') && l.includes(vtep(i))).length >= 2);
+    });
+    await until('routes re-learned', async () => (await remote(1)) === before);
+    const after = await ping(topo, vm[1]!, vmIp(2), 3);
+    expect(after.received, after.output).toBe(3);
+  }, 90_000);
 
   it('each daemon keeps running and logs no error', () => {
     for (const x of d) {
