@@ -36,6 +36,7 @@ import { TunnelPool, type TunnelBackend } from './tunnels.js';
 /** The split-horizon group of every tunnel flood member and of the underlay port. */
 export const TUNNEL_GROUP = 1;
 
+/** An EVPN instance: a VLAN of a bridge, its VNI, RD and route targets (canonical `rt:` text). */
 export interface EviConfig {
   bridge: string;
   vlan: number;

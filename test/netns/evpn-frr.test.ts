@@ -9,22 +9,12 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { netnsGate, ping, sh, sleep, Topology, type Daemon } from './helpers/netns.js';
+import { netnsGate, ping, sh, sleep, Topology, until, type Daemon } from './helpers/netns.js';
 
 const gate = netnsGate();
 const FRR = '/usr/lib/frr';
 const haveFrr = existsSync(`${FRR}/bgpd`) && existsSync(`${FRR}/zebra`);
 if (!gate.skip && !haveFrr && process.env.CI === 'true') throw new Error('FRR is not installed (scripts/install-deps.sh installs it)');
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd behind a gobgpd reflector${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
   const topo = new Topology();

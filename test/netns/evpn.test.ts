@@ -7,27 +7,16 @@
 // never back into a tunnel; a second VNI is isolated from the first; the
 // VXLAN on the wire (tcpdump) carries the VNI, from and to the VTEP addresses.
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { capture, netnsGate, ping, py, sleep, Topology, type Daemon } from './helpers/netns.js';
+import { capture, netnsGate, ping, py, Topology, until, type Daemon } from './helpers/netns.js';
 
 const gate = netnsGate();
 
 interface FdbRow { bridge: string; port: string; vlan: number; mac: string; kind: string }
-
-/** Polls `fn` until it returns a truthy value (or fails after `ms`). */
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe.skipIf(gate.skip)(`EVPN over VXLAN, three hypervisors behind a GoBGP reflector${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
   const topo = new Topology();
@@ -241,6 +230,5 @@ describe.skipIf(gate.skip)(`EVPN over VXLAN, three hypervisors behind a GoBGP re
       const errors = x.output.split('\n').filter((l) => l.includes('"level":50') || l.includes('"level":60'));
       expect(errors, errors.join('\n')).toEqual([]);
     }
-    void readFileSync;
   });
 });
