@@ -30,11 +30,15 @@
 // queue, after the BGP changes of one event-loop turn are gathered.
 import type { BestPathChange, BgpSpeaker, EvpnRoute, PathAttrs, RouteByFamily } from '../bgp/index.js';
 import { compareMacMobility, macMobility, normaliseRouteTarget } from '../bgp/index.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { TunnelPool, type TunnelBackend } from './tunnels.js';
 
 /** The split-horizon group of every tunnel flood member and of the underlay port. */
 export const TUNNEL_GROUP = 1;
+/** RFC 7432 §15.1 duplicate MAC detection: this many moves within DUP_WINDOW_MS. */
+export const DUP_MOVES = 5;
+export const DUP_WINDOW_MS = 180_000;
 
 /** An EVPN instance: a VLAN of a bridge, its VNI, RD and route targets (canonical `rt:` text). */
 export interface EviConfig {
@@ -94,6 +98,8 @@ class Instance {
 export class EvpnManager {
   private readonly instances = new Map<string, Instance>(); // "bridge/vlan"
   private readonly byVni = new Map<number, Instance>();
+  /** move times per "vni/mac" within the detection window */
+  private readonly moves = new Map<string, number[]>();
   readonly tunnels: TunnelPool;
 
   constructor(
@@ -102,8 +108,21 @@ export class EvpnManager {
     private readonly vtep: string,
     private readonly serialize: <T>(fn: () => T) => Promise<T>,
     private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
   ) {
     this.tunnels = new TunnelPool(dp);
+  }
+
+  /** Counts a move of `mac`; warns when it moved DUP_MOVES times within the
+   *  window (RFC 7432 §15.1: a duplicate MAC, e.g. a loop or two VMs sharing it). */
+  private moved(inst: Instance, mac: string, from: string, to: string): void {
+    const k = `${inst.cfg.vni}/${mac}`;
+    const now = this.clock.now();
+    const times = (this.moves.get(k) ?? []).filter((t) => now - t < DUP_WINDOW_MS);
+    times.push(now);
+    this.moves.set(k, times);
+    if (times.length === DUP_MOVES)
+      this.log.warn({ module: 'evpn', vni: inst.cfg.vni, mac, from, to, moves: times.length, windowSeconds: DUP_WINDOW_MS / 1000 }, 'duplicate MAC: it keeps moving between VTEPs');
   }
 
   /** Makes the instances those of `evis`: new ones start, gone or changed ones stop first. */
@@ -233,7 +252,10 @@ export class EvpnManager {
     const remoteSeq = best ? (macMobility(best.attrs)?.seq ?? 0) : -1;
     if (cur !== undefined && cur > remoteSeq) return; // already advertised, still ours
     this.advertise(inst, mac, remoteSeq + 1);
-    if (moved) this.log.info({ module: 'evpn', vni: inst.cfg.vni, mac, from: moved.vtep, seq: remoteSeq + 1 }, 'MAC moved here');
+    if (moved) {
+      this.log.info({ module: 'evpn', vni: inst.cfg.vni, mac, from: moved.vtep, seq: remoteSeq + 1 }, 'MAC moved here');
+      this.moved(inst, mac, moved.vtep, this.vtep);
+    }
   }
 
   private localGone(inst: Instance, mac: string): void {
@@ -321,6 +343,7 @@ export class EvpnManager {
       inst.local.delete(mac); // it moved away
       this.speaker.withdraw('evpn', this.macRoute(cfg, mac));
       this.log.info({ module: 'evpn', vni: cfg.vni, mac, to: best.vtep }, 'MAC moved away');
+      this.moved(inst, mac, this.vtep, best.vtep);
     }
     const cur = inst.installed.get(mac);
     if (best && cur && cur.vtep === best.vtep && cur.vni === best.vni) return;
