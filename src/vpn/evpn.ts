@@ -88,8 +88,9 @@ interface Installed {
 class Instance {
   readonly local = new Map<string, number>(); // MAC -> sequence number we advertise
   readonly remoteByKey = new Map<string, RemoteMac | { imet: string; vni: number }>();
-  readonly candidates = new Map<string, Map<string, RemoteMac>>(); // MAC -> key -> advertisement
-  readonly installed = new Map<string, Installed>(); // MAC -> remote FDB entry we installed
+  // MAC -> its advertisements (usually one; several while a MAC moves); kept small: one array per MAC
+  readonly candidates = new Map<string, RemoteMac[]>();
+  readonly installed = new Map<string, Installed>(); // MAC -> remote FDB entry we installed (the advertisement's vtep/vni)
   readonly flood = new Map<string, number>(); // "vtep/vni" -> IMET routes naming it
   unsubscribe: (() => void) | null = null;
   constructor(readonly cfg: EviConfig) {}
@@ -289,7 +290,11 @@ export class EvpnManager {
     if (prev) {
       inst.remoteByKey.delete(c.key);
       if ('imet' in prev) this.floodLeave(inst, `${prev.imet}/${prev.vni}`, false);
-      else inst.candidates.get(prev.mac)?.delete(c.key);
+      else {
+        const list = inst.candidates.get(prev.mac);
+        const at = list ? list.indexOf(prev) : -1;
+        if (at >= 0) list!.splice(at, 1);
+      }
     }
     const b = c.best;
     const r = c.route as EvpnRoute;
@@ -308,9 +313,9 @@ export class EvpnManager {
     if (remote && r.type === 2 && r.ethernetTag === 0 && this.vxlanOk(b.attrs)) {
       const m: RemoteMac = { mac: r.mac, vtep: b.nextHop, vni: r.labels[0] ?? inst.cfg.vni, attrs: b.attrs };
       inst.remoteByKey.set(c.key, m);
-      let set = inst.candidates.get(r.mac);
-      if (!set) inst.candidates.set(r.mac, (set = new Map()));
-      set.set(c.key, m);
+      const list = inst.candidates.get(r.mac);
+      if (list) list.push(m);
+      else inst.candidates.set(r.mac, [m]);
       return r.mac;
     }
     return prev && !('imet' in prev) ? prev.mac : null;
@@ -324,7 +329,7 @@ export class EvpnManager {
 
   private bestRemote(inst: Instance, mac: string): RemoteMac | null {
     let best: RemoteMac | null = null;
-    for (const m of inst.candidates.get(mac)?.values() ?? []) {
+    for (const m of inst.candidates.get(mac) ?? []) {
       if (!best || compareMacMobility({ attrs: m.attrs, nextHop: m.vtep }, { attrs: best.attrs, nextHop: best.vtep }) < 0) best = m;
     }
     return best;
@@ -350,8 +355,8 @@ export class EvpnManager {
     if (best) {
       const id = this.tunnels.ref(best.vtep, best.vni);
       this.dp.fdbAddRemote(cfg.bridge, cfg.vlan, mac, { kind: 'tunnel', index: id });
-      inst.installed.set(mac, { vtep: best.vtep, vni: best.vni });
-      this.log.debug({ module: 'evpn', vni: cfg.vni, mac, vtep: best.vtep }, 'remote MAC installed');
+      inst.installed.set(mac, best); // its vtep and vni
+      if (this.log.isLevelEnabled('debug')) this.log.debug({ module: 'evpn', vni: cfg.vni, mac, vtep: best.vtep }, 'remote MAC installed');
     } else if (cur) {
       this.dp.fdbDel(cfg.bridge, cfg.vlan, mac);
       inst.installed.delete(mac);
