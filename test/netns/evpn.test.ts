@@ -7,10 +7,11 @@
 // never back into a tunnel; a second VNI is isolated from the first; the
 // VXLAN on the wire (tcpdump) carries the VNI, from and to the VTEP addresses.
 import type { ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 
 import { capture, netnsGate, ping, py, Topology, until, type Daemon } from './helpers/netns.js';
 
@@ -193,6 +194,28 @@ describe.skipIf(gate.skip)(`EVPN over VXLAN, three hypervisors behind a GoBGP re
     const again = await ping(topo, vm[1]!, vmIp(0), 3);
     expect(again.received, again.output).toBe(3);
     console.log(`EVPN VM move: traffic followed in ${converged} ms`);
+  }, 60_000);
+
+  it('a live config change (daemon reload) applies only the difference: a VNI removed is withdrawn, the other keeps forwarding', async () => {
+    const rrType3 = async (i: number) => {
+      const r = await topo.exec(fabric, ['gobgp', '-u', '127.0.0.1', '-p', '50051', 'global', 'rib', '-a', 'evpn'], { allowFail: true });
+      return r.stdout.split('\n').filter((l) => l.includes('[type:multicast]') && l.includes(vtep(i))).length;
+    };
+    expect(await rrType3(0)).toBe(2);
+    const original = readFileSync(d[0]!.configPath, 'utf8');
+    const cfg = parse(original) as { bridges: { br0: { evpn: { vni: number }[] } } };
+    cfg.bridges.br0.evpn = cfg.bridges.br0.evpn.filter((e) => e.vni !== 10020);
+    writeFileSync(d[0]!.configPath, stringify(cfg));
+    const r = await d[0]!.cli(['daemon', 'reload']);
+    expect(r.code).toBe(0);
+    await until('the VNI 10020 IMET route withdrawn', async () => (await rrType3(0)) === 1);
+    expect(d[0]!.output).toMatch(/"vni":10020[^\n]*evpn instance stopped/);
+    expect(d[0]!.output).not.toMatch(/"vni":10010[^\n]*evpn instance stopped/);
+    const p = await ping(topo, vm[1]!, vmIp(2), 3);
+    expect(p.received, p.output).toBe(3);
+    writeFileSync(d[0]!.configPath, original);
+    expect((await d[0]!.cli(['daemon', 'reload'])).code).toBe(0);
+    await until('VNI 10020 back', async () => (await rrType3(0)) === 2);
   }, 60_000);
 
   it('the route reflector restarts (graceful restart): forwarding goes on meanwhile, routes are re-learned after', async () => {
