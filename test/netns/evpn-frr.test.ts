@@ -4,26 +4,24 @@
 // reflector on the fabric.  The VMs ping both ways; tshark on the underlay
 // decodes our VXLAN (VNI, outer addresses, UDP 4789, DF); FRR lists our MAC
 // behind our VTEP (`show evpn mac vni all`) and us among its remote VTEPs.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { netnsGate, ping, sh, sleep, Topology, until, type Daemon } from './helpers/netns.js';
+import { Frr, haveFrr } from './helpers/frr.js';
+import { netnsGate, ping, sh, Topology, until, type Daemon } from './helpers/netns.js';
 
 const gate = netnsGate();
-const FRR = '/usr/lib/frr';
-const haveFrr = existsSync(`${FRR}/bgpd`) && existsSync(`${FRR}/zebra`);
 if (!gate.skip && !haveFrr && process.env.CI === 'true') throw new Error('FRR is not installed (scripts/install-deps.sh installs it)');
 
 describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd behind a gobgpd reflector${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
   const topo = new Topology();
   let fabric: string, frrHv: string, hvHv: string, vm1: string, vm2: string;
   let d: Daemon;
-  const frrDir = join(topo.tmp, 'frr');
-  const frrPids: number[] = [];
+  let frr: Frr;
   const pcap = join(topo.tmp, 'underlay.pcap');
-  const vtysh = (cmd: string) => sh('vtysh', ['--vty_socket', frrDir, '-c', cmd], { allowFail: true });
+  const vtysh = (cmd: string) => frr.vtysh(cmd);
   const MAC1 = '02:00:0a:64:00:01', MAC2 = '02:00:0a:64:00:02';
 
   beforeAll(async () => {
@@ -65,20 +63,12 @@ describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd beh
     await topo.exec(vm1, ['ip', 'link', 'set', 'eth0', 'address', MAC1, 'mtu', '1450']);
     await topo.exec(vm1, ['ip', 'addr', 'add', '10.100.0.1/24', 'dev', 'eth0']);
     await topo.exec(vm1, ['ip', 'link', 'set', 'eth0', 'up']);
-    mkdirSync(frrDir);
-    writeFileSync(join(frrDir, 'zebra.conf'), 'hostname fhv\n!\n');
-    writeFileSync(join(frrDir, 'bgpd.conf'), [
+    frr = new Frr(topo, frrHv, 'vtep');
+    await frr.start([
       'frr defaults traditional', 'hostname fhv', 'router bgp 65000', ' bgp router-id 192.0.2.11', ' no bgp default ipv4-unicast',
       ' neighbor 192.0.2.1 remote-as 65000', ' neighbor 192.0.2.1 update-source 192.0.2.11', ' neighbor 192.0.2.1 timers connect 1',
       ' address-family l2vpn evpn', '  neighbor 192.0.2.1 activate', '  advertise-all-vni', ' exit-address-family', 'exit', '',
     ].join('\n'));
-    await sh('chown', ['-R', 'frr:frr', frrDir]);
-    await sh('chmod', ['o+x', topo.tmp]); // zebra runs as user frr: it must reach its directory
-    const zebra = await topo.exec(frrHv, [`${FRR}/zebra`, '-d', '-f', join(frrDir, 'zebra.conf'), '-i', join(frrDir, 'zebra.pid'), '-z', join(frrDir, 'zserv.api'), '--vty_socket', frrDir, '-P', '0'], { allowFail: true });
-    frrPids.push(await until(`zebra pid (${zebra.stderr.trim()})`, async () => existsSync(join(frrDir, 'zebra.pid')) && Number(readFileSync(join(frrDir, 'zebra.pid'), 'utf8'))));
-    await until('zebra vty', async () => existsSync(join(frrDir, 'zebra.vty')));
-    await x([`${FRR}/bgpd`, '-d', '-S', '-f', join(frrDir, 'bgpd.conf'), '-i', join(frrDir, 'bgpd.pid'), '-z', join(frrDir, 'zserv.api'), '--vty_socket', frrDir, '-P', '0']);
-    frrPids.push(await until('bgpd pid', async () => existsSync(join(frrDir, 'bgpd.pid')) && Number(readFileSync(join(frrDir, 'bgpd.pid'), 'utf8'))));
 
     // hvswitchd: VLAN 1 of br0 is VNI 100 (route targets 65000:100, as FRR derives them)
     const hp = topo.name('hp');
@@ -96,14 +86,7 @@ describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd beh
   }, 120_000);
 
   afterAll(async () => {
-    for (const pid of frrPids) {
-      try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
-    }
-    for (const pid of frrPids)
-      for (let i = 0; i < 50; i++) {
-        try { process.kill(pid, 0); } catch { break; }
-        await sleep(100);
-      }
+    await frr?.stop();
     await topo.destroy();
   });
 

@@ -13,13 +13,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 
+import { Frr, haveFrr } from './helpers/frr.js';
 import { capture, netnsGate, ping, py, Topology, until, type Daemon } from './helpers/netns.js';
 
 const gate = netnsGate();
 
 interface FdbRow { bridge: string; port: string; vlan: number; mac: string; kind: string }
 
-describe.skipIf(gate.skip)(`EVPN over VXLAN, three hypervisors behind a GoBGP reflector${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
+// The same topology and checks with each reflector: GoBGP, and FRR (bgpd with zebra).
+for (const rrKind of ['gobgp', 'frr'] as const)
+describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, three hypervisors behind a ${rrKind} reflector${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
   const topo = new Topology();
   let fabric: string;
   const hv: string[] = [];
@@ -29,6 +32,7 @@ describe.skipIf(gate.skip)(`EVPN over VXLAN, three hypervisors behind a GoBGP re
   let moved: string;
   let rr: ChildProcess;
   let startRr: (restarting: boolean) => ChildProcess;
+  let frr: Frr | undefined;
   const vtep = (i: number) => `192.0.2.1${i + 1}`;
   const vmIp = (i: number) => `10.100.0.${i + 1}`;
 
@@ -37,20 +41,31 @@ describe.skipIf(gate.skip)(`EVPN over VXLAN, three hypervisors behind a GoBGP re
     await topo.exec(fabric, ['ip', 'link', 'add', 'fab0', 'type', 'bridge']);
     await topo.exec(fabric, ['ip', 'addr', 'add', '192.0.2.1/24', 'dev', 'fab0']);
     await topo.exec(fabric, ['ip', 'link', 'set', 'fab0', 'up']);
-    const gobgpConf = join(topo.tmp, 'gobgpd.toml');
-    let conf = `[global.config]\n  as = 65000\n  router-id = "192.0.2.1"\n  local-address-list = ["192.0.2.1"]\n`;
-    for (let i = 0; i < 3; i++) {
-      conf += `[[neighbors]]\n  [neighbors.config]\n    neighbor-address = "${vtep(i)}"\n    peer-as = 65000\n`;
-      conf += `  [neighbors.route-reflector.config]\n    route-reflector-client = true\n    route-reflector-cluster-id = "192.0.2.1"\n`;
-      conf += `  [neighbors.timers.config]\n    connect-retry = 1\n`;
-      conf += `  [neighbors.graceful-restart.config]\n    enabled = true\n    restart-time = 30\n`;
-      conf += `  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = "l2vpn-evpn"\n`;
-      conf += `    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n`;
+    if (rrKind === 'gobgp') {
+      const gobgpConf = join(topo.tmp, 'gobgpd.toml');
+      let conf = `[global.config]\n  as = 65000\n  router-id = "192.0.2.1"\n  local-address-list = ["192.0.2.1"]\n`;
+      for (let i = 0; i < 3; i++) {
+        conf += `[[neighbors]]\n  [neighbors.config]\n    neighbor-address = "${vtep(i)}"\n    peer-as = 65000\n`;
+        conf += `  [neighbors.route-reflector.config]\n    route-reflector-client = true\n    route-reflector-cluster-id = "192.0.2.1"\n`;
+        conf += `  [neighbors.timers.config]\n    connect-retry = 1\n`;
+        conf += `  [neighbors.graceful-restart.config]\n    enabled = true\n    restart-time = 30\n`;
+        conf += `  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = "l2vpn-evpn"\n`;
+        conf += `    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n`;
+      }
+      writeFileSync(gobgpConf, conf);
+      startRr = (restarting) =>
+        topo.spawnIn(fabric, ['gobgpd', '-f', gobgpConf, '-t', 'toml', '-p', '--api-hosts', '127.0.0.1:50051', '--pprof-disable', ...(restarting ? ['-r'] : [])]);
+      rr = startRr(false);
+    } else {
+      frr = new Frr(topo, fabric, 'rr');
+      const clients = [0, 1, 2].map(vtep);
+      await frr.start([
+        'frr defaults traditional', 'hostname rr', 'router bgp 65000', ' bgp router-id 192.0.2.1', ' bgp cluster-id 192.0.2.1', ' no bgp default ipv4-unicast',
+        ...clients.flatMap((c) => [` neighbor ${c} remote-as 65000`, ` neighbor ${c} timers connect 1`]),
+        ' address-family l2vpn evpn', ...clients.flatMap((c) => [`  neighbor ${c} activate`, `  neighbor ${c} route-reflector-client`]),
+        ' exit-address-family', 'exit', '',
+      ].join('\n'));
     }
-    writeFileSync(gobgpConf, conf);
-    startRr = (restarting) =>
-      topo.spawnIn(fabric, ['gobgpd', '-f', gobgpConf, '-t', 'toml', '-p', '--api-hosts', '127.0.0.1:50051', '--pprof-disable', ...(restarting ? ['-r'] : [])]);
-    rr = startRr(false);
     for (let i = 0; i < 3; i++) {
       const h = await topo.ns(`hv${i}`);
       hv.push(h);
@@ -97,6 +112,7 @@ describe.skipIf(gate.skip)(`EVPN over VXLAN, three hypervisors behind a GoBGP re
   }, 120_000);
 
   afterAll(async () => {
+    await frr?.stop();
     await topo.destroy();
   });
 
@@ -196,7 +212,8 @@ describe.skipIf(gate.skip)(`EVPN over VXLAN, three hypervisors behind a GoBGP re
     console.log(`EVPN VM move: traffic followed in ${converged} ms`);
   }, 60_000);
 
-  it('a live config change (daemon reload) applies only the difference: a VNI removed is withdrawn, the other keeps forwarding', async () => {
+  // (the two below read and restart gobgpd: the GoBGP run only)
+  if (rrKind === 'gobgp') it('a live config change (daemon reload) applies only the difference: a VNI removed is withdrawn, the other keeps forwarding', async () => {
     const rrType3 = async (i: number) => {
       const r = await topo.exec(fabric, ['gobgp', '-u', '127.0.0.1', '-p', '50051', 'global', 'rib', '-a', 'evpn'], { allowFail: true });
       return r.stdout.split('\n').filter((l) => l.includes('[type:multicast]') && l.includes(vtep(i))).length;
@@ -218,7 +235,7 @@ describe.skipIf(gate.skip)(`EVPN over VXLAN, three hypervisors behind a GoBGP re
     await until('VNI 10020 back', async () => (await rrType3(0)) === 2);
   }, 60_000);
 
-  it('the route reflector restarts (graceful restart): forwarding goes on meanwhile, routes are re-learned after', async () => {
+  if (rrKind === 'gobgp') it('the route reflector restarts (graceful restart): forwarding goes on meanwhile, routes are re-learned after', async () => {
     type Peer = { address: string; state: string };
     const remote = async (i: number) => (await d[i]!.cliJson<FdbRow[]>(['fdb', 'show'])).filter((e) => e.kind === 'remote').length;
     const before = await remote(1);
