@@ -69,6 +69,8 @@
   X(drop_punt_rate_limited, "dropped: to be punted, port punt rate limit")         \
   X(injected, "frames the controller sent out of this port")                       \
   X(inject_full, "frames the controller could not send: inject ring full")         \
+  X(snooped, "ARP/ND frames copied to the controller (punt classes arp, nd)")       \
+  X(snoop_lost, "ARP/ND copies not made: punt rate limit or ring full (frame forwarded)") \
   X(encap, "underlay: frames sent into a VXLAN tunnel")                            \
   X(decap, "underlay: frames received from a VXLAN tunnel and forwarded")          \
   X(drop_unknown_vni, "underlay: dropped, VNI not configured")                    \

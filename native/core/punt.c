@@ -43,11 +43,27 @@ void hv_punt_state_destroy(struct hv_punt_state *s) {
   free(s);
 }
 
+/* ARP, or an ICMPv6 neighbor solicitation/advertisement (no extension
+ * header), after at most one tag in the data; the snooping classes. */
+static uint8_t snoop_class(const uint8_t *d, uint32_t len, uint32_t mask) {
+  uint32_t l3 = HV_ETH_HLEN;
+  uint16_t type = (uint16_t)(d[12] << 8 | d[13]);
+  if (type == HV_ETHERTYPE_VLAN && len >= HV_ETH_HLEN + HV_VLAN_HLEN) {
+    type = (uint16_t)(d[16] << 8 | d[17]);
+    l3 += HV_VLAN_HLEN;
+  }
+  if (type == 0x0806) return mask & HV_PUNT_arp;
+  if (type == 0x86dd && (mask & HV_PUNT_nd) && len >= l3 + 41 && d[l3 + 6] == 58 && (d[l3 + 40] == 135 || d[l3 + 40] == 136))
+    return HV_PUNT_nd;
+  return 0;
+}
+
 /* The punt class a frame belongs to under `mask`, 0 if none. */
 static uint8_t punt_class(const struct hv_pkt *p, uint32_t mask) {
   static const uint8_t link_local[5] = {0x01, 0x80, 0xc2, 0x00, 0x00};
   const uint8_t *d = p->data;
-  if (p->drop || p->len < HV_ETH_HLEN || memcmp(d, link_local, 5) != 0) return 0;
+  if (p->drop || p->len < HV_ETH_HLEN) return 0;
+  if (memcmp(d, link_local, 5) != 0) return (mask & HV_PUNT_COPY) ? snoop_class(d, p->len, mask) : 0;
   if (d[5] == 0x00 && (mask & HV_PUNT_stp)) return HV_PUNT_stp;
   if (d[5] == 0x02 && (mask & HV_PUNT_slow) && !p->tagged && d[12] == 0x88 && d[13] == 0x09)
     return HV_PUNT_slow;
@@ -101,6 +117,11 @@ void hv_stage_punt(struct hv_batch *b) {
     uint8_t reason = punt_class(p, pc->punt_mask);
     if (!reason) continue;
     if (!now_ns) now_ns = hv_now_ns();
+    if (reason & HV_PUNT_COPY) { /* snooping: a copy, the frame goes on */
+      int ok = punt_allowed(s, in, rate, now_ns) && !punt_push(s, p, in, reason);
+      hv_ctr_add(&b->w->ctr[in].v[ok ? HV_CTR_snooped : HV_CTR_snoop_lost], 1);
+      continue;
+    }
     if (!punt_allowed(s, in, rate, now_ns)) p->drop = HV_CTR_drop_punt_rate_limited;
     else if (punt_push(s, p, in, reason)) p->drop = HV_CTR_drop_punt_full;
     else p->drop = HV_CTR_punted;

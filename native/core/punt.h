@@ -7,7 +7,9 @@
  *   stp:  IEEE 802.1D/802.1Q BPDUs, destination 01:80:c2:00:00:00;
  *   slow: IEEE 802.3 Annex 57A slow protocols (LACP, marker), destination
  *         01:80:c2:00:00:02 and ethertype 0x8809, untagged.
- * (ARP/ND for EVPN come later, as more bits.)  The punt stage runs before
+ *   arp, nd: ARP and IPv6 NS/NA, *copied* (snooping for EVPN MAC/IP routes):
+ *         the frame is forwarded as usual (HV_PUNT_COPY).
+ * The punt stage runs before
  * ingress: a matching frame is copied into a fixed-size slot of its worker's
  * single-producer/single-consumer ring and marked dropped with reason
  * `punted` (or `drop_punt_full`, `drop_punt_rate_limited`), which the ingress
@@ -31,13 +33,19 @@
 /* Punt classes: name, bit, what.  The bit is the mask bit and the reason. */
 #define HV_PUNT_CLASSES(X)                                                  \
   X(stp, 1u << 0, "BPDUs to 01:80:c2:00:00:00 (STP/RSTP)")                  \
-  X(slow, 1u << 1, "slow protocols to 01:80:c2:00:00:02, ethertype 0x8809")
+  X(slow, 1u << 1, "slow protocols to 01:80:c2:00:00:02, ethertype 0x8809") \
+  X(arp, 1u << 2, "ARP, copied (snooping: the frame is forwarded too)")     \
+  X(nd, 1u << 3, "IPv6 neighbor solicitations/advertisements, copied (snooping)")
 
 enum hv_punt_class {
 #define HV_X(name, bit, help) HV_PUNT_##name = (bit),
   HV_PUNT_CLASSES(HV_X)
 #undef HV_X
 };
+/* Classes that are copied, not taken: the frame goes on through the path, a
+ * copy goes to the controller (counted `snooped`; a copy the rate limit or a
+ * full ring prevents is counted `snoop_lost`, the frame is not affected). */
+#define HV_PUNT_COPY (HV_PUNT_arp | HV_PUNT_nd)
 
 #define HV_PUNT_RATE_DEFAULT 100 /* packets/s per port, like other control traffic */
 #define HV_PUNT_RING 256         /* slots per worker */

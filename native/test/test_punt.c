@@ -53,6 +53,12 @@ static void rx(int port, const uint8_t *f, uint32_t len) {
 
 static int pop(int port) { return hv_port_mem_pop(hv_core_port(core, (uint16_t)port), out, sizeof out); }
 
+static int drain_count(int port) {
+  int n = 0;
+  while (pop(port) > 0) n++;
+  return n;
+}
+
 static uint64_t ctr(int port, enum hv_port_counter k) {
   struct hv_port_counters c;
   hv_core_port_stats(core, (uint16_t)port, &c);
@@ -176,6 +182,44 @@ static void test_inject(int a, int b) {
   CHECK_EQ(hv_core_inject(core, (uint16_t)b, f, n), 0); /* room again; left queued for destroy */
 }
 
+/* Snooping classes: ARP and IPv6 NS/NA are copied to the controller and still
+ * forwarded; other IPv6 (an echo request) is not copied; a tagged ARP is seen
+ * past its tag; what the rate limit prevents is counted snoop_lost, forwarded. */
+static void test_snoop(int a, int b) {
+  uint8_t f[256];
+  hv_core_poll_once(core, 0); /* what earlier tests left queued (an injected frame) goes first */
+  drain_count(b);
+  hv_core_punts(core, punts, 512);
+  uint64_t punted0 = ctr(a, HV_CTR_punted);
+  set_punt(a, HV_PUNT_arp | HV_PUNT_nd, 2);
+  uint32_t na = mk_frame(f, MAC_BCAST, MAC_A, -1, 0x0806, 28);
+  rx(a, f, na);
+  uint8_t ns[256];
+  uint32_t n6 = mk_frame(ns, MAC_BCAST, MAC_A, -1, 0x86dd, 64);
+  memset(ns + 14, 0, 64);
+  ns[14] = 0x60, ns[14 + 6] = 58, ns[14 + 40] = 135; /* IPv6, ICMPv6 neighbor solicitation */
+  rx(a, ns, n6);
+  uint8_t echo[256];
+  memcpy(echo, ns, n6);
+  echo[14 + 40] = 128; /* echo request: not snooped */
+  rx(a, echo, n6);
+  hv_core_poll_once(core, 0);
+  CHECK_EQ(drain_count(b), 3); /* all three forwarded */
+  CHECK_EQ(hv_core_punts(core, punts, 512), 2);
+  CHECK_EQ(punts[0].reason, HV_PUNT_arp);
+  CHECK(memcmp(punts[0].data, f, na) == 0);
+  CHECK_EQ(punts[1].reason, HV_PUNT_nd);
+  CHECK_EQ(ctr(a, HV_CTR_snooped), 2);
+  /* rate 2/s with a burst of 2 spent: the next ARP is forwarded, not copied */
+  rx(a, f, na);
+  hv_core_poll_once(core, 0);
+  CHECK_EQ(drain_count(b), 1);
+  CHECK_EQ(hv_core_punts(core, punts, 512), 0);
+  CHECK_EQ(ctr(a, HV_CTR_snoop_lost), 1);
+  CHECK_EQ(ctr(a, HV_CTR_punted), punted0); /* copies are not taken frames */
+  set_punt(a, 0, 0);
+}
+
 int main(void) {
   struct hv_core_params params = {.workers = 1, .aging_s = 300};
   core = hv_core_create(&params);
@@ -186,6 +230,7 @@ int main(void) {
   test_punt_and_flood(a, b);
   test_full_and_rate(a, b);
   test_inject(a, b);
+  test_snoop(a, b);
   hv_core_destroy(core);
   return tap_done();
 }

@@ -8,6 +8,7 @@ import type { BgpSpeaker } from '../bgp/index.js';
 import type { Dataplane, MacEvent } from '../dataplane/index.js';
 import type { Logger } from '../util/logger.js';
 import { EvpnManager, TUNNEL_GROUP } from '../vpn/evpn.js';
+import { snoop } from '../vpn/snoop.js';
 import type { Config, VtepConfig } from './config.js';
 
 function sameVtep(a: VtepConfig | null, b: VtepConfig | null): boolean {
@@ -23,6 +24,18 @@ export class EvpnControl {
     private readonly serialize: <T>(fn: () => T) => Promise<T>,
     private readonly log: Logger,
   ) {
+    dp.on('punt', (frames) => {
+      const m = this.manager;
+      if (!m) return;
+      const seen: { bridge: string; vlan: number; mac: string; ip: string }[] = [];
+      for (const f of frames) {
+        if (f.class !== 'arp' && f.class !== 'nd') continue;
+        const s = snoop(f.frame);
+        const p = s && dp.hasPort(f.port) ? dp.port(f.port) : null;
+        if (s && p?.bridge && p.mode === 'access') seen.push({ bridge: p.bridge, vlan: p.vlan, ...s });
+      }
+      if (seen.length) void this.serialize(() => { for (const x of seen) m.onSnoop(x.bridge, x.vlan, x.mac, x.ip); });
+    });
     dp.on('flushed', () => {
       const m = this.manager;
       if (m) void this.serialize(() => m.resync());

@@ -47,9 +47,18 @@ function needsReopen(a: PortConfig, b: PortConfig): boolean {
 
 const isL3 = (p: PortConfig) => p.mode === 'routed' || p.mode === 'vm';
 
+/** An access port in a VLAN that an EVPN instance stretches: its ARP/ND are
+ *  snooped (copied to the controller) for MAC/IP routes.  (A trunk's tags may
+ *  be stripped by the kernel before the copy: not snooped.) */
+function snoops(p: PortConfig, c: Config): boolean {
+  return p.mode === 'access' && c.evpn.some((e) => e.bridge === p.bridge && e.vlan === p.vlan);
+}
+
 /** The dataplane spec of a configured port (routed and vm ports get our router MAC). */
-export function portSpec(p: PortConfig): PortSpec {
-  return { ...p, mac: isL3(p) ? routerMac(p) : null };
+export function portSpec(p: PortConfig, c?: Config): PortSpec {
+  const spec: PortSpec = { ...p, mac: isL3(p) ? routerMac(p) : null };
+  if (c && snoops(p, c)) spec.punt = { classes: ['arp', 'nd'] };
+  return spec;
 }
 
 /** What the steps share: the two configs and the ports still open from `cur`. */
@@ -140,12 +149,12 @@ function addOrUpdatePorts({ dp, cur, next, curPorts, s }: Plan): void {
     for (const p of next.ports) {
       const c = curPorts.get(p.name);
       if (!c) {
-        dp.addPort(portSpec(p));
+        dp.addPort(portSpec(p, next));
         added.push(p.name);
         if (!cur.ports.some((x) => x.name === p.name)) s.portsAdded.push(p.name);
         else s.portsChanged.push(p.name);
-      } else if (!samePort(c, p) || !dp.hasPort(p.name)) {
-        dp.updatePort(portSpec(p));
+      } else if (!samePort(c, p) || snoops(c, cur) !== snoops(p, next) || !dp.hasPort(p.name)) {
+        dp.updatePort(portSpec(p, next));
         s.portsChanged.push(p.name);
       }
     }

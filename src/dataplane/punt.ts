@@ -5,7 +5,8 @@
 // Punt: a port's `punt` setting selects classes of link-local frames (stp:
 // BPDUs to 01:80:c2:00:00:00; slow: LACP/marker to 01:80:c2:00:00:02, type
 // 0x8809) that the workers copy into bounded rings instead of forwarding, at
-// most `rate` per second per port (the core's default when absent).  Without
+// most `rate` per second per port (the core's default when absent); arp and nd
+// (ARP, IPv6 NS/NA) are copies for snooping: those frames are forwarded too.  Without
 // it nothing is punted and those frames are flooded like other multicast.  The
 // class names and bits come from the addon's table (HV_PUNT_CLASSES), the one
 // place they are declared; PuntClass lists the names TypeScript knows, checked
@@ -18,7 +19,7 @@
 import { loadAddon, type RawCore, type RawPortSettings } from './addon.js';
 import { DataplaneError, type Registry } from './registry.js';
 
-export type PuntClass = 'stp' | 'slow';
+export type PuntClass = 'stp' | 'slow' | 'arp' | 'nd';
 
 /** PortSpec.punt: what a port sends to the controller instead of forwarding. */
 export interface PuntSpec {

@@ -87,6 +87,7 @@ interface Installed {
 /** One EVI: its advertised routes and what its imports installed. */
 class Instance {
   readonly local = new Map<string, number>(); // MAC -> sequence number we advertise
+  readonly localIps = new Map<string, Set<string>>(); // MAC -> IPs snooped for it (MAC/IP routes)
   readonly remoteByKey = new Map<string, RemoteMac | { imet: string; vni: number }>();
   // MAC -> its advertisements (usually one; several while a MAC moves); kept small: one array per MAC
   readonly candidates = new Map<string, RemoteMac[]>();
@@ -208,7 +209,7 @@ export class EvpnManager {
     inst.unsubscribe?.();
     this.speaker.unimportRouteTargets(cfg.importRts.map(normaliseRouteTarget));
     this.speaker.withdraw('evpn', this.imetRoute(cfg));
-    for (const mac of inst.local.keys()) this.speaker.withdraw('evpn', this.macRoute(cfg, mac));
+    for (const mac of [...inst.local.keys()]) this.unadvertise(inst, mac);
     for (const [mac, m] of inst.installed) {
       this.dp.fdbDel(cfg.bridge, cfg.vlan, mac);
       this.tunnels.unref(m.vtep, m.vni);
@@ -224,8 +225,8 @@ export class EvpnManager {
     return { type: 3, rd: cfg.rd, ethernetTag: 0, originatorIp: this.vtep };
   }
 
-  private macRoute(cfg: EviConfig, mac: string): EvpnRoute {
-    return { type: 2, rd: cfg.rd, esi: '0', ethernetTag: 0, mac, ip: null, labels: [cfg.vni] };
+  private macRoute(cfg: EviConfig, mac: string, ip: string | null = null): EvpnRoute {
+    return { type: 2, rd: cfg.rd, esi: '0', ethernetTag: 0, mac, ip, labels: [cfg.vni] };
   }
 
   private exportCommunities(cfg: EviConfig, seq: number): string[] {
@@ -236,9 +237,31 @@ export class EvpnManager {
 
   // ---- export --------------------------------------------------------------
 
+  /** Our type-2 routes for `mac`: the MAC alone and with each IP snooped for it. */
   private advertise(inst: Instance, mac: string, seq: number): void {
     inst.local.set(mac, seq);
-    this.speaker.originate('evpn', this.macRoute(inst.cfg, mac), { extCommunities: this.exportCommunities(inst.cfg, seq), nextHop: this.vtep });
+    const attrs = { extCommunities: this.exportCommunities(inst.cfg, seq), nextHop: this.vtep };
+    this.speaker.originate('evpn', this.macRoute(inst.cfg, mac), attrs);
+    for (const ip of inst.localIps.get(mac) ?? []) this.speaker.originate('evpn', this.macRoute(inst.cfg, mac, ip), attrs);
+  }
+
+  private unadvertise(inst: Instance, mac: string): void {
+    inst.local.delete(mac);
+    this.speaker.withdraw('evpn', this.macRoute(inst.cfg, mac));
+    for (const ip of inst.localIps.get(mac) ?? []) this.speaker.withdraw('evpn', this.macRoute(inst.cfg, mac, ip));
+    inst.localIps.delete(mac);
+  }
+
+  /** An IP a local VM showed for its MAC (ARP/ND snooping, snoop.ts): a MAC/IP route. */
+  onSnoop(bridge: string, vlan: number, mac: string, ip: string): void {
+    const inst = this.instances.get(`${bridge}/${vlan}`);
+    const seq = inst?.local.get(mac);
+    if (!inst || seq === undefined) return; // not (or no longer) a local MAC of an instance
+    let ips = inst.localIps.get(mac);
+    if (!ips) inst.localIps.set(mac, (ips = new Set()));
+    if (ips.has(ip)) return;
+    ips.add(ip);
+    this.speaker.originate('evpn', this.macRoute(inst.cfg, mac, ip), { extCommunities: this.exportCommunities(inst.cfg, seq), nextHop: this.vtep });
   }
 
   private localSeen(inst: Instance, mac: string): void {
@@ -261,8 +284,7 @@ export class EvpnManager {
 
   private localGone(inst: Instance, mac: string): void {
     if (!inst.local.has(mac)) return;
-    inst.local.delete(mac);
-    this.speaker.withdraw('evpn', this.macRoute(inst.cfg, mac));
+    this.unadvertise(inst, mac);
     this.settle(inst, mac);
   }
 
@@ -345,8 +367,7 @@ export class EvpnManager {
       const theirs = { attrs: best.attrs, nextHop: best.vtep };
       const ours = { attrs: { extCommunities: localSeq ? [`mac-mobility:${localSeq}`] : [] }, nextHop: this.vtep };
       if (compareMacMobility(ours, theirs) <= 0) return; // ours ranks first: stays local
-      inst.local.delete(mac); // it moved away
-      this.speaker.withdraw('evpn', this.macRoute(cfg, mac));
+      this.unadvertise(inst, mac); // it moved away
       this.log.info({ module: 'evpn', vni: cfg.vni, mac, to: best.vtep }, 'MAC moved away');
       this.moved(inst, mac, this.vtep, best.vtep);
     }

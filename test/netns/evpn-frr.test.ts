@@ -110,6 +110,16 @@ describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd beh
     expect(vni).toMatch(/Remote VTEPs[\s\S]*192\.0\.2\.12/);
   });
 
+  it('FRR has our VM\'s IP from our MAC/IP route (ARP snooping) in its remote neighbor table', async () => {
+    const arp = await until('FRR arp-cache has 10.100.0.2', async () => {
+      const r = await vtysh('show evpn arp-cache vni 100');
+      return r.stdout.includes('10.100.0.2') && r.stdout;
+    });
+    const line = arp.split('\n').find((l) => l.includes('10.100.0.2'))!;
+    expect(line).toMatch(/remote/);
+    expect(line).toContain(MAC2);
+  });
+
   it('hvswitchd has FRR\'s MAC as a remote FDB entry', async () => {
     const f = await d.cliJson<{ mac: string; kind: string }[]>(['fdb', 'show']);
     expect(f.find((e) => e.mac === MAC1)?.kind).toBe('remote');

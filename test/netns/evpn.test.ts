@@ -165,6 +165,17 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
     expect(v2.filter((l) => l.includes('Request')).length).toBe(1);
   }, 60_000);
 
+  it('ARP snooping: each VM\'s IP goes with its MAC as a MAC/IP type-2 route (RFC 7432 §9.2.1)', async () => {
+    // the pings above made every VM send ARP; its access port copies ARP to the controller
+    const macOf = async (i: number) => (await topo.exec(vm[i]!, ['cat', '/sys/class/net/eth0/address'])).stdout.trim();
+    const m1 = await macOf(1);
+    const routes = await until('a MAC/IP route for vm1 at hv0', async () => {
+      const r = await d[0]!.cli(['bgp', 'rib', '-a', 'evpn']);
+      return r.stdout.includes(`[mac:${m1}][ip:${vmIp(1)}]`) && r.stdout;
+    });
+    expect(routes).toContain(`[mac:${m1}][ip:<nil>]`); // the MAC-only route stays
+  });
+
   it('the second VNI is isolated from the first', async () => {
     const r = await ping(topo, vm[0]!, '10.100.0.50', 2);
     expect(r.received).toBe(0);

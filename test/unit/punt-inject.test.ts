@@ -60,7 +60,7 @@ async function until(what: string, cond: () => boolean, ms = 10_000): Promise<vo
 }
 
 it('the punt class names come from the core table and cover PuntClass', () => {
-  const known = { stp: true, slow: true } satisfies Record<PuntClass, true>;
+  const known = { stp: true, slow: true, arp: true, nd: true } satisfies Record<PuntClass, true>;
   expect(puntClasses.map((c) => c.name).sort()).toEqual(Object.keys(known).sort());
   expect(new Set(puntClasses.map((c) => c.bit)).size).toBe(puntClasses.length);
 });
