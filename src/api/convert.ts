@@ -177,9 +177,15 @@ function egressMessage(e: RemoteEgress): EgressMsg {
   return { kind: EGRESS_KINDS[e.kind] ?? 'EGRESS_KIND_UNSPECIFIED', index: e.index };
 }
 
-export function fdbMessage(e: FdbEntry): FdbEntryMsg {
+/** An FDB entry; `tunnel` names a VXLAN tunnel's remote VTEP and VNI (Dataplane.tunnel). */
+export function fdbMessage(e: FdbEntry, tunnel?: (index: number) => { remote: string; vni: number } | undefined): FdbEntryMsg {
   const m: FdbEntryMsg = { bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, static: e.static, age: e.age, kind: FDB_KINDS[e.kind] };
   if (e.egress) m.egress = egressMessage(e.egress);
+  const t = e.egress?.kind === 'tunnel' ? tunnel?.(e.egress.index) : undefined;
+  if (t) {
+    m.vtep = t.remote;
+    m.vni = t.vni;
+  }
   return m;
 }
 
