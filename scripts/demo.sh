@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
-# The demo: installs what hvswitch needs, builds it, then starts hvswitchd with
-# its built-in default config (bridge br0, TAP ports hv-vm1 and hv-vm2) inside a
-# private network namespace, moves each TAP into a namespace that plays a VM,
-# pings across the switch, shows the learned FDB and the port counters, and
-# cleans everything up.  Run as root on Debian 12 with Node 20.
+# The demo, in two parts.  Installs what hvswitch needs and builds it, then:
+#  1. starts hvswitchd with its built-in default config (bridge br0, TAP ports
+#     hv-vm1 and hv-vm2) inside a private network namespace, moves each TAP into
+#     a namespace that plays a VM, pings across the switch, shows the learned
+#     FDB and the port counters;
+#  2. EVPN over VXLAN between two hypervisors: two namespaces each run an
+#     hvswitchd with a VTEP on an underlay veth (a direct veth pair between the
+#     two, 192.0.2.11 and .12, MTU 1600 for the 50 bytes of VXLAN), bridge br0
+#     with VLAN 10 mapped to VNI 10010, an access port to a VM namespace
+#     (10.100.0.1 and .2), and the embedded BGP speaker: the two daemons peer
+#     with each other over iBGP (AS 65000, l2vpn-evpn; hv1 listens on port 179,
+#     hv2 connects).  Waits for the session and for the VMs to reach each other,
+#     pings across the tunnel, shows the BGP neighbor, the EVPN routes, the FDB
+#     with the remote VM's MAC behind the other VTEP, and the counters.
+# Everything it creates carries a per-run suffix and is removed on exit, also on
+# failure: the daemons it started (by PID), the namespaces, the temp directory.
+# Run as root on Debian 12 with Node 20.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" != 0 ]; then echo "demo: run as root (it creates network namespaces and TAP devices)" >&2; exit 1; fi
@@ -13,23 +25,48 @@ bash scripts/install-deps.sh --runtime
 
 tag=$$
 sw=hvdemo-sw-$tag vm1=hvdemo-vm1-$tag vm2=hvdemo-vm2-$tag
-sock=$(mktemp -d)/api.sock
-daemon=
+hv1=hvdemo-hv1-$tag hv2=hvdemo-hv2-$tag evm1=hvdemo-evm1-$tag evm2=hvdemo-evm2-$tag
+namespaces="$sw $vm1 $vm2 $hv1 $hv2 $evm1 $evm2"
+tmp=$(mktemp -d)
+sock=$tmp/api.sock
+daemon= daemons=
+# stop PID: SIGTERM, up to 10 s for it to exit, then SIGKILL
+stop() {
+  kill -TERM "$1" 2>/dev/null || return 0
+  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
 cleanup() {
-  [ -n "$daemon" ] && kill -TERM "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null || true
-  for n in $sw $vm1 $vm2; do ip netns del "$n" 2>/dev/null || true; done
-  rm -rf "$(dirname "$sock")"
+  local rc=$?
+  if [ "$rc" != 0 ]; then
+    echo "demo: failed (status $rc); the daemons' logs:" >&2
+    for f in "$tmp"/*.log; do [ -f "$f" ] && { echo "-- $f" >&2; tail -n 30 "$f" | cut -c1-300 >&2; }; done
+  fi
+  for p in $daemon $daemons; do stop "$p"; done
+  for n in $namespaces; do ip netns del "$n" 2>/dev/null || true; done
+  rm -rf "$tmp"
 }
 trap cleanup EXIT
-for n in $sw $vm1 $vm2; do
-  ip netns add "$n"
-  ip -n "$n" link set lo up
-  ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-done
+mkns() {
+  ip netns add "$1"
+  ip -n "$1" link set lo up
+  ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+}
+# until SECONDS WHAT CMD...: runs CMD every 0.2 s until it succeeds; fails the demo after SECONDS
+until_ok() {
+  local limit=$1 what=$2; shift 2
+  local end=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$end" ]; then echo "demo: timed out after ${limit}s waiting for $what" >&2; return 1; fi
+    sleep 0.2
+  done
+}
+for n in $sw $vm1 $vm2; do mkns "$n"; done
 
 echo "== hvswitchd, built-in default config:"
 node dist/src/daemon/main.js --print-default-config | sed 's/^/   /'
-ip netns exec $sw node dist/src/daemon/main.js --socket "$sock" > "$(dirname "$sock")/hvswitchd.log" 2>&1 &
+ip netns exec $sw node dist/src/daemon/main.js --socket "$sock" > "$tmp/hvswitchd.log" 2>&1 &
 daemon=$!
 for _ in $(seq 50); do ip -n $sw link show hv-vm2 >/dev/null 2>&1 && break; sleep 0.1; done
 ip -n $sw link set hv-vm1 netns $vm1
@@ -47,4 +84,80 @@ cli stats
 echo "== stopping hvswitchd (SIGTERM): workers joined, its TAP devices removed"
 kill -TERM $daemon; wait $daemon; daemon=
 echo "hvswitchd exited with status 0; log:"
-sed 's/^/   /' "$(dirname "$sock")/hvswitchd.log" | cut -c1-200
+sed 's/^/   /' "$tmp/hvswitchd.log" | cut -c1-200
+
+# ---- part 2: EVPN over VXLAN between two hypervisors, iBGP between the two hvswitchd
+echo
+echo "== EVPN over VXLAN: two hypervisors (namespaces $hv1, $hv2), one VM on each"
+for n in $hv1 $hv2 $evm1 $evm2; do mkns "$n"; done
+# the underlay: a veth pair between the hypervisors, MTU 1600 so a 1500-byte VM frame fits in VXLAN
+ip -n $hv1 link add ul0 mtu 1600 type veth peer name ul0 mtu 1600 netns $hv2
+ip -n $hv1 addr add 192.0.2.11/24 dev ul0 && ip -n $hv1 link set ul0 up
+ip -n $hv2 addr add 192.0.2.12/24 dev ul0 && ip -n $hv2 link set ul0 up
+# hvswitchd config: $1 this VTEP, $2 the other one, $3 the bgp.global line, $4 neighbor options
+evpn_config() {
+  cat <<YAML
+vtep: { address: $1, mtu: 1600 }
+bridges:
+  br0:
+    evpn: [{ vlan: 10, vni: 10010 }]
+ports:
+  vm:
+    backend: af-packet
+    bridge: br0
+    mode: access
+    vlan: 10
+bgp:
+  global: { as: 65000, router-id: $1, $3 }
+  neighbors:
+    - neighbor-address: $2
+      peer-as: 65000
+      afi-safis: [l2vpn-evpn]
+      local-address: $1
+      $4
+YAML
+}
+evpn_config 192.0.2.11 192.0.2.12 'listen-port: 179, listen-address: 192.0.2.11' 'passive: true' > "$tmp/hv1.yaml"
+evpn_config 192.0.2.12 192.0.2.11 'listen-port: 0' 'timers: { connect-retry: 1, idle-hold-time: 1 }' > "$tmp/hv2.yaml"
+echo "== hv1's config (hv2's is the mirror image: it connects to hv1, which waits on port 179):"
+sed 's/^/   /' "$tmp/hv1.yaml"
+i=0
+for h in $hv1 $hv2; do
+  i=$((i + 1))
+  # the access port: a veth whose other end is the VM's eth0
+  vm=$evm1; [ $i = 2 ] && vm=$evm2
+  ip -n $h link add vm type veth peer name eth0 netns $vm
+  ip -n $h link set vm up
+  ip -n $vm addr add 10.100.0.$i/24 dev eth0 && ip -n $vm link set eth0 up
+  ip netns exec $h node dist/src/daemon/main.js --config "$tmp/hv$i.yaml" --socket "$tmp/hv$i.sock" > "$tmp/hv$i.log" 2>&1 &
+  daemons="$daemons $!"
+done
+hv() { local i=$1; shift; node dist/src/cli/main.js --socket "$tmp/hv$i.sock" "$@"; }
+# json_has CODE: reads JSON on stdin, succeeds when the JS expression CODE (over `j`) is true
+json_has() { node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => { const j = JSON.parse(s); process.exit(eval(process.argv[1]) ? 0 : 1); });' "$1"; }
+established() { hv "$1" bgp neighbor --json | json_has 'j.length === 1 && j[0].state === "established"'; }
+# hv1 knows vm2's MAC as a remote entry (from hv2's type-2 route), and the other way round
+remote_mac() { hv "$1" fdb show --json | json_has "j.some((e) => e.mac === '$2' && e.kind === 'remote')"; }
+until_ok 30 "hv1's API" hv 1 daemon info
+until_ok 30 "hv2's API" hv 2 daemon info
+until_ok 30 "the BGP session hv1 <-> hv2" established 1
+until_ok 30 "the BGP session hv2 <-> hv1" established 2
+until_ok 30 "vm1 to reach vm2 across the tunnel" ip netns exec $evm1 ping -c 1 -W 1 10.100.0.2
+echo "== vm1 (10.100.0.1, behind VTEP 192.0.2.11) pings vm2 (10.100.0.2, behind VTEP 192.0.2.12) over VXLAN VNI 10010:"
+ip netns exec $evm1 ping -c 4 -i 0.2 10.100.0.2
+vm1mac=$(ip netns exec $evm1 cat /sys/class/net/eth0/address)
+vm2mac=$(ip netns exec $evm2 cat /sys/class/net/eth0/address)
+until_ok 30 "vm2's MAC ($vm2mac) as a remote FDB entry on hv1" remote_mac 1 "$vm2mac"
+until_ok 30 "vm1's MAC ($vm1mac) as a remote FDB entry on hv2" remote_mac 2 "$vm1mac"
+echo "== hv1: hvswitch bgp neighbor"
+hv 1 bgp neighbor
+echo "== hv1: hvswitch bgp rib -a evpn (type 3: each VTEP's flood-list entry; type 2: each VM's MAC)"
+hv 1 bgp rib -a evpn
+echo "== hv1: hvswitch fdb show (vm1's MAC learned on port vm; vm2's MAC remote, on the tunnel to VTEP 192.0.2.12, from hv2's type-2 route)"
+hv 1 fdb show
+echo "== hv1: hvswitch stats"
+hv 1 stats
+echo "== stopping both hvswitchd (SIGTERM)"
+for p in $daemons; do kill -TERM "$p"; wait "$p"; done
+daemons=
+echo "both exited with status 0"

@@ -67,7 +67,7 @@ const CoreMethod kMethods[] = {
 }  // namespace
 
 void InitBridges(CoreMethods &m) {
-  for (const CoreMethod &x : kMethods) m.push_back(&x);
+  AddMethods(m, kMethods);
 }
 
 }  // namespace hvaddon

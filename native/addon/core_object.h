@@ -27,6 +27,12 @@ struct CoreMethod {
 // Pointers into each concept file's static table (stable for the process).
 using CoreMethods = std::vector<const CoreMethod *>;
 
+// Appends a concept file's method table (what each Init* below does).
+template <size_t N>
+void AddMethods(CoreMethods &m, const CoreMethod (&table)[N]) {
+  for (const CoreMethod &x : table) m.push_back(&x);
+}
+
 // Registration, one per concept file: appends that file's methods.
 void InitPorts(CoreMethods &m);
 void InitBridges(CoreMethods &m);

@@ -52,7 +52,7 @@ const CoreMethod kMethods[] = {
 }  // namespace
 
 void InitCounters(CoreMethods &m) {
-  for (const CoreMethod &x : kMethods) m.push_back(&x);
+  AddMethods(m, kMethods);
 }
 
 void ExportCounterNames(Napi::Env env, Napi::Object exports) {

@@ -91,7 +91,7 @@ const CoreMethod kMethods[] = {
 }  // namespace
 
 void InitFdb(CoreMethods &m) {
-  for (const CoreMethod &x : kMethods) m.push_back(&x);
+  AddMethods(m, kMethods);
 }
 
 }  // namespace hvaddon

@@ -32,7 +32,7 @@ const CoreMethod kMethods[] = {
 }  // namespace
 
 void InitMemPort(CoreMethods &m) {
-  for (const CoreMethod &x : kMethods) m.push_back(&x);
+  AddMethods(m, kMethods);
 }
 
 }  // namespace hvaddon

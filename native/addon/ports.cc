@@ -129,7 +129,7 @@ const CoreMethod kMethods[] = {
 }  // namespace
 
 void InitPorts(CoreMethods &m) {
-  for (const CoreMethod &x : kMethods) m.push_back(&x);
+  AddMethods(m, kMethods);
 }
 
 }  // namespace hvaddon

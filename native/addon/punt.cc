@@ -114,7 +114,7 @@ const CoreMethod kMethods[] = {
 }  // namespace
 
 void InitPunt(CoreMethods &m) {
-  for (const CoreMethod &x : kMethods) m.push_back(&x);
+  AddMethods(m, kMethods);
 }
 
 void ExportPunt(Napi::Env env, Napi::Object exports) { exports.Set("punt", PuntTable(env)); }

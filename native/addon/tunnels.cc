@@ -47,7 +47,7 @@ const CoreMethod kMethods[] = {
 }  // namespace
 
 void InitTunnels(CoreMethods &m) {
-  for (const CoreMethod &x : kMethods) m.push_back(&x);
+  AddMethods(m, kMethods);
 }
 
 }  // namespace hvaddon

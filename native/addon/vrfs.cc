@@ -146,7 +146,7 @@ const CoreMethod kMethods[] = {
 }  // namespace
 
 void InitVrfs(CoreMethods &m) {
-  for (const CoreMethod &x : kMethods) m.push_back(&x);
+  AddMethods(m, kMethods);
 }
 
 }  // namespace hvaddon

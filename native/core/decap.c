@@ -68,17 +68,12 @@ void hv_stage_decap(struct hv_batch *b) {
   struct hv_port_counters *ctr = &b->w->ctr[b->in];
   for (int i = 0; i < b->n; i++) {
     struct hv_pkt *p = &b->pkts[i];
-    p->in_port = b->in;
-    hv_ctr_add(&ctr->v[HV_CTR_rx_packets], 1);
-    hv_ctr_add(&ctr->v[HV_CTR_rx_bytes], p->len);
-    if (p->drop) { /* refused by the port (truncated) or punted */
-      hv_ctr_add(&ctr->v[p->drop], 1);
-      continue;
-    }
-    const struct hv_vni_entry *e = check(v->vx, p);
+    hv_rx_account(ctr, p, b->in);
+    /* p->drop already set: refused by the port (truncated) or punted */
+    const struct hv_vni_entry *e = p->drop ? NULL : check(v->vx, p);
     struct hv_bd *bd = e ? v->bds[e->bd] : NULL;
     if (e && !bd) p->drop = HV_CTR_drop_unknown_vni; /* mapped to a bridge domain being removed */
-    if (p->drop) {
+    if (p->drop) { /* counted once, by reason */
       hv_ctr_add(&ctr->v[p->drop], 1);
       continue;
     }

@@ -17,9 +17,7 @@ void hv_stage_ingress(struct hv_batch *b) {
   struct hv_port_counters *ctr = &b->w->ctr[b->in];
   for (int i = 0; i < b->n; i++) {
     struct hv_pkt *p = &b->pkts[i];
-    p->in_port = b->in;
-    hv_ctr_add(&ctr->v[HV_CTR_rx_packets], 1);
-    hv_ctr_add(&ctr->v[HV_CTR_rx_bytes], p->len);
+    hv_rx_account(ctr, p, b->in);
     if (hv_parse(p, pc->port->mtu)) {
       hv_ctr_add(&ctr->v[p->drop], 1);
       continue;

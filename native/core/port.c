@@ -1,6 +1,8 @@
 #include "port.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <string.h>
 
 struct hv_port *hv_port_open(const struct hv_port_open_params *pp, char *err, size_t errlen) {
@@ -12,6 +14,45 @@ struct hv_port *hv_port_open(const struct hv_port_open_params *pp, char *err, si
   }
   snprintf(err, errlen, "unknown port kind %d", (int)pp->kind);
   return NULL;
+}
+
+void hv_mmsg_rx_init(struct mmsghdr *msgs, struct iovec *iov, uint8_t *bufs, uint32_t buf_size, int n) {
+  for (int i = 0; i < n; i++) {
+    iov[i] = (struct iovec){bufs + (size_t)i * buf_size, buf_size};
+    memset(&msgs[i], 0, sizeof msgs[i]);
+    msgs[i].msg_hdr.msg_iov = &iov[i];
+    msgs[i].msg_hdr.msg_iovlen = 1;
+  }
+}
+
+int hv_tx_sendmmsg(int fd, const struct hv_txreq *reqs, int n, int with_vnet, hv_tx_dest_fn dest, const void *ctx) {
+  struct mmsghdr msgs[HV_BATCH];
+  struct iovec iov[HV_BATCH][HV_TX_IOV_MAX];
+  struct sockaddr_storage to[HV_BATCH];
+  uint8_t hdr[HV_BATCH][HV_VNET_HDR_LEN], tag[HV_BATCH][HV_VLAN_HLEN];
+  int sent = 0, failed = 0;
+  while (sent + failed < n) {
+    int m = 0;
+    for (int i = sent + failed; i < n && m < HV_BATCH; i++, m++) {
+      uint32_t len;
+      int cnt = hv_tx_iov(&reqs[i], with_vnet, hdr[m], tag[m], iov[m], &len);
+      memset(&msgs[m], 0, sizeof msgs[m]);
+      msgs[m].msg_hdr.msg_iov = iov[m];
+      msgs[m].msg_hdr.msg_iovlen = (size_t)cnt;
+      if (dest && cnt) {
+        msgs[m].msg_hdr.msg_name = &to[m];
+        msgs[m].msg_hdr.msg_namelen = dest(ctx, &reqs[i], &to[m]);
+      }
+    }
+    int r = sendmmsg(fd, msgs, (unsigned)m, MSG_DONTWAIT);
+    if (r < 0) {
+      if (errno == EAGAIN || errno == ENOBUFS) break; /* queue full: the rest are drops */
+      failed++; /* the kernel refused this one (a bad offload header, EMSGSIZE, no route): skip it */
+      continue;
+    }
+    sent += r; /* a short count: the next one is retried, and skipped if it fails alone */
+  }
+  return sent;
 }
 
 void hv_port_close(struct hv_port *p) {

@@ -87,6 +87,21 @@ int hv_port_mem_inject(struct hv_port *p, const uint8_t *frame, uint32_t len);
 /* Pops one transmitted frame; returns its length, 0 if none, -1 if buf too small. */
 int hv_port_mem_pop(struct hv_port *p, uint8_t *buf, uint32_t size);
 
+/* Points msgs[i] (i < n) at one receive buffer each (iov[i], `buf_size` bytes
+ * of `bufs`), for recvmmsg(); the caller adds control/name buffers. */
+struct mmsghdr;
+void hv_mmsg_rx_init(struct mmsghdr *msgs, struct iovec *iov, uint8_t *bufs, uint32_t buf_size, int n);
+
+/* Transmits `n` requests with sendmmsg() on `fd` in rounds of up to HV_BATCH:
+ * each message is [vnet header if `with_vnet`][outer][frame] (hv_tx_iov),
+ * addressed by `dest` if given (it fills `to` for request `r`, returns its
+ * length).  A message the kernel refuses is skipped; a full queue (EAGAIN,
+ * ENOBUFS) ends the burst.  Returns the number sent (the rest are the
+ * caller's tx drops). */
+struct sockaddr_storage;
+typedef unsigned (*hv_tx_dest_fn)(const void *ctx, const struct hv_txreq *r, struct sockaddr_storage *to);
+int hv_tx_sendmmsg(int fd, const struct hv_txreq *reqs, int n, int with_vnet, hv_tx_dest_fn dest, const void *ctx);
+
 /* Builds the iovec for one tx descriptor (up to HV_TX_IOV_MAX entries):
  * [vnet hdr][outer header?][dst+src][tag?][rest].  `hdr` (HV_VNET_HDR_LEN
  * bytes) and `tag` (4 bytes) are caller storage.  The vnet header's offsets

@@ -167,11 +167,8 @@ static int plain_burst(struct port_afp *a, struct hv_pkt *pkts, int max, uint8_t
     uint8_t buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
   } ctl[HV_BATCH];
   if (max > HV_BATCH) max = HV_BATCH;
+  hv_mmsg_rx_init(msgs, iov, bufs, buf_size, max);
   for (int i = 0; i < max; i++) {
-    iov[i] = (struct iovec){bufs + (size_t)i * buf_size, buf_size};
-    memset(&msgs[i], 0, sizeof msgs[i]);
-    msgs[i].msg_hdr.msg_iov = &iov[i];
-    msgs[i].msg_hdr.msg_iovlen = 1;
     msgs[i].msg_hdr.msg_control = ctl[i].buf;
     msgs[i].msg_hdr.msg_controllen = sizeof ctl[i].buf;
   }
@@ -242,29 +239,7 @@ static void afp_rx_done(struct hv_port *hp) {
 }
 
 static int afp_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) {
-  struct mmsghdr msgs[HV_BATCH];
-  struct iovec iov[HV_BATCH][HV_TX_IOV_MAX];
-  uint8_t hdr[HV_BATCH][HV_VNET_HDR_LEN], tag[HV_BATCH][HV_VLAN_HLEN];
-  int sent = 0, failed = 0;
-  while (sent + failed < n) {
-    int m = 0, base = sent + failed;
-    for (int i = base; i < n && m < HV_BATCH; i++) {
-      uint32_t len;
-      int cnt = hv_tx_iov(&reqs[i], 1, hdr[m], tag[m], iov[m], &len);
-      memset(&msgs[m], 0, sizeof msgs[m]);
-      msgs[m].msg_hdr.msg_iov = iov[m];
-      msgs[m].msg_hdr.msg_iovlen = (size_t)cnt;
-      m++;
-    }
-    int r = sendmmsg(hp->fd2, msgs, (unsigned)m, MSG_DONTWAIT);
-    if (r < 0) {
-      if (errno == EAGAIN || errno == ENOBUFS) break; /* device queue full: the rest are drops */
-      failed++; /* the kernel refused this frame (e.g. a bad offload header): skip it */
-      continue;
-    }
-    sent += r;
-  }
-  return sent;
+  return hv_tx_sendmmsg(hp->fd2, reqs, n, 1, NULL, NULL);
 }
 
 static void afp_close(struct hv_port *hp) {

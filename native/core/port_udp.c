@@ -49,11 +49,8 @@ static int udp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_
   struct iovec iov[HV_BATCH];
   struct sockaddr_storage from[HV_BATCH];
   if (max > HV_BATCH) max = HV_BATCH;
+  hv_mmsg_rx_init(msgs, iov, bufs, buf_size, max);
   for (int i = 0; i < max; i++) {
-    iov[i] = (struct iovec){bufs + (size_t)i * buf_size, buf_size};
-    memset(&msgs[i], 0, sizeof msgs[i]);
-    msgs[i].msg_hdr.msg_iov = &iov[i];
-    msgs[i].msg_hdr.msg_iovlen = 1;
     msgs[i].msg_hdr.msg_name = &from[i];
     msgs[i].msg_hdr.msg_namelen = sizeof from[i];
   }
@@ -81,8 +78,10 @@ static int udp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_
 static void udp_rx_done(struct hv_port *p) { (void)p; }
 
 /* The destination of a datagram: the outer header's destination address. */
-static socklen_t dest_of(const struct port_udp *u, const struct hv_txreq *r, struct sockaddr_storage *to) {
+static unsigned dest_of(const void *ctx, const struct hv_txreq *r, struct sockaddr_storage *to) {
+  const struct port_udp *u = ctx;
   memset(to, 0, sizeof *to);
+  if (r->outer_len < (u->af == 4 ? 20 : 40)) return 0; /* no outer IP header: refused by the kernel, skipped */
   if (u->af == 4) {
     struct sockaddr_in *s = (struct sockaddr_in *)to;
     s->sin_family = AF_INET;
@@ -96,33 +95,8 @@ static socklen_t dest_of(const struct port_udp *u, const struct hv_txreq *r, str
 }
 
 static int udp_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) {
-  struct port_udp *u = (struct port_udp *)hp;
-  struct mmsghdr msgs[HV_BATCH];
-  struct iovec iov[HV_BATCH][HV_TX_IOV_MAX];
-  struct sockaddr_storage to[HV_BATCH];
-  uint8_t hdr[HV_BATCH][HV_VNET_HDR_LEN], tag[HV_BATCH][HV_VLAN_HLEN];
-  int sent = 0, failed = 0;
-  while (sent + failed < n) {
-    int m = 0, base = sent + failed;
-    for (int i = base; i < n && m < HV_BATCH; i++) {
-      uint32_t len;
-      int cnt = reqs[i].outer_len >= 28 ? hv_tx_iov(&reqs[i], 0, hdr[m], tag[m], iov[m], &len) : 0;
-      memset(&msgs[m], 0, sizeof msgs[m]);
-      msgs[m].msg_hdr.msg_iov = iov[m];
-      msgs[m].msg_hdr.msg_iovlen = (size_t)cnt;
-      msgs[m].msg_hdr.msg_name = &to[m];
-      msgs[m].msg_hdr.msg_namelen = cnt ? dest_of(u, &reqs[i], &to[m]) : 0;
-      m++;
-    }
-    int r = sendmmsg(u->tx, msgs, (unsigned)m, MSG_DONTWAIT);
-    if (r < 0) {
-      if (errno == EAGAIN || errno == ENOBUFS) break; /* the rest are drops */
-      failed++; /* refused (EMSGSIZE above the route MTU, no route): skip it */
-      continue;
-    }
-    sent += r; /* a short count: the next one is retried, and skipped if it fails alone */
-  }
-  return sent;
+  const struct port_udp *u = (const struct port_udp *)hp;
+  return hv_tx_sendmmsg(u->tx, reqs, n, 0, dest_of, u);
 }
 
 static void udp_close(struct hv_port *hp) {

@@ -36,6 +36,14 @@ struct hv_batch {
 
 typedef void (*hv_stage_fn)(struct hv_batch *b);
 
+/* The first thing a receiving stage (ingress, decap) does with a frame: it
+ * counts as received on port `in`. */
+static inline void hv_rx_account(struct hv_port_counters *ctr, struct hv_pkt *p, uint16_t in) {
+  p->in_port = in;
+  hv_ctr_add(&ctr->v[HV_CTR_rx_packets], 1);
+  hv_ctr_add(&ctr->v[HV_CTR_rx_bytes], p->len);
+}
+
 void hv_stage_ingress(struct hv_batch *b);
 void hv_stage_learn(struct hv_batch *b);
 void hv_stage_l2_forward(struct hv_batch *b);

@@ -5,6 +5,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 import type { BgpConfig } from '../bgp/index.js';
+import type { EviConfig } from '../vpn/evpn.js';
 
 const Vlan = Type.Integer({ minimum: 1, maximum: 4094, description: 'IEEE 802.1Q VLAN ID' });
 
@@ -175,15 +176,8 @@ export interface VtepConfig {
   mtu: number;
 }
 
-/** An EVPN instance with its defaults resolved (route targets canonical `rt:` text). */
-export interface EviConfig {
-  bridge: string;
-  vlan: number;
-  vni: number;
-  rd: string;
-  importRts: string[];
-  exportRts: string[];
-}
+/** An EVPN instance with its defaults resolved (route targets canonical `rt:` text): src/vpn/evpn.ts. */
+export type { EviConfig } from '../vpn/evpn.js';
 
 export interface StaticRoute {
   prefix: string; // canonical CIDR

@@ -18,7 +18,7 @@ import { Fdb, type FdbEntry } from './fdb.js';
 import { Flood, type FloodMember } from './flood.js';
 import { Ports, type PortSpec, type PortState } from './ports.js';
 import { Punt, type PuntFrame } from './punt.js';
-import { Tunnels, type TunnelState, type VtepSpec } from './tunnels.js';
+import { Tunnels, UNDERLAY_PORT, type TunnelState, type VtepSpec } from './tunnels.js';
 import { Registry } from './registry.js';
 import { Vrfs, type Neighbor, type Route, type VrfState } from './vrfs.js';
 
@@ -167,7 +167,11 @@ export class Dataplane extends EventEmitter {
   vniDel(vni: number): boolean { return this.tunnelsOf.vniDel(vni); }
 
   /** Test hooks for memory ports (no kernel involved). */
-  memInject(port: string, frame: Buffer): void { this.core.memInject(this.reg.portEntry(port).id, frame); }
-  memPop(port: string): Buffer | null { return this.core.memPop(this.reg.portEntry(port).id); }
+  memInject(port: string, frame: Buffer): void { this.core.memInject(this.memPortId(port), frame); }
+  memPop(port: string): Buffer | null { return this.core.memPop(this.memPortId(port)); }
+  /** A configured port's id, or the underlay's (UNDERLAY_PORT, a memory-backed vtep). */
+  private memPortId(port: string): number {
+    return (port === UNDERLAY_PORT ? this.tunnelsOf.portId() : undefined) ?? this.reg.portEntry(port).id;
+  }
   pollOnce(): number { return this.core.pollOnce(0); }
 }

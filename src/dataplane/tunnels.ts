@@ -19,6 +19,9 @@ export interface VtepSpec {
   mtu?: number;
   /** split-horizon group of the underlay port and of every tunnel flood member */
   floodGroup: number;
+  /** 'udp' (default): the host's IP stack; 'memory': an in-process port carrying whole
+   *  IP datagrams (memInject/memPop on UNDERLAY_PORT), for tests without root */
+  backend?: 'udp' | 'memory';
 }
 
 export interface TunnelState {
@@ -42,7 +45,8 @@ export class Tunnels {
   /** Opens the VTEP (or replaces it: every tunnel must be deleted first), or closes it (null). */
   setVtep(spec: VtepSpec | null): void {
     const cur = this.underlay;
-    if (cur && spec && cur.spec.address === spec.address && cur.spec.port === spec.port && cur.spec.mtu === spec.mtu) return;
+    if (cur && spec && cur.spec.address === spec.address && cur.spec.port === spec.port && cur.spec.mtu === spec.mtu && cur.spec.backend === spec.backend)
+      return;
     if (cur) {
       if (this.tunnels.size) throw new DataplaneError(`vtep: ${this.tunnels.size} tunnels still use ${cur.spec.address}`);
       this.core.removePort(cur.id);
@@ -54,7 +58,7 @@ export class Tunnels {
     if (!ip) throw new DataplaneError(`vtep: '${spec.address}' is not an IP address`);
     const local = Buffer.from(ip.bytes);
     const id = this.core.addPort(
-      { kind: BACKEND_KIND.value.udp, name: UNDERLAY_PORT, mtu: spec.mtu ?? 1500, af: ip.af, local, udpPort: spec.port ?? limits.HV_VXLAN_PORT },
+      { kind: BACKEND_KIND.value[spec.backend ?? 'udp'], name: UNDERLAY_PORT, mtu: spec.mtu ?? 1500, af: ip.af, local, udpPort: spec.port ?? limits.HV_VXLAN_PORT },
       { bd: limits.HV_NO_BD, mode: MODE.value.underlay, vlan: 0, macLimit: 0, allowed: [], floodGroup: spec.floodGroup },
     );
     this.reg.portById.set(id, UNDERLAY_PORT);
@@ -95,6 +99,11 @@ export class Tunnels {
 
   vniDel(vni: number): boolean {
     return this.core.vniDel(vni);
+  }
+
+  /** The underlay port's core id (memory-port test hooks), or undefined without a vtep. */
+  portId(): number | undefined {
+    return this.underlay?.id;
   }
 
   /** The underlay port's counters (encap, decap, drops by reason), or null without a vtep. */

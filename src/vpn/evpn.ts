@@ -30,12 +30,17 @@
 // queue, after the BGP changes of one event-loop turn are gathered.
 import type { BestPathChange, BgpSpeaker, EvpnRoute, PathAttrs, RouteByFamily } from '../bgp/index.js';
 import { compareMacMobility, macMobility, normaliseRouteTarget } from '../bgp/index.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { TunnelPool, type TunnelBackend } from './tunnels.js';
 
 /** The split-horizon group of every tunnel flood member and of the underlay port. */
 export const TUNNEL_GROUP = 1;
+/** RFC 7432 §15.1 duplicate MAC detection: this many moves within DUP_WINDOW_MS. */
+export const DUP_MOVES = 5;
+export const DUP_WINDOW_MS = 180_000;
 
+/** An EVPN instance: a VLAN of a bridge, its VNI, RD and route targets (canonical `rt:` text). */
 export interface EviConfig {
   bridge: string;
   vlan: number;
@@ -83,8 +88,9 @@ interface Installed {
 class Instance {
   readonly local = new Map<string, number>(); // MAC -> sequence number we advertise
   readonly remoteByKey = new Map<string, RemoteMac | { imet: string; vni: number }>();
-  readonly candidates = new Map<string, Map<string, RemoteMac>>(); // MAC -> key -> advertisement
-  readonly installed = new Map<string, Installed>(); // MAC -> remote FDB entry we installed
+  // MAC -> its advertisements (usually one; several while a MAC moves); kept small: one array per MAC
+  readonly candidates = new Map<string, RemoteMac[]>();
+  readonly installed = new Map<string, Installed>(); // MAC -> remote FDB entry we installed (the advertisement's vtep/vni)
   readonly flood = new Map<string, number>(); // "vtep/vni" -> IMET routes naming it
   unsubscribe: (() => void) | null = null;
   constructor(readonly cfg: EviConfig) {}
@@ -93,6 +99,8 @@ class Instance {
 export class EvpnManager {
   private readonly instances = new Map<string, Instance>(); // "bridge/vlan"
   private readonly byVni = new Map<number, Instance>();
+  /** move times per "vni/mac" within the detection window */
+  private readonly moves = new Map<string, number[]>();
   readonly tunnels: TunnelPool;
 
   constructor(
@@ -101,8 +109,21 @@ export class EvpnManager {
     private readonly vtep: string,
     private readonly serialize: <T>(fn: () => T) => Promise<T>,
     private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
   ) {
     this.tunnels = new TunnelPool(dp);
+  }
+
+  /** Counts a move of `mac`; warns when it moved DUP_MOVES times within the
+   *  window (RFC 7432 §15.1: a duplicate MAC, e.g. a loop or two VMs sharing it). */
+  private moved(inst: Instance, mac: string, from: string, to: string): void {
+    const k = `${inst.cfg.vni}/${mac}`;
+    const now = this.clock.now();
+    const times = (this.moves.get(k) ?? []).filter((t) => now - t < DUP_WINDOW_MS);
+    times.push(now);
+    this.moves.set(k, times);
+    if (times.length === DUP_MOVES)
+      this.log.warn({ module: 'evpn', vni: inst.cfg.vni, mac, from, to, moves: times.length, windowSeconds: DUP_WINDOW_MS / 1000 }, 'duplicate MAC: it keeps moving between VTEPs');
   }
 
   /** Makes the instances those of `evis`: new ones start, gone or changed ones stop first. */
@@ -232,7 +253,10 @@ export class EvpnManager {
     const remoteSeq = best ? (macMobility(best.attrs)?.seq ?? 0) : -1;
     if (cur !== undefined && cur > remoteSeq) return; // already advertised, still ours
     this.advertise(inst, mac, remoteSeq + 1);
-    if (moved) this.log.info({ module: 'evpn', vni: inst.cfg.vni, mac, from: moved.vtep, seq: remoteSeq + 1 }, 'MAC moved here');
+    if (moved) {
+      this.log.info({ module: 'evpn', vni: inst.cfg.vni, mac, from: moved.vtep, seq: remoteSeq + 1 }, 'MAC moved here');
+      this.moved(inst, mac, moved.vtep, this.vtep);
+    }
   }
 
   private localGone(inst: Instance, mac: string): void {
@@ -266,7 +290,11 @@ export class EvpnManager {
     if (prev) {
       inst.remoteByKey.delete(c.key);
       if ('imet' in prev) this.floodLeave(inst, `${prev.imet}/${prev.vni}`, false);
-      else inst.candidates.get(prev.mac)?.delete(c.key);
+      else {
+        const list = inst.candidates.get(prev.mac);
+        const at = list ? list.indexOf(prev) : -1;
+        if (at >= 0) list!.splice(at, 1);
+      }
     }
     const b = c.best;
     const r = c.route as EvpnRoute;
@@ -285,9 +313,9 @@ export class EvpnManager {
     if (remote && r.type === 2 && r.ethernetTag === 0 && this.vxlanOk(b.attrs)) {
       const m: RemoteMac = { mac: r.mac, vtep: b.nextHop, vni: r.labels[0] ?? inst.cfg.vni, attrs: b.attrs };
       inst.remoteByKey.set(c.key, m);
-      let set = inst.candidates.get(r.mac);
-      if (!set) inst.candidates.set(r.mac, (set = new Map()));
-      set.set(c.key, m);
+      const list = inst.candidates.get(r.mac);
+      if (list) list.push(m);
+      else inst.candidates.set(r.mac, [m]);
       return r.mac;
     }
     return prev && !('imet' in prev) ? prev.mac : null;
@@ -301,7 +329,7 @@ export class EvpnManager {
 
   private bestRemote(inst: Instance, mac: string): RemoteMac | null {
     let best: RemoteMac | null = null;
-    for (const m of inst.candidates.get(mac)?.values() ?? []) {
+    for (const m of inst.candidates.get(mac) ?? []) {
       if (!best || compareMacMobility({ attrs: m.attrs, nextHop: m.vtep }, { attrs: best.attrs, nextHop: best.vtep }) < 0) best = m;
     }
     return best;
@@ -320,14 +348,15 @@ export class EvpnManager {
       inst.local.delete(mac); // it moved away
       this.speaker.withdraw('evpn', this.macRoute(cfg, mac));
       this.log.info({ module: 'evpn', vni: cfg.vni, mac, to: best.vtep }, 'MAC moved away');
+      this.moved(inst, mac, this.vtep, best.vtep);
     }
     const cur = inst.installed.get(mac);
     if (best && cur && cur.vtep === best.vtep && cur.vni === best.vni) return;
     if (best) {
       const id = this.tunnels.ref(best.vtep, best.vni);
       this.dp.fdbAddRemote(cfg.bridge, cfg.vlan, mac, { kind: 'tunnel', index: id });
-      inst.installed.set(mac, { vtep: best.vtep, vni: best.vni });
-      this.log.debug({ module: 'evpn', vni: cfg.vni, mac, vtep: best.vtep }, 'remote MAC installed');
+      inst.installed.set(mac, best); // its vtep and vni
+      if (this.log.isLevelEnabled('debug')) this.log.debug({ module: 'evpn', vni: cfg.vni, mac, vtep: best.vtep }, 'remote MAC installed');
     } else if (cur) {
       this.dp.fdbDel(cfg.bridge, cfg.vlan, mac);
       inst.installed.delete(mac);

@@ -147,6 +147,17 @@ export function waitExit(p: ChildProcess, ms: number): Promise<number | null> {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Polls `fn` until it returns a truthy value, which it resolves to; fails after `ms`. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
 export class Daemon {
   output = '';
   constructor(readonly proc: ChildProcess, readonly socket: string, readonly configPath: string) {

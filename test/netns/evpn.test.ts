@@ -1,0 +1,274 @@
+// EVPN over VXLAN between hvswitch hypervisors (issue 10): three hvswitchd,
+// each in its own namespace with an underlay veth onto a Linux bridge (the
+// "fabric", 192.0.2.0/24) where gobgpd runs as route reflector; VMs are
+// namespaces on veth access ports.  Checked: VMs of one VNI ping across all
+// pairs; remote MACs are FDB entries of kind remote (from type-2 routes); a
+// broadcast goes once to each remote VTEP and reaches each remote VM once,
+// never back into a tunnel; a second VNI is isolated from the first; the
+// VXLAN on the wire (tcpdump) carries the VNI, from and to the VTEP addresses.
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+
+import { Frr, haveFrr } from './helpers/frr.js';
+import { capture, netnsGate, ping, py, Topology, until, type Daemon } from './helpers/netns.js';
+
+const gate = netnsGate();
+
+interface FdbRow { bridge: string; port: string; vlan: number; mac: string; kind: string }
+
+// The same topology and checks with each reflector: GoBGP, and FRR (bgpd with zebra).
+for (const rrKind of ['gobgp', 'frr'] as const)
+describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, three hypervisors behind a ${rrKind} reflector${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
+  const topo = new Topology();
+  let fabric: string;
+  const hv: string[] = [];
+  const vm: string[] = [];
+  const d: Daemon[] = [];
+  let vm20: string;
+  let moved: string;
+  let rr: ChildProcess;
+  let startRr: (restarting: boolean) => ChildProcess;
+  let frr: Frr | undefined;
+  const vtep = (i: number) => `192.0.2.1${i + 1}`;
+  const vmIp = (i: number) => `10.100.0.${i + 1}`;
+
+  beforeAll(async () => {
+    fabric = await topo.ns('fab');
+    await topo.exec(fabric, ['ip', 'link', 'add', 'fab0', 'type', 'bridge']);
+    await topo.exec(fabric, ['ip', 'addr', 'add', '192.0.2.1/24', 'dev', 'fab0']);
+    await topo.exec(fabric, ['ip', 'link', 'set', 'fab0', 'up']);
+    if (rrKind === 'gobgp') {
+      const gobgpConf = join(topo.tmp, 'gobgpd.toml');
+      let conf = `[global.config]\n  as = 65000\n  router-id = "192.0.2.1"\n  local-address-list = ["192.0.2.1"]\n`;
+      for (let i = 0; i < 3; i++) {
+        conf += `[[neighbors]]\n  [neighbors.config]\n    neighbor-address = "${vtep(i)}"\n    peer-as = 65000\n`;
+        conf += `  [neighbors.route-reflector.config]\n    route-reflector-client = true\n    route-reflector-cluster-id = "192.0.2.1"\n`;
+        conf += `  [neighbors.timers.config]\n    connect-retry = 1\n`;
+        conf += `  [neighbors.graceful-restart.config]\n    enabled = true\n    restart-time = 30\n`;
+        conf += `  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = "l2vpn-evpn"\n`;
+        conf += `    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n`;
+      }
+      writeFileSync(gobgpConf, conf);
+      startRr = (restarting) =>
+        topo.spawnIn(fabric, ['gobgpd', '-f', gobgpConf, '-t', 'toml', '-p', '--api-hosts', '127.0.0.1:50051', '--pprof-disable', ...(restarting ? ['-r'] : [])]);
+      rr = startRr(false);
+    } else {
+      frr = new Frr(topo, fabric, 'rr');
+      const clients = [0, 1, 2].map(vtep);
+      await frr.start([
+        'frr defaults traditional', 'hostname rr', 'router bgp 65000', ' bgp router-id 192.0.2.1', ' bgp cluster-id 192.0.2.1', ' no bgp default ipv4-unicast',
+        ...clients.flatMap((c) => [` neighbor ${c} remote-as 65000`, ` neighbor ${c} timers connect 1`]),
+        ' address-family l2vpn evpn', ...clients.flatMap((c) => [`  neighbor ${c} activate`, `  neighbor ${c} route-reflector-client`]),
+        ' exit-address-family', 'exit', '',
+      ].join('\n'));
+    }
+    for (let i = 0; i < 3; i++) {
+      const h = await topo.ns(`hv${i}`);
+      hv.push(h);
+      const up = topo.name(`u${i}`);
+      await topo.veth(fabric, up, h, 'ul0', `${vtep(i)}/24`, 1600); // room for 50 bytes of VXLAN over 1500
+      await topo.exec(fabric, ['ip', 'link', 'set', up, 'master', 'fab0']);
+      const v = await topo.ns(`vm${i}`);
+      vm.push(v);
+      const port = topo.name(`p${i}`);
+      await topo.veth(h, port, v, 'eth0', `${vmIp(i)}/24`);
+      const ports: Record<string, object> = { [port]: { backend: 'af-packet', bridge: 'br0', mode: 'access', vlan: 10 } };
+      if (i === 2) {
+        // where vm0 will move to: a port of hv2, its VM side down until the move
+        moved = await topo.ns('vmm');
+        const pm = topo.name('pm');
+        await topo.veth(h, pm, moved, 'eth0');
+        await topo.exec(moved, ['ip', 'link', 'set', 'eth0', 'down']);
+        ports[pm] = { backend: 'af-packet', bridge: 'br0', mode: 'access', vlan: 10 };
+      }
+      if (i === 1) {
+        // a VM of the second VNI, in the first one's subnet: it must stay unreachable from there
+        vm20 = await topo.ns('vmx');
+        const p20 = topo.name('px');
+        await topo.veth(h, p20, vm20, 'eth0', '10.100.0.50/24');
+        ports[p20] = { backend: 'af-packet', bridge: 'br0', mode: 'access', vlan: 20 };
+      }
+      d.push(
+        await topo.daemon(h, {
+          vtep: { address: vtep(i), mtu: 1600 },
+          bridges: { br0: { evpn: [{ vlan: 10, vni: 10010 }, { vlan: 20, vni: 10020 }] } },
+          ports,
+          bgp: {
+            global: { as: 65000, 'router-id': vtep(i), 'listen-port': 0 },
+            neighbors: [{
+              'neighbor-address': '192.0.2.1', 'peer-as': 65000, 'afi-safis': ['l2vpn-evpn'], 'local-address': vtep(i),
+              timers: { 'connect-retry': 1, 'idle-hold-time': 1 }, 'graceful-restart': { enabled: true, 'restart-time': 30 },
+            }],
+          },
+        }),
+      );
+    }
+    // every hypervisor knows the two others as flood-list members of both VNIs (type-3 routes)
+    for (const x of d) await x.waitForCount('evpn instance started', 2, 15_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await frr?.stop();
+    await topo.destroy();
+  });
+
+  it('VMs of VNI 10010 ping each other across all pairs of hypervisors', async () => {
+    for (const [a, b] of [[0, 1], [0, 2], [1, 2], [2, 0]] as const) {
+      const r = await until(`ping vm${a} -> vm${b}`, async () => {
+        const p = await ping(topo, vm[a]!, vmIp(b), 1);
+        return p.received === 1 && p;
+      });
+      expect(r.received).toBe(1);
+      const again = await ping(topo, vm[a]!, vmIp(b), 3);
+      expect(again.received, again.output).toBe(3);
+    }
+  }, 120_000);
+
+  it('remote VM MACs are FDB entries of kind remote, learned from type-2 routes (not from the data plane)', async () => {
+    const macOf = async (i: number) => (await topo.exec(vm[i]!, ['cat', '/sys/class/net/eth0/address'])).stdout.trim();
+    const m1 = await macOf(1), m2 = await macOf(2);
+    const rows = await until('remote entries on hv0', async () => {
+      const f = await d[0]!.cliJson<FdbRow[]>(['fdb', 'show']);
+      const r = f.filter((e) => e.kind === 'remote');
+      return r.some((e) => e.mac === m1) && r.some((e) => e.mac === m2) && f;
+    });
+    expect(rows.filter((e) => e.mac === m1 || e.mac === m2).every((e) => e.kind === 'remote' && e.vlan === 10)).toBe(true);
+  });
+
+  it('a broadcast goes once to each remote VTEP and reaches each remote VM once; VXLAN on the wire carries the VNI', async () => {
+    const wire = await capture(topo, fabric, 'fab0', ['udp', 'port', '4789']);
+    const at1 = await capture(topo, vm[1]!, 'eth0', ['arp', 'and', 'host', '10.100.0.99']);
+    const at2 = await capture(topo, vm[2]!, 'eth0', ['arp', 'and', 'host', '10.100.0.99']);
+    // one ARP request, broadcast, from vm0 (scapy: exactly one frame, no kernel retries)
+    const sent = await py(topo, vm[0]!, [
+      'from scapy.all import Ether, ARP, sendp, get_if_hwaddr',
+      "m = get_if_hwaddr('eth0')",
+      "sendp(Ether(src=m, dst='ff:ff:ff:ff:ff:ff')/ARP(op=1, hwsrc=m, psrc='10.100.0.1', pdst='10.100.0.99'), iface='eth0', verbose=False)",
+    ].join('\n'));
+    expect(sent.code).toBe(0);
+    const lines = await wire.stop();
+    const v1 = await at1.stop(), v2 = await at2.stop();
+    // tcpdump prints the outer headers on one line and the inner frame on the next
+    const frames = lines.flatMap((l, i) => (l.includes('VXLAN') ? [`${l} | ${lines[i + 1] ?? ''}`] : []));
+    const requests = frames.filter((l) => l.includes('who-has 10.100.0.99'));
+    // "... 192.0.2.11.NNNNN > 192.0.2.12.4789: VXLAN, flags [I] (0x08), vni 10010 | ... Request who-has 10.100.0.99 ..."
+    const to = (ip: string) => requests.filter((l) => l.includes(`> ${ip}.4789`));
+    expect(to(vtep(1)).length, lines.join('\n')).toBe(1);
+    expect(to(vtep(2)).length, lines.join('\n')).toBe(1);
+    expect(requests.every((l) => l.includes(`${vtep(0)}.`) && /vni 10010\b/.test(l))).toBe(true);
+    expect(requests.length).toBe(2); // never re-sent into a tunnel by the receivers
+    expect(v1.filter((l) => l.includes('Request')).length).toBe(1);
+    expect(v2.filter((l) => l.includes('Request')).length).toBe(1);
+  }, 60_000);
+
+  it('the second VNI is isolated from the first', async () => {
+    const r = await ping(topo, vm[0]!, '10.100.0.50', 2);
+    expect(r.received).toBe(0);
+  });
+
+  it('TCP between VMs across the tunnel with the default veth offloads (GSO frames segmented before encapsulation)', async () => {
+    topo.spawnIn(vm[1]!, ['iperf3', '-s', '-p', '5201']);
+    const r = await until('iperf3 through the tunnel', async () => {
+      const x = await topo.exec(vm[0]!, ['iperf3', '-c', vmIp(1), '-p', '5201', '-t', '3', '-J'], { allowFail: true, timeoutMs: 30_000 });
+      return x.code === 0 && x; // the server may not listen yet: retried
+    });
+    const j = JSON.parse(r.stdout) as { end: { sum_received: { bits_per_second: number }; sum_sent: { retransmits: number } } };
+    expect(j.end.sum_received.bits_per_second).toBeGreaterThan(50e6);
+    const off = await topo.exec(vm[0]!, ['ethtool', '-k', 'eth0']);
+    expect(off.stdout).toMatch(/tcp-segmentation-offload: on/);
+  }, 60_000);
+
+  it('a VM moves to another hypervisor (same MAC and IP): traffic follows by MAC mobility, in bounded time', async () => {
+    const mac0 = (await topo.exec(vm[0]!, ['cat', '/sys/class/net/eth0/address'])).stdout.trim();
+    await topo.exec(moved, ['ip', 'link', 'set', 'eth0', 'address', mac0]);
+    await topo.exec(moved, ['ip', 'addr', 'add', `${vmIp(0)}/24`, 'dev', 'eth0']);
+    // the move: the old interface goes down, the new one comes up and announces itself (gratuitous ARP, as a migrated VM does)
+    await topo.exec(vm[0]!, ['ip', 'link', 'set', 'eth0', 'down']);
+    await topo.exec(moved, ['ip', 'link', 'set', 'eth0', 'up']);
+    const t0 = Date.now();
+    const garp = await py(topo, moved, [
+      'from scapy.all import Ether, ARP, sendp',
+      `sendp(Ether(src='${mac0}', dst='ff:ff:ff:ff:ff:ff')/ARP(op=1, hwsrc='${mac0}', psrc='${vmIp(0)}', pdst='${vmIp(0)}'), iface='eth0', verbose=False)`,
+    ].join('\n'));
+    expect(garp.code).toBe(0);
+    // hv2 advertises the MAC with sequence 1; hv1 points it at hv2; hv0 withdraws its own
+    await until('vm1 reaches the moved VM', async () => (await ping(topo, vm[1]!, vmIp(0), 1)).received === 1, 20_000);
+    const converged = Date.now() - t0;
+    expect(converged).toBeLessThan(10_000);
+    const f1 = await until('hv1 points the MAC at the remote entry from hv2', async () => {
+      const f = await d[1]!.cliJson<FdbRow[]>(['fdb', 'show']);
+      const e = f.find((x) => x.mac === mac0);
+      return e && e.kind === 'remote' && f;
+    });
+    expect(f1.find((x) => x.mac === mac0)?.kind).toBe('remote');
+    await d[2]!.waitFor('MAC moved here', 5000);
+    await d[0]!.waitFor('MAC moved away', 5000);
+    const again = await ping(topo, vm[1]!, vmIp(0), 3);
+    expect(again.received, again.output).toBe(3);
+    console.log(`EVPN VM move: traffic followed in ${converged} ms`);
+  }, 60_000);
+
+  // (the two below read and restart gobgpd: the GoBGP run only)
+  if (rrKind === 'gobgp') it('a live config change (daemon reload) applies only the difference: a VNI removed is withdrawn, the other keeps forwarding', async () => {
+    const rrType3 = async (i: number) => {
+      const r = await topo.exec(fabric, ['gobgp', '-u', '127.0.0.1', '-p', '50051', 'global', 'rib', '-a', 'evpn'], { allowFail: true });
+      return r.stdout.split('\n').filter((l) => l.includes('[type:multicast]') && l.includes(vtep(i))).length;
+    };
+    expect(await rrType3(0)).toBe(2);
+    const original = readFileSync(d[0]!.configPath, 'utf8');
+    const cfg = parse(original) as { bridges: { br0: { evpn: { vni: number }[] } } };
+    cfg.bridges.br0.evpn = cfg.bridges.br0.evpn.filter((e) => e.vni !== 10020);
+    writeFileSync(d[0]!.configPath, stringify(cfg));
+    const r = await d[0]!.cli(['daemon', 'reload']);
+    expect(r.code).toBe(0);
+    await until('the VNI 10020 IMET route withdrawn', async () => (await rrType3(0)) === 1);
+    expect(d[0]!.output).toMatch(/"vni":10020[^\n]*evpn instance stopped/);
+    expect(d[0]!.output).not.toMatch(/"vni":10010[^\n]*evpn instance stopped/);
+    const p = await ping(topo, vm[1]!, vmIp(2), 3);
+    expect(p.received, p.output).toBe(3);
+    writeFileSync(d[0]!.configPath, original);
+    expect((await d[0]!.cli(['daemon', 'reload'])).code).toBe(0);
+    await until('VNI 10020 back', async () => (await rrType3(0)) === 2);
+  }, 60_000);
+
+  if (rrKind === 'gobgp') it('the route reflector restarts (graceful restart): forwarding goes on meanwhile, routes are re-learned after', async () => {
+    type Peer = { address: string; state: string };
+    const remote = async (i: number) => (await d[i]!.cliJson<FdbRow[]>(['fdb', 'show'])).filter((e) => e.kind === 'remote').length;
+    const before = await remote(1);
+    expect(before).toBeGreaterThan(0);
+    rr.kill('SIGKILL');
+    await until('sessions down', async () => {
+      for (const x of d) if ((await x.cliJson<Peer[]>(['bgp', 'neighbor']))[0]?.state === 'established') return false;
+      return true;
+    });
+    // the reflector is gone: the stale routes keep the dataplane as it was
+    expect(await remote(1)).toBe(before);
+    const during = await ping(topo, vm[1]!, vmIp(2), 3);
+    expect(during.received, during.output).toBe(3);
+    rr = startRr(true);
+    await until('sessions re-established', async () => {
+      for (const x of d) if ((await x.cliJson<Peer[]>(['bgp', 'neighbor']))[0]?.state !== 'established') return false;
+      return true;
+    });
+    // the restarted reflector learns every VTEP's routes again (type 3 of both VNIs from each) and reflects them
+    await until('the reflector has the routes again', async () => {
+      const r = await topo.exec(fabric, ['gobgp', '-u', '127.0.0.1', '-p', '50051', 'global', 'rib', '-a', 'evpn'], { allowFail: true });
+      return [0, 1, 2].every((i) => r.stdout.split('\n').filter((l) => l.includes('[type:multicast]') && l.includes(vtep(i))).length >= 2);
+    });
+    await until('routes re-learned', async () => (await remote(1)) === before);
+    const after = await ping(topo, vm[1]!, vmIp(2), 3);
+    expect(after.received, after.output).toBe(3);
+  }, 90_000);
+
+  it('each daemon keeps running and logs no error', () => {
+    for (const x of d) {
+      expect(x.proc.exitCode).toBeNull();
+      const errors = x.output.split('\n').filter((l) => l.includes('"level":50') || l.includes('"level":60'));
+      expect(errors, errors.join('\n')).toEqual([]);
+    }
+  });
+});
