@@ -7,6 +7,8 @@
 // remote entry by VTEP and VNI, the EVPN and VXLAN metrics, and the raw
 // config round trip that keeps EVPN across API edits.  The underlay opens a
 // raw socket: these need root and are skipped (with a message) without it.
+// Remote VTEPs need a second hypervisor; their ordering and rendering are
+// tested over a controller stand-in.
 import { createSocket } from 'node:dgram';
 
 import { status } from '@grpc/grpc-js';
@@ -14,9 +16,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { call } from '../../src/api/client.js';
 import { toRawConfig } from '../../src/api/convert.js';
+import { evpnMessage } from '../../src/api/evpn-service.js';
 import type { GetEvpnResponse__Output } from '../../src/api/gen/hvswitch/v1/GetEvpnResponse.js';
-import { EXIT, runCli } from '../../src/cli/cli.js';
-import { normalizeConfig } from '../../src/controller/index.js';
+import { EXIT, renderEvpn, runCli } from '../../src/cli/cli.js';
+import { normalizeConfig, type Controller } from '../../src/controller/index.js';
 import { createMetrics, UNDERLAY_COUNTERS } from '../../src/daemon/metrics.js';
 import { BASE, startFixture, type Fixture } from './api-fixture.js';
 import { bgpConfig } from './api-bgp-fixture.js';
@@ -74,6 +77,55 @@ describe('config round trip', () => {
     const c = normalizeConfig(evpnConfig(4789));
     expect(c.evpn).toHaveLength(1);
     expect(normalizeConfig(toRawConfig(c))).toEqual(c);
+  });
+});
+
+describe('evpnMessage and evpn show with remote VTEPs (a controller stand-in: no underlay needed)', () => {
+  const cfg = (vlan: number, vni: number) => ({ bridge: 'br0', vlan, vni, rd: `10.0.0.1:${vni}`, importRts: [`rt:65000:${vni}`], exportRts: [`rt:65000:${vni}`] });
+  const fake = {
+    running: { evpn: [cfg(20, 10020), cfg(10, 10010)], bridges: [{ name: 'br0' }] },
+    dataplane: { vtep: () => ({ address: '192.0.2.1', port: 4789, mtu: 1500 }), vtepStats: () => ({ encap: 7, decap: 9, drop_unknown_vni: 2, drop_bad_vxlan: 0 }) },
+    evpn: {
+      manager: {
+        list: () => [
+          {
+            cfg: cfg(10, 10010),
+            localMacs: 3,
+            remoteMacs: 5,
+            vteps: [
+              { vtep: '192.0.2.10', vni: 10010, flood: true, macs: 2 },
+              { vtep: '2001:db8::1', vni: 10010, flood: false, macs: 1 },
+              { vtep: '192.0.2.9', vni: 10010, flood: true, macs: 2 },
+            ],
+          },
+        ],
+      },
+    },
+  } as unknown as Controller;
+
+  it('instances by bridge and VLAN, running ones with their remote VTEPs in address order, the others inactive', () => {
+    const m = evpnMessage(fake);
+    expect(m.vtep).toEqual({ address: '192.0.2.1', port: 4789, mtu: 1500, counters: { encap: 7, decap: 9, drop_unknown_vni: 2, drop_bad_vxlan: 0 } });
+    expect(m.instances!.map((i) => [i.vlan, i.active, i.localMacs, i.remoteMacs])).toEqual([[10, true, 3, 5], [20, false, 0, 0]]);
+    expect(m.instances![0]!.remoteVteps!.map((v) => v.address)).toEqual(['192.0.2.9', '192.0.2.10', '2001:db8::1']);
+    expect(evpnMessage(fake, { vni: 10020 }).instances!.map((i) => i.vni)).toEqual([10020]);
+  });
+
+  it('evpn show: the VTEP line with the non-zero drops, the instance table, the remote-VTEP table', () => {
+    const m = evpnMessage(fake) as unknown as Parameters<typeof renderEvpn>[0];
+    expect(renderEvpn(m)).toBe(
+      'VTEP 192.0.2.1 port 4789 mtu 1500: encap 7, decap 9, dropped 2 (unknown_vni 2)\n' +
+        '\n' +
+        'Bridge  VLAN    VNI  RD              Import RT       Export RT       State     Local MACs  Remote MACs  VTEPs\n' +
+        'br0       10  10010  10.0.0.1:10010  rt:65000:10010  rt:65000:10010  active             3            5      3\n' +
+        'br0       20  10020  10.0.0.1:10020  rt:65000:10020  rt:65000:10020  inactive           0            0      0\n' +
+        '\n' +
+        'Bridge  VLAN    VNI  Remote VTEP  Remote VNI  Flood  MACs\n' +
+        'br0       10  10010  192.0.2.9         10010  yes       2\n' +
+        'br0       10  10010  192.0.2.10        10010  yes       2\n' +
+        'br0       10  10010  2001:db8::1       10010  no        1\n',
+    );
+    expect(renderEvpn({ vtep: null, instances: [] })).toBe('VTEP none (no vtep: in the config)\n\nBridge  VLAN  VNI  RD  Import RT  Export RT  State  Local MACs  Remote MACs  VTEPs\n');
   });
 });
 
