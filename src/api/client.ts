@@ -7,6 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 
 import type { BgpServiceClient } from './gen/hvswitch/v1/BgpService.js';
 import type { DaemonServiceClient } from './gen/hvswitch/v1/DaemonService.js';
+import type { EvpnServiceClient } from './gen/hvswitch/v1/EvpnService.js';
 import type { RoutingServiceClient } from './gen/hvswitch/v1/RoutingService.js';
 import type { SwitchServiceClient } from './gen/hvswitch/v1/SwitchService.js';
 import { loadProto } from './proto.js';
@@ -16,6 +17,7 @@ export interface ApiClient {
   daemon: DaemonServiceClient;
   routing: RoutingServiceClient;
   bgp: BgpServiceClient;
+  evpn: EvpnServiceClient;
   /** The target, e.g. `unix:/run/hvswitch/api.sock`. */
   target: string;
   close(): void;
@@ -35,7 +37,8 @@ export function connectApi(target: string, opts: { credentials?: grpc.ChannelCre
   const daemon = new proto.hvswitch.v1.DaemonService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
   const routing = new proto.hvswitch.v1.RoutingService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
   const bgp = new proto.hvswitch.v1.BgpService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
-  return { switch: sw, daemon, routing, bgp, target: t, close: () => sw.close() };
+  const evpn = new proto.hvswitch.v1.EvpnService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
+  return { switch: sw, daemon, routing, bgp, evpn, target: t, close: () => sw.close() };
 }
 
 type UnaryFn<Req, Res> = (req: Req, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => grpc.ClientUnaryCall;

@@ -37,13 +37,23 @@ export function toRawConfig(c: Config): RawConfig {
       ...(c.apiTcp !== null ? { tcp: c.apiTcp } : {}),
       ...(c.apiTls ? { tls: { cert: c.apiTls.cert, key: c.apiTls.key, ...(c.apiTls.clientCa ? { 'client-ca': c.apiTls.clientCa } : {}) } } : {}),
     },
-    bridges: Object.fromEntries(c.bridges.map((b) => [b.name, { 'max-macs': b.maxMacs }])),
+    bridges: Object.fromEntries(c.bridges.map((b) => [b.name, { 'max-macs': b.maxMacs, ...rawEvpn(c, b.name) }])),
     vrfs: Object.fromEntries(c.vrfs.map((v) => [v.name, rawVrf(v)])),
     ports: Object.fromEntries(c.ports.map((p) => [p.name, rawPort(p)])),
   };
   if (c.metricsListen !== null) raw.metrics = { listen: c.metricsListen };
+  if (c.vtep) raw.vtep = { address: c.vtep.address, port: c.vtep.port, mtu: c.vtep.mtu };
   if (c.bgp !== undefined && c.bgp !== null) raw.bgp = c.bgp; // null: no BGP section
   return raw;
+}
+
+/** `bridges.<name>.evpn` of the raw document, defaults resolved (rd, route targets). */
+function rawEvpn(c: Config, bridge: string): { evpn?: NonNullable<RawConfig['bridges']>[string]['evpn'] } {
+  const evis = c.evpn.filter((e) => e.bridge === bridge);
+  if (!evis.length) return {};
+  return {
+    evpn: evis.map((e) => ({ vlan: e.vlan, vni: e.vni, rd: e.rd, 'import-route-targets': [...e.importRts], 'export-route-targets': [...e.exportRts] })),
+  };
 }
 
 function rawVrf(v: Config['vrfs'][number]): RawVrf {
@@ -177,9 +187,15 @@ function egressMessage(e: RemoteEgress): EgressMsg {
   return { kind: EGRESS_KINDS[e.kind] ?? 'EGRESS_KIND_UNSPECIFIED', index: e.index };
 }
 
-export function fdbMessage(e: FdbEntry): FdbEntryMsg {
+/** An FDB entry; `tunnel` names a VXLAN tunnel's remote VTEP and VNI (Dataplane.tunnel). */
+export function fdbMessage(e: FdbEntry, tunnel?: (index: number) => { remote: string; vni: number } | undefined): FdbEntryMsg {
   const m: FdbEntryMsg = { bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, static: e.static, age: e.age, kind: FDB_KINDS[e.kind] };
   if (e.egress) m.egress = egressMessage(e.egress);
+  const t = e.egress?.kind === 'tunnel' ? tunnel?.(e.egress.index) : undefined;
+  if (t) {
+    m.vtep = t.remote;
+    m.vni = t.vni;
+  }
   return m;
 }
 

@@ -9,6 +9,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { packageRoot } from '../util/root.js';
 import type { ProtoGrpcType as BgpProto } from './gen/bgp.js';
 import type { ProtoGrpcType as DaemonProto } from './gen/daemon.js';
+import type { ProtoGrpcType as EvpnProto } from './gen/evpn.js';
 import type { ProtoGrpcType as RoutingProto } from './gen/routing.js';
 import type { ProtoGrpcType as SwitchProto } from './gen/switch.js';
 
@@ -19,6 +20,7 @@ export const PROTO_FILES = [
   'hvswitch/v1/l3.proto',
   'hvswitch/v1/routing.proto',
   'hvswitch/v1/bgp.proto',
+  'hvswitch/v1/evpn.proto',
 ];
 
 export const LOADER_OPTIONS: protoLoader.Options = {
@@ -32,7 +34,7 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   includeDirs: [],
 };
 
-export type HvswitchProto = SwitchProto & DaemonProto & RoutingProto & BgpProto;
+export type HvswitchProto = SwitchProto & DaemonProto & RoutingProto & BgpProto & EvpnProto;
 
 let cached: { packageDefinition: protoLoader.PackageDefinition; proto: HvswitchProto } | undefined;
 
@@ -50,4 +52,4 @@ export function loadProto(): { packageDefinition: protoLoader.PackageDefinition;
 }
 
 /** The fully qualified names of our services (health and reflection list them). */
-export const SERVICE_NAMES = ['hvswitch.v1.SwitchService', 'hvswitch.v1.DaemonService', 'hvswitch.v1.RoutingService', 'hvswitch.v1.BgpService'] as const;
+export const SERVICE_NAMES = ['hvswitch.v1.SwitchService', 'hvswitch.v1.DaemonService', 'hvswitch.v1.RoutingService', 'hvswitch.v1.BgpService', 'hvswitch.v1.EvpnService'] as const;

@@ -17,6 +17,7 @@ import type { Config, Controller } from '../controller/index.js';
 import type { Logger } from '../util/logger.js';
 import { bgpHandlers } from './bgp-service.js';
 import { daemonHandlers, type DaemonHooks } from './daemon-service.js';
+import { evpnHandlers } from './evpn-service.js';
 import { loadProto, SERVICE_NAMES } from './proto.js';
 import { routingHandlers } from './routing-service.js';
 import { switchHandlers } from './switch-service.js';
@@ -114,6 +115,7 @@ export async function startApiServer(
   server.addService(proto.hvswitch.v1.DaemonService.service, daemonHandlers(controller, config, log, hooks));
   server.addService(proto.hvswitch.v1.RoutingService.service, routingHandlers(controller, log));
   server.addService(proto.hvswitch.v1.BgpService.service, bgpHandlers(controller, log));
+  server.addService(proto.hvswitch.v1.EvpnService.service, evpnHandlers(controller, log));
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(SERVICE_NAMES.map((n) => [n, 'SERVING' as const])) });
   health.addToServer(server);
   reflection.addToServer(server);

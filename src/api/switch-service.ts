@@ -139,7 +139,7 @@ function fdbAndStatsHandlers(controller: Controller, log: Logger): Pick<SwitchSe
       if (req.port && !dp.hasPort(req.port)) throw notFound(`no port named '${req.port}'`);
       return dp
         .fdb({ bridge: req.bridge || undefined, vlan: req.vlan || undefined, port: req.port || undefined })
-        .map((e) => ({ entry: fdbMessage(e) }));
+        .map((e) => ({ entry: fdbMessage(e, (i) => dp.tunnel(i)) }));
     }),
 
     AddFdb: unary(log, 'AddFdb', (req) =>

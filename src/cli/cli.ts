@@ -18,6 +18,7 @@ import { unreachableMessage } from '../api/client.js';
 import { addBgpCommands } from './commands/bgp/index.js';
 import { addBridgeCommands } from './commands/bridge.js';
 import { addDaemonCommands } from './commands/daemon.js';
+import { addEvpnCommands } from './commands/evpn.js';
 import { addFdbCommands } from './commands/fdb.js';
 import { addNeighCommands } from './commands/neigh.js';
 import { addPortCommands } from './commands/port.js';
@@ -29,6 +30,7 @@ import { cliContext, Connection, DEFAULT_SOCKET, EXIT, UsageError, type CliIo } 
 export { DEFAULT_SOCKET, EXIT, type CliIo } from './context.js';
 export { portJson, type PortJson } from './commands/port.js';
 export { formatFdbEvent } from './commands/fdb.js';
+export { evpnJson, renderEvpn, type EvpnJson } from './commands/evpn.js';
 export { neighJson, type NeighJson } from './commands/neigh.js';
 export { parseRouteArgs, renderRoutes, routeJson, type RouteJson } from './commands/route.js';
 
@@ -36,7 +38,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
   const conn = new Connection(env.HVSWITCH_SOCKET || DEFAULT_SOCKET);
   const program = new Command()
     .name('hvswitch')
-    .description('hvswitch command-line client: ports, bridges, FDB, VRFs, routes, neighbors, BGP, counters, daemon')
+    .description('hvswitch command-line client: ports, bridges, FDB, VRFs, routes, neighbors, BGP, EVPN, counters, daemon')
     .option('-s, --socket <path>', `API socket of hvswitchd (env HVSWITCH_SOCKET; default ${DEFAULT_SOCKET}), or host:port (TLS)`)
     .option('--ca <file>', 'host:port: PEM CA that signed the daemon certificate (default: system CAs)')
     .option('--cert <file>', 'host:port: PEM client certificate (when the daemon asks for one)')
@@ -51,7 +53,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     });
   // the order of the groups is the order of `hvswitch --help`
   const ctx = cliContext(io, conn);
-  for (const add of [addPortCommands, addBridgeCommands, addFdbCommands, addVrfCommands, addRouteCommands, addNeighCommands, addBgpCommands, addStatsCommands, addDaemonCommands]) add(program, ctx);
+  for (const add of [addPortCommands, addBridgeCommands, addFdbCommands, addVrfCommands, addRouteCommands, addNeighCommands, addBgpCommands, addEvpnCommands, addStatsCommands, addDaemonCommands]) add(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { connectApi, isTcpTarget, type ApiClient } from '../api/client.js';
 import type { BgpServiceClient } from '../api/gen/hvswitch/v1/BgpService.js';
 import type { DaemonServiceClient } from '../api/gen/hvswitch/v1/DaemonService.js';
+import type { EvpnServiceClient } from '../api/gen/hvswitch/v1/EvpnService.js';
 import type { RoutingServiceClient } from '../api/gen/hvswitch/v1/RoutingService.js';
 import type { SwitchServiceClient } from '../api/gen/hvswitch/v1/SwitchService.js';
 
@@ -89,6 +90,7 @@ export interface CliContext {
   dm(): DaemonServiceClient;
   rt(): RoutingServiceClient;
   bgp(): BgpServiceClient;
+  evpn(): EvpnServiceClient;
 }
 
 /** The connection the program's global options choose: resolved by the
@@ -116,5 +118,6 @@ export function cliContext(io: CliIo, conn: Connection): CliContext {
     dm: () => conn.api().daemon,
     rt: () => conn.api().routing,
     bgp: () => conn.api().bgp,
+    evpn: () => conn.api().evpn,
   };
 }

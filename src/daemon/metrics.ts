@@ -14,9 +14,14 @@
 //   hvswitch_bgp_peer_state{peer,peer_as}                  1 idle .. 6 established (GoBGP's numbering)
 //   hvswitch_bgp_peer_messages_{received,sent}_total{peer,type}  open, update, notification, keepalive, route_refresh
 //   hvswitch_bgp_routes_received{peer,afi_safi}            gauge: paths in the neighbor's Adj-RIB-In
+//   hvswitch_vxlan_<counter>_total{vtep}                   encap, decap: the underlay port's counters
+//   hvswitch_vxlan_drop_total{vtep,reason}                 one per underlay drop_* counter
+//   hvswitch_evpn_{local_macs,remote_macs,remote_vteps}{bridge,vlan,vni}  gauges per running EVPN instance
 //   process_* and nodejs_* (prom-client's default metrics)
 // Per-port counters come from the core's declaration (native/core/hv.h via
 // counterNames), read lazily on scrape: one snapshot of the dataplane per scrape.
+// The VXLAN underlay port is not a configured port (no hvswitch_port_*): its
+// counters are the core's counters whose help says `underlay:` (hv.h).
 // The core keeps only batch and loop totals, so the mean batch size is
 // rate(hvswitch_worker_packets_total) / rate(hvswitch_worker_batches_total).
 import { createServer, type Server } from 'node:http';
@@ -27,6 +32,7 @@ import { counterNames, workerStatNames, type MacEvent } from '../dataplane/index
 import { BgpState, FAMILIES, MESSAGE_COUNTERS } from '../bgp/index.js';
 import { NEIGHBOR_STATES } from '../api/convert.js';
 import type { Controller } from '../controller/index.js';
+import type { EvpnManager } from '../vpn/evpn.js';
 import type { Logger } from '../util/logger.js';
 
 interface Snapshot {
@@ -36,7 +42,11 @@ interface Snapshot {
   workers: { loops: number; batches: number; packets: number }[];
   vrfs: { name: string; routes4: number; routes6: number }[];
   neighbors: Record<string, number>;
+  /** the local VTEP and its underlay port's counters, null without one */
+  vtep: { address: string; counters: Record<string, number> } | null;
 }
+
+type EvpnInstanceState = ReturnType<EvpnManager['list']>[number];
 
 /** Neighbor states, all exported (zero included) so the series are stable. */
 export { NEIGHBOR_STATES };
@@ -64,7 +74,9 @@ function snapshotter(dp: Controller['dataplane']): () => Snapshot {
     const vrfs = dp.listVrfs().map((v) => ({ name: v.name, routes4: v.routes4, routes6: v.routes6 }));
     const neighbors: Record<string, number> = Object.fromEntries(NEIGHBOR_STATES.map((s) => [s, 0]));
     for (const n of dp.neighbors()) neighbors[n.state] = (neighbors[n.state] ?? 0) + 1;
-    snap = { at: Date.now(), ports, bridges, workers: dp.workerStats(), vrfs, neighbors };
+    const v = dp.vtep();
+    const vtep = v ? { address: v.address, counters: dp.vtepStats() ?? {} } : null;
+    snap = { at: Date.now(), ports, bridges, workers: dp.workerStats(), vrfs, neighbors, vtep };
     return snap;
   };
 }
@@ -235,6 +247,58 @@ function registerBgp(register: Registry, controller: Controller): void {
   });
 }
 
+/** The core's counters of the VXLAN underlay port (help `underlay: ...`, hv.h). */
+export const UNDERLAY_COUNTERS = counterNames.filter((c) => c.help.startsWith('underlay:'));
+
+/** hvswitch_vxlan_*: the underlay port's counters (UNDERLAY_COUNTERS), drops one metric by reason. */
+function registerVxlan(register: Registry, snapshot: () => Snapshot): void {
+  const drops = UNDERLAY_COUNTERS.filter((c) => c.name.startsWith('drop_'));
+  for (const c of UNDERLAY_COUNTERS.filter((x) => !x.name.startsWith('drop_')))
+    new Counter({
+      name: `hvswitch_vxlan_${c.name}_total`,
+      help: c.help,
+      labelNames: ['vtep'],
+      registers: [register],
+      collect() {
+        this.reset();
+        const v = snapshot().vtep;
+        if (v) this.inc({ vtep: v.address }, v.counters[c.name] ?? 0);
+      },
+    });
+  new Counter({
+    name: 'hvswitch_vxlan_drop_total',
+    help: `VXLAN frames dropped on the underlay, by reason: ${drops.map((c) => `${c.name.slice(5)} (${c.help})`).join('; ')}`,
+    labelNames: ['vtep', 'reason'],
+    registers: [register],
+    collect() {
+      this.reset();
+      const v = snapshot().vtep;
+      if (v) for (const c of drops) this.inc({ vtep: v.address, reason: c.name.slice(5) }, v.counters[c.name] ?? 0);
+    },
+  });
+}
+
+/** hvswitch_evpn_*: per running EVPN instance (EvpnManager.list), read on scrape. */
+function registerEvpn(register: Registry, controller: Controller): void {
+  const gauges = [
+    ['hvswitch_evpn_local_macs', 'MACs learned on local ports of an EVPN instance and advertised (type-2 routes)', (i) => i.localMacs],
+    ['hvswitch_evpn_remote_macs', 'remote FDB entries an EVPN instance installed from type-2 routes', (i) => i.remoteMacs],
+    ['hvswitch_evpn_remote_vteps', 'remote VTEPs (address and VNI) of an EVPN instance, from its type-2 and type-3 routes', (i) => i.vteps.length],
+  ] as const satisfies readonly (readonly [string, string, (i: EvpnInstanceState) => number])[];
+  for (const [name, help, value] of gauges)
+    new Gauge({
+      name,
+      help,
+      labelNames: ['bridge', 'vlan', 'vni'],
+      registers: [register],
+      collect() {
+        this.reset();
+        for (const i of controller.evpn.manager?.list() ?? [])
+          this.set({ bridge: i.cfg.bridge, vlan: String(i.cfg.vlan), vni: String(i.cfg.vni) }, value(i));
+      },
+    });
+}
+
 /** hvswitch_up, hvswitch_build_info and prom-client's process_* and nodejs_* metrics. */
 function registerProcess(register: Registry, version: string): void {
   new Gauge({ name: 'hvswitch_up', help: '1 while hvswitchd runs', registers: [register] }).set(1);
@@ -256,6 +320,8 @@ export function createMetrics(controller: Controller, version: string): Registry
   registerWorkerStats(register, snapshot);
   registerTables(register, snapshot);
   registerBgp(register, controller);
+  registerVxlan(register, snapshot);
+  registerEvpn(register, controller);
   registerProcess(register, version);
   return register;
 }

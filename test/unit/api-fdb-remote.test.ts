@@ -36,8 +36,8 @@ describe('remote FDB entries through the API and the CLI', () => {
   it('ListFdb: each entry has its kind; a remote one its egress and no port', async () => {
     const entries = (await list<typeof f.client.switch, object, { entry: FdbEntry__Output }>(f.client.switch, 'ListFdb', { bridge: 'br0' })).map((r) => r.entry);
     expect(entries).toEqual([
-      { bridge: 'br0', port: 'm1', vlan: 10, mac: A, static: false, age: 0, kind: 'FDB_ENTRY_KIND_LEARNED', egress: null },
-      { bridge: 'br0', port: '', vlan: 10, mac: R, static: true, age: 0, kind: 'FDB_ENTRY_KIND_REMOTE', egress: { kind: 'EGRESS_KIND_TUNNEL', index: 3 } },
+      { bridge: 'br0', port: 'm1', vlan: 10, mac: A, static: false, age: 0, kind: 'FDB_ENTRY_KIND_LEARNED', egress: null, vtep: '', vni: 0 },
+      { bridge: 'br0', port: '', vlan: 10, mac: R, static: true, age: 0, kind: 'FDB_ENTRY_KIND_REMOTE', egress: { kind: 'EGRESS_KIND_TUNNEL', index: 3 }, vtep: '', vni: 0 },
     ]);
   });
 

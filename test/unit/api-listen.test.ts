@@ -115,14 +115,14 @@ describe('API listeners', () => {
     expect(files.map((x: { name: string }) => x.name)).toEqual(['hvswitch_v1.proto']);
     const file = files[0];
     expect(file.package).toBe('hvswitch.v1');
-    expect(file.service.map((s: { name: string }) => s.name).sort()).toEqual(['BgpService', 'DaemonService', 'RoutingService', 'SwitchService']);
+    expect(file.service.map((s: { name: string }) => s.name).sort()).toEqual(['BgpService', 'DaemonService', 'EvpnService', 'RoutingService', 'SwitchService']);
     const svc = file.service.find((s: { name: string }) => s.name === 'SwitchService');
     const m = svc.method.find((x: { name: string }) => x.name === 'ListFdb');
     expect(m.outputType).toBe('.hvswitch.v1.ListFdbResponse');
     expect(m.serverStreaming).toBe(true);
     expect(svc.method.find((x: { name: string }) => x.name === 'AddFdb').serverStreaming).toBeFalsy();
     const fdbEntry = file.messageType.find((x: { name: string }) => x.name === 'FdbEntry');
-    expect(fdbEntry.field.map((x: { name: string }) => x.name)).toEqual(['bridge', 'port', 'vlan', 'mac', 'static', 'age', 'kind', 'egress']);
+    expect(fdbEntry.field.map((x: { name: string }) => x.name)).toEqual(['bridge', 'port', 'vlan', 'mac', 'static', 'age', 'kind', 'egress', 'vtep', 'vni']);
     expect(file.enumType.map((e: { name: string }) => e.name).sort()).toEqual([
       'Afi', 'AsSegmentType', 'BgpFamily', 'EgressKind', 'FdbEntryKind', 'FdbEventType', 'FsmEvent', 'NeighborState', 'Origin', 'PortBackend', 'PortMode', 'RouteOrigin', 'RouteType', 'SessionState', 'TableType',
     ]);

@@ -23,6 +23,12 @@ function egressText(e: Egress__Output | null): string {
   return `${j.kind}:${j.index}`;
 }
 
+/** Where a remote entry points: `vxlan:192.0.2.2/10010` (VTEP/VNI) when the
+ *  egress is a VXLAN tunnel the server names, else `tunnel:3`, `bond:1`. */
+function remoteText(e: FdbEntry__Output): string {
+  return e.vtep ? `vxlan:${e.vtep}/${e.vni}` : egressText(e.egress);
+}
+
 /** The entry kind's word: learned, static, remote (static when the server is older). */
 function fdbKind(e: FdbEntry__Output): string {
   const k = e.kind.replace('FDB_ENTRY_KIND_', '').toLowerCase();
@@ -34,23 +40,26 @@ function renderFdb(entries: FdbEntry__Output[], allBridges: boolean): string {
   // and rows "%5s  %4d  MAC  %3d" (a longer port name widens its row only, as
   // in OVS); entries that do not age show their kind there instead, "static"
   // as in OVS, or "remote" (a MAC behind a tunnel or bond, whose port column
-  // shows it: "tunnel:3").  Entries of several bridges get a leading bridge
+  // shows it: "vxlan:192.0.2.2/10010", a VXLAN tunnel's VTEP and VNI, or
+  // "tunnel:3", "bond:1").  Entries of several bridges get a leading bridge
   // column, as ovs-appctl fdb/show with several bridges does.
   const multi = allBridges && new Set(entries.map((e) => e.bridge)).size > 1;
   const bw = Math.max(6, ...entries.map((e) => e.bridge.length));
   const head = `${multi ? `${'bridge'.padEnd(bw)} ` : ''} port  VLAN  MAC                Age`;
   const rows = entries.map((e) => {
     const kind = fdbKind(e);
-    const port = e.port || egressText(e.egress);
+    const port = e.port || remoteText(e);
     return `${multi ? `${e.bridge.padEnd(bw)} ` : ''}${port.padStart(5)}  ${String(e.vlan).padStart(4)}  ${e.mac}  ${kind === 'learned' ? String(e.age).padStart(3) : kind}`;
   });
   return [head, ...rows].join('\n') + '\n';
 }
 
-/** One entry in `fdb show --json`: the egress only when it is a tunnel or bond. */
+/** One entry in `fdb show --json`: the egress only when it is a tunnel or bond,
+ *  with the VTEP and VNI when it is a VXLAN tunnel. */
 function fdbJson(e: FdbEntry__Output): object {
   const egress = e.egress ? { egress: egressJson(e.egress) } : {};
-  return { bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, kind: fdbKind(e), static: e.static, age: e.age, ...egress };
+  const vxlan = e.vtep ? { vtep: e.vtep, vni: e.vni } : {};
+  return { bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, kind: fdbKind(e), static: e.static, age: e.age, ...egress, ...vxlan };
 }
 
 /** One line per event, in the words of `bridge monitor fdb` / OVS logs. */

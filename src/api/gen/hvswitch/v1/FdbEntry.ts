@@ -28,6 +28,14 @@ export interface FdbEntry {
    * set when the MAC is behind a tunnel endpoint or bond
    */
   'egress'?: (_hvswitch_v1_Egress | null);
+  /**
+   * egress is a VXLAN tunnel: its remote VTEP address
+   */
+  'vtep'?: (string);
+  /**
+   * egress is a VXLAN tunnel: its VNI
+   */
+  'vni'?: (number);
 }
 
 export interface FdbEntry__Output {
@@ -54,4 +62,12 @@ export interface FdbEntry__Output {
    * set when the MAC is behind a tunnel endpoint or bond
    */
   'egress': (_hvswitch_v1_Egress__Output | null);
+  /**
+   * egress is a VXLAN tunnel: its remote VTEP address
+   */
+  'vtep': (string);
+  /**
+   * egress is a VXLAN tunnel: its VNI
+   */
+  'vni': (number);
 }
