@@ -117,6 +117,9 @@ describe.skipIf(gate.skip)(`API and CLI against hvswitchd${gate.skip ? ` (skippe
   });
 
   it('fdb monitor: a flushed FDB is learned again, event by event', async () => {
+    // the hosts forget their neighbors first: a stale ARP entry makes the kernel probe on its own,
+    // which would teach the switch the MACs before the watcher is attached
+    for (const ns of [h1, h2]) await topo.exec(ns, ['ip', 'neigh', 'flush', 'all']);
     await d.cli(['fdb', 'flush']);
     const attached = (d.output.match(/event watcher attached/g) ?? []).length;
     const mon = d.cli(['fdb', 'monitor', '--count', '2', '--json']);
