@@ -165,6 +165,29 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
     expect(v2.filter((l) => l.includes('Request')).length).toBe(1);
   }, 60_000);
 
+  it('decapsulation refuses unknown VNIs and unknown VTEPs, counted by reason (hvswitch evpn show --json); the VMs see nothing', async () => {
+    type Evpn = { vtep: { counters: Record<string, number> } | null; instances: { vni: number }[] };
+    const counters = async () => (await d[0]!.cliJson<Evpn>(['evpn', 'show'])).vtep!.counters;
+    const before = await counters();
+    const listen = await capture(topo, vm[0]!, 'eth0', ['ether', 'src', '02:00:00:00:00:99']);
+    // from the fabric: one datagram from an address that is no VTEP, one from hv1's address with a VNI nobody has
+    const sent = await py(topo, fabric, [
+      'from scapy.all import IP, UDP, VXLAN, Ether, send',
+      "inner = Ether(src='02:00:00:00:00:99', dst='ff:ff:ff:ff:ff:ff')/(b'x'*46)",
+      `send(IP(src='192.0.2.1', dst='${vtep(0)}')/UDP(sport=50000, dport=4789)/VXLAN(vni=10010, flags=0x08)/inner, verbose=False)`,
+      `send(IP(src='${vtep(1)}', dst='${vtep(0)}')/UDP(sport=50000, dport=4789)/VXLAN(vni=99999, flags=0x08)/inner, verbose=False)`,
+    ].join('\n'));
+    expect(sent.code, sent.stderr).toBe(0);
+    const after = await until('both counted', async () => {
+      const c = await counters();
+      return c.drop_unknown_vtep! > before.drop_unknown_vtep! && c.drop_unknown_vni! > before.drop_unknown_vni! && c;
+    });
+    expect(after.drop_unknown_vtep! - before.drop_unknown_vtep!).toBe(1);
+    expect(after.drop_unknown_vni! - before.drop_unknown_vni!).toBe(1);
+    expect(await listen.stop()).toEqual([]);
+    expect(d[0]!.proc.exitCode).toBeNull();
+  });
+
   it('ARP snooping: each VM\'s IP goes with its MAC as a MAC/IP type-2 route (RFC 7432 §9.2.1)', async () => {
     // the pings above made every VM send ARP; its access port copies ARP to the controller
     const macOf = async (i: number) => (await topo.exec(vm[i]!, ['cat', '/sys/class/net/eth0/address'])).stdout.trim();
