@@ -127,10 +127,24 @@ static void test_flood(void) {
   CHECK_EQ(drain(acc), 0);
 }
 
+/* UDP (to `dport`) + VXLAN (`flags`, `vni`) + the inner frame at `u`; returns its length. */
+static uint32_t udp_vxlan(uint8_t *u, uint16_t dport, uint8_t flags, uint32_t vni, const uint8_t *inner, uint32_t n) {
+  memset(u, 0, 16);
+  hv_wr16(u, 50000);
+  hv_wr16(u + 2, dport);
+  hv_wr16(u + 4, (uint16_t)(16 + n));
+  u[8] = flags;
+  u[12] = (uint8_t)(vni >> 16);
+  u[13] = (uint8_t)(vni >> 8);
+  u[14] = (uint8_t)vni;
+  memcpy(u + 16, inner, n);
+  return 16 + n;
+}
+
 /* A whole IPv4 datagram as the underlay delivers it. */
 static uint32_t datagram4(uint8_t *d, const uint8_t *src, uint16_t dport, uint8_t flags, uint32_t vni,
                           const uint8_t *inner, uint32_t n) {
-  memset(d, 0, 36);
+  memset(d, 0, 20);
   d[0] = 0x45;
   hv_wr16(d + 2, (uint16_t)(36 + n));
   d[8] = 64;
@@ -138,15 +152,7 @@ static uint32_t datagram4(uint8_t *d, const uint8_t *src, uint16_t dport, uint8_
   memcpy(d + 12, src, 4);
   memcpy(d + 16, L4, 4);
   hv_wr16(d + 10, hv_csum_fold(hv_csum_add(0, d, 20)));
-  hv_wr16(d + 20, 50000);
-  hv_wr16(d + 22, dport);
-  hv_wr16(d + 24, (uint16_t)(16 + n));
-  d[28] = flags;
-  d[32] = (uint8_t)(vni >> 16);
-  d[33] = (uint8_t)(vni >> 8);
-  d[34] = (uint8_t)vni;
-  memcpy(d + 36, inner, n);
-  return 36 + n;
+  return 20 + udp_vxlan(d + 20, dport, flags, vni, inner, n);
 }
 
 static void test_decap(void) {
@@ -201,21 +207,14 @@ static void test_decap_drops(void) {
 static void test_decap6(void) {
   uint8_t f[128], d[256];
   uint32_t n = mk_frame(f, MAC_BCAST, MAC_R, -1, 0x0806, 46);
-  memset(d, 0, 56);
+  memset(d, 0, 40);
   d[0] = 0x60;
   hv_wr16(d + 4, (uint16_t)(16 + n));
   d[6] = 17;
   d[7] = 64;
   memcpy(d + 8, R6, 16);
   memcpy(d + 24, L6, 16);
-  hv_wr16(d + 40, 50000);
-  hv_wr16(d + 42, 4789);
-  hv_wr16(d + 44, (uint16_t)(16 + n));
-  d[48] = 0x08;
-  d[52] = VNI >> 16;
-  d[53] = (VNI >> 8) & 0xff;
-  d[54] = VNI & 0xff;
-  memcpy(d + 56, f, n);
+  udp_vxlan(d + 40, 4789, 0x08, VNI, f, n);
   uint64_t before = ctr(u6, HV_CTR_decap);
   inject(u6, d, 56 + n);
   CHECK_EQ(ctr(u6, HV_CTR_decap) - before, 1);
