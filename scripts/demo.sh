@@ -155,6 +155,8 @@ echo "== hv1: hvswitch bgp rib -a evpn (type 3: each VTEP's flood-list entry; ty
 hv 1 bgp rib -a evpn
 echo "== hv1: hvswitch fdb show (vm1's MAC learned on port vm; vm2's MAC remote, on the tunnel to VTEP 192.0.2.12, from hv2's type-2 route)"
 hv 1 fdb show
+echo "== hv1: hvswitch evpn show (the local VTEP with its encap/decap counters, the instance, the remote VTEP)"
+hv 1 evpn show
 echo "== hv1: hvswitch stats"
 hv 1 stats
 echo "== stopping both hvswitchd (SIGTERM)"
