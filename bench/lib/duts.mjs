@@ -116,62 +116,112 @@ export const DUTS = {
       if (!existsSync('/usr/share/openvswitch/vswitch.ovsschema')) return { ok: false, reason: 'vswitch.ovsschema not found' };
       return { ok: true };
     },
-    supports(scen) {
-      if (scen.vxlan) return { ok: false, reason: OVS_NO_VXLAN };
-      return { ok: true };
-    },
-    async start({ topo, scen, dir, opts }) {
-      // A private OVS in the switch namespace: own database, rundir and logs, no systemd,
-      // no kernel module (the netdev datapath opens the ports with AF_PACKET, or TAP).
-      const rd = path.join(dir, 'ovs');
-      mkdirSync(rd, { recursive: true });
-      const env = { ...process.env, OVS_RUNDIR: rd, OVS_DBDIR: rd, OVS_LOGDIR: rd, OVS_SYSCONFDIR: rd, OVS_PKGDATADIR: '/usr/share/openvswitch' };
-      const db = path.join(rd, 'conf.db');
-      const sock = `unix:${path.join(rd, 'db.sock')}`;
-      run('ovsdb-tool', ['create', db, '/usr/share/openvswitch/vswitch.ovsschema'], { env });
-      const log = openSync(path.join(rd, 'console.log'), 'a');
-      const ovsdb = start('ip', ['netns', 'exec', topo.sw, 'ovsdb-server', db, `--remote=p${sock}`,
-        `--pidfile=${rd}/ovsdb-server.pid`, `--unixctl=${rd}/ovsdb-server.ctl`, `--log-file=${rd}/ovsdb-server.log`], { env, log });
-      const vsctl = (...a) => nsRun(topo.sw, 'ovs-vsctl', [`--db=${sock}`, '--timeout=10', ...a], { env });
-      for (let i = 0; i < 50 && !existsSync(path.join(rd, 'db.sock')); i++) await sleep(100);
-      vsctl('--no-wait', 'init');
-      vsctl('--no-wait', 'set', 'Open_vSwitch', '.', 'other_config:userspace-tso-enable=true');
-      const vswitchd = start('ip', ['netns', 'exec', topo.sw, 'taskset', '-c', String(opts.dutCpu), 'ovs-vswitchd', sock,
-        `--pidfile=${rd}/ovs-vswitchd.pid`, `--unixctl=${rd}/ovs-vswitchd.ctl`, `--log-file=${rd}/ovs-vswitchd.log`], { env, log });
-      const stopAll = async () => { await stop(vswitchd); await stop(ovsdb); };
-      try {
-        const cmds = ['add-br', 'br0', '--', 'set', 'bridge', 'br0', 'datapath_type=netdev',
-          `other_config:mac-table-size=${fdbSize(scen)}`];
-        topo.ports.forEach((p, i) => {
-          cmds.push('--', 'add-port', 'br0', p, '--', 'set', 'interface', p, `ofport_request=${i + 1}`);
-          if (topo.link === 'tap') cmds.push('--', 'set', 'interface', p, 'type=tap');
-          if (!scen.l3) cmds.push('--', 'set', 'port', p, scen.vlan ? `trunks=${scen.trunkVlans.join(',')}` : 'tag=1');
-        });
-        vsctl(...cmds);
-        if (topo.link === 'veth') for (const p of topo.ports) ipBatch([`link set ${p} up`], topo.sw);
-        if (scen.l3) {
-          const f = path.join(dir, 'flows.txt');
-          writeFileSync(f, ovsRouterFlows(topo, scen));
-          nsRun(topo.sw, 'ovs-ofctl', ['del-flows', 'br0'], { env });
-          nsRun(topo.sw, 'ovs-ofctl', ['add-flows', 'br0', f], { env, timeout: 900000 });
-          rmSync(f);
-        }
-      } catch (e) {
-        await stopAll();
-        throw e;
-      }
-      const tables = () => {
-        if (scen.l3) {
-          const agg = nsRun(topo.sw, 'ovs-ofctl', ['dump-aggregate', 'br0'], { env, timeout: 60000 });
-          return { fib_routes: Number(/flow_count=(\d+)/.exec(agg)?.[1] ?? NaN) };
-        }
-        return { fdb_entries: nsRun(topo.sw, 'ovs-appctl', [`--target=${rd}/ovs-vswitchd.ctl`, 'fdb/show', 'br0'],
-          { env, timeout: 60000 }).split('\n').filter((l) => /^\s*\d+\s+\d+\s+[0-9a-f:]{17}/.test(l)).length };
-      };
-      return { pids: [vswitchd.pid, ovsdb.pid], stop: stopAll, tables };
-    },
+    start: (ctx) => (ctx.scen.vxlan ? startOvsVxlan(ctx) : startOvs(ctx)),
   },
 };
+
+/** A private OVS in namespace `ns`: own database, rundir (`rd`) and logs, no
+ * systemd, no kernel module (the netdev datapath opens the ports with
+ * AF_PACKET, or TAP); ovs-vswitchd pinned to the DUT CPU.  Returns its pids,
+ * `vsctl`, `appctl`, `ofctl` and `stop`. */
+async function launchOvs({ ns, rd, opts }) {
+  mkdirSync(rd, { recursive: true });
+  const env = { ...process.env, OVS_RUNDIR: rd, OVS_DBDIR: rd, OVS_LOGDIR: rd, OVS_SYSCONFDIR: rd, OVS_PKGDATADIR: '/usr/share/openvswitch' };
+  const db = path.join(rd, 'conf.db');
+  const sock = `unix:${path.join(rd, 'db.sock')}`;
+  run('ovsdb-tool', ['create', db, '/usr/share/openvswitch/vswitch.ovsschema'], { env });
+  const log = openSync(path.join(rd, 'console.log'), 'a');
+  const ovsdb = start('ip', ['netns', 'exec', ns, 'ovsdb-server', db, `--remote=p${sock}`,
+    `--pidfile=${rd}/ovsdb-server.pid`, `--unixctl=${rd}/ovsdb-server.ctl`, `--log-file=${rd}/ovsdb-server.log`], { env, log });
+  const vsctl = (...a) => nsRun(ns, 'ovs-vsctl', [`--db=${sock}`, '--timeout=10', ...a], { env });
+  for (let i = 0; i < 50 && !existsSync(path.join(rd, 'db.sock')); i++) await sleep(100);
+  vsctl('--no-wait', 'init');
+  vsctl('--no-wait', 'set', 'Open_vSwitch', '.', 'other_config:userspace-tso-enable=true');
+  const vswitchd = start('ip', ['netns', 'exec', ns, 'taskset', '-c', String(opts.dutCpu), 'ovs-vswitchd', sock,
+    `--pidfile=${rd}/ovs-vswitchd.pid`, `--unixctl=${rd}/ovs-vswitchd.ctl`, `--log-file=${rd}/ovs-vswitchd.log`], { env, log });
+  return {
+    pids: [vswitchd.pid, ovsdb.pid],
+    vsctl,
+    appctl: (...a) => nsRun(ns, 'ovs-appctl', [`--target=${rd}/ovs-vswitchd.ctl`, ...a], { env, timeout: 60000 }),
+    ofctl: (a, o = {}) => nsRun(ns, 'ovs-ofctl', a, { env, ...o }),
+    stop: async () => { await stop(vswitchd); await stop(ovsdb); },
+  };
+}
+
+const ovsFdbEntries = (o, br) => o.appctl('fdb/show', br).split('\n').filter((l) => /^\s*\d+\s+\d+\s+[0-9a-f:]{17}/.test(l)).length;
+
+async function startOvs({ topo, scen, dir, opts }) {
+  const o = await launchOvs({ ns: topo.sw, rd: path.join(dir, 'ovs'), opts });
+  try {
+    const cmds = ['add-br', 'br0', '--', 'set', 'bridge', 'br0', 'datapath_type=netdev',
+      `other_config:mac-table-size=${fdbSize(scen)}`];
+    topo.ports.forEach((p, i) => {
+      cmds.push('--', 'add-port', 'br0', p, '--', 'set', 'interface', p, `ofport_request=${i + 1}`);
+      if (topo.link === 'tap') cmds.push('--', 'set', 'interface', p, 'type=tap');
+      if (!scen.l3) cmds.push('--', 'set', 'port', p, scen.vlan ? `trunks=${scen.trunkVlans.join(',')}` : 'tag=1');
+    });
+    o.vsctl(...cmds);
+    if (topo.link === 'veth') for (const p of topo.ports) ipBatch([`link set ${p} up`], topo.sw);
+    if (scen.l3) {
+      const f = path.join(dir, 'flows.txt');
+      writeFileSync(f, ovsRouterFlows(topo, scen));
+      o.ofctl(['del-flows', 'br0']);
+      o.ofctl(['add-flows', 'br0', f], { timeout: 900000 });
+      rmSync(f);
+    }
+  } catch (e) {
+    await o.stop();
+    throw e;
+  }
+  const tables = () => {
+    if (scen.l3) {
+      const agg = o.ofctl(['dump-aggregate', 'br0'], { timeout: 60000 });
+      return { fib_routes: Number(/flow_count=(\d+)/.exec(agg)?.[1] ?? NaN) };
+    }
+    return { fdb_entries: ovsFdbEntries(o, 'br0') };
+  };
+  return { pids: o.pids, stop: o.stop, tables };
+}
+
+/** vxlan, OVS: per hypervisor its own OVS (both pinned to the DUT CPU, pids
+ * summed), with OVS's native (userspace) tunnelling as its documentation sets
+ * it up: br-int holds the host port and a vxlan port (key 10010, remote = the
+ * other VTEP); br-phy holds the underlay veth, and its internal interface
+ * carries the VTEP address (moved off ul0), so that OVS's route table (from
+ * the kernel's) sends the outer packets out of br-phy; the neighbor is set with
+ * tnl/arp/set (each br-phy takes its ul0's MAC, known to both sides).
+ * TCP does not get through OVS 3.1: it drops every frame with offload flags
+ * at the tunnel ("Tunneling packets with HW offload flags is not supported"),
+ * and with userspace TSO off the hosts' partial checksums are never completed. */
+async function startOvsVxlan({ topo, scen, dir, opts }) {
+  const vtep = [UNDERLAY.a, UNDERLAY.b];
+  const ulMac = topo.hv.map((ns) => JSON.parse(run('ip', ['-n', ns, '-j', 'link', 'show', 'dev', UNDERLAY.dev]))[0].address);
+  const o = [];
+  const stopAll = async () => { for (const x of o.reverse()) await x.stop(); };
+  try {
+    for (const [i, ns] of topo.hv.entries()) {
+      const x = await launchOvs({ ns, rd: path.join(dir, `ovs-${'ab'[i]}`), opts });
+      o.push(x);
+      const host = i ? 'sw1' : 'sw0';
+      x.vsctl('add-br', 'br-int', '--', 'set', 'bridge', 'br-int', 'datapath_type=netdev', `other_config:mac-table-size=${fdbSize(scen)}`,
+        '--', 'add-port', 'br-int', host,
+        '--', 'add-port', 'br-int', 'vx0', '--', 'set', 'interface', 'vx0', 'type=vxlan',
+        `options:remote_ip=${vtep[1 - i]}`, `options:local_ip=${vtep[i]}`, `options:key=${scen.vxlan.vni}`,
+        '--', 'add-br', 'br-phy', '--', 'set', 'bridge', 'br-phy', 'datapath_type=netdev', `other_config:hwaddr=${ulMac[i]}`,
+        '--', 'add-port', 'br-phy', UNDERLAY.dev);
+      ipBatch([`addr flush dev ${UNDERLAY.dev}`, `addr add ${vtep[i]}/${UNDERLAY.plen} dev br-phy`, 'link set br-phy up', 'link set br-int up'], ns);
+      x.appctl('tnl/arp/set', 'br-phy', vtep[1 - i], ulMac[1 - i]);
+    }
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  // per side after every test: the datapath flows and OVS's event counters (upcalls, tunnel drops)
+  const afterTest = (tag) => o.forEach((x, i) => writeFileSync(path.join(dir, `ovs-${'ab'[i]}-${tag}.txt`),
+    `## dpctl/dump-flows\n${x.appctl('dpctl/dump-flows')}\n## coverage/show\n${x.appctl('coverage/show')}`));
+  const tables = () => ({ fdb_entries: o.reduce((n, x) => n + ovsFdbEntries(x, 'br-int'), 0) });
+  return { pids: o.flatMap((x) => x.pids), stop: stopAll, tables, afterTest };
+}
 
 /** vxlan, Linux: per hypervisor a bridge of the host port and a kernel VXLAN
  * device (VNI 10010, UDP 4789, on the underlay, `remote` = the other VTEP: its
@@ -191,10 +241,6 @@ function startLinuxVxlan({ topo, scen }) {
     .split('\n').filter((l) => l && !/permanent/.test(l)).length;
   return { pids: [], stop: async () => {}, tables: () => ({ fdb_entries: topo.hv.reduce((n, ns) => n + fdbEntries(ns), 0) }) };
 }
-
-/** Why OVS sits out the vxlan scenario. */
-const OVS_NO_VXLAN = 'OVS userspace VXLAN needs its own underlay bridge (br-phy holding the VTEP address, '
-  + 'its ARP cache and route table, ovs/route/add, tnl/arp/set) per hypervisor: not wired in this harness yet';
 
 /** hvswitchd's config for one switch with the scenario's two ports (bridged, or routed in a VRF). */
 function hvswitchConfig({ topo, scen, dir }) {

@@ -56,7 +56,9 @@ export const SCENARIOS = [
     tests: ['pps', 'lat', 'tcp'],
     note: 'Two hypervisor namespaces joined by an underlay veth (MTU 1600). hvswitch: one hvswitchd per hypervisor, both pinned to the DUT CPU, '
       + 'remote MACs from EVPN type-2 routes over a direct iBGP session; DUT CPU is the two processes summed. '
-      + 'Linux: a bridge + kernel VXLAN device per hypervisor, all in softirq on the sending CPU.',
+      + 'Linux: a bridge + kernel VXLAN device per hypervisor, all in softirq on the sending CPU. '
+      + 'OVS: one per hypervisor (native tunnelling, br-int + br-phy), both pinned to the DUT CPU; OVS 3.1 drops frames with offload flags '
+      + 'at the tunnel ("Tunneling packets with HW offload flags is not supported"), so TCP with default offloads does not connect.',
   },
   {
     name: 'routed',
