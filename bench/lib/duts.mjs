@@ -27,7 +27,7 @@
 // instance, remote MACs from type-2 routes over a direct iBGP session; the
 // device's `primed` waits for them before anything is measured.  A device
 // whose `supports(scen)` says no is reported as not run, with the reason.
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { L3, routePrefixes } from './l3.mjs';
@@ -96,10 +96,10 @@ export const DUTS = {
       return DUTS.hvswitch.available({ root: path.resolve(ref) });
     },
     supports(scen) {
-      // a checkout from before VXLAN (issue 10) has no tunnels in its dataplane
-      const tunnels = path.join(path.resolve(process.env.HV_BENCH_REF), 'dist/src/dataplane/tunnels.js');
-      if (scen.vxlan && !existsSync(tunnels))
-        return { ok: false, reason: `the checkout in HV_BENCH_REF has no VXLAN tunnels (${tunnels} missing): nothing to compare with` };
+      // a checkout from before VXLAN (issue 10): its addon has no tunnel methods
+      const addon = path.join(path.resolve(process.env.HV_BENCH_REF), 'build/addon/Release/hvswitch.node');
+      if (scen.vxlan && !(existsSync(addon) && readFileSync(addon).includes('tunnelAdd')))
+        return { ok: false, reason: `the checkout in HV_BENCH_REF has no VXLAN (its addon ${addon} has no tunnelAdd): nothing to compare with` };
       return { ok: true };
     },
     start(ctx) {
