@@ -20,11 +20,19 @@
 // (JSON); OVS: OpenFlow rules as an SDN controller (OVN) would program them —
 // ARP answered for the gateway addresses, a /32 flow per host and a flow per
 // route (rewrite MACs, dec_ttl, output), loaded with `ovs-ofctl add-flows`.
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+//
+// VXLAN scenario (topo.vxlan): the device runs in both hypervisors, bridging
+// the host port onto VNI 10010 over the underlay.  Linux: a bridge + kernel
+// VXLAN device in each; hvswitch: one hvswitchd in each, the VNI an EVPN
+// instance, remote MACs from type-2 routes over a direct iBGP session; the
+// device's `primed` waits for them before anything is measured.  A device
+// whose `supports(scen)` says no is reported as not run, with the reason.
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { L3, routePrefixes } from './l3.mjs';
 import { ipBatch, nsRun, run, sleep, start, stop } from './sys.mjs';
+import { UNDERLAY } from './topo.mjs';
 
 const count = (text) => text.split('\n').filter(Boolean).length;
 
@@ -41,6 +49,7 @@ export const DUTS = {
     tap: false,
     available: () => ({ ok: true }),
     async start({ topo, scen, dir }) {
+      if (scen.vxlan) return startLinuxVxlan({ topo, scen });
       if (scen.l3) {
         nsRun(topo.sw, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
         ipBatch([`addr add ${L3.src.gw}/${L3.plen} dev sw0`, `addr add ${L3.dst.gw}/${L3.plen} dev sw1`], topo.sw);
@@ -63,7 +72,7 @@ export const DUTS = {
   },
 
   hvswitch: {
-    describe: 'hvswitchd (this repository), 1 worker, AF_PACKET (TPACKET_V3 rx, sendmmsg tx) or TAP ports',
+    describe: 'hvswitchd (this repository), 1 worker, AF_PACKET (TPACKET_V3 rx, sendmmsg tx) or TAP ports; vxlan: one per hypervisor, EVPN over direct iBGP',
     tap: true,
     available({ root }) {
       const main = path.join(root, 'dist/src/daemon/main.js');
@@ -72,62 +81,7 @@ export const DUTS = {
       if (!existsSync(addon)) return { ok: false, reason: `${addon} missing (npm run build:native)` };
       return { ok: true };
     },
-    async start({ topo, scen, dir, opts, root }) {
-      const backend = topo.link === 'tap' ? 'tap' : 'af-packet';
-      const vlanCfg = scen.vlan
-        ? `mode: trunk, allowed-vlans: [${scen.trunkVlans.join(', ')}]`
-        : 'mode: access, vlan: 1';
-      let cfg = path.join(dir, 'hvswitchd.yaml');
-      if (scen.l3) {
-        // JSON: a config with a million routes parses in ~1 s (YAML: ~40 s)
-        cfg = path.join(dir, 'hvswitchd.json');
-        const port = (gw) => ({ backend, mode: 'routed', vrf: 'bench', addresses: [`${gw}/${L3.plen}`] });
-        writeFileSync(cfg, JSON.stringify({
-          version: 1, workers: 1, 'log-level': 'warn',
-          vrfs: { bench: { routes: routePrefixes(scen).map((p) => ({ to: p, via: L3.dst.host })) } },
-          ports: { [topo.ports[0]]: port(L3.src.gw), [topo.ports[1]]: port(L3.dst.gw) },
-        }));
-      } else writeFileSync(cfg, [
-        'version: 1',
-        'workers: 1',
-        'log-level: warn',
-        `fdb: {aging: 300, mac-limit: ${fdbSize(scen)}}`,
-        `bridges: {br0: {max-macs: ${fdbSize(scen)}}}`,
-        'ports:',
-        ...topo.ports.map((p) => `  ${p}: {backend: ${backend}, bridge: br0, ${vlanCfg}}`),
-        '',
-      ].join('\n'));
-      const log = openSync(path.join(dir, 'hvswitchd.log'), 'a');
-      const sockDir = mkdtempSync(path.join(os.tmpdir(), 'hvb-')); // unix socket paths are short
-      const sock = path.join(sockDir, 'api.sock');
-      const proc = start('ip', ['netns', 'exec', topo.sw, 'taskset', '-c', String(opts.dutCpu),
-        process.execPath, path.join(root, 'dist/src/daemon/main.js'),
-        '--config', cfg, '--socket', sock, '--log-level', 'warn'], { log });
-      const early = await Promise.race([proc.done, sleep(300).then(() => null)]);
-      if (early) {
-        rmSync(sockDir, { recursive: true, force: true });
-        throw new Error(`hvswitchd exited at start (code ${early.code}); see ${dir}/hvswitchd.log`);
-      }
-      const cli = (...a) => run(process.execPath, [path.join(root, 'dist/src/cli/main.js'), '--socket', sock, ...a], { timeout: 60000 });
-      const stopAll = async () => { await stop(proc); rmSync(sockDir, { recursive: true, force: true }); };
-      // ready when the API answers: the config (all its routes) is applied before it listens
-      for (const t0 = Date.now(); ;) {
-        if (run(process.execPath, [path.join(root, 'dist/src/cli/main.js'), '--socket', sock, 'vrf', 'list', '-q'],
-          { allowFail: true, timeout: 10000 }) !== null) break;
-        const gone = await Promise.race([proc.done, sleep(200).then(() => null)]);
-        if (gone || Date.now() - t0 > 300000) {
-          await stopAll();
-          throw new Error(`hvswitchd ${gone ? `exited (code ${gone.code})` : 'not answering after 300 s'}; see ${dir}/hvswitchd.log`);
-        }
-      }
-      // the switch's own counters after every test (drops by reason, per port)
-      const afterTest = (tag) => writeFileSync(path.join(dir, `stats-${tag}.json`), cli('stats', '--json'));
-      const tables = () => {
-        if (scen.l3) return { fib_routes: JSON.parse(cli('vrf', 'list', '--json')).find((v) => v.name === 'bench')?.routes ?? null };
-        return { fdb_entries: JSON.parse(cli('bridge', 'list', '--json'))[0]?.macs ?? null };
-      };
-      return { pids: [proc.pid], stop: stopAll, tables, afterTest };
-    },
+    start: (ctx) => (ctx.scen.vxlan ? startHvswitchVxlan(ctx) : startHvswitch(ctx)),
   },
 
   // The same switch built from another checkout (HV_BENCH_REF=/path/to/checkout,
@@ -140,6 +94,13 @@ export const DUTS = {
       const ref = process.env.HV_BENCH_REF;
       if (!ref) return { ok: false, reason: 'HV_BENCH_REF is not set (path of a built checkout to compare with)' };
       return DUTS.hvswitch.available({ root: path.resolve(ref) });
+    },
+    supports(scen) {
+      // a checkout from before VXLAN (issue 10): its addon has no tunnel methods
+      const addon = path.join(path.resolve(process.env.HV_BENCH_REF), 'build/addon/Release/hvswitch.node');
+      if (scen.vxlan && !(existsSync(addon) && readFileSync(addon).includes('tunnelAdd')))
+        return { ok: false, reason: `the checkout in HV_BENCH_REF has no VXLAN (its addon ${addon} has no tunnelAdd): nothing to compare with` };
+      return { ok: true };
     },
     start(ctx) {
       return DUTS.hvswitch.start({ ...ctx, root: path.resolve(process.env.HV_BENCH_REF) });
@@ -155,58 +116,259 @@ export const DUTS = {
       if (!existsSync('/usr/share/openvswitch/vswitch.ovsschema')) return { ok: false, reason: 'vswitch.ovsschema not found' };
       return { ok: true };
     },
-    async start({ topo, scen, dir, opts }) {
-      // A private OVS in the switch namespace: own database, rundir and logs, no systemd,
-      // no kernel module (the netdev datapath opens the ports with AF_PACKET, or TAP).
-      const rd = path.join(dir, 'ovs');
-      mkdirSync(rd, { recursive: true });
-      const env = { ...process.env, OVS_RUNDIR: rd, OVS_DBDIR: rd, OVS_LOGDIR: rd, OVS_SYSCONFDIR: rd, OVS_PKGDATADIR: '/usr/share/openvswitch' };
-      const db = path.join(rd, 'conf.db');
-      const sock = `unix:${path.join(rd, 'db.sock')}`;
-      run('ovsdb-tool', ['create', db, '/usr/share/openvswitch/vswitch.ovsschema'], { env });
-      const log = openSync(path.join(rd, 'console.log'), 'a');
-      const ovsdb = start('ip', ['netns', 'exec', topo.sw, 'ovsdb-server', db, `--remote=p${sock}`,
-        `--pidfile=${rd}/ovsdb-server.pid`, `--unixctl=${rd}/ovsdb-server.ctl`, `--log-file=${rd}/ovsdb-server.log`], { env, log });
-      const vsctl = (...a) => nsRun(topo.sw, 'ovs-vsctl', [`--db=${sock}`, '--timeout=10', ...a], { env });
-      for (let i = 0; i < 50 && !existsSync(path.join(rd, 'db.sock')); i++) await sleep(100);
-      vsctl('--no-wait', 'init');
-      vsctl('--no-wait', 'set', 'Open_vSwitch', '.', 'other_config:userspace-tso-enable=true');
-      const vswitchd = start('ip', ['netns', 'exec', topo.sw, 'taskset', '-c', String(opts.dutCpu), 'ovs-vswitchd', sock,
-        `--pidfile=${rd}/ovs-vswitchd.pid`, `--unixctl=${rd}/ovs-vswitchd.ctl`, `--log-file=${rd}/ovs-vswitchd.log`], { env, log });
-      const stopAll = async () => { await stop(vswitchd); await stop(ovsdb); };
-      try {
-        const cmds = ['add-br', 'br0', '--', 'set', 'bridge', 'br0', 'datapath_type=netdev',
-          `other_config:mac-table-size=${fdbSize(scen)}`];
-        topo.ports.forEach((p, i) => {
-          cmds.push('--', 'add-port', 'br0', p, '--', 'set', 'interface', p, `ofport_request=${i + 1}`);
-          if (topo.link === 'tap') cmds.push('--', 'set', 'interface', p, 'type=tap');
-          if (!scen.l3) cmds.push('--', 'set', 'port', p, scen.vlan ? `trunks=${scen.trunkVlans.join(',')}` : 'tag=1');
-        });
-        vsctl(...cmds);
-        if (topo.link === 'veth') for (const p of topo.ports) ipBatch([`link set ${p} up`], topo.sw);
-        if (scen.l3) {
-          const f = path.join(dir, 'flows.txt');
-          writeFileSync(f, ovsRouterFlows(topo, scen));
-          nsRun(topo.sw, 'ovs-ofctl', ['del-flows', 'br0'], { env });
-          nsRun(topo.sw, 'ovs-ofctl', ['add-flows', 'br0', f], { env, timeout: 900000 });
-          rmSync(f);
-        }
-      } catch (e) {
-        await stopAll();
-        throw e;
-      }
-      const tables = () => {
-        if (scen.l3) {
-          const agg = nsRun(topo.sw, 'ovs-ofctl', ['dump-aggregate', 'br0'], { env, timeout: 60000 });
-          return { fib_routes: Number(/flow_count=(\d+)/.exec(agg)?.[1] ?? NaN) };
-        }
-        return { fdb_entries: nsRun(topo.sw, 'ovs-appctl', [`--target=${rd}/ovs-vswitchd.ctl`, 'fdb/show', 'br0'],
-          { env, timeout: 60000 }).split('\n').filter((l) => /^\s*\d+\s+\d+\s+[0-9a-f:]{17}/.test(l)).length };
-      };
-      return { pids: [vswitchd.pid, ovsdb.pid], stop: stopAll, tables };
-    },
+    start: (ctx) => (ctx.scen.vxlan ? startOvsVxlan(ctx) : startOvs(ctx)),
   },
 };
+
+/** A private OVS in namespace `ns`: own database, rundir (`rd`) and logs, no
+ * systemd, no kernel module (the netdev datapath opens the ports with
+ * AF_PACKET, or TAP); ovs-vswitchd pinned to the DUT CPU.  Returns its pids,
+ * `vsctl`, `appctl`, `ofctl` and `stop`. */
+async function launchOvs({ ns, rd, opts }) {
+  mkdirSync(rd, { recursive: true });
+  const env = { ...process.env, OVS_RUNDIR: rd, OVS_DBDIR: rd, OVS_LOGDIR: rd, OVS_SYSCONFDIR: rd, OVS_PKGDATADIR: '/usr/share/openvswitch' };
+  const db = path.join(rd, 'conf.db');
+  const sock = `unix:${path.join(rd, 'db.sock')}`;
+  run('ovsdb-tool', ['create', db, '/usr/share/openvswitch/vswitch.ovsschema'], { env });
+  const log = openSync(path.join(rd, 'console.log'), 'a');
+  const ovsdb = start('ip', ['netns', 'exec', ns, 'ovsdb-server', db, `--remote=p${sock}`,
+    `--pidfile=${rd}/ovsdb-server.pid`, `--unixctl=${rd}/ovsdb-server.ctl`, `--log-file=${rd}/ovsdb-server.log`], { env, log });
+  const vsctl = (...a) => nsRun(ns, 'ovs-vsctl', [`--db=${sock}`, '--timeout=10', ...a], { env });
+  for (let i = 0; i < 50 && !existsSync(path.join(rd, 'db.sock')); i++) await sleep(100);
+  vsctl('--no-wait', 'init');
+  vsctl('--no-wait', 'set', 'Open_vSwitch', '.', 'other_config:userspace-tso-enable=true');
+  const vswitchd = start('ip', ['netns', 'exec', ns, 'taskset', '-c', String(opts.dutCpu), 'ovs-vswitchd', sock,
+    `--pidfile=${rd}/ovs-vswitchd.pid`, `--unixctl=${rd}/ovs-vswitchd.ctl`, `--log-file=${rd}/ovs-vswitchd.log`], { env, log });
+  return {
+    pids: [vswitchd.pid, ovsdb.pid],
+    vsctl,
+    appctl: (...a) => nsRun(ns, 'ovs-appctl', [`--target=${rd}/ovs-vswitchd.ctl`, ...a], { env, timeout: 60000 }),
+    ofctl: (a, o = {}) => nsRun(ns, 'ovs-ofctl', a, { env, ...o }),
+    stop: async () => { await stop(vswitchd); await stop(ovsdb); },
+  };
+}
+
+const ovsFdbEntries = (o, br) => o.appctl('fdb/show', br).split('\n').filter((l) => /^\s*\d+\s+\d+\s+[0-9a-f:]{17}/.test(l)).length;
+
+async function startOvs({ topo, scen, dir, opts }) {
+  const o = await launchOvs({ ns: topo.sw, rd: path.join(dir, 'ovs'), opts });
+  try {
+    const cmds = ['add-br', 'br0', '--', 'set', 'bridge', 'br0', 'datapath_type=netdev',
+      `other_config:mac-table-size=${fdbSize(scen)}`];
+    topo.ports.forEach((p, i) => {
+      cmds.push('--', 'add-port', 'br0', p, '--', 'set', 'interface', p, `ofport_request=${i + 1}`);
+      if (topo.link === 'tap') cmds.push('--', 'set', 'interface', p, 'type=tap');
+      if (!scen.l3) cmds.push('--', 'set', 'port', p, scen.vlan ? `trunks=${scen.trunkVlans.join(',')}` : 'tag=1');
+    });
+    o.vsctl(...cmds);
+    if (topo.link === 'veth') for (const p of topo.ports) ipBatch([`link set ${p} up`], topo.sw);
+    if (scen.l3) {
+      const f = path.join(dir, 'flows.txt');
+      writeFileSync(f, ovsRouterFlows(topo, scen));
+      o.ofctl(['del-flows', 'br0']);
+      o.ofctl(['add-flows', 'br0', f], { timeout: 900000 });
+      rmSync(f);
+    }
+  } catch (e) {
+    await o.stop();
+    throw e;
+  }
+  const tables = () => {
+    if (scen.l3) {
+      const agg = o.ofctl(['dump-aggregate', 'br0'], { timeout: 60000 });
+      return { fib_routes: Number(/flow_count=(\d+)/.exec(agg)?.[1] ?? NaN) };
+    }
+    return { fdb_entries: ovsFdbEntries(o, 'br0') };
+  };
+  return { pids: o.pids, stop: o.stop, tables };
+}
+
+/** vxlan, OVS: per hypervisor its own OVS (both pinned to the DUT CPU, pids
+ * summed), with OVS's native (userspace) tunnelling as its documentation sets
+ * it up: br-int holds the host port and a vxlan port (key 10010, remote = the
+ * other VTEP); br-phy holds the underlay veth, and its internal interface
+ * carries the VTEP address (moved off ul0), so that OVS's route table (from
+ * the kernel's) sends the outer packets out of br-phy; the neighbor is set with
+ * tnl/arp/set (each br-phy takes its ul0's MAC, known to both sides).
+ * TCP does not get through OVS 3.1: it drops every frame with offload flags
+ * at the tunnel ("Tunneling packets with HW offload flags is not supported"),
+ * and with userspace TSO off the hosts' partial checksums are never completed. */
+async function startOvsVxlan({ topo, scen, dir, opts }) {
+  const vtep = [UNDERLAY.a, UNDERLAY.b];
+  const ulMac = topo.hv.map((ns) => JSON.parse(run('ip', ['-n', ns, '-j', 'link', 'show', 'dev', UNDERLAY.dev]))[0].address);
+  const o = [];
+  const stopAll = async () => { for (const x of o.reverse()) await x.stop(); };
+  try {
+    for (const [i, ns] of topo.hv.entries()) {
+      const x = await launchOvs({ ns, rd: path.join(dir, `ovs-${'ab'[i]}`), opts });
+      o.push(x);
+      const host = i ? 'sw1' : 'sw0';
+      x.vsctl('add-br', 'br-int', '--', 'set', 'bridge', 'br-int', 'datapath_type=netdev', `other_config:mac-table-size=${fdbSize(scen)}`,
+        '--', 'add-port', 'br-int', host,
+        '--', 'add-port', 'br-int', 'vx0', '--', 'set', 'interface', 'vx0', 'type=vxlan',
+        `options:remote_ip=${vtep[1 - i]}`, `options:local_ip=${vtep[i]}`, `options:key=${scen.vxlan.vni}`,
+        '--', 'add-br', 'br-phy', '--', 'set', 'bridge', 'br-phy', 'datapath_type=netdev', `other_config:hwaddr=${ulMac[i]}`,
+        '--', 'add-port', 'br-phy', UNDERLAY.dev);
+      ipBatch([`addr flush dev ${UNDERLAY.dev}`, `addr add ${vtep[i]}/${UNDERLAY.plen} dev br-phy`, 'link set br-phy up', 'link set br-int up'], ns);
+      x.appctl('tnl/arp/set', 'br-phy', vtep[1 - i], ulMac[1 - i]);
+    }
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  // per side after every test: the datapath flows and OVS's event counters (upcalls, tunnel drops)
+  const afterTest = (tag) => o.forEach((x, i) => writeFileSync(path.join(dir, `ovs-${'ab'[i]}-${tag}.txt`),
+    `## dpctl/dump-flows\n${x.appctl('dpctl/dump-flows')}\n## coverage/show\n${x.appctl('coverage/show')}`));
+  const tables = () => ({ fdb_entries: o.reduce((n, x) => n + ovsFdbEntries(x, 'br-int'), 0) });
+  return { pids: o.flatMap((x) => x.pids), stop: stopAll, tables, afterTest };
+}
+
+/** vxlan, Linux: per hypervisor a bridge of the host port and a kernel VXLAN
+ * device (VNI 10010, UDP 4789, on the underlay, `remote` = the other VTEP: its
+ * all-zeros FDB entry sends every frame there; `nolearning`: one remote, nothing
+ * to learn).  The bridge learns the far host's MAC behind vx0. */
+function startLinuxVxlan({ topo, scen }) {
+  const vtep = [UNDERLAY.a, UNDERLAY.b];
+  topo.hv.forEach((ns, i) => ipBatch([
+    `link add vx0 type vxlan id ${scen.vxlan.vni} local ${vtep[i]} remote ${vtep[1 - i]} dev ${UNDERLAY.dev} dstport 4789 nolearning`,
+    'link add br0 type bridge',
+    `link set ${i ? 'sw1' : 'sw0'} master br0`,
+    'link set vx0 master br0',
+    'link set vx0 up',
+    'link set br0 up',
+  ], ns));
+  const fdbEntries = (ns) => (run('bridge', ['-n', ns, 'fdb', 'show', 'br', 'br0'], { timeout: 60000 }) ?? '')
+    .split('\n').filter((l) => l && !/permanent/.test(l)).length;
+  return { pids: [], stop: async () => {}, tables: () => ({ fdb_entries: topo.hv.reduce((n, ns) => n + fdbEntries(ns), 0) }) };
+}
+
+/** hvswitchd's config for one switch with the scenario's two ports (bridged, or routed in a VRF). */
+function hvswitchConfig({ topo, scen, dir }) {
+  const backend = topo.link === 'tap' ? 'tap' : 'af-packet';
+  if (scen.l3) {
+    // JSON: a config with a million routes parses in ~1 s (YAML: ~40 s)
+    const cfg = path.join(dir, 'hvswitchd.json');
+    const port = (gw) => ({ backend, mode: 'routed', vrf: 'bench', addresses: [`${gw}/${L3.plen}`] });
+    writeFileSync(cfg, JSON.stringify({
+      version: 1, workers: 1, 'log-level': 'warn',
+      vrfs: { bench: { routes: routePrefixes(scen).map((p) => ({ to: p, via: L3.dst.host })) } },
+      ports: { [topo.ports[0]]: port(L3.src.gw), [topo.ports[1]]: port(L3.dst.gw) },
+    }));
+    return cfg;
+  }
+  const vlanCfg = scen.vlan
+    ? `mode: trunk, allowed-vlans: [${scen.trunkVlans.join(', ')}]`
+    : 'mode: access, vlan: 1';
+  const cfg = path.join(dir, 'hvswitchd.yaml');
+  writeFileSync(cfg, [
+    'version: 1',
+    'workers: 1',
+    'log-level: warn',
+    `fdb: {aging: 300, mac-limit: ${fdbSize(scen)}}`,
+    `bridges: {br0: {max-macs: ${fdbSize(scen)}}}`,
+    'ports:',
+    ...topo.ports.map((p) => `  ${p}: {backend: ${backend}, bridge: br0, ${vlanCfg}}`),
+    '',
+  ].join('\n'));
+  return cfg;
+}
+
+/** Starts hvswitchd in `ns`, pinned to the DUT CPU, and waits for its API (the
+ * config, all its routes, applied before it listens).  `name` names its log. */
+async function launchHvswitchd({ ns, cfg, dir, name, opts, root }) {
+  const log = openSync(path.join(dir, `${name}.log`), 'a');
+  const sockDir = mkdtempSync(path.join(os.tmpdir(), 'hvb-')); // unix socket paths are short
+  const sock = path.join(sockDir, 'api.sock');
+  const proc = start('ip', ['netns', 'exec', ns, 'taskset', '-c', String(opts.dutCpu),
+    process.execPath, path.join(root, 'dist/src/daemon/main.js'),
+    '--config', cfg, '--socket', sock, '--log-level', 'warn'], { log });
+  const cliArgs = (a) => [path.join(root, 'dist/src/cli/main.js'), '--socket', sock, ...a];
+  const cli = (...a) => run(process.execPath, cliArgs(a), { timeout: 60000 });
+  const stopIt = async () => { await stop(proc); rmSync(sockDir, { recursive: true, force: true }); };
+  for (const t0 = Date.now(); ;) {
+    if (run(process.execPath, cliArgs(['vrf', 'list', '-q']), { allowFail: true, timeout: 10000 }) !== null) break;
+    const gone = await Promise.race([proc.done, sleep(200).then(() => null)]);
+    if (gone || Date.now() - t0 > 300000) {
+      await stopIt();
+      throw new Error(`${name} ${gone ? `exited (code ${gone.code})` : 'not answering after 300 s'}; see ${dir}/${name}.log`);
+    }
+  }
+  return { pid: proc.pid, cli, stop: stopIt };
+}
+
+async function startHvswitch({ topo, scen, dir, opts, root }) {
+  const cfg = hvswitchConfig({ topo, scen, dir });
+  const d = await launchHvswitchd({ ns: topo.sw, cfg, dir, name: 'hvswitchd', opts, root });
+  // the switch's own counters after every test (drops by reason, per port)
+  const afterTest = (tag) => writeFileSync(path.join(dir, `stats-${tag}.json`), d.cli('stats', '--json'));
+  const tables = () => {
+    if (scen.l3) return { fib_routes: JSON.parse(d.cli('vrf', 'list', '--json')).find((v) => v.name === 'bench')?.routes ?? null };
+    return { fdb_entries: JSON.parse(d.cli('bridge', 'list', '--json'))[0]?.macs ?? null };
+  };
+  return { pids: [d.pid], stop: d.stop, tables, afterTest };
+}
+
+/** vxlan: hypervisor A's or B's config: the host port in VLAN 1 of br0, VLAN 1
+ * stretched as VNI 10010 (EVPN), the VTEP on the underlay address, and an iBGP
+ * session (l2vpn-evpn) straight to the other hypervisor: A connects, B listens. */
+function hvswitchVxlanConfig({ scen, dir, side }) {
+  const [me, peer, port] = side === 'a' ? [UNDERLAY.a, UNDERLAY.b, 'sw0'] : [UNDERLAY.b, UNDERLAY.a, 'sw1'];
+  const cfg = path.join(dir, `hvswitchd-${side}.json`);
+  writeFileSync(cfg, JSON.stringify({
+    version: 1, workers: 1, 'log-level': 'warn',
+    fdb: { aging: 300, 'mac-limit': fdbSize(scen) },
+    vtep: { address: me, mtu: UNDERLAY.mtu },
+    bridges: { br0: { 'max-macs': fdbSize(scen), evpn: [{ vlan: 1, vni: scen.vxlan.vni }] } },
+    ports: { [port]: { backend: 'af-packet', bridge: 'br0', mode: 'access', vlan: 1 } },
+    bgp: {
+      global: { as: 65000, 'router-id': me, 'listen-port': side === 'a' ? 0 : 179 },
+      neighbors: [{
+        'neighbor-address': peer, 'peer-as': 65000, 'afi-safis': ['l2vpn-evpn'], 'local-address': me,
+        passive: side === 'b', timers: { 'connect-retry': 1, 'idle-hold-time': 1 },
+      }],
+    },
+  }, null, 1));
+  return cfg;
+}
+
+/** vxlan: one hvswitchd per hypervisor, both pinned to the DUT CPU (encap + decap
+ * share one core, as one switch does in the other scenarios); `pids` has both, so
+ * DUT CPU is the sum of the two.  `primed` waits until each side's FDB has the
+ * far host's MAC as a remote entry (from the other's type-2 route). */
+async function startHvswitchVxlan({ topo, scen, dir, opts, root }) {
+  const d = [];
+  const stopAll = async () => { for (const x of d.reverse()) await x.stop(); };
+  try {
+    for (const [i, side] of ['a', 'b'].entries()) {
+      const cfg = hvswitchVxlanConfig({ scen, dir, side });
+      d.push(await launchHvswitchd({ ns: topo.hv[i], cfg, dir, name: `hvswitchd-${side}`, opts, root }));
+    }
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  const [a, b] = d;
+  const remote = (x, mac) => JSON.parse(x.cli('fdb', 'show', '--json')).some((e) => e.kind === 'remote' && e.mac === mac);
+  const primed = async ({ topo: t, timeoutMs = 20000 }) => {
+    const t0 = Date.now();
+    while (!(remote(a, t.dstMac) && remote(b, t.srcMac))) {
+      if (Date.now() - t0 > timeoutMs) throw new Error(`remote MACs not in the FDBs after ${timeoutMs / 1000}s (EVPN type-2 routes): see ${dir}/hvswitchd-*.log`);
+      await sleep(100);
+    }
+    return (Date.now() - t0) / 1000;
+  };
+  // the host ports' counters, and the underlay's (encap, decap, drops by reason) where the daemon lists it
+  const afterTest = (tag) => {
+    for (const [x, side] of [[a, 'a'], [b, 'b']]) {
+      writeFileSync(path.join(dir, `stats-${side}-${tag}.json`), x.cli('stats', '--json'));
+      let u;
+      try { u = x.cli('stats', 'vxlan-underlay', '--json'); } catch (e) { u = JSON.stringify({ unavailable: e.message }); }
+      writeFileSync(path.join(dir, `stats-${side}-underlay-${tag}.json`), u);
+    }
+  };
+  const macs = (x) => JSON.parse(x.cli('bridge', 'list', '--json'))[0]?.macs ?? 0;
+  return { pids: [a.pid, b.pid], stop: stopAll, primed, afterTest, tables: () => ({ fdb_entries: macs(a) + macs(b) }) };
+}
 
 /** OpenFlow rules that make OVS the hosts' router (ports 1 = sw0, 2 = sw1):
  * answer ARP for the gateway addresses with the port's MAC; a /32 per host and

@@ -106,11 +106,14 @@ let current = null; // {topo, dut} being measured, for cleanup on a signal
 async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record }) {
   const dutDef = DUTS[dutName];
   const link = scen.link === 'tap' && !dutDef.tap ? 'veth' : scen.link;
-  const topo = new Topology(runId, { link, vlan: scen.vlan, l3: scen.l3, rpsCpu: opts.rpsCpu });
+  const base = { scenario: scen.name, dut: dutName, rep, link };
+  // a device without this scenario's forwarding mode: reported as not measured, with the reason
+  const supported = dutDef.supports?.(scen) ?? { ok: true };
+  if (!supported.ok) return record({ ...base, test: 'setup', skipped: supported.reason });
+  const topo = new Topology(runId, { link, vlan: scen.vlan, l3: scen.l3, vxlan: scen.vxlan, rpsCpu: opts.rpsCpu });
   const tag = `${scen.name}-${dutName}-r${rep}`;
   const dir = path.join(runDir, 'logs', tag);
   mkdirSync(dir, { recursive: true });
-  const base = { scenario: scen.name, dut: dutName, rep, link };
   let dut = null;
   current = { topo, dut: null };
   try {
@@ -121,7 +124,8 @@ async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record
     current.dut = dut;
     if (link === 'tap') await topo.adoptTaps();
     topo.configureHosts();
-    const ready_s = await topo.waitPath(gen);
+    // path up, then (vxlan, hvswitch) the tables the frames need: remote MACs from EVPN routes
+    const ready_s = await topo.waitPath(gen) + (dut.primed ? await dut.primed({ topo }) : 0);
     for (const test of scen.tests.filter((t) => opts.testSet.has(t))) {
       if (test !== 'pps' && !topo.ipPath) {
         record({ ...base, test, ready_s, skipped: topo.noIpReason });

@@ -7,7 +7,8 @@
 //   offered   = source interface tx_packets + tx_dropped (what the generator got
 //               onto the wire, including what the first hop refused)
 //   delivered = sink interface rx_packets (what arrived), never "what was sent"
-//   dut_cpu   = utime+stime of the device's processes; this includes kernel work
+//   dut_cpu   = utime+stime of the device's processes (vxlan: both hypervisors'
+//               hvswitchd, summed: encap + decap); this includes kernel work
 //               done in their context, e.g. delivering the frames they send into
 //               the sink's stack.  The kernel bridge has no process: its work runs
 //               in softirq on the sending CPU (veth calls the peer's receive path

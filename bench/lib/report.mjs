@@ -88,7 +88,10 @@ export function table(scen, agg, duts) {
   for (const r of rows) lines.push('   ' + r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd());
   for (const d of duts) if (!d.ok) lines.push(`   ${d.name}: unavailable: ${d.reason}`);
   for (const d of devs) for (const e of agg?.[d]?.errors ?? []) lines.push(`   ${d}: ${e}`);
-  const skipped = [...new Set(devs.flatMap((d) => agg?.[d]?.skipped ?? []))];
+  // a device that does not run this scenario at all (its `supports`) says so under its name
+  const notRun = (s) => s.startsWith('setup: ');
+  for (const d of devs) for (const s of (agg?.[d]?.skipped ?? []).filter(notRun)) lines.push(`   ${d}: not run: ${s.slice(7)}`);
+  const skipped = [...new Set(devs.flatMap((d) => (agg?.[d]?.skipped ?? []).filter((s) => !notRun(s))))];
   for (const s of skipped) lines.push(`   not measured: ${s}`);
   if (devs.includes(REFERENCE) && devs.length > 1)
     lines.push(`   ×: ratio of the median to ${REFERENCE}'s median in this run; [min–max] over repetitions`);

@@ -13,7 +13,8 @@
 // `planned`: the harness reports it as not run, with that reason, instead of
 // leaving it out.  To add one: give it a topology and traffic here, teach the
 // topology/devices any new wiring (e.g. a VTEP in the sink namespace), and drop
-// `planned`.
+// `planned`.  `vxlan: {vni}`: two hypervisors (bench/lib/topo.mjs); a device
+// that cannot run a scenario says why in its `supports` (bench/lib/duts.mjs).
 export const SCENARIOS = [
   {
     name: 'access-64',
@@ -50,8 +51,14 @@ export const SCENARIOS = [
   },
   {
     name: 'vxlan',
-    title: 'VXLAN encap/decap (EVPN bridge domain), 64 B frames',
-    planned: 'hvswitch has no VXLAN tunnel yet (the distributed bridge, roadmap step 6): the scenario lands with it',
+    title: 'VXLAN across two hypervisors (VNI 10010): every frame encapsulated by A, decapsulated by B, 64 B frames, veth + AF_PACKET ports',
+    link: 'veth', frames: '64', macs: 1, vlan: 0, vxlan: { vni: 10010 },
+    tests: ['pps', 'lat', 'tcp'],
+    note: 'Two hypervisor namespaces joined by an underlay veth (MTU 1600). hvswitch: one hvswitchd per hypervisor, both pinned to the DUT CPU, '
+      + 'remote MACs from EVPN type-2 routes over a direct iBGP session; DUT CPU is the two processes summed. '
+      + 'Linux: a bridge + kernel VXLAN device per hypervisor, all in softirq on the sending CPU. '
+      + 'OVS: one per hypervisor (native tunnelling, br-int + br-phy), both pinned to the DUT CPU; OVS 3.1 drops frames with offload flags '
+      + 'at the tunnel ("Tunneling packets with HW offload flags is not supported"), so TCP with default offloads does not connect.',
   },
   {
     name: 'routed',

@@ -25,14 +25,20 @@ import { ipBatch, netDev, nsRun, run, sleep, start, stop } from './sys.mjs';
 export const SRC_IP = (vlan) => `198.18.${vlan || 0}.1`;
 export const DST_IP = (vlan) => `198.18.${vlan || 0}.2`;
 export const SINK_IP = (vlan) => `198.18.${vlan || 0}.99`; // on the sink's subnet, owned by nobody
+/** The vxlan scenario's underlay: hypervisor A's and B's VTEP addresses on ul0. */
+export const UNDERLAY = { a: '198.18.254.1', b: '198.18.254.2', plen: 24, mtu: 1600, dev: 'ul0' };
 
 export class Topology {
   /** @param prefix unique per run; @param link 'veth' | 'tap'; @param vlan 0 or the VLAN the hosts use;
-   * @param l3 routed scenario */
-  constructor(prefix, { link, vlan, l3, rpsCpu }) {
+   * @param l3 routed scenario; @param vxlan {vni}: two hypervisors joined by an underlay */
+  constructor(prefix, { link, vlan, l3, vxlan, rpsCpu }) {
     this.src = `${prefix}-src`;
     this.sw = `${prefix}-sw`;
     this.dst = `${prefix}-dst`;
+    this.vxlan = vxlan ?? null;
+    // the switch namespaces: one, or the two hypervisors (A encapsulates, B decapsulates)
+    this.hv = this.vxlan ? [this.sw, `${prefix}-sw2`] : [this.sw];
+    if (this.vxlan && link !== 'veth') throw new Error('vxlan: veth links only');
     this.link = link;
     this.vlan = vlan || 0;
     this.l3 = !!l3;
@@ -47,24 +53,27 @@ export class Topology {
 
   /** Namespaces, sysctls, anchor processes and (veth) the links. */
   async create() {
-    for (const ns of [this.src, this.sw, this.dst]) {
+    for (const ns of this.namespaces()) {
       run('ip', ['netns', 'add', ns]);
       ipBatch(['link set lo up'], ns);
       nsRun(ns, 'sysctl', ['-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
     }
     for (const k of ['call-iptables', 'call-ip6tables', 'call-arptables'])
-      nsRun(this.sw, 'sysctl', ['-qw', `net.bridge.bridge-nf-${k}=0`], { allowFail: true });
+      for (const ns of this.hv) nsRun(ns, 'sysctl', ['-qw', `net.bridge.bridge-nf-${k}=0`], { allowFail: true });
     for (const h of ['src', 'dst']) {
       // an idle process per host namespace: its /proc/<pid>/net/dev is that namespace's counters
       this.anchors[h] = start('ip', ['netns', 'exec', this[h], 'sleep', 'infinity']);
     }
-    if (this.link === 'veth') {
+    if (this.vxlan) this.createHypervisors();
+    else if (this.link === 'veth') {
       ipBatch([
         `link add sw0 type veth peer name eth0 netns ${this.src}`,
         `link add sw1 type veth peer name eth0 netns ${this.dst}`,
         'link set sw0 up',
         'link set sw1 up',
       ], this.sw);
+    }
+    if (this.link === 'veth') {
       if (this.rpsCpu !== null) {
         // --rps-cpu: every frame the hosts send into the switch is queued on one
         // CPU.  Without it veth queues a frame on the CPU that sent it, and a TCP
@@ -73,10 +82,34 @@ export class Topology {
         // CPU), so two backlogs hand the segments to the switch out of order.
         const mask = (1n << BigInt(this.rpsCpu)).toString(16);
         for (const p of ['sw0', 'sw1'])
-          nsRun(this.sw, 'sh', ['-c', `echo ${mask} > /sys/class/net/${p}/queues/rx-0/rps_cpus`]);
+          nsRun(this.portNs(p), 'sh', ['-c', `echo ${mask} > /sys/class/net/${p}/queues/rx-0/rps_cpus`]);
       }
     }
     await sleep(50);
+  }
+
+  namespaces() {
+    return [this.src, ...this.hv, this.dst];
+  }
+
+  /** The namespace a switch-side port is in (vxlan: sw0 in A, sw1 in B). */
+  portNs(port) {
+    return this.vxlan && port === 'sw1' ? this.hv[1] : this.sw;
+  }
+
+  /** vxlan: the host links (sw0 in A, sw1 in B) and the underlay veth between A and B, with the VTEP addresses. */
+  createHypervisors() {
+    const [a, b] = this.hv;
+    const { dev, mtu, plen } = UNDERLAY;
+    ipBatch([
+      `link add sw0 type veth peer name eth0 netns ${this.src}`,
+      `link add ${dev} mtu ${mtu} type veth peer name ${dev} mtu ${mtu} netns ${b}`,
+      'link set sw0 up', `link set ${dev} up`, `addr add ${UNDERLAY.a}/${plen} dev ${dev}`,
+    ], a);
+    ipBatch([
+      `link add sw1 type veth peer name eth0 netns ${this.dst}`,
+      'link set sw1 up', `link set ${dev} up`, `addr add ${UNDERLAY.b}/${plen} dev ${dev}`,
+    ], b);
   }
 
   /** TAP variant: the DUT has created tap0/tap1 in sw; move their kernel side to the hosts. */
@@ -167,6 +200,6 @@ export class Topology {
 
   async destroy() {
     for (const a of Object.values(this.anchors)) await stop(a, 500);
-    for (const ns of [this.src, this.sw, this.dst]) run('ip', ['netns', 'del', ns], { allowFail: true });
+    for (const ns of this.namespaces()) run('ip', ['netns', 'del', ns], { allowFail: true });
   }
 }

@@ -87,6 +87,12 @@ describe('benchmark traffic (trafgen configurations)', () => {
     for (const f of generate('trunk-64', topo, 8).map(parse)) expect(f).toMatchObject({ len: 64, vlan: 10, type: 0x0800, csumOk: true });
   });
 
+  it('vxlan: the hosts send the plain 64 B frames (the tunnel is the devices\' business), to the far host\'s MAC', () => {
+    for (const f of generate('vxlan', topo, 8).map(parse)) {
+      expect(f).toMatchObject({ len: 60, dst: DST_MAC, src: topo.srcMac, vlan: 0, type: 0x0800, csumOk: true, dip: '198.18.0.99', dport: 9090 });
+    }
+  });
+
   it('many-macs: source MACs count through 100k consecutive unicast, locally administered addresses', () => {
     const fs = generate('many-macs', topo, 300).map(parse);
     fs.forEach((f, i) => expect(f.src).toBe(`02:42:00:00:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`));
