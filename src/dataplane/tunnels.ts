@@ -3,7 +3,8 @@
 // endpoints (remote VTEP + VNI) that FDB entries and flood members name by
 // index, and the VNI -> (bridge, VLAN) map for decapsulation.  The underlay
 // port is not a configured port: it is not in the port registry, and its
-// counters (encap, decap and the drops by reason) are read through `stats`.
+// counters (encap, decap and the drops by reason) are read through `stats()`
+// here (the API's EvpnService, `hvswitch evpn show`, the vxlan metrics).
 import type { RawCore } from './addon.js';
 import { limits } from './constants.js';
 import { BACKEND_KIND, MODE } from './ports.js';
