@@ -12,6 +12,7 @@
 
 #define ENCAP_Q 256
 #define SEG_BYTES (256 * 1024)
+#define RUN_BYTES 65000 /* payload of one UDP GSO send, under the 16-bit IP length */
 
 struct hv_encap_state {
   uint16_t port; /* underlay port of the queued requests */
@@ -23,6 +24,8 @@ struct hv_encap_state {
   /* segment storage and the frame it holds segments of */
   uint32_t seg_used;
   const struct hv_pkt *seg_src;
+  uint32_t run_vni;          /* VNI + 1 of the UDP GSO run in storage (pkts seg_first.. seg_n chunks), 0: none */
+  uint16_t run_gso;          /* its datagram payload size */
   uint16_t seg_first, seg_n;
   struct hv_seg segs[ENCAP_Q];
   uint8_t seg[SEG_BYTES];
@@ -96,17 +99,23 @@ static void flush(struct hv_worker *w, const struct hv_view *v) {
     int sent = port ? port->ops->tx_burst(port, s->q, s->n) : 0;
     struct hv_port_counters *ctr = &w->ctr[s->port];
     uint64_t bytes = 0;
-    for (int k = 0; k < sent; k++)
-      bytes += s->q[k].outer_len + s->q[k].pkt->len - (s->q[k].pkt->tag_in_data ? 4u : 0u);
-    hv_ctr_add(&ctr->v[HV_CTR_tx_packets], (uint64_t)sent);
+    uint64_t frames = 0;
+    for (int k = 0; k < sent; k++) {
+      const struct hv_txreq *r = &s->q[k];
+      uint32_t segs = r->gso_size ? (r->pkt->len + r->gso_size - 1) / r->gso_size : 1; /* a UDP GSO run: its datagrams */
+      frames += segs;
+      bytes += (uint64_t)r->outer_len * segs + r->pkt->len - (r->pkt->tag_in_data ? 4u : 0u);
+    }
+    hv_ctr_add(&ctr->v[HV_CTR_tx_packets], frames);
     hv_ctr_add(&ctr->v[HV_CTR_tx_bytes], bytes);
-    hv_ctr_add(&ctr->v[HV_CTR_encap], (uint64_t)sent);
+    hv_ctr_add(&ctr->v[HV_CTR_encap], frames);
     if (sent < s->n) hv_ctr_add(&ctr->v[HV_CTR_drop_tx_error], (uint64_t)(s->n - sent));
   }
   s->n = 0;
   s->npkts = 0;
   s->seg_used = 0;
   s->seg_src = NULL;
+  s->run_vni = 0;
 }
 
 static void queue(struct hv_encap_state *s, const struct hv_tunnel *t, struct hv_pkt *p, uint16_t sport) {
@@ -118,11 +127,12 @@ static void queue(struct hv_encap_state *s, const struct hv_tunnel *t, struct hv
 /* Segments (or completes the checksum of) `p` into the storage, untagged;
  * returns 0, or the drop reason. */
 static uint8_t segment(struct hv_encap_state *s, struct hv_pkt *p) {
-  if (s->seg_src == p) return 0;
+  if (s->seg_src == p && !s->run_vni) return 0;
   int n = hv_gso_segment(p->data, p->len, &p->vnet, s->seg + s->seg_used, SEG_BYTES - s->seg_used,
                          s->segs, ENCAP_Q - s->npkts);
   if (n < 0) return HV_CTR_drop_offload;
   s->seg_src = p;
+  s->run_vni = 0;
   s->seg_first = s->npkts;
   s->seg_n = (uint16_t)n;
   for (int i = 0; i < n; i++) {
@@ -137,6 +147,46 @@ static uint8_t segment(struct hv_encap_state *s, struct hv_pkt *p) {
   }
   uint32_t last = (uint32_t)n - 1;
   s->seg_used += s->segs[last].off + s->segs[last].len;
+  return 0;
+}
+
+/* A TCP GSO frame to a UDP GSO underlay: segmented once with room for a VXLAN
+ * header in front of each segment, sent as one run of equal-sized UDP payloads
+ * (the kernel builds IP/UDP per datagram).  Returns 0 or the drop reason. */
+static uint8_t queue_run(struct hv_encap_state *s, const struct hv_tunnel *t, struct hv_pkt *p, uint16_t sport,
+                         uint32_t mtu) {
+  uint32_t l4 = t->af == 4 ? 20 : 40;
+  if (s->seg_src != p || s->run_vni != t->vni + 1) {
+    uint8_t *base = s->seg + s->seg_used;
+    int n = hv_gso_segment_gap(p->data, p->len, &p->vnet, base, SEG_BYTES - s->seg_used, s->segs, ENCAP_Q, HV_VXLAN_HLEN);
+    if (n < 0) return HV_CTR_drop_offload;
+    for (int i = 0; i < n; i++) memcpy(base + s->segs[i].off - HV_VXLAN_HLEN, t->outer + t->outer_len - HV_VXLAN_HLEN, HV_VXLAN_HLEN);
+    uint32_t gsz = HV_VXLAN_HLEN + s->segs[0].len; /* every datagram's payload but the last */
+    /* one UDP GSO send carries at most 64 datagrams and 64 KiB of payload */
+    int per = (int)(RUN_BYTES / gsz);
+    if (per > 64) per = 64;
+    if (per < 1) per = 1;
+    s->seg_first = s->npkts;
+    s->seg_n = 0;
+    for (int i = 0; i < n; i += per) {
+      int last = i + per < n ? i + per - 1 : n - 1;
+      uint8_t *from = base + s->segs[i].off - HV_VXLAN_HLEN;
+      uint8_t *to = base + s->segs[last].off + s->segs[last].len;
+      s->pkts[s->npkts++] = (struct hv_pkt){.data = from, .len = (uint32_t)(to - from), .in_port = p->in_port};
+      s->seg_n++;
+    }
+    s->run_gso = (uint16_t)gsz;
+    s->seg_used += s->segs[n - 1].off + s->segs[n - 1].len;
+    s->seg_src = p;
+    s->run_vni = t->vni + 1;
+  }
+  if (l4 + 8 + s->run_gso > mtu) return HV_CTR_drop_underlay_mtu;
+  for (uint16_t k = 0; k < s->seg_n; k++) {
+    uint8_t *o = s->outer[s->n];
+    memcpy(o, t->outer, l4 + 8);
+    hv_wr16(o + l4, sport);
+    s->q[s->n++] = (struct hv_txreq){.pkt = &s->pkts[s->seg_first + k], .outer_len = (uint16_t)(l4 + 8), .outer = o, .gso_size = s->run_gso};
+  }
   return 0;
 }
 
@@ -172,6 +222,11 @@ void hv_encap_put(struct hv_batch *b, struct hv_pkt *p, hv_egress e) {
       return;
     }
     queue(s, t, p, sport);
+    return;
+  }
+  if (v->ports[t->underlay].port->udp_gso && p->vnet.gso_type != HV_VNET_GSO_NONE && !p->tag_in_data) {
+    uint8_t drop = queue_run(s, t, p, sport, mtu);
+    if (drop) hv_ctr_add(&uctr->v[drop], 1);
     return;
   }
   uint8_t why = segment(s, p);

@@ -92,12 +92,17 @@ static void fix_headers(uint8_t *s, const struct tcp_frame *t, uint32_t pos, uin
 
 int hv_gso_segment(const uint8_t *frame, uint32_t len, const struct hv_vnet_hdr *v, uint8_t *out,
                    uint32_t out_size, struct hv_seg *segs, int max_segs) {
+  return hv_gso_segment_gap(frame, len, v, out, out_size, segs, max_segs, 0);
+}
+
+int hv_gso_segment_gap(const uint8_t *frame, uint32_t len, const struct hv_vnet_hdr *v, uint8_t *out,
+                       uint32_t out_size, struct hv_seg *segs, int max_segs, uint32_t gap) {
   uint8_t type = v->gso_type & (uint8_t)~HV_VNET_GSO_ECN;
   if (type == HV_VNET_GSO_NONE) {
-    if (max_segs < 1 || out_size < len) return HV_GSO_NO_ROOM;
-    memcpy(out, frame, len);
-    segs[0] = (struct hv_seg){0, len};
-    int rc = hv_csum_complete(out, len, v);
+    if (max_segs < 1 || out_size < gap + len) return HV_GSO_NO_ROOM;
+    memcpy(out + gap, frame, len);
+    segs[0] = (struct hv_seg){gap, len};
+    int rc = hv_csum_complete(out + gap, len, v);
     return rc ? rc : 1;
   }
   if (type != HV_VNET_GSO_TCPV4 && type != HV_VNET_GSO_TCPV6) return HV_GSO_UNSUPPORTED;
@@ -108,10 +113,11 @@ int hv_gso_segment(const uint8_t *frame, uint32_t len, const struct hv_vnet_hdr 
   if (!v->gso_size) return HV_GSO_MALFORMED;
   uint32_t payload = len - t.hdr, mss = v->gso_size;
   uint32_t n = payload ? (payload + mss - 1) / mss : 1;
-  if (n > (uint32_t)max_segs || out_size < n * t.hdr + payload) return HV_GSO_NO_ROOM;
+  if (n > (uint32_t)max_segs || out_size < n * (gap + t.hdr) + payload) return HV_GSO_NO_ROOM;
   uint32_t o = 0;
   for (uint32_t i = 0, pos = 0; i < n; i++, pos += mss) {
     uint32_t plen = payload - pos < mss ? payload - pos : mss;
+    o += gap;
     memcpy(out + o, frame, t.hdr);
     memcpy(out + o + t.hdr, frame + t.hdr + pos, plen);
     fix_headers(out + o, &t, pos, plen, i == 0, i == n - 1, (int)i);

@@ -59,5 +59,11 @@ int hv_csum_complete(uint8_t *frame, uint32_t len, const struct hv_vnet_hdr *v);
  * the number of segments, or a negative enum hv_gso_err. */
 int hv_gso_segment(const uint8_t *frame, uint32_t len, const struct hv_vnet_hdr *v, uint8_t *out,
                    uint32_t out_size, struct hv_seg *segs, int max_segs);
+/* The same, leaving `gap` bytes in front of every segment (segs[i].off is the
+ * segment's first byte, the gap ends there): room for a per-segment header,
+ * so that [gap][segment][gap][segment]... can be sent as one run of
+ * equal-sized datagram payloads (UDP GSO). */
+int hv_gso_segment_gap(const uint8_t *frame, uint32_t len, const struct hv_vnet_hdr *v, uint8_t *out,
+                       uint32_t out_size, struct hv_seg *segs, int max_segs, uint32_t gap);
 
 #endif

@@ -4,7 +4,7 @@
  *    sendmmsg tx with PACKET_QDISC_BYPASS, PACKET_VNET_HDR, VLAN tag from tp_vlan_tci;
  *  - memory (port_mem.c): in-process rings, for byte-exact tests without root;
  *  - UDP (port_udp.c): the VXLAN underlay through the host's IP stack (a UDP
- *    socket on the local VTEP address, a raw socket to send), vxlan.h.
+ *    socket on the local VTEP address to receive, a pool of them to send), vxlan.h.
  *
  * Both kernel backends carry the virtio-net header, so partial checksums and 64 KiB
  * GSO frames pass through the switch with their offload metadata: no software
@@ -33,6 +33,10 @@ struct hv_txreq {
   uint16_t out_tci;     /* 0: send untagged, else send with this TCI */
   uint16_t outer_len;   /* bytes at `outer`, 0 = none */
   const uint8_t *outer; /* outer header, sent first */
+  /* UDP GSO (ports with udp_gso): the frame is a run of datagram payloads of
+   * gso_size bytes each (the last may be shorter), each with its own headers
+   * already in place; `outer` is then the IP/UDP header only.  0 = one frame. */
+  uint16_t gso_size;
 };
 
 /* Most iovecs hv_tx_iov builds: [vnet][outer][dst+src][tag][rest]. */
@@ -70,6 +74,7 @@ struct hv_port {
   uint16_t id;
   uint32_t mtu;
   int created;   /* TAP: we created the device (it goes away when we close it) */
+  int udp_gso;   /* tx takes hv_txreq.gso_size runs (UDP underlay) */
   char name[16];
 };
 

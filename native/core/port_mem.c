@@ -1,7 +1,10 @@
 /* Memory port: two in-process frame queues (rx injected by tests or the
  * controller, tx captured), like OVS's dummy or VPP's pg interfaces.  It lets
  * forwarding, learning, flooding and tagging be tested byte for byte without
- * root.  The queues take a mutex: this backend is for tests, not the fast path. */
+ * root.  The queues take a mutex: this backend is for tests, not the fast path.
+ * Opened with an address family (`af`), it is an underlay that takes UDP GSO
+ * runs (hv_txreq.gso_size) and cuts them into datagrams as the kernel does:
+ * the outer IP/UDP header per datagram with its lengths and checksums. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -10,6 +13,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "csum.h"
 #include "port.h"
 
 #define MEMQ_SLOTS 1024
@@ -71,6 +75,33 @@ static int mem_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_
 
 static void mem_rx_done(struct hv_port *hp) {}
 
+/* A UDP GSO run, as the kernel sends it: one datagram per gso_size bytes. */
+static int mem_tx_run(struct port_mem *p, const struct hv_txreq *r) {
+  uint32_t l4 = (r->outer[0] >> 4) == 4 ? 20 : 40, len = r->pkt->len;
+  for (uint32_t off = 0; off < len; off += r->gso_size) {
+    uint32_t chunk = len - off < r->gso_size ? len - off : r->gso_size;
+    uint8_t h[48];
+    memcpy(h, r->outer, l4 + 8);
+    hv_wr16(h + l4 + 4, (uint16_t)(8 + chunk));
+    if (l4 == 20) {
+      hv_wr16(h + 2, (uint16_t)(28 + chunk));
+      hv_wr16(h + 10, 0);
+      hv_wr16(h + 10, hv_csum_fold(hv_csum_add(0, h, 20)));
+      hv_wr16(h + 26, 0);
+    } else {
+      hv_wr16(h + 4, (uint16_t)(8 + chunk));
+      hv_wr16(h + 46, 0);
+      uint32_t sum = hv_csum_add(0, h + 8, 32) + 17 + 8 + chunk;
+      sum = hv_csum_add(hv_csum_add(sum, h + 40, 8), r->pkt->data + off, chunk);
+      uint16_t c = hv_csum_fold(sum);
+      hv_wr16(h + 46, c ? c : 0xffff);
+    }
+    struct iovec iov[2] = {{h, l4 + 8}, {r->pkt->data + off, chunk}};
+    if (memq_push(&p->tx, iov, 2, l4 + 8 + chunk)) return -1;
+  }
+  return 0;
+}
+
 static int mem_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) {
   struct port_mem *p = (struct port_mem *)hp;
   int sent = 0;
@@ -79,6 +110,10 @@ static int mem_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) 
     uint8_t hdr[HV_VNET_HDR_LEN], tag[HV_VLAN_HLEN];
     struct iovec iov[HV_TX_IOV_MAX];
     uint32_t len;
+    if (reqs[i].gso_size && p->p.udp_gso) {
+      if (mem_tx_run(p, &reqs[i]) == 0) sent++;
+      continue;
+    }
     int cnt = hv_tx_iov(&reqs[i], 0, hdr, tag, iov, &len);
     if (cnt && memq_push(&p->tx, iov, cnt, len) == 0) sent++;
   }
@@ -117,6 +152,7 @@ struct hv_port *hv_port_mem_open(const struct hv_port_open_params *pp, char *err
   pthread_mutex_init(&p->mu, NULL);
   p->p.ops = &mem_ops;
   p->p.kind = HV_PORT_MEMORY;
+  p->p.udp_gso = pp->af == 4 || pp->af == 6;
   p->p.mtu = pp->mtu ? pp->mtu : 1500;
   snprintf(p->p.name, sizeof p->p.name, "%s", pp->name);
   return &p->p;

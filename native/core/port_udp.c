@@ -8,14 +8,17 @@
  * what a NIC would: checks the outer IP/UDP headers and checksums, reassembles
  * fragments, and leaves every other datagram of the host where it belongs.
  *
- * Transmit: a raw IP socket of protocol IPPROTO_RAW (header included, send
- * only: it receives nothing, so it costs the host's traffic nothing) sends
- * the outer IP/UDP/VXLAN header the encapsulation stage built, followed by the
- * inner frame, as one iovec per datagram in sendmmsg() batches.  The kernel
- * routes each datagram and resolves the next hop with the host's tables, like
- * any locally sent packet; DF is in our IPv4 header, and a datagram above the
- * route's MTU is refused by the kernel (counted as a tx error; frames above the
- * port's configured MTU are counted earlier, drop_underlay_mtu).
+ * Transmit: a pool of UDP sockets bound to the local VTEP address (ephemeral
+ * ports: the pool is the source-port entropy, a flow always takes the socket
+ * its inner-flow hash picks) sends the UDP payloads — VXLAN header + inner
+ * frame — in sendmmsg() batches; the kernel builds IP/UDP, routes and
+ * resolves the next hop with the host's tables, computes the UDP checksum.
+ * A TCP GSO frame goes as one UDP GSO send (UDP_SEGMENT): the encapsulation
+ * stage lays its segments out as a run of equal-sized payloads, each with its
+ * VXLAN header, and the kernel (or the NIC) cuts the datagrams.  Don't-fragment
+ * is set (IP_PMTUDISC_DO / IPV6_DONTFRAG): a datagram above the route's MTU is
+ * refused (a tx error); above the port's configured MTU it is counted earlier,
+ * drop_underlay_mtu.
  *
  * Why sockets and not a raw uplink (AF_PACKET/AF_XDP with our own ARP/ND):
  * the host's routing, neighbor resolution, bonding and firewalling keep
@@ -33,13 +36,19 @@
 #include "port.h"
 #include "vxlan.h"
 
-#ifndef IPV6_HDRINCL
-#define IPV6_HDRINCL 36
+#include <netinet/udp.h>
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
 #endif
+#ifndef SOL_UDP
+#define SOL_UDP 17
+#endif
+
+#define TX_POOL 8 /* send sockets: source ports */
 
 struct port_udp {
   struct hv_port p; /* p.fd: the UDP receive socket */
-  int tx;           /* the raw send socket */
+  int tx[TX_POOL];  /* send sockets, bound to the VTEP address */
   uint8_t af;
 };
 
@@ -78,31 +87,96 @@ static int udp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_
 static void udp_rx_done(struct hv_port *p) { (void)p; }
 
 /* The destination of a datagram: the outer header's destination address. */
-static unsigned dest_of(const void *ctx, const struct hv_txreq *r, struct sockaddr_storage *to) {
-  const struct port_udp *u = ctx;
+static socklen_t dest_of(const struct port_udp *u, const struct hv_txreq *r, struct sockaddr_storage *to) {
   memset(to, 0, sizeof *to);
-  if (r->outer_len < (u->af == 4 ? 20 : 40)) return 0; /* no outer IP header: refused by the kernel, skipped */
   if (u->af == 4) {
     struct sockaddr_in *s = (struct sockaddr_in *)to;
     s->sin_family = AF_INET;
+    s->sin_port = htons(HV_VXLAN_PORT);
     memcpy(&s->sin_addr, r->outer + 16, 4);
     return sizeof *s;
   }
   struct sockaddr_in6 *s = (struct sockaddr_in6 *)to;
   s->sin6_family = AF_INET6;
+  s->sin6_port = htons(HV_VXLAN_PORT);
   memcpy(&s->sin6_addr, r->outer + 24, 16);
   return sizeof *s;
 }
 
+union seg_cmsg {
+  struct cmsghdr hdr;
+  uint8_t buf[CMSG_SPACE(sizeof(uint16_t))];
+};
+
+/* Builds message `m` for request `r`: the UDP payload (the iovec past the
+ * outer IP/UDP header), its destination, UDP_SEGMENT for a run.  Returns the
+ * socket it goes out of, or -1 if the request has no outer IP/UDP header. */
+static int build(const struct port_udp *u, const struct hv_txreq *r, struct mmsghdr *m, struct iovec *iov,
+                 uint8_t *hdr, uint8_t *tag, struct sockaddr_storage *to, union seg_cmsg *c) {
+  uint32_t l4 = u->af == 4 ? 20 : 40, skip = l4 + 8, len;
+  if (r->outer_len < skip) return -1;
+  int cnt = hv_tx_iov(r, 0, hdr, tag, iov, &len);
+  if (!cnt) return -1;
+  iov[0].iov_base = (uint8_t *)iov[0].iov_base + skip; /* iov[0] is the outer header */
+  iov[0].iov_len -= skip;
+  memset(m, 0, sizeof *m);
+  m->msg_hdr.msg_iov = iov;
+  m->msg_hdr.msg_iovlen = (size_t)cnt;
+  m->msg_hdr.msg_name = to;
+  m->msg_hdr.msg_namelen = dest_of(u, r, to);
+  if (r->gso_size) {
+    memset(c, 0, sizeof *c);
+    m->msg_hdr.msg_control = c->buf;
+    m->msg_hdr.msg_controllen = sizeof c->buf;
+    struct cmsghdr *h = CMSG_FIRSTHDR(&m->msg_hdr);
+    h->cmsg_level = SOL_UDP;
+    h->cmsg_type = UDP_SEGMENT;
+    h->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+    memcpy(CMSG_DATA(h), &r->gso_size, sizeof(uint16_t));
+  }
+  uint16_t sport = (uint16_t)(r->outer[l4] << 8 | r->outer[l4 + 1]);
+  return u->tx[sport % TX_POOL];
+}
+
+/* Sends requests in batches of consecutive requests for the same socket; a
+ * request the kernel refuses is skipped, a full queue ends the burst. */
 static int udp_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) {
   const struct port_udp *u = (const struct port_udp *)hp;
-  return hv_tx_sendmmsg(u->tx, reqs, n, 0, dest_of, u);
+  struct mmsghdr msgs[HV_BATCH];
+  struct iovec iov[HV_BATCH][HV_TX_IOV_MAX];
+  struct sockaddr_storage to[HV_BATCH];
+  union seg_cmsg cm[HV_BATCH];
+  uint8_t hdr[HV_BATCH][HV_VNET_HDR_LEN], tag[HV_BATCH][HV_VLAN_HLEN];
+  int sent = 0, i = 0;
+  while (i < n) {
+    int m = 0, fd = -1;
+    for (; i < n && m < HV_BATCH; i++) {
+      int f = build(u, &reqs[i], &msgs[m], iov[m], hdr[m], tag[m], &to[m], &cm[m]);
+      if (f < 0) continue; /* not a datagram: skipped (a tx error) */
+      if (fd >= 0 && f != fd) break;
+      fd = f;
+      m++;
+    }
+    int done = 0;
+    while (done < m) {
+      int r = sendmmsg(fd, msgs + done, (unsigned)(m - done), MSG_DONTWAIT);
+      if (r < 0) {
+        if (errno == EAGAIN || errno == ENOBUFS) return sent; /* the rest are drops */
+        done++; /* refused (EMSGSIZE above the route MTU, no route): skipped */
+        continue;
+      }
+      done += r;
+      sent += r;
+    }
+  }
+  return sent;
 }
 
 static void udp_close(struct hv_port *hp) {
   struct port_udp *u = (struct port_udp *)hp;
   close(hp->fd);
-  close(u->tx);
+  for (int i = 0; i < TX_POOL; i++)
+    if (u->tx[i] >= 0) close(u->tx[i]);
   free(u);
 }
 
@@ -142,6 +216,45 @@ static int open_rx(const struct hv_port_open_params *pp, char *err, size_t errle
   return fd;
 }
 
+/* A send socket: bound to the VTEP address and an ephemeral port, don't fragment. */
+static int open_tx(const struct hv_port_open_params *pp, char *err, size_t errlen) {
+  int af = pp->af == 4 ? AF_INET : AF_INET6, on = 1, pmtu = IP_PMTUDISC_DO, buf = 8 << 20;
+  int fd = socket(af, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return snprintf(err, errlen, "underlay %s: send socket: %s", pp->name, strerror(errno)), -1;
+  if (af == AF_INET) setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &pmtu, sizeof pmtu);
+  else setsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &on, sizeof on);
+  if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof buf) < 0) setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
+  struct sockaddr_storage sa;
+  memset(&sa, 0, sizeof sa);
+  socklen_t salen;
+  if (af == AF_INET) {
+    struct sockaddr_in *s = (struct sockaddr_in *)&sa;
+    s->sin_family = AF_INET;
+    memcpy(&s->sin_addr, pp->local, 4);
+    salen = sizeof *s;
+  } else {
+    struct sockaddr_in6 *s = (struct sockaddr_in6 *)&sa;
+    s->sin6_family = AF_INET6;
+    memcpy(&s->sin6_addr, pp->local, 16);
+    salen = sizeof *s;
+  }
+  /* RFC 7348 §5: source ports from the dynamic range 49152-65535 */
+  int rc = -1;
+  for (int tries = 0; tries < 64 && rc < 0; tries++) {
+    uint16_t port = htons((uint16_t)(49152 + (uint32_t)rand() % 16384));
+    if (af == AF_INET) ((struct sockaddr_in *)&sa)->sin_port = port;
+    else ((struct sockaddr_in6 *)&sa)->sin6_port = port;
+    rc = bind(fd, (struct sockaddr *)&sa, salen);
+    if (rc < 0 && errno != EADDRINUSE) break;
+  }
+  if (rc < 0) {
+    snprintf(err, errlen, "underlay %s: bind a send socket to the local VTEP address: %s", pp->name, strerror(errno));
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 struct hv_port *hv_port_udp_open(const struct hv_port_open_params *pp, char *err, size_t errlen) {
   if (pp->af != 4 && pp->af != 6) return snprintf(err, errlen, "underlay %s: af %u is not 4 or 6", pp->name, pp->af), NULL;
   struct port_udp *u = calloc(1, sizeof *u);
@@ -152,18 +265,16 @@ struct hv_port *hv_port_udp_open(const struct hv_port_open_params *pp, char *err
     free(u);
     return NULL;
   }
-  int af = pp->af == 4 ? AF_INET : AF_INET6, one = 1;
-  u->tx = socket(af, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
-  if (u->tx < 0 || (af == AF_INET6 && setsockopt(u->tx, IPPROTO_IPV6, IPV6_HDRINCL, &one, sizeof one) < 0)) {
-    snprintf(err, errlen, "underlay %s: raw send socket: %s", pp->name, strerror(errno));
-    if (u->tx >= 0) close(u->tx);
-    close(u->p.fd);
-    free(u);
-    return NULL;
-  }
+  for (int i = 0; i < TX_POOL; i++) u->tx[i] = -1;
+  for (int i = 0; i < TX_POOL; i++)
+    if ((u->tx[i] = open_tx(pp, err, errlen)) < 0) {
+      udp_close(&u->p);
+      return NULL;
+    }
   u->p.fd2 = -1;
   u->p.ops = &udp_ops;
   u->p.kind = HV_PORT_UDP;
+  u->p.udp_gso = 1;
   u->p.mtu = pp->mtu ? pp->mtu : 1500;
   snprintf(u->p.name, sizeof u->p.name, "%s", pp->name);
   return &u->p;

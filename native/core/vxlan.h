@@ -4,9 +4,12 @@
  * Underlay.  The host's own network, reached through an underlay port (mode
  * HV_MODE_UNDERLAY): in production a port of kind HV_PORT_UDP (port_udp.c), a
  * UDP socket bound to the local VTEP address and port 4789 for receiving and a
- * raw IP socket for sending the outer headers we build, so the host's routes,
- * neighbor resolution and NIC serve the underlay and its own traffic shares the
- * uplink untouched; in tests a memory port carrying whole IP datagrams.
+ * small pool of UDP sockets bound to it for sending (the kernel builds IP/UDP;
+ * a TCP GSO frame goes as one UDP GSO send of VXLAN-headed segments), so the
+ * host's routes, neighbor resolution and NIC serve the underlay and its own
+ * traffic shares the uplink untouched; in tests a memory port carrying whole IP
+ * datagrams (opened with an address family, it cuts UDP GSO runs as the kernel
+ * does).
  *
  * Tunnel endpoints.  A table of HV_MAX_TUNNELS slots, indexed by the tunnel
  * index of an egress handle (egress.h): (underlay port, local and remote VTEP
@@ -19,11 +22,14 @@
  * to hv_encap_put(): the inner frame goes untagged (the VNI stands for the
  * bridge domain and VLAN); outer IPv4 (DF set, TTL 64, checksum) or IPv6, UDP
  * to 4789 from a source port hashed from the inner flow (RFC 7348 §5: 49152-
- * 65535, so the underlay's ECMP spreads flows), UDP checksum zero over IPv4
- * (RFC 7348) and computed over IPv6 (RFC 8200 §8.1), VXLAN header with the I
- * flag and the VNI.  A plain frame is sent without a copy (the outer header
- * goes first in the iovec, port.h); a frame with offload metadata (partial
- * checksum, GSO) is completed or segmented into worker storage first (gso.h).
+ * 65535, so the underlay's ECMP spreads flows; through the UDP port, the
+ * hash picks one of its send sockets, each bound to a port of that range), UDP
+ * checksum zero over IPv4 (RFC 7348; the kernel's UDP port computes it) and
+ * computed over IPv6 (RFC 8200 §8.1), VXLAN header with the I flag and the
+ * VNI.  A plain frame is sent without a copy (the outer header goes first in
+ * the iovec, port.h); a frame with offload metadata (partial checksum, GSO) is
+ * completed or segmented into worker storage first (gso.h) — for a UDP GSO
+ * underlay into runs of VXLAN-headed segments of at most 64 KiB, one send each.
  * A frame larger than the underlay MTU allows is counted, not sent.
  *
  * Decapsulation (decap.c).  The stage of the underlay path: from a whole IP

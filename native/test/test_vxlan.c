@@ -7,7 +7,8 @@
 #include "harness.h"
 #include "stage.h"
 
-static int acc, trunk, u4, u6;
+static int acc, trunk, u4, u6, ug;
+static const uint8_t MAC_G[6] = {0x02, 0, 0, 0, 0, 0x57}; /* behind tunnel 3 (a UDP GSO underlay) */
 static const uint8_t MAC_T[6] = {0x02, 0, 0, 0, 0, 0x54}; /* behind tunnel 1 (IPv4) */
 static const uint8_t MAC_U[6] = {0x02, 0, 0, 0, 0, 0x56}; /* behind tunnel 2 (IPv6) */
 static const uint8_t MAC_R[6] = {0x02, 0, 0, 0, 0, 0x99}; /* a remote VM sending to us */
@@ -41,12 +42,23 @@ static void setup(void) {
   trunk = add_l2_port("trunk", HV_MODE_TRUNK, 0, allowed);
   u4 = add_underlay("u4");
   u6 = add_underlay("u6");
+  /* a memory underlay opened with an address family: it takes UDP GSO runs */
+  struct hv_port_open_params pp = {.kind = HV_PORT_MEMORY, .name = "ug", .af = 4};
+  struct hv_port_settings us;
+  memset(&us, 0, sizeof us);
+  us.bd = HV_NO_BD;
+  us.mode = HV_MODE_UNDERLAY;
+  us.flood_group = 1;
+  ug = hv_core_port_add(core, &pp, &us, err, sizeof err);
+  CHECK(ug >= 0);
   add_tunnel(1, u4, 4, L4, R4);
   add_tunnel(2, u6, 6, L6, R6);
+  add_tunnel(3, ug, 4, L4, (const uint8_t[4]){192, 0, 2, 3});
   CHECK_EQ(hv_core_vni_set(core, VNI, 0, 10, err, sizeof err), 0);
   struct hv_fdb *fdb = hv_core_fdb(core, 0);
   CHECK_EQ(hv_fdb_add_remote(fdb, 10, MAC_T, hv_egress_make(HV_EGRESS_TUNNEL, 1)), 0);
   CHECK_EQ(hv_fdb_add_remote(fdb, 10, MAC_U, hv_egress_make(HV_EGRESS_TUNNEL, 2)), 0);
+  CHECK_EQ(hv_fdb_add_remote(fdb, 10, MAC_G, hv_egress_make(HV_EGRESS_TUNNEL, 3)), 0);
   /* ingress replication: both tunnels flood VLAN 10, in the tunnels' split-horizon group */
   CHECK_EQ(hv_core_flood_add(core, 0, 10, hv_egress_make(HV_EGRESS_TUNNEL, 1), 1, err, sizeof err), 0);
   CHECK_EQ(hv_core_flood_add(core, 0, 10, hv_egress_make(HV_EGRESS_TUNNEL, 2), 1, err, sizeof err), 0);
@@ -234,12 +246,15 @@ static void test_mtu(void) {
   CHECK_EQ(ctr(u4, HV_CTR_drop_underlay_mtu), 1);
 }
 
-/* A TCP GSO frame from a VM (offloads on): segmented to the MSS, each segment
- * encapsulated with a complete TCP checksum, all with the flow's source port. */
-static void test_gso(void) {
-  static uint8_t f[20000];
-  uint32_t payload = 10000, tcp_len = 20 + payload;
-  memcpy(f, MAC_T, 6);
+/* A TCP GSO frame from a VM (offloads on) to `dst`, behind a tunnel over
+ * `underlay`: segmented to the MSS, each segment encapsulated with a complete
+ * TCP checksum, all with the flow's source port and a valid outer header.
+ * Over an underlay that takes UDP GSO runs (ug), the segments leave as runs
+ * of at most 64 KiB, cut into datagrams by the port (as the kernel does). */
+static void gso_case(const uint8_t *dst, int underlay, uint32_t payload, int want_segs) {
+  static uint8_t f[70000];
+  uint32_t tcp_len = 20 + payload;
+  memcpy(f, dst, 6);
   memcpy(f + 6, MAC_A, 6);
   hv_wr16(f + 12, 0x0800);
   uint8_t *ip = f + 14, *tcp = ip + 20;
@@ -276,10 +291,12 @@ static void test_gso(void) {
   uint32_t got = 0;
   int len;
   uint16_t sport = 0;
-  while ((len = pop(u4)) > 0) {
+  while ((len = pop(underlay)) > 0) {
     const uint8_t *in = out + 36, *iip = in + 14;
     uint32_t tl = (uint32_t)len - 36 - 34;
-    ok &= len <= 1500 && hv_rd16(out + 2) == (uint32_t)len;
+    ok &= len <= 1500 && hv_rd16(out + 2) == (uint32_t)len && hv_csum_fold(hv_csum_add(0, out, 20)) == 0;
+    ok &= hv_rd16(out + 24) == (uint32_t)len - 20 && hv_rd16(out + 22) == 4789;
+    ok &= out[28] == 0x08 && ((out[32] << 16) | (out[33] << 8) | out[34]) == VNI;
     if (!segs) sport = hv_rd16(out + 20);
     ok &= hv_rd16(out + 20) == sport;
     uint32_t s = hv_csum_add(0, iip + 12, 8) + 6 + tl;
@@ -288,9 +305,16 @@ static void test_gso(void) {
     got += tl - 20;
     segs++;
   }
-  CHECK_EQ(segs, 8); /* 10000 bytes / 1400 */
+  CHECK_EQ(segs, want_segs);
   CHECK_EQ(got, payload);
   CHECK(ok);
+}
+
+static void test_gso(void) {
+  gso_case(MAC_T, u4, 10000, 8); /* 10000 bytes / 1400: segmented, one request each */
+  gso_case(MAC_G, ug, 64000, 46); /* UDP GSO runs: 46 datagrams in two runs (64 KiB each at most) */
+  CHECK_EQ(ctr(ug, HV_CTR_encap), 46);
+  CHECK_EQ(ctr(ug, HV_CTR_drop_tx_error), 0);
 }
 
 static void test_control(void) {
@@ -301,15 +325,15 @@ static void test_control(void) {
   CHECK_EQ(hv_core_tunnel_add(core, 1, &t, err, sizeof err), -1);
   CHECK(strcmp(err, "tunnel 1 exists") == 0);
   t.vni = 1 << 24;
-  CHECK_EQ(hv_core_tunnel_add(core, 3, &t, err, sizeof err), -1);
+  CHECK_EQ(hv_core_tunnel_add(core, 9, &t, err, sizeof err), -1);
   CHECK(strstr(err, "vni") == err);
   t.vni = VNI;
   t.underlay = (uint16_t)acc;
-  CHECK_EQ(hv_core_tunnel_add(core, 3, &t, err, sizeof err), -1);
+  CHECK_EQ(hv_core_tunnel_add(core, 9, &t, err, sizeof err), -1);
   CHECK(strstr(err, "underlay") == err);
   t.underlay = (uint16_t)u4;
   t.af = 5;
-  CHECK_EQ(hv_core_tunnel_add(core, 3, &t, err, sizeof err), -1);
+  CHECK_EQ(hv_core_tunnel_add(core, 9, &t, err, sizeof err), -1);
   CHECK(strstr(err, "af") == err);
   CHECK_EQ(hv_core_vni_set(core, VNI, 7, 10, err, sizeof err), -1);
   CHECK(strstr(err, "bridge-domain") == err);

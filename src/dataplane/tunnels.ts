@@ -1,5 +1,5 @@
 // VXLAN (native/core/vxlan.h): the local VTEP (an underlay port of kind UDP:
-// a UDP socket bound to the VTEP address, a raw socket to send), the tunnel
+// a UDP socket bound to the VTEP address, a pool of them to send), the tunnel
 // endpoints (remote VTEP + VNI) that FDB entries and flood members name by
 // index, and the VNI -> (bridge, VLAN) map for decapsulation.  The underlay
 // port is not a configured port: it is not in the port registry, and its
