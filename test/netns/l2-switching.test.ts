@@ -3,7 +3,7 @@
 // malformed frames, TCP with default offloads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { capture, netnsGate, ping, py, sleep, Topology, type Daemon } from './helpers/netns.js';
+import { capture, netnsGate, ping, py, sleep, Topology, until, type Daemon } from './helpers/netns.js';
 
 const gate = netnsGate();
 
@@ -138,14 +138,18 @@ for i in range(5):
   it('7. TCP (iperf3) with default offloads on veth and TAP', async () => {
     const srv = topo.spawnIn(h2, ['iperf3', '-s', '-p', '5201']);
     const srv3 = topo.spawnIn(h3, ['iperf3', '-s', '-p', '5202']);
-    await sleep(500);
     for (const [from, to, port] of [[h1, '10.1.0.2', '5201'], [h2, '10.1.0.3', '5202']] as const) {
-      const r = await topo.exec(from, ['iperf3', '-c', to, '-p', port, '-t', '3', '-J'], { allowFail: true, timeoutMs: 30_000 });
-      expect(r.code, r.stdout + r.stderr).toBe(0);
-      const j = JSON.parse(r.stdout) as { end: { sum_received: { bits_per_second: number; bytes: number } } };
+      type Iperf = { end?: { sum_received?: { bits_per_second: number; bytes: number } } };
+      // the server may not listen yet (iperf3 reports an error): retried until a report comes
+      const j = await until(`iperf3 ${from} -> ${to}`, async () => {
+        const r = await topo.exec(from, ['iperf3', '-c', to, '-p', port, '-t', '3', '-J'], { allowFail: true, timeoutMs: 30_000 });
+        let out: Iperf = {};
+        try { out = JSON.parse(r.stdout) as Iperf; } catch { /* no report */ }
+        return r.code === 0 && out.end?.sum_received && (out as Required<Iperf>);
+      });
       // Any real TCP flow through a switch that mishandles partial checksums or
       // GSO frames stalls at the first segment; require a working stream.
-      expect(j.end.sum_received.bits_per_second).toBeGreaterThan(100e6);
+      expect(j.end.sum_received!.bits_per_second).toBeGreaterThan(100e6);
     }
     srv.kill('SIGTERM');
     srv3.kill('SIGTERM');
