@@ -204,7 +204,7 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
     expect(r.received).toBe(0);
   });
 
-  it('TCP between VMs across the tunnel with the default veth offloads (GSO frames segmented before encapsulation)', async () => {
+  it('TCP between VMs across the tunnel with the default veth offloads (GSO frames leave as UDP GSO runs of VXLAN segments)', async () => {
     topo.spawnIn(vm[1]!, ['iperf3', '-s', '-p', '5201']);
     type Iperf = { error?: string; end?: { sum_received?: { bits_per_second: number } } };
     const j = await until('iperf3 through the tunnel', async () => {
