@@ -58,7 +58,12 @@ export class EvpnControl {
   after(next: Config, bgp: BgpSpeaker | null): void {
     if (!sameVtep(this.vtep, next.vtep)) {
       this.stop();
-      this.dp.setVtep(next.vtep ? { address: next.vtep.address, port: next.vtep.port, mtu: next.vtep.mtu, floodGroup: TUNNEL_GROUP } : null);
+      try {
+        this.dp.setVtep(next.vtep ? { address: next.vtep.address, port: next.vtep.port, mtu: next.vtep.mtu, floodGroup: TUNNEL_GROUP } : null);
+      } catch (e) {
+        // name the field: the address must be one of this host's (the sockets bind to it)
+        throw new Error(`vtep.address: ${next.vtep?.address} cannot be used: ${(e as Error).message}`);
+      }
       this.vtep = next.vtep;
     }
     if (!bgp || !next.vtep) return;

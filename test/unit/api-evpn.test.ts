@@ -5,13 +5,15 @@
 // inactive before the speaker starts; filters and refusals naming the field),
 // `hvswitch evpn show` (table, --json shape, -q), `fdb show` naming a VXLAN
 // remote entry by VTEP and VNI, the EVPN and VXLAN metrics, and the raw
-// config round trip that keeps EVPN across API edits.  The underlay opens a
-// raw socket: these need root and are skipped (with a message) without it.
+// config round trip that keeps EVPN across API edits, and a VTEP address the
+// host does not have refused naming the field.  The underlay is UDP sockets on
+// 127.0.0.1: no root needed.
 // Remote VTEPs need a second hypervisor; their ordering and rendering are
 // tested over a controller stand-in.
 import { createSocket } from 'node:dgram';
 
 import { status } from '@grpc/grpc-js';
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { call } from '../../src/api/client.js';
@@ -19,14 +21,12 @@ import { toRawConfig } from '../../src/api/convert.js';
 import { evpnMessage } from '../../src/api/evpn-service.js';
 import type { GetEvpnResponse__Output } from '../../src/api/gen/hvswitch/v1/GetEvpnResponse.js';
 import { EXIT, renderEvpn, runCli } from '../../src/cli/cli.js';
-import { normalizeConfig, type Controller } from '../../src/controller/index.js';
+import { Controller, normalizeConfig } from '../../src/controller/index.js';
 import { createMetrics, UNDERLAY_COUNTERS } from '../../src/daemon/metrics.js';
 import { BASE, startFixture, type Fixture } from './api-fixture.js';
 import { bgpConfig } from './api-bgp-fixture.js';
 import { parseExposition } from './exposition.js';
 
-const root = process.getuid?.() === 0;
-if (!root) console.warn('api-evpn.test.ts: EVPN API/CLI/metrics tests skipped: the VXLAN underlay needs root (raw socket)');
 
 const EVI = { vlan: 10, vni: 10010, rd: '10.0.0.1:10', 'route-targets': ['65000:10010'] };
 
@@ -71,6 +71,19 @@ async function cli(f: Fixture, ...args: string[]) {
   const code = await runCli(['--socket', f.socket, ...args], { out: (s) => (out += s), err: (s) => (err += s) }, {});
   return { code, out, err };
 }
+
+describe('a VTEP address the host does not have', () => {
+  it('is refused when applied, naming the field (the underlay sockets bind to it)', async () => {
+    const raw = { ...bgpConfig('10.0.0.1'), vtep: { address: '203.0.113.1' }, bridges: { br0: { evpn: [EVI] } } };
+    const config = normalizeConfig(raw);
+    const c = new Controller(config, pino({ level: 'silent' }));
+    try {
+      await expect(c.apply(config)).rejects.toThrow(/^vtep\.address: 203\.0\.113\.1 cannot be used: .*bind/);
+    } finally {
+      c.close();
+    }
+  });
+});
 
 describe('config round trip', () => {
   it('vtep and bridges.<name>.evpn survive toRawConfig (API edits keep EVPN)', () => {
@@ -129,7 +142,7 @@ describe('evpnMessage and evpn show with remote VTEPs (a controller stand-in: no
   });
 });
 
-describe.skipIf(!root)('EVPN operator surface (root: VXLAN underlay)', () => {
+describe('EVPN operator surface (a VXLAN underlay on 127.0.0.1: UDP sockets, no root needed)', () => {
   let f: Fixture;
   let port: number;
   beforeEach(async () => {
