@@ -50,8 +50,11 @@ export class EvpnControl {
       this.stop();
       return;
     }
-    const both = new Set(cur.bridges.filter((b) => next.bridges.some((n) => n.name === b.name)).map((b) => b.name));
-    m.apply(next.evpn.filter((e) => both.has(e.bridge)));
+    // a bridge that goes, or is rebuilt (its size changes: a new, empty FDB and
+    // flood lists), takes its instances down first; after() starts them again
+    // and they reinstall from the RIB
+    const kept = new Set(cur.bridges.filter((b) => next.bridges.some((n) => n.name === b.name && n.maxMacs === b.maxMacs)).map((b) => b.name));
+    m.apply(next.evpn.filter((e) => kept.has(e.bridge)));
   }
 
   /** After the reconciler: the VTEP, then the instances of `next` (with a speaker). */

@@ -269,6 +269,16 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
     writeFileSync(d[0]!.configPath, original);
     expect((await d[0]!.cli(['daemon', 'reload'])).code).toBe(0);
     await until('VNI 10020 back', async () => (await rrType3(0)) === 2);
+    // a bridge rebuilt (its size changes: a new FDB) gets its remote entries and flood members back from the RIB
+    const remotes = async () => (await d[1]!.cliJson<FdbRow[]>(['fdb', 'show'])).filter((e) => e.kind === 'remote').length;
+    const before = await remotes();
+    const grown = parse(readFileSync(d[1]!.configPath, 'utf8')) as { bridges: { br0: Record<string, unknown> } };
+    grown.bridges.br0['max-macs'] = 8192;
+    writeFileSync(d[1]!.configPath, stringify(grown));
+    expect((await d[1]!.cli(['daemon', 'reload'])).code).toBe(0);
+    await until('remote entries back after the rebuild', async () => (await remotes()) === before);
+    const q = await ping(topo, vm[1]!, vmIp(2), 3);
+    expect(q.received, q.output).toBe(3);
   }, 60_000);
 
   if (rrKind === 'gobgp') it('the route reflector restarts (graceful restart): forwarding goes on meanwhile, routes are re-learned after', async () => {
