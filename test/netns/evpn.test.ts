@@ -51,6 +51,9 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
         conf += `  [neighbors.graceful-restart.config]\n    enabled = true\n    restart-time = 30\n`;
         conf += `  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = "l2vpn-evpn"\n`;
         conf += `    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n`;
+        // RFC 4684: the reflector sends each client only the routes of the RTs it asked for
+        conf += `  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = "rtc"\n`;
+        conf += `    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n`;
       }
       writeFileSync(gobgpConf, conf);
       startRr = (restarting) =>
@@ -100,7 +103,7 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
           bgp: {
             global: { as: 65000, 'router-id': vtep(i), 'listen-port': 0 },
             neighbors: [{
-              'neighbor-address': '192.0.2.1', 'peer-as': 65000, 'afi-safis': ['l2vpn-evpn'], 'local-address': vtep(i),
+              'neighbor-address': '192.0.2.1', 'peer-as': 65000, 'afi-safis': rrKind === 'gobgp' ? ['l2vpn-evpn', 'rtc'] : ['l2vpn-evpn'], 'local-address': vtep(i),
               timers: { 'connect-retry': 1, 'idle-hold-time': 1 }, 'graceful-restart': { enabled: true, 'restart-time': 30 },
             }],
           },
@@ -127,6 +130,16 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
       expect(again.received, again.output).toBe(3);
     }
   }, 120_000);
+
+  if (rrKind === 'gobgp') it('RFC 4684: each hypervisor sends its import route targets as RT-constraint memberships', async () => {
+    const rtc = await until('memberships at the reflector', async () => {
+      const r = await topo.exec(fabric, ['gobgp', '-u', '127.0.0.1', '-p', '50051', 'global', 'rib', '-a', 'rtc'], { allowFail: true });
+      const lines = r.stdout.split('\n');
+      const has = (i: number, rt: string) => lines.some((l) => l.includes(rt) && l.includes(vtep(i)));
+      return [0, 1, 2].every((i) => has(i, '65000:10010') && has(i, '65000:10020')) && r.stdout;
+    });
+    expect(rtc).toContain('65000:10010');
+  });
 
   it('remote VM MACs are FDB entries of kind remote, learned from type-2 routes (not from the data plane)', async () => {
     const macOf = async (i: number) => (await topo.exec(vm[i]!, ['cat', '/sys/class/net/eth0/address'])).stdout.trim();
