@@ -39,11 +39,10 @@ void hv_encap_state_destroy(struct hv_encap_state *s) { free(s); }
  * protocol and, for TCP/UDP first fragments, the ports. */
 static uint16_t flow_port(const uint8_t *f, uint32_t len) {
   uint32_t h = 2166136261u;
-  uint32_t off = 12, n = 14;
+  uint32_t n = 14;
   uint16_t type = hv_rd16(f + 12);
   if (type == HV_ETHERTYPE_VLAN && len >= 18) {
     type = hv_rd16(f + 16);
-    off = 16;
     n = 18;
   }
   for (uint32_t i = 0; i < 12; i++) h = (h ^ f[i]) * 16777619u;
@@ -59,7 +58,6 @@ static uint16_t flow_port(const uint8_t *f, uint32_t len) {
     proto = ip[6];
     l4 = n + 40;
   }
-  (void)off;
   if (l4 && (proto == 6 || proto == 17) && len >= l4 + 4)
     for (uint32_t i = 0; i < 4; i++) h = (h ^ f[l4 + i]) * 16777619u;
   h ^= h >> 15;

@@ -99,7 +99,6 @@ class Instance {
 
 export class EvpnManager {
   private readonly instances = new Map<string, Instance>(); // "bridge/vlan"
-  private readonly byVni = new Map<number, Instance>();
   /** move times per "vni/mac" within the detection window */
   private readonly moves = new Map<string, number[]>();
   readonly tunnels: TunnelPool;
@@ -183,7 +182,6 @@ export class EvpnManager {
   private start(key: string, cfg: EviConfig): void {
     const inst = new Instance(cfg);
     this.instances.set(key, inst);
-    this.byVni.set(cfg.vni, inst);
     this.dp.vniSet(cfg.vni, cfg.bridge, cfg.vlan);
     this.speaker.originate('evpn', this.imetRoute(cfg), {
       extCommunities: this.exportCommunities(cfg, 0),
@@ -217,7 +215,6 @@ export class EvpnManager {
     for (const k of inst.flood.keys()) this.floodLeave(inst, k, true);
     this.dp.vniDel(cfg.vni);
     this.instances.delete(key);
-    if (this.byVni.get(cfg.vni) === inst) this.byVni.delete(cfg.vni);
     this.log.info({ module: 'evpn', bridge: cfg.bridge, vlan: cfg.vlan, vni: cfg.vni }, 'evpn instance stopped');
   }
 

@@ -45,15 +45,4 @@ export class TunnelPool {
     this.dp.tunnelDel(e.id);
     this.free.push(e.id);
   }
-
-  /** Every tunnel with its reference count (for `evpn show`). */
-  list(): { id: number; remote: string; vni: number; refs: number }[] {
-    return [...this.byKey.values()].map((e) => ({ ...e })).sort((a, b) => a.vni - b.vni || a.remote.localeCompare(b.remote));
-  }
-
-  /** The remote and VNI of tunnel `id` (FDB listing). */
-  byId(id: number): { remote: string; vni: number } | undefined {
-    for (const e of this.byKey.values()) if (e.id === id) return { remote: e.remote, vni: e.vni };
-    return undefined;
-  }
 }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { Dataplane, macBytes, type PuntFrame } from '../../src/dataplane/index.js';
-import { netnsGate, py, sh, sleep, Topology } from './helpers/netns.js';
+import { netnsGate, py, sh, Topology, until } from './helpers/netns.js';
 
 const gate = netnsGate();
 
@@ -29,10 +29,6 @@ while True:
 
 function bpdu(src: string): Buffer {
   return Buffer.concat([macBytes('01:80:c2:00:00:00'), macBytes(src), Buffer.from([0x00, 0x26, 0x42, 0x42, 0x03]), Buffer.alloc(42)]);
-}
-
-async function until(what: string, cond: () => boolean, ms = 20_000): Promise<void> {
-  for (const t0 = Date.now(); !cond(); await sleep(20)) if (Date.now() - t0 > ms) throw new Error(`timeout waiting for ${what}`);
 }
 
 describe.skipIf(gate.skip)(`punt and inject on a TAP${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {

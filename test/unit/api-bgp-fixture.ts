@@ -7,6 +7,7 @@
 import { call } from '../../src/api/client.js';
 import type { GetPeerResponse__Output } from '../../src/api/gen/hvswitch/v1/GetPeerResponse.js';
 import { startFixture, type Fixture } from './api-fixture.js';
+import { until } from '../wait.js';
 
 export function bgpConfig(routerId: string, asn = 65000): object {
   return { bgp: { global: { as: asn, 'router-id': routerId, 'listen-port': 0, 'listen-address': '127.0.0.1' }, neighbors: [] } };
@@ -24,15 +25,7 @@ export async function startBgpFixture(routerId: string, asn = 65000): Promise<Fi
   return f;
 }
 
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 15_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timeout waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { until };
 
 export const FAMS = ['BGP_FAMILY_IPV4', 'BGP_FAMILY_VPNV4', 'BGP_FAMILY_EVPN', 'BGP_FAMILY_RTC'];
 

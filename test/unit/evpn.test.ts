@@ -15,6 +15,7 @@ import { BgpSpeaker } from '../../src/bgp/speaker.js';
 import { Dataplane, macBytes, UNDERLAY_PORT } from '../../src/dataplane/index.js';
 import { VirtualClock } from '../../src/util/clock.js';
 import { DUP_MOVES, EvpnManager, TUNNEL_GROUP, type EviConfig } from '../../src/vpn/evpn.js';
+import { until } from '../wait.js';
 
 const VNI = 10010;
 const MAC_A = '02:00:00:00:00:0a'; // a VM behind switch A
@@ -36,14 +37,6 @@ afterEach(async () => {
     s.dp.close();
   }
 });
-
-async function until(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 function side(vtep: string, sp: BgpSpeaker, clock: VirtualClock): Side {
   const dp = new Dataplane({ workers: 1, agingSeconds: 300 });

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { loadAddon } from '../../src/dataplane/addon.js';
 import { Dataplane, macBytes, puntClasses, type PortSpec, type PuntClass, type PuntFrame } from '../../src/dataplane/index.js';
+import { until } from '../wait.js';
 
 const SRC = '02:00:00:00:00:0a';
 
@@ -50,13 +51,6 @@ function pollUntil(dp: Dataplane, cond: () => boolean, loops = 1000): void {
 /** Resolves with the next 'punt' batch: the workers' wake-up alone delivers it. */
 function nextPunt(dp: Dataplane): Promise<PuntFrame[]> {
   return new Promise((resolve) => dp.once('punt', resolve));
-}
-
-/** Waits (yielding to the event loop) until `cond` holds, for threads we do not step. */
-async function until(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
-  for (const t0 = Date.now(); !cond(); await new Promise((r) => setTimeout(r, 5))) {
-    if (Date.now() - t0 > ms) throw new Error(`timeout waiting for ${what}`);
-  }
 }
 
 it('the punt class names come from the core table and cover PuntClass', () => {

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { sh, sleep, until, type Topology } from './netns.js';
+import { sh, until, type Topology } from './netns.js';
 
 export const FRR_DIR = '/usr/lib/frr';
 export const haveFrr = existsSync(`${FRR_DIR}/bgpd`) && existsSync(`${FRR_DIR}/zebra`);
@@ -42,11 +42,8 @@ export class Frr {
     for (const pid of this.pids) {
       try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
     }
-    for (const pid of this.pids)
-      for (let i = 0; i < 50; i++) {
-        try { process.kill(pid, 0); } catch { break; }
-        await sleep(100);
-      }
+    const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    for (const pid of this.pids) await until(`FRR daemon ${pid} to exit`, async () => !alive(pid), 5000).catch(() => undefined);
     this.pids.length = 0;
   }
 }

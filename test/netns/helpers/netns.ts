@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { stringify } from 'yaml';
+import { until } from '../../wait.js';
 
 const pexec = promisify(execFile);
 export const ROOT = new URL('../../..', import.meta.url).pathname;
@@ -147,16 +148,8 @@ export function waitExit(p: ChildProcess, ms: number): Promise<number | null> {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `fn` until it returns a truthy value, which it resolves to; fails after `ms`. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+/** Polls a condition with a deadline (test/wait.ts). */
+export { until };
 
 export class Daemon {
   output = '';
