@@ -7,6 +7,12 @@
 namespace hvaddon {
 namespace {
 
+constexpr size_t kRemoteRecord = 16;
+
+uint32_t Le32(const uint8_t *p) {
+  return p[0] | p[1] << 8 | p[2] << 16 | static_cast<uint32_t>(p[3]) << 24;
+}
+
 void WalkCb(void *ctx, const hv_fdb_entry *e) {
   auto *w = static_cast<ListCtx *>(ctx);
   Napi::Object o = Napi::Object::New(w->env);
@@ -60,6 +66,28 @@ Napi::Value FdbAddRemote(hv_core *core, const Napi::CallbackInfo &info) {
   return AddEntry(core, info, ArgEgress(info, 3), HV_FDB_REMOTE);
 }
 
+// fdbAddRemoteMany(bd, records: Buffer) -> entries written: remote entries in
+// one call (the EVPN import of a BGP batch), a 16-byte record each: vlan u16,
+// MAC (6), egress kind u32, egress index u32, integers little-endian.  Stops at
+// the first one the FDB has no room for (the count tells which).
+Napi::Value FdbAddRemoteMany(hv_core *core, const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  hv_fdb *f = Fdb(core, info);
+  if (!f) return env.Undefined();
+  if (!info[1].IsBuffer() || info[1].As<Napi::Buffer<uint8_t>>().Length() % kRemoteRecord != 0) {
+    Napi::TypeError::New(env, "records must be a Buffer of 16-byte records").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  auto buf = info[1].As<Napi::Buffer<uint8_t>>();
+  const uint8_t *r = buf.Data();
+  size_t n = buf.Length() / kRemoteRecord, i = 0;
+  for (; i < n; i++, r += kRemoteRecord) {
+    hv_egress e = hv_egress_make(static_cast<hv_egress_kind>(Le32(r + 8)), Le32(r + 12));
+    if (hv_fdb_add_remote(f, static_cast<uint16_t>(r[0] | r[1] << 8), r + 2, e) < 0) break;
+  }
+  return Napi::Number::New(env, static_cast<double>(i));
+}
+
 // fdbDel(bd, vlan, mac: Buffer6) -> whether an entry was removed
 Napi::Value FdbDel(hv_core *core, const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
@@ -84,6 +112,7 @@ const CoreMethod kMethods[] = {
     {"fdbList", FdbList},
     {"fdbAddStatic", FdbAddStatic},
     {"fdbAddRemote", FdbAddRemote},
+    {"fdbAddRemoteMany", FdbAddRemoteMany},
     {"fdbDel", FdbDel},
     {"fdbFlush", FdbFlush},
 };

@@ -216,7 +216,14 @@ export class BgpSpeaker extends EventEmitter {
     if (opts.routeTargets) {
       const rts = new Set(opts.routeTargets.map(normaliseRouteTarget));
       const inner = fn;
-      fn = (changes) => inner(changes.map((c) => (c.best && !hasRouteTarget(c.best.attrs, rts) ? { ...c, best: null } : c)));
+      // attribute sets are interned: one test per set, not per route
+      const ours = new WeakMap<object, boolean>();
+      const imported = (attrs: PathAttrs): boolean => {
+        let v = ours.get(attrs);
+        if (v === undefined) ours.set(attrs, (v = hasRouteTarget(attrs, rts)));
+        return v;
+      };
+      fn = (changes) => inner(changes.map((c) => (c.best && !imported(c.best.attrs) ? { family: c.family, route: c.route, key: c.key, best: null } : c)));
     }
     set.add(fn);
     updateTracking(this.ctx);

@@ -131,6 +131,7 @@ export interface RawCore {
   fdbList(bd: number): RawFdbEntry[];
   fdbAddStatic(bd: number, vlan: number, mac: Buffer, port: number): void;
   fdbAddRemote(bd: number, vlan: number, mac: Buffer, egressKind: number, egressIndex: number): void;
+  fdbAddRemoteMany(bd: number, records: Buffer): number;
   fdbDel(bd: number, vlan: number, mac: Buffer): boolean;
   fdbFlush(bd: number, port: number, vlan: number, withStatic: boolean): number;
   drainEvents(): RawEvent[];

@@ -8,7 +8,7 @@
 import type { RawCore } from './addon.js';
 import { FDB_KIND, type FdbKind } from './constants.js';
 import { rawRemoteEgress, remoteEgress, type RemoteEgress } from './egress.js';
-import { DataplaneError, macBytes, type Registry } from './registry.js';
+import { DataplaneError, macBytes, writeMac, type Registry } from './registry.js';
 
 export interface FdbEntry {
   bridge: string;
@@ -24,6 +24,9 @@ export interface FdbEntry {
   /** the tunnel endpoint or bond, when the egress is not a local port */
   egress?: RemoteEgress;
 }
+
+/** Bytes per record of fdbAddRemoteMany (native/addon/fdb.cc). */
+const REMOTE_RECORD = 16;
 
 export type FdbFilter = { bridge?: string; vlan?: number; port?: string };
 
@@ -61,6 +64,22 @@ export class Fdb {
   addRemote(bridge: string, vlan: number, mac: string, egress: RemoteEgress): void {
     const [kind, index] = rawRemoteEgress(egress);
     this.core.fdbAddRemote(this.reg.bridge(bridge).index, vlan, macBytes(mac), kind, index);
+  }
+
+  /** Remote entries of one (bridge, VLAN) in one call to the core (an EVPN import
+   *  batch). Returns how many were written: the first `n`; the rest found the FDB full. */
+  addRemoteMany(bridge: string, vlan: number, entries: { mac: string; egress: RemoteEgress }[]): number {
+    const bd = this.reg.bridge(bridge).index;
+    if (!Number.isInteger(vlan) || vlan < 0 || vlan > 4095) throw new DataplaneError(`vlan must be 0-4095, got ${vlan}`);
+    const rec = Buffer.allocUnsafe(REMOTE_RECORD * entries.length);
+    for (let i = 0, o = 0; i < entries.length; i++, o += REMOTE_RECORD) {
+      const [kind, index] = rawRemoteEgress(entries[i]!.egress, 'entries[].egress');
+      rec[o] = vlan & 0xff; rec[o + 1] = vlan >>> 8;
+      writeMac(rec, o + 2, entries[i]!.mac);
+      rec[o + 8] = kind; rec[o + 9] = rec[o + 10] = rec[o + 11] = 0;
+      rec[o + 12] = index & 0xff; rec[o + 13] = (index >>> 8) & 0xff; rec[o + 14] = (index >>> 16) & 0xff; rec[o + 15] = index >>> 24;
+    }
+    return this.core.fdbAddRemoteMany(bd, rec);
   }
 
   del(bridge: string, vlan: number, mac: string): boolean {

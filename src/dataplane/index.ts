@@ -138,6 +138,8 @@ export class Dataplane extends EventEmitter {
   fdbAddStatic(bridge: string, vlan: number, mac: string, port: string): void { this.fdbOf.addStatic(bridge, vlan, mac, port); }
   /** A MAC behind a tunnel endpoint or bond (entry kind 'remote'). */
   fdbAddRemote(bridge: string, vlan: number, mac: string, egress: RemoteEgress): void { this.fdbOf.addRemote(bridge, vlan, mac, egress); }
+  /** Remote entries of one bridge and VLAN in one call; returns how many were written (the rest: FDB full). */
+  fdbAddRemoteMany(bridge: string, vlan: number, entries: { mac: string; egress: RemoteEgress }[]): number { return this.fdbOf.addRemoteMany(bridge, vlan, entries); }
   fdbDel(bridge: string, vlan: number, mac: string): boolean { return this.fdbOf.del(bridge, vlan, mac); }
   /** Flushes entries; a flush reports no MAC events, so 'flushed' tells listeners to look again. */
   fdbFlush(filter: { bridge?: string; port?: string; vlan?: number; includeStatic?: boolean } = {}): number {

@@ -47,7 +47,28 @@ export class Registry {
 }
 
 export function macBytes(mac: string): Buffer {
-  const m = /^([0-9a-f]{2})[:-]?([0-9a-f]{2})[:-]?([0-9a-f]{2})[:-]?([0-9a-f]{2})[:-]?([0-9a-f]{2})[:-]?([0-9a-f]{2})$/i.exec(mac);
-  if (!m) throw new DataplaneError(`invalid MAC address ${mac}`);
-  return Buffer.from(m.slice(1).map((h) => parseInt(h, 16)));
+  const b = Buffer.allocUnsafe(6);
+  writeMac(b, 0, mac);
+  return b;
+}
+
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) HEX['0123456789abcdef'.charCodeAt(i)] = HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
+function hexAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c < 128 ? HEX[c]! : -1;
+}
+
+/** Writes `mac` (aa:bb:cc:dd:ee:ff, '-' or no separators too) at buf[off..off+6). */
+export function writeMac(buf: Uint8Array, off: number, mac: string): void {
+  const step = mac.length === 17 ? 3 : mac.length === 12 ? 2 : 0;
+  for (let i = 0; step && i < 6; i++) {
+    const p = i * step;
+    const hi = hexAt(mac, p), lo = hexAt(mac, p + 1);
+    const sep = step === 3 && i < 5 ? mac[p + 2] : ':';
+    if (hi < 0 || lo < 0 || (sep !== ':' && sep !== '-')) break;
+    buf[off + i] = (hi << 4) | lo;
+    if (i === 5) return;
+  }
+  throw new DataplaneError(`invalid MAC address ${mac}`);
 }

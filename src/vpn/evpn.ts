@@ -56,7 +56,8 @@ type AnyEvpn = RouteByFamily['evpn'];
 
 /** What the instances need of the dataplane (the Dataplane facade has it). */
 export interface EvpnDataplane extends TunnelBackend {
-  fdbAddRemote(bridge: string, vlan: number, mac: string, egress: TunnelEgress): void;
+  /** writes the first n entries and returns n (the rest: FDB full) */
+  fdbAddRemoteMany(bridge: string, vlan: number, entries: { mac: string; egress: TunnelEgress }[]): number;
   fdbDel(bridge: string, vlan: number, mac: string): boolean;
   floodAdd(bridge: string, vlan: number, egress: TunnelEgress, group?: number): void;
   floodDel(bridge: string, vlan: number, egress: TunnelEgress): boolean;
@@ -73,8 +74,13 @@ export interface LocalMacEvent {
   mac?: string;
 }
 
+/** One type-2 advertisement of a MAC (the MAC is the key it is filed under):
+ *  the route is known by (rd, ip); rd strings are interned per instance and
+ *  attrs are the RIB's shared attribute sets, so a remote MAC costs this small
+ *  object and its map entries (the EVPN control-plane bench measures it). */
 interface RemoteMac {
-  mac: string;
+  rd: string;
+  ip: string | null;
   vtep: string;
   vni: number;
   attrs: PathAttrs;
@@ -83,24 +89,68 @@ interface Installed {
   vtep: string;
   vni: number;
 }
+type Candidates = RemoteMac | RemoteMac[];
 
 /** One EVI: its advertised routes and what its imports installed. */
 class Instance {
   readonly local = new Map<string, number>(); // MAC -> sequence number we advertise
   readonly localIps = new Map<string, Set<string>>(); // MAC -> IPs snooped for it (MAC/IP routes)
-  readonly remoteByKey = new Map<string, RemoteMac | { imet: string; vni: number }>();
-  // MAC -> its advertisements (usually one; several while a MAC moves); kept small: one array per MAC
-  readonly candidates = new Map<string, RemoteMac[]>();
+  readonly imets = new Map<string, Installed>(); // type-3 route key -> the flood member it added
+  // MAC -> its advertisements: usually one (the object itself), an array while a MAC moves
+  readonly candidates = new Map<string, Candidates>();
   readonly installed = new Map<string, Installed>(); // MAC -> remote FDB entry we installed (the advertisement's vtep/vni)
   readonly flood = new Map<string, number>(); // "vtep/vni" -> IMET routes naming it
+  private readonly rds = new Map<string, string>();
   unsubscribe: (() => void) | null = null;
   constructor(readonly cfg: EviConfig) {}
+
+  /** One string per distinct RD (every MAC behind a VTEP names the same RD). */
+  rd(rd: string): string {
+    const s = this.rds.get(rd);
+    if (s !== undefined) return s;
+    this.rds.set(rd, rd);
+    return rd;
+  }
+
+  /** Files `m` under `mac`. */
+  addCandidate(mac: string, m: RemoteMac): void {
+    const c = this.candidates.get(mac);
+    if (c === undefined) this.candidates.set(mac, m);
+    else if (Array.isArray(c)) c.push(m);
+    else this.candidates.set(mac, [c, m]);
+  }
+
+  /** Removes the advertisement (rd, ip) of `mac`; whether there was one. */
+  dropCandidate(mac: string, rd: string, ip: string | null): boolean {
+    const c = this.candidates.get(mac);
+    if (c === undefined) return false;
+    if (!Array.isArray(c)) {
+      if (c.rd !== rd || c.ip !== ip) return false;
+      this.candidates.delete(mac);
+      return true;
+    }
+    const at = c.findIndex((m) => m.rd === rd && m.ip === ip);
+    if (at < 0) return false;
+    c.splice(at, 1);
+    if (c.length === 1) this.candidates.set(mac, c[0]!);
+    return true;
+  }
 }
+
+/** What `settle` decided over one batch: remote FDB entries, written to the core
+ *  in one call, and the tunnel references to let go once they are written (an
+ *  entry must never point at a tunnel id already freed, and maybe reused). */
+interface Batch {
+  adds: { mac: string; egress: TunnelEgress; to: Installed }[];
+  unrefs: Installed[];
+}
+const newBatch = (): Batch => ({ adds: [], unrefs: [] });
 
 export class EvpnManager {
   private readonly instances = new Map<string, Instance>(); // "bridge/vlan"
   /** move times per "vni/mac" within the detection window */
   private readonly moves = new Map<string, number[]>();
+  private readonly vxlanByAttrs = new WeakMap<PathAttrs, boolean>();
   readonly tunnels: TunnelPool;
 
   constructor(
@@ -282,7 +332,9 @@ export class EvpnManager {
   private localGone(inst: Instance, mac: string): void {
     if (!inst.local.has(mac)) return;
     this.unadvertise(inst, mac);
-    this.settle(inst, mac);
+    const batch = newBatch();
+    this.settle(inst, mac, batch);
+    this.write(inst, batch);
   }
 
   // ---- import --------------------------------------------------------------
@@ -299,63 +351,83 @@ export class EvpnManager {
           this.log.warn({ module: 'evpn', vni: inst.cfg.vni, route: c.key, err: (e as Error).message }, 'evpn route not installed');
         }
       }
-      for (const mac of touched) this.settle(inst, mac);
+      const batch = newBatch();
+      for (const mac of touched) this.settle(inst, mac, batch);
+      this.write(inst, batch);
     });
+  }
+
+  /** Writes the remote entries `settle` decided, then lets go of the tunnels
+   *  they replaced; entries the FDB had no room for are not recorded as
+   *  installed (a later change of the MAC retries them). */
+  private write(inst: Instance, { adds, unrefs }: Batch): void {
+    const cfg = inst.cfg;
+    const n = adds.length ? this.dp.fdbAddRemoteMany(cfg.bridge, cfg.vlan, adds) : 0;
+    for (let i = n; i < adds.length; i++) {
+      const a = adds[i]!;
+      this.dp.fdbDel(cfg.bridge, cfg.vlan, a.mac); // whatever it pointed at before, it is not ours now
+      if (inst.installed.get(a.mac) === a.to) inst.installed.delete(a.mac);
+      this.tunnels.unref(a.to.vtep, a.to.vni);
+    }
+    for (const u of unrefs) this.tunnels.unref(u.vtep, u.vni);
+    if (n < adds.length)
+      this.log.warn({ module: 'evpn', bridge: cfg.bridge, vlan: cfg.vlan, vni: cfg.vni, notInstalled: adds.length - n, first: adds[n]!.mac }, 'FDB full: remote MACs not installed');
+    else if (this.log.isLevelEnabled('debug')) this.log.debug({ module: 'evpn', vni: cfg.vni, macs: n }, 'remote MACs installed');
   }
 
   /** Records one best-path change; returns the MAC to re-decide, if any. */
   private importOne(inst: Instance, c: BestPathChange<AnyEvpn>): string | null {
-    const prev = inst.remoteByKey.get(c.key);
-    if (prev) {
-      inst.remoteByKey.delete(c.key);
-      if ('imet' in prev) this.floodLeave(inst, `${prev.imet}/${prev.vni}`, false);
-      else {
-        const list = inst.candidates.get(prev.mac);
-        const at = list ? list.indexOf(prev) : -1;
-        if (at >= 0) list!.splice(at, 1);
-      }
-    }
-    const b = c.best;
     const r = c.route as EvpnRoute;
+    let dropped = false;
+    if (r.type === 3) {
+      const prev = inst.imets.get(c.key);
+      if (prev) {
+        inst.imets.delete(c.key);
+        this.floodLeave(inst, `${prev.vtep}/${prev.vni}`, false);
+      }
+    } else if (r.type === 2) dropped = inst.dropCandidate(r.mac, r.rd, r.ip);
+    const b = c.best;
     const remote = b && b.source !== 'local' && b.nextHop !== this.vtep;
     if (remote && r.type === 3 && this.vxlanOk(b.attrs)) {
       const t = b.attrs.pmsiTunnel;
       if (t && t.tunnelType !== 6) throw new Error(`PMSI tunnel type ${t.tunnelType} is not ingress replication`);
       const vtep = t?.tunnelId ?? r.originatorIp, vni = t?.label ?? inst.cfg.vni;
       if (vtep !== this.vtep) {
-        inst.remoteByKey.set(c.key, { imet: vtep, vni });
+        inst.imets.set(c.key, { vtep, vni });
         this.floodJoin(inst, `${vtep}/${vni}`);
         this.log.debug({ module: 'evpn', vni: inst.cfg.vni, vtep }, 'flood list member added');
       }
       return null;
     }
     if (remote && r.type === 2 && r.ethernetTag === 0 && this.vxlanOk(b.attrs)) {
-      const m: RemoteMac = { mac: r.mac, vtep: b.nextHop, vni: r.labels[0] ?? inst.cfg.vni, attrs: b.attrs };
-      inst.remoteByKey.set(c.key, m);
-      const list = inst.candidates.get(r.mac);
-      if (list) list.push(m);
-      else inst.candidates.set(r.mac, [m]);
+      inst.addCandidate(r.mac, { rd: inst.rd(r.rd), ip: r.ip, vtep: b.nextHop, vni: r.labels[0] ?? inst.cfg.vni, attrs: b.attrs });
       return r.mac;
     }
-    return prev && !('imet' in prev) ? prev.mac : null;
+    return dropped ? (r as { mac: string }).mac : null;
   }
 
   /** Routes that name an encapsulation must offer VXLAN (none named: VXLAN, RFC 8365 §5.1.3). */
   private vxlanOk(attrs: PathAttrs): boolean {
-    const encaps = (attrs.extCommunities ?? []).filter((c) => c.startsWith('encap:'));
-    return encaps.length === 0 || encaps.includes('encap:vxlan');
+    let ok = this.vxlanByAttrs.get(attrs); // attribute sets are interned: one test per set
+    if (ok === undefined) {
+      const encaps = (attrs.extCommunities ?? []).filter((c) => c.startsWith('encap:'));
+      this.vxlanByAttrs.set(attrs, (ok = encaps.length === 0 || encaps.includes('encap:vxlan')));
+    }
+    return ok;
   }
 
   private bestRemote(inst: Instance, mac: string): RemoteMac | null {
+    const c = inst.candidates.get(mac);
+    if (c === undefined || !Array.isArray(c)) return c ?? null;
     let best: RemoteMac | null = null;
-    for (const m of inst.candidates.get(mac) ?? []) {
+    for (const m of c) {
       if (!best || compareMacMobility({ attrs: m.attrs, nextHop: m.vtep }, { attrs: best.attrs, nextHop: best.vtep }) < 0) best = m;
     }
     return best;
   }
 
   /** Decides where `mac` lives after a change: here (our route) or at the best remote VTEP. */
-  private settle(inst: Instance, mac: string): void {
+  private settle(inst: Instance, mac: string, batch: Batch): void {
     const cfg = inst.cfg;
     const best = this.bestRemote(inst, mac);
     if (!best) inst.candidates.delete(mac);
@@ -372,15 +444,14 @@ export class EvpnManager {
     if (best && cur && cur.vtep === best.vtep && cur.vni === best.vni) return;
     if (best) {
       const id = this.tunnels.ref(best.vtep, best.vni);
-      this.dp.fdbAddRemote(cfg.bridge, cfg.vlan, mac, { kind: 'tunnel', index: id });
+      batch.adds.push({ mac, egress: { kind: 'tunnel', index: id }, to: best });
       inst.installed.set(mac, best); // its vtep and vni
-      if (this.log.isLevelEnabled('debug')) this.log.debug({ module: 'evpn', vni: cfg.vni, mac, vtep: best.vtep }, 'remote MAC installed');
     } else if (cur) {
       this.dp.fdbDel(cfg.bridge, cfg.vlan, mac);
       inst.installed.delete(mac);
       this.log.debug({ module: 'evpn', vni: cfg.vni, mac }, 'remote MAC removed');
     }
-    if (cur) this.tunnels.unref(cur.vtep, cur.vni);
+    if (cur) batch.unrefs.push(cur);
   }
 
   private floodJoin(inst: Instance, k: string): void {

@@ -15,7 +15,9 @@ interface Entry {
 }
 
 export class TunnelPool {
-  private readonly byKey = new Map<string, Entry>();
+  // remote -> vni -> entry: found without building a key string per lookup
+  // (every imported MAC takes a reference)
+  private readonly byRemote = new Map<string, Map<number, Entry>>();
   private readonly free: number[] = [];
   private next = 1;
 
@@ -23,13 +25,14 @@ export class TunnelPool {
 
   /** The tunnel to (remote, vni), created if needed; one more reference. */
   ref(remote: string, vni: number): number {
-    const k = `${remote}/${vni}`;
-    let e = this.byKey.get(k);
+    let byVni = this.byRemote.get(remote);
+    if (!byVni) this.byRemote.set(remote, (byVni = new Map()));
+    let e = byVni.get(vni);
     if (!e) {
       const id = this.free.pop() ?? this.next++;
       this.dp.tunnelAdd(id, { remote, vni });
       e = { id, refs: 0, remote, vni };
-      this.byKey.set(k, e);
+      byVni.set(vni, e);
     }
     e.refs++;
     return e.id;
@@ -37,11 +40,12 @@ export class TunnelPool {
 
   /** One reference fewer to (remote, vni); the tunnel goes with the last. */
   unref(remote: string, vni: number): void {
-    const k = `${remote}/${vni}`;
-    const e = this.byKey.get(k);
+    const byVni = this.byRemote.get(remote);
+    const e = byVni?.get(vni);
     if (!e) return;
     if (--e.refs > 0) return;
-    this.byKey.delete(k);
+    byVni!.delete(vni);
+    if (!byVni!.size) this.byRemote.delete(remote);
     this.dp.tunnelDel(e.id);
     this.free.push(e.id);
   }

@@ -55,6 +55,25 @@ describe('remote FDB entries and flood-list members', () => {
     expect(dp.fdbFlush({ bridge: 'br0', includeStatic: true })).toBe(2);
   });
 
+  it('remote entries written in one call (an import batch): all listed; the FDB full stops the batch and says how many were written', () => {
+    dp = new Dataplane({ workers: 1, agingSeconds: 300 });
+    dp.addBridge('br0', 64);
+    const mac = (i: number) => `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`;
+    const entries = Array.from({ length: 40 }, (_, i) => ({ mac: mac(i), egress: { kind: 'tunnel' as const, index: 1 + (i % 3) } }));
+    expect(dp.fdbAddRemoteMany('br0', 10, entries)).toBe(40);
+    const listed = dp.fdb({ bridge: 'br0' });
+    expect(listed.map((e) => [e.mac, e.kind, e.egress?.index])).toEqual(entries.map((e) => [e.mac, 'remote', e.egress.index]));
+    // rewriting an entry replaces it (no second entry), as fdbAddRemote does
+    expect(dp.fdbAddRemoteMany('br0', 10, [{ mac: mac(0), egress: { kind: 'tunnel', index: 9 } }])).toBe(1);
+    expect(dp.fdb({ bridge: 'br0' }).filter((e) => e.mac === mac(0)).map((e) => e.egress?.index)).toEqual([9]);
+    const more = Array.from({ length: 200 }, (_, i) => ({ mac: mac(1000 + i), egress: { kind: 'tunnel' as const, index: 1 } }));
+    const n = dp.fdbAddRemoteMany('br0', 10, more);
+    expect(n).toBeLessThan(200);
+    expect(dp.fdb({ bridge: 'br0' }).length).toBe(40 + n); // exactly the first n of the batch were written
+    expect(() => dp.fdbAddRemoteMany('br0', 10, [{ mac: '02:00:00:00:00', egress: { kind: 'tunnel', index: 1 } }])).toThrow(/invalid MAC address 02:00:00:00:00/);
+    expect(() => dp.fdbAddRemoteMany('br0', 4096, entries)).toThrow(/vlan must be 0-4095/);
+  });
+
   it('RFC 7432 §15: the MAC seen on a local port moves there; the MOVED event carries the old egress (a bond here)', () => {
     setup();
     const events: MacEvent[] = [];

@@ -17,6 +17,16 @@ import { exportKey, flushPeer } from './advertise.js';
 import { sourceName } from './rib-view.js';
 import type { BestPathChange, RibPath } from './types.js';
 
+/** A best-path change as subscribers get it; its key text is built only if read
+ *  (an importer of a bulk feed rarely needs it, and it costs a string a route). */
+class PathChange implements BestPathChange {
+  readonly family: BestPathChange['family'];
+  readonly #f: (typeof FAMILIES)[number];
+  #key: string | undefined;
+  constructor(f: (typeof FAMILIES)[number], readonly route: AnyRoute, readonly best: RibPath | null) { this.family = f.name; this.#f = f; }
+  get key(): string { return (this.#key ??= this.#f.nlri.keyString(this.route)); }
+}
+
 /** Decide, per family, whether best-path changes must be recorded (someone consumes them). */
 export function updateTracking(ctx: SpeakerContext): void {
   for (const f of FAMILIES) {
@@ -50,7 +60,7 @@ export function flushBestPaths(ctx: SpeakerContext): void {
           const set = rib.attrs.get(loc.attrId(lrec));
           best = { source: sourceName(rib, loc.flags(lrec)), nextHop: set.nextHop, attrs: set.attrs };
         } else route = f.nlri.fromKD(Buffer.from(kd.key), Buffer.alloc(0));
-        changes.push({ family: f.name, route, key: f.nlri.keyString(route), best });
+        changes.push(new PathChange(f, route, best));
       }
     });
     dirty.clear();
