@@ -2,6 +2,7 @@
 # npm run bench -- [options]: hvswitch side by side with the Linux bridge and
 # Open vSwitch in network namespaces (bench/lib/main.mjs; --help for options).
 # npm run bench -- --micro: the C and TypeScript micro-benchmarks (bench/micro.sh).
+# npm run bench -- --evpn-routes: EVPN routes -> FDB, hvswitch beside FRR (bench/evpn/compare.mjs).
 # Builds what it needs first: the generator (bench/gen/hvgen.c -> build/bench/hvgen)
 # and, if missing, the project (npm run build).  Run as root on Debian 12.
 set -euo pipefail
@@ -14,6 +15,13 @@ for a in "$@"; do
   fi
 done
 for a in "$@"; do case "$a" in -h|--help|--list|--render) exec node "$here/lib/main.mjs" "$@";; esac; done
+for a in "$@"; do
+  if [ "$a" = --evpn-routes ]; then
+    [ -f "$root/dist/src/daemon/main.js" ] && [ -f "$root/build/addon/Release/hvswitch.node" ] || (cd "$root" && npm run build)
+    args=(); for b in "$@"; do [ "$b" = --evpn-routes ] || args+=("$b"); done
+    exec node "$here/evpn/compare.mjs" "${args[@]+"${args[@]}"}"
+  fi
+done
 if [ "$(id -u)" != 0 ]; then echo "bench: run as root (it creates network namespaces)" >&2; exit 1; fi
 missing=()
 for c in ip gcc iperf3 ping taskset ethtool trafgen; do command -v "$c" >/dev/null || missing+=("$c"); done

@@ -1,15 +1,24 @@
-// The route source of bench/evpn/routes.mjs, in its own process so that its
-// encoding, RIB and Adj-RIB-Out count neither in the receiver's time nor in
-// its memory: a BGP speaker (ours) that plays the reflector.  It originates
-// the N type-2 routes before the session comes up, so they leave as one burst
-// after the OPENs, like a reflector's table at session start.  Then, on IPC
-// commands, one route at a time (latency samples), and it reports when our
-// type-2 routes arrive (the monotonic clock is the same in both processes).
-// argv: receiver port, N, remote VTEP count.
+// The route source of the EVPN control-plane bench (routes.mjs, frr.mjs), in
+// its own process so that its encoding, RIB and Adj-RIB-Out count neither in
+// the receiver's time nor in its memory: a BGP speaker (ours) that plays the
+// reflector.  It originates the N type-2 routes before the session comes up,
+// so they leave as one burst after the OPENs, like a reflector's table at
+// session start, and reports (IPC) when it wrote the first UPDATE: the start
+// of the measured window for every receiver alike (process.hrtime is the
+// monotonic clock, the same in every process).  Then, on IPC commands, one
+// route at a time (latency samples); and it reports when our type-2 routes
+// arrive.  argv: peer address, peer port, N, remote VTEP count.
+import { Peer } from '../../dist/src/bgp/peer.js';
 import { BgpSpeaker } from '../../dist/src/bgp/speaker.js';
 import { attrs, route, vtepOf } from './routes-common.mjs';
 
-const [port, n, vteps] = process.argv.slice(2).map(Number);
+const [peer, port, n, vteps] = [process.argv[2], ...process.argv.slice(3).map(Number)];
+let first = true;
+const write = Peer.prototype.write;
+Peer.prototype.write = function (b, updates) {
+  if (first) { first = false; process.send({ firstUpdate: String(process.hrtime.bigint()) }); }
+  return write.call(this, b, updates);
+};
 const tx = new BgpSpeaker({ asn: 65000, routerId: '192.0.2.2', listenPort: false, allowLoopbackNextHop: true });
 await tx.start();
 for (let i = 0; i < n; i++) tx.originate('evpn', route(i, vtepOf(i, vteps)), attrs(vtepOf(i, vteps)));
@@ -21,5 +30,5 @@ process.on('message', (m) => {
   if (m.originate !== undefined) tx.originate('evpn', route(m.originate, vtepOf(m.originate, vteps)), attrs(vtepOf(m.originate, vteps)));
   if (m.stop) void tx.stop().then(() => process.exit(0));
 });
-tx.addNeighbor({ address: '127.0.0.1', peerAs: 65000, port, families: ['evpn'] });
-process.send({ ready: true });
+process.on('disconnect', () => process.exit(0));
+tx.addNeighbor({ address: peer, peerAs: 65000, port, families: ['evpn'] });
