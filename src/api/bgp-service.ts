@@ -152,6 +152,7 @@ function peerMessage(controller: Controller, bgp: BgpSpeaker, info: NeighborInfo
       sessionState: SESSION_STATES[info.state],
       reason: fsmEventEnum(info.reason),
       lastError: info.lastError,
+      ...(info.lastErrorAgeSeconds !== null ? { lastErrorAgeSeconds: info.lastErrorAgeSeconds } : {}),
       uptimeSeconds: info.uptimeSeconds,
       flaps: info.flaps,
       remoteId: info.remoteId ?? '',
