@@ -329,7 +329,7 @@ function ribHandlers(controller: Controller, log: Logger): Pick<BgpServiceHandle
       controller.serialize(() => {
         const bgp = speaker();
         const family = requireFamily('family', req.family);
-        const route = nlriToRoute(family, req.nlri ?? undefined, 'nlri', bgp.options.asn);
+        const route = nlriToRoute(family, req.nlri ?? undefined, 'nlri', bgp.options.asn, { withdraw: true });
         const { key } = nlriOut(family, route);
         if (!bgp.withdraw(family, route as never)) throw notFound(`no ${family} path ${key} originated here`);
         log.info({ family, route: key }, 'BGP path withdrawn');

@@ -128,9 +128,14 @@ describe('hvswitch bgp CLI', () => {
     expect((await cli(a, 'bgp', 'neighbor', '127.0.0.1', 'adj-out', '-a', 'evpn', '-q')).out.split('\n').length).toBe(3);
     expect(await cli(a, 'bgp', 'neighbor', '127.0.0.1', 'adj-up')).toEqual({ code: EXIT.usage, out: '', err: "hvswitch: neighbor 127.0.0.1: expected adj-in or adj-out, got 'adj-up'\n" });
 
-    // rib del with the same arguments; soft reset; neighbor del
-    expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1', '--label', '100')).toEqual({ code: EXIT.ok, out: '', err: '' });
+    // rib del by the route key: RD + prefix (the label is data, RFC 4364 §4.3.4); soft reset; neighbor del
+    expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1')).toEqual({ code: EXIT.ok, out: '', err: '' });
     await until('withdrawn on b', async () => (await cli(b, 'bgp', 'rib', '-a', 'vpnv4')).out === 'Network not in table\n');
+    // EVPN MAC/IP by its key (RD, etag, MAC, IP; RFC 7432 §7.2): no label
+    expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'evpn', 'macadv', '02:00:00:00:00:01', '10.0.0.5', 'etag', '0', 'rd', '65000:1')).toEqual({ code: EXIT.ok, out: '', err: '' });
+    await until('macadv withdrawn on b', async () => (await cli(b, 'bgp', 'rib', '-a', 'evpn', '-q')).out === '[type:multicast][rd:65000:1][etag:0][ip:192.0.2.1]\n');
+    // add still needs the label
+    expect(await cli(a, 'bgp', 'rib', 'add', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1')).toEqual({ code: EXIT.usage, out: '', err: 'hvswitch: rib add -a vpnv4: vpnv4: label is required\n' });
     expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1', '--label', '100')).toEqual({
       code: EXIT.notFound, out: '', err: 'hvswitch: no vpnv4 path 65000:1:10.1.0.0/24 originated here\n',
     });

@@ -57,7 +57,7 @@ function routeOptions(c: Command): Command {
   return c
     .addOption(new Option('-a, --family <family>', `address family: ${FAMILY_HELP}`).makeOptionMandatory())
     .option('--rd <rd>', 'route distinguisher: 65000:1, 10.0.0.1:5, 4200000000:1')
-    .option('--label <n>', 'MPLS label (vpnv4/vpnv6); EVPN: the label field (the VNI for VXLAN), L2[,L3]')
+    .option('--label <n>', 'MPLS label (vpnv4/vpnv6); EVPN: the label field (the VNI for VXLAN), L2[,L3]; not needed by del (not part of the route key)')
     .option('--rt <rt>', 'route target (repeat or comma-separate); -a rtc: the RT of the membership route', collect)
     .option('--nexthop <ip>', 'next hop (default: our session address)')
     .option('--etag <n>', 'EVPN Ethernet tag (default 0)')
@@ -142,7 +142,7 @@ export function addRibCommands(bgp: Command, x: CliContext): void {
         const family = familyArg(o.family);
         let parsed;
         try {
-          parsed = parseRouteArgs(family, routeWords(words, o, family));
+          parsed = parseRouteArgs(family, routeWords(words, o, family), { withdraw: verb === 'del' });
         } catch (e) {
           if (e instanceof RouteArgsError) throw new UsageError(`rib ${verb} -a ${family}: ${e.message}`);
           throw e;

@@ -56,14 +56,16 @@ export interface BgpServiceClient extends grpc.Client {
   addPeer(argument: _hvswitch_v1_AddPeerRequest, callback: grpc.requestCallback<_hvswitch_v1_AddPeerResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Stable.  Withdraws a path originated by AddPath; NOT_FOUND if it was not.
+   * Stable.  Withdraws a path originated by AddPath, found by its route key
+   * (labels are data, not key: they may be left out); NOT_FOUND if it was not.
    */
   DeletePath(argument: _hvswitch_v1_DeletePathRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_hvswitch_v1_DeletePathResponse__Output>): grpc.ClientUnaryCall;
   DeletePath(argument: _hvswitch_v1_DeletePathRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_hvswitch_v1_DeletePathResponse__Output>): grpc.ClientUnaryCall;
   DeletePath(argument: _hvswitch_v1_DeletePathRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_hvswitch_v1_DeletePathResponse__Output>): grpc.ClientUnaryCall;
   DeletePath(argument: _hvswitch_v1_DeletePathRequest, callback: grpc.requestCallback<_hvswitch_v1_DeletePathResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Stable.  Withdraws a path originated by AddPath; NOT_FOUND if it was not.
+   * Stable.  Withdraws a path originated by AddPath, found by its route key
+   * (labels are data, not key: they may be left out); NOT_FOUND if it was not.
    */
   deletePath(argument: _hvswitch_v1_DeletePathRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_hvswitch_v1_DeletePathResponse__Output>): grpc.ClientUnaryCall;
   deletePath(argument: _hvswitch_v1_DeletePathRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_hvswitch_v1_DeletePathResponse__Output>): grpc.ClientUnaryCall;
@@ -161,7 +163,8 @@ export interface BgpServiceHandlers extends grpc.UntypedServiceImplementation {
   AddPeer: grpc.handleUnaryCall<_hvswitch_v1_AddPeerRequest__Output, _hvswitch_v1_AddPeerResponse>;
   
   /**
-   * Stable.  Withdraws a path originated by AddPath; NOT_FOUND if it was not.
+   * Stable.  Withdraws a path originated by AddPath, found by its route key
+   * (labels are data, not key: they may be left out); NOT_FOUND if it was not.
    */
   DeletePath: grpc.handleUnaryCall<_hvswitch_v1_DeletePathRequest__Output, _hvswitch_v1_DeletePathResponse>;
   
