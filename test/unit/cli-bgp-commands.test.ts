@@ -115,6 +115,34 @@ describe('hvswitch bgp CLI', () => {
       attributes: { origin: 'igp', asPath: [{ type: 'seq', asns: [65000] }], extCommunities: ['rt:65000:100', 'encap:vxlan'] },
     });
 
+    // one prefix (gobgp global rib -a vpnv4 PREFIX rd RD), longest match of an address, longer-prefixes
+    expect((await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '10.1.0.0/24', 'rd', '65000:1')).out).toBe(vpn.out);
+    expect((await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1', '-q')).out).toBe('65000:1:10.1.0.0/24\n');
+    expect(await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '10.1.0.0/24', 'rd', '65000:2')).toEqual({ code: EXIT.ok, out: 'Network not in table\n', err: '' });
+    expect((await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '10.1.0.0/16')).out).toBe('Network not in table\n');
+    expect((await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '10.1.0.0/16', 'longer-prefixes', '-q')).out).toBe('65000:1:10.1.0.0/24\n');
+    expect((await cli(a, 'bgp', 'rib', '10.9.200.1', '-q')).out).toBe('10.9.0.0/16\n');
+    expect((await cli(a, 'bgp', 'rib', '10.9.0.0/24', 'shorter-prefixes', '-q')).out).toBe('10.9.0.0/16\n');
+    expect((await cli(b, 'bgp', 'rib', '-a', 'evpn', '10.0.0.5', '-q')).out).toBe('[type:macadv][rd:65000:1][etag:0][mac:02:00:00:00:00:01][ip:10.0.0.5]\n');
+    expect(await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '10.1.0.0/24', 'rd')).toEqual({ code: EXIT.usage, out: '', err: 'hvswitch: rib PREFIX rd: missing the RD\n' });
+    expect(await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '2001:db8::/32')).toEqual({ code: EXIT.usage, out: '', err: "hvswitch: prefixes.0.prefix: '2001:db8::/32' is not an IPv4 prefix (family vpnv4)\n" });
+    expect(await cli(b, 'bgp', 'rib', '-a', 'rtc', '10.0.0.0/8')).toEqual({ code: EXIT.usage, out: '', err: 'hvswitch: prefixes.0.prefix: rtc routes have no prefix to look up\n' });
+
+    // gobgp global rib summary: destinations and paths per family, without the paths
+    expect((await cli(b, 'bgp', 'rib', 'summary')).out.split('\n')).toEqual([
+      'Family  Destinations  Paths',
+      'ipv4               0      0',
+      'ipv6               0      0',
+      'vpnv4              1      1',
+      'vpnv6              0      0',
+      'evpn               2      2',
+      'rtc                1      1', // B's own RT membership
+      '',
+    ]);
+    expect(JSON.parse((await cli(a, 'bgp', 'rib', 'summary', '-a', 'ipv4', '--json')).out)).toEqual([{ family: 'ipv4', destinations: 1, paths: 1 }]);
+    expect(JSON.parse((await cli(b, 'bgp', 'rib', 'summary', '-a', 'evpn', '--table', 'adj-in', '--neighbor', '127.0.0.1', '--json')).out)).toEqual([{ family: 'evpn', destinations: 2, paths: 2 }]);
+    expect((await cli(a, 'bgp', 'rib', 'summary', '-a', 'evpn', '-q')).out).toBe('evpn\n');
+
     // adj-in on B, adj-out on A
     expect((await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '--table', 'adj-in', '--neighbor', '127.0.0.1', '-q')).out).toBe('65000:1:10.1.0.0/24\n');
     const out = await cli(a, 'bgp', 'rib', '-a', 'evpn', '--table', 'adj-out', '--neighbor', '127.0.0.1', '--json');
