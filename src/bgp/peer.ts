@@ -95,6 +95,8 @@ export class Peer {
     this.errorSinceUp = true;
   }
   get lastErrorAt(): number | null { return this.error.at; }
+  /** the error of the current outage: lastError until the session is Established again, then '' */
+  get outageError(): string { return this.errorSinceUp ? this.error.text : ''; }
   private error: { text: string; at: number | null } = { text: '', at: null };
   /** the error behind the FSM event being dispatched now (a NOTIFICATION we send names it); cleared after each dispatch */
   private cause = '';

@@ -246,6 +246,8 @@ describe('RFC 4271 session between two speakers on loopback', () => {
     clock.advance(9_001);
     await until(() => b.neighbors()[0]!.state !== 'established');
     const failedAt = clock.now();
+    const events: Array<{ to: string; lastError: string }> = [];
+    b.on('neighbor', (e) => events.push(e));
     expect(b.neighbors()[0]!.lastError).toBe('sent NOTIFICATION 4/0 (hold timer expired)');
     expect(b.neighbors()[0]!.lastErrorAgeSeconds).toBe(0);
     // A's idle hold (5 s) passes, it reconnects: the session is back
@@ -255,6 +257,8 @@ describe('RFC 4271 session between two speakers on loopback', () => {
     for (let i = 0; i < 4; i++) { clock.advance(3_000); await new Promise((r) => setTimeout(r, 30)); }
     const nb = b.neighbors()[0]!;
     expect(nb.state).toBe('established');
+    // the log's state-change event on the way up carries no error: it is not this session's
+    expect(events.find((e) => e.to === 'established')).toMatchObject({ lastError: '' });
     expect(nb.lastError).toBe('sent NOTIFICATION 4/0 (hold timer expired)');
     expect(nb.lastErrorAgeSeconds).toBe(Math.floor((clock.now() - failedAt) / 1000));
     expect(nb.lastErrorAgeSeconds).toBeGreaterThanOrEqual(17);
