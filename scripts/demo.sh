@@ -135,7 +135,7 @@ done
 hv() { local i=$1; shift; node dist/src/cli/main.js --socket "$tmp/hv$i.sock" "$@"; }
 # json_has CODE: reads JSON on stdin, succeeds when the JS expression CODE (over `j`) is true
 json_has() { node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => { const j = JSON.parse(s); process.exit(eval(process.argv[1]) ? 0 : 1); });' "$1"; }
-established() { hv "$1" bgp neighbor --json | json_has 'j.length === 1 && j[0].state === "established"'; }
+established() { hv "$1" bgp neighbor --json | json_has 'j.length === 1 && j[0].state === "Established"'; }
 # hv1 knows vm2's MAC as a remote entry (from hv2's type-2 route), and the other way round
 remote_mac() { hv "$1" fdb show --json | json_has "j.some((e) => e.mac === '$2' && e.kind === 'remote')"; }
 until_ok 30 "hv1's API" hv 1 daemon info

@@ -59,6 +59,25 @@ void hv_port_close(struct hv_port *p) {
   if (p) p->ops->close(p);
 }
 
+void hv_port_rx_vlan(struct hv_pkt *pkt, uint16_t tci, uint16_t tpid) {
+  if (tpid == 0 || tpid == HV_ETHERTYPE_VLAN) {
+    pkt->tagged = 1;
+    pkt->tci = tci;
+    return;
+  }
+  if (pkt->len < 12) return; /* a runt: hv_parse drops it */
+  uint8_t *d = pkt->data - HV_VLAN_HLEN;
+  memmove(d, pkt->data, 12);
+  d[12] = (uint8_t)(tpid >> 8);
+  d[13] = (uint8_t)tpid;
+  d[14] = (uint8_t)(tci >> 8);
+  d[15] = (uint8_t)tci;
+  pkt->data = d;
+  pkt->len += HV_VLAN_HLEN;
+  if (pkt->has_vnet && (pkt->vnet.flags & HV_VNET_F_NEEDS_CSUM)) pkt->vnet.csum_start = (uint16_t)(pkt->vnet.csum_start + HV_VLAN_HLEN);
+  if (pkt->has_vnet && pkt->vnet.gso_type != HV_VNET_GSO_NONE && pkt->vnet.hdr_len) pkt->vnet.hdr_len = (uint16_t)(pkt->vnet.hdr_len + HV_VLAN_HLEN);
+}
+
 static inline uint16_t hv_tci_in_data(const uint8_t *d) { return (uint16_t)((d[14] << 8) | d[15]); }
 
 static void put16le(uint8_t *p, uint16_t v) {

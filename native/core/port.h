@@ -92,6 +92,19 @@ int hv_port_mem_inject(struct hv_port *p, const uint8_t *frame, uint32_t len);
 /* Pops one transmitted frame; returns its length, 0 if none, -1 if buf too small. */
 int hv_port_mem_pop(struct hv_port *p, uint8_t *buf, uint32_t size);
 
+/* A VLAN tag the kernel took out of a received frame (AF_PACKET aux data:
+ * tp_vlan_tci, and tp_vlan_tpid when TP_STATUS_VLAN_TPID_VALID; `tpid` 0 =
+ * not reported, 802.1Q).  The switch is a C-VLAN bridge: it recognizes only
+ * C-TAGs (IEEE 802.1Q-2018 §6.9, TPID 0x8100 in Table 9-1) and does not
+ * interpret an 802.1ad S-TAG (0x88a8) or any other TPID.  So a C-TAG becomes
+ * the packet's out-of-band tag, and any other tag is written back between the
+ * source MAC and the EtherType, where a TAP or memory port sees it: the frame
+ * is then untagged, of EtherType 0x88a8, on every port type alike.  The
+ * virtio-net offsets (relative to pkt->data) move with the payload.  Needs
+ * HV_VLAN_HLEN bytes of headroom before pkt->data (the vnet header is there,
+ * already parsed). */
+void hv_port_rx_vlan(struct hv_pkt *pkt, uint16_t tci, uint16_t tpid);
+
 /* Points msgs[i] (i < n) at one receive buffer each (iov[i], `buf_size` bytes
  * of `bufs`), for recvmmsg(); the caller adds control/name buffers. */
 struct mmsghdr;

@@ -22,8 +22,10 @@
  * first.  A frame landing in the ring at the instant of a switch may be
  * delivered after one from the plain socket: rare, harmless.
  *
- * The kernel strips 802.1Q tags into tp_vlan_tci / PACKET_AUXDATA; we put them
- * back in the packet's metadata.  Transmit is sendmmsg() of iovecs over the
+ * The kernel strips the outer VLAN tag, 802.1Q C-tag or 802.1ad S-tag alike,
+ * into tp_vlan_tci / PACKET_AUXDATA (tp_vlan_tpid says which): a C-tag goes
+ * back in the packet's metadata, any other tag back into the frame
+ * (hv_port_rx_vlan), so an S-tagged frame is what a TAP port sees.  Transmit is sendmmsg() of iovecs over the
  * received bytes with PACKET_QDISC_BYPASS.  PACKET_VNET_HDR on every socket
  * carries partial checksums and GSO through. */
 #include <arpa/inet.h>
@@ -135,10 +137,9 @@ static int ring_burst(struct port_afp *a, struct hv_pkt *pkts, int max) {
       pkt->data = frame;
       pkt->len = h->tp_snaplen;
       if (h->tp_snaplen < h->tp_len) pkt->drop = HV_CTR_drop_truncated;
-      if (h->tp_status & TP_STATUS_VLAN_VALID) {
-        pkt->tagged = 1;
-        pkt->tci = (uint16_t)h->hv1.tp_vlan_tci;
-      }
+      if (h->tp_status & TP_STATUS_VLAN_VALID)
+        hv_port_rx_vlan(pkt, (uint16_t)h->hv1.tp_vlan_tci,
+                        (h->tp_status & TP_STATUS_VLAN_TPID_VALID) ? h->hv1.tp_vlan_tpid : 0);
       a->next = (struct tpacket3_hdr *)((uint8_t *)h + h->tp_next_offset);
       a->remaining--;
     }
@@ -189,10 +190,8 @@ static int plain_burst(struct port_afp *a, struct hv_pkt *pkts, int max, uint8_t
       if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA) continue;
       struct tpacket_auxdata aux;
       memcpy(&aux, CMSG_DATA(c), sizeof aux);
-      if (aux.tp_status & TP_STATUS_VLAN_VALID) {
-        pkt->tagged = 1;
-        pkt->tci = aux.tp_vlan_tci;
-      }
+      if (aux.tp_status & TP_STATUS_VLAN_VALID)
+        hv_port_rx_vlan(pkt, aux.tp_vlan_tci, (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) ? aux.tp_vlan_tpid : 0);
     }
   }
   if (r >= BUSY_BATCH && !a->busy) fanout_select(a, 1);

@@ -112,9 +112,10 @@ const esiOf = (v: string | undefined) => (v ? v : '0');
 
 /**
  * The speaker route of an Nlri message of `family` (`path` prefixes the field
- * paths of errors, e.g. `nlri`).  `ourAs` fills an RTC origin AS of 0.
+ * paths of errors, e.g. `nlri`).  `ourAs` fills an RTC origin AS of 0.  For a
+ * withdrawal labels may be absent: they are data, not part of the route key.
  */
-export function nlriToRoute(family: FamilyName, n: Nlri | undefined, path: string, ourAs: number): AnyRoute {
+export function nlriToRoute(family: FamilyName, n: Nlri | undefined, path: string, ourAs: number, opts: { withdraw?: boolean } = {}): AnyRoute {
   const kind = (n as Nlri__Output | undefined)?.route ?? (n ? CASES[family].find((k) => (n as Record<string, unknown>)[k]) : undefined);
   if (!n || !kind) throw invalid(path, `is required (one of ${CASES[family].map(snake).join(', ')} for ${family})`);
   if (!CASES[family].includes(kind)) throw invalid(`${path}.${snake(kind)}`, `is not a ${family} NLRI (one of ${CASES[family].map(snake).join(', ')})`);
@@ -148,7 +149,7 @@ export function nlriToRoute(family: FamilyName, n: Nlri | undefined, path: strin
     }
     case 'evpnMacIp': {
       const v = n.evpnMacIp!;
-      const labels = v.labels ?? [];
+      const labels = v.labels?.length || !opts.withdraw ? (v.labels ?? []) : [0];
       if (labels.length < 1 || labels.length > 2) throw invalid(`${p}.labels`, 'takes one or two labels (L2 VNI, L3 VNI)');
       route = {
         type: 2, rd: req(`${p}.rd`, v.rd), esi: esiOf(v.esi), ethernetTag: u(`${p}.ethernet_tag`, v.ethernetTag, 0xffffffff),

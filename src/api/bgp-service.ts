@@ -24,6 +24,7 @@ import type { Config, RawConfig, Controller } from '../controller/index.js';
 import type { Logger } from '../util/logger.js';
 import { parseIp } from '../util/ip.js';
 import { attrsFromMessage, attrsMessage, familyEnum, familyOfEnum, nlriMessage, nlriText, nlriToRoute, routeKey } from './bgp-convert.js';
+import { lookupEntries, parseLookups } from './bgp-lookup.js';
 import type { BgpFamily } from './gen/hvswitch/v1/BgpFamily.js';
 import type { BgpServiceHandlers } from './gen/hvswitch/v1/BgpService.js';
 import type { FsmEvent } from './gen/hvswitch/v1/FsmEvent.js';
@@ -117,7 +118,7 @@ export function bgpHandlers(controller: Controller, log: Logger): BgpServiceHand
 }
 
 type NeighborRpc = 'ListPeer' | 'GetPeer' | 'AddPeer' | 'DeletePeer' | 'ResetPeer';
-type RibRpc = 'ListPath' | 'AddPath' | 'DeletePath';
+type RibRpc = 'ListPath' | 'GetTable' | 'AddPath' | 'DeletePath';
 
 /** The running speaker, or FAILED_PRECONDITION saying why there is none. */
 function speakerOf(controller: Controller): BgpSpeaker {
@@ -152,6 +153,7 @@ function peerMessage(controller: Controller, bgp: BgpSpeaker, info: NeighborInfo
       sessionState: SESSION_STATES[info.state],
       reason: fsmEventEnum(info.reason),
       lastError: info.lastError,
+      ...(info.lastErrorAgeSeconds !== null ? { lastErrorAgeSeconds: info.lastErrorAgeSeconds } : {}),
       uptimeSeconds: info.uptimeSeconds,
       flaps: info.flaps,
       remoteId: info.remoteId ?? '',
@@ -268,12 +270,22 @@ function nlriOut(family: FamilyName, route: AnyRoute): { nlri: Nlri; key: string
   return { nlri, key: nlriText({ ...nlri, route: Object.keys(nlri)[0] } as Nlri__Output) };
 }
 
-/** The RIB table a ListPath request names. */
-function tableOf(req: ListPathRequest__Output): 'in' | 'out' | 'loc' {
+/** The RIB table a ListPath or GetTable request names. */
+function tableOf(req: Pick<ListPathRequest__Output, 'table'>): 'in' | 'out' | 'loc' {
   const tt = req.table ?? 'TABLE_TYPE_UNSPECIFIED';
   const table = tt === 'TABLE_TYPE_ADJ_IN' ? 'in' : tt === 'TABLE_TYPE_ADJ_OUT' ? 'out' : tt === 'TABLE_TYPE_GLOBAL' || tt === 'TABLE_TYPE_UNSPECIFIED' ? 'loc' : null;
   if (!table) throw invalid('table', `unknown table ${String(tt)}`);
   return table;
+}
+
+/** The family, table and neighbor a ListPath or GetTable request names, checked. */
+function viewOf(bgp: BgpSpeaker, req: Pick<ListPathRequest__Output, 'family' | 'table' | 'neighbor'>) {
+  const family = requireFamily('family', req.family);
+  const table = tableOf(req);
+  let neighbor: string | undefined;
+  if (table !== 'loc') neighbor = findInfo(bgp, 'neighbor', requireName('neighbor', req.neighbor)).address;
+  else if (req.neighbor) throw invalid('neighbor', 'is for the adj-in and adj-out tables only');
+  return { family, table, neighbor };
 }
 
 /** Paths: listed from the RIBs, originated and withdrawn at the speaker inside the queue. */
@@ -282,14 +294,11 @@ function ribHandlers(controller: Controller, log: Logger): Pick<BgpServiceHandle
   return {
     ListPath: lazyStream(log, 'ListPath', (req: ListPathRequest__Output): Iterable<ListPathResponse> => {
       const bgp = speaker();
-      const family = requireFamily('family', req.family);
-      const table = tableOf(req);
-      let neighbor: string | undefined;
-      if (table !== 'loc') {
-        neighbor = findInfo(bgp, 'neighbor', requireName('neighbor', req.neighbor)).address;
-      } else if (req.neighbor) throw invalid('neighbor', 'is for the adj-in and adj-out tables only');
+      const { family, table, neighbor } = viewOf(bgp, req);
+      const lookups = parseLookups(family, req.prefixes);
       // in wire-key order (RD, then prefix; EVPN route type, then its key fields)
-      const keyed = bgp.routes(family, { table, ...(neighbor ? { neighbor } : {}) }).map((e) => ({ e, k: routeKey(family, e.route) }));
+      const entries = lookupEntries(family, bgp.routes(family, { table, ...(neighbor ? { neighbor } : {}) }), lookups);
+      const keyed = entries.map((e) => ({ e, k: routeKey(family, e.route) }));
       keyed.sort((a, b) => Buffer.compare(a.k, b.k));
       return (function* () {
         for (const { e } of keyed) {
@@ -311,6 +320,13 @@ function ribHandlers(controller: Controller, log: Logger): Pick<BgpServiceHandle
       })();
     }),
 
+    GetTable: unary(log, 'GetTable', (req) => {
+      const bgp = speaker();
+      const { family, table, neighbor } = viewOf(bgp, req);
+      const size = bgp.tableSize(family, { table, ...(neighbor ? { neighbor } : {}) });
+      return { numDestination: size.destinations, numPath: size.paths };
+    }),
+
     AddPath: unary(log, 'AddPath', (req) =>
       controller.serialize(() => {
         const bgp = speaker();
@@ -328,7 +344,7 @@ function ribHandlers(controller: Controller, log: Logger): Pick<BgpServiceHandle
       controller.serialize(() => {
         const bgp = speaker();
         const family = requireFamily('family', req.family);
-        const route = nlriToRoute(family, req.nlri ?? undefined, 'nlri', bgp.options.asn);
+        const route = nlriToRoute(family, req.nlri ?? undefined, 'nlri', bgp.options.asn, { withdraw: true });
         const { key } = nlriOut(family, route);
         if (!bgp.withdraw(family, route as never)) throw notFound(`no ${family} path ${key} originated here`);
         log.info({ family, route: key }, 'BGP path withdrawn');

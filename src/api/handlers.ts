@@ -4,8 +4,6 @@
 // config-edit path (`change`: edit the raw running config, validate, apply
 // through the controller's queue), and the checks of request fields that
 // name the field in their error.
-import { once } from 'node:events';
-
 import { status, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 
 import { normalizeConfig, type Config, type Controller, type RawConfig } from '../controller/index.js';
@@ -50,6 +48,22 @@ export function stream<Req, Res>(log: Logger, name: string, fn: (req: Req) => Re
   };
 }
 
+/** Resolves on the stream's 'drain' or 'cancelled', whichever comes first,
+ *  and leaves no listener behind.  (A Promise.race of two events.once() left
+ *  the loser's listeners on the call: one more per wait, until Node's
+ *  MaxListenersExceededWarning while a slow client read a large RIB.) */
+function drainOrCancel(call: ServerWritableStream<unknown, unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      call.off('drain', done);
+      call.off('cancelled', done);
+      resolve();
+    };
+    call.on('drain', done);
+    call.on('cancelled', done);
+  });
+}
+
 /** A server stream that builds its messages lazily and waits for the client
  *  when the transport is full (a RIB can hold millions of paths). */
 export function lazyStream<Req, Res>(log: Logger, name: string, fn: (req: Req) => Iterable<Res>) {
@@ -64,7 +78,7 @@ export function lazyStream<Req, Res>(log: Logger, name: string, fn: (req: Req) =
       }
       for (const it of items) {
         if (call.cancelled) return;
-        if (!call.write(it)) await Promise.race([once(call, 'drain'), once(call, 'cancelled')]);
+        if (!call.write(it)) await drainOrCancel(call as ServerWritableStream<unknown, unknown>);
       }
       call.end();
     })();

@@ -11,6 +11,9 @@
  *              a-d esi ESI etag N label L rd RD
  *              esi ESI IP rd RD
  *   rtc        ASN RT | default
+ * For a withdrawal (`rib del`, opts.withdraw) a label may be left out: it is
+ * not part of the route key (RFC 4364 §4.3.4 and RFC 7432 §7: the key is the
+ * RD and prefix; for EVPN the route type's key fields), so 0 stands in.
  * followed by any attributes:
  *   nexthop IP  origin igp|egp|incomplete  med N  local-pref N  aspath A,B,C
  *   community A:B[,...]  large-community A:B:C[,...]  rt RT[,...]  encap vxlan|...
@@ -25,7 +28,7 @@ export class RouteArgsError extends Error { override readonly name = 'RouteArgsE
 
 const ORIGINS: Record<string, number> = { igp: 0, egp: 1, incomplete: 2, '?': 2, i: 0, e: 1 };
 
-export function parseRouteArgs(family: string, words: string[]): { family: FamilyName; route: AnyRoute; attrs: PathAttrs } {
+export function parseRouteArgs(family: string, words: string[], opts: { withdraw?: boolean } = {}): { family: FamilyName; route: AnyRoute; attrs: PathAttrs } {
   const f = familyByName(family);
   const w = [...words];
   const take = (what: string): string => { const v = w.shift(); if (v === undefined) throw new RouteArgsError(`missing ${what}`); return v; };
@@ -53,9 +56,11 @@ export function parseRouteArgs(family: string, words: string[]): { family: Famil
     }
   };
   const need = (k: string): string => { const v = kv.get(k); if (v === undefined) throw new RouteArgsError(`${f.name}: ${k} is required`); return v; };
+  // labels are data, not key: a withdrawal finds the route without one
+  const label = (): string => (opts.withdraw ? (kv.get('label') ?? '0') : need('label'));
   switch (f.name) {
     case 'ipv4': case 'ipv6': route = { prefix: take('prefix') }; rest(); break;
-    case 'vpnv4': case 'vpnv6': { const prefix = take('prefix'); rest(); route = { rd: need('rd'), prefix, label: num('label', need('label'), 0xfffff) }; break; }
+    case 'vpnv4': case 'vpnv6': { const prefix = take('prefix'); rest(); route = { rd: need('rd'), prefix, label: num('label', label(), 0xfffff) }; break; }
     case 'rtc': {
       const first = take('ASN or default');
       if (first === 'default') { rest(); route = { originAs: null, routeTarget: null, length: 0 }; break; }
@@ -67,7 +72,7 @@ export function parseRouteArgs(family: string, words: string[]): { family: Famil
       const kind = take('EVPN route kind (macadv, multicast, prefix, a-d, esi)');
       if (kind === 'macadv') {
         const mac = take('MAC'); const ip = take('IP (0.0.0.0 for none)'); rest();
-        route = { type: 2, rd: need('rd'), esi: kv.get('esi') ?? '0', ethernetTag: num('etag', kv.get('etag') ?? '0'), mac, ip: ip === '0.0.0.0' || ip === '::' ? null : ip, labels: need('label').split(',').map((l) => num('label', l, 0xffffff)) };
+        route = { type: 2, rd: need('rd'), esi: kv.get('esi') ?? '0', ethernetTag: num('etag', kv.get('etag') ?? '0'), mac, ip: ip === '0.0.0.0' || ip === '::' ? null : ip, labels: label().split(',').map((l) => num('label', l, 0xffffff)) };
       } else if (kind === 'multicast') {
         const ip = take('originating router IP'); rest();
         route = { type: 3, rd: need('rd'), ethernetTag: num('etag', kv.get('etag') ?? '0'), originatorIp: ip };

@@ -83,8 +83,25 @@ export interface PeerHooks {
 export class Peer {
   state: State = State.Idle;
   reason: Reason = Event.ManualStop;
-  /** last error in words (NOTIFICATION sent or received, decode error) */
-  lastError = '';
+  /**
+   * The last error in words (NOTIFICATION sent or received, decode error) and
+   * when it happened (clock ms).  Historical, as FRR's "Last reset ... due
+   * to": it stays after the session recovers, shown with its age.
+   */
+  get lastError(): string { return this.error.text; }
+  set lastError(text: string) {
+    this.error = { text, at: this.hooks.clock.now() };
+    this.cause = text;
+    this.errorSinceUp = true;
+  }
+  get lastErrorAt(): number | null { return this.error.at; }
+  /** the error of the current outage: lastError until the session is Established again, then '' */
+  get outageError(): string { return this.errorSinceUp ? this.error.text : ''; }
+  private error: { text: string; at: number | null } = { text: '', at: null };
+  /** the error behind the FSM event being dispatched now (a NOTIFICATION we send names it); cleared after each dispatch */
+  private cause = '';
+  /** an error was recorded since the session was last Established (this outage's, not an older one) */
+  private errorSinceUp = false;
   adminUp = false;
   readonly counters: Counters = {
     rx: zeroMessageCounts(),
@@ -141,7 +158,11 @@ export class Peer {
     const t = step(from, { ...i, passive: this.config.passive });
     this.state = t.next;
     if (from !== t.next) this.reason = t.reason;
-    for (const a of t.actions) this.perform(a, conn);
+    try {
+      for (const a of t.actions) this.perform(a, conn);
+    } finally {
+      this.cause = '';
+    }
     if (from !== t.next) {
       if (from === State.Established) this.flaps++;
       this.hooks.onStateChange(this, from, t.next, t.reason);
@@ -160,7 +181,7 @@ export class Peer {
       case 'start-hold': this.timers.startHold(a.initial ? 240 : (this.negotiated?.holdTime ?? this.config.holdTime)); break;
       case 'start-keepalive': this.timers.startKeepalive(this.negotiated?.keepalive ?? this.config.keepaliveInterval); break;
       case 'stop-timers': this.timers.clear('retry'); this.timers.clear('hold'); this.timers.clear('keepalive'); break;
-      case 'established': this.establishedAt = this.hooks.clock.now(); this.timers.established(); this.hooks.onEstablished(this); break;
+      case 'established': this.establishedAt = this.hooks.clock.now(); this.errorSinceUp = false; this.timers.established(); this.hooks.onEstablished(this); break;
       case 'session-down': { const g = this.downGraceful; this.downGraceful = false; this.hooks.onDown(this, g); break; }
       case 'auto-restart': if (this.adminUp) this.timers.scheduleRestart(this.config.idleHoldTime); break;
     }
@@ -198,7 +219,8 @@ export class Peer {
 
   private onConnLost(c: Conn): void {
     if (this.state === State.Established && this.negotiated?.peerGr?.families.length) this.downGraceful = true;
-    if (!this.lastError || this.state === State.Established) this.lastError = 'connection closed by peer';
+    // keep this outage's first error (a refused OPEN) over the retries' closes
+    if (!this.errorSinceUp || this.state === State.Established) this.lastError = 'connection closed by peer';
     this.dispatch({ event: Event.TcpConnectionFails }, c);
   }
 
@@ -319,7 +341,8 @@ export class Peer {
   private sendNotification(c: Conn, n: Notify): void {
     c.write(notification.encode({ code: n.code, subcode: n.subcode, data: Buffer.from(n.data ?? []).toString('hex') }));
     this.counters.tx.notification++;
-    this.lastError = `sent NOTIFICATION ${n.code}/${n.subcode}${this.lastError ? ` (${this.lastError})` : ''}`;
+    // the cause is this event's error only: never an earlier session's
+    this.lastError = `sent NOTIFICATION ${n.code}/${n.subcode}${this.cause ? ` (${this.cause})` : ''}`;
   }
 
   /** Write raw message bytes (UPDATEs built by the speaker). */

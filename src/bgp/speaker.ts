@@ -35,7 +35,7 @@ import { flushBestPaths, updateTracking } from './speaker/distribute.js';
 import { clearGrTimers } from './speaker/graceful-restart.js';
 import { addrKey, neighborConfig, neighborInfo, normalizeAddr } from './speaker/neighbor.js';
 import { peerHooks } from './speaker/peer-events.js';
-import { iterRoutes, ribStats, type FamilyStats, type RibTableName } from './speaker/rib-view.js';
+import { iterRoutes, ribStats, tableSize, type FamilyStats, type RibTableName } from './speaker/rib-view.js';
 import { requestRefresh } from './speaker/route-refresh.js';
 import { clearRtcTimer, rtMembershipRoute } from './speaker/rt-constraint.js';
 import type { BestPathChange, NeighborInfo, NeighborOptions, RibEntry, SpeakerOptions } from './speaker/types.js';
@@ -253,6 +253,8 @@ export class BgpSpeaker extends EventEmitter {
    * route tables (arenas + hash slots).
    */
   stats(): { families: FamilyStats; attrSets: number; ribBytes: number } { return ribStats(this.ctx); }
+  /** Destinations and paths of one table view, without decoding a route (GoBGP's GetTable). */
+  tableSize(family: FamilyName, opts: { table?: RibTableName; neighbor?: string } = {}): { destinations: number; paths: number } { return tableSize(this.ctx, family, opts); }
 
   // ---- best-path flush ---------------------------------------------------------------
 

@@ -116,7 +116,7 @@ describe.skipIf(gate.skip || !haveGobgp)(
     it('the session is established (hvswitch bgp neighbor --json, and gobgp neighbor)', async () => {
       const n = await until('established', async () => {
         const j = await d.cliJson<{ address: string; state: string; peerAs: number; families: string[]; remoteId: string }[]>(['bgp', 'neighbor']);
-        return j[0]?.state === 'established' && j[0];
+        return j[0]?.state === 'Established' && j[0];
       });
       expect(n).toMatchObject({ address: GB, peerAs: 65000, remoteId: GB, families: ['ipv4', 'vpnv4', 'evpn'] });
       expect((await gobgp.cli(['neighbor'])).stdout).toMatch(new RegExp(`${HV.replace(/\./g, '\\.')}\\s+65000\\s+\\S+\\s+Establ`));

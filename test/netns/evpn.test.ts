@@ -301,7 +301,7 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
     expect(before).toBeGreaterThan(0);
     rr.kill('SIGKILL');
     await until('sessions down', async () => {
-      for (const x of d) if ((await x.cliJson<Peer[]>(['bgp', 'neighbor']))[0]?.state === 'established') return false;
+      for (const x of d) if ((await x.cliJson<Peer[]>(['bgp', 'neighbor']))[0]?.state === 'Established') return false;
       return true;
     });
     // the reflector is gone: the stale routes keep the dataplane as it was
@@ -310,7 +310,7 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
     expect(during.received, during.output).toBe(3);
     rr = startRr(true);
     await until('sessions re-established', async () => {
-      for (const x of d) if ((await x.cliJson<Peer[]>(['bgp', 'neighbor']))[0]?.state !== 'established') return false;
+      for (const x of d) if ((await x.cliJson<Peer[]>(['bgp', 'neighbor']))[0]?.state !== 'Established') return false;
       return true;
     });
     // the restarted reflector learns every VTEP's routes again (type 3 of both VNIs from each) and reflects them

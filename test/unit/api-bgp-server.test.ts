@@ -147,12 +147,16 @@ describe('BgpService', () => {
     const textB = await createMetrics(b.controller, 'test').metrics();
     expect(textB).toContain('hvswitch_bgp_routes_received{peer="127.0.0.1",afi_safi="l2vpn-evpn"} 2');
 
-    // Withdraw on A: gone on B; withdrawing again is NOT_FOUND.
-    await call(a.client.bgp, 'DeletePath', { family: 'BGP_FAMILY_VPNV4', nlri: VPN_ROUTE.nlri });
+    // Withdraw on A by the route key alone (labels are data, not key): gone on B; withdrawing again is NOT_FOUND.
+    await call(a.client.bgp, 'DeletePath', { family: 'BGP_FAMILY_VPNV4', nlri: { vpn: { rd: '65000:1', prefix: '10.1.0.0/24' } } });
     await until('vpnv4 withdrawn on B', async () => (await paths(b, 'BGP_FAMILY_VPNV4')).length === 0);
     expect(await refused(call(a.client.bgp, 'DeletePath', { family: 'BGP_FAMILY_VPNV4', nlri: VPN_ROUTE.nlri }))).toEqual({
       code: status.NOT_FOUND, details: 'no vpnv4 path 65000:1:10.1.0.0/24 originated here',
     });
+
+    const evpnBefore = (await paths(b, 'BGP_FAMILY_EVPN')).length;
+    await call(a.client.bgp, 'DeletePath', { family: 'BGP_FAMILY_EVPN', nlri: { evpnMacIp: { rd: '65000:1', ethernetTag: 0, mac: '02:00:00:00:00:01', ip: '10.0.0.5' } } });
+    await until('macadv withdrawn on B', async () => (await paths(b, 'BGP_FAMILY_EVPN')).length === evpnBefore - 1);
 
     // Deleting the neighbor on B ends the session and its routes leave B's RIB.
     await call(b.client.bgp, 'DeletePeer', { address: '127.0.0.1' });

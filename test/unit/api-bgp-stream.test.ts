@@ -51,4 +51,34 @@ describe('ListPath over a large RIB', () => {
     }
     expect(ordered).toBe(true);
   });
+
+  it('waiting for the client many times leaves no listener behind (no MaxListenersExceededWarning)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    let n = 0;
+    let pauses = 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const s = f.client.bgp.ListPath({ family: 'BGP_FAMILY_VPNV4' });
+        s.on('data', () => {
+          // pause often: the server's write() reports a full transport and it waits for 'drain' each time
+          if (++n % 500 === 0) {
+            pauses++;
+            s.pause();
+            setTimeout(() => s.resume(), 5);
+          }
+        });
+        s.on('error', reject);
+        s.on('end', resolve);
+      });
+      // warnings are emitted on a later tick
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(n).toBe(N);
+    expect(pauses).toBeGreaterThan(20);
+    expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
 });

@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { EXIT, runCli } from '../../src/cli/cli.js';
 import { routeWords } from '../../src/cli/commands/bgp/index.js';
+import type { NeighborJson } from '../../src/cli/commands/bgp/json.js';
+import { renderNeighborDetail } from '../../src/cli/commands/bgp/neighbor.js';
 import { startFixture, BASE, type Fixture } from './api-fixture.js';
 import { startBgpFixture, until } from './api-bgp-fixture.js';
 
@@ -33,8 +35,8 @@ describe('hvswitch bgp CLI', () => {
     const fams = ['-a', 'ipv4', 'vpnv4', 'evpn', 'rtc'];
     expect(await cli(b, 'bgp', 'neighbor', 'add', '127.0.0.1', '--as', '65000', ...fams, '--passive')).toEqual({ code: EXIT.ok, out: '', err: '' });
     expect(await cli(a, 'bgp', 'neighbor', 'add', '127.0.0.1', '--as', '65001', ...fams, '--port', bPort, '--description', 'b')).toEqual({ code: EXIT.ok, out: '', err: '' });
-    await until('established', async () => JSON.parse((await cli(a, 'bgp', 'neighbor', '127.0.0.1', '--json')).out).state === 'established');
-    await until('established on b', async () => JSON.parse((await cli(b, 'bgp', 'neighbor', '127.0.0.1', '--json')).out).state === 'established');
+    await until('established', async () => JSON.parse((await cli(a, 'bgp', 'neighbor', '127.0.0.1', '--json')).out).state === 'Established');
+    await until('established on b', async () => JSON.parse((await cli(b, 'bgp', 'neighbor', '127.0.0.1', '--json')).out).state === 'Established');
 
     // B asks for RT 65000:100 (RFC 4684), A originates a VPNv4, an EVPN MAC/IP and multicast route.
     expect(await cli(b, 'bgp', 'rib', 'add', '-a', 'rtc', '--rt', '65000:100')).toEqual({ code: EXIT.ok, out: '', err: '' });
@@ -58,7 +60,7 @@ describe('hvswitch bgp CLI', () => {
     const det = await cli(a, 'bgp', 'neighbor', '127.0.0.1');
     expect(det.code).toBe(EXIT.ok);
     expect(det.out).toContain('BGP neighbor is 127.0.0.1, remote AS 65001 (b)\n  BGP version 4, remote router ID 10.0.0.2\n');
-    expect(det.out).toMatch(/\n  BGP state = established, up for \d\d:\d\d:\d\d\n/);
+    expect(det.out).toMatch(/\n  BGP state = Established, up for \d\d:\d\d:\d\d\n/);
     expect(det.out).toContain('  Hold time is 90, keepalive interval is 30 seconds\n');
     expect(det.out).toContain('        l3vpn-ipv4-unicast:\tadvertised and received\n');
     expect(det.out).toContain('    4-octet-as:\tadvertised and received\n');
@@ -68,7 +70,7 @@ describe('hvswitch bgp CLI', () => {
     const j = JSON.parse((await cli(a, 'bgp', 'neighbor', '--json')).out);
     expect(j).toHaveLength(1);
     expect(j[0]).toMatchObject({
-      address: '127.0.0.1', peerAs: 65001, description: 'b', state: 'established', remoteId: '10.0.0.2', holdTime: 90, keepalive: 30,
+      address: '127.0.0.1', peerAs: 65001, description: 'b', state: 'Established', remoteId: '10.0.0.2', holdTime: 90, keepalive: 30,
       families: ['ipv4', 'vpnv4', 'evpn', 'rtc'],
       configured: { families: ['ipv4', 'vpnv4', 'evpn', 'rtc'], passive: false, port: Number(bPort) },
       prefixes: { ipv4: { advertised: 1, received: 0 }, vpnv4: { advertised: 1, received: 0 }, evpn: { advertised: 2, received: 0 }, rtc: { advertised: 0, received: 1 } },
@@ -113,6 +115,34 @@ describe('hvswitch bgp CLI', () => {
       attributes: { origin: 'igp', asPath: [{ type: 'seq', asns: [65000] }], extCommunities: ['rt:65000:100', 'encap:vxlan'] },
     });
 
+    // one prefix (gobgp global rib -a vpnv4 PREFIX rd RD), longest match of an address, longer-prefixes
+    expect((await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '10.1.0.0/24', 'rd', '65000:1')).out).toBe(vpn.out);
+    expect((await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1', '-q')).out).toBe('65000:1:10.1.0.0/24\n');
+    expect(await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '10.1.0.0/24', 'rd', '65000:2')).toEqual({ code: EXIT.ok, out: 'Network not in table\n', err: '' });
+    expect((await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '10.1.0.0/16')).out).toBe('Network not in table\n');
+    expect((await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '10.1.0.0/16', 'longer-prefixes', '-q')).out).toBe('65000:1:10.1.0.0/24\n');
+    expect((await cli(a, 'bgp', 'rib', '10.9.200.1', '-q')).out).toBe('10.9.0.0/16\n');
+    expect((await cli(a, 'bgp', 'rib', '10.9.0.0/24', 'shorter-prefixes', '-q')).out).toBe('10.9.0.0/16\n');
+    expect((await cli(b, 'bgp', 'rib', '-a', 'evpn', '10.0.0.5', '-q')).out).toBe('[type:macadv][rd:65000:1][etag:0][mac:02:00:00:00:00:01][ip:10.0.0.5]\n');
+    expect(await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '10.1.0.0/24', 'rd')).toEqual({ code: EXIT.usage, out: '', err: 'hvswitch: rib PREFIX rd: missing the RD\n' });
+    expect(await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '2001:db8::/32')).toEqual({ code: EXIT.usage, out: '', err: "hvswitch: prefixes.0.prefix: '2001:db8::/32' is not an IPv4 prefix (family vpnv4)\n" });
+    expect(await cli(b, 'bgp', 'rib', '-a', 'rtc', '10.0.0.0/8')).toEqual({ code: EXIT.usage, out: '', err: 'hvswitch: prefixes.0.prefix: rtc routes have no prefix to look up\n' });
+
+    // gobgp global rib summary: destinations and paths per family, without the paths
+    expect((await cli(b, 'bgp', 'rib', 'summary')).out.split('\n')).toEqual([
+      'Family  Destinations  Paths',
+      'ipv4               0      0',
+      'ipv6               0      0',
+      'vpnv4              1      1',
+      'vpnv6              0      0',
+      'evpn               2      2',
+      'rtc                1      1', // B's own RT membership
+      '',
+    ]);
+    expect(JSON.parse((await cli(a, 'bgp', 'rib', 'summary', '-a', 'ipv4', '--json')).out)).toEqual([{ family: 'ipv4', destinations: 1, paths: 1 }]);
+    expect(JSON.parse((await cli(b, 'bgp', 'rib', 'summary', '-a', 'evpn', '--table', 'adj-in', '--neighbor', '127.0.0.1', '--json')).out)).toEqual([{ family: 'evpn', destinations: 2, paths: 2 }]);
+    expect((await cli(a, 'bgp', 'rib', 'summary', '-a', 'evpn', '-q')).out).toBe('evpn\n');
+
     // adj-in on B, adj-out on A
     expect((await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '--table', 'adj-in', '--neighbor', '127.0.0.1', '-q')).out).toBe('65000:1:10.1.0.0/24\n');
     const out = await cli(a, 'bgp', 'rib', '-a', 'evpn', '--table', 'adj-out', '--neighbor', '127.0.0.1', '--json');
@@ -126,9 +156,14 @@ describe('hvswitch bgp CLI', () => {
     expect((await cli(a, 'bgp', 'neighbor', '127.0.0.1', 'adj-out', '-a', 'evpn', '-q')).out.split('\n').length).toBe(3);
     expect(await cli(a, 'bgp', 'neighbor', '127.0.0.1', 'adj-up')).toEqual({ code: EXIT.usage, out: '', err: "hvswitch: neighbor 127.0.0.1: expected adj-in or adj-out, got 'adj-up'\n" });
 
-    // rib del with the same arguments; soft reset; neighbor del
-    expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1', '--label', '100')).toEqual({ code: EXIT.ok, out: '', err: '' });
+    // rib del by the route key: RD + prefix (the label is data, RFC 4364 §4.3.4); soft reset; neighbor del
+    expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1')).toEqual({ code: EXIT.ok, out: '', err: '' });
     await until('withdrawn on b', async () => (await cli(b, 'bgp', 'rib', '-a', 'vpnv4')).out === 'Network not in table\n');
+    // EVPN MAC/IP by its key (RD, etag, MAC, IP; RFC 7432 §7.2): no label
+    expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'evpn', 'macadv', '02:00:00:00:00:01', '10.0.0.5', 'etag', '0', 'rd', '65000:1')).toEqual({ code: EXIT.ok, out: '', err: '' });
+    await until('macadv withdrawn on b', async () => (await cli(b, 'bgp', 'rib', '-a', 'evpn', '-q')).out === '[type:multicast][rd:65000:1][etag:0][ip:192.0.2.1]\n');
+    // add still needs the label
+    expect(await cli(a, 'bgp', 'rib', 'add', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1')).toEqual({ code: EXIT.usage, out: '', err: 'hvswitch: rib add -a vpnv4: vpnv4: label is required\n' });
     expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1', '--label', '100')).toEqual({
       code: EXIT.notFound, out: '', err: 'hvswitch: no vpnv4 path 65000:1:10.1.0.0/24 originated here\n',
     });
@@ -178,5 +213,26 @@ describe('hvswitch bgp CLI', () => {
     expect(routeWords([], { family: 'rtc', rt: ['65000:100'] }, 'rtc')).toEqual(['0', '65000:100']);
     expect(routeWords(['multicast', '192.0.2.1'], { family: 'evpn', pmsi: '10100' }, 'evpn')).toEqual(['multicast', '192.0.2.1', 'pmsi', 'ingress-repl', '10100', '192.0.2.1']);
     expect(() => routeWords(['10.0.0.0/8'], { family: 'ipv4', pmsi: '1' }, 'ipv4')).toThrow('--pmsi: for -a evpn multicast IP routes only');
+  });
+});
+
+describe('hvswitch bgp neighbor: the last error is history (FRR "Last reset <age>, due to")', () => {
+  const base: NeighborJson = {
+    address: '192.0.2.1', peerAs: 65001, description: null, state: 'Established', reason: 'keepalive-received',
+    lastError: 'sent NOTIFICATION 4/0 (hold timer expired)', lastErrorAgeSeconds: 3723, uptimeSeconds: 60, flaps: 1,
+    remoteId: '192.0.2.1', localAddress: null, holdTime: 90, keepalive: 30, families: ['ipv4'],
+    configured: { families: ['ipv4'], passive: false, holdTime: null, keepaliveInterval: null, port: 179, localAddress: null, routeReflectorClient: false },
+    messages: { received: {}, sent: {} }, prefixes: {}, capabilities: null,
+    gracefulRestart: { peerAdvertised: false, peerRestartTime: 0, peerFamilies: [], staleRoutes: 0 },
+    updateErrors: { treatAsWithdraw: 0, attributeDiscard: 0, ignoredFamily: 0 },
+  };
+
+  it('a recovered session shows its state change reason alone, the error on its own line with its age', () => {
+    const out = renderNeighborDetail(base);
+    expect(out).toContain('  BGP state = Established, up for 00:01:00\n  Last state change reason: keepalive-received\n  Last reset 01:02:03 ago, due to sent NOTIFICATION 4/0 (hold timer expired)\n');
+  });
+
+  it('no error: no Last reset line', () => {
+    expect(renderNeighborDetail({ ...base, lastError: null, lastErrorAgeSeconds: null })).not.toContain('Last reset');
   });
 });

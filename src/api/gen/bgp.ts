@@ -21,6 +21,8 @@ import type { EvpnMulticast as _hvswitch_v1_EvpnMulticast, EvpnMulticast__Output
 import type { EvpnOpaque as _hvswitch_v1_EvpnOpaque, EvpnOpaque__Output as _hvswitch_v1_EvpnOpaque__Output } from './hvswitch/v1/EvpnOpaque.js';
 import type { GetPeerRequest as _hvswitch_v1_GetPeerRequest, GetPeerRequest__Output as _hvswitch_v1_GetPeerRequest__Output } from './hvswitch/v1/GetPeerRequest.js';
 import type { GetPeerResponse as _hvswitch_v1_GetPeerResponse, GetPeerResponse__Output as _hvswitch_v1_GetPeerResponse__Output } from './hvswitch/v1/GetPeerResponse.js';
+import type { GetTableRequest as _hvswitch_v1_GetTableRequest, GetTableRequest__Output as _hvswitch_v1_GetTableRequest__Output } from './hvswitch/v1/GetTableRequest.js';
+import type { GetTableResponse as _hvswitch_v1_GetTableResponse, GetTableResponse__Output as _hvswitch_v1_GetTableResponse__Output } from './hvswitch/v1/GetTableResponse.js';
 import type { GracefulRestartConf as _hvswitch_v1_GracefulRestartConf, GracefulRestartConf__Output as _hvswitch_v1_GracefulRestartConf__Output } from './hvswitch/v1/GracefulRestartConf.js';
 import type { GracefulRestartState as _hvswitch_v1_GracefulRestartState, GracefulRestartState__Output as _hvswitch_v1_GracefulRestartState__Output } from './hvswitch/v1/GracefulRestartState.js';
 import type { IpPrefix as _hvswitch_v1_IpPrefix, IpPrefix__Output as _hvswitch_v1_IpPrefix__Output } from './hvswitch/v1/IpPrefix.js';
@@ -41,6 +43,7 @@ import type { PrefixCounters as _hvswitch_v1_PrefixCounters, PrefixCounters__Out
 import type { ResetPeerRequest as _hvswitch_v1_ResetPeerRequest, ResetPeerRequest__Output as _hvswitch_v1_ResetPeerRequest__Output } from './hvswitch/v1/ResetPeerRequest.js';
 import type { ResetPeerResponse as _hvswitch_v1_ResetPeerResponse, ResetPeerResponse__Output as _hvswitch_v1_ResetPeerResponse__Output } from './hvswitch/v1/ResetPeerResponse.js';
 import type { RouteTargetMembership as _hvswitch_v1_RouteTargetMembership, RouteTargetMembership__Output as _hvswitch_v1_RouteTargetMembership__Output } from './hvswitch/v1/RouteTargetMembership.js';
+import type { TableLookupPrefix as _hvswitch_v1_TableLookupPrefix, TableLookupPrefix__Output as _hvswitch_v1_TableLookupPrefix__Output } from './hvswitch/v1/TableLookupPrefix.js';
 import type { UnknownAttribute as _hvswitch_v1_UnknownAttribute, UnknownAttribute__Output as _hvswitch_v1_UnknownAttribute__Output } from './hvswitch/v1/UnknownAttribute.js';
 import type { UpdateErrorCounters as _hvswitch_v1_UpdateErrorCounters, UpdateErrorCounters__Output as _hvswitch_v1_UpdateErrorCounters__Output } from './hvswitch/v1/UpdateErrorCounters.js';
 import type { VpnPrefix as _hvswitch_v1_VpnPrefix, VpnPrefix__Output as _hvswitch_v1_VpnPrefix__Output } from './hvswitch/v1/VpnPrefix.js';
@@ -74,6 +77,8 @@ export interface ProtoGrpcType {
       FsmEvent: EnumTypeDefinition
       GetPeerRequest: MessageTypeDefinition<_hvswitch_v1_GetPeerRequest, _hvswitch_v1_GetPeerRequest__Output>
       GetPeerResponse: MessageTypeDefinition<_hvswitch_v1_GetPeerResponse, _hvswitch_v1_GetPeerResponse__Output>
+      GetTableRequest: MessageTypeDefinition<_hvswitch_v1_GetTableRequest, _hvswitch_v1_GetTableRequest__Output>
+      GetTableResponse: MessageTypeDefinition<_hvswitch_v1_GetTableResponse, _hvswitch_v1_GetTableResponse__Output>
       GracefulRestartConf: MessageTypeDefinition<_hvswitch_v1_GracefulRestartConf, _hvswitch_v1_GracefulRestartConf__Output>
       GracefulRestartState: MessageTypeDefinition<_hvswitch_v1_GracefulRestartState, _hvswitch_v1_GracefulRestartState__Output>
       IpPrefix: MessageTypeDefinition<_hvswitch_v1_IpPrefix, _hvswitch_v1_IpPrefix__Output>
@@ -96,6 +101,8 @@ export interface ProtoGrpcType {
       ResetPeerResponse: MessageTypeDefinition<_hvswitch_v1_ResetPeerResponse, _hvswitch_v1_ResetPeerResponse__Output>
       RouteTargetMembership: MessageTypeDefinition<_hvswitch_v1_RouteTargetMembership, _hvswitch_v1_RouteTargetMembership__Output>
       SessionState: EnumTypeDefinition
+      TableLookupPrefix: MessageTypeDefinition<_hvswitch_v1_TableLookupPrefix, _hvswitch_v1_TableLookupPrefix__Output>
+      TableLookupType: EnumTypeDefinition
       TableType: EnumTypeDefinition
       UnknownAttribute: MessageTypeDefinition<_hvswitch_v1_UnknownAttribute, _hvswitch_v1_UnknownAttribute__Output>
       UpdateErrorCounters: MessageTypeDefinition<_hvswitch_v1_UpdateErrorCounters, _hvswitch_v1_UpdateErrorCounters__Output>

@@ -298,7 +298,7 @@ export class Rib {
     }
     const reasons = [...r.reasons];
     let withdraw = r.action >= ErrorAction.TreatAsWithdraw;
-    const miss = missingMandatory(attrs, !mp, mp);
+    const miss = missingMandatory(attrs, !mp, mp, r.rejected);
     if (miss) { withdraw = true; reasons.push(miss); }
     // RFC 4456 §8 loop prevention, RFC 4271 §9.1.2 AS loop.
     if (attrs.originatorId === this.routerId) { withdraw = true; reasons.push('ORIGINATOR_ID is our router ID'); }

@@ -41,6 +41,7 @@ export function neighborInfo(rib: Rib, clock: Clock, ps: PeerState): NeighborInf
   }
   const info: NeighborInfo = {
     address: p.name, peerAs: p.config.peerAs, state: p.state, reason: p.reason, lastError: p.lastError,
+    lastErrorAgeSeconds: p.lastErrorAt === null ? null : Math.floor((clock.now() - p.lastErrorAt) / 1000),
     uptimeSeconds: p.established ? Math.floor((clock.now() - p.establishedAt) / 1000) : 0, flaps: p.flaps,
     counters: structuredClone(p.counters),
     families: p.established && n ? FAMILIES.filter((f) => n.families[f.id]).map((f) => f.name) : [],

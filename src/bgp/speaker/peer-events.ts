@@ -33,7 +33,7 @@ export function peerHooks(ctx: SpeakerContext): PeerHooks {
     onDown: (p, graceful) => onDown(ctx, p, graceful),
     onUpdate: (p, buf, off, len) => onUpdate(ctx, p, buf, off, len),
     onRouteRefresh: (p, m) => onRouteRefresh(ctx, p, m),
-    onStateChange: (p, from, to, reason) => ctx.emit('neighbor', { address: p.name, from, to, reason, lastError: p.lastError }),
+    onStateChange: (p, from, to, reason) => ctx.emit('neighbor', { address: p.name, from, to, reason, lastError: p.outageError }),
     onBatch: (p) => onBatch(ctx, p),
   };
 }

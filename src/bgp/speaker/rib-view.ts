@@ -19,19 +19,23 @@ export type FamilyStats = Record<FamilyName, { bestPaths: number; receivedPaths:
 /** A RIB source index as the API names it: `local` or the neighbor address. */
 export function sourceName(rib: Rib, i: number): string { return i === 0 ? 'local' : rib.sources[i]?.name ?? `source-${i}`; }
 
+/** The route table a view names, and the source its paths come from (-1: per record, -2: local). */
+function viewTable(ctx: SpeakerContext, family: FamilyName, opts: { table?: RibTableName; neighbor?: string }): { t: RouteTable; srcFixed: number } {
+  const f = familyByName(family);
+  const table = opts.table ?? 'loc';
+  if (table === 'loc') return { t: ctx.rib.loc[f.id]!, srcFixed: -1 };
+  const ps = opts.neighbor === 'local' ? null : ctx.peers.get(normalizeAddr(opts.neighbor ?? ''));
+  if (!ps && opts.neighbor !== 'local') throw new Error(`no neighbor ${opts.neighbor}`);
+  if (table === 'in') { const src = ps ? ps.peer.sourceIndex : 0; return { t: ctx.rib.adjIn[src]![f.id]!, srcFixed: src }; }
+  if (!ps) throw new Error('adj-rib-out needs a neighbor');
+  return { t: ps.adjOut[f.id]!, srcFixed: -2 };
+}
+
 export function* iterRoutes<F extends FamilyName>(ctx: SpeakerContext, family: F, opts: { table?: RibTableName; neighbor?: string }): Generator<RibEntry<RouteByFamily[F]>> {
   const rib = ctx.rib;
   const f = familyByName(family);
   const table = opts.table ?? 'loc';
-  let t: RouteTable;
-  let srcFixed = -1;
-  if (table === 'loc') t = rib.loc[f.id]!;
-  else {
-    const ps = opts.neighbor === 'local' ? null : ctx.peers.get(normalizeAddr(opts.neighbor ?? ''));
-    if (!ps && opts.neighbor !== 'local') throw new Error(`no neighbor ${opts.neighbor}`);
-    if (table === 'in') { srcFixed = ps ? ps.peer.sourceIndex : 0; t = rib.adjIn[srcFixed]![f.id]!; }
-    else { if (!ps) throw new Error('adj-rib-out needs a neighbor'); t = ps.adjOut[f.id]!; srcFixed = -2; }
-  }
+  const { t, srcFixed } = viewTable(ctx, family, opts);
   for (const rec of t.records()) {
     const route = rib.routeOf(f, t, rec);
     const set = rib.attrs.get(t.attrId(rec));
@@ -41,6 +45,23 @@ export function* iterRoutes<F extends FamilyName>(ctx: SpeakerContext, family: F
     if (table === 'in' && t.flags(rec) & FLAG_STALE) path.stale = true;
     yield { family: f.name, route, key: f.nlri.keyString(route), paths: [path] } as RibEntry<RouteByFamily[F]>;
   }
+}
+
+/**
+ * Destinations (distinct route keys) and paths of one view, without decoding
+ * a route (GoBGP's GetTable).  The Loc-RIB holds one path per key; an
+ * Adj-RIB with ADD-PATH (RFC 7911) can hold several, so its keys are counted.
+ */
+export function tableSize(ctx: SpeakerContext, family: FamilyName, opts: { table?: RibTableName; neighbor?: string }): { destinations: number; paths: number } {
+  const { t } = viewTable(ctx, family, opts);
+  if ((opts.table ?? 'loc') === 'loc') return { destinations: t.count, paths: t.count };
+  const keys = new Set<string>();
+  let withIds = false;
+  for (const rec of t.records()) if (t.pathId(rec)) { withIds = true; break; }
+  if (!withIds) return { destinations: t.count, paths: t.count };
+  const a = Buffer.from(t.arena.buffer, t.arena.byteOffset, t.arena.byteLength);
+  for (const rec of t.records()) keys.add(a.toString('latin1', t.keyOff(rec), t.keyOff(rec) + t.keyLen(rec)));
+  return { destinations: keys.size, paths: t.count };
 }
 
 export function ribStats(ctx: SpeakerContext): { families: FamilyStats; attrSets: number; ribBytes: number } {

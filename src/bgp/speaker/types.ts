@@ -49,6 +49,8 @@ export interface NeighborInfo {
   state: State;
   reason: Reason;
   lastError: string;
+  /** how long ago lastError happened (it stays after the session recovers); null if never */
+  lastErrorAgeSeconds: number | null;
   uptimeSeconds: number;
   flaps: number;
   counters: Counters;

@@ -159,6 +159,27 @@ describe('RFC 7606 treat-as-withdraw in the RIB: the session stays, the route go
     expect(rib.loc[0]!.count).toBe(0);
     expect(rib.attrs.size).toBe(0); // neither the good nor the malformed attribute set is kept
   });
+  it('RFC 7606 §7.1 + §3(d): a malformed mandatory attribute is reported for what it is, not also as missing', () => {
+    // ORIGIN value 5 (§7.1), ORIGIN with the Optional flag (§3(c)), AS_PATH segment type 0 (§7.2):
+    // each discarded attribute's own reason, and nothing "missing"
+    const cases: Array<[string[], string[]]> = [
+      [['40 01 01 05', AS_PATH, NEXT_HOP], ['ORIGIN value 5']],
+      [['c0 01 01 00', AS_PATH, NEXT_HOP], ['attribute 1: flags 0xc0 conflict with its definition']],
+      [[ORIGIN, '40 02 06 00 01 0000fde8', NEXT_HOP], [expect.stringMatching(/AS_PATH/)]],
+      // a malformed ORIGIN and an absent AS_PATH: both, each once
+      [['40 01 01 05', NEXT_HOP], ['ORIGIN value 5', 'AS_PATH missing']],
+    ];
+    for (const [attrs, reasons] of cases) {
+      const rib = new Rib(65001, '10.0.0.9', '10.0.0.9');
+      rib.addSource({ index: 1, name: 'p', ebgp: false, routerId: 1, addressKey: 'p', addPath: FAMILIES.map(() => false) });
+      const b = update(attrs);
+      const r = rib.ingestUpdate(1, b, 0, b.length, { as4: true });
+      expect(r.treatAsWithdraw).toEqual(reasons);
+      expect(rib.loc[0]!.count).toBe(0);
+      // the message decoder says the same
+      expect(decodeUpdate(b).error).toEqual({ action: 'treat-as-withdraw', reasons });
+    }
+  });
   it('RFC 4456 §8 ORIGINATOR_ID equal to our router ID → not installed', () => {
     const rib = new Rib(65001, '10.0.0.9', '10.0.0.9');
     rib.addSource({ index: 1, name: 'p', ebgp: false, routerId: 1, addressKey: 'p', addPath: FAMILIES.map(() => false) });

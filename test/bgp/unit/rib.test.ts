@@ -8,6 +8,8 @@ import { ipv4Prefix } from '../../../src/bgp/codec/nlri/prefix.js';
 import { familyByName } from '../../../src/bgp/codec/family.js';
 const familyIndex = (n: string) => familyByName(n).id;
 import type { PathAttrs } from '../../../src/bgp/codec/attr/types.js';
+import type { SpeakerContext } from '../../../src/bgp/speaker/context.js';
+import { tableSize } from '../../../src/bgp/speaker/rib-view.js';
 
 function ribWith(n: number, opts: { ebgp?: number[]; addPath?: number[] } = {}) {
   const rib = new Rib(65000, '10.0.0.100', '10.0.0.100');
@@ -124,5 +126,21 @@ describe('RFC 4271 §9.1.2.2 decision process', () => {
     expect(rib.loc[familyIndex('vpnv4')]!.count).toBe(0);
     const ok = rib.ingestUpdate(1, b, 0, b.length, { as4: true, families: FAMILIES.map(() => true) });
     expect(ok.announced).toBe(1);
+  });
+});
+
+describe('table sizes without decoding a route (GoBGP GetTable: destinations and paths)', () => {
+  it('RFC 7911 ADD-PATH: an Adj-RIB-In counts distinct NLRI as destinations, every path as a path; the Loc-RIB one path per NLRI', () => {
+    const rib = ribWith(2, { addPath: [1] });
+    v4(rib, 1, {}, '10.1.0.0/24', 1);
+    v4(rib, 1, {}, '10.1.0.0/24', 2);
+    v4(rib, 1, {}, '10.2.0.0/24', 1);
+    v4(rib, 2, {}, '10.3.0.0/24');
+    // the view needs the RIB and the neighbors' source indexes only
+    const ctx = { rib, peers: new Map([['10.0.0.1', { peer: { sourceIndex: 1 } }], ['10.0.0.2', { peer: { sourceIndex: 2 } }]]) } as unknown as SpeakerContext;
+    expect(tableSize(ctx, 'ipv4', { table: 'in', neighbor: '10.0.0.1' })).toEqual({ destinations: 2, paths: 3 });
+    expect(tableSize(ctx, 'ipv4', { table: 'in', neighbor: '10.0.0.2' })).toEqual({ destinations: 1, paths: 1 });
+    expect(tableSize(ctx, 'ipv4', { table: 'loc' })).toEqual({ destinations: 3, paths: 3 });
+    expect(tableSize(ctx, 'vpnv4', { table: 'loc' })).toEqual({ destinations: 0, paths: 0 });
   });
 });

@@ -238,6 +238,36 @@ describe('RFC 4271 session between two speakers on loopback', () => {
     expect(b.neighbors()[0]!.lastError).toMatch(/sent NOTIFICATION 4\/0/);
   });
 
+  it('the last error is history once the session recovers: kept with its age, never the cause of a later NOTIFICATION (virtual time)', async () => {
+    const clock = new VirtualClock();
+    const { a, b } = await pair({ families: ['ipv4'], clock, holdTime: 9 });
+    const peerA = a.neighbor('127.0.0.1')!;
+    (peerA as unknown as { conn: { write: (b: Buffer) => void } }).conn.write = () => {};
+    clock.advance(9_001);
+    await until(() => b.neighbors()[0]!.state !== 'established');
+    const failedAt = clock.now();
+    const events: Array<{ to: string; lastError: string }> = [];
+    b.on('neighbor', (e) => events.push(e));
+    expect(b.neighbors()[0]!.lastError).toBe('sent NOTIFICATION 4/0 (hold timer expired)');
+    expect(b.neighbors()[0]!.lastErrorAgeSeconds).toBe(0);
+    // A's idle hold (5 s) passes, it reconnects: the session is back
+    clock.advance(5_000);
+    await until(() => a.neighbors()[0]!.state === 'established' && b.neighbors()[0]!.state === 'established');
+    // keepalives every 3 s keep it up while the error ages
+    for (let i = 0; i < 4; i++) { clock.advance(3_000); await new Promise((r) => setTimeout(r, 30)); }
+    const nb = b.neighbors()[0]!;
+    expect(nb.state).toBe('established');
+    // the log's state-change event on the way up carries no error: it is not this session's
+    expect(events.find((e) => e.to === 'established')).toMatchObject({ lastError: '' });
+    expect(nb.lastError).toBe('sent NOTIFICATION 4/0 (hold timer expired)');
+    expect(nb.lastErrorAgeSeconds).toBe(Math.floor((clock.now() - failedAt) / 1000));
+    expect(nb.lastErrorAgeSeconds).toBeGreaterThanOrEqual(17);
+    // an administrative stop now is its own error: the old hold-timer expiry is not its cause
+    const peerB = b.neighbor('127.0.0.1')!;
+    b.removeNeighbor('127.0.0.1');
+    expect(peerB.lastError).toBe('sent NOTIFICATION 6/2');
+  });
+
   it('RFC 4486 max-prefix: exceeding the limit sends Cease/1 and drops the routes', async () => {
     const b = new BgpSpeaker({ asn: 65000, routerId: '10.0.0.2', listenPort: 0, listenAddress: '127.0.0.1', allowLoopbackNextHop: true });
     const a = new BgpSpeaker({ asn: 65000, routerId: '10.0.0.1', listenPort: false, allowLoopbackNextHop: true });

@@ -126,12 +126,14 @@ export interface AttrResult {
   /** strongest RFC 7606 action taken (0 = clean) */
   action: number;
   reasons: string[];
+  /** keys of attributes present but malformed (discarded, their reason given): not "missing" as well */
+  rejected: Set<string>;
 }
 
 /** Decode the non-MP attributes recorded in `s.other`. Throws only session-reset errors. */
 export function decodeAttributes(buf: Uint8Array, s: UpdateScan, ctx: AttrContext): AttrResult {
   const attrs: PathAttrs = {};
-  const res: AttrResult = { attrs, action: 0, reasons: [] };
+  const res: AttrResult = { attrs, action: 0, reasons: [], rejected: new Set() };
   const seen = new Uint8Array(256);
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const note = (action: number, msg: string) => { if (action > res.action) res.action = action; res.reasons.push(msg); };
@@ -152,6 +154,7 @@ export function decodeAttributes(buf: Uint8Array, s: UpdateScan, ctx: AttrContex
     }
     if ((flags & (AttrFlag.Optional | AttrFlag.Transitive)) !== c.flags) {
       note(c.malformed, `attribute ${code}: flags 0x${flags.toString(16)} conflict with its definition`); // §3(c)
+      res.rejected.add(c.key);
       continue;
     }
     try {
@@ -160,6 +163,7 @@ export function decodeAttributes(buf: Uint8Array, s: UpdateScan, ctx: AttrContex
       if (!(err instanceof BgpDecodeError)) throw err;
       if (err.action === ErrorAction.SessionReset) throw err;
       note(err.action, err.message);
+      res.rejected.add(c.key);
     }
   }
   if (!ctx.as4) {
@@ -171,15 +175,21 @@ export function decodeAttributes(buf: Uint8Array, s: UpdateScan, ctx: AttrContex
   return res;
 }
 
+const MANDATORY = [['origin', 'ORIGIN'], ['asPath', 'AS_PATH'], ['nextHop', 'NEXT_HOP']] as const;
+
 /**
  * RFC 7606 §3(d): well-known mandatory attributes must be present when the
- * UPDATE carries NLRI. Returns the reason if one is missing.
+ * UPDATE carries NLRI. Returns the reason if one is missing.  One that was
+ * present but malformed (`rejected`, from decodeAttributes) is not reported
+ * again as missing: its own reason (`ORIGIN value 5`) is the real one, and its
+ * rule (§7.1–7.3, §3(c)) already made the UPDATE treat-as-withdraw.
  */
-export function missingMandatory(attrs: PathAttrs, hasLegacyNlri: boolean, hasMpNlri: boolean): string | null {
+export function missingMandatory(attrs: PathAttrs, hasLegacyNlri: boolean, hasMpNlri: boolean, rejected: ReadonlySet<string> = new Set()): string | null {
   if (!hasLegacyNlri && !hasMpNlri) return null;
-  if (attrs.origin === undefined) return 'ORIGIN missing';
-  if (attrs.asPath === undefined) return 'AS_PATH missing';
-  if (hasLegacyNlri && attrs.nextHop === undefined) return 'NEXT_HOP missing';
+  for (const [key, name] of MANDATORY) {
+    if (key === 'nextHop' && !hasLegacyNlri) continue;
+    if (attrs[key] === undefined && !rejected.has(key)) return `${name} missing`;
+  }
   return null;
 }
 
@@ -219,7 +229,7 @@ export function decodeUpdate(buf: Uint8Array, ctx: UpdateContext = { as4: true }
     readNlri(s.unreach, buf, s.unreachOff, s.unreachEnd, true, !!ctx.addPathRx?.[s.unreach.id], kd, wd);
     msg.mpUnreach = { family: s.unreach.name, withdrawn: wd };
   }
-  const miss = missingMandatory(r.attrs, msg.nlri.length > 0, (msg.mpReach?.nlri.length ?? 0) > 0);
+  const miss = missingMandatory(r.attrs, msg.nlri.length > 0, (msg.mpReach?.nlri.length ?? 0) > 0, r.rejected);
   if (miss) { r.action = Math.max(r.action, ErrorAction.TreatAsWithdraw); r.reasons.push(miss); }
   if (r.action) msg.error = { action: errorActionName[r.action as ErrorAction], reasons: r.reasons };
   return msg;

@@ -5,7 +5,8 @@
 //   hvswitch bgp neighbor add ADDR --as N [-a FAMILY...] [--passive] ...
 //   hvswitch bgp neighbor del ADDR
 //   hvswitch bgp neighbor reset ADDR [--soft [-a FAMILY]]
-//   hvswitch bgp rib [-a FAMILY] [--table adj-in|adj-out --neighbor ADDR]
+//   hvswitch bgp rib [-a FAMILY] [PREFIX [rd RD] [longer-prefixes|shorter-prefixes]] [--table adj-in|adj-out --neighbor ADDR]
+//   hvswitch bgp rib summary [-a FAMILY]             destinations and paths (gobgp global rib summary)
 //   hvswitch bgp rib add|del -a FAMILY WORDS... [--rd RD --label N --rt RT --nexthop IP ...]
 //
 // Route words are GoBGP's (`gobgp global rib add -a evpn macadv MAC IP etag 0
@@ -21,7 +22,8 @@ import { addRibCommands } from './rib.js';
 
 export { neighborJson, pathJson, type NeighborJson, type PathJson } from './json.js';
 export { renderNeighborDetail, renderNeighborSummary, upDown } from './neighbor.js';
-export { renderRib, routeWords } from './rib.js';
+export { lookupWords, renderRib, routeWords } from './rib.js';
+export { renderRibSummary, type TableSummaryJson } from './rib-summary.js';
 
 export function addBgpCommands(program: Command, x: CliContext): void {
   const bgp = x.sub(program, 'bgp', 'the embedded BGP speaker: neighbor, rib (gobgp style)');

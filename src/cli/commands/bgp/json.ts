@@ -1,23 +1,38 @@
 // `hvswitch bgp neighbor` and `hvswitch bgp rib` as scripts (`--json`) see
-// them: the BgpService messages flattened into the CLI's words (states in
-// lower case, families by name, NLRI with an EVPN `routeType`).
+// them: the BgpService messages flattened into the CLI's words (session
+// states by their RFC 4271 §8.2.2 names capitalized as GoBGP and FRR print
+// them: `Established`; families by name, NLRI with an EVPN `routeType`).
 import { familyOfEnum } from '../../../api/bgp-convert.js';
 import { MESSAGE_COUNTERS } from '../../../bgp/index.js';
 import type { Nlri__Output } from '../../../api/gen/hvswitch/v1/Nlri.js';
 import type { PathAttributes__Output } from '../../../api/gen/hvswitch/v1/PathAttributes.js';
 import type { Path__Output } from '../../../api/gen/hvswitch/v1/Path.js';
 import type { Peer__Output } from '../../../api/gen/hvswitch/v1/Peer.js';
+import type { SessionState__Output } from '../../../api/gen/hvswitch/v1/SessionState.js';
 
 const lower = (e: string, prefix: string) => e.slice(prefix.length).toLowerCase();
+
+/** RFC 4271 §8.2.2 state names as GoBGP (`neighbor -j`) and FRR (`show bgp neighbor`) print them. */
+export const SESSION_STATE_NAMES = {
+  SESSION_STATE_UNSPECIFIED: 'Unknown',
+  SESSION_STATE_IDLE: 'Idle',
+  SESSION_STATE_CONNECT: 'Connect',
+  SESSION_STATE_ACTIVE: 'Active',
+  SESSION_STATE_OPENSENT: 'OpenSent',
+  SESSION_STATE_OPENCONFIRM: 'OpenConfirm',
+  SESSION_STATE_ESTABLISHED: 'Established',
+} as const satisfies Record<SessionState__Output, string>;
+export type SessionStateName = (typeof SESSION_STATE_NAMES)[SessionState__Output];
 const famName = (e: Parameters<typeof familyOfEnum>[0]) => familyOfEnum(e) ?? String(e);
 
 export interface NeighborJson {
   address: string;
   peerAs: number;
   description: string | null;
-  state: string; // idle | connect | active | opensent | openconfirm | established
+  state: SessionStateName; // Idle | Connect | Active | OpenSent | OpenConfirm | Established
   reason: string; // the FSM event of the last change (hold-timer-expires, ...)
-  lastError: string | null;
+  lastError: string | null; // historical: kept after the session recovers
+  lastErrorAgeSeconds: number | null; // how long ago lastError happened
   uptimeSeconds: number;
   flaps: number;
   remoteId: string | null;
@@ -41,9 +56,10 @@ export function neighborJson(p: Peer__Output): NeighborJson {
     address: c.neighborAddress,
     peerAs: c.peerAs,
     description: c.description || null,
-    state: lower(s.sessionState, 'SESSION_STATE_'),
+    state: SESSION_STATE_NAMES[s.sessionState] ?? 'Unknown',
     reason: lower(s.reason, 'FSM_EVENT_').replace(/_/g, '-'),
     lastError: s.lastError || null,
+    lastErrorAgeSeconds: s.lastError && s.lastErrorAgeSeconds !== undefined && s.lastErrorAgeSeconds !== null ? s.lastErrorAgeSeconds : null,
     uptimeSeconds: s.uptimeSeconds,
     flaps: s.flaps,
     remoteId: s.remoteId || null,

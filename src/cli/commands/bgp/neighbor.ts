@@ -11,7 +11,7 @@ import { FAMILIES, MESSAGE_COUNTERS, type MessageCounterKey } from '../../../bgp
 import { call, list, UsageError, type CliContext } from '../../context.js';
 import { table } from '../../format.js';
 import { FAMILY_HELP, familyArg } from './family.js';
-import { neighborJson, type NeighborJson } from './json.js';
+import { neighborJson, type NeighborJson, type SessionStateName } from './json.js';
 import { showRib } from './rib.js';
 
 
@@ -23,9 +23,9 @@ export function upDown(seconds: number): string {
   return d ? `${d}d ${hms}` : hms;
 }
 
-/** gobgp's State column words. */
-const STATE_WORDS: Record<string, string> = {
-  idle: 'Idle', connect: 'Connect', active: 'Active', opensent: 'Sent', openconfirm: 'Confirm', established: 'Establ',
+/** gobgp's State column words (its summary table abbreviates; the detail block and --json do not). */
+const STATE_WORDS: Record<SessionStateName, string> = {
+  Unknown: 'Unknown', Idle: 'Idle', Connect: 'Connect', Active: 'Active', OpenSent: 'Sent', OpenConfirm: 'Confirm', Established: 'Establ',
 };
 
 export function renderNeighborSummary(ns: NeighborJson[]): string {
@@ -47,7 +47,7 @@ export function renderNeighborSummary(ns: NeighborJson[]): string {
     ns.map((n) => [
       n.address,
       n.peerAs,
-      n.state === 'established' ? upDown(n.uptimeSeconds) : 'never',
+      n.state === 'Established' ? upDown(n.uptimeSeconds) : 'never',
       STATE_WORDS[n.state] ?? n.state,
       `|${String(sum(n, 'advertised')).padStart(w)}`,
       sum(n, 'received'),
@@ -62,8 +62,10 @@ export function renderNeighborDetail(n: NeighborJson): string {
   const L: string[] = [];
   L.push(`BGP neighbor is ${n.address}, remote AS ${n.peerAs}${n.description ? ` (${n.description})` : ''}`);
   L.push(`  BGP version 4, remote router ID ${n.remoteId ?? 'unknown'}`);
-  L.push(`  BGP state = ${n.state}${n.state === 'established' ? `, up for ${upDown(n.uptimeSeconds)}` : ''}`);
-  L.push(`  Last state change reason: ${n.reason}${n.lastError ? `; last error: ${n.lastError}` : ''}`);
+  L.push(`  BGP state = ${n.state}${n.state === 'Established' ? `, up for ${upDown(n.uptimeSeconds)}` : ''}`);
+  L.push(`  Last state change reason: ${n.reason}`);
+  // FRR's "Last reset <age>, due to <error>": the error is history, not the current state
+  if (n.lastError) L.push(`  Last reset ${upDown(n.lastErrorAgeSeconds ?? 0)} ago, due to ${n.lastError}`);
   L.push(`  Flops = ${n.flaps}`);
   if (n.localAddress) L.push(`  Local address ${n.localAddress}`);
   if (n.holdTime !== null) L.push(`  Hold time is ${n.holdTime}, keepalive interval is ${n.keepalive} seconds`);

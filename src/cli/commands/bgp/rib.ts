@@ -1,16 +1,19 @@
-// `hvswitch bgp rib [show] | add | del`: gobgp's `global rib` table and route
-// origination in GoBGP words (src/bgp's parseRouteArgs), every keyword also
-// an option (`--rd 65000:1`).
+// `hvswitch bgp rib [show] [PREFIX [rd RD] [longer-prefixes|shorter-prefixes]]
+// | summary | add | del`: gobgp's `global rib` table, one prefix of it
+// (ListPath's prefixes), and route origination in GoBGP words (src/bgp's
+// parseRouteArgs), every keyword also an option (`--rd 65000:1`).
 import { Option, type Command } from 'commander';
 
 import { asPathText, attrsMessage, attrsText, familyEnum, labelsText, nlriMessage } from '../../../api/bgp-convert.js';
 import type { BgpServiceClient } from '../../../api/gen/hvswitch/v1/BgpService.js';
 import type { Path__Output } from '../../../api/gen/hvswitch/v1/Path.js';
+import type { TableLookupPrefix } from '../../../api/gen/hvswitch/v1/TableLookupPrefix.js';
 import { familyByName, parseRouteArgs, RouteArgsError } from '../../../bgp/index.js';
 import { call, list, UsageError, type CliContext } from '../../context.js';
 import { table } from '../../format.js';
 import { FAMILY_HELP, familyArg } from './family.js';
 import { pathJson } from './json.js';
+import { addRibSummaryCommand } from './rib-summary.js';
 
 /** gobgp global rib: `*>` markers, Network [Labels] Next Hop AS_PATH Attrs. */
 export function renderRib(paths: Path__Output[], family: string): string {
@@ -57,7 +60,7 @@ function routeOptions(c: Command): Command {
   return c
     .addOption(new Option('-a, --family <family>', `address family: ${FAMILY_HELP}`).makeOptionMandatory())
     .option('--rd <rd>', 'route distinguisher: 65000:1, 10.0.0.1:5, 4200000000:1')
-    .option('--label <n>', 'MPLS label (vpnv4/vpnv6); EVPN: the label field (the VNI for VXLAN), L2[,L3]')
+    .option('--label <n>', 'MPLS label (vpnv4/vpnv6); EVPN: the label field (the VNI for VXLAN), L2[,L3]; not needed by del (not part of the route key)')
     .option('--rt <rt>', 'route target (repeat or comma-separate); -a rtc: the RT of the membership route', collect)
     .option('--nexthop <ip>', 'next hop (default: our session address)')
     .option('--etag <n>', 'EVPN Ethernet tag (default 0)')
@@ -100,13 +103,38 @@ export function routeWords(words: string[], o: RouteOpts, family: string): strin
 }
 
 
-/** gobgp global rib / gobgp neighbor ADDR adj-in|adj-out: one family's table. */
+/**
+ * The lookup of `gobgp global rib PREFIX [rd RD] [longer-prefixes|shorter-prefixes]`
+ * (no words: none; `--rd` is the same as `rd RD`).
+ */
+export function lookupWords(words: string[], rd?: string): TableLookupPrefix[] {
+  if (!words.length) {
+    if (rd !== undefined) throw new UsageError('rib --rd: give the PREFIX to look up');
+    return [];
+  }
+  const [prefix, ...rest] = words;
+  const q: TableLookupPrefix = { prefix, type: 'TABLE_LOOKUP_TYPE_EXACT', rd: rd ?? '' };
+  while (rest.length) {
+    const w = rest.shift()!;
+    if (w === 'rd') {
+      const v = rest.shift();
+      if (v === undefined) throw new UsageError('rib PREFIX rd: missing the RD');
+      q.rd = v;
+    } else if (w === 'longer-prefixes') q.type = 'TABLE_LOOKUP_TYPE_LONGER';
+    else if (w === 'shorter-prefixes') q.type = 'TABLE_LOOKUP_TYPE_SHORTER';
+    else throw new UsageError(`rib PREFIX: unexpected word '${w}' (rd RD, longer-prefixes or shorter-prefixes)`);
+  }
+  return [q];
+}
+
+/** gobgp global rib / gobgp neighbor ADDR adj-in|adj-out: one family's table, or the paths of a prefix in it. */
 export async function showRib(
   x: CliContext,
   familyText: string,
   table: 'adj-in' | 'adj-out' | undefined,
   neighborAddr: string | undefined,
   o: { json?: boolean; quiet?: boolean },
+  prefixes: TableLookupPrefix[] = [],
 ): Promise<void> {
   const family = familyArg(familyText);
   const paths = (
@@ -114,6 +142,7 @@ export async function showRib(
       family: familyEnum(family),
       table: table === 'adj-in' ? 'TABLE_TYPE_ADJ_IN' : table === 'adj-out' ? 'TABLE_TYPE_ADJ_OUT' : 'TABLE_TYPE_GLOBAL',
       neighbor: neighborAddr ?? '',
+      prefixes,
     })
   ).map((r) => r.path);
   if (o.json) return x.json(paths.map(pathJson));
@@ -125,16 +154,19 @@ export async function showRib(
 export function addRibCommands(bgp: Command, x: CliContext): void {
   // `bgp rib [-a F]` is `bgp rib show [-a F]` (the default subcommand), so that
   // `-a` belongs to show, add and del alike.
-  const rib = x.sub(bgp, 'rib', "the RIB of a family: show (default), add, del");
-  x.readOpts(x.sub(rib, 'show', "show the Loc-RIB of a family, or a neighbor's adj-in / adj-out (gobgp global rib)", { isDefault: true }))
+  const rib = x.sub(bgp, 'rib', "the RIB of a family: show (default), summary, add, del");
+  x.readOpts(x.sub(rib, 'show', "show the Loc-RIB of a family, one prefix of it, or a neighbor's adj-in / adj-out (gobgp global rib)", { isDefault: true }))
+    .argument('[lookup...]', 'PREFIX [rd RD] [longer-prefixes|shorter-prefixes]: only the paths of this prefix (an address: the longest prefix covering it)')
     .option('-a, --family <family>', `address family: ${FAMILY_HELP}`, 'ipv4')
+    .option('--rd <rd>', 'with PREFIX: only routes of this route distinguisher')
     .addOption(new Option('--table <table>', 'adj-in | adj-out: a neighbor\'s table instead of the Loc-RIB').choices(['adj-in', 'adj-out']))
     .option('--neighbor <address>', 'the neighbor of --table')
-    .action(async (o: { family: string; table?: 'adj-in' | 'adj-out'; neighbor?: string; json?: boolean; quiet?: boolean }) => {
+    .action(async (words: string[], o: { family: string; rd?: string; table?: 'adj-in' | 'adj-out'; neighbor?: string; json?: boolean; quiet?: boolean }) => {
       if (o.table && !o.neighbor) throw new UsageError(`rib --table ${o.table}: --neighbor ADDR is required`);
       if (o.neighbor && !o.table) throw new UsageError('rib --neighbor: give --table adj-in or adj-out');
-      await showRib(x, o.family, o.table, o.neighbor, o);
+      await showRib(x, o.family, o.table, o.neighbor, o, lookupWords(words, o.rd));
     });
+  addRibSummaryCommand(rib, x);
 
   const routeCommand = (verb: 'add' | 'del') =>
     routeOptions(x.sub(rib, verb, verb === 'add' ? 'originate a route (GoBGP words or options)' : 'withdraw a route originated here')).action(
@@ -142,7 +174,7 @@ export function addRibCommands(bgp: Command, x: CliContext): void {
         const family = familyArg(o.family);
         let parsed;
         try {
-          parsed = parseRouteArgs(family, routeWords(words, o, family));
+          parsed = parseRouteArgs(family, routeWords(words, o, family), { withdraw: verb === 'del' });
         } catch (e) {
           if (e instanceof RouteArgsError) throw new UsageError(`rib ${verb} -a ${family}: ${e.message}`);
           throw e;

@@ -13,6 +13,8 @@ import type { DeletePeerRequest as _hvswitch_v1_DeletePeerRequest, DeletePeerReq
 import type { DeletePeerResponse as _hvswitch_v1_DeletePeerResponse, DeletePeerResponse__Output as _hvswitch_v1_DeletePeerResponse__Output } from '../../hvswitch/v1/DeletePeerResponse.js';
 import type { GetPeerRequest as _hvswitch_v1_GetPeerRequest, GetPeerRequest__Output as _hvswitch_v1_GetPeerRequest__Output } from '../../hvswitch/v1/GetPeerRequest.js';
 import type { GetPeerResponse as _hvswitch_v1_GetPeerResponse, GetPeerResponse__Output as _hvswitch_v1_GetPeerResponse__Output } from '../../hvswitch/v1/GetPeerResponse.js';
+import type { GetTableRequest as _hvswitch_v1_GetTableRequest, GetTableRequest__Output as _hvswitch_v1_GetTableRequest__Output } from '../../hvswitch/v1/GetTableRequest.js';
+import type { GetTableResponse as _hvswitch_v1_GetTableResponse, GetTableResponse__Output as _hvswitch_v1_GetTableResponse__Output } from '../../hvswitch/v1/GetTableResponse.js';
 import type { ListPathRequest as _hvswitch_v1_ListPathRequest, ListPathRequest__Output as _hvswitch_v1_ListPathRequest__Output } from '../../hvswitch/v1/ListPathRequest.js';
 import type { ListPathResponse as _hvswitch_v1_ListPathResponse, ListPathResponse__Output as _hvswitch_v1_ListPathResponse__Output } from '../../hvswitch/v1/ListPathResponse.js';
 import type { ListPeerRequest as _hvswitch_v1_ListPeerRequest, ListPeerRequest__Output as _hvswitch_v1_ListPeerRequest__Output } from '../../hvswitch/v1/ListPeerRequest.js';
@@ -56,14 +58,16 @@ export interface BgpServiceClient extends grpc.Client {
   addPeer(argument: _hvswitch_v1_AddPeerRequest, callback: grpc.requestCallback<_hvswitch_v1_AddPeerResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Stable.  Withdraws a path originated by AddPath; NOT_FOUND if it was not.
+   * Stable.  Withdraws a path originated by AddPath, found by its route key
+   * (labels are data, not key: they may be left out); NOT_FOUND if it was not.
    */
   DeletePath(argument: _hvswitch_v1_DeletePathRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_hvswitch_v1_DeletePathResponse__Output>): grpc.ClientUnaryCall;
   DeletePath(argument: _hvswitch_v1_DeletePathRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_hvswitch_v1_DeletePathResponse__Output>): grpc.ClientUnaryCall;
   DeletePath(argument: _hvswitch_v1_DeletePathRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_hvswitch_v1_DeletePathResponse__Output>): grpc.ClientUnaryCall;
   DeletePath(argument: _hvswitch_v1_DeletePathRequest, callback: grpc.requestCallback<_hvswitch_v1_DeletePathResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Stable.  Withdraws a path originated by AddPath; NOT_FOUND if it was not.
+   * Stable.  Withdraws a path originated by AddPath, found by its route key
+   * (labels are data, not key: they may be left out); NOT_FOUND if it was not.
    */
   deletePath(argument: _hvswitch_v1_DeletePathRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_hvswitch_v1_DeletePathResponse__Output>): grpc.ClientUnaryCall;
   deletePath(argument: _hvswitch_v1_DeletePathRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_hvswitch_v1_DeletePathResponse__Output>): grpc.ClientUnaryCall;
@@ -103,14 +107,33 @@ export interface BgpServiceClient extends grpc.Client {
   getPeer(argument: _hvswitch_v1_GetPeerRequest, callback: grpc.requestCallback<_hvswitch_v1_GetPeerResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Stable.  The size of the same table without streaming it: destinations
+   * and paths (GoBGP's GetTable, behind `gobgp global rib summary`).
+   */
+  GetTable(argument: _hvswitch_v1_GetTableRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_hvswitch_v1_GetTableResponse__Output>): grpc.ClientUnaryCall;
+  GetTable(argument: _hvswitch_v1_GetTableRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_hvswitch_v1_GetTableResponse__Output>): grpc.ClientUnaryCall;
+  GetTable(argument: _hvswitch_v1_GetTableRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_hvswitch_v1_GetTableResponse__Output>): grpc.ClientUnaryCall;
+  GetTable(argument: _hvswitch_v1_GetTableRequest, callback: grpc.requestCallback<_hvswitch_v1_GetTableResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Stable.  The size of the same table without streaming it: destinations
+   * and paths (GoBGP's GetTable, behind `gobgp global rib summary`).
+   */
+  getTable(argument: _hvswitch_v1_GetTableRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_hvswitch_v1_GetTableResponse__Output>): grpc.ClientUnaryCall;
+  getTable(argument: _hvswitch_v1_GetTableRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_hvswitch_v1_GetTableResponse__Output>): grpc.ClientUnaryCall;
+  getTable(argument: _hvswitch_v1_GetTableRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_hvswitch_v1_GetTableResponse__Output>): grpc.ClientUnaryCall;
+  getTable(argument: _hvswitch_v1_GetTableRequest, callback: grpc.requestCallback<_hvswitch_v1_GetTableResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Stable.  One family's Loc-RIB (best paths), or a neighbor's Adj-RIB-In /
-   * Adj-RIB-Out, in key order.
+   * Adj-RIB-Out, in key order; with `prefixes`, only the paths they match
+   * (`gobgp global rib -a vpnv4 PREFIX rd RD`).
    */
   ListPath(argument: _hvswitch_v1_ListPathRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_ListPathResponse__Output>;
   ListPath(argument: _hvswitch_v1_ListPathRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_ListPathResponse__Output>;
   /**
    * Stable.  One family's Loc-RIB (best paths), or a neighbor's Adj-RIB-In /
-   * Adj-RIB-Out, in key order.
+   * Adj-RIB-Out, in key order; with `prefixes`, only the paths they match
+   * (`gobgp global rib -a vpnv4 PREFIX rd RD`).
    */
   listPath(argument: _hvswitch_v1_ListPathRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_ListPathResponse__Output>;
   listPath(argument: _hvswitch_v1_ListPathRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_ListPathResponse__Output>;
@@ -161,7 +184,8 @@ export interface BgpServiceHandlers extends grpc.UntypedServiceImplementation {
   AddPeer: grpc.handleUnaryCall<_hvswitch_v1_AddPeerRequest__Output, _hvswitch_v1_AddPeerResponse>;
   
   /**
-   * Stable.  Withdraws a path originated by AddPath; NOT_FOUND if it was not.
+   * Stable.  Withdraws a path originated by AddPath, found by its route key
+   * (labels are data, not key: they may be left out); NOT_FOUND if it was not.
    */
   DeletePath: grpc.handleUnaryCall<_hvswitch_v1_DeletePathRequest__Output, _hvswitch_v1_DeletePathResponse>;
   
@@ -177,8 +201,15 @@ export interface BgpServiceHandlers extends grpc.UntypedServiceImplementation {
   GetPeer: grpc.handleUnaryCall<_hvswitch_v1_GetPeerRequest__Output, _hvswitch_v1_GetPeerResponse>;
   
   /**
+   * Stable.  The size of the same table without streaming it: destinations
+   * and paths (GoBGP's GetTable, behind `gobgp global rib summary`).
+   */
+  GetTable: grpc.handleUnaryCall<_hvswitch_v1_GetTableRequest__Output, _hvswitch_v1_GetTableResponse>;
+  
+  /**
    * Stable.  One family's Loc-RIB (best paths), or a neighbor's Adj-RIB-In /
-   * Adj-RIB-Out, in key order.
+   * Adj-RIB-Out, in key order; with `prefixes`, only the paths they match
+   * (`gobgp global rib -a vpnv4 PREFIX rd RD`).
    */
   ListPath: grpc.handleServerStreamingCall<_hvswitch_v1_ListPathRequest__Output, _hvswitch_v1_ListPathResponse>;
   
@@ -202,6 +233,7 @@ export interface BgpServiceDefinition extends grpc.ServiceDefinition {
   DeletePath: MethodDefinition<_hvswitch_v1_DeletePathRequest, _hvswitch_v1_DeletePathResponse, _hvswitch_v1_DeletePathRequest__Output, _hvswitch_v1_DeletePathResponse__Output>
   DeletePeer: MethodDefinition<_hvswitch_v1_DeletePeerRequest, _hvswitch_v1_DeletePeerResponse, _hvswitch_v1_DeletePeerRequest__Output, _hvswitch_v1_DeletePeerResponse__Output>
   GetPeer: MethodDefinition<_hvswitch_v1_GetPeerRequest, _hvswitch_v1_GetPeerResponse, _hvswitch_v1_GetPeerRequest__Output, _hvswitch_v1_GetPeerResponse__Output>
+  GetTable: MethodDefinition<_hvswitch_v1_GetTableRequest, _hvswitch_v1_GetTableResponse, _hvswitch_v1_GetTableRequest__Output, _hvswitch_v1_GetTableResponse__Output>
   ListPath: MethodDefinition<_hvswitch_v1_ListPathRequest, _hvswitch_v1_ListPathResponse, _hvswitch_v1_ListPathRequest__Output, _hvswitch_v1_ListPathResponse__Output>
   ListPeer: MethodDefinition<_hvswitch_v1_ListPeerRequest, _hvswitch_v1_ListPeerResponse, _hvswitch_v1_ListPeerRequest__Output, _hvswitch_v1_ListPeerResponse__Output>
   ResetPeer: MethodDefinition<_hvswitch_v1_ResetPeerRequest, _hvswitch_v1_ResetPeerResponse, _hvswitch_v1_ResetPeerRequest__Output, _hvswitch_v1_ResetPeerResponse__Output>

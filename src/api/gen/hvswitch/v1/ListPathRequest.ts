@@ -3,6 +3,7 @@
 
 import type { BgpFamily as _hvswitch_v1_BgpFamily, BgpFamily__Output as _hvswitch_v1_BgpFamily__Output } from '../../hvswitch/v1/BgpFamily.js';
 import type { TableType as _hvswitch_v1_TableType, TableType__Output as _hvswitch_v1_TableType__Output } from '../../hvswitch/v1/TableType.js';
+import type { TableLookupPrefix as _hvswitch_v1_TableLookupPrefix, TableLookupPrefix__Output as _hvswitch_v1_TableLookupPrefix__Output } from '../../hvswitch/v1/TableLookupPrefix.js';
 
 export interface ListPathRequest {
   /**
@@ -14,6 +15,10 @@ export interface ListPathRequest {
    * ADJ_IN / ADJ_OUT: required; unknown: NOT_FOUND
    */
   'neighbor'?: (string);
+  /**
+   * empty: every path; else those matching any
+   */
+  'prefixes'?: (_hvswitch_v1_TableLookupPrefix)[];
 }
 
 export interface ListPathRequest__Output {
@@ -26,4 +31,8 @@ export interface ListPathRequest__Output {
    * ADJ_IN / ADJ_OUT: required; unknown: NOT_FOUND
    */
   'neighbor': (string);
+  /**
+   * empty: every path; else those matching any
+   */
+  'prefixes': (_hvswitch_v1_TableLookupPrefix__Output)[];
 }

@@ -55,6 +55,12 @@ export interface PeerState {
    * our end of the session
    */
   'localAddress'?: (string);
+  /**
+   * How long ago last_error happened; unset if never.  last_error is
+   * historical (FRR's "Last reset ... due to"): it stays after recovery.
+   */
+  'lastErrorAgeSeconds'?: (number | string | Long);
+  '_lastErrorAgeSeconds'?: "lastErrorAgeSeconds";
 }
 
 /**
@@ -101,4 +107,10 @@ export interface PeerState__Output {
    * our end of the session
    */
   'localAddress': (string);
+  /**
+   * How long ago last_error happened; unset if never.  last_error is
+   * historical (FRR's "Last reset ... due to"): it stays after recovery.
+   */
+  'lastErrorAgeSeconds'?: (number);
+  '_lastErrorAgeSeconds'?: "lastErrorAgeSeconds";
 }
