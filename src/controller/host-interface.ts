@@ -115,3 +115,17 @@ export function checkHostInterfaces(list: { vrf: string; h: HostInterfaceConfig 
     }
   }
 }
+
+/** The raw (`hvswitchd.yaml`) form that normalizes back to `h`. */
+export function rawHostInterface(h: HostInterfaceConfig): RawHostInterface {
+  const out: RawHostInterface = { name: h.name, addresses: [...h.addresses], mac: h.mac, mtu: h.mtu };
+  if (h.routes.length) out.routes = [...h.routes];
+  if (h.metric !== null) out.metric = h.metric;
+  if (h.table !== null) out.table = h.table;
+  return out;
+}
+
+/** The names of the ports that are host interfaces (they are written under their VRF, not under `ports`). */
+export function hostInterfaceNames(vrfs: { hostInterface: HostInterfaceConfig | null }[]): Set<string> {
+  return new Set(vrfs.flatMap((v) => (v.hostInterface ? [v.hostInterface.name] : [])));
+}
