@@ -28,11 +28,11 @@ describe.skipIf(gate.skip)(`host interfaces in VRFs${gate.skip ? ` (skipped: ${g
 
   const config = (blueRoutes: string[] | null) => ({
     vrfs: {
-      red: { 'host-interface': { name: hif.red, addresses: ['10.0.0.1/32'], routes: ['10.1.0.0/24'] } },
+      red: { 'host-interface': { name: hif.red, addresses: ['10.0.0.1/32', '2001:db8:100::1/128'], routes: ['10.1.0.0/24', '2001:db8:1::/64'] } },
       blue: blueRoutes ? { 'host-interface': { name: hif.blue, addresses: ['10.0.0.1/32'], routes: blueRoutes, metric: 10 } } : {},
     },
     ports: {
-      [tap.red]: { backend: 'tap', mode: 'vm', vrf: 'red', 'vm-mac': VM_MAC, addresses: ['10.1.0.2/32'] },
+      [tap.red]: { backend: 'tap', mode: 'vm', vrf: 'red', 'vm-mac': VM_MAC, addresses: ['10.1.0.2/32', '2001:db8:1::2/128'] },
       [tap.blue]: { backend: 'tap', mode: 'vm', vrf: 'blue', 'vm-mac': VM_MAC, addresses: ['10.1.0.2/32'] },
     },
   });
@@ -48,6 +48,8 @@ describe.skipIf(gate.skip)(`host interfaces in VRFs${gate.skip ? ` (skipped: ${g
   beforeAll(async () => {
     host = await topo.ns('host');
     for (const v of ['red', 'blue'] as const) vm[v] = await topo.ns(`vm${v[0]}`);
+    // IPv6 for the TAPs created from here on (red's host interface and VM speak it)
+    for (const ns of [host, vm.red]) await topo.exec(ns, ['sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=0', 'net.ipv6.conf.default.disable_ipv6=0']);
     d = await topo.daemon(host, config(['10.1.0.0/24']));
     for (const v of ['red', 'blue'] as const) {
       const ns = vm[v];
@@ -57,6 +59,8 @@ describe.skipIf(gate.skip)(`host interfaces in VRFs${gate.skip ? ` (skipped: ${g
       await topo.exec(ns, ['ip', 'link', 'set', tap[v], 'up']);
       await topo.exec(ns, ['ip', 'route', 'add', 'default', 'via', '169.254.0.1', 'dev', tap[v], 'onlink']);
     }
+    await topo.exec(vm.red, ['ip', '-6', 'addr', 'add', '2001:db8:1::2/128', 'dev', tap.red, 'nodad']);
+    await topo.exec(vm.red, ['ip', '-6', 'route', 'add', 'default', 'via', 'fe80::1', 'dev', tap.red]);
   });
   afterAll(async () => {
     await topo.destroy();
@@ -87,6 +91,11 @@ describe.skipIf(gate.skip)(`host interfaces in VRFs${gate.skip ? ` (skipped: ${g
       expect(seenMine.filter((l) => l.includes('10.0.0.1 > 10.1.0.2: ICMP echo request')).length, v).toBe(3);
       expect(seenTheirs, `${v} leaked to ${other}`).toEqual([]);
     }
+    // IPv6: red's host interface and VM, through fe80::1
+    const cap6 = await capture(topo, vm.red, tap.red, ['icmp6']);
+    const r6 = await ping(topo, host, '2001:db8:1::2', 3, ['-I', hif.red]);
+    expect(r6.received, r6.output).toBe(3);
+    expect((await cap6.stop()).filter((l) => l.includes('2001:db8:100::1 > 2001:db8:1::2: ICMP6, echo request')).length).toBe(3);
     // unbound, the host uses its best route: red's (metric 0)
     const cap = await capture(topo, vm.red, tap.red, ['icmp']);
     expect((await ping(topo, host, '10.1.0.2', 2)).received).toBe(2);
