@@ -16,34 +16,42 @@
 #include "harness.h"
 #include "sd_notify.h"
 
-/* Polls `cond` every millisecond for at most `ms`; the value of the last try. */
-#define WAIT_FOR(cond, ms)                                    \
-  ({                                                          \
-    int _ok = 0;                                              \
-    for (int _i = 0; _i < (ms) && !(_ok = (cond)); _i++) usleep(1000); \
-    _ok;                                                      \
-  })
+/* Waits (polling every millisecond, at most `ms`) until worker `w`'s heartbeat
+ * exceeds `v`; 1 if it did. */
+static int wait_heartbeat_above(uint32_t w, uint64_t v, int ms) {
+  for (int i = 0; i < ms; i++, usleep(1000))
+    if (hv_core_worker_heartbeat(core, w) > v) return 1;
+  return 0;
+}
+
+/* Waits until worker `w` is (want = 1) or is no longer (0) in a test stall. */
+static int wait_stalling(uint32_t w, int want, int ms) {
+  for (int i = 0; i < ms; i++, usleep(1000))
+    if (atomic_load(&core->workers[w]->test_stalling) == want) return 1;
+  return 0;
+}
 
 static void heartbeats_and_stall(void) {
   harness_core(2, 5);
   char err[256];
   CHECK_EQ(hv_core_start(core, err, sizeof err), 0);
   uint64_t h0 = hv_core_worker_heartbeat(core, 0), h1 = hv_core_worker_heartbeat(core, 1);
-  CHECK(WAIT_FOR(hv_core_worker_heartbeat(core, 0) > h0 + 3 && hv_core_worker_heartbeat(core, 1) > h1 + 3, 5000));
+  CHECK(wait_heartbeat_above(0, h0 + 3, 5000));
+  CHECK(wait_heartbeat_above(1, h1 + 3, 5000));
   CHECK_EQ(hv_core_worker_heartbeat(core, 2), 0);
   CHECK_EQ(hv_core_test_stall_worker(core, 2, 10), -1);
 
   CHECK_EQ(hv_core_test_stall_worker(core, 1, 3000), 0);
-  CHECK(WAIT_FOR(atomic_load(&core->workers[1]->test_stalling), 5000));
+  CHECK(wait_stalling(1, 1, 5000));
   uint64_t frozen = hv_core_worker_heartbeat(core, 1);
   uint64_t other = hv_core_worker_heartbeat(core, 0);
   /* worker 0 turns 20 more times (~100 ms at poll 5 ms) while worker 1 holds */
-  CHECK(WAIT_FOR(hv_core_worker_heartbeat(core, 0) > other + 20, 5000));
+  CHECK(wait_heartbeat_above(0, other + 20, 5000));
   CHECK(atomic_load(&core->workers[1]->test_stalling));
   CHECK_EQ(hv_core_worker_heartbeat(core, 1), frozen);
   /* the stall ends by itself and the heartbeat resumes */
-  CHECK(WAIT_FOR(hv_core_worker_heartbeat(core, 1) > frozen, 10000));
-  CHECK(!atomic_load(&core->workers[1]->test_stalling));
+  CHECK(wait_heartbeat_above(1, frozen, 10000));
+  CHECK(wait_stalling(1, 0, 1000));
   hv_core_destroy(core);
 }
 
