@@ -47,6 +47,10 @@ void InitTunnels(CoreMethods &m);
 // exports.punt: {classes: [{name, bit, help}] from HV_PUNT_CLASSES, rateDefault,
 // ring, snapLen, frameMin, frameMax}.
 void ExportPunt(Napi::Env env, Napi::Object exports);
+// Worker heartbeats and the stall test hook (liveness.cc).
+void InitLiveness(CoreMethods &m);
+// exports.sdNotify(socket, message): one sd_notify(3) datagram (liveness.cc).
+void ExportSdNotify(Napi::Env env, Napi::Object exports);
 // exports.constants: the core's enums and limits (constants.cc).
 void ExportConstants(Napi::Env env, Napi::Object exports);
 

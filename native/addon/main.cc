@@ -13,10 +13,12 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitMemPort(methods);
   hvaddon::InitPunt(methods);
   hvaddon::InitTunnels(methods);
+  hvaddon::InitLiveness(methods);
   hvaddon::InitCore(env, exports, methods);
   hvaddon::ExportCounterNames(env, exports);
   hvaddon::ExportPunt(env, exports);
   hvaddon::ExportConstants(env, exports);
+  hvaddon::ExportSdNotify(env, exports);
   return exports;
 }
 

@@ -176,6 +176,17 @@ int hv_core_events(struct hv_core *c, struct hv_event *out, int max);
 void hv_core_set_notify(struct hv_core *c, hv_notify_fn fn, void *ctx);
 void hv_core_worker_stats(struct hv_core *c, uint32_t w, struct hv_worker_stats *out);
 
+/* Liveness (liveness.c), for the systemd watchdog (src/daemon/systemd.ts):
+ * worker `w`'s heartbeat, a count that grows once per loop iteration, idle
+ * wake-ups included (a worker blocked in poll wakes every poll_ms), so a
+ * worker stuck inside an iteration stops it.  0 for a worker out of range. */
+uint64_t hv_core_worker_heartbeat(const struct hv_core *c, uint32_t w);
+/* TEST HOOK, never used in production: makes worker `w` hold its loop (no
+ * packets, no heartbeat, no quiescent state) for `ms` milliseconds from its
+ * next iteration, as a worker stuck in a stage would.  Returns -1 if `w` is
+ * out of range. */
+int hv_core_test_stall_worker(struct hv_core *c, uint32_t w, uint32_t ms);
+
 /* One worker loop iteration without blocking (tests drive the core this way
  * without starting threads).  Returns packets processed. */
 int hv_core_poll_once(struct hv_core *c, uint32_t worker);

@@ -64,6 +64,10 @@ struct hv_worker {
   struct hv_event ev[HV_EVRING];
   struct hv_punt_state *punt; /* punt and inject rings (punt.c) */
   struct hv_encap_state *encap; /* VXLAN encapsulation queue and segment storage (encap.c) */
+  /* TEST HOOK (liveness.c): a stall the controller asked for, in ms, and
+   * whether one is under way */
+  _Atomic uint32_t test_stall_ms;
+  _Atomic int test_stalling;
 };
 
 struct hv_core {
@@ -126,6 +130,9 @@ void hv_ev_push(struct hv_worker *w, const struct hv_event *e);
 #define HV_RXBUF_SIZE (HV_MAX_FRAME + 128)
 
 void *hv_worker_main(void *arg);
+/* TEST HOOK (liveness.c): holds the calling worker's loop for a stall the
+ * controller asked for, if any (one atomic load per loop otherwise). */
+void hv_worker_test_stall(struct hv_worker *w);
 int hv_worker_iterate(struct hv_worker *w, int timeout_ms);
 uint64_t hv_now_ns(void);
 

@@ -200,8 +200,10 @@ void *hv_worker_main(void *arg) {
   struct hv_worker *w = arg;
   int idle_ms = (int)w->core->poll_ms, busy = 0;
   /* After a busy iteration look again at once; block in poll only when idle. */
-  while (atomic_load_explicit(&w->core->running, memory_order_acquire))
+  while (atomic_load_explicit(&w->core->running, memory_order_acquire)) {
+    hv_worker_test_stall(w);
     busy = hv_worker_iterate(w, busy ? 0 : idle_ms) > 0;
+  }
   atomic_store(&w->offline, 1);
   return NULL;
 }

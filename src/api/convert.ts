@@ -4,6 +4,7 @@
 // API changes are made on the raw document and validated by normalizeConfig,
 // so the API and the YAML file share one schema and one set of error paths.
 import type { Config, PortConfig, RawConfig } from '../controller/index.js';
+import { hostInterfaceNames, rawHostInterface } from '../controller/host-interface.js';
 import type { EgressKind, FdbEntry, FdbKind, MacEvent, Neighbor, PortState, RemoteEgress, Route as DpRoute } from '../dataplane/index.js';
 import type { Afi } from './gen/hvswitch/v1/Afi.js';
 import type { Neighbor as NeighborMsg } from './gen/hvswitch/v1/Neighbor.js';
@@ -27,6 +28,7 @@ type RawVrf = NonNullable<RawConfig['vrfs']>[string];
 
 /** The raw document that normalizes back to `c` (tested as a round trip). */
 export function toRawConfig(c: Config): RawConfig {
+  const hostPorts = hostInterfaceNames(c.vrfs); // written under their VRF
   const raw: RawConfig = {
     version: 1,
     workers: c.workers,
@@ -39,7 +41,7 @@ export function toRawConfig(c: Config): RawConfig {
     },
     bridges: Object.fromEntries(c.bridges.map((b) => [b.name, { 'max-macs': b.maxMacs, ...rawEvpn(c, b.name) }])),
     vrfs: Object.fromEntries(c.vrfs.map((v) => [v.name, rawVrf(v)])),
-    ports: Object.fromEntries(c.ports.map((p) => [p.name, rawPort(p)])),
+    ports: Object.fromEntries(c.ports.filter((p) => !hostPorts.has(p.name)).map((p) => [p.name, rawPort(p)])),
   };
   if (c.metricsListen !== null) raw.metrics = { listen: c.metricsListen };
   if (c.vtep) raw.vtep = { address: c.vtep.address, port: c.vtep.port, mtu: c.vtep.mtu };
@@ -57,8 +59,10 @@ function rawEvpn(c: Config, bridge: string): { evpn?: NonNullable<RawConfig['bri
 }
 
 function rawVrf(v: Config['vrfs'][number]): RawVrf {
-  if (v.routes.length === 0) return {};
+  const host = v.hostInterface ? { 'host-interface': rawHostInterface(v.hostInterface) } : {};
+  if (v.routes.length === 0) return host;
   return {
+    ...host,
     routes: v.routes.map((r) => {
       const out: NonNullable<RawVrf['routes']>[number] = { to: r.prefix };
       if (r.type !== 'unicast') out.type = r.type;

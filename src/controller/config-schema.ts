@@ -52,8 +52,25 @@ const RouteSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** The VRF's interface in the host (src/controller/host-interface.ts). */
+export const HostInterfaceSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, description: 'the TAP device hvswitchd creates in the host (1-15 characters)' }),
+    addresses: Type.Array(Type.String({ minLength: 1 }), {
+      minItems: 1,
+      description: "the host's addresses in this VRF (CIDR); a prefix shorter than /32 or /128 is routed through the VRF",
+    }),
+    routes: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: "prefixes the host reaches through this VRF (CIDR, 'default', '::/0')" })),
+    metric: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295, description: 'metric of those routes in the host (default: the kernel default)' })),
+    table: Type.Optional(Type.Integer({ minimum: 1, maximum: 4294967295, description: 'host routing table of those routes (default main)' })),
+    mac: Type.Optional(Type.String({ description: "the host side's MAC (default: derived from the VRF and name)" })),
+    mtu: Type.Optional(Type.Integer({ minimum: 68, maximum: 65535 })),
+  },
+  { additionalProperties: false },
+);
+
 export const VrfSchema = Type.Object(
-  { routes: Type.Optional(Type.Array(RouteSchema)) },
+  { routes: Type.Optional(Type.Array(RouteSchema)), 'host-interface': Type.Optional(HostInterfaceSchema) },
   { additionalProperties: false },
 );
 
@@ -188,6 +205,21 @@ export interface StaticRoute {
 export interface VrfConfig {
   name: string;
   routes: StaticRoute[];
+  /** the VRF's interface in the host: also a `vm` port of the VRF in `ports` (host-interface.ts) */
+  hostInterface: HostInterfaceConfig | null;
+}
+
+export interface HostInterfaceConfig {
+  name: string;
+  /** the host's addresses as given (CIDR, canonical text) */
+  addresses: string[];
+  /** prefixes routed via the VRF in the host: `routes` and the subnets of short addresses (canonical) */
+  routes: string[];
+  metric: number | null;
+  table: number | null;
+  /** the host side's MAC: the VM MAC of the port */
+  mac: string;
+  mtu: number;
 }
 
 export const DEFAULT_SOCKET = '/run/hvswitch/api.sock';

@@ -8,6 +8,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 
 import { FAMILIES, normaliseRouteTarget, validateBgpConfig, type BgpConfig } from '../bgp/index.js';
 import { contains, formatIp, formatPrefix, parseIp, parsePrefix, type Prefix } from '../util/ip.js';
+import { checkHostInterfaces, hostInterfacePort, normalizeHostInterface } from './host-interface.js';
 import { ConfigSchema, DEFAULT_SOCKET, type Config, type EviConfig, type PortConfig, type RawConfig, type StaticRoute, type VrfConfig, type VtepConfig } from './config-schema.js';
 
 export * from './config-schema.js';
@@ -82,7 +83,17 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
   for (const name of Object.keys(c.bridges ?? {}))
     if (!BRIDGE_NAME.test(name)) problems.push({ path: `bridges.${name}`, message: 'bridge name must be 1-32 characters of A-Z a-z 0-9 _ . -' });
   const ports = Object.entries(c.ports ?? {}).map(([name, p]) => normalizePort(name, p, { bridgeNames, vrfNames, macLimit }, problems));
-  const vrfs: VrfConfig[] = Object.entries(c.vrfs ?? {}).map(([name, v]) => ({ name, routes: normalizeRoutes(name, v.routes ?? [], ports, problems) }));
+  const hostIfs = Object.entries(c.vrfs ?? {}).flatMap(([vrf, v]) => {
+    const h = v['host-interface'] ? normalizeHostInterface(vrf, v['host-interface'], problems) : null;
+    return h ? [{ vrf, h }] : [];
+  });
+  checkHostInterfaces(hostIfs, ports, problems);
+  const vrfs: VrfConfig[] = Object.entries(c.vrfs ?? {}).map(([name, v]) => ({
+    name,
+    routes: normalizeRoutes(name, v.routes ?? [], ports, problems),
+    hostInterface: hostIfs.find((x) => x.vrf === name)?.h ?? null,
+  }));
+  ports.push(...hostIfs.map((x) => hostInterfacePort(x.vrf, x.h, macLimit)));
   if (c.api?.tcp !== undefined && !c.api.tls)
     problems.push({ path: 'api.tls', message: 'the TCP listener (api.tcp) is TLS only: set api.tls.cert and api.tls.key' });
   if (c.bgp !== undefined) problems.push(...bgpProblems(c.bgp));

@@ -20,6 +20,7 @@ import { reconcileSpeaker, startSpeaker } from './bgp.js';
 import type { Config } from './config.js';
 import { configRouteSets } from './config-routes.js';
 import { EvpnControl } from './evpn.js';
+import { HostSide } from './host-side.js';
 import { reconcile, ReconcileError, type ApplySummary } from './reconcile.js';
 import { canonical, RouteSetError, RouteSets, isConfigOrigin, type ConfigOrigin, type Origin, type OwnedOrigin } from './route-sets.js';
 
@@ -42,6 +43,8 @@ export class Controller {
   bgp: BgpSpeaker | null = null;
   /** EVPN instances and the local VTEP (evpn.ts). */
   readonly evpn: EvpnControl;
+  /** The host side of the VRFs' host interfaces (host-side.ts). */
+  private readonly hostSide: HostSide;
 
   constructor(config: Config, readonly log: Logger) {
     this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [] };
@@ -55,6 +58,7 @@ export class Controller {
       this.evpn.onMac(events);
     });
     this.evpn = new EvpnControl(this.dataplane, (fn) => this.serialize(fn), log);
+    this.hostSide = new HostSide(log);
   }
 
   get running(): Config {
@@ -122,8 +126,9 @@ export class Controller {
     this.applyConfigRoutes(cur, next);
     try {
       this.evpn.after(next, this.bgp);
+      this.hostSide.apply(next, s);
     } catch (e) {
-      this.config = next; // the rest is applied; the VTEP is retried by the next apply
+      this.config = next; // the rest is applied; the VTEP and host interfaces are retried by the next apply
       throw e;
     }
     if (this.bgp) reconcileSpeaker(this.bgp, cur.bgp, next.bgp, this.log.child({ module: 'bgp' }));

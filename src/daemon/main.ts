@@ -2,13 +2,17 @@
 // hvswitchd: the hvswitch daemon.  Reads and validates the config (or uses the
 // built-in default), starts the dataplane, serves the API, and stops cleanly on
 // SIGTERM/SIGINT (workers joined, TAP devices it created removed, exit 0).
-// SIGHUP re-reads the config file and applies the difference.
+// SIGHUP re-reads the config file and applies the difference.  Under systemd
+// (Type=notify) it reports readiness, reloads, stopping and watchdog pings
+// gated by the dataplane workers (systemd.ts, supervision.ts).
 import { Command } from 'commander';
 
 import { BUILTIN_DEFAULT, ConfigError, Controller, normalizeConfig, type Config } from '../controller/index.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { loadConfigFile } from './config.js';
 import { startServices, type Services } from './services.js';
+import { installTestHooks, startSupervision } from './supervision.js';
+import type { Systemd } from './systemd.js';
 import { claimSocket } from '../api/server.js';
 
 const program = new Command()
@@ -60,11 +64,12 @@ function loader(opts: Options): () => Config {
 }
 
 /** SIGTERM/SIGINT stop cleanly (services, BGP, dataplane); SIGHUP reloads. */
-function handleSignals(log: Logger, controller: Controller, services: Services | undefined, reload: () => Promise<void>): void {
+function handleSignals(log: Logger, controller: Controller, services: Services | undefined, reload: () => Promise<void>, systemd: Systemd): void {
   let stopping = false;
   const stop = (sig: string) => {
     if (stopping) return;
     stopping = true;
+    systemd.stopping();
     log.info({ signal: sig }, 'stopping');
     void (async () => {
       await services?.close();
@@ -108,9 +113,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const controller = new Controller(config, log);
+  const systemd = startSupervision(controller, log);
   // SIGHUP and the ReloadConfig RPC: a ConfigError keeps the running config.
   const reload = async (): Promise<void> => {
-    await controller.apply(load());
+    systemd.reloading();
+    try {
+      await controller.apply(load());
+    } finally {
+      systemd.reloaded();
+    }
   };
   let services: Services | undefined;
   try {
@@ -120,12 +131,15 @@ async function main(): Promise<void> {
     await controller.startBgp();
   } catch (e) {
     log.fatal({ err: (e as Error).message }, 'startup failed');
+    systemd.failed((e as Error).message);
     services?.close();
     await controller.stopBgp().catch(() => undefined);
     controller.close();
     process.exit(1);
   }
-  handleSignals(log, controller, services, reload);
+  handleSignals(log, controller, services, reload, systemd);
+  installTestHooks(controller, log);
+  systemd.ready(); // ports attached, API listening, BGP speaker started
   // Keep the event loop alive while the dataplane runs on its own threads.
   setInterval(() => undefined, 1 << 30);
 }

@@ -152,6 +152,10 @@ export interface RawCore {
   neighList(): RawNeighbor[];
   neighSet(port: number, ip: Buffer, mac: Buffer): void;
   neighFlush(port: number, all: boolean): void;
+  /** liveness.cc: each worker's heartbeat (grows once per loop iteration) */
+  workerHeartbeats(): number[];
+  /** liveness.cc: TEST HOOK, worker `worker` holds its loop for `ms` */
+  testStallWorker(worker: number, ms: number): void;
 }
 export interface RawAddon {
   Core: new (opts: { workers?: number; agingSeconds?: number; pollMs?: number }) => RawCore;
@@ -169,6 +173,8 @@ export interface RawAddon {
     frameMax: number;
   };
   constants: RawConstants;
+  /** liveness.cc: one sd_notify(3) datagram; throws with the reason */
+  sdNotify(socket: string, message: string): void;
 }
 
 let cached: RawAddon | undefined;

@@ -33,6 +33,7 @@ export { constants, limits, type FdbKind } from './constants.js';
 export type { PortBackend, PortMode, PortSpec, PortState } from './ports.js';
 export { puntClasses, type PuntClass, type PuntFrame, type PuntSpec } from './punt.js';
 export { DataplaneError, macBytes } from './registry.js';
+export { sdNotify } from './sd-notify.js';
 export type { Neighbor, NextHop, Route, VrfState } from './vrfs.js';
 
 export interface DataplaneOptions {
@@ -132,6 +133,12 @@ export class Dataplane extends EventEmitter {
   // Counters (counters.ts).
   stats(name: string): PortCounters { return this.countersOf.port(name); }
   workerStats(): WorkerStats[] { return this.countersOf.workers(); }
+
+  // Liveness (native/core/liveness.c): the systemd watchdog's gate.
+  /** Each worker's heartbeat: grows once per loop iteration, idle wake-ups included. */
+  workerHeartbeats(): number[] { return this.core.workerHeartbeats(); }
+  /** TEST HOOK: worker `index` holds its loop for `ms` (no packets, no heartbeat). */
+  testStallWorker(index: number, ms: number): void { this.core.testStallWorker(index, ms); }
 
   // FDB (fdb.ts).
   fdb(filter: { bridge?: string; vlan?: number; port?: string } = {}): FdbEntry[] { return this.fdbOf.list(filter); }
