@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 
+#include "capture.h"
 #include "core.h"
 #include "neigh.h"
 
@@ -64,6 +65,7 @@ struct hv_worker {
   struct hv_event ev[HV_EVRING];
   struct hv_punt_state *punt; /* punt and inject rings (punt.c) */
   struct hv_encap_state *encap; /* VXLAN encapsulation queue and segment storage (encap.c) */
+  struct hv_capture_ring *cap;  /* capture records (capture.c) */
 };
 
 struct hv_core {
@@ -90,6 +92,9 @@ struct hv_core {
   uint32_t nvteps, vtep_cap;
   struct hv_vni_entry *vnis;
   uint32_t nvnis;
+  /* packet capture (capture.h): the capture attached to each port, NULL: none */
+  _Atomic(struct hv_capture *) capture[HV_MAX_PORTS];
+  uint32_t capture_ids;
 };
 
 struct hv_vtep_ref {
