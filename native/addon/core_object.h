@@ -3,7 +3,7 @@
 // src/dataplane (TypeScript).  The class itself (core_object.cc) owns only the
 // lifecycle (create/start/stop/close, aging, clock, events, notify, poll); each
 // concept file (ports.cc, bridges.cc, fdb.cc, vrfs.cc, counters.cc, memport.cc,
-// punt.cc)
+// punt.cc, capture.cc)
 // contributes its methods as a table of free functions that receive the open
 // core, so the concept files never see the wrapper object.
 #pragma once
@@ -47,6 +47,9 @@ void InitTunnels(CoreMethods &m);
 // exports.punt: {classes: [{name, bit, help}] from HV_PUNT_CLASSES, rateDefault,
 // ring, snapLen, frameMin, frameMax}.
 void ExportPunt(Napi::Env env, Napi::Object exports);
+void InitCapture(CoreMethods &m);
+// exports.capture (limits, directions) and exports.compileFilter (capture.cc).
+void ExportCapture(Napi::Env env, Napi::Object exports);
 // exports.constants: the core's enums and limits (constants.cc).
 void ExportConstants(Napi::Env env, Napi::Object exports);
 

@@ -13,9 +13,11 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitMemPort(methods);
   hvaddon::InitPunt(methods);
   hvaddon::InitTunnels(methods);
+  hvaddon::InitCapture(methods);
   hvaddon::InitCore(env, exports, methods);
   hvaddon::ExportCounterNames(env, exports);
   hvaddon::ExportPunt(env, exports);
+  hvaddon::ExportCapture(env, exports);
   hvaddon::ExportConstants(env, exports);
   return exports;
 }
