@@ -1,12 +1,11 @@
 // Packet capture through the API (SwitchService.CapturePort, docs/capture.md)
-// over memory ports, no root: the real server, controller and dataplane with
-// its workers; frames injected with the memory-port hooks, a worker loop
-// run by pollOnce().  The stream
-// starts with `started`, carries the frames as received / as sent byte for
-// byte, filtered by a tcpdump expression compiled by libpcap; `count` ends it
-// and detaches the capture, so does a client that goes away; refusals name
-// the field.  The pcap and pcapng writers are checked by reading their output
-// with tshark.
+// over memory ports, no root: the real server, controller and dataplane;
+// frames injected with the memory-port hooks, a worker loop run by
+// pollOnce().  The stream starts with `started`, carries the frames as
+// received / as sent byte for byte, filtered by a tcpdump expression compiled
+// by libpcap; `count` ends it and detaches the capture, so does a client that
+// goes away; refusals name the field.  The pcap and pcapng writers are
+// checked by reading their output with tshark.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// `hvswitch port capture PORT [-i in|out|both] [-c N] [-s SNAPLEN] [--filter EXPR] -w FILE|-`:
+// `hvswitch port capture PORT [-i in|out|both] [-c N] [-S SNAPLEN] [--filter EXPR] -w FILE|-`:
 // what a port receives and sends, written as pcap (or pcapng with --pcapng)
 // the way `tcpdump -w` writes it: the file header as soon as the daemon says
 // the capture is attached, then every batch of frames as one write, so
@@ -84,7 +84,7 @@ function capture(x: CliContext, port: string, o: CaptureOpts): Promise<void> {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       sink.close();
-      if (err) return reject(err);
+      if (err) return reject(err); // the error alone, no summary of a capture that did not run
       if (!o.quiet) process.stderr.write(summary(written, counters, reason));
       resolve();
     };
@@ -104,8 +104,10 @@ function capture(x: CliContext, port: string, o: CaptureOpts): Promise<void> {
         reason ||= r.ended.reason;
       }
     });
-    call.on('end', () => done());
-    call.on('error', (e) => (stopped ? done() : done(e)));
+    // 'status' comes last, once; 'error' (also emitted for our own cancel) only tells why
+    let failure: Error | undefined;
+    call.on('error', (e) => (failure = e));
+    call.on('status', (st) => done(st.code === 0 || stopped ? undefined : (failure ?? new Error(st.details))));
   });
 }
 
@@ -114,7 +116,8 @@ export function addCaptureCommand(port: Command, x: CliContext): void {
     .argument('<port>', "a port, or 'vxlan-underlay' (out only on a UDP underlay)")
     .addOption(new Option('-i, --direction <dir>', 'in | out | both').choices(Object.keys(DIRECTION)).default('both'))
     .option('-c, --count <n>', 'stop after n frames', int('count', 1, 0xffffffff))
-    .option('-s, --snaplen <bytes>', 'bytes kept of each frame (default 256; up to 65728: whole frames)', int('snaplen', 1, 262144))
+    // -S, not tcpdump's -s: -s is the program's --socket, recognised after the subcommand too
+    .option('-S, --snaplen <bytes>', 'bytes kept of each frame (default 256; up to 65728: whole frames)', int('snaplen', 1, 262144))
     .option('--filter <expr>', "tcpdump filter expression (pcap-filter(7)), e.g. 'icmp or arp'")
     .requiredOption('-w, --write <file>', "the capture file, '-' for stdout")
     .option('--pcapng', "write pcapng (keeps each frame's direction) instead of pcap")
