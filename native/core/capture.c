@@ -61,10 +61,10 @@ const struct hv_capture *hv_capture_of(struct hv_core *c, uint16_t port, uint8_t
   return cap && (cap->dir & dir) ? cap : NULL;
 }
 
-static uint64_t realtime_ns(void) {
+static struct timespec realtime(void) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+  return ts;
 }
 
 static uint32_t iov_len(const struct iovec *iov, int cnt) {
@@ -95,7 +95,7 @@ static uint8_t *reserve(struct hv_capture_ring *r, uint32_t need) {
 
 /* Filters and copies one frame (the pieces iov[0..cnt)); counts it. */
 static void record(struct hv_worker *w, const struct hv_capture *cap, uint16_t port, uint8_t dir,
-                   const struct iovec *iov, int cnt, uint64_t ts) {
+                   const struct iovec *iov, int cnt, struct timespec ts) {
   struct hv_capture *mc = (struct hv_capture *)cap;
   uint32_t len = iov_len(iov, cnt), keep = cap->snaplen;
   if (cap->nprog) {
@@ -116,7 +116,8 @@ static void record(struct hv_worker *w, const struct hv_capture *cap, uint16_t p
   }
   struct hv_capture_rec *h = (struct hv_capture_rec *)slot;
   *h = (struct hv_capture_rec){.size = size, .capture = cap->id, .port = port, .dir = dir, .len = len,
-                               .caplen = caplen, .ts_ns = ts};
+                               .caplen = caplen, .ts_sec = (uint32_t)ts.tv_sec,
+                               .ts_nsec = (uint32_t)ts.tv_nsec};
   uint8_t *d = slot + HV_CAPTURE_REC_HLEN;
   for (int i = 0; i < cnt && caplen; i++) {
     uint32_t n = iov[i].iov_len < caplen ? (uint32_t)iov[i].iov_len : caplen;
@@ -130,7 +131,7 @@ static void record(struct hv_worker *w, const struct hv_capture *cap, uint16_t p
 }
 
 void hv_capture_rx(struct hv_worker *w, const struct hv_capture *cap, uint16_t port, const struct hv_pkt *pkts, int n) {
-  uint64_t ts = realtime_ns();
+  struct timespec ts = realtime();
   for (int i = 0; i < n; i++) {
     const struct hv_pkt *p = &pkts[i];
     struct iovec iov[3];
@@ -166,7 +167,7 @@ static uint32_t run_header(const struct hv_txreq *r, uint32_t chunk, uint8_t *h)
 }
 
 void hv_capture_tx(struct hv_worker *w, const struct hv_capture *cap, uint16_t port, const struct hv_txreq *r, int n) {
-  uint64_t ts = realtime_ns();
+  struct timespec ts = realtime();
   for (int i = 0; i < n; i++) {
     struct iovec iov[HV_TX_IOV_MAX];
     uint8_t hdr[HV_VNET_HDR_LEN], tag[HV_VLAN_HLEN];

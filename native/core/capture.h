@@ -19,7 +19,8 @@
  * counts it (`dropped`); a worker never waits and never allocates.  The
  * controller is woken by the notify callback shared with MAC events and punted
  * frames, one call per batch at most, and drains with hv_core_captures().
- * Timestamps are CLOCK_REALTIME in nanoseconds, read once per tapped batch.
+ * Timestamps are CLOCK_REALTIME, seconds and nanoseconds as a pcap record
+ * header holds them, read once per tapped batch.
  *
  * Detaching: hv_core_capture_stop() clears the slot, waits for a quiescent
  * state of every worker (no worker can still hold the capture), returns the
@@ -48,8 +49,9 @@ struct hv_capture_rec {
   uint8_t pad;
   uint32_t len;     /* length of the frame as received / sent */
   uint32_t caplen;  /* bytes of it that follow */
+  uint32_t ts_sec;  /* CLOCK_REALTIME: seconds (UNIX time, as pcap's u32) ... */
+  uint32_t ts_nsec; /* ... and nanoseconds */
   uint32_t pad2;
-  uint64_t ts_ns;   /* CLOCK_REALTIME */
 };
 #define HV_CAPTURE_REC_HLEN 32
 

@@ -62,7 +62,7 @@ static void test_in_and_out(int a, int b) {
   CHECK_EQ(h.len, n);
   CHECK_EQ(h.caplen, n);
   CHECK(memcmp(out, f, n) == 0);
-  CHECK(h.ts_ns > 1600000000ull * 1000000000ull); /* wall clock, not monotonic */
+  CHECK(h.ts_sec > 1600000000u && h.ts_nsec < 1000000000u); /* wall clock, not monotonic */
   drain(b);
   uint32_t m = mk_frame(g, MAC_A, MAC_B, -1, 0x86dd, 120);
   inject(b, g, m); /* out on a (the MAC was learned) */

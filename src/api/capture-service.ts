@@ -4,7 +4,11 @@
 // `started` message, then one `packets` message per batch the workers' rings
 // deliver, and detaches the capture when the stream ends — `count` frames
 // sent (an `ended` message), the port removed (an `ended` message), or the
-// client gone (cancelled, closed, errored).
+// client gone (cancelled, closed, errored).  Frames travel as pcap records in
+// one bytes field per batch (CapturePackets), never one message per frame.
+// While nothing is sent (a filter that matches nothing, an idle port) the
+// counters go out once a second when they change, so a client sees filtered
+// and dropped frames as they happen.
 //
 // Back-pressure: gRPC buffers what the client has not read yet.  While the
 // stream is over its high-water mark (write() returned false, until 'drain'),
@@ -13,7 +17,8 @@
 import { status } from '@grpc/grpc-js';
 
 import type { Controller } from '../controller/index.js';
-import { CaptureError, UNDERLAY_PORT, type CaptureDirection, type CapturedFrame, type CaptureSession, type CaptureStats } from '../dataplane/index.js';
+import { CaptureError, UNDERLAY_PORT, type CaptureBatch, type CaptureDirection, type CaptureSession, type CaptureStats } from '../dataplane/index.js';
+import { recordsPrefix } from '../util/pcap.js';
 import type { Logger } from '../util/logger.js';
 import { ApiError, invalid, notFound, toServiceError } from './errors.js';
 import type { CaptureCounters } from './gen/hvswitch/v1/CaptureCounters.js';
@@ -55,21 +60,30 @@ export function captureHandlers(controller: Controller, log: Logger): Pick<Switc
       const finish = (reason: string, stats: CaptureStats) => {
         if (done) return;
         done = true;
+        clearInterval(heartbeat);
         call.write({ ended: { reason, counters: counters(stats, slow) } });
         call.end();
         log.info({ port: req.port, capture: session?.id, reason, ...stats, droppedSlowReader: slow }, 'capture ended');
       };
-      const onFrames = (frames: CapturedFrame[]) => {
+      const onFrames = (batch: CaptureBatch) => {
         if (done) return;
-        const take = count ? frames.slice(0, count - sent) : frames;
-        if (congested) slow += take.length;
+        const n = count ? Math.min(batch.count, count - sent) : batch.count;
+        if (congested) slow += n;
         else {
-          sent += take.length;
-          const packets = take.map((f) => ({ seconds: f.seconds, nanos: f.nanos, length: f.len, data: f.data, direction: PROTO_DIRECTION[f.direction] }));
-          congested = !call.write({ packets: { packets, counters: counters(session.stats(), slow) } });
+          sent += n;
+          const pcap = n === batch.count ? batch.pcap : batch.pcap.subarray(0, recordsPrefix(batch.pcap, n));
+          congested = !call.write({ packets: { pcap, directions: batch.directions.subarray(0, n), count: n, counters: counters(session.stats(), slow) } });
         }
         if (count && sent >= count) finish('count reached', session.stop());
       };
+      let last = '';
+      const heartbeat = setInterval(() => {
+        const c = counters(session.stats(), slow);
+        const now = JSON.stringify(c);
+        if (now !== last && !congested && !done) call.write({ packets: { count: 0, counters: c } });
+        last = now;
+      }, 1000);
+      heartbeat.unref();
       try {
         if (!req.port) throw invalid('port', 'required');
         if (!direction) throw invalid('direction', `unknown direction ${String(req.direction)}`);
@@ -79,6 +93,7 @@ export function captureHandlers(controller: Controller, log: Logger): Pick<Switc
           ended: (reason, stats) => finish(reason, stats),
         });
       } catch (e) {
+        clearInterval(heartbeat);
         call.emit('error', toServiceError(refusal(e)));
         return;
       }
@@ -86,6 +101,7 @@ export function captureHandlers(controller: Controller, log: Logger): Pick<Switc
       const gone = () => {
         if (done) return;
         done = true;
+        clearInterval(heartbeat);
         const stats = session.stop();
         log.info({ port: req.port, capture: session.id, ...stats, droppedSlowReader: slow }, 'capture detached: client gone');
       };

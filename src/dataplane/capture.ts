@@ -34,14 +34,16 @@ export interface CaptureOptions {
   filter?: string;
 }
 
-export interface CapturedFrame {
-  direction: 'in' | 'out';
-  /** wall-clock time the worker saw the batch: seconds and nanoseconds */
-  seconds: number;
-  nanos: number;
-  /** length of the frame (data holds at most the snap length of it) */
-  len: number;
-  data: Buffer;
+/** The frames of one capture the workers delivered in one drain, ready to
+ *  write: `pcap` holds them as pcap savefile records (16-byte header: seconds,
+ *  nanoseconds, captured length, original length, little-endian; then the
+ *  bytes), which is what the API sends and `hvswitch port capture` writes,
+ *  with no per-frame object on the way. */
+export interface CaptureBatch {
+  pcap: Buffer;
+  /** one byte per frame, in order: 1 received (in), 2 sent (out) */
+  directions: Buffer;
+  count: number;
 }
 
 export interface CaptureStats {
@@ -76,7 +78,7 @@ export class CaptureError extends DataplaneError {
 }
 
 export interface CaptureHandlers {
-  frames(frames: CapturedFrame[]): void;
+  frames(batch: CaptureBatch): void;
   /** the capture ended without stop(): its port was removed */
   ended(reason: string, stats: CaptureStats): void;
 }
@@ -171,29 +173,37 @@ export class Captures {
     for (let round = 0; round < DRAIN_ROUNDS; round++) {
       const buf = this.core.captures();
       if (!buf) return;
-      const batches = parseRecords(buf);
-      for (const [id, frames] of batches) this.byId.get(id)?.handlers.frames(frames); // unknown id: a stopped capture
+      for (const [id, batch] of toPcap(buf)) this.byId.get(id)?.handlers.frames(batch); // unknown id: a stopped capture
     }
   }
 }
 
-/** struct hv_capture_rec (capture.h): size u32, capture u32, port u16, dir u8,
- *  pad u8, len u32, caplen u32, pad u32, ts_ns u64; then caplen bytes. */
-export function parseRecords(buf: Buffer): Map<number, CapturedFrame[]> {
-  const out = new Map<number, CapturedFrame[]>();
-  for (let off = 0; off + table.recordHeader <= buf.length; ) {
-    const size = buf.readUInt32LE(off);
+/** Core records (struct hv_capture_rec, capture.h: size u32, capture u32,
+ *  port u16, dir u8, pad u8, len u32, caplen u32, ts_sec u32, ts_nsec u32,
+ *  pad u32; then caplen bytes, padded to `size`) as pcap records per capture:
+ *  one pass to size each capture's buffer, one to copy. */
+export function toPcap(buf: Buffer): Map<number, CaptureBatch> {
+  const H = table.recordHeader;
+  const sizes = new Map<number, { bytes: number; count: number }>();
+  for (let off = 0; off + H <= buf.length; off += buf.readUInt32LE(off)) {
     const id = buf.readUInt32LE(off + 4);
-    const dir = buf.readUInt8(off + 10);
-    const len = buf.readUInt32LE(off + 12);
-    const caplen = buf.readUInt32LE(off + 16);
-    const ts = buf.readBigUInt64LE(off + 24);
-    const data = buf.subarray(off + table.recordHeader, off + table.recordHeader + caplen);
-    let list = out.get(id);
-    if (!list) out.set(id, (list = []));
-    list.push({ direction: dir === table.dirIn ? 'in' : 'out', seconds: Number(ts / 1_000_000_000n), nanos: Number(ts % 1_000_000_000n), len, data });
-    if (size < table.recordHeader) break; // never: the core writes whole records
-    off += size;
+    const t = sizes.get(id) ?? { bytes: 0, count: 0 };
+    t.bytes += 16 + buf.readUInt32LE(off + 16);
+    t.count++;
+    sizes.set(id, t);
   }
-  return out;
+  const out = new Map<number, CaptureBatch & { at: number }>();
+  for (const [id, t] of sizes) out.set(id, { pcap: Buffer.allocUnsafe(t.bytes), directions: Buffer.allocUnsafe(t.count), count: 0, at: 0 });
+  for (let off = 0; off + H <= buf.length; off += buf.readUInt32LE(off)) {
+    const b = out.get(buf.readUInt32LE(off + 4))!;
+    const caplen = buf.readUInt32LE(off + 16);
+    b.pcap.writeUInt32LE(buf.readUInt32LE(off + 20), b.at); // seconds
+    b.pcap.writeUInt32LE(buf.readUInt32LE(off + 24), b.at + 4); // nanoseconds
+    b.pcap.writeUInt32LE(caplen, b.at + 8);
+    b.pcap.writeUInt32LE(buf.readUInt32LE(off + 12), b.at + 12); // original length
+    buf.copy(b.pcap, b.at + 16, off + H, off + H + caplen);
+    b.at += 16 + caplen;
+    b.directions[b.count++] = buf[off + 10] === table.dirIn ? 1 : 2;
+  }
+  return new Map([...out].map(([id, { pcap, directions, count }]) => [id, { pcap, directions, count }]));
 }

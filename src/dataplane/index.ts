@@ -25,7 +25,7 @@ import { Registry } from './registry.js';
 import { Vrfs, type Neighbor, type Route, type VrfState } from './vrfs.js';
 
 export type { BridgeState } from './bridges.js';
-export { captureLimits, CaptureError, LINKTYPE, parseRecords, type CaptureDirection, type CapturedFrame, type CaptureHandlers, type CaptureOptions, type CaptureSession, type CaptureStats } from './capture.js';
+export { captureLimits, CaptureError, LINKTYPE, toPcap, type CaptureBatch, type CaptureDirection, type CaptureHandlers, type CaptureOptions, type CaptureSession, type CaptureStats } from './capture.js';
 export { counterNames, workerStatNames, type PortCounters, type WorkerStatName, type WorkerStats } from './counters.js';
 export type { MacEvent } from './events.js';
 export type { FdbEntry } from './fdb.js';

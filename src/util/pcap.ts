@@ -100,3 +100,22 @@ function block(type: number, body: Buffer): Buffer {
   const len = 12 + body.length;
   return Buffer.concat([u32(type), u32(len), body, u32(len)]);
 }
+
+/** The pcap records in `buf` (16-byte headers + bytes, nanosecond timestamps), `directions[i]`: 1 in, 2 out. */
+export function parseRecords(buf: Buffer, directions?: Buffer): PcapRecord[] {
+  const out: PcapRecord[] = [];
+  for (let off = 0; off + 16 <= buf.length; ) {
+    const caplen = buf.readUInt32LE(off + 8);
+    const d = directions?.[out.length];
+    out.push({ seconds: buf.readUInt32LE(off), nanos: buf.readUInt32LE(off + 4), len: buf.readUInt32LE(off + 12), data: buf.subarray(off + 16, off + 16 + caplen), direction: d === 1 ? 'in' : d === 2 ? 'out' : undefined });
+    off += 16 + caplen;
+  }
+  return out;
+}
+
+/** Bytes of the first `n` records of `buf`. */
+export function recordsPrefix(buf: Buffer, n: number): number {
+  let off = 0;
+  for (let i = 0; i < n && off + 16 <= buf.length; i++) off += 16 + buf.readUInt32LE(off + 8);
+  return off;
+}

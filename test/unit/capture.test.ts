@@ -16,7 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CapturePortRequest } from '../../src/api/gen/hvswitch/v1/CapturePortRequest.js';
 import type { CapturePortResponse__Output } from '../../src/api/gen/hvswitch/v1/CapturePortResponse.js';
 import { macBytes } from '../../src/dataplane/index.js';
-import { fileHeader, records } from '../../src/util/pcap.js';
+import { fileHeader, parseRecords, records } from '../../src/util/pcap.js';
 import { until } from '../wait.js';
 import { frame, startFixture, type Fixture } from './api-fixture.js';
 
@@ -65,7 +65,8 @@ describe('packet capture over the API (memory ports)', () => {
     f.controller.dataplane.memInject(port, f0);
     f.controller.dataplane.pollOnce();
   };
-  const packets = (c: Captured) => c.messages.flatMap((m) => m.packets?.packets ?? []);
+  /** The frames the stream carried (pcap records, with their directions). */
+  const packets = (c: Captured) => c.messages.flatMap((m) => (m.packets?.count ? parseRecords(m.packets.pcap, m.packets.directions) : []));
 
   it('frames as received (in) and as sent (out), byte for byte; -c ends the stream and detaches', async () => {
     const c = capture({ port: 'm1', direction: 'CAPTURE_DIRECTION_BOTH', count: 2, snaplen: 1500 });
@@ -78,10 +79,10 @@ describe('packet capture over the API (memory ports)', () => {
     rx('m2', toA); // out on m1
     expect(await c.ended).toBeNull();
     const p = packets(c);
-    expect(p.map((x) => x.direction)).toEqual(['CAPTURE_DIRECTION_IN', 'CAPTURE_DIRECTION_OUT']);
+    expect(p.map((x) => x.direction)).toEqual(['in', 'out']);
     expect(p[0].data.equals(fromA)).toBe(true);
     expect(p[1].data.equals(toA)).toBe(true);
-    expect(p[1].length).toBe(toA.length);
+    expect(p[1].len).toBe(toA.length);
     expect(Math.abs(p[0].seconds - Date.now() / 1000)).toBeLessThan(60); // wall clock
     const end = c.messages.at(-1)!.ended!;
     expect(end.reason).toBe('count reached');
@@ -103,7 +104,7 @@ describe('packet capture over the API (memory ports)', () => {
     await c.ended;
     const p = packets(c);
     expect(p.map((x) => x.data.subarray(6, 12).equals(macBytes(A)) ? 'A' : 'B')).toEqual(['A', 'B']);
-    expect(p.every((x) => x.data.length === 20 && x.length === 60)).toBe(true);
+    expect(p.every((x) => x.data.length === 20 && x.len === 60)).toBe(true);
     expect(c.messages.at(-1)!.ended!.counters!.filtered).toBeGreaterThanOrEqual(2);
   });
 

@@ -15,7 +15,6 @@ import type { CapturePackets as _hvswitch_v1_CapturePackets, CapturePackets__Out
 import type { CapturePortRequest as _hvswitch_v1_CapturePortRequest, CapturePortRequest__Output as _hvswitch_v1_CapturePortRequest__Output } from './hvswitch/v1/CapturePortRequest.js';
 import type { CapturePortResponse as _hvswitch_v1_CapturePortResponse, CapturePortResponse__Output as _hvswitch_v1_CapturePortResponse__Output } from './hvswitch/v1/CapturePortResponse.js';
 import type { CaptureStarted as _hvswitch_v1_CaptureStarted, CaptureStarted__Output as _hvswitch_v1_CaptureStarted__Output } from './hvswitch/v1/CaptureStarted.js';
-import type { CapturedPacket as _hvswitch_v1_CapturedPacket, CapturedPacket__Output as _hvswitch_v1_CapturedPacket__Output } from './hvswitch/v1/CapturedPacket.js';
 import type { CounterDescriptor as _hvswitch_v1_CounterDescriptor, CounterDescriptor__Output as _hvswitch_v1_CounterDescriptor__Output } from './hvswitch/v1/CounterDescriptor.js';
 import type { DeleteBridgeRequest as _hvswitch_v1_DeleteBridgeRequest, DeleteBridgeRequest__Output as _hvswitch_v1_DeleteBridgeRequest__Output } from './hvswitch/v1/DeleteBridgeRequest.js';
 import type { DeleteBridgeResponse as _hvswitch_v1_DeleteBridgeResponse, DeleteBridgeResponse__Output as _hvswitch_v1_DeleteBridgeResponse__Output } from './hvswitch/v1/DeleteBridgeResponse.js';
@@ -71,7 +70,6 @@ export interface ProtoGrpcType {
       CapturePortRequest: MessageTypeDefinition<_hvswitch_v1_CapturePortRequest, _hvswitch_v1_CapturePortRequest__Output>
       CapturePortResponse: MessageTypeDefinition<_hvswitch_v1_CapturePortResponse, _hvswitch_v1_CapturePortResponse__Output>
       CaptureStarted: MessageTypeDefinition<_hvswitch_v1_CaptureStarted, _hvswitch_v1_CaptureStarted__Output>
-      CapturedPacket: MessageTypeDefinition<_hvswitch_v1_CapturedPacket, _hvswitch_v1_CapturedPacket__Output>
       CounterDescriptor: MessageTypeDefinition<_hvswitch_v1_CounterDescriptor, _hvswitch_v1_CounterDescriptor__Output>
       DeleteBridgeRequest: MessageTypeDefinition<_hvswitch_v1_DeleteBridgeRequest, _hvswitch_v1_DeleteBridgeRequest__Output>
       DeleteBridgeResponse: MessageTypeDefinition<_hvswitch_v1_DeleteBridgeResponse, _hvswitch_v1_DeleteBridgeResponse__Output>

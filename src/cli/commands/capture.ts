@@ -13,7 +13,7 @@ import { Option, type Command } from 'commander';
 import type { CaptureCounters__Output } from '../../api/gen/hvswitch/v1/CaptureCounters.js';
 import type { CaptureDirection } from '../../api/gen/hvswitch/v1/CaptureDirection.js';
 import type { CapturePortResponse__Output } from '../../api/gen/hvswitch/v1/CapturePortResponse.js';
-import { fileHeader, records, type CaptureFormat } from '../../util/pcap.js';
+import { fileHeader, parseRecords, records, recordsPrefix, type CaptureFormat } from '../../util/pcap.js';
 import { int, type CliContext } from '../context.js';
 
 interface CaptureOpts {
@@ -93,10 +93,13 @@ function capture(x: CliContext, port: string, o: CaptureOpts): Promise<void> {
         sink.open();
         sink.write(fileHeader(format, { linktype: r.started.linktype, snaplen: r.started.snaplen, ifName: port }));
       } else if (r.packets) {
-        const recs = r.packets.packets.slice(0, o.count ? o.count - written : undefined);
         counters = r.packets.counters;
-        const b = records(format, recs.map((p) => ({ seconds: p.seconds, nanos: p.nanos, len: p.length, data: p.data, direction: p.direction === 'CAPTURE_DIRECTION_IN' ? 'in' : 'out' })));
-        if (sink.write(b)) written += recs.length;
+        const n = o.count ? Math.min(r.packets.count, o.count - written) : r.packets.count;
+        if (n === 0) return; // counters only
+        // pcap: the records as they came; pcapng: each with its direction
+        const pcap = r.packets.pcap.subarray(0, recordsPrefix(r.packets.pcap, n));
+        const b = format === 'pcap' ? pcap : records(format, parseRecords(pcap, r.packets.directions));
+        if (sink.write(b)) written += n;
         else stop('reader closed');
         if (o.count && written >= o.count) stop('count reached');
       } else if (r.ended) {

@@ -3,7 +3,7 @@
 
 export const CaptureDirection = {
   /**
-   * in requests: both
+   * both
    */
   CAPTURE_DIRECTION_UNSPECIFIED: 'CAPTURE_DIRECTION_UNSPECIFIED',
   /**
@@ -19,7 +19,7 @@ export const CaptureDirection = {
 
 export type CaptureDirection =
   /**
-   * in requests: both
+   * both
    */
   | 'CAPTURE_DIRECTION_UNSPECIFIED'
   | 0

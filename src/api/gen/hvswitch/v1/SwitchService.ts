@@ -85,7 +85,8 @@ export interface SwitchServiceClient extends grpc.Client {
   /**
    * Experimental.  Packet capture on a port (docs/capture.md): the first
    * response says the capture is attached (link type, snap length), then
-   * batches of frames follow as the workers copy them; the stream ends after
+   * batches of frames follow as the workers copy them (and the counters, at
+   * least once a second while they change); the stream ends after
    * `count` frames or when the port is removed (an `ended` message with the
    * counters), or when the client cancels.  Its end detaches the capture.
    * INVALID_ARGUMENT names the field (a filter libpcap cannot compile, a snap
@@ -97,7 +98,8 @@ export interface SwitchServiceClient extends grpc.Client {
   /**
    * Experimental.  Packet capture on a port (docs/capture.md): the first
    * response says the capture is attached (link type, snap length), then
-   * batches of frames follow as the workers copy them; the stream ends after
+   * batches of frames follow as the workers copy them (and the counters, at
+   * least once a second while they change); the stream ends after
    * `count` frames or when the port is removed (an `ended` message with the
    * counters), or when the client cancels.  Its end detaches the capture.
    * INVALID_ARGUMENT names the field (a filter libpcap cannot compile, a snap
@@ -284,7 +286,8 @@ export interface SwitchServiceHandlers extends grpc.UntypedServiceImplementation
   /**
    * Experimental.  Packet capture on a port (docs/capture.md): the first
    * response says the capture is attached (link type, snap length), then
-   * batches of frames follow as the workers copy them; the stream ends after
+   * batches of frames follow as the workers copy them (and the counters, at
+   * least once a second while they change); the stream ends after
    * `count` frames or when the port is removed (an `ended` message with the
    * counters), or when the client cancels.  Its end detaches the capture.
    * INVALID_ARGUMENT names the field (a filter libpcap cannot compile, a snap
