@@ -25,8 +25,15 @@ struct hv_capture {
  * tail shorter than a header without one). */
 struct hv_capture_ring {
   _Atomic uint64_t head, tail;
+  uint64_t notified_ns; /* worker: when it last woke the controller for records */
   uint8_t *buf;
 };
+
+/* The controller is woken for records at most this often, unless the ring is
+ * a quarter full: a busy port's frames reach it in batches of milliseconds,
+ * not one wake-up per worker loop (each costs the controller a JS call and a
+ * gRPC message).  An idle worker's records wait at most its poll timeout. */
+#define NOTIFY_NS 2000000ull
 
 #define REC_ALIGN 8u
 
@@ -190,8 +197,11 @@ void hv_capture_tx(struct hv_worker *w, const struct hv_capture *cap, uint16_t p
 void hv_capture_notify(struct hv_worker *w) {
   struct hv_core *c = w->core;
   struct hv_capture_ring *r = w->cap;
-  if (atomic_load_explicit(&r->tail, memory_order_relaxed) == atomic_load_explicit(&r->head, memory_order_relaxed))
-    return;
+  uint64_t waiting = atomic_load_explicit(&r->tail, memory_order_relaxed) - atomic_load_explicit(&r->head, memory_order_relaxed);
+  if (!waiting) return;
+  uint64_t now = hv_now_ns();
+  if (waiting < HV_CAPTURE_RING / 4 && now - r->notified_ns < NOTIFY_NS) return;
+  r->notified_ns = now;
   if (c->notify && !atomic_exchange(&c->notify_pending, 1)) c->notify(c->notify_ctx);
 }
 

@@ -18,7 +18,8 @@
  * into the ring, up to the snap length.  A full ring drops the frame and
  * counts it (`dropped`); a worker never waits and never allocates.  The
  * controller is woken by the notify callback shared with MAC events and punted
- * frames, one call per batch at most, and drains with hv_core_captures().
+ * frames, at most once per 2 ms of records (or when a ring is a quarter full),
+ * and drains with hv_core_captures().
  * Timestamps are CLOCK_REALTIME, seconds and nanoseconds as a pcap record
  * header holds them, read once per tapped batch.
  *
@@ -96,7 +97,7 @@ void hv_capture_rx(struct hv_worker *w, const struct hv_capture *cap, uint16_t p
 void hv_capture_tx(struct hv_worker *w, const struct hv_capture *cap, uint16_t port, const struct hv_txreq *r, int n);
 /* The capture attached to `port` if it taps direction `dir`, else NULL (one atomic load). */
 const struct hv_capture *hv_capture_of(struct hv_core *c, uint16_t port, uint8_t dir);
-/* Calls the notify callback if records wait (one call per loop). */
+/* Calls the notify callback if records wait (at most every 2 ms, capture.c). */
 void hv_capture_notify(struct hv_worker *w);
 
 #endif

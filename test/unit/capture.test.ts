@@ -65,6 +65,15 @@ describe('packet capture over the API (memory ports)', () => {
     f.controller.dataplane.memInject(port, f0);
     f.controller.dataplane.pollOnce();
   };
+  /** Worker loops until the stream ends: a worker wakes the controller for
+   *  records at most every 2 ms (capture.c), so a loop must come later. */
+  const loop = () => f.controller.dataplane.pollOnce() >= 0;
+  const ended = async (c: Captured) => {
+    let done = false;
+    const e = c.ended.finally(() => (done = true));
+    await until('the stream to end', () => loop() && done);
+    return e;
+  };
   /** The frames the stream carried (pcap records, with their directions). */
   const packets = (c: Captured) => c.messages.flatMap((m) => (m.packets?.count ? parseRecords(m.packets.pcap, m.packets.directions) : []));
 
@@ -75,9 +84,9 @@ describe('packet capture over the API (memory ports)', () => {
     const fromA = frame(BCAST, A, undefined, 100);
     const toA = frame(A, B, undefined, 60);
     rx('m1', fromA); // in on m1 (A learned there)
-    await until('the first frame', () => packets(c).length === 1);
+    await until('the first frame', () => loop() && packets(c).length === 1);
     rx('m2', toA); // out on m1
-    expect(await c.ended).toBeNull();
+    expect(await ended(c)).toBeNull();
     const p = packets(c);
     expect(p.map((x) => x.direction)).toEqual(['in', 'out']);
     expect(p[0].data.equals(fromA)).toBe(true);
@@ -101,7 +110,7 @@ describe('packet capture over the API (memory ports)', () => {
     rx('m1', arp(A));
     rx('m1', frame(BCAST, A));
     rx('m1', arp(B));
-    await c.ended;
+    await ended(c);
     const p = packets(c);
     expect(p.map((x) => x.data.subarray(6, 12).equals(macBytes(A)) ? 'A' : 'B')).toEqual(['A', 'B']);
     expect(p.every((x) => x.data.length === 20 && x.len === 60)).toBe(true);
