@@ -172,7 +172,11 @@ export class Dataplane extends EventEmitter {
   floodMembers(bridge?: string): FloodMember[] { return this.floodOf.list(bridge); }
 
   // VXLAN (tunnels.ts): the local VTEP, tunnel endpoints, the VNI map.
-  setVtep(spec: VtepSpec | null): void { this.tunnelsOf.setVtep(spec); }
+  setVtep(spec: VtepSpec | null): void {
+    const before = this.tunnelsOf.portId();
+    this.tunnelsOf.setVtep(spec);
+    if (before !== undefined && this.tunnelsOf.portId() !== before) this.capturesOf.portRemoved(UNDERLAY_PORT); // the underlay port went
+  }
   vtep(): ReturnType<Tunnels['vtep']> { return this.tunnelsOf.vtep(); }
   vtepStats(): Record<string, number> | null { return this.tunnelsOf.stats(); }
   tunnelAdd(id: number, t: { remote: string; vni: number }): void { this.tunnelsOf.add(id, t); }
