@@ -4,15 +4,16 @@
 // reads, holding the ICMP echo requests and replies with the same bytes, in
 // the same order, as a tcpdump on the host's end of that link at the same
 // time; the `icmp` filter leaves out the ARP exchange that came first; `-w -`
-// piped into `tshark -r -` shows the frames while the capture still runs;
-// SIGINT ends a capture and the daemon detaches it.
+// piped into `tshark -r -` shows the frames while the capture still runs; a
+// tagged frame on an AF_PACKET trunk keeps its tag in the capture; SIGINT
+// ends a capture and the daemon detaches it.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { netnsGate, ping, ROOT, Topology, until, waitExit, type Daemon } from './helpers/netns.js';
+import { netnsGate, ping, py, ROOT, Topology, until, waitExit, type Daemon } from './helpers/netns.js';
 
 const gate = netnsGate();
 const CLI = join(ROOT, 'dist/src/cli/main.js');
@@ -36,21 +37,25 @@ const isArp = (f: Buffer) => f.readUInt16BE(12) === 0x0806;
 
 describe.skipIf(gate.skip)(`packet capture on hvswitchd ports${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
   const topo = new Topology();
-  let sw: string, h1: string, h2: string;
+  let sw: string, h1: string, h2: string, h3: string;
   let d: Daemon;
   const veth = topo.name('pa');
   const tap = topo.name('tp');
+  const trunk = topo.name('pt');
 
   beforeAll(async () => {
     sw = await topo.ns('sw');
     h1 = await topo.ns('ha');
     h2 = await topo.ns('hb');
+    h3 = await topo.ns('hc');
     await topo.veth(sw, veth, h1, 'eth0', '10.9.0.1/24');
+    await topo.veth(sw, trunk, h3, 'eth0');
     d = await topo.daemon(sw, {
       bridges: { br0: {} },
       ports: {
         [veth]: { backend: 'af-packet', bridge: 'br0', vlan: 10 },
         [tap]: { backend: 'tap', bridge: 'br0', vlan: 10 },
+        [trunk]: { backend: 'af-packet', bridge: 'br0', mode: 'trunk', 'allowed-vlans': [10] },
       },
     });
     await topo.adoptTap(sw, tap, h2, '10.9.0.2/24');
@@ -129,6 +134,20 @@ describe.skipIf(gate.skip)(`packet capture on hvswitchd ports${gate.skip ? ` (sk
     expect((await ping(topo, h1, '10.9.0.2', 3)).received).toBe(3);
     expect(await waitExit(pipeline, 15_000)).toBe(0);
     expect(lines.trim().split('\n')).toEqual(Array(6).fill('8\t10.9.0.1')); // -i in: the requests only
+  });
+
+  it('a tagged frame on an AF_PACKET trunk is captured with its tag in place (the kernel strips it into tp_vlan_tci; without putting it back this fails), `vlan 10` matches', async () => {
+    const file = join(topo.tmp, 'trunk.pcap');
+    const c = await cliCapture([trunk, '-i', 'in', '-c', '3', '-S', '2000', '--filter', 'vlan 10 and udp', '-w', file]);
+    const r = await py(topo, h3, [
+      'from scapy.all import Ether, Dot1Q, IP, UDP, Raw, sendp, raw',
+      "f = Ether(src='02:00:00:00:03:01', dst='ff:ff:ff:ff:ff:ff')/Dot1Q(vlan=10, prio=5)/IP(src='10.9.0.3', dst='10.9.0.255')/UDP(sport=5000, dport=5001)/Raw(b'hvswitch capture')",
+      "sendp([f, Ether(src='02:00:00:00:03:01', dst='ff:ff:ff:ff:ff:ff')/Dot1Q(vlan=20)/IP()/UDP(), f, f], iface='eth0', verbose=False)",
+      'print(raw(f).hex())',
+    ].join('\n'));
+    expect(await waitExit(c.p, 15_000)).toBe(0);
+    const frames = pcapFrames(file);
+    expect(frames.map((x) => x.toString('hex'))).toEqual(Array(3).fill(r.stdout.trim())); // the VLAN 20 frame did not match
   });
 
   it('SIGINT ends a capture: exit 0, a summary, the daemon detaches it', async () => {
