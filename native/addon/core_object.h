@@ -3,7 +3,7 @@
 // src/dataplane (TypeScript).  The class itself (core_object.cc) owns only the
 // lifecycle (create/start/stop/close, aging, clock, events, notify, poll); each
 // concept file (ports.cc, bridges.cc, fdb.cc, vrfs.cc, counters.cc, memport.cc,
-// punt.cc)
+// punt.cc, capture.cc)
 // contributes its methods as a table of free functions that receive the open
 // core, so the concept files never see the wrapper object.
 #pragma once
@@ -51,6 +51,10 @@ void ExportPunt(Napi::Env env, Napi::Object exports);
 void InitLiveness(CoreMethods &m);
 // exports.sdNotify(socket, message): one sd_notify(3) datagram (liveness.cc).
 void ExportSdNotify(Napi::Env env, Napi::Object exports);
+// Packet capture: attach, detach, drain (capture.cc).
+void InitCapture(CoreMethods &m);
+// exports.capture (limits, directions) and exports.compileFilter (capture.cc).
+void ExportCapture(Napi::Env env, Napi::Object exports);
 // exports.constants: the core's enums and limits (constants.cc).
 void ExportConstants(Napi::Env env, Napi::Object exports);
 

@@ -14,9 +14,11 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitPunt(methods);
   hvaddon::InitTunnels(methods);
   hvaddon::InitLiveness(methods);
+  hvaddon::InitCapture(methods);
   hvaddon::InitCore(env, exports, methods);
   hvaddon::ExportCounterNames(env, exports);
   hvaddon::ExportPunt(env, exports);
+  hvaddon::ExportCapture(env, exports);
   hvaddon::ExportConstants(env, exports);
   hvaddon::ExportSdNotify(env, exports);
   return exports;

@@ -24,6 +24,7 @@ static void free_workers(struct hv_core *c) {
     free(w->rxbuf);
     hv_punt_state_destroy(w->punt);
     hv_encap_state_destroy(w->encap);
+    hv_capture_ring_destroy(w->cap);
     free(w);
     c->workers[i] = NULL;
   }
@@ -53,8 +54,9 @@ struct hv_core *hv_core_create(const struct hv_core_params *p) {
     w->rxbuf = malloc((size_t)HV_BATCH * HV_RXBUF_SIZE);
     w->punt = hv_punt_state_create();
     w->encap = hv_encap_state_create();
+    w->cap = hv_capture_ring_create();
     atomic_store(&w->offline, 1);
-    if (w->wake_fd < 0 || !w->rxbuf || !w->punt || !w->encap) goto fail;
+    if (w->wake_fd < 0 || !w->rxbuf || !w->punt || !w->encap || !w->cap) goto fail;
   }
   return c;
 fail:
@@ -149,6 +151,7 @@ void hv_core_destroy(struct hv_core *c) {
     }
   hv_vxlan_map_free(v->vx);
   free(v);
+  hv_capture_free_all(c);
   free_workers(c);
   free(c->nh);
   hv_neigh_destroy(c->neigh);
@@ -333,6 +336,7 @@ int hv_core_port_del(struct hv_core *c, uint16_t id) {
   if (hv_view_commit_flood(c, n, old.bd, HV_NO_BD)) return -1;
   if (old.bd != HV_NO_BD && n->bds[old.bd]) hv_fdb_flush(n->bds[old.bd]->fdb, id, -1, 1, NULL, NULL);
   hv_neigh_flush(c->neigh, id, 1);
+  free(atomic_exchange(&c->capture[id], NULL)); /* no worker taps a port of no view */
   hv_port_close(old.port);
   return 0;
 }

@@ -16,6 +16,7 @@
 #ifndef HV_CORE_H
 #define HV_CORE_H
 
+#include "capture.h"
 #include "fdb.h"
 #include "flood.h"
 #include "l3.h"

@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 
+#include "capture.h"
 #include "core.h"
 #include "neigh.h"
 
@@ -68,6 +69,7 @@ struct hv_worker {
    * whether one is under way */
   _Atomic uint32_t test_stall_ms;
   _Atomic int test_stalling;
+  struct hv_capture_ring *cap;  /* capture records (capture.c) */
 };
 
 struct hv_core {
@@ -94,6 +96,9 @@ struct hv_core {
   uint32_t nvteps, vtep_cap;
   struct hv_vni_entry *vnis;
   uint32_t nvnis;
+  /* packet capture (capture.h): the capture attached to each port, NULL: none */
+  _Atomic(struct hv_capture *) capture[HV_MAX_PORTS];
+  uint32_t capture_ids;
 };
 
 struct hv_vtep_ref {

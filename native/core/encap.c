@@ -94,6 +94,8 @@ static void flush(struct hv_worker *w, const struct hv_view *v) {
   struct hv_encap_state *s = w->encap;
   if (s->n) {
     struct hv_port *port = v->ports[s->port].port;
+    const struct hv_capture *cap = port ? hv_capture_of(w->core, s->port, HV_CAPTURE_OUT) : NULL;
+    if (cap) hv_capture_tx(w, cap, s->port, s->q, s->n);
     int sent = port ? port->ops->tx_burst(port, s->q, s->n) : 0;
     struct hv_port_counters *ctr = &w->ctr[s->port];
     uint64_t bytes = 0;

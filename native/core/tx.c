@@ -21,6 +21,8 @@ void hv_stage_tx(struct hv_batch *b) {
     uint16_t id = w->dirty[i];
     struct hv_txq *q = &w->txq[id];
     struct hv_port *port = b->v->ports[id].port;
+    const struct hv_capture *cap = hv_capture_of(w->core, id, HV_CAPTURE_OUT); /* once per port per batch */
+    if (cap) hv_capture_tx(w, cap, id, q->r, q->n);
     int sent = port->ops->tx_burst(port, q->r, q->n);
     struct hv_port_counters *ctr = &w->ctr[id];
     hv_ctr_add(&ctr->v[HV_CTR_tx_packets], (uint64_t)sent);

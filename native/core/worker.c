@@ -1,7 +1,8 @@
 /* Worker: polls its ports and runs each received batch to completion through
  * plain stages over the vector of packets (VPP/Snabb style, stage.h), in the
  * order the path table below gives for the ingress port's class:
- * (each path starts with punt, a no-op unless the port punts something, punt.h)
+ * (each path starts with punt, a no-op unless the port punts something, punt.h;
+ * before it, the capture tap of the batch as received, capture.h)
  *   L2: ingress (VLAN classification) -> learn -> l2_forward -> tx
  *   L3: ingress -> l3_ingress (header checks, anti-spoofing) -> l3_forward -> tx
  * Learning is a separate pass from forwarding.  Output goes to per-port tx
@@ -76,6 +77,8 @@ static int process_port(struct hv_worker *w, const struct hv_view *v, uint16_t i
     int n = port->ops->rx_burst(port, w->pkts, HV_BATCH, w->rxbuf, HV_RXBUF_SIZE);
     if (n <= 0) break;
     b.n = n;
+    const struct hv_capture *cap = hv_capture_of(w->core, id, HV_CAPTURE_IN); /* once per batch */
+    if (cap) hv_capture_rx(w, cap, id, w->pkts, n);
     for (const hv_stage_fn *s = stages; *s; s++) (*s)(&b);
     port->ops->rx_done(port);
     w->stats.batches++;
@@ -190,6 +193,7 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
     if (w->age_pass) age_slice(w, v, now);
   }
   hv_punt_notify(w);
+  hv_capture_notify(w);
   ev_notify(w);
   w->stats.loops++;
   atomic_fetch_add_explicit(&w->epoch, 1, memory_order_release);

@@ -8,6 +8,7 @@ import { status } from '@grpc/grpc-js';
 import type { Config, Controller, RawConfig } from '../controller/index.js';
 import type { Logger } from '../util/logger.js';
 import { counterNames, type MacEvent } from '../dataplane/index.js';
+import { captureHandlers } from './capture-service.js';
 import { bridgeMessage, fdbEventMessage, fdbMessage, portMessage, portToRaw, PORT_FIELDS, type PortField } from './convert.js';
 import { toServiceError } from './errors.js';
 import { ApiError, change, checkUnicastMac, checkVlan, deleteEmpty, invalid, notFound, requireName, stream, unary } from './handlers.js';
@@ -16,7 +17,7 @@ import type { Port } from './gen/hvswitch/v1/Port.js';
 import type { SwitchServiceHandlers } from './gen/hvswitch/v1/SwitchService.js';
 
 export function switchHandlers(controller: Controller, log: Logger): SwitchServiceHandlers {
-  return { ...portHandlers(controller, log), ...bridgeHandlers(controller, log), ...fdbAndStatsHandlers(controller, log) };
+  return { ...portHandlers(controller, log), ...bridgeHandlers(controller, log), ...fdbAndStatsHandlers(controller, log), ...captureHandlers(controller, log) };
 }
 
 type PortRpc = 'ListPort' | 'AddPort' | 'UpdatePort' | 'DeletePort';

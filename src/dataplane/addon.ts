@@ -143,6 +143,11 @@ export interface RawCore {
   /** true if queued, false if the inject ring is full (counted as inject_full) */
   inject(port: number, frame: Buffer): boolean;
   punts(max: number): RawPunt[];
+  /** capture.cc (capture.h): attach/detach a capture, drain the records as one packed Buffer */
+  captureStart(port: number, dir: number, snaplen: number, program: Buffer | null): number;
+  captureStats(port: number, id: number): { captured: number; dropped: number; filtered: number } | null;
+  captureStop(port: number, id: number): { captured: number; dropped: number; filtered: number } | null;
+  captures(): Buffer | null;
   addVrf(index: number): void;
   removeVrf(index: number): void;
   route(vrf: number, prefix: Buffer, plen: number, nh: number, del: boolean): number;
@@ -175,6 +180,10 @@ export interface RawAddon {
   constants: RawConstants;
   /** liveness.cc: one sd_notify(3) datagram; throws with the reason */
   sdNotify(socket: string, message: string): void;
+  /** capture.h limits and directions (capture.cc) */
+  capture: { snapDefault: number; snapMax: number; recordHeader: number; ringBytes: number; dirIn: number; dirOut: number; dirBoth: number };
+  /** a tcpdump expression as classic BPF instructions (libpcap's pcap_compile); throws its message */
+  compileFilter(expr: string, linktype: number, snaplen: number): Buffer;
 }
 
 let cached: RawAddon | undefined;

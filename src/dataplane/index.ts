@@ -2,15 +2,17 @@
 // controller, the API and tests.  Values are checked by the config/API
 // validator before they get here.  Each concept has its own wrapper (ports.ts,
 // bridges.ts, fdb.ts, flood.ts, vrfs.ts + routing.ts, counters.ts, events.ts,
-// punt.ts) sharing one name<->index registry (registry.ts); the core's enums and
+// punt.ts, capture.ts) sharing one name<->index registry (registry.ts); the core's enums and
 // limits come from the addon (constants.ts), never copied.  This class only owns
 // the core's lifecycle and the 'mac' and 'punt' events, and delegates the rest.
 // One wake-up from the workers (a batch of MAC events or punted frames) drains
-// both queues; each event carries a batch, never one call per packet.
+// both queues and the capture rings; each event carries a batch, never one
+// call per packet.
 import { EventEmitter } from 'node:events';
 
 import { loadAddon, type RawCore } from './addon.js';
 import { Bridges, type BridgeState } from './bridges.js';
+import { Captures, type CaptureHandlers, type CaptureOptions, type CaptureSession } from './capture.js';
 import { Counters, type PortCounters, type WorkerStats } from './counters.js';
 import { mapEvent, type MacEvent } from './events.js';
 import type { RemoteEgress } from './egress.js';
@@ -23,6 +25,7 @@ import { Registry } from './registry.js';
 import { Vrfs, type Neighbor, type Route, type VrfState } from './vrfs.js';
 
 export type { BridgeState } from './bridges.js';
+export { captureLimits, CaptureError, LINKTYPE, toPcap, type CaptureBatch, type CaptureDirection, type CaptureHandlers, type CaptureOptions, type CaptureSession, type CaptureStats } from './capture.js';
 export { counterNames, workerStatNames, type PortCounters, type WorkerStatName, type WorkerStats } from './counters.js';
 export type { MacEvent } from './events.js';
 export type { FdbEntry } from './fdb.js';
@@ -62,6 +65,7 @@ export class Dataplane extends EventEmitter {
   private readonly countersOf: Counters;
   private readonly puntOf: Punt;
   private readonly tunnelsOf: Tunnels;
+  private readonly capturesOf: Captures;
 
   constructor(readonly options: DataplaneOptions) {
     super();
@@ -76,6 +80,7 @@ export class Dataplane extends EventEmitter {
     this.countersOf = new Counters(this.core, this.reg);
     this.puntOf = new Punt(this.core, this.reg);
     this.tunnelsOf = new Tunnels(this.core, this.reg);
+    this.capturesOf = new Captures(this.core, this.reg, this.tunnelsOf);
   }
 
   // Lifecycle.
@@ -87,6 +92,7 @@ export class Dataplane extends EventEmitter {
   close(): void {
     if (this.closed) return;
     this.drainEvents();
+    this.capturesOf.closeAll();
     this.core.close();
     this.closed = true;
     this.started = false;
@@ -101,6 +107,13 @@ export class Dataplane extends EventEmitter {
     if (raw.length > 0) this.emit('mac', raw.map((e) => mapEvent(this.reg, e)));
     const punted = this.puntOf.drain();
     if (punted.length > 0) this.emit('punt', punted);
+    this.capturesOf.drain();
+  }
+
+  // Packet capture (capture.ts): frames go to the session's handlers, in batches.
+  /** Attaches a capture to `port` (or UNDERLAY_PORT); throws naming the cause. */
+  capture(port: string, opts: CaptureOptions, handlers: CaptureHandlers): CaptureSession {
+    return this.capturesOf.start(port, opts, handlers);
   }
 
   // VRFs, routes, neighbors (vrfs.ts).
@@ -125,7 +138,10 @@ export class Dataplane extends EventEmitter {
   // Ports (ports.ts).
   addPort(spec: PortSpec): PortState { return this.portsOf.add(spec); }
   updatePort(spec: PortSpec): void { this.portsOf.update(spec); }
-  removePort(name: string): void { this.portsOf.remove(name); }
+  removePort(name: string): void {
+    this.capturesOf.portRemoved(name);
+    this.portsOf.remove(name);
+  }
   port(name: string): PortState { return this.portsOf.get(name); }
   listPorts(): PortState[] { return this.portsOf.list(); }
   hasPort(name: string): boolean { return this.portsOf.has(name); }
@@ -165,7 +181,11 @@ export class Dataplane extends EventEmitter {
   floodMembers(bridge?: string): FloodMember[] { return this.floodOf.list(bridge); }
 
   // VXLAN (tunnels.ts): the local VTEP, tunnel endpoints, the VNI map.
-  setVtep(spec: VtepSpec | null): void { this.tunnelsOf.setVtep(spec); }
+  setVtep(spec: VtepSpec | null): void {
+    const before = this.tunnelsOf.portId();
+    this.tunnelsOf.setVtep(spec);
+    if (before !== undefined && this.tunnelsOf.portId() !== before) this.capturesOf.portRemoved(UNDERLAY_PORT); // the underlay port went
+  }
   vtep(): ReturnType<Tunnels['vtep']> { return this.tunnelsOf.vtep(); }
   vtepStats(): Record<string, number> | null { return this.tunnelsOf.stats(); }
   tunnelAdd(id: number, t: { remote: string; vni: number }): void { this.tunnelsOf.add(id, t); }

@@ -107,6 +107,11 @@ export class Tunnels {
     return this.underlay?.id;
   }
 
+  /** The underlay port's backend, undefined without a vtep. */
+  backend(): 'udp' | 'memory' | undefined {
+    return this.underlay ? (this.underlay.spec.backend ?? 'udp') : undefined;
+  }
+
   /** The underlay port's counters (encap, decap, drops by reason), or null without a vtep. */
   stats(): Record<string, number> | null {
     return this.underlay ? this.core.portStats(this.underlay.id) : null;

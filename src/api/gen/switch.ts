@@ -9,6 +9,12 @@ import type { AddFdbResponse as _hvswitch_v1_AddFdbResponse, AddFdbResponse__Out
 import type { AddPortRequest as _hvswitch_v1_AddPortRequest, AddPortRequest__Output as _hvswitch_v1_AddPortRequest__Output } from './hvswitch/v1/AddPortRequest.js';
 import type { AddPortResponse as _hvswitch_v1_AddPortResponse, AddPortResponse__Output as _hvswitch_v1_AddPortResponse__Output } from './hvswitch/v1/AddPortResponse.js';
 import type { Bridge as _hvswitch_v1_Bridge, Bridge__Output as _hvswitch_v1_Bridge__Output } from './hvswitch/v1/Bridge.js';
+import type { CaptureCounters as _hvswitch_v1_CaptureCounters, CaptureCounters__Output as _hvswitch_v1_CaptureCounters__Output } from './hvswitch/v1/CaptureCounters.js';
+import type { CaptureEnded as _hvswitch_v1_CaptureEnded, CaptureEnded__Output as _hvswitch_v1_CaptureEnded__Output } from './hvswitch/v1/CaptureEnded.js';
+import type { CapturePackets as _hvswitch_v1_CapturePackets, CapturePackets__Output as _hvswitch_v1_CapturePackets__Output } from './hvswitch/v1/CapturePackets.js';
+import type { CapturePortRequest as _hvswitch_v1_CapturePortRequest, CapturePortRequest__Output as _hvswitch_v1_CapturePortRequest__Output } from './hvswitch/v1/CapturePortRequest.js';
+import type { CapturePortResponse as _hvswitch_v1_CapturePortResponse, CapturePortResponse__Output as _hvswitch_v1_CapturePortResponse__Output } from './hvswitch/v1/CapturePortResponse.js';
+import type { CaptureStarted as _hvswitch_v1_CaptureStarted, CaptureStarted__Output as _hvswitch_v1_CaptureStarted__Output } from './hvswitch/v1/CaptureStarted.js';
 import type { CounterDescriptor as _hvswitch_v1_CounterDescriptor, CounterDescriptor__Output as _hvswitch_v1_CounterDescriptor__Output } from './hvswitch/v1/CounterDescriptor.js';
 import type { DeleteBridgeRequest as _hvswitch_v1_DeleteBridgeRequest, DeleteBridgeRequest__Output as _hvswitch_v1_DeleteBridgeRequest__Output } from './hvswitch/v1/DeleteBridgeRequest.js';
 import type { DeleteBridgeResponse as _hvswitch_v1_DeleteBridgeResponse, DeleteBridgeResponse__Output as _hvswitch_v1_DeleteBridgeResponse__Output } from './hvswitch/v1/DeleteBridgeResponse.js';
@@ -57,6 +63,13 @@ export interface ProtoGrpcType {
       AddPortRequest: MessageTypeDefinition<_hvswitch_v1_AddPortRequest, _hvswitch_v1_AddPortRequest__Output>
       AddPortResponse: MessageTypeDefinition<_hvswitch_v1_AddPortResponse, _hvswitch_v1_AddPortResponse__Output>
       Bridge: MessageTypeDefinition<_hvswitch_v1_Bridge, _hvswitch_v1_Bridge__Output>
+      CaptureCounters: MessageTypeDefinition<_hvswitch_v1_CaptureCounters, _hvswitch_v1_CaptureCounters__Output>
+      CaptureDirection: EnumTypeDefinition
+      CaptureEnded: MessageTypeDefinition<_hvswitch_v1_CaptureEnded, _hvswitch_v1_CaptureEnded__Output>
+      CapturePackets: MessageTypeDefinition<_hvswitch_v1_CapturePackets, _hvswitch_v1_CapturePackets__Output>
+      CapturePortRequest: MessageTypeDefinition<_hvswitch_v1_CapturePortRequest, _hvswitch_v1_CapturePortRequest__Output>
+      CapturePortResponse: MessageTypeDefinition<_hvswitch_v1_CapturePortResponse, _hvswitch_v1_CapturePortResponse__Output>
+      CaptureStarted: MessageTypeDefinition<_hvswitch_v1_CaptureStarted, _hvswitch_v1_CaptureStarted__Output>
       CounterDescriptor: MessageTypeDefinition<_hvswitch_v1_CounterDescriptor, _hvswitch_v1_CounterDescriptor__Output>
       DeleteBridgeRequest: MessageTypeDefinition<_hvswitch_v1_DeleteBridgeRequest, _hvswitch_v1_DeleteBridgeRequest__Output>
       DeleteBridgeResponse: MessageTypeDefinition<_hvswitch_v1_DeleteBridgeResponse, _hvswitch_v1_DeleteBridgeResponse__Output>

@@ -9,6 +9,7 @@ import type { PortBackend } from '../../api/gen/hvswitch/v1/PortBackend.js';
 import type { PortMode } from '../../api/gen/hvswitch/v1/PortMode.js';
 import type { SwitchServiceClient } from '../../api/gen/hvswitch/v1/SwitchService.js';
 import { call, int, list, UsageError, vlanArg, type CliContext } from '../context.js';
+import { addCaptureCommand } from './capture.js';
 import { keyValues, parseVlanList, table, vlanRanges } from '../format.js';
 
 /** A port as scripts see it (`--json`): config vocabulary, state flattened. */
@@ -139,7 +140,8 @@ function renderPort(p: PortJson, counters: Record<string, number>): string {
 }
 
 export function addPortCommands(program: Command, x: CliContext): void {
-  const port = x.sub(program, 'port', 'ports: list, show, add, set, del');
+  const port = x.sub(program, 'port', 'ports: list, show, add, set, del, capture');
+  addCaptureCommand(port, x);
   x.readOpts(x.sub(port, 'list', 'list ports')).action(async (o: { json?: boolean; quiet?: boolean }) => {
     const ports = (await list<SwitchServiceClient, object, { port: Port__Output }>(x.sw(), 'ListPort', {})).map((r) => portJson(r.port));
     if (o.json) return x.json(ports);

@@ -9,6 +9,8 @@ import type { AddFdbRequest as _hvswitch_v1_AddFdbRequest, AddFdbRequest__Output
 import type { AddFdbResponse as _hvswitch_v1_AddFdbResponse, AddFdbResponse__Output as _hvswitch_v1_AddFdbResponse__Output } from '../../hvswitch/v1/AddFdbResponse.js';
 import type { AddPortRequest as _hvswitch_v1_AddPortRequest, AddPortRequest__Output as _hvswitch_v1_AddPortRequest__Output } from '../../hvswitch/v1/AddPortRequest.js';
 import type { AddPortResponse as _hvswitch_v1_AddPortResponse, AddPortResponse__Output as _hvswitch_v1_AddPortResponse__Output } from '../../hvswitch/v1/AddPortResponse.js';
+import type { CapturePortRequest as _hvswitch_v1_CapturePortRequest, CapturePortRequest__Output as _hvswitch_v1_CapturePortRequest__Output } from '../../hvswitch/v1/CapturePortRequest.js';
+import type { CapturePortResponse as _hvswitch_v1_CapturePortResponse, CapturePortResponse__Output as _hvswitch_v1_CapturePortResponse__Output } from '../../hvswitch/v1/CapturePortResponse.js';
 import type { DeleteBridgeRequest as _hvswitch_v1_DeleteBridgeRequest, DeleteBridgeRequest__Output as _hvswitch_v1_DeleteBridgeRequest__Output } from '../../hvswitch/v1/DeleteBridgeRequest.js';
 import type { DeleteBridgeResponse as _hvswitch_v1_DeleteBridgeResponse, DeleteBridgeResponse__Output as _hvswitch_v1_DeleteBridgeResponse__Output } from '../../hvswitch/v1/DeleteBridgeResponse.js';
 import type { DeleteFdbRequest as _hvswitch_v1_DeleteFdbRequest, DeleteFdbRequest__Output as _hvswitch_v1_DeleteFdbRequest__Output } from '../../hvswitch/v1/DeleteFdbRequest.js';
@@ -79,6 +81,33 @@ export interface SwitchServiceClient extends grpc.Client {
   addPort(argument: _hvswitch_v1_AddPortRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_hvswitch_v1_AddPortResponse__Output>): grpc.ClientUnaryCall;
   addPort(argument: _hvswitch_v1_AddPortRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_hvswitch_v1_AddPortResponse__Output>): grpc.ClientUnaryCall;
   addPort(argument: _hvswitch_v1_AddPortRequest, callback: grpc.requestCallback<_hvswitch_v1_AddPortResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Experimental.  Packet capture on a port (docs/capture.md): the first
+   * response says the capture is attached (link type, snap length), then
+   * batches of frames follow as the workers copy them (and the counters, at
+   * least once a second while they change); the stream ends after
+   * `count` frames or when the port is removed (an `ended` message with the
+   * counters), or when the client cancels.  Its end detaches the capture.
+   * INVALID_ARGUMENT names the field (a filter libpcap cannot compile, a snap
+   * length out of range); NOT_FOUND: no such port; FAILED_PRECONDITION: a
+   * capture is already running on the port (one per port).
+   */
+  CapturePort(argument: _hvswitch_v1_CapturePortRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_CapturePortResponse__Output>;
+  CapturePort(argument: _hvswitch_v1_CapturePortRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_CapturePortResponse__Output>;
+  /**
+   * Experimental.  Packet capture on a port (docs/capture.md): the first
+   * response says the capture is attached (link type, snap length), then
+   * batches of frames follow as the workers copy them (and the counters, at
+   * least once a second while they change); the stream ends after
+   * `count` frames or when the port is removed (an `ended` message with the
+   * counters), or when the client cancels.  Its end detaches the capture.
+   * INVALID_ARGUMENT names the field (a filter libpcap cannot compile, a snap
+   * length out of range); NOT_FOUND: no such port; FAILED_PRECONDITION: a
+   * capture is already running on the port (one per port).
+   */
+  capturePort(argument: _hvswitch_v1_CapturePortRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_CapturePortResponse__Output>;
+  capturePort(argument: _hvswitch_v1_CapturePortRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_CapturePortResponse__Output>;
   
   /**
    * Stable.  FAILED_PRECONDITION while ports are in the bridge.
@@ -255,6 +284,19 @@ export interface SwitchServiceHandlers extends grpc.UntypedServiceImplementation
   AddPort: grpc.handleUnaryCall<_hvswitch_v1_AddPortRequest__Output, _hvswitch_v1_AddPortResponse>;
   
   /**
+   * Experimental.  Packet capture on a port (docs/capture.md): the first
+   * response says the capture is attached (link type, snap length), then
+   * batches of frames follow as the workers copy them (and the counters, at
+   * least once a second while they change); the stream ends after
+   * `count` frames or when the port is removed (an `ended` message with the
+   * counters), or when the client cancels.  Its end detaches the capture.
+   * INVALID_ARGUMENT names the field (a filter libpcap cannot compile, a snap
+   * length out of range); NOT_FOUND: no such port; FAILED_PRECONDITION: a
+   * capture is already running on the port (one per port).
+   */
+  CapturePort: grpc.handleServerStreamingCall<_hvswitch_v1_CapturePortRequest__Output, _hvswitch_v1_CapturePortResponse>;
+  
+  /**
    * Stable.  FAILED_PRECONDITION while ports are in the bridge.
    */
   DeleteBridge: grpc.handleUnaryCall<_hvswitch_v1_DeleteBridgeRequest__Output, _hvswitch_v1_DeleteBridgeResponse>;
@@ -322,6 +364,7 @@ export interface SwitchServiceDefinition extends grpc.ServiceDefinition {
   AddBridge: MethodDefinition<_hvswitch_v1_AddBridgeRequest, _hvswitch_v1_AddBridgeResponse, _hvswitch_v1_AddBridgeRequest__Output, _hvswitch_v1_AddBridgeResponse__Output>
   AddFdb: MethodDefinition<_hvswitch_v1_AddFdbRequest, _hvswitch_v1_AddFdbResponse, _hvswitch_v1_AddFdbRequest__Output, _hvswitch_v1_AddFdbResponse__Output>
   AddPort: MethodDefinition<_hvswitch_v1_AddPortRequest, _hvswitch_v1_AddPortResponse, _hvswitch_v1_AddPortRequest__Output, _hvswitch_v1_AddPortResponse__Output>
+  CapturePort: MethodDefinition<_hvswitch_v1_CapturePortRequest, _hvswitch_v1_CapturePortResponse, _hvswitch_v1_CapturePortRequest__Output, _hvswitch_v1_CapturePortResponse__Output>
   DeleteBridge: MethodDefinition<_hvswitch_v1_DeleteBridgeRequest, _hvswitch_v1_DeleteBridgeResponse, _hvswitch_v1_DeleteBridgeRequest__Output, _hvswitch_v1_DeleteBridgeResponse__Output>
   DeleteFdb: MethodDefinition<_hvswitch_v1_DeleteFdbRequest, _hvswitch_v1_DeleteFdbResponse, _hvswitch_v1_DeleteFdbRequest__Output, _hvswitch_v1_DeleteFdbResponse__Output>
   DeletePort: MethodDefinition<_hvswitch_v1_DeletePortRequest, _hvswitch_v1_DeletePortResponse, _hvswitch_v1_DeletePortRequest__Output, _hvswitch_v1_DeletePortResponse__Output>
