@@ -18,6 +18,7 @@ import type { BgpSpeaker } from '../bgp/index.js';
 import type { Logger } from '../util/logger.js';
 import { reconcileSpeaker, startSpeaker } from './bgp.js';
 import type { Config } from './config.js';
+import type { ConfigPersistence } from './config-persist.js';
 import { configRouteSets } from './config-routes.js';
 import { EvpnControl } from './evpn.js';
 import { reconcile, ReconcileError, type ApplySummary } from './reconcile.js';
@@ -42,6 +43,8 @@ export class Controller {
   bgp: BgpSpeaker | null = null;
   /** EVPN instances and the local VTEP (evpn.ts). */
   readonly evpn: EvpnControl;
+  /** Writes live (API) changes back to the config file; null: they live until the next reload. */
+  persistence: ConfigPersistence | null = null;
 
   constructor(config: Config, readonly log: Logger) {
     this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [] };
@@ -81,8 +84,12 @@ export class Controller {
   /** Builds the next config from the running one inside the control queue and
    *  applies it (the API's live changes): two concurrent changes, or a change
    *  and a reload, never start from the same running config and lose one. */
-  update(build: (running: Config) => Config): Promise<ApplySummary> {
-    return this.serialize(() => this.applyNow(build(this.config)));
+  update(build: (running: Config) => Config, after?: (running: Config) => void): Promise<ApplySummary> {
+    return this.serialize(() => {
+      const s = this.applyNow(build(this.config));
+      after?.(this.config); // still in the queue: e.g. the change written to the config file
+      return s;
+    });
   }
 
   /** Replaces the `origin` set of `vrf` with `routes` (queued); the merged FIB

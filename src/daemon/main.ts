@@ -5,7 +5,7 @@
 // SIGHUP re-reads the config file and applies the difference.
 import { Command } from 'commander';
 
-import { BUILTIN_DEFAULT, ConfigError, Controller, normalizeConfig, type Config } from '../controller/index.js';
+import { BUILTIN_DEFAULT, ConfigError, ConfigPersistence, Controller, normalizeConfig, type Config } from '../controller/index.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { loadConfigFile } from './config.js';
 import { startServices, type Services } from './services.js';
@@ -19,7 +19,8 @@ const program = new Command()
   .option('--log-level <level>', 'log level (fatal, error, warn, info, debug, trace)')
   .option('--socket <path>', 'API unix socket path')
   .option('--metrics <addr>', 'serve Prometheus metrics on ADDR (host:port)')
-  .option('--print-default-config', 'print the built-in config as YAML and exit');
+  .option('--print-default-config', 'print the built-in config as YAML and exit')
+  .option('--no-persist', 'do not write API changes back to the config file (they live until the next reload)');
 
 interface Options {
   config?: string;
@@ -28,6 +29,7 @@ interface Options {
   socket?: string;
   metrics?: string;
   printDefaultConfig?: boolean;
+  persist: boolean;
 }
 
 /** --print-default-config and --check-config: answer and exit (true when handled). */
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const controller = new Controller(config, log);
+  if (opts.config && opts.persist) controller.persistence = new ConfigPersistence(opts.config, log);
   // SIGHUP and the ReloadConfig RPC: a ConfigError keeps the running config.
   const reload = async (): Promise<void> => {
     await controller.apply(load());

@@ -34,6 +34,7 @@ import { NEIGHBOR_STATES } from '../api/convert.js';
 import type { Controller } from '../controller/index.js';
 import type { EvpnManager } from '../vpn/evpn.js';
 import type { Logger } from '../util/logger.js';
+import { registerOperations } from './metrics-operations.js';
 
 interface Snapshot {
   at: number;
@@ -322,6 +323,7 @@ export function createMetrics(controller: Controller, version: string): Registry
   registerBgp(register, controller);
   registerVxlan(register, snapshot);
   registerEvpn(register, controller);
+  registerOperations(register, controller);
   registerProcess(register, version);
   return register;
 }
