@@ -17,6 +17,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::ExportCounterNames(env, exports);
   hvaddon::ExportPunt(env, exports);
   hvaddon::ExportConstants(env, exports);
+  hvaddon::ExportLinkMonitor(env, exports);
   return exports;
 }
 

@@ -17,11 +17,12 @@ import { Dataplane, type MacEvent, type Route } from '../dataplane/index.js';
 import type { BgpSpeaker } from '../bgp/index.js';
 import type { Logger } from '../util/logger.js';
 import { reconcileSpeaker, startSpeaker } from './bgp.js';
-import type { Config } from './config.js';
+import type { Config, PortConfig } from './config.js';
 import type { ConfigPersistence } from './config-persist.js';
+import { PortPresence } from './port-presence.js';
 import { configRouteSets } from './config-routes.js';
 import { EvpnControl } from './evpn.js';
-import { reconcile, ReconcileError, type ApplySummary } from './reconcile.js';
+import { portSpec, reconcile, ReconcileError, type ApplySummary } from './reconcile.js';
 import { canonical, RouteSetError, RouteSets, isConfigOrigin, type ConfigOrigin, type Origin, type OwnedOrigin } from './route-sets.js';
 
 export type { ApplySummary } from './reconcile.js';
@@ -45,6 +46,8 @@ export class Controller {
   readonly evpn: EvpnControl;
   /** Writes live (API) changes back to the config file; null: they live until the next reload. */
   persistence: ConfigPersistence | null = null;
+  /** af-packet ports whose interface is missing, attached and detached on link events (port-presence.ts). */
+  readonly presence: PortPresence;
 
   constructor(config: Config, readonly log: Logger) {
     this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [] };
@@ -58,6 +61,16 @@ export class Controller {
       this.evpn.onMac(events);
     });
     this.evpn = new EvpnControl(this.dataplane, (fn) => this.serialize(fn), log);
+    this.presence = new PortPresence(
+      {
+        running: () => this.config,
+        inDataplane: (name) => this.dataplane.hasPort(name),
+        attach: (p) => this.attachPort(p),
+        detach: (p) => this.detachPort(p),
+        serialize: (fn) => this.serialize(fn),
+      },
+      log,
+    );
   }
 
   get running(): Config {
@@ -72,6 +85,7 @@ export class Controller {
   }
 
   start(config: Config): ApplySummary {
+    this.presence.watch(); // before the first apply: an interface created meanwhile is not missed
     const summary = this.applyNow(config);
     this.dataplane.start();
     return summary;
@@ -120,11 +134,13 @@ export class Controller {
     let s: ApplySummary;
     this.evpn.before(cur, next);
     try {
-      s = reconcile(this.dataplane, cur, next);
+      s = reconcile(this.dataplane, cur, next, (p) => this.presence.present(p));
     } catch (e) {
       if (!(e instanceof ReconcileError)) throw e;
       this.config = e.applied;
       throw e.error;
+    } finally {
+      this.presence.prune(this.config === cur ? next : this.config);
     }
     this.applyConfigRoutes(cur, next);
     try {
@@ -196,7 +212,20 @@ export class Controller {
     this.bgp = null;
   }
 
+  /** A port whose interface appeared (port-presence.ts): into the dataplane, its routes pushed. */
+  private attachPort(p: PortConfig): void {
+    this.dataplane.addPort(portSpec(p, this.config));
+    if (p.vrf) this.pushRoutes(p.vrf);
+  }
+
+  /** A port whose interface went: out of the dataplane, the routes through it withdrawn. */
+  private detachPort(p: PortConfig): void {
+    this.dataplane.removePort(p.name);
+    if (p.vrf) this.pushRoutes(p.vrf);
+  }
+
   close(): void {
+    this.presence.close();
     this.dataplane.close();
   }
 }

@@ -5,7 +5,7 @@
 // SIGHUP re-reads the config file and applies the difference.
 import { Command } from 'commander';
 
-import { BUILTIN_DEFAULT, ConfigError, ConfigPersistence, Controller, normalizeConfig, type Config } from '../controller/index.js';
+import { BUILTIN_DEFAULT, ConfigError, ConfigPersistence, Controller, missingInterfaces, normalizeConfig, type Config } from '../controller/index.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { loadConfigFile } from './config.js';
 import { startServices, type Services } from './services.js';
@@ -41,7 +41,9 @@ async function oneShot(opts: Options): Promise<boolean> {
   }
   if (!opts.checkConfig) return false;
   try {
-    loadConfigFile(opts.checkConfig);
+    const c = loadConfigFile(opts.checkConfig);
+    // A missing interface does not stop the switch (the port is absent until it appears): a warning, exit 0.
+    for (const w of missingInterfaces(c)) process.stderr.write(`${opts.checkConfig}: warning: ${w.path}: ${w.message}\n`);
     process.stdout.write(`${opts.checkConfig}: ok\n`);
     return true;
   } catch (e) {

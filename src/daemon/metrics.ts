@@ -17,6 +17,8 @@
 //   hvswitch_vxlan_<counter>_total{vtep}                   encap, decap: the underlay port's counters
 //   hvswitch_vxlan_drop_total{vtep,reason}                 one per underlay drop_* counter
 //   hvswitch_evpn_{local_macs,remote_macs,remote_vteps}{bridge,vlan,vni}  gauges per running EVPN instance
+//   hvswitch_config_writes_total{result}, hvswitch_port_link_events_total{event},
+//   hvswitch_ports_absent                                   metrics-operations.ts
 //   process_* and nodejs_* (prom-client's default metrics)
 // Per-port counters come from the core's declaration (native/core/hv.h via
 // counterNames), read lazily on scrape: one snapshot of the dataplane per scrape.

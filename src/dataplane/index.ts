@@ -34,6 +34,7 @@ export type { PortBackend, PortMode, PortSpec, PortState } from './ports.js';
 export { puntClasses, type PuntClass, type PuntFrame, type PuntSpec } from './punt.js';
 export { DataplaneError, macBytes } from './registry.js';
 export type { Neighbor, NextHop, Route, VrfState } from './vrfs.js';
+export { LinkWatcher, linkIndex, type LinkEvent } from './links.js';
 
 export interface DataplaneOptions {
   workers: number;
