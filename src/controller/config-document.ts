@@ -93,21 +93,51 @@ function setInDoc(doc: Document, path: DocPath, value: unknown): void {
   else doc.setIn(path, doc.createNode(value));
 }
 
-/** Applies `edits` to the config file's text (YAML or JSON); returns the new text. */
-export function editText(text: string, edits: DocEdit[]): string {
-  if (/^\s*\{/.test(text)) return editJson(text, edits);
-  const doc: Document = parseDocument(text);
-  if (doc.errors.length) throw new Error(`the file does not parse: ${doc.errors[0]!.message.split('\n')[0]}`);
-  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) doc.contents = doc.createNode({});
-  for (const e of edits) {
-    if (e.op === 'set') setInDoc(doc, e.path, e.value);
-    else if (doc.hasIn(e.path)) doc.deleteIn(e.path);
+/** A config file's content held for editing: a YAML Document (comments and
+ *  layout kept), or, for a JSON file, the parsed object. */
+export class ConfigDocument {
+  private constructor(
+    private readonly yaml: Document | null,
+    private readonly json: Record<string, unknown> | null,
+  ) {}
+
+  /** Parses the file's text; throws if it does not parse. */
+  static parse(text: string): ConfigDocument {
+    if (/^\s*\{/.test(text)) return new ConfigDocument(null, JSON.parse(text) as Record<string, unknown>);
+    const doc: Document = parseDocument(text);
+    if (doc.errors.length) throw new Error(`the file does not parse: ${doc.errors[0]!.message.split('\n')[0]}`);
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) doc.contents = doc.createNode({});
+    return new ConfigDocument(doc, null);
   }
-  return doc.toString({ lineWidth: 0 }); // never fold a long line the operator wrote on one
+
+  apply(edits: DocEdit[]): void {
+    if (this.json) return editJson(this.json, edits);
+    const doc = this.yaml!;
+    for (const e of edits) {
+      if (e.op === 'set') setInDoc(doc, e.path, e.value);
+      else if (doc.hasIn(e.path)) doc.deleteIn(e.path);
+    }
+  }
+
+  /** The plain config it describes (what the loader would parse). */
+  toJS(): unknown {
+    return this.json ?? this.yaml!.toJS();
+  }
+
+  toString(): string {
+    if (this.json) return `${JSON.stringify(this.json, null, 2)}\n`;
+    return this.yaml!.toString({ lineWidth: 0 }); // never fold a long line the operator wrote on one
+  }
 }
 
-function editJson(text: string, edits: DocEdit[]): string {
-  const root = JSON.parse(text) as Record<string, unknown>;
+/** Applies `edits` to the config file's text (YAML or JSON); returns the new text. */
+export function editText(text: string, edits: DocEdit[]): string {
+  const d = ConfigDocument.parse(text);
+  d.apply(edits);
+  return d.toString();
+}
+
+function editJson(root: Record<string, unknown>, edits: DocEdit[]): void {
   for (const e of edits) {
     let node: Record<string | number, unknown> = root;
     for (let i = 0; i < e.path.length - 1; i++) {
@@ -120,7 +150,6 @@ function editJson(text: string, edits: DocEdit[]): string {
     else if (Array.isArray(node) && typeof last === 'number') node.splice(last, 1);
     else delete node[last];
   }
-  return `${JSON.stringify(root, null, 2)}\n`;
 }
 
 /** Writes `text` to `file` atomically (temp + fsync + rename), keeping the

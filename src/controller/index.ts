@@ -9,5 +9,5 @@ export { portSpec, ReconcileError } from './reconcile.js';
 export { routerMac } from './router-mac.js';
 export { CONFIG_ORIGINS, ORIGINS, RouteSetError, RouteSets, isConfigOrigin, isOrigin, type ConfigOrigin, type Origin, type OwnedOrigin } from './route-sets.js';
 export { ConfigPersistence, type PersistState } from './config-persist.js';
-export { diffRaw, editText, writeAtomic, type DocEdit, type DocPath } from './config-document.js';
+export { ConfigDocument, diffRaw, editText, writeAtomic, type DocEdit, type DocPath } from './config-document.js';
 export { missingInterfaces, PortPresence, type PortPresenceState, type PresenceCounts } from './port-presence.js';

@@ -101,6 +101,22 @@ describe('API changes written back to the config file', () => {
     expect(existsSync(`${f.configFile}.prev`)).toBe(true);
   });
 
+  it('a file edited by hand between two API changes is read again (its edit kept), not overwritten from memory', async () => {
+    f = await persistentFixture();
+    await call(f.client.switch, 'AddBridge', { bridge: { name: 'br7' } }); // the document is now kept in memory
+    const edited = `${readFileSync(f.configFile, 'utf8')}# a note added by hand\n`;
+    writeFileSync(f.configFile, edited.replace('br0: {} # VM bridge', 'br0: {} # VM bridge\n  br8: {} # added by hand, not reloaded'));
+    await call(f.client.switch, 'AddBridge', { bridge: { name: 'br9' } });
+    const text = readFileSync(f.configFile, 'utf8');
+    expect(text).toContain('# a note added by hand');
+    expect(Object.keys(parse(text).bridges)).toEqual(['br0', 'br8', 'br7', 'br9']);
+    expect(f.persistence.state()).toMatchObject({ writes: 2, failures: 0 });
+    // br8 is in the file, not running: the next reload applies it
+    expect(f.controller.running.bridges.map((b) => b.name)).not.toContain('br8');
+    await call(f.client.daemon, 'ReloadConfig', {});
+    expect(f.controller.running.bridges.map((b) => b.name).sort()).toEqual(['br0', 'br7', 'br8', 'br9']);
+  });
+
   it('a refused change writes nothing', async () => {
     f = await persistentFixture();
     await expect(call(f.client.switch, 'AddPort', { port: { name: 'm7', backend: 'PORT_BACKEND_MEMORY', bridge: 'nope' } })).rejects.toThrow(/ports\.m7\.bridge/);
