@@ -115,3 +115,60 @@ describe.skipIf(gate.skip)(`late interfaces${gate.skip ? ` (skipped: ${gate.reas
     expect(await metric('hvswitch_port_link_events_total{event="detach"}')).toBe('hvswitch_port_link_events_total{event="detach"} 2');
   });
 });
+
+interface RouteRow { prefix: string; origin: string }
+
+describe.skipIf(gate.skip)(`late interfaces, routed ports${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
+  const topo = new Topology();
+  let sw: string, h1: string, h2: string;
+  let d: Daemon;
+  const ra = topo.name('ra');
+  const rb = topo.name('rb');
+  const routes = async () => (await d.cliJson<RouteRow[]>(['route', 'show', '--vrf', 'red'])).map((r) => `${r.origin} ${r.prefix}`).sort();
+  const portState = async () => (await d.cliJson<PortRow[]>(['port', 'list'])).find((p) => p.name === rb)!.state;
+
+  beforeAll(async () => {
+    sw = await topo.ns('sw');
+    h1 = await topo.ns('h1');
+    h2 = await topo.ns('h2');
+    await topo.veth(sw, ra, h1, 'eth0', '10.8.1.2/24');
+    await topo.exec(h1, ['ip', 'route', 'add', 'default', 'via', '10.8.1.1']);
+    d = await topo.daemon(sw, {
+      vrfs: { red: { routes: [{ to: '10.9.0.0/16', via: '10.8.2.2' }] } },
+      ports: {
+        [ra]: { backend: 'af-packet', mode: 'routed', vrf: 'red', addresses: ['10.8.1.1/24'] },
+        [rb]: { backend: 'af-packet', mode: 'routed', vrf: 'red', addresses: ['10.8.2.1/24'] },
+      },
+    });
+  });
+  afterAll(async () => {
+    await topo.destroy();
+  });
+
+  it('absent: its connected subnet and the static route through it are not in the FIB', async () => {
+    expect(await portState()).toBe('absent');
+    const r = await routes();
+    expect(r).toContain('connected 10.8.1.0/24');
+    expect(r).not.toContain('connected 10.8.2.0/24');
+    expect(r).not.toContain('static 10.9.0.0/16');
+  });
+
+  it('attached: the routes come back and the VRF routes between the two ports', async () => {
+    await topo.veth(sw, rb, h2, 'eth0', '10.8.2.2/24');
+    await topo.exec(h2, ['ip', 'route', 'add', 'default', 'via', '10.8.2.1']);
+    await until('rb up', async () => ((await portState()) === 'up' ? true : null), 15_000);
+    const r = await routes();
+    expect(r).toContain('connected 10.8.2.0/24');
+    expect(r).toContain('static 10.9.0.0/16');
+    await until('ping h1 -> h2 through the VRF', async () => ((await ping(topo, h1, '10.8.2.2', 3)).received === 3 ? true : null), 20_000);
+  });
+
+  it('detached: the routes through it are withdrawn again', async () => {
+    await topo.exec(sw, ['ip', 'link', 'del', rb]);
+    await until('rb absent', async () => ((await portState()) === 'absent' ? true : null), 15_000);
+    const r = await routes();
+    expect(r).not.toContain('connected 10.8.2.0/24');
+    expect(r).not.toContain('static 10.9.0.0/16');
+    expect(r).toContain('connected 10.8.1.0/24');
+  });
+});
