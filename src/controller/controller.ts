@@ -13,6 +13,10 @@
 // and pushes each VRF's merged FIB (route-sets.ts) to the dataplane, which
 // applies only the difference.  Routes of the `api` and `bgp` origins survive
 // a reload; only their owner replaces them.
+//
+// Also in the queue: an API edit written back to the config file after it is
+// applied (`persistence`, config-persist.ts), and af-packet ports attached or
+// detached as their interface comes and goes (`presence`, port-presence.ts).
 import { Dataplane, type MacEvent, type Route } from '../dataplane/index.js';
 import type { BgpSpeaker } from '../bgp/index.js';
 import type { Logger } from '../util/logger.js';
@@ -138,10 +142,10 @@ export class Controller {
     } catch (e) {
       if (!(e instanceof ReconcileError)) throw e;
       this.config = e.applied;
+      this.presence.prune(e.applied);
       throw e.error;
-    } finally {
-      this.presence.prune(this.config === cur ? next : this.config);
     }
+    this.presence.prune(next);
     this.applyConfigRoutes(cur, next);
     try {
       this.evpn.after(next, this.bgp);
