@@ -59,10 +59,15 @@ static int parse_link(const struct nlmsghdr *h, struct hv_link_event *ev) {
 
 int hv_linkmon_parse(const uint8_t *buf, size_t len, struct hv_link_event *out, int max) {
   int n = 0;
-  int left = len > (size_t)0x7fffffff ? 0x7fffffff : (int)len;
-  for (const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)buf; n < max && NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+  size_t off = 0;
+  /* NLMSG_OK/NLMSG_NEXT spelled out over size_t (the macros mix int and u32) */
+  while (n < max && len - off >= sizeof(struct nlmsghdr)) {
+    const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)(buf + off);
+    if (h->nlmsg_len < sizeof(struct nlmsghdr) || h->nlmsg_len > len - off) break;
     if (h->nlmsg_type == NLMSG_DONE) break;
     n += parse_link(h, &out[n]);
+    off += NLMSG_ALIGN((size_t)h->nlmsg_len);
+    if (off > len) break;
   }
   return n;
 }
