@@ -114,8 +114,9 @@ async function main(): Promise<void> {
   const controller = new Controller(config, log);
   if (opts.config && opts.persist) controller.persistence = new ConfigPersistence(opts.config, log);
   // SIGHUP and the ReloadConfig RPC: a ConfigError keeps the running config.
+  // The file is read inside the queue: an API change written back just before is seen.
   const reload = async (): Promise<void> => {
-    await controller.apply(load());
+    await controller.update(() => load());
   };
   let services: Services | undefined;
   try {
