@@ -13,6 +13,7 @@
 
 extern "C" {
 #include "fib4.h"
+#include "linkmon.h"
 }
 
 namespace hvaddon {
@@ -53,6 +54,7 @@ const Entry kNhKind[] = {HV_ENUM(HV_NH_, NONE),  HV_ENUM(HV_NH_, CONNECTED), HV_
                          HV_ENUM(HV_NH_, REJECT), HV_ENUM(HV_NH_, ECMP)};
 const Entry kNeighState[] = {HV_ENUM(HV_NEIGH_, NONE),   HV_ENUM(HV_NEIGH_, INCOMPLETE), HV_ENUM(HV_NEIGH_, REACHABLE),
                              HV_ENUM(HV_NEIGH_, STALE),  HV_ENUM(HV_NEIGH_, FAILED),     HV_ENUM(HV_NEIGH_, PERMANENT)};
+const Entry kLinkEventKind[] = {HV_ENUM(HV_LINK_, NEW), HV_ENUM(HV_LINK_, DEL), HV_ENUM(HV_LINK_, OVERRUN)};
 
 #undef HV_ENUM
 #undef HV_LIMIT
@@ -75,6 +77,7 @@ void ExportConstants(Napi::Env env, Napi::Object exports) {
   enums.Set("egress_kind", Table(env, kEgressKind));
   enums.Set("nh_kind", Table(env, kNhKind));
   enums.Set("neigh_state", Table(env, kNeighState));
+  enums.Set("link_event_kind", Table(env, kLinkEventKind));
   Napi::Object c = Napi::Object::New(env);
   c.Set("limits", Table(env, kLimits));
   c.Set("enums", enums);

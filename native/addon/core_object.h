@@ -57,6 +57,8 @@ void InitCapture(CoreMethods &m);
 void ExportCapture(Napi::Env env, Napi::Object exports);
 // exports.constants: the core's enums and limits (constants.cc).
 void ExportConstants(Napi::Env env, Napi::Object exports);
+// exports.LinkMonitor and exports.linkIndex: link notifications (linkmon.cc).
+void ExportLinkMonitor(Napi::Env env, Napi::Object exports);
 
 // Defines the `Core` class (lifecycle methods plus `m`) on `exports`.
 void InitCore(Napi::Env env, Napi::Object exports, const CoreMethods &m);

@@ -21,6 +21,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::ExportCapture(env, exports);
   hvaddon::ExportConstants(env, exports);
   hvaddon::ExportSdNotify(env, exports);
+  hvaddon::ExportLinkMonitor(env, exports);
   return exports;
 }
 

@@ -110,8 +110,8 @@ export function modeName(m: PortMode | undefined): PortConfig['mode'] | undefine
   return (Object.keys(MODES) as PortConfig['mode'][]).find((k) => MODES[k] === m);
 }
 
-/** A running port as an API message. */
-export function portMessage(p: PortConfig, state?: PortState): Port {
+/** A running port as an API message; `absent`: why it is not in the dataplane (its state then). */
+export function portMessage(p: PortConfig, state?: PortState, absent?: string): Port {
   return {
     name: p.name,
     backend: BACKENDS[p.backend],
@@ -126,7 +126,11 @@ export function portMessage(p: PortConfig, state?: PortState): Port {
     addresses: [...p.addresses],
     mac: p.mac ?? '',
     vmMac: p.vmMac ?? '',
-    status: state ? { id: state.id, created: state.created, macs: state.macs } : null,
+    status: state
+      ? { id: state.id, created: state.created, macs: state.macs, state: 'PORT_OPER_STATE_UP', reason: '' }
+      : absent !== undefined
+        ? { id: 0, created: false, macs: 0, state: 'PORT_OPER_STATE_ABSENT', reason: absent }
+        : null,
   };
 }
 

@@ -86,14 +86,24 @@ export function lazyStream<Req, Res>(log: Logger, name: string, fn: (req: Req) =
 }
 
 /** Runs `edit` on the raw form of the running config, validates and applies it
- *  (inside the controller's queue); resolves to the new running config. */
+ *  (inside the controller's queue); resolves to the new running config.  With
+ *  persistence on, the edit is then written to the config file, still inside
+ *  the queue (a failed write is logged and counted, the change stays live). */
 export function change(controller: Controller, edit: (raw: RawConfig, running: Config) => void): Promise<Config> {
+  let before: RawConfig | null = null;
+  let raw: RawConfig;
   return controller
-    .update((running) => {
-      const raw = toRawConfig(running);
-      edit(raw, running);
-      return normalizeConfig(raw, 'request');
-    })
+    .update(
+      (running) => {
+        raw = toRawConfig(running);
+        if (controller.persistence) before = structuredClone(raw);
+        edit(raw, running);
+        return normalizeConfig(raw, 'request');
+      },
+      (running) => {
+        if (before) controller.persistence?.record(before, raw, running);
+      },
+    )
     .then(() => controller.running);
 }
 

@@ -171,7 +171,8 @@ function staticRouteHandlers(controller: Controller, log: Logger): Pick<RoutingS
         const v = raw.vrfs![vrf]!;
         raw.vrfs![vrf] = { ...v, routes: withStaticRoute(running, vrf, v.routes ?? [], entry, prefix, !!req.replace) };
       });
-      const installed = dp.listRoutes(vrf).find((x) => x.prefix === prefix);
+      // Not in the FIB while its port is absent (its interface missing): answered from the config's set.
+      const installed = dp.listRoutes(vrf).find((x) => x.prefix === prefix) ?? controller.routes('static', vrf).map((x) => ({ ...x, vrf })).find((x) => x.prefix === prefix);
       if (!installed) throw new ApiError(status.INTERNAL, `route to ${prefix} accepted but not in the FIB of vrf ${vrf}`);
       log.info({ vrf, prefix, replace: !!req.replace }, 'static route added');
       return { route: routeMessage(installed) };

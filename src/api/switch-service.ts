@@ -45,7 +45,8 @@ function portHandlers(controller: Controller, log: Logger): Pick<SwitchServiceHa
   const portOut = (c: Config, name: string): Port => {
     const p = c.ports.find((x) => x.name === name);
     if (!p) throw notFound(`no port named '${name}'`);
-    return portMessage(p, dp.hasPort(name) ? dp.port(name) : undefined);
+    const presence = controller.presence.state(name);
+    return portMessage(p, dp.hasPort(name) ? dp.port(name) : undefined, presence.state === 'absent' ? presence.reason : undefined);
   };
 
   return {
@@ -197,8 +198,9 @@ function fdbAndStatsHandlers(controller: Controller, log: Logger): Pick<SwitchSe
     ListPortCounters: stream(log, 'ListPortCounters', (req) => {
       const names = req.ports?.length ? req.ports : dp.listPorts().map((p) => p.name);
       return names.map((n) => {
-        if (!dp.hasPort(n)) throw notFound(`no port named '${n}'`);
-        return { portCounters: { port: n, counters: dp.stats(n) } };
+        if (dp.hasPort(n)) return { portCounters: { port: n, counters: dp.stats(n) } };
+        if (controller.running.ports.some((p) => p.name === n)) return { portCounters: { port: n, counters: {} } }; // absent: nothing counted
+        throw notFound(`no port named '${n}'`);
       });
     }),
 

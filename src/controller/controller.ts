@@ -13,15 +13,21 @@
 // and pushes each VRF's merged FIB (route-sets.ts) to the dataplane, which
 // applies only the difference.  Routes of the `api` and `bgp` origins survive
 // a reload; only their owner replaces them.
+//
+// Also in the queue: an API edit written back to the config file after it is
+// applied (`persistence`, config-persist.ts), and af-packet ports attached or
+// detached as their interface comes and goes (`presence`, port-presence.ts).
 import { Dataplane, type MacEvent, type Route } from '../dataplane/index.js';
 import type { BgpSpeaker } from '../bgp/index.js';
 import type { Logger } from '../util/logger.js';
 import { reconcileSpeaker, startSpeaker } from './bgp.js';
-import type { Config } from './config.js';
+import type { Config, PortConfig } from './config.js';
+import type { ConfigPersistence } from './config-persist.js';
+import { PortPresence } from './port-presence.js';
 import { configRouteSets } from './config-routes.js';
 import { EvpnControl } from './evpn.js';
 import { HostSide } from './host-side.js';
-import { reconcile, ReconcileError, type ApplySummary } from './reconcile.js';
+import { portSpec, reconcile, ReconcileError, type ApplySummary } from './reconcile.js';
 import { canonical, RouteSetError, RouteSets, isConfigOrigin, type ConfigOrigin, type Origin, type OwnedOrigin } from './route-sets.js';
 
 export type { ApplySummary } from './reconcile.js';
@@ -45,6 +51,10 @@ export class Controller {
   readonly evpn: EvpnControl;
   /** The host side of the VRFs' host interfaces (host-side.ts). */
   private readonly hostSide: HostSide;
+  /** Writes live (API) changes back to the config file; null: they live until the next reload. */
+  persistence: ConfigPersistence | null = null;
+  /** af-packet ports whose interface is missing, attached and detached on link events (port-presence.ts). */
+  readonly presence: PortPresence;
 
   constructor(config: Config, readonly log: Logger) {
     this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [] };
@@ -59,6 +69,16 @@ export class Controller {
     });
     this.evpn = new EvpnControl(this.dataplane, (fn) => this.serialize(fn), log);
     this.hostSide = new HostSide(log);
+    this.presence = new PortPresence(
+      {
+        running: () => this.config,
+        inDataplane: (name) => this.dataplane.hasPort(name),
+        attach: (p) => this.attachPort(p),
+        detach: (p) => this.detachPort(p),
+        serialize: (fn) => this.serialize(fn),
+      },
+      log,
+    );
   }
 
   get running(): Config {
@@ -73,6 +93,7 @@ export class Controller {
   }
 
   start(config: Config): ApplySummary {
+    this.presence.watch(); // before the first apply: an interface created meanwhile is not missed
     const summary = this.applyNow(config);
     this.dataplane.start();
     return summary;
@@ -85,8 +106,12 @@ export class Controller {
   /** Builds the next config from the running one inside the control queue and
    *  applies it (the API's live changes): two concurrent changes, or a change
    *  and a reload, never start from the same running config and lose one. */
-  update(build: (running: Config) => Config): Promise<ApplySummary> {
-    return this.serialize(() => this.applyNow(build(this.config)));
+  update(build: (running: Config) => Config, after?: (running: Config) => void): Promise<ApplySummary> {
+    return this.serialize(() => {
+      const s = this.applyNow(build(this.config));
+      after?.(this.config); // still in the queue: e.g. the change written to the config file
+      return s;
+    });
   }
 
   /** Replaces the `origin` set of `vrf` with `routes` (queued); the merged FIB
@@ -117,12 +142,14 @@ export class Controller {
     let s: ApplySummary;
     this.evpn.before(cur, next);
     try {
-      s = reconcile(this.dataplane, cur, next);
+      s = reconcile(this.dataplane, cur, next, (p) => this.presence.present(p));
     } catch (e) {
       if (!(e instanceof ReconcileError)) throw e;
       this.config = e.applied;
+      this.presence.prune(e.applied);
       throw e.error;
     }
+    this.presence.prune(next);
     this.applyConfigRoutes(cur, next);
     try {
       this.evpn.after(next, this.bgp);
@@ -194,7 +221,20 @@ export class Controller {
     this.bgp = null;
   }
 
+  /** A port whose interface appeared (port-presence.ts): into the dataplane, its routes pushed. */
+  private attachPort(p: PortConfig): void {
+    this.dataplane.addPort(portSpec(p, this.config));
+    if (p.vrf) this.pushRoutes(p.vrf);
+  }
+
+  /** A port whose interface went: out of the dataplane, the routes through it withdrawn. */
+  private detachPort(p: PortConfig): void {
+    this.dataplane.removePort(p.name);
+    if (p.vrf) this.pushRoutes(p.vrf);
+  }
+
   close(): void {
+    this.presence.close();
     this.dataplane.close();
   }
 }

@@ -8,3 +8,6 @@ export { Controller, type ApplySummary, type RouteChange } from './controller.js
 export { portSpec, ReconcileError } from './reconcile.js';
 export { routerMac } from './router-mac.js';
 export { CONFIG_ORIGINS, ORIGINS, RouteSetError, RouteSets, isConfigOrigin, isOrigin, type ConfigOrigin, type Origin, type OwnedOrigin } from './route-sets.js';
+export { ConfigPersistence, type PersistState } from './config-persist.js';
+export { ConfigDocument, diffRaw, editText, writeAtomic, type DocEdit, type DocPath } from './config-document.js';
+export { missingInterfaces, PortPresence, type PortPresenceState, type PresenceCounts } from './port-presence.js';

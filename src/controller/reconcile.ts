@@ -18,6 +18,8 @@ export interface ApplySummary {
   portsAdded: string[];
   portsRemoved: string[];
   portsChanged: string[];
+  /** ports left out because their interface does not exist (port-presence.ts) */
+  portsAbsent: string[];
 }
 
 /** A port step failed: `applied` is the config of what is in place now. */
@@ -70,20 +72,25 @@ interface Plan {
   curPorts: Map<string, PortConfig>;
   /** Bridges whose size changed: rebuilt, their ports detached first. */
   rebuilt: Set<string>;
+  /** Whether a port's interface is there to open (absent ports are left out). */
+  present: (p: PortConfig) => boolean;
   s: ApplySummary;
 }
 
 /** Applies the ports, bridges, VRFs and ageing of `next` over `cur`.  Throws
- *  ReconcileError when a port cannot be opened (its step is undone). */
-export function reconcile(dp: Dataplane, cur: Config, next: Config): ApplySummary {
+ *  ReconcileError when a port cannot be opened (its step is undone).  A port
+ *  for which `present` says no (its interface is missing) is left out of the
+ *  dataplane but stays in the config: it is attached when its interface comes. */
+export function reconcile(dp: Dataplane, cur: Config, next: Config, present: (p: PortConfig) => boolean = () => true): ApplySummary {
   const curBridges = new Map(cur.bridges.map((b) => [b.name, b]));
   const plan: Plan = {
     dp,
     cur,
     next,
-    curPorts: new Map(cur.ports.map((p) => [p.name, p])),
+    curPorts: new Map(cur.ports.filter((p) => dp.hasPort(p.name)).map((p) => [p.name, p])),
     rebuilt: new Set(next.bridges.filter((b) => curBridges.has(b.name) && curBridges.get(b.name)!.maxMacs !== b.maxMacs).map((b) => b.name)),
-    s: { bridgesAdded: [], bridgesRemoved: [], portsAdded: [], portsRemoved: [], portsChanged: [] },
+    present,
+    s: { bridgesAdded: [], bridgesRemoved: [], portsAdded: [], portsRemoved: [], portsChanged: [], portsAbsent: [] },
   };
   if (next.agingSeconds !== cur.agingSeconds) dp.setAging(next.agingSeconds);
   removePorts(plan);
@@ -107,8 +114,7 @@ function removePorts({ dp, cur, next, curPorts, rebuilt, s }: Plan): void {
       (p.vrf !== null && !nextVrfs.has(p.vrf)) ||
       isL3(p) !== isL3(n)
     ) {
-      dp.removePort(p.name);
-      curPorts.delete(p.name);
+      if (curPorts.delete(p.name)) dp.removePort(p.name); // an absent port is not in the dataplane
       if (!n) s.portsRemoved.push(p.name);
     }
   }
@@ -143,12 +149,14 @@ function reconcileVrfs({ dp, cur, next }: Plan): void {
 }
 
 /** Step 3: ports added or changed; nothing half-applied if one fails. */
-function addOrUpdatePorts({ dp, cur, next, curPorts, s }: Plan): void {
+function addOrUpdatePorts({ dp, cur, next, curPorts, present, s }: Plan): void {
   const added: string[] = [];
   try {
     for (const p of next.ports) {
       const c = curPorts.get(p.name);
-      if (!c) {
+      if (!c && !present(p)) {
+        s.portsAbsent.push(p.name);
+      } else if (!c) {
         dp.addPort(portSpec(p, next));
         added.push(p.name);
         if (!cur.ports.some((x) => x.name === p.name)) s.portsAdded.push(p.name);
@@ -160,6 +168,7 @@ function addOrUpdatePorts({ dp, cur, next, curPorts, s }: Plan): void {
     }
   } catch (e) {
     for (const name of added) dp.removePort(name);
-    throw new ReconcileError(e, { ...next, ports: next.ports.filter((p) => dp.hasPort(p.name) && !added.includes(p.name)) });
+    const kept = (p: PortConfig) => (dp.hasPort(p.name) || s.portsAbsent.includes(p.name)) && !added.includes(p.name);
+    throw new ReconcileError(e, { ...next, ports: next.ports.filter(kept) });
   }
 }

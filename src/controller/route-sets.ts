@@ -110,23 +110,19 @@ export class RouteSets {
     return [...this.vrfs.keys()];
   }
 
-  /** The FIB of `vrf`: per prefix, the route of the origin with the highest
-   *  precedence.  `usable` filters routes whose next hops cannot be installed
-   *  now (e.g. a BGP route via a port a reload removed): they stay in their
-   *  set and come back when they can. */
+  /** The FIB of `vrf`: per prefix, the usable route of the origin with the
+   *  highest precedence.  `usable` filters routes whose next hops cannot be
+   *  installed now (a BGP route via a port a reload removed, a connected or
+   *  static route via a port whose interface is absent): they stay in their
+   *  set and come back when they can, and meanwhile a route of a lower
+   *  origin to the same prefix is used. */
   merged(vrf: string, usable: (r: Route) => boolean = () => true): Route[] {
     const s = this.vrfs.get(vrf);
     if (!s) return [];
     const present = ORIGINS.filter((o) => s.has(o));
-    if (present.length === 1) {
-      const only = [...s.get(present[0]!)!.values()];
-      return isConfigOrigin(present[0]!) ? only : only.filter(usable);
-    }
+    if (present.length === 1) return [...s.get(present[0]!)!.values()].filter(usable);
     const out = new Map<string, Route>();
-    for (const o of present) {
-      const config = isConfigOrigin(o);
-      for (const [prefix, r] of s.get(o)!) if (!out.has(prefix) && (config || usable(r))) out.set(prefix, r);
-    }
+    for (const o of present) for (const [prefix, r] of s.get(o)!) if (!out.has(prefix) && usable(r)) out.set(prefix, r);
     return [...out.values()];
   }
 }

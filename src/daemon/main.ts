@@ -7,7 +7,7 @@
 // gated by the dataplane workers (systemd.ts, supervision.ts).
 import { Command } from 'commander';
 
-import { BUILTIN_DEFAULT, ConfigError, Controller, normalizeConfig, type Config } from '../controller/index.js';
+import { BUILTIN_DEFAULT, ConfigError, ConfigPersistence, Controller, missingInterfaces, normalizeConfig, type Config } from '../controller/index.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { loadConfigFile } from './config.js';
 import { startServices, type Services } from './services.js';
@@ -23,7 +23,8 @@ const program = new Command()
   .option('--log-level <level>', 'log level (fatal, error, warn, info, debug, trace)')
   .option('--socket <path>', 'API unix socket path')
   .option('--metrics <addr>', 'serve Prometheus metrics on ADDR (host:port)')
-  .option('--print-default-config', 'print the built-in config as YAML and exit');
+  .option('--print-default-config', 'print the built-in config as YAML and exit')
+  .option('--no-persist', 'do not write API changes back to the config file (they live until the next reload)');
 
 interface Options {
   config?: string;
@@ -32,6 +33,7 @@ interface Options {
   socket?: string;
   metrics?: string;
   printDefaultConfig?: boolean;
+  persist: boolean;
 }
 
 /** --print-default-config and --check-config: answer and exit (true when handled). */
@@ -43,7 +45,9 @@ async function oneShot(opts: Options): Promise<boolean> {
   }
   if (!opts.checkConfig) return false;
   try {
-    loadConfigFile(opts.checkConfig);
+    const c = loadConfigFile(opts.checkConfig);
+    // A missing interface does not stop the switch (the port is absent until it appears): a warning, exit 0.
+    for (const w of missingInterfaces(c)) process.stderr.write(`${opts.checkConfig}: warning: ${w.path}: ${w.message}\n`);
     process.stdout.write(`${opts.checkConfig}: ok\n`);
     return true;
   } catch (e) {
@@ -114,11 +118,13 @@ async function main(): Promise<void> {
   }
   const controller = new Controller(config, log);
   const systemd = startSupervision(controller, log);
+  if (opts.config && opts.persist) controller.persistence = new ConfigPersistence(opts.config, log);
   // SIGHUP and the ReloadConfig RPC: a ConfigError keeps the running config.
+  // The file is read inside the queue: an API change written back just before is seen.
   const reload = async (): Promise<void> => {
     systemd.reloading();
     try {
-      await controller.apply(load());
+      await controller.update(() => load());
     } finally {
       systemd.reloaded();
     }

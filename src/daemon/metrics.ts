@@ -17,6 +17,8 @@
 //   hvswitch_vxlan_<counter>_total{vtep}                   encap, decap: the underlay port's counters
 //   hvswitch_vxlan_drop_total{vtep,reason}                 one per underlay drop_* counter
 //   hvswitch_evpn_{local_macs,remote_macs,remote_vteps}{bridge,vlan,vni}  gauges per running EVPN instance
+//   hvswitch_config_writes_total{result}, hvswitch_port_link_events_total{event},
+//   hvswitch_ports_absent                                   metrics-operations.ts
 //   process_* and nodejs_* (prom-client's default metrics)
 // Per-port counters come from the core's declaration (native/core/hv.h via
 // counterNames), read lazily on scrape: one snapshot of the dataplane per scrape.
@@ -34,6 +36,7 @@ import { NEIGHBOR_STATES } from '../api/convert.js';
 import type { Controller } from '../controller/index.js';
 import type { EvpnManager } from '../vpn/evpn.js';
 import type { Logger } from '../util/logger.js';
+import { registerOperations } from './metrics-operations.js';
 
 interface Snapshot {
   at: number;
@@ -322,6 +325,7 @@ export function createMetrics(controller: Controller, version: string): Registry
   registerBgp(register, controller);
   registerVxlan(register, snapshot);
   registerEvpn(register, controller);
+  registerOperations(register, controller);
   registerProcess(register, version);
   return register;
 }

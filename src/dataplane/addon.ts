@@ -100,7 +100,7 @@ export interface RawConstants {
     | 'HV_EGRESS_NONE' | 'HV_FLOOD_EXTRA_MAX' | 'HV_MAX_TUNNELS' | 'HV_MAX_VNIS' | 'HV_VNI_MAX' | 'HV_VXLAN_PORT',
     number
   >;
-  enums: Record<'port_kind' | 'port_mode' | 'event_kind' | 'fdb_kind' | 'egress_kind' | 'nh_kind' | 'neigh_state', Record<string, number>>;
+  enums: Record<'port_kind' | 'port_mode' | 'event_kind' | 'fdb_kind' | 'egress_kind' | 'nh_kind' | 'neigh_state' | 'link_event_kind', Record<string, number>>;
 }
 export interface RawWorkerStats {
   loops: number;
@@ -162,8 +162,19 @@ export interface RawCore {
   /** liveness.cc: TEST HOOK, worker `worker` holds its loop for `ms` */
   testStallWorker(worker: number, ms: number): void;
 }
+/** native/addon/linkmon.cc: one rtnetlink link notification (linkmon.h). */
+export interface RawLinkEvent {
+  kind: number;
+  ifindex: number;
+  flags: number;
+  name: string;
+}
 export interface RawAddon {
   Core: new (opts: { workers?: number; agingSeconds?: number; pollMs?: number }) => RawCore;
+  /** linkmon.cc: the kernel's link notifications, a batch per callback */
+  LinkMonitor: new (cb: (events: RawLinkEvent[]) => void) => { close(): void };
+  /** linkmon.cc: if_nametoindex(name), 0 when there is no such interface */
+  linkIndex(name: string): number;
   counters: { name: string; help: string }[];
   /** HV_WORKER_STATS (hv.h): the keys of workerStats()' objects */
   workerStats: { name: string; help: string }[];

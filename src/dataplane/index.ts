@@ -38,6 +38,7 @@ export { puntClasses, type PuntClass, type PuntFrame, type PuntSpec } from './pu
 export { DataplaneError, macBytes } from './registry.js';
 export { sdNotify } from './sd-notify.js';
 export type { Neighbor, NextHop, Route, VrfState } from './vrfs.js';
+export { LinkWatcher, linkIndex, type LinkEvent } from './links.js';
 
 export interface DataplaneOptions {
   workers: number;

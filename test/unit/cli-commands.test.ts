@@ -29,17 +29,18 @@ describe('hvswitch CLI', () => {
     const t = await cli(f, 'port', 'list');
     expect(t.code).toBe(0);
     expect(t.out.split('\n')).toEqual([
-      'port  backend  mode    bridge  VLAN   MACs   MTU',
-      'm1    memory   access  br0     10        0  1500',
-      'm2    memory   access  br0     10        0  1500',
-      'm3    memory   access  br1     1         0  1500',
-      't1    memory   trunk   br0     10,20     0  1500',
+      'port  backend  mode    bridge  VLAN   MACs   MTU  state',
+      'm1    memory   access  br0     10        0  1500  up',
+      'm2    memory   access  br0     10        0  1500  up',
+      'm3    memory   access  br1     1         0  1500  up',
+      't1    memory   trunk   br0     10,20     0  1500  up',
       '',
     ]);
     const j = JSON.parse((await cli(f, 'port', 'list', '--json')).out);
     expect(j[3]).toEqual({
       name: 't1', backend: 'memory', mode: 'trunk', bridge: 'br0', vlan: null, allowedVlans: [10, 20], nativeVlan: null,
       macLimit: 4096, mtu: 1500, vrf: null, addresses: [], mac: null, vmMac: null, id: expect.any(Number), created: false, macs: 0,
+      state: 'up', reason: null,
     });
     expect((await cli(f, 'port', 'list', '-q')).out).toBe('m1\nm2\nm3\nt1\n');
   });

@@ -215,8 +215,8 @@ describe('hvswitch CLI: VRFs, routes, neighbors', () => {
       code: EXIT.ok, out: '', err: '',
     });
     const list = (await cli(f, 'port', 'list')).out.split('\n');
-    expect(list).toContain('up2   memory   routed  vrf mgmt  -        0  1500');
-    expect(list).toContain('vm2   memory   vm      vrf pub   -        0  1500');
+    expect(list).toContain('up2   memory   routed  vrf mgmt  -        0  1500  up');
+    expect(list).toContain('vm2   memory   vm      vrf pub   -        0  1500  up');
     expect(JSON.parse((await cli(f, 'port', 'list', '--json')).out).find((p: { name: string }) => p.name === 'vm2')).toMatchObject({
       mode: 'vm', bridge: null, vlan: null, vrf: 'pub', addresses: ['2.57.57.30/32'], vmMac: '52:54:00:00:00:06',
     });

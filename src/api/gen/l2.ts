@@ -31,6 +31,7 @@ export interface ProtoGrpcType {
       PortBackend: EnumTypeDefinition
       PortCounters: MessageTypeDefinition<_hvswitch_v1_PortCounters, _hvswitch_v1_PortCounters__Output>
       PortMode: EnumTypeDefinition
+      PortOperState: EnumTypeDefinition
       PortStatus: MessageTypeDefinition<_hvswitch_v1_PortStatus, _hvswitch_v1_PortStatus__Output>
       WorkerStats: MessageTypeDefinition<_hvswitch_v1_WorkerStats, _hvswitch_v1_WorkerStats__Output>
     }

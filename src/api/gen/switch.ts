@@ -101,6 +101,7 @@ export interface ProtoGrpcType {
       PortBackend: EnumTypeDefinition
       PortCounters: MessageTypeDefinition<_hvswitch_v1_PortCounters, _hvswitch_v1_PortCounters__Output>
       PortMode: EnumTypeDefinition
+      PortOperState: EnumTypeDefinition
       PortStatus: MessageTypeDefinition<_hvswitch_v1_PortStatus, _hvswitch_v1_PortStatus__Output>
       SwitchService: SubtypeConstructor<typeof grpc.Client, _hvswitch_v1_SwitchServiceClient> & { service: _hvswitch_v1_SwitchServiceDefinition }
       UpdatePortRequest: MessageTypeDefinition<_hvswitch_v1_UpdatePortRequest, _hvswitch_v1_UpdatePortRequest__Output>

@@ -30,6 +30,9 @@ export interface PortJson {
   id: number | null;
   created: boolean;
   macs: number;
+  /** up: in the dataplane; absent: its interface is missing (`reason` says why) */
+  state: 'up' | 'absent';
+  reason: string | null;
 }
 
 export function portJson(p: Port__Output): PortJson {
@@ -50,6 +53,8 @@ export function portJson(p: Port__Output): PortJson {
     id: p.status ? p.status.id : null,
     created: p.status?.created ?? false,
     macs: p.status?.macs ?? 0,
+    state: p.status?.state === 'PORT_OPER_STATE_ABSENT' ? 'absent' : 'up',
+    reason: p.status?.reason || null,
   };
 }
 
@@ -127,6 +132,7 @@ function renderPort(p: PortJson, counters: Record<string, number>): string {
     ['port', p.name],
     ['backend', p.backend + (p.created ? ' (created by hvswitchd)' : '')],
     ['mode', p.mode],
+    ['state', p.state === 'absent' ? `absent: ${p.reason ?? 'interface missing'}` : 'up'],
   ];
   if (p.bridge) pairs.push(['bridge', p.bridge]);
   if (p.mode === 'access' || p.mode === 'trunk') pairs.push(['VLAN', vlansOf(p)]);
@@ -148,8 +154,8 @@ export function addPortCommands(program: Command, x: CliContext): void {
     if (o.quiet) return x.out(ports.map((p) => `${p.name}\n`).join(''));
     x.out(
       table(
-        [{ header: 'port' }, { header: 'backend' }, { header: 'mode' }, { header: 'bridge' }, { header: 'VLAN' }, { header: 'MACs', align: 'right' }, { header: 'MTU', align: 'right' }],
-        ports.map((p) => [p.name, p.backend, p.mode, p.bridge ?? (p.vrf ? `vrf ${p.vrf}` : '-'), vlansOf(p), p.macs, p.mtu]),
+        [{ header: 'port' }, { header: 'backend' }, { header: 'mode' }, { header: 'bridge' }, { header: 'VLAN' }, { header: 'MACs', align: 'right' }, { header: 'MTU', align: 'right' }, { header: 'state' }],
+        ports.map((p) => [p.name, p.backend, p.mode, p.bridge ?? (p.vrf ? `vrf ${p.vrf}` : '-'), vlansOf(p), p.macs, p.mtu, p.state]),
       ),
     );
   });

@@ -125,7 +125,7 @@ export function addNeighborCommands(bgp: Command, x: CliContext): void {
       if (o.json) return x.json(peers);
       x.out(renderNeighborSummary(peers));
     });
-  x.sub(neighbor, 'add', 'add a neighbor (config bgp.neighbors; runtime until the next reload)')
+  x.sub(neighbor, 'add', 'add a neighbor (config bgp.neighbors; written to the config file unless hvswitchd runs with --no-persist)')
     .argument('<address>', 'the neighbor address')
     .requiredOption('--as <asn>', 'its AS number')
     .option('-a, --family <family...>', `address families (default ipv4): ${FAMILY_HELP}`)
