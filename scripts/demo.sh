@@ -3,7 +3,7 @@
 #  1. starts hvswitchd with its built-in default config (bridge br0, TAP ports
 #     hv-vm1 and hv-vm2) inside a private network namespace, moves each TAP into
 #     a namespace that plays a VM, pings across the switch, shows the learned
-#     FDB and the port counters;
+#     FDB, a packet capture of one port (pcap read by tcpdump) and the port counters;
 #  2. EVPN over VXLAN between two hypervisors: two namespaces each run an
 #     hvswitchd with a VTEP on an underlay veth (a direct veth pair between the
 #     two, 192.0.2.11 and .12, MTU 1600 for the 50 bytes of VXLAN), bridge br0
@@ -79,6 +79,10 @@ ip netns exec $vm1 ping -c 4 -i 0.2 192.0.2.2
 cli() { node dist/src/cli/main.js --socket "$sock" "$@"; }
 echo "== hvswitch fdb show:"
 cli fdb show
+echo "== hvswitch port capture hv-vm1 -c 4 --filter icmp -w - | tcpdump -r - (the core copies what the filter keeps, as pcap, while vm1 pings):"
+ip netns exec $vm1 ping -c 100 -i 0.1 192.0.2.2 >/dev/null & pinger=$!
+cli port capture hv-vm1 -c 4 --filter icmp -w - | tcpdump -n -r - 2>/dev/null | sed 's/^/   /'
+kill $pinger 2>/dev/null || true; wait $pinger 2>/dev/null || true
 echo "== hvswitch stats:"
 cli stats
 echo "== stopping hvswitchd (SIGTERM): workers joined, its TAP devices removed"

@@ -2,8 +2,8 @@
 # Installs every Debian package hvswitch needs to build, test, demo and benchmark.
 # Idempotent; run as root on Debian 12.  `--runtime` installs only what the demo needs.
 set -euo pipefail
-runtime=(cmake g++ make python3 iproute2 iputils-ping libpcap-dev)
-testing=(clang libclang-rt-14-dev tcpdump tshark iperf3 ethtool python3-scapy netsniff-ng gobgpd frr bird2
+runtime=(cmake g++ make python3 iproute2 iputils-ping libpcap-dev tcpdump)
+testing=(clang libclang-rt-14-dev tshark iperf3 ethtool python3-scapy netsniff-ng gobgpd frr bird2
          openvswitch-switch libdpdk-dev pkg-config psmisc procps linux-perf valgrind)
 pkgs=("${runtime[@]}")
 [ "${1:-}" = "--runtime" ] || pkgs+=("${testing[@]}")
