@@ -132,8 +132,6 @@ static inline void hv_txq_put(struct hv_worker *w, uint16_t id, struct hv_pkt *p
  * ring drops it and counts the loss. */
 void hv_ev_push(struct hv_worker *w, const struct hv_event *e);
 
-#define HV_RXBUF_SIZE (HV_MAX_FRAME + 128)
-
 void *hv_worker_main(void *arg);
 /* TEST HOOK (liveness.c): holds the calling worker's loop for a stall the
  * controller asked for, if any (one atomic load per loop otherwise). */

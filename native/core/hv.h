@@ -31,6 +31,8 @@
 #define HV_ETHERTYPE_QINQ 0x88a8
 /* Largest frame a port hands us: a 64 KiB GSO super-frame plus headers. */
 #define HV_MAX_FRAME (65536 + 64)
+/* A receive buffer slot: the largest frame with room for a vnet header. */
+#define HV_RXBUF_SIZE (HV_MAX_FRAME + 128)
 
 /* Per-port counters: name, help.  Order is the ABI with the addon. */
 #define HV_PORT_COUNTERS(X)                                                         \

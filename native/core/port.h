@@ -52,6 +52,9 @@ struct hv_port_ops {
   /* Optional: the worker found no work and is about to block in poll.  Returns
    * the longest the port lets it sleep, in ms (-1: no limit). */
   int (*idle)(struct hv_port *p);
+  /* Optional: the port holds received frames it has not handed out yet (a
+   * UDP GRO datagram larger than a burst): process it without a poll event. */
+  int (*ready)(const struct hv_port *p);
 };
 
 struct hv_port_open_params {

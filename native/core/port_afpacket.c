@@ -249,7 +249,7 @@ static void afp_close(struct hv_port *hp) {
   free(a);
 }
 
-static const struct hv_port_ops afp_ops = {afp_rx_burst, afp_rx_done, afp_tx_burst, afp_close, afp_idle};
+static const struct hv_port_ops afp_ops = {afp_rx_burst, afp_rx_done, afp_tx_burst, afp_close, afp_idle, NULL};
 
 #define FAIL(...)                          \
   do {                                     \

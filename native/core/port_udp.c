@@ -4,7 +4,12 @@
  * Receive: a UDP socket bound to the local VTEP address and the VXLAN port
  * (4789 unless told otherwise), read with recvmmsg(); each datagram is the
  * UDP payload (VXLAN header + inner frame) and its source address goes into
- * the packet's outer metadata for the decapsulation stage.  The kernel does
+ * the packet's outer metadata for the decapsulation stage.  The socket has
+ * UDP_GRO on: a run of datagrams from one sender that the kernel kept
+ * together (a peer's UDP GSO send across veth or loopback, or GRO on a NIC)
+ * arrives as one, cut here into its segments; one recvmmsg() may so bring
+ * more than a burst, handed out over several (the port's own buffers, and
+ * `ready` tells the worker to come back without a poll event).  The kernel does
  * what a NIC would: checks the outer IP/UDP headers and checksums, reassembles
  * fragments, and leaves every other datagram of the host where it belongs.
  *
@@ -15,7 +20,10 @@
  * resolves the next hop with the host's tables, computes the UDP checksum.
  * A TCP GSO frame goes as one UDP GSO send (UDP_SEGMENT): the encapsulation
  * stage lays its segments out as a run of equal-sized payloads, each with its
- * VXLAN header, and the kernel (or the NIC) cuts the datagrams.  Don't-fragment
+ * VXLAN header, and the kernel (or the NIC) cuts the datagrams.  Consecutive
+ * single datagrams of one size to one VTEP from one socket (a burst of one
+ * flow: the socket is picked by the flow hash) are joined the same way, up to
+ * 64 per send: one trip through the host's UDP/IP stack instead of 64.  Don't-fragment
  * is set (IP_PMTUDISC_DO / IPV6_DONTFRAG): a datagram above the route's MTU is
  * refused (a tx error); above the port's configured MTU it is counted earlier,
  * drop_underlay_mtu.
@@ -23,8 +31,8 @@
  * Why sockets and not a raw uplink (AF_PACKET/AF_XDP with our own ARP/ND):
  * the host's routing, neighbor resolution, bonding and firewalling keep
  * working for the underlay unchanged, and the uplink stays the host's.  The
- * price is a copy per datagram each way and no GSO over the tunnel (frames
- * are segmented before encapsulation, gso.h). */
+ * price is a copy per datagram each way; GSO and GRO of the UDP layer (above)
+ * keep the per-datagram cost of the host's stack off small-packet bursts. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -44,44 +52,107 @@
 #define SOL_UDP 17
 #endif
 
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
+
 #define TX_POOL 8 /* send sockets: source ports */
+#define GSO_SEGS 64 /* datagrams per UDP GSO send (UDP_MAX_SEGMENTS is 64 or more) */
+#define GSO_BYTES 65000 /* payload bytes per UDP GSO send */
+
+/* One received datagram: a GRO datagram (seg != 0) is a run of segments of
+ * `seg` bytes (the last may be shorter), each a VXLAN datagram of its own. */
+struct rx_msg {
+  uint32_t len;
+  uint32_t seg;
+  uint8_t trunc;
+  uint8_t src[16];
+};
 
 struct port_udp {
   struct hv_port p; /* p.fd: the UDP receive socket */
   int tx[TX_POOL];  /* send sockets, bound to the VTEP address */
   uint8_t af;
+  /* Receive buffers of the port's own (HV_BATCH slots of HV_RXBUF_SIZE): a
+   * GRO datagram holds up to 64 VXLAN datagrams and a burst hands out
+   * HV_BATCH packets, so what one recvmmsg() brought may take several bursts;
+   * the worker's shared buffers would be reused by its other ports meanwhile. */
+  uint8_t *rxbuf;
+  struct rx_msg rx[HV_BATCH];
+  int rx_n, rx_i;  /* datagrams read, the one being handed out */
+  uint32_t rx_off; /* its next segment's offset */
 };
 
-static int udp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_t *bufs, uint32_t buf_size) {
-  struct port_udp *u = (struct port_udp *)hp;
+union gro_cmsg {
+  struct cmsghdr hdr;
+  uint8_t buf[CMSG_SPACE(sizeof(int))];
+};
+
+/* Reads a burst of datagrams into the port's buffers (none left to hand out). */
+static int udp_rx_read(struct port_udp *u) {
   struct mmsghdr msgs[HV_BATCH];
   struct iovec iov[HV_BATCH];
   struct sockaddr_storage from[HV_BATCH];
-  if (max > HV_BATCH) max = HV_BATCH;
-  hv_mmsg_rx_init(msgs, iov, bufs, buf_size, max);
-  for (int i = 0; i < max; i++) {
+  union gro_cmsg cm[HV_BATCH];
+  hv_mmsg_rx_init(msgs, iov, u->rxbuf, HV_RXBUF_SIZE, HV_BATCH);
+  for (int i = 0; i < HV_BATCH; i++) {
     msgs[i].msg_hdr.msg_name = &from[i];
     msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+    msgs[i].msg_hdr.msg_control = cm[i].buf;
+    msgs[i].msg_hdr.msg_controllen = sizeof cm[i].buf;
   }
-  int r = recvmmsg(hp->fd, msgs, (unsigned)max, MSG_DONTWAIT, NULL);
-  if (r <= 0) return 0;
-  for (int i = 0; i < r; i++) {
-    struct hv_pkt *pkt = &pkts[i];
+  int r = recvmmsg(u->p.fd, msgs, HV_BATCH, MSG_DONTWAIT, NULL);
+  u->rx_n = r > 0 ? r : 0;
+  u->rx_i = 0;
+  u->rx_off = 0;
+  for (int i = 0; i < u->rx_n; i++) {
+    struct rx_msg *m = &u->rx[i];
+    m->len = msgs[i].msg_len > HV_RXBUF_SIZE ? HV_RXBUF_SIZE : msgs[i].msg_len;
+    m->trunc = (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) != 0;
+    m->seg = 0;
+    for (struct cmsghdr *h = CMSG_FIRSTHDR(&msgs[i].msg_hdr); h; h = CMSG_NXTHDR(&msgs[i].msg_hdr, h))
+      if (h->cmsg_level == SOL_UDP && h->cmsg_type == UDP_GRO) {
+        int g;
+        memcpy(&g, CMSG_DATA(h), sizeof g);
+        if (g > 0 && !m->trunc) m->seg = (uint32_t)g;
+      }
+    if (u->af == 4) memcpy(m->src, &((const struct sockaddr_in *)&from[i])->sin_addr, 4);
+    else memcpy(m->src, &((const struct sockaddr_in6 *)&from[i])->sin6_addr, 16);
+  }
+  return u->rx_n;
+}
+
+/* Hands out up to `max` VXLAN datagrams, a GRO datagram's segments one by one;
+ * reads more only when everything read before has been handed out. */
+static int udp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_t *bufs, uint32_t buf_size) {
+  struct port_udp *u = (struct port_udp *)hp;
+  (void)bufs, (void)buf_size; /* the port's own buffers: see struct port_udp */
+  if (u->rx_i >= u->rx_n && udp_rx_read(u) <= 0) return 0;
+  int n = 0;
+  while (n < max && u->rx_i < u->rx_n) {
+    const struct rx_msg *m = &u->rx[u->rx_i];
+    uint32_t len = m->len - u->rx_off;
+    if (m->seg && len > m->seg) len = m->seg;
+    struct hv_pkt *pkt = &pkts[n++];
     memset(pkt, 0, sizeof *pkt);
-    pkt->data = iov[i].iov_base;
-    pkt->len = msgs[i].msg_len > buf_size ? buf_size : msgs[i].msg_len;
-    if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) pkt->drop = HV_CTR_drop_truncated;
-    if (u->af == 4) {
-      const struct sockaddr_in *s = (const struct sockaddr_in *)&from[i];
-      pkt->outer_af = 4;
-      memcpy(pkt->outer_src, &s->sin_addr, 4);
-    } else {
-      const struct sockaddr_in6 *s = (const struct sockaddr_in6 *)&from[i];
-      pkt->outer_af = 6;
-      memcpy(pkt->outer_src, &s->sin6_addr, 16);
+    pkt->data = u->rxbuf + (size_t)u->rx_i * HV_RXBUF_SIZE + u->rx_off;
+    pkt->len = len;
+    if (m->trunc) pkt->drop = HV_CTR_drop_truncated;
+    pkt->outer_af = u->af;
+    memcpy(pkt->outer_src, m->src, u->af == 4 ? 4 : 16);
+    u->rx_off += len;
+    if (u->rx_off >= m->len) {
+      u->rx_i++;
+      u->rx_off = 0;
     }
   }
-  return r;
+  return n;
+}
+
+/* Datagrams read but not handed out yet: the worker takes them without a poll event. */
+static int udp_ready(const struct hv_port *hp) {
+  const struct port_udp *u = (const struct port_udp *)hp;
+  return u->rx_i < u->rx_n;
 }
 
 static void udp_rx_done(struct hv_port *p) { (void)p; }
@@ -108,65 +179,107 @@ union seg_cmsg {
   uint8_t buf[CMSG_SPACE(sizeof(uint16_t))];
 };
 
-/* Builds message `m` for request `r`: the UDP payload (the iovec past the
- * outer IP/UDP header), its destination, UDP_SEGMENT for a run.  Returns the
- * socket it goes out of, or -1 if the request has no outer IP/UDP header. */
-static int build(const struct port_udp *u, const struct hv_txreq *r, struct mmsghdr *m, struct iovec *iov,
-                 uint8_t *hdr, uint8_t *tag, struct sockaddr_storage *to, union seg_cmsg *c) {
-  uint32_t l4 = u->af == 4 ? 20 : 40, skip = l4 + 8, len;
+/* One sendmmsg() message under construction: a request's datagram, a request's
+ * UDP GSO run, or consecutive single datagrams of equal size to the same VTEP
+ * from the same socket joined into one UDP GSO send (the kernel, or the NIC,
+ * cuts them apart again; a receiver with UDP_GRO may take them whole). */
+struct tx_msg {
+  int fd;
+  int reqs;      /* requests it carries */
+  uint32_t seg;  /* datagram size of a joined run; 0: a request's own message */
+  uint32_t bytes;
+  int closed;    /* a shorter last datagram ended the run */
+};
+
+/* Appends request `r`'s payload (the iovec past the outer IP/UDP header) at
+ * iov[*niov...]; returns its socket and sets *len, or -1 if the request has no
+ * outer IP/UDP header. */
+static int payload(const struct port_udp *u, const struct hv_txreq *r, struct iovec *iov, int *niov,
+                   uint8_t *hdr, uint8_t *tag, uint32_t *len) {
+  uint32_t l4 = u->af == 4 ? 20 : 40, skip = l4 + 8, flen;
   if (r->outer_len < skip) return -1;
-  int cnt = hv_tx_iov(r, 0, hdr, tag, iov, &len);
+  int cnt = hv_tx_iov(r, 0, hdr, tag, iov + *niov, &flen);
   if (!cnt) return -1;
-  iov[0].iov_base = (uint8_t *)iov[0].iov_base + skip; /* iov[0] is the outer header */
-  iov[0].iov_len -= skip;
-  memset(m, 0, sizeof *m);
-  m->msg_hdr.msg_iov = iov;
-  m->msg_hdr.msg_iovlen = (size_t)cnt;
-  m->msg_hdr.msg_name = to;
-  m->msg_hdr.msg_namelen = dest_of(u, r, to);
-  if (r->gso_size) {
-    memset(c, 0, sizeof *c);
-    m->msg_hdr.msg_control = c->buf;
-    m->msg_hdr.msg_controllen = sizeof c->buf;
-    struct cmsghdr *h = CMSG_FIRSTHDR(&m->msg_hdr);
-    h->cmsg_level = SOL_UDP;
-    h->cmsg_type = UDP_SEGMENT;
-    h->cmsg_len = CMSG_LEN(sizeof(uint16_t));
-    memcpy(CMSG_DATA(h), &r->gso_size, sizeof(uint16_t));
-  }
+  iov[*niov].iov_base = (uint8_t *)iov[*niov].iov_base + skip; /* the first is the outer header */
+  iov[*niov].iov_len -= skip;
+  *len = 0;
+  for (int i = 0; i < cnt; i++) *len += (uint32_t)iov[*niov + i].iov_len;
+  *niov += cnt;
   uint16_t sport = (uint16_t)(r->outer[l4] << 8 | r->outer[l4 + 1]);
   return u->tx[sport % TX_POOL];
 }
 
-/* Sends requests in batches of consecutive requests for the same socket; a
- * request the kernel refuses is skipped, a full queue ends the burst. */
+static void set_segment(struct msghdr *h, union seg_cmsg *c, uint16_t size) {
+  memset(c, 0, sizeof *c);
+  h->msg_control = c->buf;
+  h->msg_controllen = sizeof c->buf;
+  struct cmsghdr *ch = CMSG_FIRSTHDR(h);
+  ch->cmsg_level = SOL_UDP;
+  ch->cmsg_type = UDP_SEGMENT;
+  ch->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+  memcpy(CMSG_DATA(ch), &size, sizeof size);
+}
+
+/* Whether request `r` (payload `len`, socket `fd`, destination `to`) may join message `m`. */
+static int joins(const struct tx_msg *m, const struct msghdr *h, const struct hv_txreq *r, int fd, uint32_t len,
+                 const struct sockaddr_storage *to, socklen_t tolen) {
+  if (r->gso_size || m->closed || m->fd != fd || h->msg_namelen != tolen || memcmp(h->msg_name, to, tolen) != 0) return 0;
+  uint32_t seg = m->seg ? m->seg : m->bytes;
+  return len && len <= seg && m->reqs < GSO_SEGS && m->bytes + len <= GSO_BYTES;
+}
+
+/* Sends requests: messages built as above, sendmmsg() per run of messages on
+ * one socket.  A message the kernel refuses is skipped (its requests are tx
+ * errors), a full socket buffer ends the burst. */
 static int udp_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) {
   const struct port_udp *u = (const struct port_udp *)hp;
   struct mmsghdr msgs[HV_BATCH];
-  struct iovec iov[HV_BATCH][HV_TX_IOV_MAX];
+  struct tx_msg tm[HV_BATCH];
+  struct iovec iov[HV_BATCH * HV_TX_IOV_MAX];
   struct sockaddr_storage to[HV_BATCH];
   union seg_cmsg cm[HV_BATCH];
   uint8_t hdr[HV_BATCH][HV_VNET_HDR_LEN], tag[HV_BATCH][HV_VLAN_HLEN];
-  int sent = 0, i = 0;
-  while (i < n) {
-    int m = 0, fd = -1;
-    for (; i < n && m < HV_BATCH; i++) {
-      int f = build(u, &reqs[i], &msgs[m], iov[m], hdr[m], tag[m], &to[m], &cm[m]);
-      if (f < 0) continue; /* not a datagram: skipped (a tx error) */
-      if (fd >= 0 && f != fd) break;
-      fd = f;
+  int sent = 0;
+  for (int base = 0; base < n; base += HV_BATCH) {
+    int end = n - base < HV_BATCH ? n : base + HV_BATCH, m = 0, niov = 0;
+    for (int i = base; i < end; i++) {
+      const struct hv_txreq *r = &reqs[i];
+      struct sockaddr_storage dst;
+      socklen_t dstlen = dest_of(u, r, &dst);
+      int first = niov;
+      uint32_t len;
+      int fd = payload(u, r, iov, &niov, hdr[i - base], tag[i - base], &len);
+      if (fd < 0) continue; /* not a datagram: skipped (a tx error) */
+      if (m && joins(&tm[m - 1], &msgs[m - 1].msg_hdr, r, fd, len, &dst, dstlen)) {
+        struct tx_msg *t = &tm[m - 1];
+        if (!t->seg) set_segment(&msgs[m - 1].msg_hdr, &cm[m - 1], (uint16_t)(t->seg = t->bytes));
+        if (len < t->seg) t->closed = 1;
+        t->reqs++;
+        t->bytes += len;
+        msgs[m - 1].msg_hdr.msg_iovlen += (size_t)(niov - first); /* its iovecs follow the message's */
+        continue;
+      }
+      memset(&msgs[m], 0, sizeof msgs[m]);
+      to[m] = dst;
+      msgs[m].msg_hdr.msg_iov = iov + first;
+      msgs[m].msg_hdr.msg_iovlen = (size_t)(niov - first);
+      msgs[m].msg_hdr.msg_name = &to[m];
+      msgs[m].msg_hdr.msg_namelen = dstlen;
+      tm[m] = (struct tx_msg){.fd = fd, .reqs = 1, .bytes = len, .closed = r->gso_size != 0};
+      if (r->gso_size) set_segment(&msgs[m].msg_hdr, &cm[m], r->gso_size);
       m++;
     }
-    int done = 0;
-    while (done < m) {
-      int r = sendmmsg(fd, msgs + done, (unsigned)(m - done), MSG_DONTWAIT);
+    for (int done = 0; done < m;) {
+      int run = 1;
+      while (done + run < m && tm[done + run].fd == tm[done].fd) run++;
+      int r = sendmmsg(tm[done].fd, msgs + done, (unsigned)run, MSG_DONTWAIT);
       if (r < 0) {
         if (errno == EAGAIN || errno == ENOBUFS) return sent; /* the rest are drops */
         done++; /* refused (EMSGSIZE above the route MTU, no route): skipped */
         continue;
       }
+      for (int k = 0; k < r; k++) sent += tm[done + k].reqs;
       done += r;
-      sent += r;
     }
   }
   return sent;
@@ -177,10 +290,11 @@ static void udp_close(struct hv_port *hp) {
   close(hp->fd);
   for (int i = 0; i < TX_POOL; i++)
     if (u->tx[i] >= 0) close(u->tx[i]);
+  free(u->rxbuf);
   free(u);
 }
 
-static const struct hv_port_ops udp_ops = {udp_rx_burst, udp_rx_done, udp_tx_burst, udp_close, NULL};
+static const struct hv_port_ops udp_ops = {udp_rx_burst, udp_rx_done, udp_tx_burst, udp_close, NULL, udp_ready};
 
 /* Opens the receive socket bound to (local, port). */
 static int open_rx(const struct hv_port_open_params *pp, char *err, size_t errlen) {
@@ -188,6 +302,9 @@ static int open_rx(const struct hv_port_open_params *pp, char *err, size_t errle
   int fd = socket(af, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return snprintf(err, errlen, "underlay %s: socket: %s", pp->name, strerror(errno)), -1;
   if (af == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+  /* GRO: a run of datagrams from one sender arrives as one (split in udp_rx_burst);
+   * a kernel without it delivers them one by one, as before */
+  setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one);
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof buf) < 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
   struct sockaddr_storage sa;
@@ -266,6 +383,12 @@ struct hv_port *hv_port_udp_open(const struct hv_port_open_params *pp, char *err
     return NULL;
   }
   for (int i = 0; i < TX_POOL; i++) u->tx[i] = -1;
+  u->rxbuf = malloc((size_t)HV_BATCH * HV_RXBUF_SIZE);
+  if (!u->rxbuf) {
+    snprintf(err, errlen, "out of memory");
+    udp_close(&u->p);
+    return NULL;
+  }
   for (int i = 0; i < TX_POOL; i++)
     if ((u->tx[i] = open_tx(pp, err, errlen)) < 0) {
       udp_close(&u->p);

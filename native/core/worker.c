@@ -138,6 +138,7 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
   int np = w->npoll, nfd = 0;
   for (int i = 0; i < np; i++) {
     struct hv_port *port = v->ports[w->poll_port[i]].port;
+    if (port->ops->ready && port->ops->ready(port)) timeout_ms = 0;
     if (timeout_ms && port->ops->idle) {
       int t = port->ops->idle(port);
       if (t >= 0 && t < timeout_ms) timeout_ms = t;
@@ -170,7 +171,9 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
   uint32_t now = hv_core_now(c);
   int total = 0, last = -1;
   for (int k = 0; k < nfd; k++) {
-    if (!pfd[k].revents || owner[k] == last) continue;
+    if (owner[k] == last) continue;
+    const struct hv_port *port = v->ports[w->poll_port[owner[k]]].port;
+    if (!pfd[k].revents && !(port->ops->ready && port->ops->ready(port))) continue;
     last = owner[k];
     total += process_port(w, v, w->poll_port[owner[k]], now);
   }

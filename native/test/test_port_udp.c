@@ -3,12 +3,16 @@
  * arrive at the remote VTEP's UDP socket as VXLAN datagrams from our VTEP
  * address, from a source port in the dynamic range; datagrams sent to our
  * VTEP are decapsulated and forwarded; IPv4 and IPv6 (loopback addresses).
- * The core runs its worker thread; the test waits on conditions with a bound. */
+ * The core runs its worker thread; the test waits on conditions with a bound.
+ * The port alone (no core): consecutive equal-sized datagrams to one VTEP go
+ * as one UDP GSO send, and a GRO datagram received is handed out segment by
+ * segment, across bursts when it holds more than a burst. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdio.h>
+#include <netinet/udp.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <net/if.h>
@@ -127,6 +131,150 @@ static void one_family(int af, int id, const char *local, const char *remote, ui
   close(peer);
 }
 
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
+
+/* VXLAN payload i (VNI 5010): header + a 60-byte frame whose bytes say i, or `len` bytes. */
+static uint32_t vx_payload(uint8_t *d, int i, uint32_t len) {
+  memset(d, 0, 8);
+  d[0] = 0x08;
+  d[4] = 5010 >> 16;
+  d[5] = (5010 >> 8) & 0xff;
+  d[6] = 5010 & 0xff;
+  for (uint32_t k = 8; k < len; k++) d[k] = (uint8_t)(i * 7 + k);
+  return len;
+}
+
+static struct sockaddr_in sin4(const char *a, uint16_t port) {
+  struct sockaddr_in s = {.sin_family = AF_INET, .sin_port = htons(port)};
+  inet_pton(AF_INET, a, &s.sin_addr);
+  return s;
+}
+
+/* Sends requests of the given payload sizes from `p` to the peer; the peer
+ * (UDP_GRO on) must get them all, in order, byte for byte; returns how many
+ * receive calls that took (fewer than datagrams: they were joined). */
+static int tx_run(struct hv_port *p, int peer, const uint32_t *sizes, int n) {
+  static uint8_t frames[200][128], outer[200][36];
+  static struct hv_pkt pk[200];
+  static struct hv_txreq rq[200];
+  for (int i = 0; i < n; i++) {
+    /* outer IPv4 + UDP (src port 50000: one socket of the pool) + VXLAN; the frame after it */
+    memset(outer[i], 0, 36);
+    outer[i][0] = 0x45;
+    inet_pton(AF_INET, "127.0.0.4", outer[i] + 16);
+    outer[i][20] = 50000 >> 8;
+    outer[i][21] = 50000 & 0xff;
+    uint8_t vx[128];
+    vx_payload(vx, i, sizes[i]);
+    memcpy(outer[i] + 28, vx, 8);
+    memcpy(frames[i], vx + 8, sizes[i] - 8);
+    memset(&pk[i], 0, sizeof pk[i]);
+    pk[i].data = frames[i];
+    pk[i].len = sizes[i] - 8;
+    pk[i].l3_off = 14;
+    rq[i] = (struct hv_txreq){.pkt = &pk[i], .outer_len = 36, .outer = outer[i]};
+  }
+  CHECK_EQ(p->ops->tx_burst(p, rq, n), n);
+  int got = 0, calls = 0;
+  while (got < n) {
+    uint8_t d[65536];
+    union {
+      struct cmsghdr h;
+      uint8_t b[CMSG_SPACE(sizeof(int))];
+    } c;
+    struct iovec iov = {d, sizeof d};
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.b, .msg_controllen = sizeof c.b};
+    struct pollfd pfd = {.fd = peer, .events = POLLIN};
+    if (poll(&pfd, 1, 5000) != 1) break;
+    ssize_t len = recvmsg(peer, &mh, MSG_DONTWAIT);
+    if (len <= 0) break;
+    calls++;
+    int seg = (int)len;
+    for (struct cmsghdr *h = CMSG_FIRSTHDR(&mh); h; h = CMSG_NXTHDR(&mh, h))
+      if (h->cmsg_level == SOL_UDP && h->cmsg_type == UDP_GRO) memcpy(&seg, CMSG_DATA(h), sizeof seg);
+    for (ssize_t off = 0; off < len && got < n; off += seg, got++) {
+      uint8_t want[128];
+      uint32_t wl = vx_payload(want, got, sizes[got]);
+      uint32_t l = (uint32_t)(len - off < seg ? len - off : seg);
+      if (l != wl || memcmp(d + off, want, wl) != 0) {
+        tap_ok(0, "datagram %d: %u bytes as sent", got, wl);
+        return -1;
+      }
+    }
+  }
+  tap_ok(got == n, "the peer got all %d datagrams, in order, byte for byte", n);
+  return calls;
+}
+
+static void gso_gro(void) {
+  char err[256] = "";
+  struct hv_port_open_params pp = {.kind = HV_PORT_UDP, .af = 4, .udp_port = 4791, .mtu = 1500, .name = "udpg"};
+  inet_pton(AF_INET, "127.0.0.3", pp.local);
+  struct hv_port *p = hv_port_udp_open(&pp, err, sizeof err);
+  tap_ok(p != NULL, "a UDP underlay port of its own (%s)", err);
+  int peer = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), one = 1;
+  struct sockaddr_in pa = sin4("127.0.0.4", 4789);
+  CHECK_EQ(bind(peer, (struct sockaddr *)&pa, sizeof pa), 0);
+  CHECK_EQ(setsockopt(peer, SOL_UDP, UDP_GRO, &one, sizeof one), 0);
+
+  /* 100 equal datagrams to one VTEP: joined by 64 at most (two sends), the peer takes them whole */
+  uint32_t sizes[200];
+  for (int i = 0; i < 100; i++) sizes[i] = 8 + 60;
+  int calls = tx_run(p, peer, sizes, 100);
+  tap_ok(calls >= 1 && calls <= 4, "100 datagrams of one size: %d receive calls (joined into UDP GSO sends)", calls);
+  /* a shorter one ends a run (UDP GSO: only the last may be shorter); a longer one starts the next */
+  uint32_t mixed[] = {68, 68, 68, 40, 68, 100, 100, 68};
+  calls = tx_run(p, peer, mixed, 8);
+  tap_ok(calls >= 1 && calls <= 8, "mixed sizes delivered in order (%d receive calls)", calls);
+
+  /* receive: a GRO datagram of 100 segments handed out as 64 + 36 packets, with the sender's address */
+  uint8_t big[100 * 68];
+  for (int i = 0; i < 100; i++) vx_payload(big + i * 68, i, 68);
+  struct sockaddr_in ours = sin4("127.0.0.3", 4791);
+  for (int part = 0; part < 2; part++) { /* UDP GSO sends of 64 and 36 segments */
+    int segs = part ? 36 : 64;
+    uint16_t gs = 68;
+    union {
+      struct cmsghdr h;
+      uint8_t b[CMSG_SPACE(sizeof(uint16_t))];
+    } c;
+    memset(&c, 0, sizeof c);
+    struct iovec iov = {big + part * 64 * 68, (size_t)segs * 68};
+    struct msghdr mh = {.msg_name = &ours, .msg_namelen = sizeof ours, .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.b, .msg_controllen = sizeof c.b};
+    struct cmsghdr *h = CMSG_FIRSTHDR(&mh);
+    h->cmsg_level = SOL_UDP;
+    h->cmsg_type = UDP_SEGMENT;
+    h->cmsg_len = CMSG_LEN(sizeof gs);
+    memcpy(CMSG_DATA(h), &gs, sizeof gs);
+    CHECK_EQ(sendmsg(peer, &mh, 0), (ssize_t)segs * 68);
+  }
+  struct hv_pkt pkts[HV_BATCH];
+  int got = 0, bursts = 0, ok = 1;
+  for (int tries = 0; got < 100 && tries < 5000; tries++) {
+    int n = p->ops->rx_burst(p, pkts, HV_BATCH, NULL, 0);
+    if (!n) {
+      usleep(1000);
+      continue;
+    }
+    if (!bursts) CHECK_EQ(n, HV_BATCH);
+    bursts++;
+    for (int i = 0; i < n; i++, got++) {
+      uint8_t want[68];
+      vx_payload(want, got, 68);
+      char src[16] = "";
+      inet_ntop(AF_INET, pkts[i].outer_src, src, sizeof src);
+      ok &= pkts[i].len == 68 && memcmp(pkts[i].data, want, 68) == 0 && pkts[i].outer_af == 4 && strcmp(src, "127.0.0.4") == 0 && !pkts[i].drop;
+    }
+    p->ops->rx_done(p);
+  }
+  tap_ok(got == 100 && ok, "100 segments received in order from 127.0.0.4, byte for byte (%d in %d bursts)", got, bursts);
+  tap_ok(!p->ops->ready(p), "nothing left to hand out");
+  close(peer);
+  p->ops->close(p);
+}
+
 int main(void) {
   if (unshare(CLONE_NEWNET) != 0 || lo_up() != 0) {
     printf("1..0 # skip: needs root for a network namespace (%s)\n", strerror(errno));
@@ -140,6 +288,7 @@ int main(void) {
   CHECK_EQ(hv_core_start(core, err, sizeof err), 0);
   one_family(4, 1, "127.0.0.1", "127.0.0.2", 4789);
   one_family(6, 2, "::1", "::1", 4790); /* one IPv6 loopback address: we listen on 4790 */
+  gso_gro();
   /* a UDP kind outside underlay mode is refused, naming the field */
   struct hv_port_open_params pp = {.kind = HV_PORT_UDP, .af = 4, .name = "bad"};
   struct hv_port_settings s;
