@@ -24,6 +24,7 @@ static void free_workers(struct hv_core *c) {
     free(w->rxbuf);
     hv_punt_state_destroy(w->punt);
     hv_encap_state_destroy(w->encap);
+    hv_mpls_state_destroy(w->mpls);
     hv_capture_ring_destroy(w->cap);
     free(w);
     c->workers[i] = NULL;
@@ -54,9 +55,10 @@ struct hv_core *hv_core_create(const struct hv_core_params *p) {
     w->rxbuf = malloc((size_t)HV_BATCH * HV_RXBUF_SIZE);
     w->punt = hv_punt_state_create();
     w->encap = hv_encap_state_create();
+    w->mpls = hv_mpls_state_create();
     w->cap = hv_capture_ring_create();
     atomic_store(&w->offline, 1);
-    if (w->wake_fd < 0 || !w->rxbuf || !w->punt || !w->encap || !w->cap) goto fail;
+    if (w->wake_fd < 0 || !w->rxbuf || !w->punt || !w->encap || !w->mpls || !w->cap) goto fail;
   }
   return c;
 fail:
@@ -157,6 +159,7 @@ void hv_core_destroy(struct hv_core *c) {
   hv_neigh_destroy(c->neigh);
   free(c->flood_extra);
   hv_tunnels_destroy(c);
+  hv_mpls_destroy(c);
   free(c);
 }
 
