@@ -260,9 +260,10 @@ int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,
                      const struct hv_port_settings *s, char *err, size_t errlen) {
   const struct hv_view *v = atomic_load(&c->view);
   if (settings_check(v, s, err, errlen)) return -1;
-  int underlay_kind = pp->kind == HV_PORT_UDP || pp->kind == HV_PORT_MEMORY;
-  if ((pp->kind == HV_PORT_UDP && !hv_mode_is_underlay(s->mode)) || (hv_mode_is_underlay(s->mode) && !underlay_kind)) {
-    snprintf(err, errlen, "mode: a UDP underlay port has mode underlay, and only it (or a memory port) does");
+  int socket_kind = pp->kind == HV_PORT_UDP || pp->kind == HV_PORT_MPLS;
+  int underlay_kind = socket_kind || pp->kind == HV_PORT_MEMORY;
+  if ((socket_kind && !hv_mode_is_underlay(s->mode)) || (hv_mode_is_underlay(s->mode) && !underlay_kind)) {
+    snprintf(err, errlen, "mode: a UDP or MPLS underlay port has mode underlay, and only it (or a memory port) does");
     return -1;
   }
   int id = -1;

@@ -53,6 +53,10 @@
 /* Outer headers: IPv6 (40) + UDP (8) + one label entry (4). */
 #define HV_MPLS_OUTER_MAX 52
 #define HV_MPLS_NO_VRF 0xffff
+/* A port that strips the outer header itself (sets hv_pkt.outer_af) leaves at
+ * least this many bytes of its buffer in front of pkt->data, where
+ * decapsulation writes an Ethernet header before the inner packet. */
+#define HV_MPLS_HEADROOM 64
 
 enum hv_mpls_encap { HV_MPLS_UDP = 1, HV_MPLS_GRE = 2 };
 

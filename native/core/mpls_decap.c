@@ -13,8 +13,8 @@
  * in the VRF by l3_forward as if received on a routed port of that VRF with no
  * address (ICMP errors about it are not sent: there is no port to answer on).
  * It needs 14 bytes in front of the inner packet for the Ethernet header the
- * L3 stages work on: the outer headers of a datagram, or the headroom the MPLS
- * port leaves. */
+ * L3 stages work on: the outer headers of a datagram, or the headroom a port
+ * that strips them leaves (HV_MPLS_HEADROOM, port_mpls.c). */
 #include <string.h>
 
 #include "csum.h"
@@ -83,7 +83,8 @@ static uint32_t inner_len(const uint8_t *ip, uint32_t avail) {
 /* Pops the label of `p` and leaves it as an Ethernet-framed inner packet;
  * returns the VRF, or HV_MPLS_NO_VRF with p->drop set. */
 static uint16_t pop(const struct hv_batch *b, struct hv_pkt *p) {
-  const uint8_t *start = p->data;
+  /* a port that gives the outer metadata leaves HV_MPLS_HEADROOM bytes in front of the data */
+  const uint8_t *start = p->outer_af ? p->data - HV_MPLS_HEADROOM : p->data;
   if (!p->outer_af && strip_outer(p)) return p->drop = HV_CTR_drop_bad_mpls, HV_MPLS_NO_VRF;
   if (p->outer_proto == HV_PROTO_GRE ? strip_gre(p) : p->outer_proto != PROTO_UDP)
     return p->drop = HV_CTR_drop_bad_mpls, HV_MPLS_NO_VRF;

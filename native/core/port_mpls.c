@@ -36,7 +36,7 @@
 #include "mpls.h"
 #include "port.h"
 
-#define HEADROOM 64
+#define HEADROOM HV_MPLS_HEADROOM
 
 struct port_mpls {
   struct hv_port p; /* p.fd: the raw GRE socket; p.fd2: the UDP receive socket */
