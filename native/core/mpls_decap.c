@@ -7,7 +7,8 @@
  *   reserved bit, checksum verified if present, RFC 2890 key and sequence
  *   skipped) with protocol 0x8847, one label entry with S set, an inner IPv4
  *   (version, IHL, length, header checksum) or IPv6 header: drop_bad_mpls;
- *   the label mapped to an existing VRF: drop_unknown_label.
+ *   the label mapped to an existing VRF: drop_unknown_label; an inner ND
+ *   message (ICMPv6 133-137, link-local by RFC 4861): drop_local.
  * The label is popped, the inner TTL set to min(label TTL, inner TTL) (RFC 3443
  * §3 uniform model: the TTL is never raised by the pop), and the packet routed
  * in the VRF by l3_forward as if received on a routed port of that VRF with no
@@ -93,6 +94,9 @@ static uint16_t pop(const struct hv_batch *b, struct hv_pkt *p) {
   uint8_t *ip = p->data + 4;
   uint32_t len = inner_len(ip, p->len - 4);
   if (!len || ip - start < HV_ETH_HLEN) return p->drop = HV_CTR_drop_bad_mpls, HV_MPLS_NO_VRF;
+  /* RFC 4861 ND is link-local: never from a tunnel (it would teach the underlay port neighbors) */
+  if (ip[0] >> 4 == 6 && ip[6] == PROTO_ICMP6 && len >= 41 && ip[40] >= 133 && ip[40] <= 137)
+    return p->drop = HV_CTR_drop_local, HV_MPLS_NO_VRF;
   uint16_t vrf = label >= HV_MPLS_LABEL_MIN ? hv_core_mpls_label_get(b->w->core, label) : HV_MPLS_NO_VRF;
   if (vrf >= HV_MAX_VRFS || !b->v->vrfs[vrf]) return p->drop = HV_CTR_drop_unknown_label, HV_MPLS_NO_VRF;
   uint8_t lttl = (uint8_t)entry, *ttl = ip[0] >> 4 == 4 ? ip + 8 : ip + 7;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "harness.h"
+#include "neigh.h"
 #include "stage.h"
 
 static int vm, m4, m6, mvx;
@@ -318,6 +319,18 @@ static void test_decap_drops(void) {
   drop_case(m4, d, datagram(d, 4, 1, 6635, 0, entry(1000, 1, 1), ip, n), HV_CTR_drop_ttl_expired, "label TTL 1");
   drop_case(m4, d, datagram(d, 4, 1, 6635, 0, entry(2000, 1, 64), ip, n), HV_CTR_drop_no_route,
             "label of another VRF: no route to the VM there");
+  /* a neighbor solicitation (RFC 4861 §4.3: hop limit 255, 24 bytes) from a global address */
+  uint8_t src6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 2, 0, 1, [15] = 9}, ns[64] = {0x60, [5] = 24, [6] = 58, [7] = 255};
+  memcpy(ns + 8, src6, 16);
+  memcpy(ns + 24, VM6, 16);
+  ns[40] = 135;
+  memcpy(ns + 48, VM6, 16);
+  uint32_t sum = hv_csum_add(0, ns + 8, 32) + 58 + 24;
+  hv_wr16(ns + 42, hv_csum_fold(hv_csum_add(sum, ns + 40, 24)));
+  memcpy(f + 14, ns, 64);
+  uint32_t k = 64;
+  drop_case(m6, d, datagram(d, 6, 1, 6635, 0, entry(1000, 1, 255), ip, k), HV_CTR_drop_local, "ND from a tunnel");
+  CHECK_EQ(hv_neigh_lookup(hv_core_neigh(core), (uint16_t)m6, 6, src6, &(struct hv_neigh_entry){0}), 0);
   uint32_t m = ip4_frame(f, VMPORT_MAC, VM_MAC, IP4(10, 2, 1, 9), IP4(10, 2, 2, 9), 64, 1) - 14;
   drop_case(m4, d, datagram(d, 4, 1, 6635, 0, entry(1000, 1, 64), ip, m), HV_CTR_drop_tunnel_hairpin,
             "routed back into a tunnel");
