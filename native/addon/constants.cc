@@ -38,11 +38,12 @@ const Entry kLimits[] = {
     HV_LIMIT(HV_ECMP_MAX),       HV_LIMIT(HV_L3_ADDRS),         HV_LIMIT(HV_FIB_NH_MAX),
     HV_LIMIT(HV_EGRESS_INDEX_MASK), HV_LIMIT(HV_EGRESS_NONE),   HV_LIMIT(HV_FLOOD_EXTRA_MAX),
     HV_LIMIT(HV_MAX_TUNNELS),    HV_LIMIT(HV_MAX_VNIS),         HV_LIMIT(HV_VNI_MAX),
-    HV_LIMIT(HV_VXLAN_PORT),
+    HV_LIMIT(HV_VXLAN_PORT),     HV_LIMIT(HV_MAX_MPLS_TUNNELS), HV_LIMIT(HV_MPLS_UDP_PORT),
+    HV_LIMIT(HV_MPLS_LABEL_MIN), HV_LIMIT(HV_MPLS_LABEL_MAX),
 };
 
 const Entry kPortKind[] = {HV_ENUM(HV_PORT_, TAP), HV_ENUM(HV_PORT_, AFPACKET), HV_ENUM(HV_PORT_, MEMORY),
-                            HV_ENUM(HV_PORT_, UDP)};
+                            HV_ENUM(HV_PORT_, UDP), HV_ENUM(HV_PORT_, MPLS)};
 const Entry kPortMode[] = {HV_ENUM(HV_MODE_, ACCESS), HV_ENUM(HV_MODE_, TRUNK), HV_ENUM(HV_MODE_, ROUTED),
                            HV_ENUM(HV_MODE_, VM), HV_ENUM(HV_MODE_, UNDERLAY)};
 const Entry kEventKind[] = {HV_ENUM(HV_EV_, LEARNED), HV_ENUM(HV_EV_, MOVED), HV_ENUM(HV_EV_, AGED),
@@ -51,7 +52,8 @@ const Entry kFdbKind[] = {HV_ENUM(HV_FDB_, LEARNED), HV_ENUM(HV_FDB_, STATIC), H
 const Entry kEgressKind[] = {HV_ENUM(HV_EGRESS_, PORT), HV_ENUM(HV_EGRESS_, TUNNEL), HV_ENUM(HV_EGRESS_, BOND)};
 const Entry kNhKind[] = {HV_ENUM(HV_NH_, NONE),  HV_ENUM(HV_NH_, CONNECTED), HV_ENUM(HV_NH_, GATEWAY),
                          HV_ENUM(HV_NH_, MAC),   HV_ENUM(HV_NH_, LOCAL),     HV_ENUM(HV_NH_, DROP),
-                         HV_ENUM(HV_NH_, REJECT), HV_ENUM(HV_NH_, ECMP)};
+                         HV_ENUM(HV_NH_, REJECT), HV_ENUM(HV_NH_, ECMP),     HV_ENUM(HV_NH_, MPLS)};
+const Entry kMplsEncap[] = {HV_ENUM(HV_MPLS_, UDP), HV_ENUM(HV_MPLS_, GRE)};
 const Entry kNeighState[] = {HV_ENUM(HV_NEIGH_, NONE),   HV_ENUM(HV_NEIGH_, INCOMPLETE), HV_ENUM(HV_NEIGH_, REACHABLE),
                              HV_ENUM(HV_NEIGH_, STALE),  HV_ENUM(HV_NEIGH_, FAILED),     HV_ENUM(HV_NEIGH_, PERMANENT)};
 const Entry kLinkEventKind[] = {HV_ENUM(HV_LINK_, NEW), HV_ENUM(HV_LINK_, DEL), HV_ENUM(HV_LINK_, OVERRUN)};
@@ -76,6 +78,7 @@ void ExportConstants(Napi::Env env, Napi::Object exports) {
   enums.Set("fdb_kind", Table(env, kFdbKind));
   enums.Set("egress_kind", Table(env, kEgressKind));
   enums.Set("nh_kind", Table(env, kNhKind));
+  enums.Set("mpls_encap", Table(env, kMplsEncap));
   enums.Set("neigh_state", Table(env, kNeighState));
   enums.Set("link_event_kind", Table(env, kLinkEventKind));
   Napi::Object c = Napi::Object::New(env);

@@ -13,6 +13,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitMemPort(methods);
   hvaddon::InitPunt(methods);
   hvaddon::InitTunnels(methods);
+  hvaddon::InitMpls(methods);
   hvaddon::InitLiveness(methods);
   hvaddon::InitCapture(methods);
   hvaddon::InitCore(env, exports, methods);

@@ -87,6 +87,7 @@ Napi::Value AddPort(hv_core *core, const Napi::CallbackInfo &info) {
   pp.af = static_cast<uint8_t>(U32(o, "af", 0));
   BytesArg(o.Get("local"), pp.local, pp.af == 6 ? 16 : 4);
   pp.udp_port = static_cast<uint16_t>(U32(o, "udpPort", 0));
+  pp.mpls = static_cast<uint8_t>(U32(o, "mpls", 0));
   hv_port_settings s = Settings(info[1].As<Napi::Object>());
   char err[256] = "";
   int id = hv_core_port_add(core, &pp, &s, err, sizeof err);

@@ -24,6 +24,7 @@ static void free_workers(struct hv_core *c) {
     free(w->rxbuf);
     hv_punt_state_destroy(w->punt);
     hv_encap_state_destroy(w->encap);
+    hv_mpls_state_destroy(w->mpls);
     hv_capture_ring_destroy(w->cap);
     free(w);
     c->workers[i] = NULL;
@@ -54,9 +55,10 @@ struct hv_core *hv_core_create(const struct hv_core_params *p) {
     w->rxbuf = malloc((size_t)HV_BATCH * HV_RXBUF_SIZE);
     w->punt = hv_punt_state_create();
     w->encap = hv_encap_state_create();
+    w->mpls = hv_mpls_state_create();
     w->cap = hv_capture_ring_create();
     atomic_store(&w->offline, 1);
-    if (w->wake_fd < 0 || !w->rxbuf || !w->punt || !w->encap || !w->cap) goto fail;
+    if (w->wake_fd < 0 || !w->rxbuf || !w->punt || !w->encap || !w->mpls || !w->cap) goto fail;
   }
   return c;
 fail:
@@ -157,6 +159,7 @@ void hv_core_destroy(struct hv_core *c) {
   hv_neigh_destroy(c->neigh);
   free(c->flood_extra);
   hv_tunnels_destroy(c);
+  hv_mpls_destroy(c);
   free(c);
 }
 
@@ -257,9 +260,10 @@ int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,
                      const struct hv_port_settings *s, char *err, size_t errlen) {
   const struct hv_view *v = atomic_load(&c->view);
   if (settings_check(v, s, err, errlen)) return -1;
-  int underlay_kind = pp->kind == HV_PORT_UDP || pp->kind == HV_PORT_MEMORY;
-  if ((pp->kind == HV_PORT_UDP && !hv_mode_is_underlay(s->mode)) || (hv_mode_is_underlay(s->mode) && !underlay_kind)) {
-    snprintf(err, errlen, "mode: a UDP underlay port has mode underlay, and only it (or a memory port) does");
+  int socket_kind = pp->kind == HV_PORT_UDP || pp->kind == HV_PORT_MPLS;
+  int underlay_kind = socket_kind || pp->kind == HV_PORT_MEMORY;
+  if ((socket_kind && !hv_mode_is_underlay(s->mode)) || (hv_mode_is_underlay(s->mode) && !underlay_kind)) {
+    snprintf(err, errlen, "mode: a UDP or MPLS underlay port has mode underlay, and only it (or a memory port) does");
     return -1;
   }
   int id = -1;

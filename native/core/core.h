@@ -22,6 +22,7 @@
 #include "l3.h"
 #include "port.h"
 #include "punt.h"
+#include "mpls.h"
 #include "vxlan.h"
 
 /* Port modes.  Code asks what a mode is through the predicates below, never by

@@ -65,6 +65,7 @@ struct hv_worker {
   struct hv_event ev[HV_EVRING];
   struct hv_punt_state *punt; /* punt and inject rings (punt.c) */
   struct hv_encap_state *encap; /* VXLAN encapsulation queue and segment storage (encap.c) */
+  struct hv_mpls_state *mpls;   /* MPLS outer headers of the batch (mpls_encap.c) */
   /* TEST HOOK (liveness.c): a stall the controller asked for, in ms, and
    * whether one is under way */
   _Atomic uint32_t test_stall_ms;
@@ -99,6 +100,7 @@ struct hv_core {
   /* packet capture (capture.h): the capture attached to each port, NULL: none */
   _Atomic(struct hv_capture *) capture[HV_MAX_PORTS];
   uint32_t capture_ids;
+  struct hv_mpls_ctl mpls; /* MPLS tunnels and label table (mpls.h) */
 };
 
 struct hv_vtep_ref {

@@ -80,7 +80,11 @@
   X(drop_bad_vxlan, "underlay: dropped, malformed outer/VXLAN header or inner frame") \
   X(drop_underlay_mtu, "underlay: not sent, the encapsulated frame exceeds the underlay MTU") \
   X(drop_offload, "underlay: not sent, checksum/segmentation offload not possible")  \
-  X(drop_tunnel_hairpin, "underlay: dropped, from a tunnel to a tunnel (split horizon)")
+  X(drop_tunnel_hairpin, "underlay: dropped, from a tunnel to a tunnel (split horizon)") \
+  X(mpls_encap, "mpls: packets sent into an MPLS over UDP/GRE tunnel (mpls.h)")   \
+  X(mpls_decap, "mpls: packets received from an MPLS tunnel, label popped")       \
+  X(drop_unknown_label, "mpls: dropped, MPLS label not mapped to a VRF")          \
+  X(drop_bad_mpls, "mpls: dropped, malformed outer/GRE/MPLS header or inner packet")
 
 /* Per-worker statistics: name, help.  Declared once: struct hv_worker_stats
  * (core.h), the addon (names and help exported as `workerStats`), the TS types,

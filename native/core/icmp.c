@@ -79,6 +79,7 @@ void hv_icmp6_error(struct hv_worker *w, const struct hv_port_cfg *pc, uint16_t 
 
 void hv_icmp_error(struct hv_worker *w, const struct hv_port_cfg *pc, uint16_t in, const struct hv_pkt *p,
                    uint8_t af, uint8_t type4, uint8_t code4, uint8_t type6, uint8_t code6, uint32_t now) {
+  if (!hv_port_is_l3(pc)) return; /* out of an MPLS tunnel (mpls.h): no port to answer on */
   if (af == 4) hv_icmp4_error(w, pc, in, p, type4, code4, now);
   else hv_icmp6_error(w, pc, in, p, type6, code6, now);
 }
@@ -86,7 +87,7 @@ void hv_icmp_error(struct hv_worker *w, const struct hv_port_cfg *pc, uint16_t i
 void hv_icmp4_local(struct hv_worker *w, const struct hv_port_cfg *pc, uint16_t in, struct hv_pkt *p) {
   uint8_t *ip = p->data + p->l3_off;
   uint32_t avail = p->len - p->l3_off, ihl = (uint32_t)(ip[0] & 15) * 4;
-  if (ip[9] != PROTO_ICMP || avail < ihl + 8 || ip[ihl] != ICMP_ECHO) {
+  if (!hv_port_is_l3(pc) || ip[9] != PROTO_ICMP || avail < ihl + 8 || ip[ihl] != ICMP_ECHO) {
     CTR(w, in, drop_local);
     return;
   }

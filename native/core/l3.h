@@ -43,6 +43,7 @@ enum hv_nh_kind {
   HV_NH_DROP = 5,      /* blackhole */
   HV_NH_REJECT = 6,    /* ICMP destination unreachable */
   HV_NH_ECMP = 7,      /* one of `members`, by flow hash */
+  HV_NH_MPLS = 8,      /* into MPLS tunnel `tunnel` with label `label` (mpls.h) */
 };
 
 struct hv_nh {
@@ -54,6 +55,8 @@ struct hv_nh {
   uint8_t pad;
   uint8_t gw[16]; /* IPv4 in the first 4 bytes, network order */
   uint32_t members[HV_ECMP_MAX];
+  uint32_t tunnel; /* HV_NH_MPLS: MPLS tunnel id */
+  uint32_t label;  /* HV_NH_MPLS: the label the remote PE advertised */
 };
 
 /* Neighbor states (RFC 4861 §7.3.2, and the same for ARP). */

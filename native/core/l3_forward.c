@@ -134,6 +134,10 @@ static void route(struct hv_batch *b, struct hv_pkt *p, uint8_t af, uint32_t id)
     hv_icmp_error(w, pc, in, p, af, ICMP_TIME_EXCEEDED, 0, ICMP6_TIME_EXCEEDED, 0, b->now);
     return;
   }
+  if (nh->kind == HV_NH_MPLS) { /* into a tunnel to a remote PE (mpls.h) */
+    hv_mpls_put(b, p, af, nh);
+    return;
+  }
   uint16_t out = nh->port;
   const struct hv_port_cfg *po = out < b->v->nports ? &b->v->ports[out] : NULL;
   if (!po || !po->port || !hv_port_is_l3(po)) {

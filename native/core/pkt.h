@@ -37,6 +37,7 @@ struct hv_pkt {
   uint8_t drop;         /* HV_CTR_* drop reason, 0 = keep */
   uint8_t has_vnet;
   uint8_t outer_af;      /* underlay: 4 or 6 when the port gave the outer source address, else 0 */
+  uint8_t outer_proto;   /* MPLS underlay with outer_af: 17 (data at the label) or 47 (at the GRE header) */
   struct hv_vnet_hdr vnet;
   uint8_t outer_src[16]; /* underlay: the outer source address (the remote VTEP) */
 };

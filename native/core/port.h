@@ -22,7 +22,7 @@
 
 #include "pkt.h"
 
-enum hv_port_kind { HV_PORT_TAP = 1, HV_PORT_AFPACKET = 2, HV_PORT_MEMORY = 3, HV_PORT_UDP = 4 };
+enum hv_port_kind { HV_PORT_TAP = 1, HV_PORT_AFPACKET = 2, HV_PORT_MEMORY = 3, HV_PORT_UDP = 4, HV_PORT_MPLS = 5 };
 
 /* Transmit descriptor: the frame, its egress tag action, and an optional outer
  * header sent in front of it (an encapsulation: VXLAN, MPLS over GRE/UDP).
@@ -67,6 +67,7 @@ struct hv_port_open_params {
   uint8_t af;              /* UDP: 4 or 6 */
   uint8_t local[16];       /* UDP: the local VTEP address to bind */
   uint16_t udp_port;       /* UDP: port to receive on (default 4789) */
+  uint8_t mpls;            /* memory: an MPLS underlay (whole datagrams to hv_stage_mpls_decap, mpls.h) */
 };
 
 struct hv_port {
@@ -78,6 +79,7 @@ struct hv_port {
   uint32_t mtu;
   int created;   /* TAP: we created the device (it goes away when we close it) */
   int udp_gso;   /* tx takes hv_txreq.gso_size runs (UDP underlay) */
+  int mpls;      /* an MPLS underlay (mpls.h): its frames take the MPLS decapsulation path */
   char name[16];
 };
 
@@ -89,6 +91,7 @@ struct hv_port *hv_port_tap_open(const struct hv_port_open_params *pp, char *err
 struct hv_port *hv_port_afpacket_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
 struct hv_port *hv_port_mem_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
 struct hv_port *hv_port_udp_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
+struct hv_port *hv_port_mpls_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
 
 /* Memory port: frames injected for rx, frames captured from tx (copies). */
 int hv_port_mem_inject(struct hv_port *p, const uint8_t *frame, uint32_t len);

@@ -153,6 +153,7 @@ struct hv_port *hv_port_mem_open(const struct hv_port_open_params *pp, char *err
   p->p.ops = &mem_ops;
   p->p.kind = HV_PORT_MEMORY;
   p->p.udp_gso = pp->af == 4 || pp->af == 6;
+  p->p.mpls = pp->mpls;
   p->p.mtu = pp->mtu ? pp->mtu : 1500;
   snprintf(p->p.name, sizeof p->p.name, "%s", pp->name);
   return &p->p;

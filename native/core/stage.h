@@ -52,6 +52,11 @@ void hv_stage_l3_forward(struct hv_batch *b);
 void hv_stage_tx(struct hv_batch *b);
 void hv_stage_encap(struct hv_batch *b);
 void hv_stage_decap(struct hv_batch *b);
+void hv_stage_mpls_decap(struct hv_batch *b);
+/* Routes `p` (TTL already checked > 1) into the MPLS tunnel of next hop `nh`
+ * (mpls_encap.c): queued on the underlay port's tx queue with its outer header. */
+struct hv_nh;
+void hv_mpls_put(struct hv_batch *b, struct hv_pkt *p, uint8_t af, const struct hv_nh *nh);
 
 /* Forwards one classified frame (p->vlan set) in bridge domain `bdi` (l2_forward.c):
  * to its FDB egress or flooded; `from_tunnel`: it came out of a tunnel, so
@@ -70,6 +75,7 @@ enum hv_path {
   HV_PATH_NO_BRIDGE = 1, /* bridged mode but no bridge domain: ingress counts the drops */
   HV_PATH_L3 = 2,        /* routed or VM port */
   HV_PATH_UNDERLAY = 3,  /* underlay port: VXLAN decapsulation (vxlan.h) */
+  HV_PATH_MPLS = 4,      /* MPLS underlay port: MPLS decapsulation (mpls.h) */
   HV_PATH_COUNT
 };
 enum hv_path hv_path_of(const struct hv_port_cfg *pc, const struct hv_bd *bd);

@@ -49,17 +49,19 @@ static const hv_stage_fn path_l2[] = {hv_stage_punt, hv_stage_ingress, hv_stage_
 static const hv_stage_fn path_no_bridge[] = {hv_stage_punt, hv_stage_ingress, hv_stage_tx, NULL};
 static const hv_stage_fn path_l3[] = {hv_stage_punt, hv_stage_ingress, hv_stage_l3_ingress, hv_stage_l3_forward, hv_stage_tx, NULL};
 static const hv_stage_fn path_underlay[] = {hv_stage_punt, hv_stage_decap, hv_stage_tx, NULL};
+static const hv_stage_fn path_mpls[] = {hv_stage_punt, hv_stage_mpls_decap, hv_stage_tx, NULL};
 
 static const hv_stage_fn *const paths[HV_PATH_COUNT] = {
     [HV_PATH_L2] = path_l2,
     [HV_PATH_NO_BRIDGE] = path_no_bridge,
     [HV_PATH_L3] = path_l3,
     [HV_PATH_UNDERLAY] = path_underlay,
+    [HV_PATH_MPLS] = path_mpls,
 };
 
 enum hv_path hv_path_of(const struct hv_port_cfg *pc, const struct hv_bd *bd) {
   if (hv_port_is_l3(pc)) return HV_PATH_L3;
-  if (hv_port_is_underlay(pc)) return HV_PATH_UNDERLAY;
+  if (hv_port_is_underlay(pc)) return pc->port && pc->port->mpls ? HV_PATH_MPLS : HV_PATH_UNDERLAY;
   return bd ? HV_PATH_L2 : HV_PATH_NO_BRIDGE;
 }
 

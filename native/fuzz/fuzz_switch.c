@@ -3,7 +3,9 @@
  * order into a core with an access port, a trunk (VLANs 10/20, native 10), a
  * routed uplink, a routed VM port and a VXLAN underlay port (record port 4:
  * whole IP datagrams, decapsulated; a remote MAC and tunnels flood VLAN 10,
- * encapsulated), then polled.  Any crash, read past a
+ * encapsulated) and an MPLS underlay port (record port 5: whole IP datagrams,
+ * MPLS over UDP or GRE, label 1000 popped into VRF 1; 10.2.0.0/16 and
+ * 2001:db8:2::/48 are routed into MPLS tunnels, over an ECMP group), then polled.  Any crash, read past a
  * buffer (ASan) or undefined behaviour (UBSan) is a finding; the forwarding
  * result itself is not checked here (the unit and golden tests do that).
  * Build: cmake -S . -B build/fuzz -DHV_FUZZ=ON -DCMAKE_C_COMPILER=clang && cmake --build build/fuzz
@@ -14,7 +16,7 @@
 #include "core.h"
 
 static struct hv_core *core;
-#define NPORTS 5
+#define NPORTS 6
 static int ports[NPORTS];
 
 static int add(const char *name, const struct hv_port_settings *s) {
@@ -24,6 +26,38 @@ static int add(const char *name, const struct hv_port_settings *s) {
   snprintf(pp.name, sizeof pp.name, "%s", name);
   char err[256];
   return hv_core_port_add(core, &pp, s, err, sizeof err);
+}
+
+/* The MPLS underlay (mpls.h): tunnels 1 (UDP) and 2 (GRE) to 192.0.2.2, an
+ * ECMP group of both for 10.2.0.0/16 and 2001:db8:2::/48 in VRF 1, tunnel 3
+ * named by a next hop but not installed; label 1000 -> VRF 1. */
+static void setup_mpls(void) {
+  char err[256];
+  struct hv_port_open_params pp;
+  memset(&pp, 0, sizeof pp);
+  pp.kind = HV_PORT_MEMORY;
+  pp.mpls = 1;
+  snprintf(pp.name, sizeof pp.name, "mpls");
+  struct hv_port_settings s;
+  memset(&s, 0, sizeof s);
+  s.bd = HV_NO_BD;
+  s.mode = HV_MODE_UNDERLAY;
+  ports[5] = hv_core_port_add(core, &pp, &s, err, sizeof err);
+  struct hv_mpls_tunnel_cfg t = {.underlay = (uint16_t)ports[5], .af = 4, .encap = HV_MPLS_UDP,
+                                 .local = {192, 0, 2, 1}, .remote = {192, 0, 2, 2}};
+  hv_core_mpls_tunnel_add(core, 1, &t, err, sizeof err);
+  t.encap = HV_MPLS_GRE;
+  hv_core_mpls_tunnel_add(core, 2, &t, err, sizeof err);
+  for (uint32_t k = 1; k <= 3; k++) {
+    struct hv_nh nh = {.kind = HV_NH_MPLS, .tunnel = k, .label = 100 + k};
+    hv_core_nh_set(core, 10 + k, &nh);
+  }
+  struct hv_nh ecmp = {.kind = HV_NH_ECMP, .nmembers = 3, .members = {11, 12, 13}};
+  hv_core_nh_set(core, 20, &ecmp);
+  hv_core_route4(core, 1, 0x0a020000, 16, 20, 0);
+  uint8_t p6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 2};
+  hv_core_route6(core, 1, p6, 48, 20, 0);
+  hv_core_mpls_label_set(core, 1000, 1, err, sizeof err);
 }
 
 static void setup(void) {
@@ -91,6 +125,7 @@ static void setup(void) {
   hv_fdb_add_remote(hv_core_fdb(core, 0), 10, remote, vtep);
   hv_core_flood_add(core, 0, 10, vtep, 1, err, sizeof err);
   hv_core_flood_add(core, 0, 10, hv_egress_make(HV_EGRESS_TUNNEL, 2), 1, err, sizeof err);
+  setup_mpls();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

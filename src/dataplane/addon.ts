@@ -36,6 +36,9 @@ export interface RawNextHop {
   mac?: Buffer;
   gw?: Buffer;
   members?: number[];
+  /** HV_NH_MPLS: the MPLS tunnel id and the remote PE's label (mpls.h) */
+  tunnel?: number;
+  label?: number;
 }
 export interface RawNeighbor {
   port: number;
@@ -56,6 +59,8 @@ export interface RawPortOpen {
   af?: number;
   local?: Buffer;
   udpPort?: number;
+  /** memory port: an MPLS underlay (whole datagrams, mpls.h) */
+  mpls?: number;
 }
 export interface RawFdbEntry {
   vlan: number;
@@ -97,10 +102,11 @@ export interface RawConstants {
   limits: Record<
     | 'HV_MAX_PORTS' | 'HV_MAX_BDS' | 'HV_MAX_VRFS' | 'HV_MAX_WORKERS' | 'HV_VLAN_MAX' | 'HV_MAX_FRAME' | 'HV_NO_BD'
     | 'HV_FDB_NO_PORT' | 'HV_MAX_NH' | 'HV_ECMP_MAX' | 'HV_L3_ADDRS' | 'HV_FIB_NH_MAX' | 'HV_EGRESS_INDEX_MASK'
-    | 'HV_EGRESS_NONE' | 'HV_FLOOD_EXTRA_MAX' | 'HV_MAX_TUNNELS' | 'HV_MAX_VNIS' | 'HV_VNI_MAX' | 'HV_VXLAN_PORT',
+    | 'HV_EGRESS_NONE' | 'HV_FLOOD_EXTRA_MAX' | 'HV_MAX_TUNNELS' | 'HV_MAX_VNIS' | 'HV_VNI_MAX' | 'HV_VXLAN_PORT'
+    | 'HV_MAX_MPLS_TUNNELS' | 'HV_MPLS_UDP_PORT' | 'HV_MPLS_LABEL_MIN' | 'HV_MPLS_LABEL_MAX',
     number
   >;
-  enums: Record<'port_kind' | 'port_mode' | 'event_kind' | 'fdb_kind' | 'egress_kind' | 'nh_kind' | 'neigh_state' | 'link_event_kind', Record<string, number>>;
+  enums: Record<'port_kind' | 'port_mode' | 'event_kind' | 'fdb_kind' | 'egress_kind' | 'nh_kind' | 'neigh_state' | 'link_event_kind' | 'mpls_encap', Record<string, number>>;
 }
 export interface RawWorkerStats {
   loops: number;
@@ -124,6 +130,13 @@ export interface RawCore {
   tunnelDel(id: number): boolean;
   vniSet(vni: number, bd: number, vlan: number): void;
   vniDel(vni: number): boolean;
+  /** mpls.cc: MPLS tunnels to remote PEs and the label table (mpls.h) */
+  mplsTunnelAdd(id: number, t: { underlay: number; af: number; encap: number; ttl?: number; local: Buffer; remote: Buffer }): void;
+  mplsTunnelDel(id: number): boolean;
+  labelSet(label: number, vrf: number): void;
+  labelDel(label: number): boolean;
+  /** the VRF index of `label`, -1 if none */
+  labelGet(label: number): number;
   setPort(id: number, settings: RawPortSettings): void;
   removePort(id: number): void;
   portInfo(id: number): { name: string; kind: number; mtu: number; created: boolean; macs: number } | null;

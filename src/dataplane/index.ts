@@ -23,6 +23,7 @@ import { Punt, type PuntFrame } from './punt.js';
 import { Tunnels, UNDERLAY_PORT, type TunnelState, type VtepSpec } from './tunnels.js';
 import { Registry } from './registry.js';
 import { Vrfs, type Neighbor, type Route, type VrfState } from './vrfs.js';
+import { Mpls, MPLS_UNDERLAY_PORT } from './mpls.js';
 
 export type { BridgeState } from './bridges.js';
 export { captureLimits, CaptureError, LINKTYPE, toPcap, type CaptureBatch, type CaptureDirection, type CaptureHandlers, type CaptureOptions, type CaptureSession, type CaptureStats } from './capture.js';
@@ -31,6 +32,7 @@ export type { MacEvent } from './events.js';
 export type { FdbEntry } from './fdb.js';
 export type { FloodMember } from './flood.js';
 export { UNDERLAY_PORT, type TunnelState, type VtepSpec } from './tunnels.js';
+export { MPLS_UNDERLAY_PORT, type MplsEncap, type MplsTunnelState, type PeSpec } from './mpls.js';
 export type { EgressKind, RemoteEgress } from './egress.js';
 export { constants, limits, type FdbKind } from './constants.js';
 export type { PortBackend, PortMode, PortSpec, PortState } from './ports.js';
@@ -67,6 +69,8 @@ export class Dataplane extends EventEmitter {
   private readonly puntOf: Punt;
   private readonly tunnelsOf: Tunnels;
   private readonly capturesOf: Captures;
+  /** L3 VPNs (mpls.ts): the PE, MPLS tunnels, the label table */
+  readonly mpls: Mpls;
 
   constructor(readonly options: DataplaneOptions) {
     super();
@@ -77,7 +81,8 @@ export class Dataplane extends EventEmitter {
     this.bridgesOf = new Bridges(this.core, this.reg);
     this.fdbOf = new Fdb(this.core, this.reg);
     this.floodOf = new Flood(this.core, this.reg);
-    this.vrfsOf = new Vrfs(this.core, this.reg);
+    this.mpls = new Mpls(this.core, this.reg);
+    this.vrfsOf = new Vrfs(this.core, this.reg, this.mpls);
     this.countersOf = new Counters(this.core, this.reg);
     this.puntOf = new Punt(this.core, this.reg);
     this.tunnelsOf = new Tunnels(this.core, this.reg);
@@ -201,7 +206,8 @@ export class Dataplane extends EventEmitter {
   memPop(port: string): Buffer | null { return this.core.memPop(this.memPortId(port)); }
   /** A configured port's id, or the underlay's (UNDERLAY_PORT, a memory-backed vtep). */
   private memPortId(port: string): number {
-    return (port === UNDERLAY_PORT ? this.tunnelsOf.portId() : undefined) ?? this.reg.portEntry(port).id;
+    const underlay = port === UNDERLAY_PORT ? this.tunnelsOf.portId() : port === MPLS_UNDERLAY_PORT ? this.mpls.portId() : undefined;
+    return underlay ?? this.reg.portEntry(port).id;
   }
   pollOnce(): number { return this.core.pollOnce(0); }
 }

@@ -42,7 +42,7 @@ export interface PortState extends PortSpec {
 }
 
 /** Port backends (enum hv_port_kind, port.h) and modes (enum hv_port_mode, core.h). */
-export const BACKEND_KIND = new CEnum<PortBackend | 'udp'>('port_kind', { tap: 'TAP', 'af-packet': 'AFPACKET', memory: 'MEMORY', udp: 'UDP' });
+export const BACKEND_KIND = new CEnum<PortBackend | 'udp' | 'mpls'>('port_kind', { tap: 'TAP', 'af-packet': 'AFPACKET', memory: 'MEMORY', udp: 'UDP', mpls: 'MPLS' });
 export const MODE = new CEnum<PortMode | 'underlay'>('port_mode', { access: 'ACCESS', trunk: 'TRUNK', routed: 'ROUTED', vm: 'VM', underlay: 'UNDERLAY' });
 const NO_BD = limits.HV_NO_BD;
 

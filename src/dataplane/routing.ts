@@ -16,7 +16,9 @@ export type NextHopSpec =
   | { kind: 'mac'; port: number; mac: Buffer }
   | { kind: 'local' }
   | { kind: 'drop' }
-  | { kind: 'reject' };
+  | { kind: 'reject' }
+  /** into MPLS tunnel `tunnel` (mpls.ts) with the remote PE's `label` */
+  | { kind: 'mpls'; tunnel: number; label: number };
 
 export interface RouteSpec {
   prefix: string; // CIDR
@@ -34,6 +36,7 @@ export const NH_KIND = new CEnum<NextHopSpec['kind'] | 'ecmp' | 'none'>('nh_kind
   drop: 'DROP',
   reject: 'REJECT',
   ecmp: 'ECMP',
+  mpls: 'MPLS',
 });
 const KIND = NH_KIND.value;
 /** Next-hop ids are below HV_MAX_NH; an ECMP group has at most HV_ECMP_MAX members (l3.h). */
@@ -59,6 +62,7 @@ function nhKey(nhs: NextHopSpec[], origin: string): string {
     if ('port' in n) k += `:${n.port}`;
     if (n.kind === 'gateway') k += `:${n.gw.toString('hex')}`;
     if (n.kind === 'mac') k += `:${n.mac.toString('hex')}`;
+    if (n.kind === 'mpls') k += `:${n.tunnel}:${n.label}`;
   }
   return k;
 }
@@ -119,6 +123,10 @@ export class RouteTables {
         raw.af = n.gw.length === 4 ? 4 : 6;
       }
       if (n.kind === 'mac') raw.mac = n.mac;
+      if (n.kind === 'mpls') {
+        raw.tunnel = n.tunnel;
+        raw.label = n.label;
+      }
     }
     const id = this.allocId();
     this.core.setNextHop(id, raw);

@@ -3,6 +3,8 @@
 // neighbors.  The route diffing and next-hop interning live in routing.ts.
 import type { RawCore } from './addon.js';
 import { CEnum } from './constants.js';
+import { limits } from './constants.js';
+import type { Mpls, MplsEncap } from './mpls.js';
 import { DataplaneError, macBytes, type Registry } from './registry.js';
 import { RouteTables, type NextHopSpec } from './routing.js';
 import { formatIp, parseIp } from '../util/ip.js';
@@ -13,7 +15,9 @@ export type NextHop =
   | { kind: 'mac'; port: string; mac: string }
   | { kind: 'local' }
   | { kind: 'drop' }
-  | { kind: 'reject' };
+  | { kind: 'reject' }
+  /** a VPN route (mpls.ts): the remote PE, the label it advertised, the encapsulation */
+  | { kind: 'mpls'; remote: string; label: number; encap: MplsEncap };
 
 export interface Route {
   prefix: string;
@@ -54,6 +58,7 @@ export class Vrfs {
   constructor(
     private core: RawCore,
     private reg: Registry,
+    private mpls?: Mpls,
   ) {
     this.routes = new RouteTables(core);
   }
@@ -70,6 +75,7 @@ export class Vrfs {
   remove(name: string): void {
     const index = this.reg.vrfIndex(name);
     this.routes.dropVrf(index);
+    this.mpls?.forgetVrf(name);
     this.core.removeVrf(index);
     this.reg.vrfs.delete(name);
   }
@@ -146,6 +152,12 @@ export class Vrfs {
         return { kind: 'gateway', port: this.reg.portEntry(n.port).id, gw: gw.bytes };
       }
       case 'mac': return { kind: 'mac', port: this.reg.portEntry(n.port).id, mac: macBytes(n.mac) };
+      case 'mpls': {
+        if (!this.mpls) throw new DataplaneError('mpls next hop: no MPLS support');
+        if (!Number.isInteger(n.label) || n.label < limits.HV_MPLS_LABEL_MIN || n.label > limits.HV_MPLS_LABEL_MAX)
+          throw new DataplaneError(`mpls next hop: label ${n.label} is not ${limits.HV_MPLS_LABEL_MIN}-${limits.HV_MPLS_LABEL_MAX}`);
+        return { kind: 'mpls', tunnel: this.mpls.tunnelFor(n.remote, n.encap), label: n.label };
+      }
       default: return { kind: n.kind };
     }
   }
@@ -155,6 +167,10 @@ export class Vrfs {
       case 'connected': return { kind: 'connected', port: this.reg.portName(n.port) };
       case 'gateway': return { kind: 'gateway', port: this.reg.portName(n.port), gw: formatIp(n.gw) };
       case 'mac': return { kind: 'mac', port: this.reg.portName(n.port), mac: [...n.mac].map((b) => b.toString(16).padStart(2, '0')).join(':') };
+      case 'mpls': {
+        const t = this.mpls?.tunnel(n.tunnel);
+        return { kind: 'mpls', remote: t?.remote ?? '', label: n.label, encap: t?.encap ?? 'udp' };
+      }
       default: return { kind: n.kind };
     }
   }
