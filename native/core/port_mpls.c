@@ -160,7 +160,7 @@ static void mpls_close(struct hv_port *hp) {
   free(m);
 }
 
-static const struct hv_port_ops mpls_ops = {mpls_rx_burst, mpls_rx_done, mpls_tx_burst, mpls_close, NULL};
+static const struct hv_port_ops mpls_ops = {mpls_rx_burst, mpls_rx_done, mpls_tx_burst, mpls_close, NULL, NULL};
 
 /* A socket of `type`/`proto` bound to (local, port), don't fragment. */
 static int open_sock(const struct hv_port_open_params *pp, int type, int proto, uint16_t port, const char *what,
