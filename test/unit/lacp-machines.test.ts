@@ -215,6 +215,32 @@ describe('IEEE 802.1AX-2008 §5.4 back to back', () => {
     expect(lab.distributing('C')).toEqual([]);
   });
 
+  it('§5.6.1 the better system\'s port priority picks the partner, whoever was heard first', () => {
+    const lab = new Lab();
+    lab.bond('A'); // 02:00:00:00:00:01: the best System ID, so A's port priorities decide
+    lab.bond('B');
+    lab.bond('C');
+    lab.connect('A/a1', 'B/b1', 200); // B is heard first…
+    lab.connect('A/a2', 'C/c1', 100); // …but a2 has the better port priority
+    lab.clock.advance(20_000);
+    expect(lab.distributing('A')).toEqual(['a2']);
+    expect(lab.distributing('C')).toEqual(['c1']);
+    expect(lab.distributing('B')).toEqual([]);
+  });
+
+  it('§5.6.1 a member already distributing keeps the bond when a better link to another partner appears', () => {
+    const lab = new Lab();
+    lab.bond('A');
+    lab.bond('B');
+    lab.bond('C');
+    lab.connect('A/a1', 'B/b1', 200);
+    lab.clock.advance(5_000);
+    lab.connect('A/a2', 'C/c1', 100);
+    lab.clock.advance(20_000);
+    expect(lab.distributing('A')).toEqual(['a1']);
+    expect(lab.distributing('B')).toEqual(['b1']);
+  });
+
   it('system priority, port priority and key reach the partner as configured', () => {
     const lab = new Lab();
     lab.bond('A', { systemPriority: 100, key: 33 });

@@ -23,7 +23,7 @@ import { decodeLacpFrame, encodeLacpFrame, type Lacpdu } from './pdu.js';
 import { periodicTable, stepPeriodic } from './periodic.js';
 import { emptyState, LacpPort, type LacpPortConfig, type PortEnv } from './port.js';
 import { receiveTable, stepReceive } from './receive.js';
-import { releaseAggregator, stepSelection, type Aggregator } from './selection.js';
+import { chooseAggregatorPartner, stepSelection, type Aggregator } from './selection.js';
 import { stepTransmit, transmitTable } from './transmit.js';
 
 export interface LacpBondConfig {
@@ -91,7 +91,6 @@ export class LacpBond {
       p.stopTimers();
       if (p.distributing) this.hooks.distributing?.(name, false);
       this.ports.delete(name);
-      releaseAggregator(this.ports.values(), this.aggregator);
     });
   }
 
@@ -153,8 +152,8 @@ export class LacpBond {
         moved = stepReceive(p) || moved;
         moved = stepPeriodic(p) || moved;
       }
+      chooseAggregatorPartner(this.ports.values(), this.aggregator);
       for (const p of this.ports.values()) moved = stepSelection(p, this.aggregator) || moved;
-      releaseAggregator(this.ports.values(), this.aggregator);
       for (const p of this.ports.values()) moved = stepMux(p) || moved;
       if (!moved) for (const p of this.ports.values()) while (stepTransmit(p)) moved = true;
       if (!moved) return;

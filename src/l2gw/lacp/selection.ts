@@ -2,16 +2,21 @@
  * Selection Logic, IEEE 802.1AX-2008 §5.4.14, simplified to one aggregator
  * per bond.
  *
- * The aggregator carries the bond's key. The first eligible member fixes the
- * aggregator's partner (Partner_System, its priority and Partner_Oper_Key);
- * afterwards a member is SELECTED only while its own partner matches, so two
- * different partner systems, or one partner presenting two keys, never share
- * the bond: the members that do not match stay UNSELECTED (the standard would
- * give them another aggregator; a bond here has one). A member is eligible
+ * The aggregator carries the bond's key and one partner (Partner_System, its
+ * priority and Partner_Oper_Key): the partner of the lead member. A member is
+ * SELECTED only while its own partner matches, so two different partner
+ * systems, or one partner presenting two keys, never share the bond: the
+ * members that do not match stay UNSELECTED (the standard would give them
+ * another aggregator; a bond here has one). The lead is the eligible member
+ * already distributing, else the one with the best port identifier as the
+ * system with the better System ID sees it (lower priority, then lower MAC:
+ * the rule of §5.6.1 for limited aggregation, and the one Open vSwitch uses),
+ * so both ends of a bond pick the same link when they cannot aggregate all.
+ * A member is eligible
  * when its link is up, it has a partner from a LACPDU (the receive machine is
  * CURRENT — a defaulted member is never aggregated: no fallback), its own key
- * is the bond's and both ends are aggregatable. When the last member detaches
- * the aggregator forgets its partner, so a new partner can take over.
+ * is the bond's and both ends are aggregatable. With no eligible member and
+ * none attached the aggregator forgets its partner.
  * No STANDBY: there is no limit on active members.
  */
 import { step, type StateTable } from './machine.js';
@@ -39,13 +44,11 @@ export const selectionTable = {
     next(s) {
       // §5.4.14: a member is reselected only once its mux has detached
       if (s.port.mux !== 'detached' || !eligible(s)) return undefined;
-      return s.aggregator.partner === undefined || partnerMatches(s) ? 'selected' : undefined;
+      return partnerMatches(s) ? 'selected' : undefined;
     },
   },
   selected: {
-    enter({ port: p, aggregator: a }) {
-      a.partner ??= { system: p.partner.system, systemPriority: p.partner.systemPriority, key: p.partner.key };
-    },
+    enter() {},
     next: (s) => (s.port.actor.key !== s.aggregator.key || !partnerMatches(s) ? 'unselected' : undefined),
   },
 } satisfies StateTable<Selected, SelectionInput>;
@@ -57,8 +60,28 @@ export function stepSelection(port: LacpPort, aggregator: Aggregator): boolean {
   return to !== undefined;
 }
 
-/** Forget the partner once no member is selected or attached. */
-export function releaseAggregator(ports: Iterable<LacpPort>, aggregator: Aggregator): void {
-  for (const p of ports) if (p.selected === 'selected' || p.mux !== 'detached') return;
-  aggregator.partner = undefined;
+/** The port identifier that ranks a member: the better system's view of the link. */
+function rank(p: LacpPort): [number, string, number, number] {
+  const a = p.actor, o = p.partner;
+  const actorBetter = a.systemPriority < o.systemPriority || (a.systemPriority === o.systemPriority && a.system < o.system);
+  const by = actorBetter ? a : o;
+  return [by.systemPriority, by.system, by.portPriority, by.port];
+}
+function better(x: LacpPort, y: LacpPort): boolean {
+  if (x.distributing !== y.distributing) return x.distributing;
+  const a = rank(x), b = rank(y);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+}
+
+/** Point the aggregator at the lead member's partner (before the members' selection steps). */
+export function chooseAggregatorPartner(ports: Iterable<LacpPort>, aggregator: Aggregator): void {
+  let lead: LacpPort | undefined;
+  let busy = false;
+  for (const port of ports) {
+    if (port.selected === 'selected' || port.mux !== 'detached') busy = true;
+    if (eligible({ port, aggregator }) && (!lead || better(port, lead))) lead = port;
+  }
+  if (lead) aggregator.partner = { system: lead.partner.system, systemPriority: lead.partner.systemPriority, key: lead.partner.key };
+  else if (!busy) aggregator.partner = undefined;
 }
