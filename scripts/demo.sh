@@ -65,7 +65,11 @@ until_ok() {
 for n in $sw $vm1 $vm2; do mkns "$n"; done
 
 echo "== hvswitchd, built-in default config:"
-node dist/src/daemon/main.js --print-default-config | sed 's/^/   /'
+# into a file first: whatever stdout is (a terminal, a pipe, a file), the block
+# is never printed empty; an empty answer stops the demo with the reason
+node dist/src/daemon/main.js --print-default-config > "$tmp/default.yaml"
+if [ ! -s "$tmp/default.yaml" ]; then echo "demo: hvswitchd --print-default-config printed nothing" >&2; exit 1; fi
+sed 's/^/   /' "$tmp/default.yaml"
 ip netns exec $sw node dist/src/daemon/main.js --socket "$sock" > "$tmp/hvswitchd.log" 2>&1 &
 daemon=$!
 for _ in $(seq 50); do ip -n $sw link show hv-vm2 >/dev/null 2>&1 && break; sleep 0.1; done

@@ -90,6 +90,7 @@ export function rawPort(p: PortConfig): RawPort {
     out.addresses = [...p.addresses];
     if (p.mac !== null) out.mac = p.mac;
     if (p.vmMac !== null) out['vm-mac'] = p.vmMac;
+    if (p.neighbors.length) out.neighbors = p.neighbors.map((n) => ({ ip: n.ip, mac: n.mac }));
   }
   return out;
 }

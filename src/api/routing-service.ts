@@ -4,16 +4,17 @@
 // (`vrfs.<name>.routes`), validated by the config's validator and applied by
 // the reconciler inside the control queue (Controller.update), exactly as
 // port changes are (switch-service.ts): errors carry the config path of the
-// field and nothing of a refused request is applied.  Neighbor entries are
-// not config: AddNeighbor and FlushNeighbor go to the dataplane directly,
-// also inside the queue.
+// field and nothing of a refused request is applied.  Permanent neighbors are
+// config too (`ports.<name>.neighbors`): AddNeighbor, and FlushNeighbor with
+// include_permanent, edit it (and so persist like any change); learned
+// entries are the dataplane's, flushed there, inside the queue.
 import { status } from '@grpc/grpc-js';
 
 import { type Config, type RawConfig, vrfRoutes, type Controller } from '../controller/index.js';
 import type { Logger } from '../util/logger.js';
 import type { Neighbor } from '../dataplane/index.js';
 import { ECMP_MAX } from '../dataplane/routing.js';
-import { formatPrefix, parseIp, parsePrefix } from '../util/ip.js';
+import { formatIp, formatPrefix, parseIp, parsePrefix } from '../util/ip.js';
 import { afiOf, neighborMessage, routeMessage } from './convert.js';
 import { ApiError, invalid, notFound } from './errors.js';
 import type { Afi } from './gen/hvswitch/v1/Afi.js';
@@ -219,35 +220,46 @@ function neighborHandlers(controller: Controller, log: Logger): Pick<RoutingServ
         .map((n) => ({ neighbor: neighborMessage(n, vrfOf.get(n.port) ?? null) }));
     }),
 
-    AddNeighbor: unary(log, 'AddNeighbor', (req) =>
-      controller.serialize(() => {
-        const portName = requireName('port', req.port);
-        const ipText = requireName('ip', req.ip);
-        const macText = requireName('mac', req.mac);
-        const ip = parseIp(ipText);
-        if (!ip) throw invalid('ip', `'${ipText}' is not an IPv4 or IPv6 address`);
-        checkUnicastMac('mac', macText, "a neighbor's MAC is unicast");
-        const port = controller.running.ports.find((p) => p.name === portName);
+    AddNeighbor: unary(log, 'AddNeighbor', async (req) => {
+      const portName = requireName('port', req.port);
+      const ipText = requireName('ip', req.ip);
+      const macText = requireName('mac', req.mac);
+      const ip = parseIp(ipText);
+      if (!ip) throw invalid('ip', `'${ipText}' is not an IPv4 or IPv6 address`);
+      checkUnicastMac('mac', macText, "a neighbor's MAC is unicast");
+      const entry = { ip: formatIp(ip.bytes), mac: macText.toLowerCase() };
+      const running = await change(controller, (raw, c) => {
+        const port = c.ports.find((p) => p.name === portName);
         if (!port) throw notFound(`port: no port named '${portName}'`);
         if (port.mode !== 'routed' && port.mode !== 'vm')
           throw new ApiError(status.FAILED_PRECONDITION, `port: '${portName}' is an ${port.mode} port; neighbors live on routed and vm ports`);
-        dp.setNeighbor(portName, ipText, macText);
-        const n = dp.neighbors().find((x) => x.port === portName && parseIp(x.ip)!.bytes.equals(ip.bytes));
-        if (!n) throw new ApiError(status.INTERNAL, `neighbor ${ipText} on ${portName} set but not listed`);
-        log.info({ port: portName, ip: n.ip, mac: n.mac }, 'permanent neighbor added');
-        return { neighbor: neighborMessage(n, port.vrf) };
-      }),
-    ),
+        const rp = raw.ports?.[portName];
+        if (!rp) throw new ApiError(status.FAILED_PRECONDITION, `port: '${portName}' is a VRF's host interface; its neighbors are the host's`);
+        rp.neighbors = [...(rp.neighbors ?? []).filter((n) => formatIp(parseIp(n.ip)?.bytes ?? Buffer.alloc(0)) !== entry.ip), entry];
+      });
+      const n = dp.neighbors().find((x) => x.port === portName && parseIp(x.ip)!.bytes.equals(ip.bytes));
+      if (!n) throw new ApiError(status.INTERNAL, `neighbor ${ipText} on ${portName} set but not listed`);
+      log.info({ port: portName, ip: n.ip, mac: n.mac }, 'permanent neighbor added');
+      return { neighbor: neighborMessage(n, running.ports.find((p) => p.name === portName)?.vrf ?? null) };
+    }),
 
-    FlushNeighbor: unary(log, 'FlushNeighbor', (req) =>
-      controller.serialize(() => {
-        if (req.port && !dp.hasPort(req.port)) throw notFound(`port: no port named '${req.port}'`);
-        const all = req.includePermanent ?? false;
-        const flushed = dp.neighbors().filter((n) => (!req.port || n.port === req.port) && (all || n.state !== 'permanent')).length;
+    FlushNeighbor: unary(log, 'FlushNeighbor', async (req) => {
+      if (req.port && !dp.hasPort(req.port)) throw notFound(`port: no port named '${req.port}'`);
+      const all = req.includePermanent ?? false;
+      const onPort = (name: string) => !req.port || name === req.port;
+      let flushed = 0;
+      // permanent ones are config: removed from it (the reconciler flushes them)
+      if (all && controller.running.ports.some((p) => onPort(p.name) && p.neighbors.length))
+        await change(controller, (raw) => {
+          flushed = dp.neighbors().filter((n) => onPort(n.port) && n.state === 'permanent').length; // counted in the queue, before they go
+          for (const [name, rp] of Object.entries(raw.ports ?? {})) if (onPort(name) && rp.neighbors) delete rp.neighbors;
+        });
+      await controller.serialize(() => {
+        flushed += dp.neighbors().filter((n) => onPort(n.port) && (all || n.state !== 'permanent')).length;
         dp.flushNeighbors(req.port || undefined, all);
-        log.info({ port: req.port || 'all', includePermanent: all, flushed }, 'neighbors flushed');
-        return { flushed };
-      }),
-    ),
+      });
+      log.info({ port: req.port || 'all', includePermanent: all, flushed }, 'neighbors flushed');
+      return { flushed };
+    }),
   };
 }

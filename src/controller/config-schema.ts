@@ -34,6 +34,15 @@ export const PortSchema = Type.Object(
     'native-vlan': Type.Optional(Vlan),
     'mac-limit': Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     mtu: Type.Optional(Type.Integer({ minimum: 68, maximum: 65535 })),
+    neighbors: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { ip: Type.String({ minLength: 1, description: 'IPv4 or IPv6 address' }), mac: Type.String({ description: 'its unicast MAC' }) },
+          { additionalProperties: false },
+        ),
+        { description: 'routed/vm: permanent ARP/ND entries (hvswitch neigh add)' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -167,6 +176,8 @@ export interface PortConfig {
   allowedVlans: number[];
   macLimit: number;
   mtu: number;
+  /** routed/vm: permanent neighbor entries (canonical IP text, lower-case MAC) */
+  neighbors: { ip: string; mac: string }[];
 }
 
 export interface Config {

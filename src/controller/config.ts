@@ -133,7 +133,7 @@ function normalizePort(name: string, p: RawPort, ctx: PortContext, problems: Pro
   const l3 = mode === 'routed' || mode === 'vm';
   if (l3) checkL3Port(at, mode, p, ctx.vrfNames, problems);
   else
-    for (const k of ['vrf', 'addresses', 'mac', 'vm-mac'] as const)
+    for (const k of ['vrf', 'addresses', 'mac', 'vm-mac', 'neighbors'] as const)
       if (p[k] !== undefined) problems.push({ path: `${at}.${k}`, message: 'only for routed and vm ports' });
   const { vlan, allowed } = l3 ? { vlan: 0, allowed: [] } : l2Vlans(at, mode, p, problems);
   return {
@@ -149,7 +149,26 @@ function normalizePort(name: string, p: RawPort, ctx: PortContext, problems: Pro
     addresses: p.addresses ?? [],
     mac: p.mac?.toLowerCase() ?? null,
     vmMac: p['vm-mac']?.toLowerCase() ?? null,
+    neighbors: l3 ? portNeighbors(at, p, problems) : [],
   };
+}
+
+/** A routed or vm port's permanent neighbors: valid addresses, unicast MACs, one entry per address. */
+function portNeighbors(at: string, p: RawPort, problems: Problem[]): { ip: string; mac: string }[] {
+  const out: { ip: string; mac: string }[] = [];
+  const seen = new Set<string>();
+  (p.neighbors ?? []).forEach((n, i) => {
+    const ip = parseIp(n.ip);
+    if (!ip) problems.push({ path: `${at}.neighbors.${i}.ip`, message: `'${n.ip}' is not an IPv4 or IPv6 address` });
+    else if (seen.has(formatIp(ip.bytes))) problems.push({ path: `${at}.neighbors.${i}.ip`, message: `${n.ip} is listed twice` });
+    if (!MAC.test(n.mac) || parseInt(n.mac.slice(0, 2), 16) & 1)
+      problems.push({ path: `${at}.neighbors.${i}.mac`, message: 'must be a unicast MAC address like 52:54:00:12:34:56' });
+    if (ip) {
+      seen.add(formatIp(ip.bytes));
+      out.push({ ip: formatIp(ip.bytes), mac: n.mac.toLowerCase() });
+    }
+  });
+  return out;
 }
 
 /** A routed or vm port: a VRF, addresses, no VLAN fields; a vm port, the VM's MAC. */

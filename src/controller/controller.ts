@@ -27,7 +27,7 @@ import { PortPresence } from './port-presence.js';
 import { configRouteSets } from './config-routes.js';
 import { EvpnControl } from './evpn.js';
 import { HostSide } from './host-side.js';
-import { portSpec, reconcile, ReconcileError, type ApplySummary } from './reconcile.js';
+import { portSpec, reconcile, ReconcileError, setNeighbors, type ApplySummary } from './reconcile.js';
 import { canonical, RouteSetError, RouteSets, isConfigOrigin, type ConfigOrigin, type Origin, type OwnedOrigin } from './route-sets.js';
 
 export type { ApplySummary } from './reconcile.js';
@@ -224,6 +224,7 @@ export class Controller {
   /** A port whose interface appeared (port-presence.ts): into the dataplane, its routes pushed. */
   private attachPort(p: PortConfig): void {
     this.dataplane.addPort(portSpec(p, this.config));
+    setNeighbors(this.dataplane, p);
     if (p.vrf) this.pushRoutes(p.vrf);
   }
 

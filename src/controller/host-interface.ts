@@ -52,6 +52,7 @@ export function hostInterfacePort(vrf: string, h: HostInterfaceConfig, macLimit:
     allowedVlans: [],
     macLimit,
     mtu: h.mtu,
+    neighbors: [],
   };
 }
 

@@ -97,6 +97,7 @@ export function reconcile(dp: Dataplane, cur: Config, next: Config, present: (p:
   reconcileBridges(plan);
   reconcileVrfs(plan);
   addOrUpdatePorts(plan);
+  reconcileNeighbors(plan);
   return plan.s;
 }
 
@@ -171,4 +172,22 @@ function addOrUpdatePorts({ dp, cur, next, curPorts, present, s }: Plan): void {
     const kept = (p: PortConfig) => (dp.hasPort(p.name) || s.portsAbsent.includes(p.name)) && !added.includes(p.name);
     throw new ReconcileError(e, { ...next, ports: next.ports.filter(kept) });
   }
+}
+
+/** Step 4: the permanent neighbors of routed and vm ports.  Setting one is
+ *  idempotent (and a port added or reopened has none); one removed or changed
+ *  takes the port's table with it (the core flushes by port), then the
+ *  configured ones go back. */
+function reconcileNeighbors({ dp, next, curPorts }: Plan): void {
+  for (const p of next.ports) {
+    if (!isL3(p) || !dp.hasPort(p.name)) continue;
+    const want = new Set(p.neighbors.map((n) => `${n.ip} ${n.mac}`));
+    if ((curPorts.get(p.name)?.neighbors ?? []).some((n) => !want.has(`${n.ip} ${n.mac}`))) dp.flushNeighbors(p.name, true);
+    setNeighbors(dp, p);
+  }
+}
+
+/** A port's configured permanent neighbors into the dataplane. */
+export function setNeighbors(dp: Dataplane, p: PortConfig): void {
+  for (const n of p.neighbors) dp.setNeighbor(p.name, n.ip, n.mac);
 }

@@ -101,6 +101,32 @@ describe('API changes written back to the config file', () => {
     expect(existsSync(`${f.configFile}.prev`)).toBe(true);
   });
 
+  it('permanent neighbors (neigh add) are written to their port and come back after a reload; flush --permanent removes them', async () => {
+    f = await persistentFixture();
+    const { routing: rt, daemon } = f.client;
+    const permanent = () => f!.controller.dataplane.neighbors().filter((n) => n.state === 'permanent').map((n) => [n.port, n.ip, n.mac]);
+    await call(rt, 'AddNeighbor', { port: 'r1', ip: '10.0.0.7', mac: '02:00:00:00:00:07' });
+    await call(rt, 'AddNeighbor', { port: 'r1', ip: '10.0.0.8', mac: '02:00:00:00:00:08' });
+    await call(rt, 'AddNeighbor', { port: 'r1', ip: '10.0.0.7', mac: '02:00:00:00:00:17' }); // replaces the first
+    const text = readFileSync(f.configFile, 'utf8');
+    expect(text).toContain('# the red subnet');
+    expect(parse(text).ports.r1.neighbors).toEqual([{ ip: '10.0.0.8', mac: '02:00:00:00:00:08' }, { ip: '10.0.0.7', mac: '02:00:00:00:00:17' }]);
+    expect(permanent()).toEqual([['r1', '10.0.0.7', '02:00:00:00:00:17'], ['r1', '10.0.0.8', '02:00:00:00:00:08']]);
+    // the dataplane's table flushed behind the controller's back: a reload from the file brings them back
+    f.controller.dataplane.flushNeighbors('r1', true);
+    expect(permanent()).toEqual([]);
+    const fresh = normalizeConfig(parse(readFileSync(f.configFile, 'utf8')));
+    await f.controller.apply({ ...fresh, ports: fresh.ports.map((p) => (p.name === 'r1' ? { ...p, neighbors: [] } : p)) });
+    await call(daemon, 'ReloadConfig', {});
+    expect(permanent()).toEqual([['r1', '10.0.0.7', '02:00:00:00:00:17'], ['r1', '10.0.0.8', '02:00:00:00:00:08']]);
+    // an access port has no neighbors: refused, naming the field, nothing written
+    await expect(call(rt, 'AddNeighbor', { port: 'm1', ip: '10.0.0.9', mac: '02:00:00:00:00:09' })).rejects.toThrow(/port: 'm1' is an access port/);
+    const flushed = await call<object, object, { flushed: number }>(rt, 'FlushNeighbor', { port: 'r1', includePermanent: true });
+    expect(flushed.flushed).toBe(2);
+    expect(permanent()).toEqual([]);
+    expect(parse(readFileSync(f.configFile, 'utf8')).ports.r1.neighbors).toBeUndefined();
+  });
+
   it('a file edited by hand between two API changes is read again (its edit kept), not overwritten from memory', async () => {
     f = await persistentFixture();
     await call(f.client.switch, 'AddBridge', { bridge: { name: 'br7' } }); // the document is now kept in memory

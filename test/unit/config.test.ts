@@ -68,6 +68,23 @@ describe('config', () => {
     expect(hit!.message).toContain(message);
   });
 
+  it('permanent neighbors: only on routed and vm ports, valid addresses and unicast MACs, one entry per address', () => {
+    const base = { vrfs: { red: {} }, bridges: { br0: {} } };
+    const ok = normalizeConfig({ ...base, ports: { r1: { backend: 'memory', mode: 'routed', vrf: 'red', addresses: ['10.0.0.1/24'], neighbors: [{ ip: '2001:DB8::0:7', mac: '02:00:00:00:00:AA' }] } } });
+    expect(ok.ports[0]!.neighbors).toEqual([{ ip: '2001:db8::7', mac: '02:00:00:00:00:aa' }]);
+    const p = problems({
+      ...base,
+      ports: {
+        a1: { backend: 'memory', bridge: 'br0', neighbors: [] },
+        r1: {
+          backend: 'memory', mode: 'routed', vrf: 'red', addresses: ['10.0.0.1/24'],
+          neighbors: [{ ip: '10.0.0.300', mac: '02:00:00:00:00:01' }, { ip: '10.0.0.7', mac: '03:00:00:00:00:01' }, { ip: '10.0.0.8', mac: '02:00:00:00:00:08' }, { ip: '10.0.0.08', mac: '02:00:00:00:00:09' }],
+        },
+      },
+    });
+    expect(p.map((x) => x.path).sort()).toEqual(['ports.a1.neighbors', 'ports.r1.neighbors.0.ip', 'ports.r1.neighbors.1.mac', 'ports.r1.neighbors.3.ip'].sort());
+  });
+
   it('a YAML syntax error names the file and line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hvcfg-'));
     const f = join(dir, 'bad.yaml');
