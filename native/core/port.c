@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <string.h>
 
@@ -126,4 +127,20 @@ int hv_tx_iov(const struct hv_txreq *r, int with_vnet, uint8_t *hdr, uint8_t *ta
   }
   *frame_len = (uint32_t)((int)pkt->len + delta + r->outer_len);
   return n;
+}
+
+unsigned hv_sockaddr(struct sockaddr_storage *sa, uint8_t af, const uint8_t *addr, uint16_t port) {
+  memset(sa, 0, sizeof *sa);
+  if (af == 4) {
+    struct sockaddr_in *s = (struct sockaddr_in *)sa;
+    s->sin_family = AF_INET;
+    s->sin_port = htons(port);
+    memcpy(&s->sin_addr, addr, 4);
+    return sizeof *s;
+  }
+  struct sockaddr_in6 *s = (struct sockaddr_in6 *)sa;
+  s->sin6_family = AF_INET6;
+  s->sin6_port = htons(port);
+  memcpy(&s->sin6_addr, addr, 16);
+  return sizeof *s;
 }

@@ -126,6 +126,10 @@ struct sockaddr_storage;
 typedef unsigned (*hv_tx_dest_fn)(const void *ctx, const struct hv_txreq *r, struct sockaddr_storage *to);
 int hv_tx_sendmmsg(int fd, const struct hv_txreq *reqs, int n, int with_vnet, hv_tx_dest_fn dest, const void *ctx);
 
+/* Fills `sa` with address `addr` (4 or 16 bytes by `af`, 4 or 6) and `port`
+ * (host order); returns its length (a socklen_t). */
+unsigned hv_sockaddr(struct sockaddr_storage *sa, uint8_t af, const uint8_t *addr, uint16_t port);
+
 /* Builds the iovec for one tx descriptor (up to HV_TX_IOV_MAX entries):
  * [vnet hdr][outer header?][dst+src][tag?][rest].  `hdr` (HV_VNET_HDR_LEN
  * bytes) and `tag` (4 bytes) are caller storage.  The vnet header's offsets

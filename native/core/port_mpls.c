@@ -105,17 +105,7 @@ static int build(const struct port_mpls *m, const struct hv_txreq *r, struct mms
   mh->msg_hdr.msg_iov = iov;
   mh->msg_hdr.msg_iovlen = (size_t)cnt;
   mh->msg_hdr.msg_name = to;
-  if (m->af == 4) {
-    struct sockaddr_in *s = (struct sockaddr_in *)to;
-    s->sin_family = AF_INET;
-    memcpy(&s->sin_addr, r->outer + 16, 4);
-    mh->msg_hdr.msg_namelen = sizeof *s;
-  } else {
-    struct sockaddr_in6 *s = (struct sockaddr_in6 *)to;
-    s->sin6_family = AF_INET6;
-    memcpy(&s->sin6_addr, r->outer + 24, 16);
-    mh->msg_hdr.msg_namelen = sizeof *s;
-  }
+  mh->msg_hdr.msg_namelen = hv_sockaddr(to, m->af, r->outer + (m->af == 4 ? 16 : 24), 0);
   return proto == 17 ? m->udp_tx : m->p.fd;
 }
 
@@ -176,21 +166,7 @@ static int open_sock(const struct hv_port_open_params *pp, int type, int proto, 
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof buf) < 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
   struct sockaddr_storage sa;
-  memset(&sa, 0, sizeof sa);
-  socklen_t salen;
-  if (af == AF_INET) {
-    struct sockaddr_in *s = (struct sockaddr_in *)&sa;
-    s->sin_family = AF_INET;
-    s->sin_port = htons(port);
-    memcpy(&s->sin_addr, pp->local, 4);
-    salen = sizeof *s;
-  } else {
-    struct sockaddr_in6 *s = (struct sockaddr_in6 *)&sa;
-    s->sin6_family = AF_INET6;
-    s->sin6_port = htons(port);
-    memcpy(&s->sin6_addr, pp->local, 16);
-    salen = sizeof *s;
-  }
+  socklen_t salen = hv_sockaddr(&sa, pp->af, pp->local, port);
   if (bind(fd, (struct sockaddr *)&sa, salen) < 0) {
     snprintf(err, errlen, "underlay %s: bind the %s socket to the local PE address: %s", pp->name, what,
              strerror(errno));

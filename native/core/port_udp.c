@@ -159,19 +159,7 @@ static void udp_rx_done(struct hv_port *p) { (void)p; }
 
 /* The destination of a datagram: the outer header's destination address. */
 static socklen_t dest_of(const struct port_udp *u, const struct hv_txreq *r, struct sockaddr_storage *to) {
-  memset(to, 0, sizeof *to);
-  if (u->af == 4) {
-    struct sockaddr_in *s = (struct sockaddr_in *)to;
-    s->sin_family = AF_INET;
-    s->sin_port = htons(HV_VXLAN_PORT);
-    memcpy(&s->sin_addr, r->outer + 16, 4);
-    return sizeof *s;
-  }
-  struct sockaddr_in6 *s = (struct sockaddr_in6 *)to;
-  s->sin6_family = AF_INET6;
-  s->sin6_port = htons(HV_VXLAN_PORT);
-  memcpy(&s->sin6_addr, r->outer + 24, 16);
-  return sizeof *s;
+  return hv_sockaddr(to, u->af, r->outer + (u->af == 4 ? 16 : 24), HV_VXLAN_PORT);
 }
 
 union seg_cmsg {
@@ -308,22 +296,8 @@ static int open_rx(const struct hv_port_open_params *pp, char *err, size_t errle
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof buf) < 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
   struct sockaddr_storage sa;
-  memset(&sa, 0, sizeof sa);
   uint16_t port = htons(pp->udp_port ? pp->udp_port : HV_VXLAN_PORT);
-  socklen_t salen;
-  if (af == AF_INET) {
-    struct sockaddr_in *s = (struct sockaddr_in *)&sa;
-    s->sin_family = AF_INET;
-    s->sin_port = port;
-    memcpy(&s->sin_addr, pp->local, 4);
-    salen = sizeof *s;
-  } else {
-    struct sockaddr_in6 *s = (struct sockaddr_in6 *)&sa;
-    s->sin6_family = AF_INET6;
-    s->sin6_port = port;
-    memcpy(&s->sin6_addr, pp->local, 16);
-    salen = sizeof *s;
-  }
+  socklen_t salen = hv_sockaddr(&sa, pp->af, pp->local, ntohs(port));
   if (bind(fd, (struct sockaddr *)&sa, salen) < 0) {
     snprintf(err, errlen, "underlay %s: bind to the local VTEP address, UDP port %u: %s", pp->name,
              ntohs(port), strerror(errno));
@@ -342,19 +316,7 @@ static int open_tx(const struct hv_port_open_params *pp, char *err, size_t errle
   else setsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &on, sizeof on);
   if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof buf) < 0) setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
   struct sockaddr_storage sa;
-  memset(&sa, 0, sizeof sa);
-  socklen_t salen;
-  if (af == AF_INET) {
-    struct sockaddr_in *s = (struct sockaddr_in *)&sa;
-    s->sin_family = AF_INET;
-    memcpy(&s->sin_addr, pp->local, 4);
-    salen = sizeof *s;
-  } else {
-    struct sockaddr_in6 *s = (struct sockaddr_in6 *)&sa;
-    s->sin6_family = AF_INET6;
-    memcpy(&s->sin6_addr, pp->local, 16);
-    salen = sizeof *s;
-  }
+  socklen_t salen = hv_sockaddr(&sa, pp->af, pp->local, 0);
   /* RFC 7348 §5: source ports from the dynamic range 49152-65535 */
   int rc = -1;
   for (int tries = 0; tries < 64 && rc < 0; tries++) {

@@ -1,6 +1,10 @@
 #include "harness.h"
 
+#include <net/if.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <string.h>
 
 struct hv_core *core;
@@ -50,4 +54,26 @@ uint64_t ctr(int port, enum hv_port_counter k) {
   struct hv_port_counters c;
   hv_core_port_stats(core, (uint16_t)port, &c);
   return c.v[k];
+}
+
+int lo_up(void) {
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+  int rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
+  ifr.ifr_flags |= IFF_UP;
+  if (!rc) rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
+  close(fd);
+  return rc;
+}
+
+/* Polls `port` until it has transmitted a frame (or 5 s pass: a failure, not a wait). */
+int pop_wait(int port) {
+  for (int i = 0; i < 5000; i++) {
+    int n = pop(port);
+    if (n) return n;
+    usleep(1000);
+  }
+  return 0;
 }

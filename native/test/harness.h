@@ -30,6 +30,11 @@ void inject(int port, const uint8_t *f, uint32_t len);
 int pop(int port);
 /* Drains what `port` transmitted; returns how many frames. */
 int drain(int port);
+/* Polls `port` until it has transmitted a frame into `out` (its length), or 5 s
+ * pass (0: a failure, not a wait) — for tests where the core's worker runs. */
+int pop_wait(int port);
+/* Brings up `lo` in the test's own network namespace; 0 on success. */
+int lo_up(void);
 uint64_t ctr(int port, enum hv_port_counter k);
 
 #endif

@@ -22,28 +22,6 @@ static int vm;
 static const uint8_t VM_MAC[6] = {0x52, 0x54, 0, 0, 0, 0x05}, GW_MAC[6] = {0x02, 0xaa, 0, 0, 0, 0x01};
 #define VM4 IP4(10, 1, 0, 5)
 
-static int lo_up(void) {
-  int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  struct ifreq ifr;
-  memset(&ifr, 0, sizeof ifr);
-  snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
-  int rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
-  ifr.ifr_flags |= IFF_UP;
-  if (!rc) rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
-  close(fd);
-  return rc;
-}
-
-/* Polls `port` until it has transmitted a frame (or 5 s pass: a failure, not a wait). */
-static int pop_wait(int port) {
-  for (int i = 0; i < 5000; i++) {
-    int n = pop(port);
-    if (n) return n;
-    usleep(1000);
-  }
-  return 0;
-}
-
 static socklen_t addr(int af, const char *ip, uint16_t port, struct sockaddr_storage *sa) {
   memset(sa, 0, sizeof *sa);
   if (af == 4) {

@@ -23,28 +23,6 @@
 static int acc;
 static const uint8_t MAC_T[6] = {0x02, 0, 0, 0, 0, 0x54}, MAC_R[6] = {0x02, 0, 0, 0, 0, 0x99};
 
-static int lo_up(void) {
-  int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  struct ifreq ifr;
-  memset(&ifr, 0, sizeof ifr);
-  snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
-  int rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
-  ifr.ifr_flags |= IFF_UP;
-  if (!rc) rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
-  close(fd);
-  return rc;
-}
-
-/* Polls `port` until it has transmitted a frame (or 5 s pass: a failure, not a wait). */
-static int pop_wait(int port) {
-  for (int i = 0; i < 5000; i++) {
-    int n = pop(port);
-    if (n) return n;
-    usleep(1000);
-  }
-  return 0;
-}
-
 static void one_family(int af, int id, const char *local, const char *remote, uint16_t rx_port) {
   char err[256] = "", name[16];
   snprintf(name, sizeof name, "udp%d", af);
