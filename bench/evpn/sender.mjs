@@ -3,7 +3,8 @@
 // the receiver's time nor in its memory: a BGP speaker (ours) that plays the
 // reflector.  It originates the N type-2 routes before the session comes up,
 // so they leave as one burst after the OPENs, like a reflector's table at
-// session start, and reports (IPC) when it wrote the first UPDATE: the start
+// session start (held until all are encoded, then one write), and reports
+// (IPC) when it wrote the first UPDATE: the start
 // of the measured window for every receiver alike (process.hrtime is the
 // monotonic clock, the same in every process).  Then, on IPC commands, one
 // route at a time (latency samples); and it reports when our type-2 routes
@@ -13,12 +14,30 @@ import { BgpSpeaker } from '../../dist/src/bgp/speaker.js';
 import { attrs, route, vtepOf } from './routes-common.mjs';
 
 const [peer, port, n, vteps] = [process.argv[2], ...process.argv.slice(3).map(Number)];
-let first = true;
+// The table is held back until it is all encoded, then written in one go: the
+// receiver gets the burst as fast as TCP carries it, so the window measures
+// the receiver, not our encoder (a reflector sending a table it already has).
+let holding = true;
+const held = [];
 const write = Peer.prototype.write;
-Peer.prototype.write = function (b, updates) {
-  if (first) { first = false; process.send({ firstUpdate: String(process.hrtime.bigint()) }); }
+Peer.prototype.write = function (b, updates = 1) {
+  if (holding) { held.push({ peer: this, b, updates }); return; }
   return write.call(this, b, updates);
 };
+async function release() {
+  const evpnOut = () => tx.stats().families.evpn.advertisedPaths;
+  let last = -1;
+  for (;;) { // all N packed and no UPDATE written for two looks in a row
+    await new Promise((r) => setTimeout(r, 20));
+    if (evpnOut() >= n && held.length === last) break;
+    last = held.length;
+  }
+  holding = false;
+  const burst = Buffer.concat(held.map((h) => h.b));
+  const updates = held.reduce((s, h) => s + h.updates, 0);
+  process.send({ firstUpdate: String(process.hrtime.bigint()), burstBytes: burst.length });
+  write.call(held[0].peer, burst, updates);
+}
 const tx = new BgpSpeaker({ asn: 65000, routerId: '192.0.2.2', listenPort: false, allowLoopbackNextHop: true });
 await tx.start();
 for (let i = 0; i < n; i++) tx.originate('evpn', route(i, vtepOf(i, vteps)), attrs(vtepOf(i, vteps)));
@@ -32,3 +51,4 @@ process.on('message', (m) => {
 });
 process.on('disconnect', () => process.exit(0));
 tx.addNeighbor({ address: peer, peerAs: 65000, port, families: ['evpn'] });
+await release();

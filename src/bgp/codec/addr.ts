@@ -61,10 +61,19 @@ export function ipToString(b: Uint8Array, off = 0, len = b.length - off): string
   return len === 4 ? ipv4ToString(b, off) : ipv6ToString(b, off, len);
 }
 
-export function macToString(b: Uint8Array, off = 0): string {
-  const p: string[] = [];
-  for (let i = 0; i < 6; i++) p.push(b[off + i]!.toString(16).padStart(2, '0'));
+/** Two lower-case hex digits per octet value (decoders format every MAC and ESI). */
+export const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** `n` octets at b[off] as colon hex: one flat string (join; `+=` would leave a
+ *  rope of cons strings, larger when kept as a map key). */
+export function colonHex(b: Uint8Array, off: number, n: number): string {
+  const p = new Array<string>(n);
+  for (let i = 0; i < n; i++) p[i] = HEX2[b[off + i]!]!;
   return p.join(':');
+}
+
+export function macToString(b: Uint8Array, off = 0): string {
+  return colonHex(b, off, 6);
 }
 
 export function macToBytes(s: string, out: Uint8Array = new Uint8Array(6), off = 0): Uint8Array {

@@ -6,7 +6,7 @@
  * (written `NL:M` when the 4-octet ASN would fit in two octets, so text → bytes
  * is unambiguous). Unknown RD types print as `T<type>:<hex>` and round-trip.
  */
-import { ipv4ToBytes, ipv4ToString, toHex } from './addr.js';
+import { colonHex, ipv4ToBytes, ipv4ToString, toHex } from './addr.js';
 
 export function rdToString(b: Uint8Array, off: number): string {
   const type = (b[off]! << 8) | b[off + 1]!;
@@ -65,10 +65,11 @@ export const WITHDRAW_LABEL = 0x800000;
 
 /** 10-octet Ethernet Segment Identifier (RFC 7432 §5) as colon hex. */
 export function esiToString(b: Uint8Array, off: number): string {
-  const p: string[] = [];
-  for (let i = 0; i < 10; i++) p.push(b[off + i]!.toString(16).padStart(2, '0'));
-  return p.join(':');
+  let zero = true;
+  for (let i = 0; i < 10 && zero; i++) zero = b[off + i] === 0;
+  return zero ? ZERO_ESI : colonHex(b, off, 10); // single-homed routes all share one string
 }
+const ZERO_ESI = '00:00:00:00:00:00:00:00:00:00';
 export function esiToBytes(s: string, out: Uint8Array, off: number): void {
   if (s === '0' || s === '') { out.fill(0, off, off + 10); return; }
   const h = s.replace(/[:.\s-]/g, '');
