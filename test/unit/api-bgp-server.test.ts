@@ -47,6 +47,24 @@ const MACADV = {
   attributes: { nextHop: '192.0.2.1', extCommunities: ['rt:65000:100', 'encap:vxlan'] },
 };
 
+/** A soft reset, then the Prometheus metrics of the live session: peer state, message and route counters on both sides. */
+async function sessionMetrics(a: Fixture, b: Fixture): Promise<void> {
+  // Soft reset first: B asks A to resend (ROUTE-REFRESH counted on both sides).
+  await call(b.client.bgp, 'ResetPeer', { address: '127.0.0.1', soft: true, family: 'BGP_FAMILY_VPNV4' });
+  await until('route refresh received by A', async () => {
+    const r = await call<object, object, GetPeerResponse__Output>(a.client.bgp, 'GetPeer', { address: '127.0.0.1' });
+    return r.peer!.state!.received!.routeRefresh === 1;
+  });
+  const text = await createMetrics(a.controller, 'test').metrics();
+  expect(text).toContain('hvswitch_bgp_peer_state{peer="127.0.0.1",peer_as="65000"} 6');
+  expect(text).toMatch(/hvswitch_bgp_peer_messages_received_total\{peer="127.0.0.1",type="route_refresh"\} 1\n/);
+  expect(text).toMatch(/hvswitch_bgp_peer_messages_sent_total\{peer="127.0.0.1",type="open"\} 1\n/);
+  expect(text).toContain('hvswitch_bgp_routes_received{peer="127.0.0.1",afi_safi="rtc"} 1');
+  expect(text).toContain('hvswitch_bgp_routes_received{peer="127.0.0.1",afi_safi="l3vpn-ipv4-unicast"} 0');
+  const textB = await createMetrics(b.controller, 'test').metrics();
+  expect(textB).toContain('hvswitch_bgp_routes_received{peer="127.0.0.1",afi_safi="l2vpn-evpn"} 2');
+}
+
 describe('BgpService', () => {
   it('FAILED_PRECONDITION on every RPC when the config has no bgp: section', async () => {
     const f = await startFixture(BASE);
@@ -130,22 +148,7 @@ describe('BgpService', () => {
     const pb = await call<object, object, GetPeerResponse__Output>(b.client.bgp, 'GetPeer', { address: '127.0.0.1' });
     expect(pb.peer!.state!.prefixes).toEqual(expect.arrayContaining([{ family: 'BGP_FAMILY_EVPN', received: 2, advertised: 0 }, { family: 'BGP_FAMILY_VPNV4', received: 1, advertised: 0 }]));
 
-    // Soft reset: B asks A to resend (ROUTE-REFRESH counted on both sides).
-    await call(b.client.bgp, 'ResetPeer', { address: '127.0.0.1', soft: true, family: 'BGP_FAMILY_VPNV4' });
-    await until('route refresh received by A', async () => {
-      const r = await call<object, object, GetPeerResponse__Output>(a.client.bgp, 'GetPeer', { address: '127.0.0.1' });
-      return r.peer!.state!.received!.routeRefresh === 1;
-    });
-
-    // Metrics of the live session on A
-    const text = await createMetrics(a.controller, 'test').metrics();
-    expect(text).toContain('hvswitch_bgp_peer_state{peer="127.0.0.1",peer_as="65000"} 6');
-    expect(text).toMatch(/hvswitch_bgp_peer_messages_received_total\{peer="127.0.0.1",type="route_refresh"\} 1\n/);
-    expect(text).toMatch(/hvswitch_bgp_peer_messages_sent_total\{peer="127.0.0.1",type="open"\} 1\n/);
-    expect(text).toContain('hvswitch_bgp_routes_received{peer="127.0.0.1",afi_safi="rtc"} 1');
-    expect(text).toContain('hvswitch_bgp_routes_received{peer="127.0.0.1",afi_safi="l3vpn-ipv4-unicast"} 0');
-    const textB = await createMetrics(b.controller, 'test').metrics();
-    expect(textB).toContain('hvswitch_bgp_routes_received{peer="127.0.0.1",afi_safi="l2vpn-evpn"} 2');
+    await sessionMetrics(a, b); // a soft reset, then the metrics of the live session on A and B
 
     // Withdraw on A by the route key alone (labels are data, not key): gone on B; withdrawing again is NOT_FOUND.
     await call(a.client.bgp, 'DeletePath', { family: 'BGP_FAMILY_VPNV4', nlri: { vpn: { rd: '65000:1', prefix: '10.1.0.0/24' } } });

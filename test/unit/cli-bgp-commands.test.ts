@@ -19,6 +19,92 @@ async function cli(f: Fixture, ...args: string[]) {
   return { code, out, err };
 }
 
+/** gobgp neighbor (summary) and neighbor ADDR (detail) on A, once B has its routes. */
+async function neighborTables(a: Fixture, bPort: string): Promise<void> {
+  // gobgp neighbor: summary
+  const sum = await cli(a, 'bgp', 'neighbor');
+  expect(sum.code).toBe(EXIT.ok);
+  const lines = sum.out.split('\n');
+  expect(lines[0]).toBe('Peer         AS  Up/Down State  |#Advertised Received Accepted');
+  expect(lines[1]).toMatch(/^127\.0\.0\.1 65001 \d\d:\d\d:\d\d Establ \| {10}4 {8}1 {8}1$/);
+  expect((await cli(a, 'bgp', 'neighbor', '-q')).out).toBe('127.0.0.1\n');
+
+  // gobgp neighbor ADDR: detail
+  const det = await cli(a, 'bgp', 'neighbor', '127.0.0.1');
+  expect(det.code).toBe(EXIT.ok);
+  expect(det.out).toContain('BGP neighbor is 127.0.0.1, remote AS 65001 (b)\n  BGP version 4, remote router ID 10.0.0.2\n');
+  expect(det.out).toMatch(/\n  BGP state = Established, up for \d\d:\d\d:\d\d\n/);
+  expect(det.out).toContain('  Hold time is 90, keepalive interval is 30 seconds\n');
+  expect(det.out).toContain('        l3vpn-ipv4-unicast:\tadvertised and received\n');
+  expect(det.out).toContain('    4-octet-as:\tadvertised and received\n');
+  expect(det.out).toContain('  Message statistics:\n                              Sent      Rcvd\n    Opens:                       1         1\n');
+  expect(det.out).toMatch(/ {4}evpn: +advertised 2, received 0, accepted 0\n/);
+
+  const j = JSON.parse((await cli(a, 'bgp', 'neighbor', '--json')).out);
+  expect(j).toHaveLength(1);
+  expect(j[0]).toMatchObject({
+    address: '127.0.0.1', peerAs: 65001, description: 'b', state: 'Established', remoteId: '10.0.0.2', holdTime: 90, keepalive: 30,
+    families: ['ipv4', 'vpnv4', 'evpn', 'rtc'],
+    configured: { families: ['ipv4', 'vpnv4', 'evpn', 'rtc'], passive: false, port: Number(bPort) },
+    prefixes: { ipv4: { advertised: 1, received: 0 }, vpnv4: { advertised: 1, received: 0 }, evpn: { advertised: 2, received: 0 }, rtc: { advertised: 0, received: 1 } },
+    messages: { sent: { open: 1 }, received: { open: 1 } },
+  });
+
+}
+
+/** gobgp global rib summary on both sides (after the routes of the first test). */
+async function ribSummary(a: Fixture, b: Fixture): Promise<void> {
+  // gobgp global rib summary: destinations and paths per family, without the paths
+  expect((await cli(b, 'bgp', 'rib', 'summary')).out.split('\n')).toEqual([
+    'Family  Destinations  Paths',
+    'ipv4               0      0',
+    'ipv6               0      0',
+    'vpnv4              1      1',
+    'vpnv6              0      0',
+    'evpn               2      2',
+    'rtc                1      1', // B's own RT membership
+    '',
+  ]);
+  expect(JSON.parse((await cli(a, 'bgp', 'rib', 'summary', '-a', 'ipv4', '--json')).out)).toEqual([{ family: 'ipv4', destinations: 1, paths: 1 }]);
+  expect(JSON.parse((await cli(b, 'bgp', 'rib', 'summary', '-a', 'evpn', '--table', 'adj-in', '--neighbor', '127.0.0.1', '--json')).out)).toEqual([{ family: 'evpn', destinations: 2, paths: 2 }]);
+  expect((await cli(a, 'bgp', 'rib', 'summary', '-a', 'evpn', '-q')).out).toBe('evpn\n');
+}
+
+/** Adj-RIB-In on B, Adj-RIB-Out on A, in both spellings. */
+async function adjTables(a: Fixture, b: Fixture): Promise<void> {
+  // adj-in on B, adj-out on A
+  expect((await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '--table', 'adj-in', '--neighbor', '127.0.0.1', '-q')).out).toBe('65000:1:10.1.0.0/24\n');
+  const out = await cli(a, 'bgp', 'rib', '-a', 'evpn', '--table', 'adj-out', '--neighbor', '127.0.0.1', '--json');
+  expect(JSON.parse(out.out).map((p: { network: string; best: boolean }) => [p.network, p.best])).toEqual([
+    ['[type:macadv][rd:65000:1][etag:0][mac:02:00:00:00:00:01][ip:10.0.0.5]', false],
+    ['[type:multicast][rd:65000:1][etag:0][ip:192.0.2.1]', false],
+  ]);
+
+  // gobgp's `neighbor ADDR adj-in|adj-out -a FAMILY` spelling of the same tables
+  expect((await cli(b, 'bgp', 'neighbor', '127.0.0.1', 'adj-in', '-a', 'vpnv4', '-q')).out).toBe('65000:1:10.1.0.0/24\n');
+  expect((await cli(a, 'bgp', 'neighbor', '127.0.0.1', 'adj-out', '-a', 'evpn', '-q')).out.split('\n').length).toBe(3);
+  expect(await cli(a, 'bgp', 'neighbor', '127.0.0.1', 'adj-up')).toEqual({ code: EXIT.usage, out: '', err: "hvswitch: neighbor 127.0.0.1: expected adj-in or adj-out, got 'adj-up'\n" });
+}
+
+/** rib del by the route key, soft reset, neighbor del. */
+async function ribDeletes(a: Fixture, b: Fixture): Promise<void> {
+  // rib del by the route key: RD + prefix (the label is data, RFC 4364 §4.3.4); soft reset; neighbor del
+  expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1')).toEqual({ code: EXIT.ok, out: '', err: '' });
+  await until('withdrawn on b', async () => (await cli(b, 'bgp', 'rib', '-a', 'vpnv4')).out === 'Network not in table\n');
+  // EVPN MAC/IP by its key (RD, etag, MAC, IP; RFC 7432 §7.2): no label
+  expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'evpn', 'macadv', '02:00:00:00:00:01', '10.0.0.5', 'etag', '0', 'rd', '65000:1')).toEqual({ code: EXIT.ok, out: '', err: '' });
+  await until('macadv withdrawn on b', async () => (await cli(b, 'bgp', 'rib', '-a', 'evpn', '-q')).out === '[type:multicast][rd:65000:1][etag:0][ip:192.0.2.1]\n');
+  // add still needs the label
+  expect(await cli(a, 'bgp', 'rib', 'add', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1')).toEqual({ code: EXIT.usage, out: '', err: 'hvswitch: rib add -a vpnv4: vpnv4: label is required\n' });
+  expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1', '--label', '100')).toEqual({
+    code: EXIT.notFound, out: '', err: 'hvswitch: no vpnv4 path 65000:1:10.1.0.0/24 originated here\n',
+  });
+  expect(await cli(b, 'bgp', 'neighbor', 'reset', '127.0.0.1', '--soft', '-a', 'evpn')).toEqual({ code: EXIT.ok, out: '', err: '' });
+  await until('refresh counted', async () => JSON.parse((await cli(a, 'bgp', 'neighbor', '127.0.0.1', '--json')).out).messages.received.routeRefresh === 1);
+  expect(await cli(a, 'bgp', 'neighbor', 'del', '127.0.0.1')).toEqual({ code: EXIT.ok, out: '', err: '' });
+  expect((await cli(a, 'bgp', 'neighbor', '--json')).out).toBe('[]\n');
+}
+
 describe('hvswitch bgp CLI', () => {
   let a: Fixture;
   let b: Fixture;
@@ -48,34 +134,7 @@ describe('hvswitch bgp CLI', () => {
 
     await until('routes on b', async () => (await cli(b, 'bgp', 'rib', '-a', 'evpn', '-q')).out.split('\n').length === 3 && (await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '-q')).out !== '');
 
-    // gobgp neighbor: summary
-    const sum = await cli(a, 'bgp', 'neighbor');
-    expect(sum.code).toBe(EXIT.ok);
-    const lines = sum.out.split('\n');
-    expect(lines[0]).toBe('Peer         AS  Up/Down State  |#Advertised Received Accepted');
-    expect(lines[1]).toMatch(/^127\.0\.0\.1 65001 \d\d:\d\d:\d\d Establ \| {10}4 {8}1 {8}1$/);
-    expect((await cli(a, 'bgp', 'neighbor', '-q')).out).toBe('127.0.0.1\n');
-
-    // gobgp neighbor ADDR: detail
-    const det = await cli(a, 'bgp', 'neighbor', '127.0.0.1');
-    expect(det.code).toBe(EXIT.ok);
-    expect(det.out).toContain('BGP neighbor is 127.0.0.1, remote AS 65001 (b)\n  BGP version 4, remote router ID 10.0.0.2\n');
-    expect(det.out).toMatch(/\n  BGP state = Established, up for \d\d:\d\d:\d\d\n/);
-    expect(det.out).toContain('  Hold time is 90, keepalive interval is 30 seconds\n');
-    expect(det.out).toContain('        l3vpn-ipv4-unicast:\tadvertised and received\n');
-    expect(det.out).toContain('    4-octet-as:\tadvertised and received\n');
-    expect(det.out).toContain('  Message statistics:\n                              Sent      Rcvd\n    Opens:                       1         1\n');
-    expect(det.out).toMatch(/ {4}evpn: +advertised 2, received 0, accepted 0\n/);
-
-    const j = JSON.parse((await cli(a, 'bgp', 'neighbor', '--json')).out);
-    expect(j).toHaveLength(1);
-    expect(j[0]).toMatchObject({
-      address: '127.0.0.1', peerAs: 65001, description: 'b', state: 'Established', remoteId: '10.0.0.2', holdTime: 90, keepalive: 30,
-      families: ['ipv4', 'vpnv4', 'evpn', 'rtc'],
-      configured: { families: ['ipv4', 'vpnv4', 'evpn', 'rtc'], passive: false, port: Number(bPort) },
-      prefixes: { ipv4: { advertised: 1, received: 0 }, vpnv4: { advertised: 1, received: 0 }, evpn: { advertised: 2, received: 0 }, rtc: { advertised: 0, received: 1 } },
-      messages: { sent: { open: 1 }, received: { open: 1 } },
-    });
+    await neighborTables(a, bPort);
 
     // gobgp global rib -a vpnv4 / evpn on B (eBGP: A's AS prepended, next hop self)
     const vpn = await cli(b, 'bgp', 'rib', '-a', 'vpnv4');
@@ -128,49 +187,11 @@ describe('hvswitch bgp CLI', () => {
     expect(await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '2001:db8::/32')).toEqual({ code: EXIT.usage, out: '', err: "hvswitch: prefixes.0.prefix: '2001:db8::/32' is not an IPv4 prefix (family vpnv4)\n" });
     expect(await cli(b, 'bgp', 'rib', '-a', 'rtc', '10.0.0.0/8')).toEqual({ code: EXIT.usage, out: '', err: 'hvswitch: prefixes.0.prefix: rtc routes have no prefix to look up\n' });
 
-    // gobgp global rib summary: destinations and paths per family, without the paths
-    expect((await cli(b, 'bgp', 'rib', 'summary')).out.split('\n')).toEqual([
-      'Family  Destinations  Paths',
-      'ipv4               0      0',
-      'ipv6               0      0',
-      'vpnv4              1      1',
-      'vpnv6              0      0',
-      'evpn               2      2',
-      'rtc                1      1', // B's own RT membership
-      '',
-    ]);
-    expect(JSON.parse((await cli(a, 'bgp', 'rib', 'summary', '-a', 'ipv4', '--json')).out)).toEqual([{ family: 'ipv4', destinations: 1, paths: 1 }]);
-    expect(JSON.parse((await cli(b, 'bgp', 'rib', 'summary', '-a', 'evpn', '--table', 'adj-in', '--neighbor', '127.0.0.1', '--json')).out)).toEqual([{ family: 'evpn', destinations: 2, paths: 2 }]);
-    expect((await cli(a, 'bgp', 'rib', 'summary', '-a', 'evpn', '-q')).out).toBe('evpn\n');
+    await ribSummary(a, b);
 
-    // adj-in on B, adj-out on A
-    expect((await cli(b, 'bgp', 'rib', '-a', 'vpnv4', '--table', 'adj-in', '--neighbor', '127.0.0.1', '-q')).out).toBe('65000:1:10.1.0.0/24\n');
-    const out = await cli(a, 'bgp', 'rib', '-a', 'evpn', '--table', 'adj-out', '--neighbor', '127.0.0.1', '--json');
-    expect(JSON.parse(out.out).map((p: { network: string; best: boolean }) => [p.network, p.best])).toEqual([
-      ['[type:macadv][rd:65000:1][etag:0][mac:02:00:00:00:00:01][ip:10.0.0.5]', false],
-      ['[type:multicast][rd:65000:1][etag:0][ip:192.0.2.1]', false],
-    ]);
+    await adjTables(a, b);
 
-    // gobgp's `neighbor ADDR adj-in|adj-out -a FAMILY` spelling of the same tables
-    expect((await cli(b, 'bgp', 'neighbor', '127.0.0.1', 'adj-in', '-a', 'vpnv4', '-q')).out).toBe('65000:1:10.1.0.0/24\n');
-    expect((await cli(a, 'bgp', 'neighbor', '127.0.0.1', 'adj-out', '-a', 'evpn', '-q')).out.split('\n').length).toBe(3);
-    expect(await cli(a, 'bgp', 'neighbor', '127.0.0.1', 'adj-up')).toEqual({ code: EXIT.usage, out: '', err: "hvswitch: neighbor 127.0.0.1: expected adj-in or adj-out, got 'adj-up'\n" });
-
-    // rib del by the route key: RD + prefix (the label is data, RFC 4364 §4.3.4); soft reset; neighbor del
-    expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1')).toEqual({ code: EXIT.ok, out: '', err: '' });
-    await until('withdrawn on b', async () => (await cli(b, 'bgp', 'rib', '-a', 'vpnv4')).out === 'Network not in table\n');
-    // EVPN MAC/IP by its key (RD, etag, MAC, IP; RFC 7432 §7.2): no label
-    expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'evpn', 'macadv', '02:00:00:00:00:01', '10.0.0.5', 'etag', '0', 'rd', '65000:1')).toEqual({ code: EXIT.ok, out: '', err: '' });
-    await until('macadv withdrawn on b', async () => (await cli(b, 'bgp', 'rib', '-a', 'evpn', '-q')).out === '[type:multicast][rd:65000:1][etag:0][ip:192.0.2.1]\n');
-    // add still needs the label
-    expect(await cli(a, 'bgp', 'rib', 'add', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1')).toEqual({ code: EXIT.usage, out: '', err: 'hvswitch: rib add -a vpnv4: vpnv4: label is required\n' });
-    expect(await cli(a, 'bgp', 'rib', 'del', '-a', 'vpnv4', '10.1.0.0/24', '--rd', '65000:1', '--label', '100')).toEqual({
-      code: EXIT.notFound, out: '', err: 'hvswitch: no vpnv4 path 65000:1:10.1.0.0/24 originated here\n',
-    });
-    expect(await cli(b, 'bgp', 'neighbor', 'reset', '127.0.0.1', '--soft', '-a', 'evpn')).toEqual({ code: EXIT.ok, out: '', err: '' });
-    await until('refresh counted', async () => JSON.parse((await cli(a, 'bgp', 'neighbor', '127.0.0.1', '--json')).out).messages.received.routeRefresh === 1);
-    expect(await cli(a, 'bgp', 'neighbor', 'del', '127.0.0.1')).toEqual({ code: EXIT.ok, out: '', err: '' });
-    expect((await cli(a, 'bgp', 'neighbor', '--json')).out).toBe('[]\n');
+    await ribDeletes(a, b);
   });
 
   it('usage errors exit 2, unknown objects 4, refused 1; without a bgp: section FAILED_PRECONDITION exits 1', async () => {
