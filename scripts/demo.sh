@@ -12,7 +12,9 @@
 #     with each other over iBGP (AS 65000, l2vpn-evpn; hv1 listens on port 179,
 #     hv2 connects).  Waits for the session and for the VMs to reach each other,
 #     pings across the tunnel, shows the BGP neighbor, the EVPN routes, the FDB
-#     with the remote VM's MAC behind the other VTEP, and the counters.
+#     with the remote VM's MAC behind the other VTEP, and the counters; then a
+#     port whose interface appears late (absent, then attached) and an API
+#     change written back to the config file.
 # Everything it creates carries a per-run suffix and is removed on exit, also on
 # failure: the daemons it started (by PID), the namespaces, the temp directory.
 # Run as root on Debian 12 with Node 20.
@@ -126,6 +128,9 @@ bgp:
 YAML
 }
 evpn_config 192.0.2.11 192.0.2.12 'listen-port: 179, listen-address: 192.0.2.11' 'passive: true' > "$tmp/hv1.yaml"
+# hv1 also has a port whose interface does not exist yet (an uplink that comes up later)
+printf '  uplink1: # comes up later\n    backend: af-packet\n    bridge: br0\n    mode: access\n    vlan: 10\n' > "$tmp/uplink1.yaml"
+sed -i "/^bgp:/e cat $tmp/uplink1.yaml" "$tmp/hv1.yaml"
 evpn_config 192.0.2.12 192.0.2.11 'listen-port: 0' 'timers: { connect-retry: 1, idle-hold-time: 1 }' > "$tmp/hv2.yaml"
 echo "== hv1's config (hv2's is the mirror image: it connects to hv1, which waits on port 179):"
 sed 's/^/   /' "$tmp/hv1.yaml"
@@ -167,6 +172,17 @@ echo "== hv1: hvswitch evpn show (the local VTEP with its encap/decap counters, 
 hv 1 evpn show
 echo "== hv1: hvswitch stats"
 hv 1 stats
+echo "== operating it: hv1's port uplink1 has no interface yet: absent, the switch runs"
+hv 1 port list
+ip -n $hv1 link add uplink1 type veth peer name uplink1-peer
+ip -n $hv1 link set uplink1 up
+uplink_up() { hv 1 port list --json | json_has "j.some((p) => p.name === 'uplink1' && p.state === 'up')"; }
+until_ok 30 "uplink1 to attach (rtnetlink link event)" uplink_up
+echo "== the interface appeared: uplink1 attached"
+hv 1 port list
+echo "== an API change is written back to hv1's config file (comments kept): hvswitch bridge add br9"
+hv 1 bridge add br9
+diff -u "$tmp/hv1.yaml.prev" "$tmp/hv1.yaml" | sed 's/^/   /' || true
 echo "== stopping both hvswitchd (SIGTERM)"
 for p in $daemons; do kill -TERM "$p"; wait "$p"; done
 daemons=

@@ -74,12 +74,18 @@ async function startFrr() {
   await until('zebra to see VNI', () => sh('vtysh', '--vty_socket', dir, '-c', 'show evpn vni').includes(String(VNI)));
 }
 
+let cleaned = false;
 function cleanup() {
+  if (cleaned) return;
+  cleaned = true;
   for (const c of children) try { c.kill(); } catch { /* gone */ }
   for (const pid of pids) try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
   for (const ns of [nsFrr, nsSrc]) try { sh('ip', 'netns', 'del', ns); } catch { /* not created */ }
   rmSync(dir, { recursive: true, force: true });
 }
+
+// a run stopped from outside (Ctrl-C, a timeout) still removes what it made
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cleanup(); process.exit(130); });
 
 try {
   topology();

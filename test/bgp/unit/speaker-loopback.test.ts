@@ -254,7 +254,12 @@ describe('RFC 4271 session between two speakers on loopback', () => {
     clock.advance(5_000);
     await until(() => a.neighbors()[0]!.state === 'established' && b.neighbors()[0]!.state === 'established');
     // keepalives every 3 s keep it up while the error ages
-    for (let i = 0; i < 4; i++) { clock.advance(3_000); await new Promise((r) => setTimeout(r, 30)); }
+    const rxKeepalives = (sp: typeof a) => sp.neighbors()[0]!.counters.rx.keepalive;
+    for (let i = 0; i < 4; i++) {
+      const ka = rxKeepalives(a), kb = rxKeepalives(b);
+      clock.advance(3_000);
+      await until(() => rxKeepalives(a) > ka && rxKeepalives(b) > kb); // each side heard the other's keepalive
+    }
     const nb = b.neighbors()[0]!;
     expect(nb.state).toBe('established');
     // the log's state-change event on the way up carries no error: it is not this session's
