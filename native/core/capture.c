@@ -157,22 +157,6 @@ void hv_capture_rx(struct hv_worker *w, const struct hv_capture *cap, uint16_t p
   }
 }
 
-/* One datagram of a UDP GSO run: the outer IP/UDP header with its lengths
- * (and IPv4 header checksum) for a payload of `chunk` bytes, into `h`. */
-static uint32_t run_header(const struct hv_txreq *r, uint32_t chunk, uint8_t *h) {
-  uint32_t l4 = (r->outer[0] >> 4) == 4 ? 20 : 40;
-  memcpy(h, r->outer, l4 + 8);
-  hv_wr16(h + l4 + 4, (uint16_t)(8 + chunk));
-  if (l4 == 20) {
-    hv_wr16(h + 2, (uint16_t)(28 + chunk));
-    hv_wr16(h + 10, 0);
-    hv_wr16(h + 10, hv_csum_fold(hv_csum_add(0, h, 20)));
-  } else {
-    hv_wr16(h + 4, (uint16_t)(8 + chunk));
-  }
-  return l4 + 8;
-}
-
 void hv_capture_tx(struct hv_worker *w, const struct hv_capture *cap, uint16_t port, const struct hv_txreq *r, int n) {
   struct timespec ts = realtime();
   for (int i = 0; i < n; i++) {
@@ -184,7 +168,7 @@ void hv_capture_tx(struct hv_worker *w, const struct hv_capture *cap, uint16_t p
       for (uint32_t off = 0; off < p->len; off += r[i].gso_size) {
         uint32_t chunk = p->len - off < r[i].gso_size ? p->len - off : r[i].gso_size;
         uint8_t h[HV_OUTER_MAX];
-        struct iovec d[2] = {{h, run_header(&r[i], chunk, h)}, {p->data + off, chunk}};
+        struct iovec d[2] = {{h, hv_udp_run_header(&r[i], chunk, h)}, {p->data + off, chunk}};
         record(w, cap, port, HV_CAPTURE_OUT, d, 2, ts);
       }
       continue;

@@ -1,5 +1,7 @@
 #include "port.h"
 
+#include "csum.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <netinet/in.h>
@@ -143,4 +145,18 @@ unsigned hv_sockaddr(struct sockaddr_storage *sa, uint8_t af, const uint8_t *add
   s->sin6_port = htons(port);
   memcpy(&s->sin6_addr, addr, 16);
   return sizeof *s;
+}
+
+uint32_t hv_udp_run_header(const struct hv_txreq *r, uint32_t chunk, uint8_t *h) {
+  uint32_t l4 = (r->outer[0] >> 4) == 4 ? 20 : 40;
+  memcpy(h, r->outer, l4 + 8);
+  hv_wr16(h + l4 + 4, (uint16_t)(8 + chunk));
+  if (l4 == 20) {
+    hv_wr16(h + 2, (uint16_t)(28 + chunk));
+    hv_wr16(h + 10, 0);
+    hv_wr16(h + 10, hv_csum_fold(hv_csum_add(0, h, 20)));
+  } else {
+    hv_wr16(h + 4, (uint16_t)(8 + chunk));
+  }
+  return l4 + 8;
 }

@@ -126,6 +126,12 @@ struct sockaddr_storage;
 typedef unsigned (*hv_tx_dest_fn)(const void *ctx, const struct hv_txreq *r, struct sockaddr_storage *to);
 int hv_tx_sendmmsg(int fd, const struct hv_txreq *reqs, int n, int with_vnet, hv_tx_dest_fn dest, const void *ctx);
 
+/* One datagram of a UDP GSO run (hv_txreq.gso_size): the outer IP/UDP header
+ * of `r` with its lengths (and the IPv4 header checksum; the UDP checksum is
+ * left as it is) for a payload of `chunk` bytes, into `h` (48 bytes); returns
+ * the header's length. */
+uint32_t hv_udp_run_header(const struct hv_txreq *r, uint32_t chunk, uint8_t *h);
+
 /* Fills `sa` with address `addr` (4 or 16 bytes by `af`, 4 or 6) and `port`
  * (host order); returns its length (a socklen_t). */
 unsigned hv_sockaddr(struct sockaddr_storage *sa, uint8_t af, const uint8_t *addr, uint16_t port);

@@ -81,15 +81,10 @@ static int mem_tx_run(struct port_mem *p, const struct hv_txreq *r) {
   for (uint32_t off = 0; off < len; off += r->gso_size) {
     uint32_t chunk = len - off < r->gso_size ? len - off : r->gso_size;
     uint8_t h[48];
-    memcpy(h, r->outer, l4 + 8);
-    hv_wr16(h + l4 + 4, (uint16_t)(8 + chunk));
+    hv_udp_run_header(r, chunk, h);
     if (l4 == 20) {
-      hv_wr16(h + 2, (uint16_t)(28 + chunk));
-      hv_wr16(h + 10, 0);
-      hv_wr16(h + 10, hv_csum_fold(hv_csum_add(0, h, 20)));
       hv_wr16(h + 26, 0);
     } else {
-      hv_wr16(h + 4, (uint16_t)(8 + chunk));
       hv_wr16(h + 46, 0);
       uint32_t sum = hv_csum_add(0, h + 8, 32) + 17 + 8 + chunk;
       sum = hv_csum_add(hv_csum_add(sum, h + 40, 8), r->pkt->data + off, chunk);
