@@ -68,6 +68,10 @@ const evpn = new EvpnManager(dp, rx, '192.0.2.1', serialize, log);
 dp.on('mac', (ev) => void serialize(() => evpn.onMacEvents(ev)));
 evpn.apply([{ bridge: 'br0', vlan: 10, vni: 10010, rd: '192.0.2.1:1', importRts: ['rt:65000:10010'], exportRts: ['rt:65000:10010'] }]);
 
+// The session comes up first (the source holds its burst until `go`): the
+// baseline includes the session's fixed buffers, so what grows is per route.
+const sender = fork(new URL('./sender.mjs', import.meta.url), ['127.0.0.1', String(rx.listenPort), String(N), String(VTEPS), 'hold']);
+while (!rx.neighbors().some((p) => p.state === 'established')) await sleep(10);
 global.gc?.();
 await sleep(100);
 global.gc?.();
@@ -75,7 +79,7 @@ const mem0 = process.memoryUsage();
 const cpu0 = process.cpuUsage();
 const profiler = process.env.EVPN_BENCH_PROFILE ? new Session() : null;
 if (profiler) { profiler.connect(); await profiler.post('Profiler.enable'); await profiler.post('Profiler.start'); }
-const sender = fork(new URL('./sender.mjs', import.meta.url), ['127.0.0.1', String(rx.listenPort), String(N), String(VTEPS)]);
+sender.send({ go: true });
 const seen = new Map();
 let firstSent = 0n;
 sender.on('message', (m) => {
@@ -93,6 +97,7 @@ await sleep(100);
 global.gc?.();
 const mem1 = process.memoryUsage();
 const perMac = (k) => (mem1[k] - mem0[k]) / N;
+if (process.env.EVPN_MEM_DETAIL) { const r = rx.ctx.rib; console.error(JSON.stringify({ loc: r.loc.map((t) => t.bytes()).filter((b) => b > 4096 + 128), adj: r.adjIn.map((fs) => fs.map((t) => t.bytes()).filter((b) => b > 4096 + 128)), dirty: r.dirty.map((t) => t.bytes()).filter((b) => b > 4096 + 128), locCount: r.loc.map((t) => t.count).filter(Boolean) })); }
 const fdbRemote = dp.fdb({ bridge: 'br0' }).filter((e) => e.kind === 'remote').length;
 
 // UPDATE received -> FDB entry live, one route at a time

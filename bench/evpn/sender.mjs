@@ -8,12 +8,17 @@
 // of the measured window for every receiver alike (process.hrtime is the
 // monotonic clock, the same in every process).  Then, on IPC commands, one
 // route at a time (latency samples); and it reports when our type-2 routes
-// arrive.  argv: peer address, peer port, N, remote VTEP count.
+// arrive.  argv: peer address, peer port, N, remote VTEP count, and `hold`
+// to keep the burst until the parent sends `go` (routes.mjs takes its memory
+// baseline with the session up, so a session's fixed buffers are not charged
+// to the routes).
 import { Peer } from '../../dist/src/bgp/peer.js';
 import { BgpSpeaker } from '../../dist/src/bgp/speaker.js';
 import { attrs, route, vtepOf } from './routes-common.mjs';
 
-const [peer, port, n, vteps] = [process.argv[2], ...process.argv.slice(3).map(Number)];
+const [peer, port, n, vteps] = [process.argv[2], ...process.argv.slice(3, 6).map(Number)];
+let go = process.argv[6] !== 'hold';
+let onGo = null;
 // The table is held back until it is all encoded, then written in one go: the
 // receiver gets the burst as fast as TCP carries it, so the window measures
 // the receiver, not our encoder (a reflector sending a table it already has).
@@ -32,6 +37,7 @@ async function release() {
     if (evpnOut() >= n && held.length === last) break;
     last = held.length;
   }
+  if (!go) await new Promise((r) => { onGo = r; });
   holding = false;
   const burst = Buffer.concat(held.map((h) => h.b));
   const updates = held.reduce((s, h) => s + h.updates, 0);
@@ -46,6 +52,7 @@ tx.subscribe('evpn', (changes) => {
   for (const c of changes) if (c.best && c.best.source !== 'local' && c.route.type === 2) process.send({ seen: c.route.mac, t: String(t) });
 });
 process.on('message', (m) => {
+  if (m.go) { go = true; onGo?.(); }
   if (m.originate !== undefined) tx.originate('evpn', route(m.originate, vtepOf(m.originate, vteps)), attrs(vtepOf(m.originate, vteps)));
   if (m.stop) void tx.stop().then(() => process.exit(0));
 });

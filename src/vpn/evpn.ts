@@ -32,6 +32,7 @@ import type { BestPathChange, BgpSpeaker, EvpnRoute, PathAttrs, RouteByFamily } 
 import { compareMacMobility, macMobility, normaliseRouteTarget } from '../bgp/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import { RemoteMacTable, type Installed, type RemoteMac } from './remote-macs.js';
 import { TunnelPool, type TunnelBackend } from './tunnels.js';
 
 /** The split-horizon group of every tunnel flood member and of the underlay port. */
@@ -74,67 +75,16 @@ export interface LocalMacEvent {
   mac?: string;
 }
 
-/** One type-2 advertisement of a MAC (the MAC is the key it is filed under):
- *  the route is known by (rd, ip); rd strings are interned per instance and
- *  attrs are the RIB's shared attribute sets, so a remote MAC costs this small
- *  object and its map entries (the EVPN control-plane bench measures it). */
-interface RemoteMac {
-  rd: string;
-  ip: string | null;
-  vtep: string;
-  vni: number;
-  attrs: PathAttrs;
-}
-interface Installed {
-  vtep: string;
-  vni: number;
-}
-type Candidates = RemoteMac | RemoteMac[];
-
 /** One EVI: its advertised routes and what its imports installed. */
 class Instance {
   readonly local = new Map<string, number>(); // MAC -> sequence number we advertise
   readonly localIps = new Map<string, Set<string>>(); // MAC -> IPs snooped for it (MAC/IP routes)
   readonly imets = new Map<string, Installed>(); // type-3 route key -> the flood member it added
-  // MAC -> its advertisements: usually one (the object itself), an array while a MAC moves
-  readonly candidates = new Map<string, Candidates>();
-  readonly installed = new Map<string, Installed>(); // MAC -> remote FDB entry we installed (the advertisement's vtep/vni)
+  // MAC -> its type-2 advertisements and the remote FDB entry we installed for it
+  readonly remote = new RemoteMacTable();
   readonly flood = new Map<string, number>(); // "vtep/vni" -> IMET routes naming it
-  private readonly rds = new Map<string, string>();
   unsubscribe: (() => void) | null = null;
   constructor(readonly cfg: EviConfig) {}
-
-  /** One string per distinct RD (every MAC behind a VTEP names the same RD). */
-  rd(rd: string): string {
-    const s = this.rds.get(rd);
-    if (s !== undefined) return s;
-    this.rds.set(rd, rd);
-    return rd;
-  }
-
-  /** Files `m` under `mac`. */
-  addCandidate(mac: string, m: RemoteMac): void {
-    const c = this.candidates.get(mac);
-    if (c === undefined) this.candidates.set(mac, m);
-    else if (Array.isArray(c)) c.push(m);
-    else this.candidates.set(mac, [c, m]);
-  }
-
-  /** Removes the advertisement (rd, ip) of `mac`; whether there was one. */
-  dropCandidate(mac: string, rd: string, ip: string | null): boolean {
-    const c = this.candidates.get(mac);
-    if (c === undefined) return false;
-    if (!Array.isArray(c)) {
-      if (c.rd !== rd || c.ip !== ip) return false;
-      this.candidates.delete(mac);
-      return true;
-    }
-    const at = c.findIndex((m) => m.rd === rd && m.ip === ip);
-    if (at < 0) return false;
-    c.splice(at, 1);
-    if (c.length === 1) this.candidates.set(mac, c[0]!);
-    return true;
-  }
 }
 
 /** What `settle` decided over one batch: remote FDB entries, written to the core
@@ -204,8 +154,8 @@ export class EvpnManager {
         const [vtep, vni] = k.split('/');
         at(vtep!, Number(vni)).flood = true;
       }
-      for (const m of i.installed.values()) at(m.vtep, m.vni).macs++;
-      return { cfg: i.cfg, localMacs: i.local.size, remoteMacs: i.installed.size, vteps: [...vteps.values()] };
+      for (const [, m] of i.remote.installedEntries()) at(m.vtep, m.vni).macs++;
+      return { cfg: i.cfg, localMacs: i.local.size, remoteMacs: i.remote.installedCount, vteps: [...vteps.values()] };
     });
   }
 
@@ -258,7 +208,7 @@ export class EvpnManager {
     this.speaker.unimportRouteTargets(cfg.importRts.map(normaliseRouteTarget));
     this.speaker.withdraw('evpn', this.imetRoute(cfg));
     for (const mac of [...inst.local.keys()]) this.unadvertise(inst, mac);
-    for (const [mac, m] of inst.installed) {
+    for (const [mac, m] of inst.remote.installedEntries()) {
       this.dp.fdbDel(cfg.bridge, cfg.vlan, mac);
       this.tunnels.unref(m.vtep, m.vni);
     }
@@ -313,10 +263,10 @@ export class EvpnManager {
 
   private localSeen(inst: Instance, mac: string): void {
     const best = this.bestRemote(inst, mac);
-    const moved = inst.installed.get(mac);
+    const moved = inst.remote.installed(mac);
     if (moved) {
       // learned over our remote entry: the MAC moved here (the core replaced the entry)
-      inst.installed.delete(mac);
+      inst.remote.deleteInstalled(mac);
       this.tunnels.unref(moved.vtep, moved.vni);
     }
     const cur = inst.local.get(mac);
@@ -366,7 +316,8 @@ export class EvpnManager {
     for (let i = n; i < adds.length; i++) {
       const a = adds[i]!;
       this.dp.fdbDel(cfg.bridge, cfg.vlan, a.mac); // whatever it pointed at before, it is not ours now
-      if (inst.installed.get(a.mac) === a.to) inst.installed.delete(a.mac);
+      const cur = inst.remote.installed(a.mac);
+      if (cur && cur.vtep === a.to.vtep && cur.vni === a.to.vni) inst.remote.deleteInstalled(a.mac);
       this.tunnels.unref(a.to.vtep, a.to.vni);
     }
     for (const u of unrefs) this.tunnels.unref(u.vtep, u.vni);
@@ -385,7 +336,7 @@ export class EvpnManager {
         inst.imets.delete(c.key);
         this.floodLeave(inst, `${prev.vtep}/${prev.vni}`, false);
       }
-    } else if (r.type === 2) dropped = inst.dropCandidate(r.mac, r.rd, r.ip);
+    } else if (r.type === 2) dropped = inst.remote.dropCandidate(r.mac, r.rd, r.ip);
     const b = c.best;
     const remote = b && b.source !== 'local' && b.nextHop !== this.vtep;
     if (remote && r.type === 3 && this.vxlanOk(b.attrs)) {
@@ -400,7 +351,7 @@ export class EvpnManager {
       return null;
     }
     if (remote && r.type === 2 && r.ethernetTag === 0 && this.vxlanOk(b.attrs)) {
-      inst.addCandidate(r.mac, { rd: inst.rd(r.rd), ip: r.ip, vtep: b.nextHop, vni: r.labels[0] ?? inst.cfg.vni, attrs: b.attrs });
+      inst.remote.addCandidate(r.mac, { rd: r.rd, ip: r.ip, vtep: b.nextHop, vni: r.labels[0] ?? inst.cfg.vni, attrs: b.attrs });
       return r.mac;
     }
     return dropped ? (r as { mac: string }).mac : null;
@@ -417,8 +368,7 @@ export class EvpnManager {
   }
 
   private bestRemote(inst: Instance, mac: string): RemoteMac | null {
-    const c = inst.candidates.get(mac);
-    if (c === undefined || !Array.isArray(c)) return c ?? null;
+    const c = inst.remote.candidates(mac);
     let best: RemoteMac | null = null;
     for (const m of c) {
       if (!best || compareMacMobility({ attrs: m.attrs, nextHop: m.vtep }, { attrs: best.attrs, nextHop: best.vtep }) < 0) best = m;
@@ -430,7 +380,6 @@ export class EvpnManager {
   private settle(inst: Instance, mac: string, batch: Batch): void {
     const cfg = inst.cfg;
     const best = this.bestRemote(inst, mac);
-    if (!best) inst.candidates.delete(mac);
     const localSeq = inst.local.get(mac);
     if (best && localSeq !== undefined) {
       const theirs = { attrs: best.attrs, nextHop: best.vtep };
@@ -440,15 +389,15 @@ export class EvpnManager {
       this.log.info({ module: 'evpn', vni: cfg.vni, mac, to: best.vtep }, 'MAC moved away');
       this.moved(inst, mac, this.vtep, best.vtep);
     }
-    const cur = inst.installed.get(mac);
+    const cur = inst.remote.installed(mac);
     if (best && cur && cur.vtep === best.vtep && cur.vni === best.vni) return;
     if (best) {
       const id = this.tunnels.ref(best.vtep, best.vni);
       batch.adds.push({ mac, egress: { kind: 'tunnel', index: id }, to: best });
-      inst.installed.set(mac, best); // its vtep and vni
+      inst.remote.setInstalled(mac, best); // its vtep and vni
     } else if (cur) {
       this.dp.fdbDel(cfg.bridge, cfg.vlan, mac);
-      inst.installed.delete(mac);
+      inst.remote.deleteInstalled(mac);
       this.log.debug({ module: 'evpn', vni: cfg.vni, mac }, 'remote MAC removed');
     }
     if (cur) batch.unrefs.push(cur);
