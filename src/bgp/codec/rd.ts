@@ -56,6 +56,10 @@ export function rdToBytes(s: string, out: Uint8Array = new Uint8Array(8), off = 
 export function read24(b: Uint8Array, off: number): number {
   return (b[off]! << 16) | (b[off + 1]! << 8) | b[off + 2]!;
 }
+/** 4-octet big-endian field (an Ethernet tag) from any byte array, no Buffer view. */
+export function read32(b: Uint8Array, off: number): number {
+  return ((b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!) >>> 0;
+}
 export function write24(b: Uint8Array, off: number, v: number): void {
   b[off] = (v >>> 16) & 255; b[off + 1] = (v >>> 8) & 255; b[off + 2] = v & 255;
 }

@@ -68,7 +68,6 @@ export class Rib {
   /** ADD-PATH sources: key string → path ids, per [source][family] */
   private paths = new Map<string, Set<number>>();
   private readonly kd = new KeyData();
-  private readonly kd2 = new KeyData();
   private readonly scan = new UpdateScan();
 
   constructor(
@@ -390,9 +389,10 @@ export class Rib {
   scanFamilyIs(name: string): boolean { return this.scan.reach?.name === name || this.scan.unreach?.name === name; }
 
   /** Helper for the API: the route object of a key held in a table record. */
+  /** The route of a record, decoded from views into the arena (the codecs copy what they keep). */
   routeOf(f: Family, t: RouteTable, rec: number) {
-    t.load(rec, this.kd2);
-    return f.nlri.fromKD(Buffer.from(this.kd2.key), Buffer.from(this.kd2.data));
+    const a = t.arena, ko = t.keyOff(rec), dof = t.dataOff(rec);
+    return f.nlri.fromKD(a.subarray(ko, ko + t.keyLen(rec)), a.subarray(dof, dof + t.dataLen(rec)));
   }
 }
 

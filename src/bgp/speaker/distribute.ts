@@ -27,6 +27,8 @@ class PathChange implements BestPathChange {
   get key(): string { return (this.#key ??= this.#f.nlri.keyString(this.route)); }
 }
 
+const NO_DATA = new Uint8Array(0);
+
 /** Decide, per family, whether best-path changes must be recorded (someone consumes them). */
 export function updateTracking(ctx: SpeakerContext): void {
   for (const f of FAMILIES) {
@@ -39,7 +41,7 @@ export function updateTracking(ctx: SpeakerContext): void {
 
 /** Push pending best-path changes to peers and subscribers now. */
 export function flushBestPaths(ctx: SpeakerContext): void {
-  const { rib, kd } = ctx;
+  const { rib } = ctx;
   for (const f of FAMILIES) {
     const dirty = rib.dirty[f.id]!;
     if (dirty.count === 0) continue;
@@ -51,15 +53,14 @@ export function flushBestPaths(ctx: SpeakerContext): void {
       const ko = dirty.keyOff(rec), kl = dirty.keyLen(rec);
       for (const ps of targets) exportKey(ctx, ps, f, dirty.arena, ko, kl);
       if (subs.size) {
-        dirty.load(rec, kd);
-        const slot = loc.find(kd.buf, 0, kd.keyLen, 0);
+        const slot = loc.find(dirty.arena, ko, kl, 0);
         let route: AnyRoute; let best: RibPath | null = null;
         if (slot >= 0) {
           const lrec = loc.rec(slot);
           route = rib.routeOf(f, loc, lrec);
           const set = rib.attrs.get(loc.attrId(lrec));
           best = { source: sourceName(rib, loc.flags(lrec)), nextHop: set.nextHop, attrs: set.attrs };
-        } else route = f.nlri.fromKD(Buffer.from(kd.key), Buffer.alloc(0));
+        } else route = f.nlri.fromKD(dirty.arena.subarray(ko, ko + kl), NO_DATA); // withdrawn
         changes.push(new PathChange(f, route, best));
       }
     });

@@ -3,7 +3,7 @@
  * Ethernet Tag (4), MPLS label (3) = 25 octets. Key: RD, ESI, tag. Data: label.
  */
 import { nlriError } from '../../errors.js';
-import { esiToBytes, esiToString, rdToBytes, rdToString, read24, write24 } from '../../rd.js';
+import { esiToBytes, esiToString, rdToBytes, rdToString, read24, read32, write24 } from '../../rd.js';
 import { KeyData } from '../types.js';
 import { copy, type EvpnRouteTypeCodec } from './types.js';
 
@@ -21,7 +21,7 @@ export const ethernetAd: EvpnRouteTypeCodec<EvpnEthernetAd> = {
     if (dl >= 3) copy(out, off + 22, data, 0, 3); else write24(out, off + 22, 0);
     return 25;
   },
-  fromKD: (k, d) => ({ type: 1, rd: rdToString(k, 1), esi: esiToString(k, 9), ethernetTag: Buffer.from(k.buffer, k.byteOffset).readUInt32BE(19), label: d.length >= 3 ? read24(d, 0) : 0 }),
+  fromKD: (k, d) => ({ type: 1, rd: rdToString(k, 1), esi: esiToString(k, 9), ethernetTag: read32(k, 19), label: d.length >= 3 ? read24(d, 0) : 0 }),
   toKD(r, kd) {
     kd.buf[0] = 1; rdToBytes(r.rd, kd.buf, 1); esiToBytes(r.esi, kd.buf, 9); kd.buf.writeUInt32BE(r.ethernetTag >>> 0, 19); kd.keyLen = 23;
     write24(kd.buf, KeyData.DATA, r.label); kd.dataLen = 3;

@@ -5,7 +5,7 @@
  */
 import { nlriError } from '../../errors.js';
 import { ipToBytes, ipToString } from '../../addr.js';
-import { rdToBytes, rdToString } from '../../rd.js';
+import { rdToBytes, rdToString, read32 } from '../../rd.js';
 import { copy, type EvpnRouteTypeCodec } from './types.js';
 
 export interface EvpnImet { type: 3; rd: string; ethernetTag: number; originatorIp: string }
@@ -19,7 +19,7 @@ export const imet: EvpnRouteTypeCodec<EvpnImet> = {
     copy(kd.buf, 1, buf, off, len); kd.keyLen = 1 + len; kd.dataLen = 0;
   },
   join(key, kl, _d, _dl, out, off) { copy(out, off, key, 1, kl - 1); return kl - 1; },
-  fromKD: (k) => ({ type: 3, rd: rdToString(k, 1), ethernetTag: Buffer.from(k.buffer, k.byteOffset).readUInt32BE(9), originatorIp: ipToString(k, 14, k[13]! >> 3) }),
+  fromKD: (k) => ({ type: 3, rd: rdToString(k, 1), ethernetTag: read32(k, 9), originatorIp: ipToString(k, 14, k[13]! >> 3) }),
   toKD(r, kd) {
     const k = kd.buf; const ip = ipToBytes(r.originatorIp);
     k[0] = 3; rdToBytes(r.rd, k, 1); k.writeUInt32BE(r.ethernetTag >>> 0, 9); k[13] = ip.length * 8; k.set(ip, 14);

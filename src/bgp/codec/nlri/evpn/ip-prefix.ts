@@ -7,7 +7,7 @@
  */
 import { nlriError } from '../../errors.js';
 import { formatPrefix, ipToBytes, ipToString, parsePrefix } from '../../addr.js';
-import { esiToBytes, esiToString, rdToBytes, rdToString, read24, write24 } from '../../rd.js';
+import { esiToBytes, esiToString, rdToBytes, rdToString, read24, read32, write24 } from '../../rd.js';
 import { KeyData } from '../types.js';
 import { copy, type EvpnRouteTypeCodec } from './types.js';
 
@@ -43,7 +43,7 @@ export const ipPrefix: EvpnRouteTypeCodec<EvpnIpPrefix> = {
     // A key without data (a withdrawn route) shows zero ESI, gateway and label.
     const d = dIn.length >= 13 + al ? dIn : new Uint8Array(13 + al);
     return {
-      type: 5, rd: rdToString(k, 1), esi: esiToString(d, 0), ethernetTag: Buffer.from(k.buffer, k.byteOffset).readUInt32BE(9),
+      type: 5, rd: rdToString(k, 1), esi: esiToString(d, 0), ethernetTag: read32(k, 9),
       prefix: formatPrefix(k, 14, k[13]!, al === 16), gateway: ipToString(d, 10, al), label: read24(d, 10 + al),
     };
   },

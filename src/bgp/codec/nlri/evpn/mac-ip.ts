@@ -7,7 +7,7 @@
  */
 import { nlriError } from '../../errors.js';
 import { ipToBytes, ipToString, macToBytes, macToString } from '../../addr.js';
-import { esiToBytes, esiToString, rdToBytes, rdToString, read24, write24 } from '../../rd.js';
+import { esiToBytes, esiToString, rdToBytes, rdToString, read24, read32, write24 } from '../../rd.js';
 import { KeyData } from '../types.js';
 import { copy, type EvpnRouteTypeCodec } from './types.js';
 
@@ -45,7 +45,7 @@ export const macIp: EvpnRouteTypeCodec<EvpnMacIp> = {
     for (let i = 10; i + 3 <= d.length; i += 3) labels.push(read24(d, i));
     return {
       type: 2, rd: rdToString(k, 1), esi: d.length >= 10 ? esiToString(d, 0) : esiToString(new Uint8Array(10), 0),
-      ethernetTag: Buffer.from(k.buffer, k.byteOffset).readUInt32BE(9), mac: macToString(k, 14),
+      ethernetTag: read32(k, 9), mac: macToString(k, 14),
       ip: ipLen ? ipToString(k, 21, ipLen) : null, labels,
     };
   },
