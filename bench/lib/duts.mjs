@@ -50,6 +50,7 @@ export const DUTS = {
     available: () => ({ ok: true }),
     async start({ topo, scen, dir }) {
       if (scen.vxlan) return startLinuxVxlan({ topo, scen });
+      if (scen.twoHv) return startLinuxTwoHv({ topo });
       if (scen.l3) {
         nsRun(topo.sw, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
         ipBatch([`addr add ${L3.src.gw}/${L3.plen} dev sw0`, `addr add ${L3.dst.gw}/${L3.plen} dev sw1`], topo.sw);
@@ -81,7 +82,7 @@ export const DUTS = {
       if (!existsSync(addon)) return { ok: false, reason: `${addon} missing (npm run build:native)` };
       return { ok: true };
     },
-    start: (ctx) => (ctx.scen.vxlan ? startHvswitchVxlan(ctx) : startHvswitch(ctx)),
+    start: (ctx) => (ctx.scen.vxlan ? startHvswitchVxlan(ctx) : ctx.scen.twoHv ? startHvswitchTwoHv(ctx) : startHvswitch(ctx)),
   },
 
   // The same switch built from another checkout (HV_BENCH_REF=/path/to/checkout,
@@ -116,7 +117,7 @@ export const DUTS = {
       if (!existsSync('/usr/share/openvswitch/vswitch.ovsschema')) return { ok: false, reason: 'vswitch.ovsschema not found' };
       return { ok: true };
     },
-    start: (ctx) => (ctx.scen.vxlan ? startOvsVxlan(ctx) : startOvs(ctx)),
+    start: (ctx) => (ctx.scen.vxlan ? startOvsVxlan(ctx) : ctx.scen.twoHv ? startOvsTwoHv(ctx) : startOvs(ctx)),
   },
 };
 
@@ -240,6 +241,35 @@ function startLinuxVxlan({ topo, scen }) {
   const fdbEntries = (ns) => (run('bridge', ['-n', ns, 'fdb', 'show', 'br', 'br0'], { timeout: 60000 }) ?? '')
     .split('\n').filter((l) => l && !/permanent/.test(l)).length;
   return { pids: [], stop: async () => {}, tables: () => ({ fdb_entries: topo.hv.reduce((n, ns) => n + fdbEntries(ns), 0) }) };
+}
+
+/** Two hypervisors, plain L2, Linux: per hypervisor a bridge of the host port and the link. */
+function startLinuxTwoHv({ topo }) {
+  topo.hv.forEach((ns, i) => ipBatch([
+    'link add br0 type bridge', `link set ${i ? 'sw1' : 'sw0'} master br0`, `link set ${UNDERLAY.dev} master br0`, 'link set br0 up',
+  ], ns));
+  const fdbEntries = (ns) => (run('bridge', ['-n', ns, 'fdb', 'show', 'br', 'br0'], { timeout: 60000 }) ?? '')
+    .split('\n').filter((l) => l && !/permanent/.test(l)).length;
+  return { pids: [], stop: async () => {}, tables: () => ({ fdb_entries: topo.hv.reduce((n, ns) => n + fdbEntries(ns), 0) }) };
+}
+
+/** Two hypervisors, plain L2, OVS: one per hypervisor (pinned to the DUT CPU, pids summed), br0 with the host port and the link. */
+async function startOvsTwoHv({ topo, scen, dir, opts }) {
+  const o = [];
+  const stopAll = async () => { for (const x of o.reverse()) await x.stop(); };
+  try {
+    for (const [i, ns] of topo.hv.entries()) {
+      const x = await launchOvs({ ns, rd: path.join(dir, `ovs-${'ab'[i]}`), opts });
+      o.push(x);
+      x.vsctl('add-br', 'br0', '--', 'set', 'bridge', 'br0', 'datapath_type=netdev', `other_config:mac-table-size=${fdbSize(scen)}`,
+        '--', 'add-port', 'br0', i ? 'sw1' : 'sw0', '--', 'set', 'port', i ? 'sw1' : 'sw0', 'tag=1',
+        '--', 'add-port', 'br0', UNDERLAY.dev, '--', 'set', 'port', UNDERLAY.dev, 'tag=1');
+    }
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  return { pids: o.flatMap((x) => x.pids), stop: stopAll, tables: () => ({ fdb_entries: o.reduce((n, x) => n + ovsFdbEntries(x, 'br0'), 0) }) };
 }
 
 /** hvswitchd's config for one switch with the scenario's two ports (bridged, or routed in a VRF). */
@@ -368,6 +398,33 @@ async function startHvswitchVxlan({ topo, scen, dir, opts, root }) {
   };
   const macs = (x) => JSON.parse(x.cli('bridge', 'list', '--json'))[0]?.macs ?? 0;
   return { pids: [a.pid, b.pid], stop: stopAll, primed, afterTest, tables: () => ({ fdb_entries: macs(a) + macs(b) }) };
+}
+
+/** Two hypervisors, plain L2, hvswitch: one hvswitchd per hypervisor (both
+ * pinned to the DUT CPU, pids summed), its host port and the link as access
+ * ports of VLAN 1 of br0: the vxlan scenario's hypervisors without the tunnel. */
+async function startHvswitchTwoHv({ topo, scen, dir, opts, root }) {
+  const d = [];
+  const stopAll = async () => { for (const x of d.reverse()) await x.stop(); };
+  try {
+    for (const [i, side] of ['a', 'b'].entries()) {
+      const cfg = path.join(dir, `hvswitchd-${side}.json`);
+      const access = { backend: 'af-packet', bridge: 'br0', mode: 'access', vlan: 1 };
+      writeFileSync(cfg, JSON.stringify({
+        version: 1, workers: 1, 'log-level': 'warn',
+        fdb: { aging: 300, 'mac-limit': fdbSize(scen) },
+        bridges: { br0: { 'max-macs': fdbSize(scen) } },
+        ports: { [i ? 'sw1' : 'sw0']: access, [UNDERLAY.dev]: access },
+      }, null, 1));
+      d.push(await launchHvswitchd({ ns: topo.hv[i], cfg, dir, name: `hvswitchd-${side}`, opts, root }));
+    }
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  const afterTest = (tag) => d.forEach((x, i) => writeFileSync(path.join(dir, `stats-${'ab'[i]}-${tag}.json`), x.cli('stats', '--json')));
+  const macs = (x) => JSON.parse(x.cli('bridge', 'list', '--json'))[0]?.macs ?? 0;
+  return { pids: d.map((x) => x.pid), stop: stopAll, afterTest, tables: () => ({ fdb_entries: d.reduce((n, x) => n + macs(x), 0) }) };
 }
 
 /** OpenFlow rules that make OVS the hosts' router (ports 1 = sw0, 2 = sw1):

@@ -13,7 +13,8 @@
 // `planned`: the harness reports it as not run, with that reason, instead of
 // leaving it out.  To add one: give it a topology and traffic here, teach the
 // topology/devices any new wiring (e.g. a VTEP in the sink namespace), and drop
-// `planned`.  `vxlan: {vni}`: two hypervisors (bench/lib/topo.mjs); a device
+// `planned`.  `vxlan: {vni}`: two hypervisors (bench/lib/topo.mjs); `twoHv`: the
+// same two hypervisors joined by a plain L2 link (no tunnel); a device
 // that cannot run a scenario says why in its `supports` (bench/lib/duts.mjs).
 export const SCENARIOS = [
   {
@@ -59,6 +60,15 @@ export const SCENARIOS = [
       + 'Linux: a bridge + kernel VXLAN device per hypervisor, all in softirq on the sending CPU. '
       + 'OVS: one per hypervisor (native tunnelling, br-int + br-phy), both pinned to the DUT CPU; OVS 3.1 drops frames with offload flags '
       + 'at the tunnel ("Tunneling packets with HW offload flags is not supported"), so TCP with default offloads does not connect.',
+  },
+  {
+    name: 'l2-2hv',
+    title: 'Plain L2 across two hypervisors (no tunnel), 64 B frames, veth + AF_PACKET ports: the vxlan scenario without encap/decap',
+    link: 'veth', frames: '64', macs: 1, vlan: 0, twoHv: true,
+    tests: ['pps', 'lat', 'tcp'],
+    note: 'The vxlan topology with the underlay veth as a plain L2 link: each hypervisor bridges its host port and the link (access, VLAN 1). '
+      + 'hvswitch: one hvswitchd per hypervisor, both pinned to the DUT CPU (DUT CPU summed); Linux: a bridge per hypervisor; OVS: one per hypervisor. '
+      + 'The reference for what encapsulation and decapsulation cost: vxlan delivered / l2-2hv delivered, per device.',
   },
   {
     name: 'routed',

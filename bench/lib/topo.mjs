@@ -30,15 +30,17 @@ export const UNDERLAY = { a: '198.18.254.1', b: '198.18.254.2', plen: 24, mtu: 1
 
 export class Topology {
   /** @param prefix unique per run; @param link 'veth' | 'tap'; @param vlan 0 or the VLAN the hosts use;
-   * @param l3 routed scenario; @param vxlan {vni}: two hypervisors joined by an underlay */
-  constructor(prefix, { link, vlan, l3, vxlan, rpsCpu }) {
+   * @param l3 routed scenario; @param vxlan {vni}: two hypervisors joined by an underlay;
+   * @param twoHv two hypervisors joined by a plain L2 link (the vxlan scenario without the tunnel) */
+  constructor(prefix, { link, vlan, l3, vxlan, twoHv, rpsCpu }) {
     this.src = `${prefix}-src`;
     this.sw = `${prefix}-sw`;
     this.dst = `${prefix}-dst`;
     this.vxlan = vxlan ?? null;
+    this.twoHv = !!(vxlan || twoHv);
     // the switch namespaces: one, or the two hypervisors (A encapsulates, B decapsulates)
-    this.hv = this.vxlan ? [this.sw, `${prefix}-sw2`] : [this.sw];
-    if (this.vxlan && link !== 'veth') throw new Error('vxlan: veth links only');
+    this.hv = this.twoHv ? [this.sw, `${prefix}-sw2`] : [this.sw];
+    if (this.twoHv && link !== 'veth') throw new Error('two hypervisors: veth links only');
     this.link = link;
     this.vlan = vlan || 0;
     this.l3 = !!l3;
@@ -64,7 +66,7 @@ export class Topology {
       // an idle process per host namespace: its /proc/<pid>/net/dev is that namespace's counters
       this.anchors[h] = start('ip', ['netns', 'exec', this[h], 'sleep', 'infinity']);
     }
-    if (this.vxlan) this.createHypervisors();
+    if (this.twoHv) this.createHypervisors();
     else if (this.link === 'veth') {
       ipBatch([
         `link add sw0 type veth peer name eth0 netns ${this.src}`,
@@ -94,21 +96,22 @@ export class Topology {
 
   /** The namespace a switch-side port is in (vxlan: sw0 in A, sw1 in B). */
   portNs(port) {
-    return this.vxlan && port === 'sw1' ? this.hv[1] : this.sw;
+    return this.twoHv && port === 'sw1' ? this.hv[1] : this.sw;
   }
 
-  /** vxlan: the host links (sw0 in A, sw1 in B) and the underlay veth between A and B, with the VTEP addresses. */
+  /** Two hypervisors: the host links (sw0 in A, sw1 in B) and the underlay veth between A and B, with the VTEP
+   * addresses (vxlan; without a tunnel the link is a plain L2 link between the two switches, no address). */
   createHypervisors() {
     const [a, b] = this.hv;
     const { dev, mtu, plen } = UNDERLAY;
     ipBatch([
       `link add sw0 type veth peer name eth0 netns ${this.src}`,
       `link add ${dev} mtu ${mtu} type veth peer name ${dev} mtu ${mtu} netns ${b}`,
-      'link set sw0 up', `link set ${dev} up`, `addr add ${UNDERLAY.a}/${plen} dev ${dev}`,
+      'link set sw0 up', `link set ${dev} up`, ...(this.vxlan ? [`addr add ${UNDERLAY.a}/${plen} dev ${dev}`] : []),
     ], a);
     ipBatch([
       `link add sw1 type veth peer name eth0 netns ${this.dst}`,
-      'link set sw1 up', `link set ${dev} up`, `addr add ${UNDERLAY.b}/${plen} dev ${dev}`,
+      'link set sw1 up', `link set ${dev} up`, ...(this.vxlan ? [`addr add ${UNDERLAY.b}/${plen} dev ${dev}`] : []),
     ], b);
   }
 
