@@ -108,6 +108,18 @@ export class RemoteMacTable {
   private readonly vteps = new Interner<string>();
   private readonly attrSets = new Interner<PathAttrs>();
 
+  // the last MAC parsed: an import looks one MAC up several times in a row
+  private lastMac = '';
+  private lastHi = 0;
+  private lastLo = 0;
+
+  /** Parses `mac` into lastHi/lastLo (throws on a malformed one). */
+  private key(mac: string): void {
+    if (mac === this.lastMac) return;
+    const [hi, lo] = parseMac(mac);
+    this.lastMac = mac; this.lastHi = hi; this.lastLo = lo;
+  }
+
   private hash(hi: number, lo: number): number {
     let h = Math.imul(lo ^ (hi << 7), 0x9e3779b1);
     h ^= h >>> 15;
@@ -187,7 +199,8 @@ export class RemoteMacTable {
 
   /** Files the advertisement `m` under `mac`. */
   addCandidate(mac: string, m: RemoteMac): void {
-    const [hi, lo] = parseMac(mac);
+    this.key(mac);
+    const hi = this.lastHi, lo = this.lastLo;
     const i = this.slot(hi, lo);
     const n = this.ncand[i]!;
     if (n === 0 && m.ip === null) return this.setSingle(i, m);
@@ -200,7 +213,8 @@ export class RemoteMacTable {
 
   /** Removes the advertisement (rd, ip) of `mac`; whether there was one. */
   dropCandidate(mac: string, rd: string, ip: string | null): boolean {
-    const [hi, lo] = parseMac(mac);
+    this.key(mac);
+    const hi = this.lastHi, lo = this.lastLo;
     const i = this.find(hi, lo);
     if (i < 0) return false;
     const n = this.ncand[i]!;
@@ -228,7 +242,8 @@ export class RemoteMacTable {
 
   /** The advertisements of `mac` (a fresh array). */
   candidates(mac: string): RemoteMac[] {
-    const [hi, lo] = parseMac(mac);
+    this.key(mac);
+    const hi = this.lastHi, lo = this.lastLo;
     const i = this.find(hi, lo);
     if (i < 0) return [];
     const n = this.ncand[i]!;
@@ -237,14 +252,16 @@ export class RemoteMacTable {
 
   /** The remote entry installed for `mac`, if any. */
   installed(mac: string): Installed | undefined {
-    const [hi, lo] = parseMac(mac);
+    this.key(mac);
+    const hi = this.lastHi, lo = this.lastLo;
     const i = this.find(hi, lo);
     if (i < 0 || this.instVtep[i] === 0) return undefined;
     return { vtep: this.vteps.get(this.instVtep[i]!), vni: this.instVni[i]! };
   }
 
   setInstalled(mac: string, to: Installed): void {
-    const [hi, lo] = parseMac(mac);
+    this.key(mac);
+    const hi = this.lastHi, lo = this.lastLo;
     const i = this.slot(hi, lo);
     if (this.instVtep[i] === 0) this.installedCount++;
     else this.vteps.unref(this.instVtep[i]!);
@@ -253,7 +270,8 @@ export class RemoteMacTable {
   }
 
   deleteInstalled(mac: string): void {
-    const [hi, lo] = parseMac(mac);
+    this.key(mac);
+    const hi = this.lastHi, lo = this.lastLo;
     const i = this.find(hi, lo);
     if (i < 0 || this.instVtep[i] === 0) return;
     this.vteps.unref(this.instVtep[i]!);
