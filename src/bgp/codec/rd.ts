@@ -8,7 +8,25 @@
  */
 import { colonHex, ipv4ToBytes, ipv4ToString, toHex } from './addr.js';
 
+// The last RD decoded: the routes of one UPDATE (one remote PE's or VTEP's
+// table) mostly share it, so they share one string (and its hash, for the
+// maps that key on it) instead of building one per route.
+const lastRd = new Uint8Array(8);
+let lastRdText = '';
+
 export function rdToString(b: Uint8Array, off: number): string {
+  if (lastRdText !== '') {
+    let i = 0;
+    while (i < 8 && b[off + i] === lastRd[i]) i++;
+    if (i === 8) return lastRdText;
+  }
+  const text = rdText(b, off);
+  for (let i = 0; i < 8; i++) lastRd[i] = b[off + i]!;
+  lastRdText = text;
+  return text;
+}
+
+function rdText(b: Uint8Array, off: number): string {
   const type = (b[off]! << 8) | b[off + 1]!;
   const dv = new DataView(b.buffer, b.byteOffset + off, 8);
   switch (type) {
