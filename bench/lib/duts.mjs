@@ -414,6 +414,11 @@ function ovsRouterFlows(topo, scen) {
 /** Availability of every requested device, with the reason when it cannot run. */
 export function checkDuts(names, ctx) {
   return names.map((name) => {
+    // hvswitch-adaptive-<N>: the adaptive mode with a budget of N µs (several budgets in one run)
+    const budget = /^hvswitch-adaptive-(\d+)$/.exec(name);
+    if (budget && !DUTS[name])
+      DUTS[name] = { ...DUTS['hvswitch-adaptive'], describe: `hvswitchd, workers in polling mode adaptive, budget ${budget[1]} µs`,
+        start: (c) => DUTS.hvswitch.start({ ...c, polling: { mode: 'adaptive', 'budget-us': Number(budget[1]) } }) };
     const d = DUTS[name];
     if (!d) return { name, ok: false, reason: `unknown device (known: ${Object.keys(DUTS).join(', ')})` };
     return { name, ...d.available(ctx) };

@@ -31,7 +31,8 @@ const NS_PREFIX = 'hvb-';
 const HELP = `usage: npm run bench -- [options]        (as root)
   --dut LIST          devices, comma-separated (default: linux-bridge,hvswitch,ovs-netdev);
                       hvswitch-ref: the switch built in the checkout HV_BENCH_REF (before/after in one run);
-                      hvswitch-interrupt, -adaptive, -busy: hvswitch in that polling mode (docs/polling.md)
+                      hvswitch-interrupt, -adaptive, -busy: hvswitch in that polling mode (docs/polling.md);
+                      hvswitch-adaptive-N: adaptive with a budget of N µs
   --budget-us N       adaptive polling budget of hvswitch-adaptive, microseconds (default 100)
   --load-pps N        lat-load: rate of the 64 B stream beside the pings (default 100000)
   --idle-duration S   idle: seconds of CPU accounting with no traffic (default 5)
