@@ -51,6 +51,7 @@ struct hv_worker {
   struct hv_port_counters ctr[HV_MAX_PORTS];
   struct hv_worker_stats stats;
   struct hv_poll_policy poll; /* polling mode and budget (polling.h) */
+  int last_total;             /* frames the previous loop received */
   /* layer 3: frames the worker builds (ARP/ND, ICMP), frames awaiting ARP/ND */
   uint16_t ngen;
   struct hv_pkt gen_pkts[2 * HV_BATCH];

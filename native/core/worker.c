@@ -142,9 +142,13 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
   for (int i = 0; i < np; i++) {
     struct hv_port *port = v->ports[w->poll_port[i]].port;
     if (port->ops->ready && port->ops->ready(port)) timeout_ms = 0;
-    if (timeout_ms && port->ops->idle) {
+    /* A port's idle hook runs before a blocking poll and, for a worker that
+     * spins (adaptive, busy), after every empty loop: an AF_PACKET port must
+     * learn that its traffic stopped even if the worker never blocks, or it
+     * would keep small frames on its ring (1 ms block timer) forever. */
+    if (port->ops->idle && (timeout_ms || !w->last_total)) {
       int t = port->ops->idle(port);
-      if (t >= 0 && t < timeout_ms) timeout_ms = t;
+      if (timeout_ms && t >= 0 && t < timeout_ms) timeout_ms = t;
     }
     pfd[nfd] = (struct pollfd){port->fd, POLLIN, 0};
     owner[nfd++] = i;
@@ -205,6 +209,7 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
   ev_notify(w);
   w->stats.loops++;
   if (!total) w->stats.empty_polls++;
+  w->last_total = total;
   atomic_fetch_add_explicit(&w->epoch, 1, memory_order_release);
   return total;
 }
