@@ -7,7 +7,9 @@
  * - With real worker threads: an idle worker in interrupt or adaptive mode
  *   sleeps (its `sleeps` count grows, its `polls` barely move), a busy worker
  *   never sleeps; in every mode the heartbeat advances (systemd watchdog),
- *   and a frame is forwarded between memory ports. */
+ *   and a frame is forwarded between memory ports.
+ * - A port's idle hook (AF_PACKET: leave the ring when traffic stops) runs in
+ *   every mode, also for a worker that never blocks. */
 #include <stdio.h>
 #include <unistd.h>
 
@@ -102,6 +104,25 @@ static void forward_in(uint32_t mode, int pa, int pb) {
   CHECK_EQ(stats_of(0).packets, before + 1);
 }
 
+/* A memory port whose ops gain an idle hook that counts its calls. */
+static _Atomic long idle_calls;
+static struct hv_port_ops counting_ops;
+static int count_idle(struct hv_port *p) {
+  (void)p;
+  atomic_fetch_add(&idle_calls, 1);
+  return -1;
+}
+
+static void idle_hook_in(uint32_t mode) {
+  CHECK_EQ(hv_core_set_polling(core, 0, mode, 100), 0);
+  usleep(20000);
+  long before = atomic_load(&idle_calls);
+  usleep(100000);
+  long calls = atomic_load(&idle_calls) - before;
+  printf("# %s: idle hook called %ld times in 100 ms\n", hv_poll_mode_names[mode], calls);
+  CHECK(calls >= 5);
+}
+
 static void threaded(void) {
   harness_core(1, 5);
   char err[256];
@@ -109,10 +130,15 @@ static void threaded(void) {
   int pa = add_l2_port("a", HV_MODE_ACCESS, 10, NULL);
   int pb = add_l2_port("b", HV_MODE_ACCESS, 10, NULL);
   CHECK_EQ(hv_fdb_add_static(hv_core_fdb(core, 0), 10, MAC_B, (uint16_t)pb), 0);
+  struct hv_port *port_b = hv_core_port(core, (uint16_t)pb);
+  counting_ops = *port_b->ops;
+  counting_ops.idle = count_idle;
+  port_b->ops = &counting_ops;
   CHECK_EQ(hv_core_start(core, err, sizeof err), 0);
   for (uint32_t m = 0; m < HV_POLL_MODE_COUNT; m++) {
     forward_in(m, pa, pb);
     idle_in(m);
+    idle_hook_in(m);
   }
   /* adaptive after a frame: it spins (polls) before it sleeps again */
   CHECK_EQ(hv_core_set_polling(core, 0, HV_POLL_ADAPTIVE, 5000), 0);
