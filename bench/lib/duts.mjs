@@ -121,6 +121,18 @@ export const DUTS = {
   },
 };
 
+// hvswitch in each worker polling mode (native/core/polling.h, docs/polling.md):
+// the same switch with `dataplane.polling` set, so one run puts the modes side
+// by side with the bridge.  `hvswitch` itself runs with the config's default.
+for (const mode of ['interrupt', 'adaptive', 'busy']) {
+  DUTS[`hvswitch-${mode}`] = {
+    describe: `hvswitchd as \`hvswitch\`, workers in polling mode ${mode}${mode === 'adaptive' ? ' (budget --budget-us)' : ''}`,
+    tap: true,
+    available: (ctx) => DUTS.hvswitch.available(ctx),
+    start: (ctx) => DUTS.hvswitch.start({ ...ctx, polling: { mode, 'budget-us': ctx.opts.budgetUs } }),
+  };
+}
+
 /** A private OVS in namespace `ns`: own database, rundir (`rd`) and logs, no
  * systemd, no kernel module (the netdev datapath opens the ports with
  * AF_PACKET, or TAP); ovs-vswitchd pinned to the DUT CPU.  Returns its pids,
@@ -273,14 +285,15 @@ async function startOvsTwoHv({ topo, scen, dir, opts }) {
 }
 
 /** hvswitchd's config for one switch with the scenario's two ports (bridged, or routed in a VRF). */
-function hvswitchConfig({ topo, scen, dir }) {
+function hvswitchConfig({ topo, scen, dir, polling }) {
+  const dataplane = polling ? { dataplane: { polling } } : {};
   const backend = topo.link === 'tap' ? 'tap' : 'af-packet';
   if (scen.l3) {
     // JSON: a config with a million routes parses in ~1 s (YAML: ~40 s)
     const cfg = path.join(dir, 'hvswitchd.json');
     const port = (gw) => ({ backend, mode: 'routed', vrf: 'bench', addresses: [`${gw}/${L3.plen}`] });
     writeFileSync(cfg, JSON.stringify({
-      version: 1, workers: 1, 'log-level': 'warn',
+      version: 1, workers: 1, 'log-level': 'warn', ...dataplane,
       vrfs: { bench: { routes: routePrefixes(scen).map((p) => ({ to: p, via: L3.dst.host })) } },
       ports: { [topo.ports[0]]: port(L3.src.gw), [topo.ports[1]]: port(L3.dst.gw) },
     }));
@@ -294,6 +307,7 @@ function hvswitchConfig({ topo, scen, dir }) {
     'version: 1',
     'workers: 1',
     'log-level: warn',
+    ...(polling ? [`dataplane: ${JSON.stringify(dataplane.dataplane)}`] : []),
     `fdb: {aging: 300, mac-limit: ${fdbSize(scen)}}`,
     `bridges: {br0: {max-macs: ${fdbSize(scen)}}}`,
     'ports:',
@@ -326,8 +340,8 @@ async function launchHvswitchd({ ns, cfg, dir, name, opts, root }) {
   return { pid: proc.pid, cli, stop: stopIt };
 }
 
-async function startHvswitch({ topo, scen, dir, opts, root }) {
-  const cfg = hvswitchConfig({ topo, scen, dir });
+async function startHvswitch({ topo, scen, dir, opts, root, polling }) {
+  const cfg = hvswitchConfig({ topo, scen, dir, polling });
   const d = await launchHvswitchd({ ns: topo.sw, cfg, dir, name: 'hvswitchd', opts, root });
   // the switch's own counters after every test (drops by reason, per port)
   const afterTest = (tag) => writeFileSync(path.join(dir, `stats-${tag}.json`), d.cli('stats', '--json'));
@@ -341,11 +355,11 @@ async function startHvswitch({ topo, scen, dir, opts, root }) {
 /** vxlan: hypervisor A's or B's config: the host port in VLAN 1 of br0, VLAN 1
  * stretched as VNI 10010 (EVPN), the VTEP on the underlay address, and an iBGP
  * session (l2vpn-evpn) straight to the other hypervisor: A connects, B listens. */
-function hvswitchVxlanConfig({ scen, dir, side }) {
+function hvswitchVxlanConfig({ scen, dir, side, polling }) {
   const [me, peer, port] = side === 'a' ? [UNDERLAY.a, UNDERLAY.b, 'sw0'] : [UNDERLAY.b, UNDERLAY.a, 'sw1'];
   const cfg = path.join(dir, `hvswitchd-${side}.json`);
   writeFileSync(cfg, JSON.stringify({
-    version: 1, workers: 1, 'log-level': 'warn',
+    version: 1, workers: 1, 'log-level': 'warn', ...(polling ? { dataplane: { polling } } : {}),
     fdb: { aging: 300, 'mac-limit': fdbSize(scen) },
     vtep: { address: me, mtu: UNDERLAY.mtu },
     bridges: { br0: { 'max-macs': fdbSize(scen), evpn: [{ vlan: 1, vni: scen.vxlan.vni }] } },
@@ -365,12 +379,12 @@ function hvswitchVxlanConfig({ scen, dir, side }) {
  * share one core, as one switch does in the other scenarios); `pids` has both, so
  * DUT CPU is the sum of the two.  `primed` waits until each side's FDB has the
  * far host's MAC as a remote entry (from the other's type-2 route). */
-async function startHvswitchVxlan({ topo, scen, dir, opts, root }) {
+async function startHvswitchVxlan({ topo, scen, dir, opts, root, polling }) {
   const d = [];
   const stopAll = async () => { for (const x of d.reverse()) await x.stop(); };
   try {
     for (const [i, side] of ['a', 'b'].entries()) {
-      const cfg = hvswitchVxlanConfig({ scen, dir, side });
+      const cfg = hvswitchVxlanConfig({ scen, dir, side, polling });
       d.push(await launchHvswitchd({ ns: topo.hv[i], cfg, dir, name: `hvswitchd-${side}`, opts, root }));
     }
   } catch (e) {
@@ -457,6 +471,11 @@ function ovsRouterFlows(topo, scen) {
 /** Availability of every requested device, with the reason when it cannot run. */
 export function checkDuts(names, ctx) {
   return names.map((name) => {
+    // hvswitch-adaptive-<N>: the adaptive mode with a budget of N µs (several budgets in one run)
+    const budget = /^hvswitch-adaptive-(\d+)$/.exec(name);
+    if (budget && !DUTS[name])
+      DUTS[name] = { ...DUTS['hvswitch-adaptive'], describe: `hvswitchd, workers in polling mode adaptive, budget ${budget[1]} µs`,
+        start: (c) => DUTS.hvswitch.start({ ...c, polling: { mode: 'adaptive', 'budget-us': Number(budget[1]) } }) };
     const d = DUTS[name];
     if (!d) return { name, ok: false, reason: `unknown device (known: ${Object.keys(DUTS).join(', ')})` };
     return { name, ...d.available(ctx) };

@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 
 import { DUTS, checkDuts } from './duts.mjs';
 import { measureLat, measurePps, measureTcp } from './measure.mjs';
+import { measureIdle, measureLatLoad, measureTcpNoOffload } from './polling.mjs';
 import { METRICS, aggregate, table } from './report.mjs';
 import { SCENARIOS, scenarioByName } from './scenarios.mjs';
 import { CHART_METRICS, chart } from './svg.mjs';
@@ -29,9 +30,14 @@ const NS_PREFIX = 'hvb-';
 
 const HELP = `usage: npm run bench -- [options]        (as root)
   --dut LIST          devices, comma-separated (default: linux-bridge,hvswitch,ovs-netdev);
-                      hvswitch-ref: the switch built in the checkout HV_BENCH_REF (before/after in one run)
+                      hvswitch-ref: the switch built in the checkout HV_BENCH_REF (before/after in one run);
+                      hvswitch-interrupt, -adaptive, -busy: hvswitch in that polling mode (docs/polling.md);
+                      hvswitch-adaptive-N: adaptive with a budget of N µs
+  --budget-us N       adaptive polling budget of hvswitch-adaptive, microseconds (default 100)
+  --load-pps N        lat-load: rate of the 64 B stream beside the pings (default 100000)
+  --idle-duration S   idle: seconds of CPU accounting with no traffic (default 5)
   --scenario LIST     scenarios (default: all); --list shows them
-  --tests LIST        pps,lat,tcp (default: all three)
+  --tests LIST        pps,lat,lat-load,tcp,tcp-nooff,idle (default: all; bench/lib/polling.mjs)
   --reps N            repetitions, interleaved (default 3)
   --duration S        pps window in seconds (default 5); --warmup S before it (default 1)
   --tcp-duration S    iperf3 time (default: --duration)
@@ -55,7 +61,10 @@ function options() {
     options: {
       dut: { type: 'string', default: 'linux-bridge,hvswitch,ovs-netdev' },
       scenario: { type: 'string', default: SCENARIOS.map((s) => s.name).join(',') },
-      tests: { type: 'string', default: 'pps,lat,tcp' },
+      tests: { type: 'string', default: 'pps,lat,lat-load,tcp,tcp-nooff,idle' },
+      'budget-us': { type: 'string', default: '100' },
+      'load-pps': { type: 'string', default: '100000' },
+      'idle-duration': { type: 'string', default: '5' },
       reps: { type: 'string', default: '3' },
       duration: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '1' },
@@ -96,8 +105,17 @@ function options() {
     rpsCpu: values['rps-cpu'] === undefined ? null : num('rps-cpu'),
     quietWait: num('quiet-wait'),
     quietMax: num('quiet-max'),
+    budgetUs: Math.round(num('budget-us')),
+    loadPps: num('load-pps'),
+    idleDuration: num('idle-duration'),
   };
 }
+
+/** Each test's measurement (measure.mjs, polling.mjs), by the name --tests and the scenarios use. */
+const MEASURES = {
+  pps: measurePps, lat: measureLat, tcp: measureTcp,
+  'lat-load': measureLatLoad, 'tcp-nooff': measureTcpNoOffload, idle: measureIdle,
+};
 
 const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 
@@ -135,7 +153,7 @@ async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record
       const ctx = { topo, scen, dut, opts, dir, gen, tag: `${test}` };
       let r;
       try {
-        r = test === 'pps' ? await measurePps(ctx) : test === 'lat' ? measureLat(ctx) : await measureTcp(ctx);
+        r = await MEASURES[test](ctx);
       } catch (e) {
         r = { error: e.message };
       }
@@ -160,6 +178,9 @@ function progress(w) {
   const what = w.error ? `ERROR ${w.error}` : w.skipped ? `skipped: ${w.skipped}`
     : w.test === 'pps' ? `offered ${f('offered_mpps')} Mpps, delivered ${f('delivered_mpps')} Mpps, DUT ${f('dut_cores', 2)} cores, path ${f('path_cores', 2)} cores, machine ${f('busy_cores', 2)}, ${w.fib_routes !== undefined ? `${w.fib_routes} routes` : `${w.fdb_entries ?? '?'} MACs`}, started in ${f('start_s', 1)} s`
     : w.test === 'lat' ? `p50 ${f('lat_p50_ms')} ms, p99 ${f('lat_p99_ms')} ms`
+    : w.test === 'lat-load' ? `p50 ${f('latload_p50_ms')} ms, p99 ${f('latload_p99_ms')} ms beside ${f('latload_stream_kpps', 0)} kpps`
+    : w.test === 'idle' ? `idle CPU ${f('idle_cpu_s')} s (${f('idle_cores')} cores)`
+    : w.test === 'tcp-nooff' ? `offloads off: ${f('tcpnooff_gbps', 2)} Gbit/s, ${w.tcpnooff_retransmits ?? '-'} retransmits`
     : `${f('tcp_gbps', 2)} Gbit/s, ${w.tcp_retransmits ?? '-'} retransmits`;
   const gate = w.gate && !w.gate.quiet ? ` (machine not quiet: ${w.gate.load} cores busy before)` : '';
   console.log(`  rep ${w.rep} ${w.scenario} ${w.dut.padEnd(12)} ${w.test.padEnd(5)} ${what}${gate}`);
@@ -227,7 +248,7 @@ async function main() {
     run: {
       id: runId, started, finished: new Date().toISOString(),
       options: { reps: opts.reps, duration_s: opts.duration, warmup_s: opts.warmup, tcp_duration_s: opts.tcpDuration,
-        pings: opts.pings, generator: opts.generator, gen_cpu: opts.genCpu, dut_cpu: opts.dutCpu, rps_cpu: opts.rpsCpu, quiet_max_cores: opts.quietMax },
+        pings: opts.pings, budget_us: opts.budgetUs, load_pps: opts.loadPps, idle_s: opts.idleDuration, generator: opts.generator, gen_cpu: opts.genCpu, dut_cpu: opts.dutCpu, rps_cpu: opts.rpsCpu, quiet_max_cores: opts.quietMax },
       machine: m,
       git: run('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { allowFail: true })?.trim() ?? null,
     },

@@ -8,6 +8,8 @@
 //        delivered (sink interface) frames/s; CPU of the DUT and of the machine
 //   lat  ping, idle path: median and p99 (nearest rank)
 //   tcp  iperf3, one stream, default offloads
+//   lat-load, tcp-nooff, idle  ping beside a paced 64 B stream, TCP with offloads
+//        off, CPU of the device with no traffic (bench/lib/polling.mjs)
 //
 // A scenario whose forwarding mode hvswitch does not have yet is listed with
 // `planned`: the harness reports it as not run, with that reason, instead of
@@ -21,40 +23,40 @@ export const SCENARIOS = [
     name: 'access-64',
     title: 'L2 access, 64 B frames, veth + AF_PACKET ports',
     link: 'veth', frames: '64', macs: 1, vlan: 0,
-    tests: ['pps', 'lat', 'tcp'],
+    tests: ['pps', 'lat', 'lat-load', 'tcp', 'tcp-nooff', 'idle'],
   },
   {
     name: 'access-imix',
     title: 'L2 access, IMIX 7:4:1 (64/594/1518 B), veth + AF_PACKET ports',
     link: 'veth', frames: 'imix', macs: 1, vlan: 0,
-    tests: ['pps', 'lat', 'tcp'],
+    tests: ['pps', 'lat', 'lat-load', 'tcp', 'tcp-nooff', 'idle'],
   },
   {
     name: 'access-tap-64',
     title: 'L2 access, 64 B frames, TAP ports created by the switch',
     link: 'tap', frames: '64', macs: 1, vlan: 0,
-    tests: ['pps', 'lat', 'tcp'],
+    tests: ['pps', 'lat', 'lat-load', 'tcp', 'tcp-nooff', 'idle'],
     note: 'The Linux bridge has no process to hold a TAP: its figures here are on veth (the reference).',
   },
   {
     name: 'trunk-64',
     title: 'VLAN trunk (VLAN 10 of 10,20), 64 B tagged frames, veth + AF_PACKET ports',
     link: 'veth', frames: '64', macs: 1, vlan: 10, trunkVlans: [10, 20],
-    tests: ['pps', 'lat', 'tcp'],
+    tests: ['pps', 'lat', 'lat-load', 'tcp', 'tcp-nooff', 'idle'],
     note: 'hvswitch and OVS run trunk ports (allowed VLANs 10,20); the Linux bridge has no VLAN filtering and forwards the tagged frames blindly.',
   },
   {
     name: 'many-macs',
     title: 'L2 access, 64 B frames from 100k source MACs, veth + AF_PACKET ports',
     link: 'veth', frames: '64', macs: 100000, vlan: 0,
-    tests: ['pps', 'lat', 'tcp'],
+    tests: ['pps', 'lat', 'lat-load', 'tcp', 'tcp-nooff', 'idle'],
     note: 'MAC tables sized for 200k entries on every device; lat and tcp run right after pps, with the 100k MACs still in the table.',
   },
   {
     name: 'vxlan',
     title: 'VXLAN across two hypervisors (VNI 10010): every frame encapsulated by A, decapsulated by B, 64 B frames, veth + AF_PACKET ports',
     link: 'veth', frames: '64', macs: 1, vlan: 0, vxlan: { vni: 10010 },
-    tests: ['pps', 'lat', 'tcp'],
+    tests: ['pps', 'lat', 'lat-load', 'tcp', 'tcp-nooff', 'idle'],
     note: 'Two hypervisor namespaces joined by an underlay veth (MTU 1600). hvswitch: one hvswitchd per hypervisor, both pinned to the DUT CPU, '
       + 'remote MACs from EVPN type-2 routes over a direct iBGP session; DUT CPU is the two processes summed. '
       + 'Linux: a bridge + kernel VXLAN device per hypervisor, all in softirq on the sending CPU. '
@@ -74,14 +76,14 @@ export const SCENARIOS = [
     name: 'routed',
     title: 'Routed forwarding between two routed ports of a VRF (one route), 64 B frames, veth + AF_PACKET ports',
     link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1 },
-    tests: ['pps', 'lat', 'tcp'],
+    tests: ['pps', 'lat', 'lat-load', 'tcp', 'tcp-nooff', 'idle'],
     note: 'The Linux reference is the kernel forwarding IPv4 in the switch namespace (no bridge); OVS runs OpenFlow router rules (ARP responder, MAC rewrite, dec_ttl). Frames go to 198.19.0.99 via the sink; ping and TCP to the sink host.',
   },
   {
     name: 'many-routes',
     title: 'Routed forwarding with 1M IPv4 routes (/24s) in the VRF, every frame to a different one, 64 B frames',
     link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1000000 },
-    tests: ['pps', 'lat', 'tcp'],
+    tests: ['pps', 'lat', 'lat-load', 'tcp', 'tcp-nooff', 'idle'],
     note: 'Routes 16.0.0.0/24 .. 31.66.63.0/24 via the sink, loaded at start (Linux: ip -batch; hvswitch: its config file, JSON; OVS: ovs-ofctl add-flows, one flow per route); each frame goes to another address in the range of the routes (trafgen: at random; hvgen: one per /24 in a scattered order). "start + load tables" is the time from starting the device to its tables being full.',
   },
 ];

@@ -61,6 +61,10 @@ void ExportConstants(Napi::Env env, Napi::Object exports);
 // exports.LinkMonitor and exports.linkIndex: link notifications (linkmon.cc).
 void ExportLinkMonitor(Napi::Env env, Napi::Object exports);
 
+// Worker polling modes: setPolling/getPolling, exports.polling (polling.cc).
+void InitPolling(CoreMethods &m);
+void ExportPollModes(Napi::Env env, Napi::Object exports);
+
 // Defines the `Core` class (lifecycle methods plus `m`) on `exports`.
 void InitCore(Napi::Env env, Napi::Object exports, const CoreMethods &m);
 

@@ -16,6 +16,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitMpls(methods);
   hvaddon::InitLiveness(methods);
   hvaddon::InitCapture(methods);
+  hvaddon::InitPolling(methods);
   hvaddon::InitCore(env, exports, methods);
   hvaddon::ExportCounterNames(env, exports);
   hvaddon::ExportPunt(env, exports);
@@ -23,6 +24,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::ExportConstants(env, exports);
   hvaddon::ExportSdNotify(env, exports);
   hvaddon::ExportLinkMonitor(env, exports);
+  hvaddon::ExportPollModes(env, exports);
   return exports;
 }
 

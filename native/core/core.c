@@ -58,6 +58,7 @@ struct hv_core *hv_core_create(const struct hv_core_params *p) {
     w->mpls = hv_mpls_state_create();
     w->cap = hv_capture_ring_create();
     atomic_store(&w->offline, 1);
+    atomic_store(&w->poll.budget_us, HV_POLL_BUDGET_DEFAULT_US);
     if (w->wake_fd < 0 || !w->rxbuf || !w->punt || !w->encap || !w->mpls || !w->cap) goto fail;
   }
   return c;

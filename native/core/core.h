@@ -177,6 +177,13 @@ struct hv_neigh_table *hv_core_neigh(struct hv_core *c);
 int hv_core_events(struct hv_core *c, struct hv_event *out, int max);
 void hv_core_set_notify(struct hv_core *c, hv_notify_fn fn, void *ctx);
 void hv_core_worker_stats(struct hv_core *c, uint32_t w, struct hv_worker_stats *out);
+/* Worker `w`'s polling mode (polling.h: 0 interrupt, 1 adaptive, 2 busy) and
+ * adaptive budget in microseconds (at most HV_POLL_BUDGET_MAX_US), at once,
+ * running or not; a worker blocked in poll is woken to apply it.  -1 if `w`,
+ * `mode` or `budget_us` is out of range. */
+int hv_core_set_polling(struct hv_core *c, uint32_t w, uint32_t mode, uint32_t budget_us);
+/* Worker `w`'s polling mode and budget; -1 if `w` is out of range. */
+int hv_core_get_polling(const struct hv_core *c, uint32_t w, uint32_t *mode, uint32_t *budget_us);
 
 /* Liveness (liveness.c), for the systemd watchdog (src/daemon/systemd.ts):
  * worker `w`'s heartbeat, a count that grows once per loop iteration, idle

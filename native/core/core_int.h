@@ -7,6 +7,7 @@
 #include "capture.h"
 #include "core.h"
 #include "neigh.h"
+#include "polling.h"
 
 #define HV_EVRING 4096
 
@@ -49,6 +50,8 @@ struct hv_worker {
   uint16_t ndirty;
   struct hv_port_counters ctr[HV_MAX_PORTS];
   struct hv_worker_stats stats;
+  struct hv_poll_policy poll; /* polling mode and budget (polling.h) */
+  int last_total;             /* frames the previous loop received */
   /* layer 3: frames the worker builds (ARP/ND, ICMP), frames awaiting ARP/ND */
   uint16_t ngen;
   struct hv_pkt gen_pkts[2 * HV_BATCH];

@@ -93,7 +93,10 @@
 #define HV_WORKER_STATS(X)                                        \
   X(loops, "worker poll loop iterations")                         \
   X(batches, "non-empty receive batches processed by a worker")   \
-  X(packets, "frames received by a worker")
+  X(packets, "frames received by a worker")                        \
+  X(polls, "non-blocking polls of a worker's ports (poll timeout 0)") \
+  X(empty_polls, "worker loop iterations that found no frame")     \
+  X(sleeps, "times a worker blocked in poll(2) waiting for frames")
 
 enum hv_port_counter {
 #define HV_X(name, help) HV_CTR_##name,

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "polling.h"
 #include "stage.h"
 
 uint64_t hv_now_ns(void) {
@@ -141,9 +142,13 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
   for (int i = 0; i < np; i++) {
     struct hv_port *port = v->ports[w->poll_port[i]].port;
     if (port->ops->ready && port->ops->ready(port)) timeout_ms = 0;
-    if (timeout_ms && port->ops->idle) {
+    /* A port's idle hook runs before a blocking poll and, for a worker that
+     * spins (adaptive, busy), after every empty loop: an AF_PACKET port must
+     * learn that its traffic stopped even if the worker never blocks, or it
+     * would keep small frames on its ring (1 ms block timer) forever. */
+    if (port->ops->idle && (timeout_ms || !w->last_total)) {
       int t = port->ops->idle(port);
-      if (t >= 0 && t < timeout_ms) timeout_ms = t;
+      if (timeout_ms && t >= 0 && t < timeout_ms) timeout_ms = t;
     }
     pfd[nfd] = (struct pollfd){port->fd, POLLIN, 0};
     owner[nfd++] = i;
@@ -154,6 +159,7 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
   }
   pfd[nfd] = (struct pollfd){w->wake_fd, POLLIN, 0};
   if (timeout_ms > 0) {
+    w->stats.sleeps++;
     atomic_store(&w->offline, 1);
     poll(pfd, (nfds_t)nfd + 1, timeout_ms);
     atomic_store(&w->offline, 0);
@@ -163,6 +169,7 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
       return 0;
     }
   } else {
+    w->stats.polls++;
     poll(pfd, (nfds_t)nfd + 1, 0);
   }
   if (pfd[nfd].revents) {
@@ -201,6 +208,8 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
   hv_capture_notify(w);
   ev_notify(w);
   w->stats.loops++;
+  if (!total) w->stats.empty_polls++;
+  w->last_total = total;
   atomic_fetch_add_explicit(&w->epoch, 1, memory_order_release);
   return total;
 }
@@ -208,10 +217,10 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
 void *hv_worker_main(void *arg) {
   struct hv_worker *w = arg;
   int idle_ms = (int)w->core->poll_ms, busy = 0;
-  /* After a busy iteration look again at once; block in poll only when idle. */
+  /* Block in poll or look again at once: the worker's polling mode decides (polling.h). */
   while (atomic_load_explicit(&w->core->running, memory_order_acquire)) {
     hv_worker_test_stall(w);
-    busy = hv_worker_iterate(w, busy ? 0 : idle_ms) > 0;
+    busy = hv_worker_iterate(w, hv_poll_timeout(&w->poll, busy, hv_now_ns(), idle_ms)) > 0;
   }
   atomic_store(&w->offline, 1);
   return NULL;

@@ -5,6 +5,7 @@
 // so the API and the YAML file share one schema and one set of error paths.
 import type { Config, PortConfig, RawConfig } from '../controller/index.js';
 import { hostInterfaceNames, rawHostInterface } from '../controller/host-interface.js';
+import { isDefaultPolling, rawDataplane } from '../controller/polling.js';
 import type { EgressKind, FdbEntry, FdbKind, MacEvent, Neighbor, PortState, RemoteEgress, Route as DpRoute } from '../dataplane/index.js';
 import type { Afi } from './gen/hvswitch/v1/Afi.js';
 import type { Neighbor as NeighborMsg } from './gen/hvswitch/v1/Neighbor.js';
@@ -43,6 +44,7 @@ export function toRawConfig(c: Config): RawConfig {
     vrfs: Object.fromEntries(c.vrfs.map((v) => [v.name, rawVrf(v)])),
     ports: Object.fromEntries(c.ports.filter((p) => !hostPorts.has(p.name)).map((p) => [p.name, rawPort(p)])),
   };
+  if (!isDefaultPolling(c.polling)) raw.dataplane = rawDataplane(c.polling);
   if (c.metricsListen !== null) raw.metrics = { listen: c.metricsListen };
   if (c.vtep) raw.vtep = { address: c.vtep.address, port: c.vtep.port, mtu: c.vtep.mtu };
   if (c.bgp !== undefined && c.bgp !== null) raw.bgp = c.bgp; // null: no BGP section

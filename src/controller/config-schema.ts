@@ -6,6 +6,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 import type { BgpConfig } from '../bgp/index.js';
 import type { EviConfig } from '../vpn/evpn.js';
+import { DataplaneSchema, type PollingConfig } from './polling.js';
 
 const Vlan = Type.Integer({ minimum: 1, maximum: 4094, description: 'IEEE 802.1Q VLAN ID' });
 
@@ -120,6 +121,7 @@ export const ConfigSchema = Type.Object(
   {
     version: Type.Optional(Type.Literal(1)),
     workers: Type.Optional(Type.Integer({ minimum: 1, maximum: 16, description: 'dataplane worker threads' })),
+    dataplane: Type.Optional(DataplaneSchema),
     'log-level': Type.Optional(
       Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l))),
     ),
@@ -182,6 +184,8 @@ export interface PortConfig {
 
 export interface Config {
   workers: number;
+  /** dataplane.polling (polling.ts) */
+  polling: PollingConfig;
   logLevel: string;
   agingSeconds: number;
   macLimit: number;

@@ -8,6 +8,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 
 import { FAMILIES, normaliseRouteTarget, validateBgpConfig, type BgpConfig } from '../bgp/index.js';
 import { contains, formatIp, formatPrefix, parseIp, parsePrefix, type Prefix } from '../util/ip.js';
+import { normalizePolling } from './polling.js';
 import { checkHostInterfaces, hostInterfacePort, normalizeHostInterface } from './host-interface.js';
 import { ConfigSchema, DEFAULT_SOCKET, type Config, type EviConfig, type PortConfig, type RawConfig, type StaticRoute, type VrfConfig, type VtepConfig } from './config-schema.js';
 
@@ -98,9 +99,11 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
     problems.push({ path: 'api.tls', message: 'the TCP listener (api.tcp) is TLS only: set api.tls.cert and api.tls.key' });
   if (c.bgp !== undefined) problems.push(...bgpProblems(c.bgp));
   const { vtep, evpn } = normalizeEvpn(c, problems);
+  const polling = normalizePolling(c.dataplane, c.workers ?? 1, problems);
   if (problems.length) throw new ConfigError(problems, source);
   return {
     workers: c.workers ?? 1,
+    polling,
     logLevel: c['log-level'] ?? 'info',
     agingSeconds: c.fdb?.aging ?? 300,
     macLimit,

@@ -24,6 +24,7 @@ import { reconcileSpeaker, startSpeaker } from './bgp.js';
 import type { Config, PortConfig } from './config.js';
 import type { ConfigPersistence } from './config-persist.js';
 import { PortPresence } from './port-presence.js';
+import { workerPolling } from './polling.js';
 import { configRouteSets } from './config-routes.js';
 import { EvpnControl } from './evpn.js';
 import { HostSide } from './host-side.js';
@@ -150,6 +151,7 @@ export class Controller {
       throw e.error;
     }
     this.presence.prune(next);
+    this.applyPolling(next);
     this.applyConfigRoutes(cur, next);
     try {
       this.evpn.after(next, this.bgp);
@@ -162,6 +164,14 @@ export class Controller {
     this.config = next;
     this.log.info({ module: 'controller', ...s }, 'config applied');
     return s;
+  }
+
+  /** dataplane.polling: every worker's mode and budget (cheap, idempotent: set on every apply). */
+  private applyPolling(next: Config): void {
+    for (let w = 0; w < this.dataplane.workerHeartbeats().length; w++) {
+      const p = workerPolling(next.polling, w);
+      this.dataplane.setPolling(w, p.mode, p.budgetUs);
+    }
   }
 
   /** Step 4 of a config change: the config-derived route sets of every VRF

@@ -7,7 +7,7 @@
 //   hvswitch_port_<counter>_total{bridge,port}             every other core counter
 //   hvswitch_fdb_entries{bridge}, hvswitch_fdb_max_entries{bridge}
 //   hvswitch_fdb_events_total{bridge,event}                learned, moved, aged
-//   hvswitch_worker_<HV_WORKER_STATS name>_total{worker} (loops, batches, packets)
+//   hvswitch_worker_<HV_WORKER_STATS name>_total{worker} (loops, batches, packets, polls, empty_polls, sleeps)
 //   hvswitch_fib_routes{vrf,afi}                            FIB entries, afi ipv4|ipv6
 //   hvswitch_neighbors{state}                               ARP/ND entries by state
 //   hvswitch_ports, hvswitch_bridges, hvswitch_vrfs, hvswitch_up, hvswitch_build_info
@@ -30,7 +30,7 @@ import { createServer, type Server } from 'node:http';
 
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
-import { counterNames, workerStatNames, type MacEvent } from '../dataplane/index.js';
+import { counterNames, workerStatNames, type MacEvent, type WorkerStats } from '../dataplane/index.js';
 import { BgpState, FAMILIES, MESSAGE_COUNTERS } from '../bgp/index.js';
 import { NEIGHBOR_STATES } from '../api/convert.js';
 import type { Controller } from '../controller/index.js';
@@ -42,7 +42,7 @@ interface Snapshot {
   at: number;
   ports: { port: string; bridge: string; counters: Record<string, number> }[];
   bridges: { name: string; macs: number; maxMacs: number }[];
-  workers: { loops: number; batches: number; packets: number }[];
+  workers: WorkerStats[];
   vrfs: { name: string; routes4: number; routes6: number }[];
   neighbors: Record<string, number>;
   /** the local VTEP and its underlay port's counters, null without one */

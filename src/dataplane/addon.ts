@@ -112,6 +112,9 @@ export interface RawWorkerStats {
   loops: number;
   batches: number;
   packets: number;
+  polls: number;
+  empty_polls: number;
+  sleeps: number;
 }
 export interface RawCore {
   start(): void;
@@ -174,6 +177,9 @@ export interface RawCore {
   workerHeartbeats(): number[];
   /** liveness.cc: TEST HOOK, worker `worker` holds its loop for `ms` */
   testStallWorker(worker: number, ms: number): void;
+  /** polling.cc: worker `worker`'s polling mode (index in `polling.modes`) and adaptive budget */
+  setPolling(worker: number, mode: number, budgetUs: number): void;
+  getPolling(worker: number): { mode: number; budgetUs: number } | null;
 }
 /** native/addon/linkmon.cc: one rtnetlink link notification (linkmon.h). */
 export interface RawLinkEvent {
@@ -191,6 +197,8 @@ export interface RawAddon {
   counters: { name: string; help: string }[];
   /** HV_WORKER_STATS (hv.h): the keys of workerStats()' objects */
   workerStats: { name: string; help: string }[];
+  /** polling.cc (polling.h): mode names by value, budget limits */
+  polling: { modes: string[]; budgetMaxUs: number; budgetDefaultUs: number };
   /** HV_PUNT_CLASSES (punt.h) and the punt/inject limits */
   punt: {
     classes: { name: string; bit: number; help: string }[];

@@ -11,6 +11,7 @@
 import { EventEmitter } from 'node:events';
 
 import { loadAddon, type RawCore } from './addon.js';
+import { DataplaneError } from './registry.js';
 import { Bridges, type BridgeState } from './bridges.js';
 import { Captures, type CaptureHandlers, type CaptureOptions, type CaptureSession } from './capture.js';
 import { Counters, type PortCounters, type WorkerStats } from './counters.js';
@@ -41,6 +42,9 @@ export { DataplaneError, macBytes } from './registry.js';
 export { sdNotify } from './sd-notify.js';
 export type { Neighbor, NextHop, Route, VrfState } from './vrfs.js';
 export { LinkWatcher, linkIndex, type LinkEvent } from './links.js';
+
+/** The core's polling mode names by value (polling.h, through the addon). */
+export const pollModeNames: readonly string[] = loadAddon().polling.modes;
 
 export interface DataplaneOptions {
   workers: number;
@@ -161,6 +165,21 @@ export class Dataplane extends EventEmitter {
   workerHeartbeats(): number[] { return this.core.workerHeartbeats(); }
   /** TEST HOOK: worker `index` holds its loop for `ms` (no packets, no heartbeat). */
   testStallWorker(index: number, ms: number): void { this.core.testStallWorker(index, ms); }
+
+  // Polling modes (native/core/polling.h, src/controller/polling.ts).
+  /** Worker `index`'s mode and adaptive budget, applied at once (a sleeping worker is woken). */
+  setPolling(index: number, mode: string, budgetUs: number): void {
+    const m = pollModeNames.indexOf(mode);
+    if (m < 0) throw new DataplaneError(`polling mode ${JSON.stringify(mode)}: not one of ${pollModeNames.join(', ')}`);
+    this.core.setPolling(index, m, budgetUs);
+  }
+  /** What each worker runs with. */
+  polling(): { mode: string; budgetUs: number }[] {
+    return this.workerHeartbeats().map((_, i) => {
+      const p = this.core.getPolling(i)!;
+      return { mode: pollModeNames[p.mode]!, budgetUs: p.budgetUs };
+    });
+  }
 
   // FDB (fdb.ts).
   fdb(filter: { bridge?: string; vlan?: number; port?: string } = {}): FdbEntry[] { return this.fdbOf.list(filter); }

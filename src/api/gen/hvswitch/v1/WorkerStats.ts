@@ -17,6 +17,18 @@ export interface WorkerStats {
    * frames received
    */
   'packets'?: (number | string | Long);
+  /**
+   * non-blocking polls of the worker's ports (docs/polling.md)
+   */
+  'polls'?: (number | string | Long);
+  /**
+   * loop iterations that found no frame
+   */
+  'emptyPolls'?: (number | string | Long);
+  /**
+   * times the worker blocked in poll(2)
+   */
+  'sleeps'?: (number | string | Long);
 }
 
 export interface WorkerStats__Output {
@@ -33,4 +45,16 @@ export interface WorkerStats__Output {
    * frames received
    */
   'packets': (number);
+  /**
+   * non-blocking polls of the worker's ports (docs/polling.md)
+   */
+  'polls': (number);
+  /**
+   * loop iterations that found no frame
+   */
+  'emptyPolls': (number);
+  /**
+   * times the worker blocked in poll(2)
+   */
+  'sleeps': (number);
 }

@@ -1,0 +1,52 @@
+/* Worker polling modes: when does a worker with nothing to do block in poll(2)?
+ *
+ *  - interrupt: as soon as one loop finds no frame (the worker looks again at
+ *    once only after a busy loop).  An idle switch costs nothing, but every
+ *    frame that arrives on an idle port pays a wake-up of the worker thread
+ *    (an IPI and an exit from idle on another CPU: 20-80 us in a VM).
+ *  - adaptive: after its last busy loop the worker keeps polling without
+ *    blocking (poll with timeout 0, i.e. socket queue / TPACKET ring checks)
+ *    for `budget_us`, then blocks.  A request/response crossing whose answer
+ *    comes back within the budget finds the worker awake; an idle switch still
+ *    sleeps, having spun at most one budget per burst of traffic.
+ *  - busy: never blocks.  One core per worker, always.
+ * (DPDK's and VPP's poll-mode drivers are `busy`; VPP's "adaptive" rx mode and
+ * Linux's NAPI busy polling, SO_BUSY_POLL / SO_PREFER_BUSY_POLL, are the
+ * spin-for-a-while-then-sleep idea this `adaptive` follows.)
+ *
+ * The decision is a pure function of the mode, the budget, the time of the
+ * last busy loop and the clock, so it is unit-tested without threads
+ * (native/test/test_polling.c).  Whatever the mode, a worker loop bumps the
+ * heartbeat (liveness.c): spinning workers keep the systemd watchdog fed, and
+ * a blocked one wakes every poll_ms to do so. */
+#ifndef HV_POLLING_H
+#define HV_POLLING_H
+
+#include <stdint.h>
+
+#include "hv.h"
+
+enum hv_poll_mode { HV_POLL_INTERRUPT = 0, HV_POLL_ADAPTIVE = 1, HV_POLL_BUSY = 2, HV_POLL_MODE_COUNT };
+
+/* The names the configuration uses, by mode. */
+extern const char *const hv_poll_mode_names[HV_POLL_MODE_COUNT];
+
+/* Longest budget accepted (10 ms): beyond it `busy` says what is meant. */
+#define HV_POLL_BUDGET_MAX_US 10000u
+/* Default budget of the adaptive mode. */
+#define HV_POLL_BUDGET_DEFAULT_US 100u
+
+/* One worker's policy and state: the policy (mode, budget) is written by the
+ * controller at any time, read by the worker once per loop. */
+struct hv_poll_policy {
+  HV_ATOMIC(uint32_t) mode;      /* enum hv_poll_mode */
+  HV_ATOMIC(uint32_t) budget_us; /* adaptive: spin this long after a busy loop */
+  uint64_t last_busy_ns;         /* worker only: when a loop last found frames */
+};
+
+/* The poll timeout of the next loop, in ms (0: do not block), from the last
+ * loop's outcome (`busy`: it found frames) at time `now_ns`; `idle_ms` is the
+ * timeout when blocking.  Updates the policy's state. */
+int hv_poll_timeout(struct hv_poll_policy *p, int busy, uint64_t now_ns, int idle_ms);
+
+#endif

@@ -1,0 +1,83 @@
+// dataplane.polling (src/controller/polling.ts, native/core/polling.h): the
+// config section validated with errors naming the field, resolved per worker,
+// written back unchanged; the mode names are the core's; the dataplane applies
+// a mode to a worker and refuses an unknown one.
+import { describe, expect, it } from 'vitest';
+
+import { toRawConfig } from '../../src/api/convert.js';
+import { ConfigError, normalizeConfig } from '../../src/controller/index.js';
+import { POLL_BUDGET_DEFAULT_US, POLL_BUDGET_MAX_US, POLL_MODES, workerPolling } from '../../src/controller/polling.js';
+import { loadAddon } from '../../src/dataplane/addon.js';
+import { Dataplane } from '../../src/dataplane/index.js';
+
+function problems(raw: unknown): { path: string; message: string }[] {
+  try {
+    normalizeConfig(raw);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error('config was accepted');
+}
+
+describe('dataplane.polling', () => {
+  it('the mode names and budget limits are the core\'s (polling.h)', () => {
+    const p = loadAddon().polling;
+    expect(p.modes).toEqual([...POLL_MODES]);
+    expect(p.budgetMaxUs).toBe(POLL_BUDGET_MAX_US);
+    expect(p.budgetDefaultUs).toBe(POLL_BUDGET_DEFAULT_US);
+  });
+
+  it('absent: every worker in the default mode with the default budget', () => {
+    const c = normalizeConfig({ workers: 2 });
+    expect(c.polling).toEqual({ mode: 'interrupt', budgetUs: 100, workers: [] });
+    expect(workerPolling(c.polling, 1)).toEqual({ mode: 'interrupt', budgetUs: 100 });
+  });
+
+  it('a global mode and budget, and per-worker overrides that inherit what they leave out', () => {
+    const c = normalizeConfig({
+      workers: 3,
+      dataplane: { polling: { mode: 'adaptive', 'budget-us': 50, workers: { '2': { mode: 'busy' }, '0': { 'budget-us': 200 } } } },
+    });
+    expect(c.polling.workers).toEqual([{ worker: 0, mode: 'adaptive', budgetUs: 200 }, { worker: 2, mode: 'busy', budgetUs: 50 }]);
+    expect([0, 1, 2].map((w) => workerPolling(c.polling, w))).toEqual([
+      { mode: 'adaptive', budgetUs: 200 }, { mode: 'adaptive', budgetUs: 50 }, { mode: 'busy', budgetUs: 50 },
+    ]);
+    expect(normalizeConfig(toRawConfig(c))).toEqual(c); // the API's write-back keeps it
+    expect(toRawConfig(normalizeConfig({})).dataplane).toBeUndefined(); // ... and adds nothing when absent
+  });
+
+  it('errors name the field', () => {
+    expect(problems({ dataplane: { polling: { mode: 'spin' } } })).toEqual([
+      { path: 'dataplane.polling.mode', message: 'must be one of "interrupt", "adaptive", "busy"' },
+    ]);
+    expect(problems({ dataplane: { polling: { 'budget-us': 20000 } } })).toEqual([
+      { path: 'dataplane.polling.budget-us', message: 'must be <= 10000' },
+    ]);
+    expect(problems({ dataplane: { polling: { 'budget-us': -1 } } })[0]!.path).toBe('dataplane.polling.budget-us');
+    expect(problems({ dataplane: { poling: {} } })).toEqual([{ path: 'dataplane.poling', message: 'unknown field' }]);
+    expect(problems({ workers: 2, dataplane: { polling: { workers: { '2': { mode: 'busy' } } } } })).toEqual([
+      { path: 'dataplane.polling.workers.2', message: 'no worker 2: workers is 2 (indexes 0-1)' },
+    ]);
+    expect(problems({ dataplane: { polling: { workers: { first: { mode: 'busy' } } } } })).toEqual([
+      { path: 'dataplane.polling.workers.first', message: 'must be a worker index (0, 1, ...)' },
+    ]);
+    expect(problems({ dataplane: { polling: { workers: { '0': { mode: 'fast' } } } } })[0]!.path).toBe('dataplane.polling.workers.0.mode');
+  });
+
+  it('the dataplane sets a worker\'s mode and budget and refuses an unknown mode or worker', () => {
+    const dp = new Dataplane({ workers: 2, agingSeconds: 300 });
+    try {
+      expect(dp.polling()).toEqual([{ mode: 'interrupt', budgetUs: 100 }, { mode: 'interrupt', budgetUs: 100 }]);
+      dp.setPolling(1, 'adaptive', 250);
+      dp.setPolling(0, 'busy', 0);
+      expect(dp.polling()).toEqual([{ mode: 'busy', budgetUs: 0 }, { mode: 'adaptive', budgetUs: 250 }]);
+      expect(() => dp.setPolling(0, 'spin', 10)).toThrow(/not one of interrupt, adaptive, busy/);
+      expect(() => dp.setPolling(2, 'busy', 10)).toThrow(/out of range/);
+      expect(() => dp.setPolling(0, 'adaptive', POLL_BUDGET_MAX_US + 1)).toThrow(/out of range/);
+      expect(dp.polling()[0]).toEqual({ mode: 'busy', budgetUs: 0 });
+    } finally {
+      dp.close();
+    }
+  });
+});
