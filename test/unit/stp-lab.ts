@@ -22,6 +22,8 @@ export class StpLab {
   private readonly cable = new Map<string, string>();
   /** sending ends whose frames are lost */
   readonly mute = new Set<string>();
+  /** frames held while a cable's two ends come up together (connect) */
+  private held: Array<() => void> | undefined;
   /** called after every state change (invariant checks) */
   onState: (() => void) | undefined;
 
@@ -53,14 +55,22 @@ export class StpLab {
     this.cable.set(a, b);
     this.cable.set(b, a);
     for (const end of [a, b]) if (!this.has(end)) this.addPort(end, over);
-    for (const end of [a, b]) this.link(end, true);
+    this.together(() => { for (const end of [a, b]) this.link(end, true); });
+  }
+
+  /** Both ends of a link change at the same instant: frames sent meanwhile arrive after both changed. */
+  private together(f: () => void): void {
+    this.held = [];
+    f();
+    const held = this.held;
+    this.held = undefined;
+    for (const d of held) d();
   }
 
   /** Cut or restore a cable: both ends see the link change. */
   setCable(a: string, up: boolean): void {
     const b = this.cable.get(a)!;
-    this.link(a, up);
-    this.link(b, up);
+    this.together(() => { this.link(a, up); this.link(b, up); });
   }
 
   link(end: string, up: boolean): void {
@@ -92,7 +102,9 @@ export class StpLab {
     if (!to || this.mute.has(from) || !this.port(from).linkUp) return;
     const [peerBridge, peerPort] = to.split('/') as [string, string];
     const peer = this.bridges.get(peerBridge);
-    if (peer && this.port(to).linkUp) peer.receive(peerPort, frame);
+    const deliver = () => { if (peer && this.port(to).linkUp && this.port(from).linkUp) peer.receive(peerPort, frame); };
+    if (this.held) this.held.push(deliver);
+    else deliver();
   }
 
   stop(): void { for (const b of this.bridges.values()) b.stop(); }
