@@ -27,6 +27,7 @@ import { PortPresence } from './port-presence.js';
 import { configRouteSets } from './config-routes.js';
 import { EvpnControl } from './evpn.js';
 import { HostSide } from './host-side.js';
+import { StpControl } from './stp.js';
 import { portSpec, reconcile, ReconcileError, setNeighbors, type ApplySummary } from './reconcile.js';
 import { canonical, RouteSetError, RouteSets, isConfigOrigin, type ConfigOrigin, type Origin, type OwnedOrigin } from './route-sets.js';
 
@@ -55,6 +56,8 @@ export class Controller {
   persistence: ConfigPersistence | null = null;
   /** af-packet ports whose interface is missing, attached and detached on link events (port-presence.ts). */
   readonly presence: PortPresence;
+  /** Spanning tree bridges (stp.ts). */
+  readonly stp: StpControl;
 
   constructor(config: Config, readonly log: Logger) {
     this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [] };
@@ -69,6 +72,7 @@ export class Controller {
     });
     this.evpn = new EvpnControl(this.dataplane, (fn) => this.serialize(fn), log);
     this.hostSide = new HostSide(log);
+    this.stp = new StpControl(this.dataplane, (fn) => this.serialize(fn), log);
     this.presence = new PortPresence(
       {
         running: () => this.config,
@@ -150,6 +154,7 @@ export class Controller {
       throw e.error;
     }
     this.presence.prune(next);
+    this.stp.sync(next);
     this.applyConfigRoutes(cur, next);
     try {
       this.evpn.after(next, this.bgp);
@@ -226,15 +231,18 @@ export class Controller {
     this.dataplane.addPort(portSpec(p, this.config));
     setNeighbors(this.dataplane, p);
     if (p.vrf) this.pushRoutes(p.vrf);
+    this.stp.sync(this.config);
   }
 
   /** A port whose interface went: out of the dataplane, the routes through it withdrawn. */
   private detachPort(p: PortConfig): void {
     this.dataplane.removePort(p.name);
     if (p.vrf) this.pushRoutes(p.vrf);
+    this.stp.sync(this.config);
   }
 
   close(): void {
+    this.stp.close();
     this.presence.close();
     this.dataplane.close();
   }
