@@ -67,7 +67,10 @@ export class StpControl {
     const log = this.log.child({ module: 'stp', bridge: s.bridge });
     const link = new StpDataplaneBridge(this.dp, s.bridge, {
       name: s.bridge, mac: s.mac, priority: s.priority, mode: s.mode, helloTime: s.helloTime, maxAge: s.maxAge, forwardDelay: s.forwardDelay,
-    }, { log: (e) => log.warn({ port: e.port, event: e.kind }, e.message) });
+    }, {
+      log: (e) => log.warn({ port: e.port, event: e.kind }, e.message),
+      state: (port, state) => log.info({ port, state }, `stp port ${port} ${state}`),
+    });
     const r = { cfg: { ...s, ports: [] }, key: JSON.stringify({ ...s, ports: [] }), link };
     this.bridges.set(s.bridge, r);
     log.info({ mode: s.mode, bridgeId: formatBridgeId(link.bridge.env.bridgeId) }, 'spanning tree started');

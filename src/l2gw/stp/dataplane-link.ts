@@ -41,11 +41,11 @@ export class StpDataplaneBridge {
     /** the dataplane bridge domain the ports are in (for the flush) */
     readonly dataplaneBridge: string,
     config: StpBridgeConfig,
-    options: { clock?: Clock; log?: (e: StpLogEvent) => void } = {},
+    options: { clock?: Clock; log?: (e: StpLogEvent) => void; state?: (port: string, state: PstState) => void } = {},
   ) {
     this.bridge = new StpBridge(config, {
       transmit: (port, frame) => { if (!this.path.inject(port, frame)) this.injectRefused++; },
-      portState: (port, state) => this.path.setStpState(port, state),
+      portState: (port, state) => { this.path.setStpState(port, state); options.state?.(port, state); },
       flush: (port) => { this.path.fdbFlush({ bridge: this.dataplaneBridge, port }); },
       log: options.log,
     }, options.clock);
