@@ -10,23 +10,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { netnsGate, ping, Topology, until, type Daemon } from './helpers/netns.js';
+import { logTime } from './helpers/stp.js';
 
 const gate = netnsGate();
 
 interface StpPortJson { name: string; role: string; state: string }
 interface StpBridgeJson { bridge: string; bridgeId: string; rootId: string; rootPort: string; ports: StpPortJson[] }
-
-/** The time (ms since the epoch) of the first JSON log line with message `msg` at or after `since`. */
-export function logTime(output: string, msg: string, since: number): number | undefined {
-  for (const line of output.split('\n')) {
-    if (!line.includes(`"msg":"${msg}"`)) continue;
-    try {
-      const t = (JSON.parse(line) as { time: number }).time;
-      if (t >= since) return t;
-    } catch { /* a partial line */ }
-  }
-  return undefined;
-}
 
 async function rxPackets(topo: Topology, ns: string, ifn: string): Promise<number> {
   return Number((await topo.exec(ns, ['cat', `/sys/class/net/${ifn}/statistics/rx_packets`])).stdout.trim());
