@@ -60,7 +60,7 @@ export class Controller {
   readonly stp: StpControl;
 
   constructor(config: Config, readonly log: Logger) {
-    this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [] };
+    this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [], stp: [] };
     this.dataplane = new Dataplane({ workers: config.workers, agingSeconds: config.agingSeconds });
     const maclog = log.child({ module: 'fdb' });
     this.dataplane.on('mac', (events: MacEvent[]) => {
