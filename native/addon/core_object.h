@@ -48,6 +48,9 @@ void InitMpls(CoreMethods &m);
 // exports.punt: {classes: [{name, bit, help}] from HV_PUNT_CLASSES, rateDefault,
 // ring, snapLen, frameMin, frameMax}.
 void ExportPunt(Napi::Env env, Napi::Object exports);
+// Spanning tree port states (stp.cc), and exports.stp: {states: [{name, value, help}]}.
+void InitStp(CoreMethods &m);
+void ExportStp(Napi::Env env, Napi::Object exports);
 // Worker heartbeats and the stall test hook (liveness.cc).
 void InitLiveness(CoreMethods &m);
 // exports.sdNotify(socket, message): one sd_notify(3) datagram (liveness.cc).

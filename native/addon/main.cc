@@ -17,10 +17,12 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitLiveness(methods);
   hvaddon::InitCapture(methods);
   hvaddon::InitPolling(methods);
+  hvaddon::InitStp(methods);
   hvaddon::InitCore(env, exports, methods);
   hvaddon::ExportCounterNames(env, exports);
   hvaddon::ExportPunt(env, exports);
   hvaddon::ExportCapture(env, exports);
+  hvaddon::ExportStp(env, exports);
   hvaddon::ExportConstants(env, exports);
   hvaddon::ExportSdNotify(env, exports);
   hvaddon::ExportLinkMonitor(env, exports);

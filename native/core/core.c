@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core_int.h"
+#include "stp.h"
 #include "fib4.h"
 #include "fib6.h"
 
@@ -342,6 +343,7 @@ int hv_core_port_del(struct hv_core *c, uint16_t id) {
   if (old.bd != HV_NO_BD && n->bds[old.bd]) hv_fdb_flush(n->bds[old.bd]->fdb, id, -1, 1, NULL, NULL);
   hv_neigh_flush(c->neigh, id, 1);
   free(atomic_exchange(&c->capture[id], NULL)); /* no worker taps a port of no view */
+  atomic_store(&c->stp_state[id], HV_STP_forwarding); /* the id's next port starts without STP */
   hv_port_close(old.port);
   return 0;
 }

@@ -104,7 +104,13 @@ struct hv_core {
   _Atomic(struct hv_capture *) capture[HV_MAX_PORTS];
   uint32_t capture_ids;
   struct hv_mpls_ctl mpls; /* MPLS tunnels and label table (mpls.h) */
+  _Atomic uint8_t stp_state[HV_MAX_PORTS]; /* spanning tree state per port (stp.h), 0: forwarding */
 };
+
+/* A port's spanning tree state (stp.h), read by the workers. */
+static inline uint8_t hv_stp_state(struct hv_core *c, uint32_t port) {
+  return atomic_load_explicit(&c->stp_state[port], memory_order_relaxed);
+}
 
 struct hv_vtep_ref {
   struct hv_vtep_entry e;

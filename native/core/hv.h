@@ -84,7 +84,9 @@
   X(mpls_encap, "mpls: packets sent into an MPLS over UDP/GRE tunnel (mpls.h)")   \
   X(mpls_decap, "mpls: packets received from an MPLS tunnel, label popped")       \
   X(drop_unknown_label, "mpls: dropped, MPLS label not mapped to a VRF")          \
-  X(drop_bad_mpls, "mpls: dropped, malformed outer/GRE/MPLS header or inner packet")
+  X(drop_bad_mpls, "mpls: dropped, malformed outer/GRE/MPLS header or inner packet") \
+  X(drop_stp_discarding, "dropped: spanning tree, port discarding or its unicast egress not forwarding (stp.h)") \
+  X(drop_stp_learning, "dropped after learning: spanning tree, port learning (stp.h)")
 
 /* Per-worker statistics: name, help.  Declared once: struct hv_worker_stats
  * (core.h), the addon (names and help exported as `workerStats`), the TS types,

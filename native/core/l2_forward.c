@@ -3,9 +3,11 @@
  * no longer in the bridge domain and VLAN; a tunnel egress is encapsulated,
  * encap.c; a bond has no backend yet: drop_no_backend); broadcast, multicast and unknown
  * unicast are flooded to the (bridge domain, VLAN) flood list (flood.h), never
- * back to the ingress port nor, with split horizon, to its group.  The egress tag (push, pop, keep) is decided per egress port (vlan.h). */
+ * back to the ingress port nor, with split horizon, to its group, nor to a port
+ * the spanning tree does not let forward (stp.h).  The egress tag (push, pop, keep) is decided per egress port (vlan.h). */
 #include "parse.h"
 #include "stage.h"
+#include "stp.h"
 #include "vlan.h"
 
 static inline void txq_put(struct hv_worker *w, const struct hv_port_cfg *out, uint16_t id,
@@ -34,7 +36,7 @@ static void flood(struct hv_batch *b, uint16_t bdi, struct hv_pkt *p, int from_t
         continue;
     }
     uint32_t q = hv_egress_index(m[k].egress);
-    if (q == b->in) continue;
+    if (q == b->in || hv_stp_state(b->w->core, q) != HV_STP_forwarding) continue;
     txq_put(b->w, &v->ports[q], (uint16_t)q, p);
   }
 }
@@ -63,6 +65,11 @@ void hv_l2_output(struct hv_batch *b, uint16_t bdi, struct hv_fdb *fdb, struct h
   }
   uint32_t out = hv_egress_index(hit.egress);
   if (out >= v->nports || out == b->in) return; /* same port: filtered */
+  if (hv_stp_state(b->w->core, out) != HV_STP_forwarding) {
+    p->drop = HV_CTR_drop_stp_discarding;
+    hv_ctr_add(&b->w->ctr[b->in].v[p->drop], 1);
+    return;
+  }
   const struct hv_port_cfg *po = &v->ports[out];
   if (po->port && po->bd == bdi && hv_vlan_allowed(po, p->vlan)) txq_put(b->w, po, (uint16_t)out, p);
 }

@@ -8,6 +8,7 @@
  * in its own file with its own unit tests (native/test/test_stages.c):
  *   punt.c        frames for the controller (punt mask of the port), first of every path
  *   ingress.c     parse, 802.1Q classification into a VLAN (L2) or untagged check (L3)
+ *   stp.c         spanning tree port states: nothing from a discarding port, only learning from a learning one
  *   learn.c       source-MAC learning, MAC events
  *   l2_forward.c  FDB lookup: known unicast to one egress, the rest flooded
  *   l3_ingress.c  IPv4/IPv6/ARP header checks and VM anti-spoofing

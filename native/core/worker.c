@@ -18,6 +18,7 @@
 
 #include "polling.h"
 #include "stage.h"
+#include "stp.h"
 
 uint64_t hv_now_ns(void) {
   struct timespec ts;
@@ -46,7 +47,8 @@ static void ev_notify(struct hv_worker *w) {
 
 /* The stage order, in one place: a batch from a port of each class goes
  * through these stages in turn (stage.h). */
-static const hv_stage_fn path_l2[] = {hv_stage_punt, hv_stage_ingress, hv_stage_learn, hv_stage_l2_forward, hv_stage_encap, hv_stage_tx, NULL};
+static const hv_stage_fn path_l2[] = {hv_stage_punt, hv_stage_ingress, hv_stage_stp_in, hv_stage_learn, hv_stage_stp_learned,
+                                      hv_stage_l2_forward, hv_stage_encap, hv_stage_tx, NULL};
 static const hv_stage_fn path_no_bridge[] = {hv_stage_punt, hv_stage_ingress, hv_stage_tx, NULL};
 static const hv_stage_fn path_l3[] = {hv_stage_punt, hv_stage_ingress, hv_stage_l3_ingress, hv_stage_l3_forward, hv_stage_tx, NULL};
 static const hv_stage_fn path_underlay[] = {hv_stage_punt, hv_stage_decap, hv_stage_tx, NULL};

@@ -24,6 +24,7 @@ import { addNeighCommands } from './commands/neigh.js';
 import { addPortCommands } from './commands/port.js';
 import { addRouteCommands } from './commands/route.js';
 import { addStatsCommands } from './commands/stats.js';
+import { addStpCommands } from './commands/stp.js';
 import { addVrfCommands } from './commands/vrf.js';
 import { cliContext, Connection, DEFAULT_SOCKET, EXIT, UsageError, type CliIo } from './context.js';
 
@@ -31,6 +32,7 @@ export { DEFAULT_SOCKET, EXIT, type CliIo } from './context.js';
 export { portJson, type PortJson } from './commands/port.js';
 export { formatFdbEvent } from './commands/fdb.js';
 export { evpnJson, renderEvpn, type EvpnJson } from './commands/evpn.js';
+export { renderStp, type StpJson } from './commands/stp.js';
 export { neighJson, type NeighJson } from './commands/neigh.js';
 export { parseRouteArgs, renderRoutes, routeJson, type RouteJson } from './commands/route.js';
 
@@ -38,7 +40,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
   const conn = new Connection(env.HVSWITCH_SOCKET || DEFAULT_SOCKET);
   const program = new Command()
     .name('hvswitch')
-    .description('hvswitch command-line client: ports, bridges, FDB, VRFs, routes, neighbors, BGP, EVPN, counters, daemon')
+    .description('hvswitch command-line client: ports, bridges, FDB, VRFs, routes, neighbors, BGP, EVPN, spanning tree, counters, daemon')
     .option('-s, --socket <path>', `API socket of hvswitchd (env HVSWITCH_SOCKET; default ${DEFAULT_SOCKET}), or host:port (TLS)`)
     .option('--ca <file>', 'host:port: PEM CA that signed the daemon certificate (default: system CAs)')
     .option('--cert <file>', 'host:port: PEM client certificate (when the daemon asks for one)')
@@ -53,7 +55,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     });
   // the order of the groups is the order of `hvswitch --help`
   const ctx = cliContext(io, conn);
-  for (const add of [addPortCommands, addBridgeCommands, addFdbCommands, addVrfCommands, addRouteCommands, addNeighCommands, addBgpCommands, addEvpnCommands, addStatsCommands, addDaemonCommands]) add(program, ctx);
+  for (const add of [addPortCommands, addBridgeCommands, addFdbCommands, addVrfCommands, addRouteCommands, addNeighCommands, addBgpCommands, addEvpnCommands, addStpCommands, addStatsCommands, addDaemonCommands]) add(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -7,6 +7,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { BgpConfig } from '../bgp/index.js';
 import type { EviConfig } from '../vpn/evpn.js';
 import { DataplaneSchema, type PollingConfig } from './polling.js';
+import { StpBridgeSchema, StpPortSchema, type StpConfig } from './config-stp.js';
 
 const Vlan = Type.Integer({ minimum: 1, maximum: 4094, description: 'IEEE 802.1Q VLAN ID' });
 
@@ -44,6 +45,7 @@ export const PortSchema = Type.Object(
         { description: 'routed/vm: permanent ARP/ND entries (hvswitch neigh add)' },
       ),
     ),
+    stp: Type.Optional(StpPortSchema),
   },
   { additionalProperties: false },
 );
@@ -103,6 +105,7 @@ export const BridgeSchema = Type.Object(
   {
     'max-macs': Type.Optional(Type.Integer({ minimum: 16, maximum: 16_000_000 })),
     evpn: Type.Optional(Type.Array(EvpnSchema, { description: 'EVPN instances: VLANs of this bridge stretched across hypervisors' })),
+    stp: Type.Optional(StpBridgeSchema),
   },
   { additionalProperties: false },
 );
@@ -199,6 +202,8 @@ export interface Config {
   bgp: BgpConfig | null;
   vtep: VtepConfig | null;
   evpn: EviConfig[];
+  /** spanning tree bridges (config-stp.ts); absent: none */
+  stp?: StpConfig[];
 }
 
 export interface VtepConfig {

@@ -9,6 +9,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { FAMILIES, normaliseRouteTarget, validateBgpConfig, type BgpConfig } from '../bgp/index.js';
 import { contains, formatIp, formatPrefix, parseIp, parsePrefix, type Prefix } from '../util/ip.js';
 import { normalizePolling } from './polling.js';
+import { normalizeStp } from './config-stp.js';
 import { checkHostInterfaces, hostInterfacePort, normalizeHostInterface } from './host-interface.js';
 import { ConfigSchema, DEFAULT_SOCKET, type Config, type EviConfig, type PortConfig, type RawConfig, type StaticRoute, type VrfConfig, type VtepConfig } from './config-schema.js';
 
@@ -100,6 +101,7 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
   if (c.bgp !== undefined) problems.push(...bgpProblems(c.bgp));
   const { vtep, evpn } = normalizeEvpn(c, problems);
   const polling = normalizePolling(c.dataplane, c.workers ?? 1, problems);
+  const stp = normalizeStp(c.bridges ?? {}, c.ports ?? {}, ports, problems);
   if (problems.length) throw new ConfigError(problems, source);
   return {
     workers: c.workers ?? 1,
@@ -117,6 +119,7 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
     bgp: (c.bgp as BgpConfig | undefined) ?? null,
     vtep,
     evpn,
+    stp,
   };
 }
 

@@ -28,6 +28,7 @@ import { workerPolling } from './polling.js';
 import { configRouteSets } from './config-routes.js';
 import { EvpnControl } from './evpn.js';
 import { HostSide } from './host-side.js';
+import { StpControl } from './stp.js';
 import { portSpec, reconcile, ReconcileError, setNeighbors, type ApplySummary } from './reconcile.js';
 import { canonical, RouteSetError, RouteSets, isConfigOrigin, type ConfigOrigin, type Origin, type OwnedOrigin } from './route-sets.js';
 
@@ -56,9 +57,11 @@ export class Controller {
   persistence: ConfigPersistence | null = null;
   /** af-packet ports whose interface is missing, attached and detached on link events (port-presence.ts). */
   readonly presence: PortPresence;
+  /** Spanning tree bridges (stp.ts). */
+  readonly stp: StpControl;
 
   constructor(config: Config, readonly log: Logger) {
-    this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [] };
+    this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [], stp: [] };
     this.dataplane = new Dataplane({ workers: config.workers, agingSeconds: config.agingSeconds });
     const maclog = log.child({ module: 'fdb' });
     this.dataplane.on('mac', (events: MacEvent[]) => {
@@ -70,6 +73,7 @@ export class Controller {
     });
     this.evpn = new EvpnControl(this.dataplane, (fn) => this.serialize(fn), log);
     this.hostSide = new HostSide(log);
+    this.stp = new StpControl(this.dataplane, (fn) => this.serialize(fn), log);
     this.presence = new PortPresence(
       {
         running: () => this.config,
@@ -152,6 +156,7 @@ export class Controller {
     }
     this.presence.prune(next);
     this.applyPolling(next);
+    this.stp.sync(next);
     this.applyConfigRoutes(cur, next);
     try {
       this.evpn.after(next, this.bgp);
@@ -236,15 +241,18 @@ export class Controller {
     this.dataplane.addPort(portSpec(p, this.config));
     setNeighbors(this.dataplane, p);
     if (p.vrf) this.pushRoutes(p.vrf);
+    this.stp.sync(this.config);
   }
 
   /** A port whose interface went: out of the dataplane, the routes through it withdrawn. */
   private detachPort(p: PortConfig): void {
     this.dataplane.removePort(p.name);
     if (p.vrf) this.pushRoutes(p.vrf);
+    this.stp.sync(this.config);
   }
 
   close(): void {
+    this.stp.close();
     this.presence.close();
     this.dataplane.close();
   }

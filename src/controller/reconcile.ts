@@ -8,7 +8,7 @@
 // Routes (step 4) are the controller's: they merge the config's route sets
 // with those of the other origins (route-sets.ts).  Traffic on ports that did
 // not change is not disturbed.
-import type { Dataplane, PortSpec } from '../dataplane/index.js';
+import type { Dataplane, PortSpec, PuntClass } from '../dataplane/index.js';
 import type { Config, PortConfig } from './config.js';
 import { routerMac } from './router-mac.js';
 
@@ -56,10 +56,18 @@ function snoops(p: PortConfig, c: Config): boolean {
   return p.mode === 'access' && c.evpn.some((e) => e.bridge === p.bridge && e.vlan === p.vlan);
 }
 
+/** A port of a bridge that runs spanning tree: its BPDUs go to the controller (config-stp.ts). */
+function runsStp(p: PortConfig, c: Config): boolean {
+  return (c.stp ?? []).some((s) => s.ports.some((x) => x.name === p.name));
+}
+
 /** The dataplane spec of a configured port (routed and vm ports get our router MAC). */
 export function portSpec(p: PortConfig, c?: Config): PortSpec {
   const spec: PortSpec = { ...p, mac: isL3(p) ? routerMac(p) : null };
-  if (c && snoops(p, c)) spec.punt = { classes: ['arp', 'nd'] };
+  const classes: PuntClass[] = [];
+  if (c && snoops(p, c)) classes.push('arp', 'nd');
+  if (c && runsStp(p, c)) classes.push('stp');
+  if (classes.length) spec.punt = { classes };
   return spec;
 }
 
@@ -162,7 +170,7 @@ function addOrUpdatePorts({ dp, cur, next, curPorts, present, s }: Plan): void {
         added.push(p.name);
         if (!cur.ports.some((x) => x.name === p.name)) s.portsAdded.push(p.name);
         else s.portsChanged.push(p.name);
-      } else if (!samePort(c, p) || snoops(c, cur) !== snoops(p, next) || !dp.hasPort(p.name)) {
+      } else if (!samePort(c, p) || snoops(c, cur) !== snoops(p, next) || runsStp(c, cur) !== runsStp(p, next) || !dp.hasPort(p.name)) {
         dp.updatePort(portSpec(p, next));
         s.portsChanged.push(p.name);
       }

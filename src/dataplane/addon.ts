@@ -159,6 +159,9 @@ export interface RawCore {
   /** true if queued, false if the inject ring is full (counted as inject_full) */
   inject(port: number, frame: Buffer): boolean;
   punts(max: number): RawPunt[];
+  /** stp.cc (stp.h): the spanning tree state the core enforces on a port */
+  stpSet(port: number, state: number): void;
+  stpGet(port: number): number;
   /** capture.cc (capture.h): attach/detach a capture, drain the records as one packed Buffer */
   captureStart(port: number, dir: number, snaplen: number, program: Buffer | null): number;
   captureStats(port: number, id: number): { captured: number; dropped: number; filtered: number } | null;
@@ -209,6 +212,8 @@ export interface RawAddon {
     frameMin: number;
     frameMax: number;
   };
+  /** HV_STP_STATES (stp.h) */
+  stp: { states: { name: string; value: number; help: string }[] };
   constants: RawConstants;
   /** liveness.cc: one sd_notify(3) datagram; throws with the reason */
   sdNotify(socket: string, message: string): void;

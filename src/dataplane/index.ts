@@ -21,6 +21,7 @@ import { Fdb, type FdbEntry } from './fdb.js';
 import { Flood, type FloodMember } from './flood.js';
 import { Ports, type PortSpec, type PortState } from './ports.js';
 import { Punt, type PuntFrame } from './punt.js';
+import { StpStates, type StpState } from './stp.js';
 import { Tunnels, UNDERLAY_PORT, type TunnelState, type VtepSpec } from './tunnels.js';
 import { Registry } from './registry.js';
 import { Vrfs, type Neighbor, type Route, type VrfState } from './vrfs.js';
@@ -38,6 +39,7 @@ export type { EgressKind, RemoteEgress } from './egress.js';
 export { constants, limits, type FdbKind } from './constants.js';
 export type { PortBackend, PortMode, PortSpec, PortState } from './ports.js';
 export { puntClasses, type PuntClass, type PuntFrame, type PuntSpec } from './punt.js';
+export { stpStates, type StpState } from './stp.js';
 export { DataplaneError, macBytes } from './registry.js';
 export { sdNotify } from './sd-notify.js';
 export type { Neighbor, NextHop, Route, VrfState } from './vrfs.js';
@@ -71,6 +73,7 @@ export class Dataplane extends EventEmitter {
   private readonly vrfsOf: Vrfs;
   private readonly countersOf: Counters;
   private readonly puntOf: Punt;
+  private readonly stpOf: StpStates;
   private readonly tunnelsOf: Tunnels;
   private readonly capturesOf: Captures;
   /** L3 VPNs (mpls.ts): the PE, MPLS tunnels, the label table */
@@ -89,6 +92,7 @@ export class Dataplane extends EventEmitter {
     this.vrfsOf = new Vrfs(this.core, this.reg, this.mpls);
     this.countersOf = new Counters(this.core, this.reg);
     this.puntOf = new Punt(this.core, this.reg);
+    this.stpOf = new StpStates(this.core, this.reg);
     this.tunnelsOf = new Tunnels(this.core, this.reg);
     this.capturesOf = new Captures(this.core, this.reg, this.tunnelsOf);
   }
@@ -199,6 +203,10 @@ export class Dataplane extends EventEmitter {
   // Injected frames (punt.ts); punted frames arrive as the 'punt' event.
   /** Sends `frame` out of `port` as given; false if the port's inject ring is full (counted). */
   inject(port: string, frame: Buffer): boolean { return this.puntOf.inject(port, frame); }
+
+  // Spanning tree port states (stp.ts), decided by src/l2gw/stp.
+  setStpState(port: string, state: StpState): void { this.stpOf.set(port, state); }
+  stpState(port: string): StpState { return this.stpOf.get(port); }
 
   // Flood lists (flood.ts): members other than ports.
   floodAdd(bridge: string, vlan: number, egress: RemoteEgress, group = 0): void { this.floodOf.add(bridge, vlan, egress, group); }
