@@ -8,6 +8,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 
 import { FAMILIES, normaliseRouteTarget, validateBgpConfig, type BgpConfig } from '../bgp/index.js';
 import { contains, formatIp, formatPrefix, parseIp, parsePrefix, type Prefix } from '../util/ip.js';
+import { normalizeL3vpn } from './config-vpn.js';
 import { checkHostInterfaces, hostInterfacePort, normalizeHostInterface } from './host-interface.js';
 import { ConfigSchema, DEFAULT_SOCKET, type Config, type EviConfig, type PortConfig, type RawConfig, type StaticRoute, type VrfConfig, type VtepConfig } from './config-schema.js';
 
@@ -98,6 +99,7 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
     problems.push({ path: 'api.tls', message: 'the TCP listener (api.tcp) is TLS only: set api.tls.cert and api.tls.key' });
   if (c.bgp !== undefined) problems.push(...bgpProblems(c.bgp));
   const { vtep, evpn } = normalizeEvpn(c, problems);
+  const { pe, l3vpn } = normalizeL3vpn(c, problems);
   if (problems.length) throw new ConfigError(problems, source);
   return {
     workers: c.workers ?? 1,
@@ -114,6 +116,8 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
     bgp: (c.bgp as BgpConfig | undefined) ?? null,
     vtep,
     evpn,
+    pe,
+    l3vpn,
   };
 }
 
