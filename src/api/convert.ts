@@ -5,7 +5,7 @@
 // so the API and the YAML file share one schema and one set of error paths.
 import type { Config, PortConfig, RawConfig } from '../controller/index.js';
 import { hostInterfaceNames, rawHostInterface } from '../controller/host-interface.js';
-import type { EgressKind, FdbEntry, FdbKind, MacEvent, Neighbor, PortState, RemoteEgress, Route as DpRoute } from '../dataplane/index.js';
+import type { EgressKind, FdbEntry, FdbKind, MacEvent, Neighbor, PortState, RemoteEgress, Route as DpRoute, MplsEncap } from '../dataplane/index.js';
 import type { Afi } from './gen/hvswitch/v1/Afi.js';
 import type { Neighbor as NeighborMsg } from './gen/hvswitch/v1/Neighbor.js';
 import type { NeighborState } from './gen/hvswitch/v1/NeighborState.js';
@@ -231,6 +231,7 @@ const ORIGINS = {
   local: 'ROUTE_ORIGIN_LOCAL',
   vm: 'ROUTE_ORIGIN_VM',
   static: 'ROUTE_ORIGIN_STATIC',
+  bgp: 'ROUTE_ORIGIN_BGP',
 } as const satisfies Record<string, RouteOrigin>;
 export type OriginName = keyof typeof ORIGINS;
 
@@ -269,6 +270,9 @@ export function afiOf(ip: string): Afi {
   return ip.includes(':') ? 'AFI_IP6' : 'AFI_IP';
 }
 
+/** The dataplane's MPLS encapsulations in config and API words (config-vpn.ts). */
+const MPLS_ENCAP_NAME = { udp: 'mpls-udp', gre: 'mpls-gre' } as const satisfies Record<MplsEncap, string>;
+
 /** A FIB entry (dataplane listRoutes) as an API message. */
 export function routeMessage(r: DpRoute & { vrf: string }): RouteMsg {
   let type: RouteType = 'ROUTE_TYPE_UNICAST';
@@ -278,6 +282,7 @@ export function routeMessage(r: DpRoute & { vrf: string }): RouteMsg {
       case 'connected': nexthops.push({ via: '', port: n.port, mac: '' }); break;
       case 'gateway': nexthops.push({ via: n.gw, port: n.port, mac: '' }); break;
       case 'mac': nexthops.push({ via: '', port: n.port, mac: n.mac }); break;
+      case 'mpls': nexthops.push({ via: n.remote, port: '', mac: '', label: n.label, encap: MPLS_ENCAP_NAME[n.encap] }); break;
       case 'local': type = 'ROUTE_TYPE_LOCAL'; break;
       case 'drop': type = 'ROUTE_TYPE_BLACKHOLE'; break;
       case 'reject': type = 'ROUTE_TYPE_UNREACHABLE'; break;
