@@ -70,3 +70,20 @@ describe('IP-VPN config', () => {
     ]);
   });
 });
+
+describe('IP-VPN exported prefixes (controller/l3vpn.ts)', () => {
+  it('VM host routes, connected prefixes and static routes of the VRF; not our addresses, the VM gateway or other VRFs', async () => {
+    const { exportedPrefixes } = await import('../../src/controller/l3vpn.js');
+    const c = normalizeConfig({
+      bgp: BGP,
+      pe: { address: '192.0.2.11' },
+      vrfs: { red: { vpn: { 'route-targets': ['65000:1'] }, routes: [{ to: '10.9.0.0/16', via: '10.2.0.254' }, { to: '10.8.0.0/16', type: 'blackhole' }] }, blue: {} },
+      ports: {
+        vm1: { backend: 'memory', mode: 'vm', vrf: 'red', 'vm-mac': '52:54:00:00:00:01', addresses: ['10.1.0.1/32', '2001:db8:1::1/128'] },
+        up1: { backend: 'memory', mode: 'routed', vrf: 'red', addresses: ['10.2.0.1/24'] },
+        vm2: { backend: 'memory', mode: 'vm', vrf: 'blue', 'vm-mac': '52:54:00:00:00:02', addresses: ['10.1.0.2/32'] },
+      },
+    });
+    expect(exportedPrefixes(c, 'red').sort()).toEqual(['10.1.0.1/32', '10.2.0.0/24', '10.8.0.0/16', '10.9.0.0/16', '2001:db8:1::1/128']);
+  });
+});
