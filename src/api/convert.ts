@@ -5,6 +5,7 @@
 // so the API and the YAML file share one schema and one set of error paths.
 import type { Config, PortConfig, RawConfig } from '../controller/index.js';
 import { hostInterfaceNames, rawHostInterface } from '../controller/host-interface.js';
+import { rawL3vpn } from '../controller/config-vpn.js';
 import type { EgressKind, FdbEntry, FdbKind, MacEvent, Neighbor, PortState, RemoteEgress, Route as DpRoute, MplsEncap } from '../dataplane/index.js';
 import type { Afi } from './gen/hvswitch/v1/Afi.js';
 import type { Neighbor as NeighborMsg } from './gen/hvswitch/v1/Neighbor.js';
@@ -29,6 +30,7 @@ type RawVrf = NonNullable<RawConfig['vrfs']>[string];
 /** The raw document that normalizes back to `c` (tested as a round trip). */
 export function toRawConfig(c: Config): RawConfig {
   const hostPorts = hostInterfaceNames(c.vrfs); // written under their VRF
+  const l3 = rawL3vpn(c.pe, c.l3vpn); // IP-VPN: pe and vrfs.<name>.vpn (config-vpn.ts)
   const raw: RawConfig = {
     version: 1,
     workers: c.workers,
@@ -40,11 +42,12 @@ export function toRawConfig(c: Config): RawConfig {
       ...(c.apiTls ? { tls: { cert: c.apiTls.cert, key: c.apiTls.key, ...(c.apiTls.clientCa ? { 'client-ca': c.apiTls.clientCa } : {}) } } : {}),
     },
     bridges: Object.fromEntries(c.bridges.map((b) => [b.name, { 'max-macs': b.maxMacs, ...rawEvpn(c, b.name) }])),
-    vrfs: Object.fromEntries(c.vrfs.map((v) => [v.name, rawVrf(v)])),
+    vrfs: Object.fromEntries(c.vrfs.map((v) => [v.name, { ...rawVrf(v), ...(l3.vpn.has(v.name) ? { vpn: l3.vpn.get(v.name) } : {}) }])),
     ports: Object.fromEntries(c.ports.filter((p) => !hostPorts.has(p.name)).map((p) => [p.name, rawPort(p)])),
   };
   if (c.metricsListen !== null) raw.metrics = { listen: c.metricsListen };
   if (c.vtep) raw.vtep = { address: c.vtep.address, port: c.vtep.port, mtu: c.vtep.mtu };
+  if (l3.pe) raw.pe = l3.pe;
   if (c.bgp !== undefined && c.bgp !== null) raw.bgp = c.bgp; // null: no BGP section
   return raw;
 }

@@ -133,3 +133,18 @@ export function normalizeL3vpn(c: RawDoc, problems: Problem[]): { pe: PeConfig |
   }
   return { pe, l3vpn: out };
 }
+
+/** The raw `pe:` and each VRF's `vpn:` that normalize back to `pe` and `l3vpn`
+ *  (the API writes the running config back as a raw document: src/api/convert.ts). */
+export function rawL3vpn(pe: PeConfig | null, l3vpn: VrfVpnConfig[]): { pe?: RawPe; vpn: Map<string, RawVpn> } {
+  const vpn = new Map<string, RawVpn>();
+  for (const v of l3vpn)
+    vpn.set(v.vrf, {
+      rd: v.rd,
+      'import-route-targets': v.importRts.map((rt) => rt.replace(/^rt:/, '')),
+      'export-route-targets': v.exportRts.map((rt) => rt.replace(/^rt:/, '')),
+      'label-mode': v.labelMode,
+      encapsulations: [...v.encaps],
+    });
+  return { ...(pe ? { pe: { address: pe.address, mtu: pe.mtu } } : {}), vpn };
+}

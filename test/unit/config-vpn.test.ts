@@ -87,3 +87,18 @@ describe('IP-VPN exported prefixes (controller/l3vpn.ts)', () => {
     expect(exportedPrefixes(c, 'red').sort()).toEqual(['10.1.0.1/32', '10.2.0.0/24', '10.8.0.0/16', '10.9.0.0/16', '2001:db8:1::1/128']);
   });
 });
+
+describe('IP-VPN config written back (the API edits the running config as a raw document)', () => {
+  it('pe and vrfs.<name>.vpn round-trip through toRawConfig', async () => {
+    const { toRawConfig } = await import('../../src/api/convert.js');
+    const c = normalizeConfig({
+      bgp: BGP,
+      vtep: { address: '192.0.2.11' },
+      vrfs: { red: { vpn: { 'route-targets': ['65000:100'], 'label-mode': 'per-prefix', encapsulations: ['mpls-gre'] } }, blue: {} },
+    });
+    const again = normalizeConfig(JSON.parse(JSON.stringify(toRawConfig(c))));
+    expect(again.pe).toEqual(c.pe);
+    expect(again.l3vpn).toEqual(c.l3vpn);
+    expect(again.vrfs.map((v) => v.name).sort()).toEqual(['blue', 'red']);
+  });
+});
