@@ -6,7 +6,9 @@
 import type { Config, PortConfig, RawConfig } from '../controller/index.js';
 import { hostInterfaceNames, rawHostInterface } from '../controller/host-interface.js';
 import { isDefaultPolling, rawDataplane } from '../controller/polling.js';
-import type { EgressKind, FdbEntry, FdbKind, MacEvent, Neighbor, PortState, RemoteEgress, Route as DpRoute } from '../dataplane/index.js';
+import { rawL3vpn } from '../controller/config-vpn.js';
+import { rawStp } from '../controller/config-stp.js';
+import type { EgressKind, FdbEntry, FdbKind, MacEvent, Neighbor, PortState, RemoteEgress, Route as DpRoute, MplsEncap } from '../dataplane/index.js';
 import type { Afi } from './gen/hvswitch/v1/Afi.js';
 import type { Neighbor as NeighborMsg } from './gen/hvswitch/v1/Neighbor.js';
 import type { NeighborState } from './gen/hvswitch/v1/NeighborState.js';
@@ -30,6 +32,8 @@ type RawVrf = NonNullable<RawConfig['vrfs']>[string];
 /** The raw document that normalizes back to `c` (tested as a round trip). */
 export function toRawConfig(c: Config): RawConfig {
   const hostPorts = hostInterfaceNames(c.vrfs); // written under their VRF
+  const l3 = rawL3vpn(c.pe, c.l3vpn); // IP-VPN: pe and vrfs.<name>.vpn (config-vpn.ts)
+  const stp = rawStp(c.stp); // bridges.<name>.stp and ports.<name>.stp (config-stp.ts)
   const raw: RawConfig = {
     version: 1,
     workers: c.workers,
@@ -40,13 +44,14 @@ export function toRawConfig(c: Config): RawConfig {
       ...(c.apiTcp !== null ? { tcp: c.apiTcp } : {}),
       ...(c.apiTls ? { tls: { cert: c.apiTls.cert, key: c.apiTls.key, ...(c.apiTls.clientCa ? { 'client-ca': c.apiTls.clientCa } : {}) } } : {}),
     },
-    bridges: Object.fromEntries(c.bridges.map((b) => [b.name, { 'max-macs': b.maxMacs, ...rawEvpn(c, b.name) }])),
-    vrfs: Object.fromEntries(c.vrfs.map((v) => [v.name, rawVrf(v)])),
-    ports: Object.fromEntries(c.ports.filter((p) => !hostPorts.has(p.name)).map((p) => [p.name, rawPort(p)])),
+    bridges: Object.fromEntries(c.bridges.map((b) => [b.name, { 'max-macs': b.maxMacs, ...rawEvpn(c, b.name), ...(stp.bridges.has(b.name) ? { stp: stp.bridges.get(b.name) } : {}) }])),
+    vrfs: Object.fromEntries(c.vrfs.map((v) => [v.name, { ...rawVrf(v), ...(l3.vpn.has(v.name) ? { vpn: l3.vpn.get(v.name) } : {}) }])),
+    ports: Object.fromEntries(c.ports.filter((p) => !hostPorts.has(p.name)).map((p) => [p.name, { ...rawPort(p), ...(stp.ports.has(p.name) ? { stp: stp.ports.get(p.name) } : {}) }])),
   };
   if (!isDefaultPolling(c.polling)) raw.dataplane = rawDataplane(c.polling);
   if (c.metricsListen !== null) raw.metrics = { listen: c.metricsListen };
   if (c.vtep) raw.vtep = { address: c.vtep.address, port: c.vtep.port, mtu: c.vtep.mtu };
+  if (l3.pe) raw.pe = l3.pe;
   if (c.bgp !== undefined && c.bgp !== null) raw.bgp = c.bgp; // null: no BGP section
   return raw;
 }
@@ -233,6 +238,7 @@ const ORIGINS = {
   local: 'ROUTE_ORIGIN_LOCAL',
   vm: 'ROUTE_ORIGIN_VM',
   static: 'ROUTE_ORIGIN_STATIC',
+  bgp: 'ROUTE_ORIGIN_BGP',
 } as const satisfies Record<string, RouteOrigin>;
 export type OriginName = keyof typeof ORIGINS;
 
@@ -271,6 +277,9 @@ export function afiOf(ip: string): Afi {
   return ip.includes(':') ? 'AFI_IP6' : 'AFI_IP';
 }
 
+/** The dataplane's MPLS encapsulations in config and API words (config-vpn.ts). */
+const MPLS_ENCAP_NAME = { udp: 'mpls-udp', gre: 'mpls-gre' } as const satisfies Record<MplsEncap, string>;
+
 /** A FIB entry (dataplane listRoutes) as an API message. */
 export function routeMessage(r: DpRoute & { vrf: string }): RouteMsg {
   let type: RouteType = 'ROUTE_TYPE_UNICAST';
@@ -280,6 +289,7 @@ export function routeMessage(r: DpRoute & { vrf: string }): RouteMsg {
       case 'connected': nexthops.push({ via: '', port: n.port, mac: '' }); break;
       case 'gateway': nexthops.push({ via: n.gw, port: n.port, mac: '' }); break;
       case 'mac': nexthops.push({ via: '', port: n.port, mac: n.mac }); break;
+      case 'mpls': nexthops.push({ via: n.remote, port: '', mac: '', label: n.label, encap: MPLS_ENCAP_NAME[n.encap] }); break;
       case 'local': type = 'ROUTE_TYPE_LOCAL'; break;
       case 'drop': type = 'ROUTE_TYPE_BLACKHOLE'; break;
       case 'reject': type = 'ROUTE_TYPE_UNREACHABLE'; break;

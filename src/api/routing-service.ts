@@ -147,6 +147,15 @@ function withStaticRoute(running: Config, vrf: string, routes: RawRoute[], entry
   return out;
 }
 
+/** A bgp route's MPLS next hops get the BGP peer their path came from (IP-VPN import, src/vpn/l3vpn.ts). */
+function withVpnSources(controller: Controller, r: Route): Route {
+  const m = controller.l3vpn.manager;
+  if (!m || r.origin !== 'ROUTE_ORIGIN_BGP') return r;
+  const paths = m.paths(r.vrf!, r.prefix!);
+  for (const n of r.nexthops ?? []) n.source = paths.find((p) => p.remote === n.via && p.label === n.label)?.source ?? '';
+  return r;
+}
+
 /** Static routes: edits of `vrfs.<name>.routes` in the raw config, applied by the reconciler. */
 function staticRouteHandlers(controller: Controller, log: Logger): Pick<RoutingServiceHandlers, StaticRouteRpc> {
   const dp = controller.dataplane;
@@ -156,7 +165,7 @@ function staticRouteHandlers(controller: Controller, log: Logger): Pick<RoutingS
       const afi = afiFilter(req.afi);
       const origin = req.origin && req.origin !== 'ROUTE_ORIGIN_UNSPECIFIED' ? req.origin : undefined;
       return sortRoutes(dp.listRoutes(req.vrf || undefined))
-        .map(routeMessage)
+        .map((r) => withVpnSources(controller, routeMessage(r)))
         .filter((r) => (!afi || r.afi === afi) && (!origin || r.origin === origin))
         .map((route) => ({ route }));
     }),

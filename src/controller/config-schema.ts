@@ -8,6 +8,7 @@ import type { BgpConfig } from '../bgp/index.js';
 import type { EviConfig } from '../vpn/evpn.js';
 import { DataplaneSchema, type PollingConfig } from './polling.js';
 import { StpBridgeSchema, StpPortSchema, type StpConfig } from './config-stp.js';
+import { PeSchema, VpnSchema, type PeConfig, type VrfVpnConfig } from './config-vpn.js';
 
 const Vlan = Type.Integer({ minimum: 1, maximum: 4094, description: 'IEEE 802.1Q VLAN ID' });
 
@@ -82,7 +83,7 @@ export const HostInterfaceSchema = Type.Object(
 );
 
 export const VrfSchema = Type.Object(
-  { routes: Type.Optional(Type.Array(RouteSchema)), 'host-interface': Type.Optional(HostInterfaceSchema) },
+  { routes: Type.Optional(Type.Array(RouteSchema)), 'host-interface': Type.Optional(HostInterfaceSchema), vpn: Type.Optional(VpnSchema) },
   { additionalProperties: false },
 );
 
@@ -158,6 +159,7 @@ export const ConfigSchema = Type.Object(
     ),
     metrics: Type.Optional(Type.Object({ listen: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
     vtep: Type.Optional(VtepSchema),
+    pe: Type.Optional(PeSchema),
     bridges: Type.Optional(Type.Record(Type.String(), BridgeSchema)),
     vrfs: Type.Optional(Type.Record(Type.String(), VrfSchema)),
     ports: Type.Optional(Type.Record(Type.String({ description: 'Linux interface name (1-15 characters)' }), PortSchema)),
@@ -204,6 +206,10 @@ export interface Config {
   evpn: EviConfig[];
   /** spanning tree bridges (config-stp.ts); absent: none */
   stp?: StpConfig[];
+  /** our PE address for IP-VPN (config-vpn.ts) */
+  pe: PeConfig | null;
+  /** the VRFs with a `vpn:` block (config-vpn.ts) */
+  l3vpn: VrfVpnConfig[];
 }
 
 export interface VtepConfig {
@@ -215,6 +221,7 @@ export interface VtepConfig {
 
 /** An EVPN instance with its defaults resolved (route targets canonical `rt:` text): src/vpn/evpn.ts. */
 export type { EviConfig } from '../vpn/evpn.js';
+export type { PeConfig, VrfVpnConfig } from './config-vpn.js';
 
 export interface StaticRoute {
   prefix: string; // canonical CIDR

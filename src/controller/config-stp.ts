@@ -123,3 +123,15 @@ export function normalizeStp(
   }
   return out;
 }
+
+/** The raw `bridges.NAME.stp` and `ports.NAME.stp` that normalize back to `stp`
+ *  (the API's toRawConfig: an API edit must not drop the spanning tree). */
+export function rawStp(stp: StpConfig[] | undefined): { bridges: Map<string, RawStpBridge>; ports: Map<string, RawStpPort> } {
+  const bridges = new Map<string, RawStpBridge>(), ports = new Map<string, RawStpPort>();
+  for (const s of stp ?? []) {
+    bridges.set(s.bridge, { mode: s.mode, priority: s.priority, mac: s.mac, 'hello-time': s.helloTime, 'max-age': s.maxAge, 'forward-delay': s.forwardDelay });
+    for (const p of s.ports)
+      ports.set(p.name, { priority: p.priority, cost: p.cost, edge: p.edge, 'auto-edge': p.autoEdge, 'bpdu-guard': p.bpduGuard, 'root-guard': p.rootGuard });
+  }
+  return { bridges, ports };
+}

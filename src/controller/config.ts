@@ -10,6 +10,7 @@ import { FAMILIES, normaliseRouteTarget, validateBgpConfig, type BgpConfig } fro
 import { contains, formatIp, formatPrefix, parseIp, parsePrefix, type Prefix } from '../util/ip.js';
 import { normalizePolling } from './polling.js';
 import { normalizeStp } from './config-stp.js';
+import { normalizeL3vpn } from './config-vpn.js';
 import { checkHostInterfaces, hostInterfacePort, normalizeHostInterface } from './host-interface.js';
 import { ConfigSchema, DEFAULT_SOCKET, type Config, type EviConfig, type PortConfig, type RawConfig, type StaticRoute, type VrfConfig, type VtepConfig } from './config-schema.js';
 
@@ -102,6 +103,7 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
   const { vtep, evpn } = normalizeEvpn(c, problems);
   const polling = normalizePolling(c.dataplane, c.workers ?? 1, problems);
   const stp = normalizeStp(c.bridges ?? {}, c.ports ?? {}, ports, problems);
+  const { pe, l3vpn } = normalizeL3vpn(c, problems);
   if (problems.length) throw new ConfigError(problems, source);
   return {
     workers: c.workers ?? 1,
@@ -120,6 +122,8 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
     vtep,
     evpn,
     stp,
+    pe,
+    l3vpn,
   };
 }
 

@@ -29,6 +29,7 @@ import { configRouteSets } from './config-routes.js';
 import { EvpnControl } from './evpn.js';
 import { HostSide } from './host-side.js';
 import { StpControl } from './stp.js';
+import { L3vpnControl } from './l3vpn.js';
 import { portSpec, reconcile, ReconcileError, setNeighbors, type ApplySummary } from './reconcile.js';
 import { canonical, RouteSetError, RouteSets, isConfigOrigin, type ConfigOrigin, type Origin, type OwnedOrigin } from './route-sets.js';
 
@@ -51,6 +52,8 @@ export class Controller {
   bgp: BgpSpeaker | null = null;
   /** EVPN instances and the local VTEP (evpn.ts). */
   readonly evpn: EvpnControl;
+  /** IP-VPN services and our PE (l3vpn.ts). */
+  readonly l3vpn: L3vpnControl;
   /** The host side of the VRFs' host interfaces (host-side.ts). */
   private readonly hostSide: HostSide;
   /** Writes live (API) changes back to the config file; null: they live until the next reload. */
@@ -61,7 +64,7 @@ export class Controller {
   readonly stp: StpControl;
 
   constructor(config: Config, readonly log: Logger) {
-    this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [], stp: [] };
+    this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [], stp: [], pe: null, l3vpn: [] };
     this.dataplane = new Dataplane({ workers: config.workers, agingSeconds: config.agingSeconds });
     const maclog = log.child({ module: 'fdb' });
     this.dataplane.on('mac', (events: MacEvent[]) => {
@@ -72,6 +75,9 @@ export class Controller {
       this.evpn.onMac(events);
     });
     this.evpn = new EvpnControl(this.dataplane, (fn) => this.serialize(fn), log);
+    // imported VPN routes: the `bgp` set, written from inside the queue (the importer runs there)
+    const fib = { update: (vrf: string, put: Route[], withdraw: string[]) => void this.changeRoutes('bgp', vrf, () => this.routeSets.update(vrf, 'bgp', put, withdraw)) };
+    this.l3vpn = new L3vpnControl(this.dataplane, (fn) => this.serialize(fn), fib, log);
     this.hostSide = new HostSide(log);
     this.stp = new StpControl(this.dataplane, (fn) => this.serialize(fn), log);
     this.presence = new PortPresence(
@@ -146,6 +152,7 @@ export class Controller {
     const cur = this.config;
     let s: ApplySummary;
     this.evpn.before(cur, next);
+    this.l3vpn.before(cur, next);
     try {
       s = reconcile(this.dataplane, cur, next, (p) => this.presence.present(p));
     } catch (e) {
@@ -160,6 +167,7 @@ export class Controller {
     this.applyConfigRoutes(cur, next);
     try {
       this.evpn.after(next, this.bgp);
+      this.l3vpn.after(next, this.bgp);
       this.hostSide.apply(next, s);
     } catch (e) {
       this.config = next; // the rest is applied; the VTEP and host interfaces are retried by the next apply
@@ -227,11 +235,17 @@ export class Controller {
     const c = this.config.bgp;
     if (!c || this.bgp) return;
     this.bgp = await startSpeaker(c, this.log.child({ module: 'bgp' }));
-    await this.serialize(() => this.evpn.after(this.config, this.bgp));
+    await this.serialize(() => {
+      this.evpn.after(this.config, this.bgp);
+      this.l3vpn.after(this.config, this.bgp);
+    });
   }
 
   async stopBgp(): Promise<void> {
-    await this.serialize(() => this.evpn.stop());
+    await this.serialize(() => {
+      this.evpn.stop();
+      this.l3vpn.stop();
+    });
     await this.bgp?.stop();
     this.bgp = null;
   }

@@ -17,6 +17,7 @@
 //   hvswitch_vxlan_<counter>_total{vtep}                   encap, decap: the underlay port's counters
 //   hvswitch_vxlan_drop_total{vtep,reason}                 one per underlay drop_* counter
 //   hvswitch_evpn_{local_macs,remote_macs,remote_vteps}{bridge,vlan,vni}  gauges per running EVPN instance
+//   hvswitch_mpls_*, hvswitch_l3vpn_*                      metrics-l3vpn.ts (IP-VPN)
 //   hvswitch_config_writes_total{result}, hvswitch_port_link_events_total{event},
 //   hvswitch_ports_absent                                   metrics-operations.ts
 //   process_* and nodejs_* (prom-client's default metrics)
@@ -36,6 +37,7 @@ import { NEIGHBOR_STATES } from '../api/convert.js';
 import type { Controller } from '../controller/index.js';
 import type { EvpnManager } from '../vpn/evpn.js';
 import type { Logger } from '../util/logger.js';
+import { registerL3vpn } from './metrics-l3vpn.js';
 import { registerOperations } from './metrics-operations.js';
 
 interface Snapshot {
@@ -325,6 +327,7 @@ export function createMetrics(controller: Controller, version: string): Registry
   registerBgp(register, controller);
   registerVxlan(register, snapshot);
   registerEvpn(register, controller);
+  registerL3vpn(register, controller);
   registerOperations(register, controller);
   registerProcess(register, version);
   return register;

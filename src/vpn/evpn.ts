@@ -27,12 +27,15 @@
 // reports the move, and this module decides).
 //
 // Every dataplane write from an import runs in the controller's serialized
-// queue, after the BGP changes of one event-loop turn are gathered.
+// queue, after the BGP changes of one event-loop turn are gathered: the
+// subscription, batching, queueing and RT-constraint memberships are
+// rt-import.ts's, shared with the IP-VPN importer (l3vpn.ts).
 import type { BestPathChange, BgpSpeaker, EvpnRoute, PathAttrs, RouteByFamily } from '../bgp/index.js';
 import { compareMacMobility, macMobility, normaliseRouteTarget } from '../bgp/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { RemoteMacTable, type Installed, type RemoteMac } from './remote-macs.js';
+import { RtImport } from './rt-import.js';
 import { TunnelPool, type TunnelBackend } from './tunnels.js';
 
 /** The split-horizon group of every tunnel flood member and of the underlay port. */
@@ -83,7 +86,7 @@ class Instance {
   // MAC -> its type-2 advertisements and the remote FDB entry we installed for it
   readonly remote = new RemoteMacTable();
   readonly flood = new Map<string, number>(); // "vtep/vni" -> IMET routes naming it
-  unsubscribe: (() => void) | null = null;
+  importer: RtImport | null = null;
   constructor(readonly cfg: EviConfig) {}
 }
 
@@ -188,24 +191,14 @@ export class EvpnManager {
       pmsiTunnel: { flags: 0, tunnelType: 6, label: cfg.vni, tunnelId: this.vtep },
       nextHop: this.vtep,
     });
-    const rts = cfg.importRts.map(normaliseRouteTarget);
-    inst.unsubscribe = this.speaker.subscribe('evpn', (changes) => this.onBest(inst, changes), { routeTargets: rts });
-    this.speaker.importRouteTargets(rts);
-    // routes already in the RIB when the instance starts
-    const rtSet = new Set(rts);
-    const present: BestPathChange<AnyEvpn>[] = [];
-    for (const r of this.speaker.iterRoutes('evpn')) {
-      const best = r.paths[0];
-      if (best && (best.attrs.extCommunities ?? []).some((c) => rtSet.has(c))) present.push({ family: 'evpn', route: r.route, key: r.key, best });
-    }
-    if (present.length) this.onBest(inst, present);
+    // best paths with our import targets, RTC memberships, the RIB's routes now (rt-import.ts)
+    inst.importer = new RtImport(this.speaker, ['evpn'], cfg.importRts, this.serialize, (changes) => this.onBest(inst, changes as BestPathChange<AnyEvpn>[]));
     this.log.info({ module: 'evpn', bridge: cfg.bridge, vlan: cfg.vlan, vni: cfg.vni, rd: cfg.rd }, 'evpn instance started');
   }
 
   private stop(key: string, inst: Instance): void {
     const cfg = inst.cfg;
-    inst.unsubscribe?.();
-    this.speaker.unimportRouteTargets(cfg.importRts.map(normaliseRouteTarget));
+    inst.importer?.close();
     this.speaker.withdraw('evpn', this.imetRoute(cfg));
     for (const mac of [...inst.local.keys()]) this.unadvertise(inst, mac);
     for (const [mac, m] of inst.remote.installedEntries()) {
@@ -289,22 +282,20 @@ export class EvpnManager {
 
   // ---- import --------------------------------------------------------------
 
+  /** One batch of best-path changes, in the control queue (rt-import.ts). */
   private onBest(inst: Instance, changes: BestPathChange<AnyEvpn>[]): void {
-    void this.serialize(() => {
-      if (this.instances.get(`${inst.cfg.bridge}/${inst.cfg.vlan}`) !== inst) return; // stopped meanwhile
-      const touched = new Set<string>();
-      for (const c of changes) {
-        try {
-          const mac = this.importOne(inst, c);
-          if (mac) touched.add(mac);
-        } catch (e) {
-          this.log.warn({ module: 'evpn', vni: inst.cfg.vni, route: c.key, err: (e as Error).message }, 'evpn route not installed');
-        }
+    const touched = new Set<string>();
+    for (const c of changes) {
+      try {
+        const mac = this.importOne(inst, c);
+        if (mac) touched.add(mac);
+      } catch (e) {
+        this.log.warn({ module: 'evpn', vni: inst.cfg.vni, route: c.key, err: (e as Error).message }, 'evpn route not installed');
       }
-      const batch = newBatch();
-      for (const mac of touched) this.settle(inst, mac, batch);
-      this.write(inst, batch);
-    });
+    }
+    const batch = newBatch();
+    for (const mac of touched) this.settle(inst, mac, batch);
+    this.write(inst, batch);
   }
 
   /** Writes the remote entries `settle` decided, then lets go of the tunnels

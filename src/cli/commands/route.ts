@@ -16,6 +16,7 @@ const ORIGIN: Record<string, RouteOrigin> = {
   local: 'ROUTE_ORIGIN_LOCAL',
   vm: 'ROUTE_ORIGIN_VM',
   static: 'ROUTE_ORIGIN_STATIC',
+  bgp: 'ROUTE_ORIGIN_BGP',
 };
 
 /** A FIB entry as scripts see it (`route show --json`). */
@@ -24,8 +25,9 @@ export interface RouteJson {
   prefix: string;
   family: 'ipv4' | 'ipv6';
   type: string; // unicast | blackhole | unreachable | local
-  origin: string; // connected | local | vm | static
-  nexthops: { via: string | null; port: string | null; mac: string | null }[];
+  origin: string; // connected | local | vm | static | bgp
+  /** bgp (IP-VPN): via is the remote PE; label, encap (mpls-udp | mpls-gre), source (the BGP peer of the path) */
+  nexthops: { via: string | null; port: string | null; mac: string | null; label?: number; encap?: string; source?: string }[];
 }
 
 export function routeJson(r: Route__Output): RouteJson {
@@ -35,13 +37,21 @@ export function routeJson(r: Route__Output): RouteJson {
     family: r.afi === 'AFI_IP6' ? 'ipv6' : 'ipv4',
     type: routeTypeName(r.type) ?? r.type,
     origin: originName(r.origin) ?? r.origin,
-    nexthops: r.nexthops.map((n) => ({ via: n.via || null, port: n.port || null, mac: n.mac || null })),
+    nexthops: r.nexthops.map((n) => ({
+      via: n.via || null,
+      port: n.port || null,
+      mac: n.mac || null,
+      ...(n.encap ? { label: n.label, encap: n.encap, source: n.source || '' } : {}),
+    })),
   };
 }
 
-/** One next hop in iproute2 words: `via GW dev PORT`, `dev PORT lladdr MAC`. */
+/** One next hop in iproute2 words: `via GW dev PORT`, `dev PORT lladdr MAC`,
+ *  and for a VPN route `via PE encap mpls-udp label 16 from PEER` (iproute2's
+ *  `encap mpls` order, the peer as `show ip bgp` names it). */
 function nexthopText(n: RouteJson['nexthops'][number]): string {
-  return [n.via ? `via ${n.via}` : '', n.port ? `dev ${n.port}` : '', n.mac ? `lladdr ${n.mac}` : ''].filter(Boolean).join(' ');
+  const vpn = n.encap ? [`encap ${n.encap}`, `label ${n.label}`, n.source ? `from ${n.source}` : ''] : [];
+  return [n.via ? `via ${n.via}` : '', n.port ? `dev ${n.port}` : '', n.mac ? `lladdr ${n.mac}` : '', ...vpn].filter(Boolean).join(' ');
 }
 
 /** The FIB as a table: one row per route, ECMP members on continuation rows
@@ -97,7 +107,7 @@ export function parseRouteArgs(prefix: string, words: string[], o: { port?: stri
 
 export function addRouteCommands(program: Command, x: CliContext): void {
   const route = x.sub(program, 'route', 'routes: show (the FIB), add, del (static routes)');
-  x.readOpts(x.sub(route, 'show', 'show the FIB: static, connected, local and vm routes'))
+  x.readOpts(x.sub(route, 'show', 'show the FIB: static, connected, local, vm and bgp routes'))
     .option('--vrf <vrf>', 'only this VRF')
     .option('-4', 'IPv4 only')
     .option('-6', 'IPv6 only')

@@ -21,6 +21,15 @@ export interface NextHop {
    * Answers only: the VM's MAC for vm host routes.
    */
   'mac'?: (string);
+  /**
+   * Answers only, MPLS next hops of bgp routes (IP-VPN): `via` is the remote
+   * PE, `label` the label it advertised, `encap` the encapsulation used
+   * ("mpls-udp" RFC 7510, "mpls-gre" RFC 4023) and `source` the BGP peer
+   * the path came from (the route reflector, or the PE itself).
+   */
+  'label'?: (number);
+  'encap'?: (string);
+  'source'?: (string);
 }
 
 /**
@@ -42,4 +51,13 @@ export interface NextHop__Output {
    * Answers only: the VM's MAC for vm host routes.
    */
   'mac': (string);
+  /**
+   * Answers only, MPLS next hops of bgp routes (IP-VPN): `via` is the remote
+   * PE, `label` the label it advertised, `encap` the encapsulation used
+   * ("mpls-udp" RFC 7510, "mpls-gre" RFC 4023) and `source` the BGP peer
+   * the path came from (the route reflector, or the PE itself).
+   */
+  'label': (number);
+  'encap': (string);
+  'source': (string);
 }

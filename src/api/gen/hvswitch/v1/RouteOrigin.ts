@@ -22,6 +22,11 @@ export const RouteOrigin = {
    * Configured (`vrfs.<name>.routes`, AddRoute).
    */
   ROUTE_ORIGIN_STATIC: 'ROUTE_ORIGIN_STATIC',
+  /**
+   * Imported from BGP (IP-VPN: a VPN-IPv4/VPN-IPv6 route whose route targets
+   * the VRF imports, docs/l3vpn.md).
+   */
+  ROUTE_ORIGIN_BGP: 'ROUTE_ORIGIN_BGP',
 } as const;
 
 /**
@@ -50,6 +55,12 @@ export type RouteOrigin =
    */
   | 'ROUTE_ORIGIN_STATIC'
   | 4
+  /**
+   * Imported from BGP (IP-VPN: a VPN-IPv4/VPN-IPv6 route whose route targets
+   * the VRF imports, docs/l3vpn.md).
+   */
+  | 'ROUTE_ORIGIN_BGP'
+  | 5
 
 /**
  * Where a FIB entry comes from.

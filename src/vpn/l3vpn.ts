@@ -1,0 +1,201 @@
+// IP-VPN between hvswitch PEs (RFC 4364 BGP/MPLS IP VPNs, RFC 4659 for IPv6)
+// over MPLS-in-UDP (RFC 7510) and MPLS-in-GRE (RFC 4023): one service per VRF
+// with a `vpn:` block, between the BGP speaker and the dataplane.
+//
+// Export (local -> BGP).  The VRF's VM host routes (/32, /128), connected
+// prefixes and static routes are advertised as VPN-IPv4/VPN-IPv6 routes:
+// the VRF's RD and our label (RFC 8277 §2), its export route targets, one
+// RFC 9012 encapsulation extended community per encapsulation it offers
+// (tunnel type 13 MPLS-in-UDP, 11 MPLS-in-GRE; preference order is ours to
+// apply on import, the communities carry none), next hop our PE address (for
+// VPN-IPv6 over an IPv4 PE, its IPv4-mapped IPv6 form, RFC 4659 §3.2.1.1).
+// `sync` is called in the controller's queue with the VRF's prefixes after
+// every config change: a VM port added or removed is originated or withdrawn
+// there, so it goes in the speaker's next flush (one UPDATE batch).
+//
+// Labels (RFC 4364 §4.3.2).  Per-VRF mode (default): one label for the VRF,
+// every prefix carries it; per-prefix mode: one label per prefix.  Either way
+// the label is installed in the core's label table as "pop, then look up in
+// this VRF" (mpls.h).  Labels come from 16 up (0-15 are reserved, RFC 3032
+// §2.1) and are reused after release.
+//
+// Import (BGP -> dataplane): l3vpn-import.ts, through rt-import.ts.
+import type { BgpSpeaker, VpnRoute } from '../bgp/index.js';
+import { normaliseRouteTarget } from '../bgp/index.js';
+import type { Route } from '../dataplane/index.js';
+import type { Logger } from '../util/logger.js';
+import { ENCAP_COMMUNITY, type VrfVpnConfig } from './l3vpn-types.js';
+import { VrfImport, type NotInstalledReason } from './l3vpn-import.js';
+import { RtImport, type AnyChange } from './rt-import.js';
+
+/** The first label we allocate (0-15 reserved, RFC 3032 §2.1). */
+export const FIRST_LABEL = 16;
+export const LAST_LABEL = (1 << 20) - 1;
+
+/** What the VPNs need of the dataplane: the label table (src/dataplane/mpls.ts). */
+export interface L3vpnDataplane {
+  labelSet(label: number, vrf: string): void;
+  labelDel(label: number): boolean;
+}
+
+/** The VRFs' `bgp` route sets (the controller's, written in its queue). */
+export interface L3vpnFib {
+  update(vrf: string, put: Route[], withdraw: string[]): void;
+}
+
+class Labels {
+  private next = FIRST_LABEL;
+  private readonly free: number[] = [];
+  take(): number {
+    const l = this.free.pop() ?? this.next++;
+    if (l > LAST_LABEL) throw new Error('label space exhausted');
+    return l;
+  }
+  give(l: number): void {
+    this.free.push(l);
+  }
+}
+
+class VrfVpn {
+  /** per-vrf mode: the VRF's label */
+  vrfLabel: number | null = null;
+  /** exported prefix -> its label */
+  readonly exported = new Map<string, number>();
+  importer: RtImport | null = null;
+  constructor(readonly cfg: VrfVpnConfig, readonly imports: VrfImport) {}
+}
+
+export interface VrfVpnState {
+  cfg: VrfVpnConfig;
+  label: number | null;
+  exported: { prefix: string; label: number }[];
+  imported: number;
+  notInstalled: Record<NotInstalledReason, number>;
+}
+
+export class L3vpnManager {
+  private readonly vrfs = new Map<string, VrfVpn>();
+  private readonly labels = new Labels();
+
+  constructor(
+    private readonly dp: L3vpnDataplane,
+    private readonly speaker: BgpSpeaker,
+    private readonly pe: { address: string; af: 4 | 6 },
+    private readonly serialize: <T>(fn: () => T) => Promise<T>,
+    private readonly fib: L3vpnFib,
+    private readonly log: Logger,
+  ) {}
+
+  /** Makes the services those of `cfgs`: gone or changed ones stop (withdrawn, FIB emptied), new ones start. */
+  apply(cfgs: VrfVpnConfig[]): void {
+    const want = new Map(cfgs.map((c) => [c.vrf, c]));
+    for (const [name, v] of this.vrfs) {
+      const next = want.get(name);
+      if (!next || JSON.stringify(next) !== JSON.stringify(v.cfg)) this.stop(v);
+    }
+    for (const c of cfgs) if (!this.vrfs.has(c.vrf)) this.start(c);
+  }
+
+  /** Advertises exactly `prefixes` for `vrf` (a running service; others are ignored). */
+  sync(vrf: string, prefixes: Iterable<string>): void {
+    const v = this.vrfs.get(vrf);
+    if (!v) return;
+    const want = new Set(prefixes);
+    for (const p of [...v.exported.keys()]) if (!want.has(p)) this.unexport(v, p);
+    for (const p of want) if (!v.exported.has(p)) this.export(v, p);
+  }
+
+  close(): void {
+    for (const v of [...this.vrfs.values()]) this.stop(v);
+  }
+
+  list(): VrfVpnState[] {
+    return [...this.vrfs.values()].map((v) => ({
+      cfg: v.cfg,
+      label: v.vrfLabel,
+      exported: [...v.exported].map(([prefix, label]) => ({ prefix, label })),
+      imported: v.imports.routes().length,
+      notInstalled: { ...v.imports.notInstalled },
+    }));
+  }
+
+  /** The paths behind an imported prefix (remote PE, label, encapsulation, peer). */
+  paths(vrf: string, prefix: string): ReturnType<VrfImport['paths']> {
+    return this.vrfs.get(vrf)?.imports.paths(prefix) ?? [];
+  }
+
+  private start(cfg: VrfVpnConfig): void {
+    const v = new VrfVpn(cfg, new VrfImport(cfg, this.pe, (o, m) => this.log.warn(o, m)));
+    this.vrfs.set(cfg.vrf, v);
+    if (cfg.labelMode === 'per-vrf') {
+      v.vrfLabel = this.labels.take();
+      this.dp.labelSet(v.vrfLabel, cfg.vrf);
+    }
+    v.importer = new RtImport(this.speaker, ['vpnv4', 'vpnv6'], cfg.importRts, this.serialize, (changes) => this.onBest(v, changes));
+    this.log.info({ module: 'l3vpn', vrf: cfg.vrf, rd: cfg.rd, label: v.vrfLabel, encaps: cfg.encaps }, 'ip-vpn started');
+  }
+
+  private stop(v: VrfVpn): void {
+    v.importer?.close();
+    for (const p of [...v.exported.keys()]) this.unexport(v, p);
+    const held = v.imports.routes().map((r) => r.prefix);
+    if (held.length) this.fibUpdate(v, [], held);
+    if (v.vrfLabel !== null) {
+      this.dp.labelDel(v.vrfLabel);
+      this.labels.give(v.vrfLabel);
+    }
+    this.vrfs.delete(v.cfg.vrf);
+    this.log.info({ module: 'l3vpn', vrf: v.cfg.vrf }, 'ip-vpn stopped');
+  }
+
+  // ---- export --------------------------------------------------------------
+
+  private route(v: VrfVpn, prefix: string, label: number): { family: 'vpnv4' | 'vpnv6'; route: VpnRoute } {
+    return { family: prefix.includes(':') ? 'vpnv6' : 'vpnv4', route: { rd: v.cfg.rd, prefix, label } };
+  }
+
+  /** Our next hop for a route of `family`: the PE address (IPv4-mapped for VPN-IPv6 over IPv4). */
+  private nextHop(family: 'vpnv4' | 'vpnv6'): string {
+    return family === 'vpnv6' && this.pe.af === 4 ? `::ffff:${this.pe.address}` : this.pe.address;
+  }
+
+  private export(v: VrfVpn, prefix: string): void {
+    let label = v.vrfLabel;
+    if (label === null) {
+      label = this.labels.take();
+      this.dp.labelSet(label, v.cfg.vrf);
+    }
+    v.exported.set(prefix, label);
+    const { family, route } = this.route(v, prefix, label);
+    const extCommunities = [...v.cfg.exportRts.map(normaliseRouteTarget), ...v.cfg.encaps.map((e) => ENCAP_COMMUNITY[e])];
+    this.speaker.originate(family, route, { extCommunities, nextHop: this.nextHop(family) });
+  }
+
+  private unexport(v: VrfVpn, prefix: string): void {
+    const label = v.exported.get(prefix)!;
+    v.exported.delete(prefix);
+    const { family, route } = this.route(v, prefix, label);
+    this.speaker.withdraw(family, route);
+    if (v.vrfLabel === null) {
+      this.dp.labelDel(label);
+      this.labels.give(label);
+    }
+  }
+
+  // ---- import --------------------------------------------------------------
+
+  /** One batch of VPN best paths for `v`, in the control queue. */
+  private onBest(v: VrfVpn, changes: AnyChange[]): void {
+    const { put, withdraw } = v.imports.apply(changes);
+    if (put.length || withdraw.length) this.fibUpdate(v, put, withdraw);
+  }
+
+  private fibUpdate(v: VrfVpn, put: Route[], withdraw: string[]): void {
+    try {
+      this.fib.update(v.cfg.vrf, put, withdraw);
+      if (this.log.isLevelEnabled('debug')) this.log.debug({ module: 'l3vpn', vrf: v.cfg.vrf, put: put.length, withdraw: withdraw.length }, 'vpn routes applied');
+    } catch (e) {
+      this.log.warn({ module: 'l3vpn', vrf: v.cfg.vrf, put: put.length, withdraw: withdraw.length, err: (e as Error).message }, 'vpn routes not installed');
+    }
+  }
+}
