@@ -2,7 +2,10 @@
  * reply teaches serves the packets behind it in the same batch):
  *  - ARP, and ND / echo for our addresses (arp_nd.c, icmp.c), are answered;
  *  - other packets to us, multicast/broadcast, and IPv6 from link-local or
- *    unspecified sources are not routed (drop_local);
+ *    unspecified sources are not routed (drop_local) — except a packet to our
+ *    address whose FIB route is not `local`: a VRF's host interface that
+ *    shares the routed port's address (the host's BGP session on the uplink,
+ *    docs/pure-l3.md) has its /32 or /128 there, and the packet goes to it;
  *  - the rest is looked up in the VRF's FIB (IPv4 for the whole batch at once,
  *    which lets fib4 interleave the lookups), the next hop chosen (ECMP by a
  *    5-tuple hash), the TTL / hop limit decremented (RFC 1812 §5.3.1 with an
@@ -163,11 +166,28 @@ static void route(struct hv_batch *b, struct hv_pkt *p, uint8_t af, uint32_t id)
   CTR(w, out, routed);
 }
 
+/* Is the FIB result `id` for one of our addresses somewhere else than here (a
+ * host interface sharing the address)?  A miss or a local route: here. */
+static int routed_elsewhere(const struct hv_batch *b, uint32_t id) {
+  if (id >= HV_MAX_NH) return 0;
+  uint8_t k = b->w->core->nh[id].kind;
+  return k != HV_NH_LOCAL && k != HV_NH_NONE && k != HV_NH_DROP && k != HV_NH_REJECT;
+}
+
+static int own6_elsewhere(const struct hv_batch *b, const uint8_t *dst) {
+  const struct hv_vrf *vrf = b->pc->l3.vrf < HV_MAX_VRFS ? b->v->vrfs[b->pc->l3.vrf] : NULL;
+  return vrf && vrf->fib6 && routed_elsewhere(b, hv_fib6_lookup(vrf->fib6, dst));
+}
+
 /* IPv6 for us or never routed: answered (ND, echo) or dropped; returns 1 if consumed. */
 static int ip6_local(struct hv_batch *b, struct hv_pkt *p) {
   uint8_t *ip = p->data + p->l3_off;
   uint32_t plen = hv_rd16(ip + 4);
-  if (ip[6] == PROTO_ICMP6 && plen >= 8 && p->len >= p->l3_off + 40u + plen) {
+  int icmp6 = ip[6] == PROTO_ICMP6 && plen >= 8 && p->len >= p->l3_off + 40u + plen;
+  int nd = icmp6 && ip[40] >= 133 && ip[40] <= 137; /* RFC 4861 messages stay ours */
+  if (!nd && hv_l3_own6(b->pc, ip + 24) && own6_elsewhere(b, ip + 24))
+    return 0; /* to a host interface sharing our address: routed */
+  if (icmp6) {
     if (hv_nd_input(b->w, b->pc, b->in, p, b->now)) return 1;
     if (ip[40] == ICMP6_ECHO && hv_l3_own6(b->pc, ip + 24)) {
       hv_icmp6_echo(b->w, b->pc, b->in, p);
@@ -208,7 +228,7 @@ void hv_stage_l3_forward(struct hv_batch *b) {
       hv_arp_input(b->w, b->pc, b->in, p, b->now);
     } else if (p->ethertype == ET_IP4) {
       uint32_t id = nhs[k++];
-      if ((hv_l3_own4(b->pc, ip + 16) && ip[9] != PROTO_ICMP) || ip[16] >= 224) /* multicast, broadcast */
+      if ((hv_l3_own4(b->pc, ip + 16) && ip[9] != PROTO_ICMP && !routed_elsewhere(b, id)) || ip[16] >= 224) /* multicast, broadcast */
         CTR(b->w, b->in, drop_local);
       else
         route(b, p, 4, id);
