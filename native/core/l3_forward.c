@@ -132,10 +132,14 @@ static void route(struct hv_batch *b, struct hv_pkt *p, uint8_t af, uint32_t id)
   }
   /* RFC 1812 §5.3.1 / RFC 8200 §3: a packet that would leave with TTL 0 is an error. */
   uint8_t *ttl = af == 4 ? ip + 8 : ip + 7;
+  int deliver = 0; /* to our address on a host interface: delivered as is, not forwarded (a TTL-1 eBGP session) */
   if (*ttl <= 1) {
-    CTR(w, in, drop_ttl_expired);
-    hv_icmp_error(w, pc, in, p, af, ICMP_TIME_EXCEEDED, 0, ICMP6_TIME_EXCEEDED, 0, b->now);
-    return;
+    deliver = af == 4 ? hv_l3_own4(pc, dst) : hv_l3_own6(pc, dst);
+    if (!deliver) {
+      CTR(w, in, drop_ttl_expired);
+      hv_icmp_error(w, pc, in, p, af, ICMP_TIME_EXCEEDED, 0, ICMP6_TIME_EXCEEDED, 0, b->now);
+      return;
+    }
   }
   if (nh->kind == HV_NH_MPLS) { /* into a tunnel to a remote PE (mpls.h) */
     hv_mpls_put(b, p, af, nh);
@@ -155,8 +159,8 @@ static void route(struct hv_batch *b, struct hv_pkt *p, uint8_t af, uint32_t id)
   }
   /* TTL/hop limit, and the IPv4 header checksum incrementally (RFC 1624). */
   uint16_t old = hv_rd16(ip + 8);
-  (*ttl)--;
-  if (af == 4) hv_wr16(ip + 10, hv_csum_update16(hv_rd16(ip + 10), old, hv_rd16(ip + 8)));
+  if (!deliver) (*ttl)--;
+  if (af == 4 && !deliver) hv_wr16(ip + 10, hv_csum_update16(hv_rd16(ip + 10), old, hv_rd16(ip + 8)));
   struct hv_neigh_entry ne;
   const uint8_t *dmac = next_hop_mac(b, nh, out, p, af, dst, &ne);
   if (!dmac) return;
