@@ -6,8 +6,8 @@
  *
  * Export: the VRF's routes of the kinds the neighbors' `advertise` lists —
  * `vm` (host routes of its vm ports, default), `connected` (subnets of its
- * routed ports, except the links toward the bound neighbors: the peer has
- * them), `static` (`vrfs.<name>.routes`, except default routes: the upstream
+ * routed ports, except the ports toward the bound neighbors: the peer has
+ * those links), `static` (`vrfs.<name>.routes`, except default routes: the upstream
  * is where those lead) — are originated once per VRF, scoped to it
  * (speaker/vrf-scope.ts: only its bound neighbors get them, with their
  * communities, next hop self). Each config apply (a reload, an API port add or
@@ -90,13 +90,13 @@ export function exportsOf(config: Config, b: Binding): Map<string, Export> {
   };
   const routed = config.ports.filter((p) => p.vrf === b.vrf && p.mode === 'routed');
   const shared = new Set(routed.flatMap((p) => p.addresses.map((a) => a.split('/')[0]!)));
-  const toPeer = (cidr: string) => b.neighbors.some((n) => onLink(cidr, n));
+  const towardPeer = new Set(b.neighbors.map((n) => linkToward(config, b.vrf, n)?.port));
   for (const p of config.ports) {
     if (p.vrf !== b.vrf) continue;
     for (const a of p.addresses) {
       const ip = a.split('/')[0]!;
       if (p.mode === 'vm' && b.advertise.includes('vm') && !shared.has(ip)) add(`${ip}/${ip.includes(':') ? 128 : 32}`);
-      if (p.mode === 'routed' && b.advertise.includes('connected') && !toPeer(a)) add(a);
+      if (p.mode === 'routed' && b.advertise.includes('connected') && !towardPeer.has(p.name)) add(a);
     }
   }
   if (b.advertise.includes('static'))
