@@ -3,7 +3,7 @@
  *  - ARP, and ND / echo for our addresses (arp_nd.c, icmp.c), are answered;
  *  - other packets to us, multicast/broadcast, and IPv6 from link-local or
  *    unspecified sources are not routed (drop_local) — except a packet to our
- *    address whose FIB route is not `local`: a VRF's host interface that
+ *    address whose FIB route is a VM port's host route: a VRF's host interface that
  *    shares the routed port's address (the host's BGP session on the uplink,
  *    docs/pure-l3.md) has its /32 or /128 there, and the packet goes to it;
  *  - the rest is looked up in the VRF's FIB (IPv4 for the whole batch at once,
@@ -170,12 +170,11 @@ static void route(struct hv_batch *b, struct hv_pkt *p, uint8_t af, uint32_t id)
   CTR(w, out, routed);
 }
 
-/* Is the FIB result `id` for one of our addresses somewhere else than here (a
- * host interface sharing the address)?  A miss or a local route: here. */
+/* Is the FIB result `id` for one of our addresses a VM port's host route (a
+ * host interface sharing the address)?  Anything else — local, a miss, or a
+ * shorter prefix that happens to match (connected, default) — means here. */
 static int routed_elsewhere(const struct hv_batch *b, uint32_t id) {
-  if (id >= HV_MAX_NH) return 0;
-  uint8_t k = b->w->core->nh[id].kind;
-  return k != HV_NH_LOCAL && k != HV_NH_NONE && k != HV_NH_DROP && k != HV_NH_REJECT;
+  return id < HV_MAX_NH && b->w->core->nh[id].kind == HV_NH_MAC;
 }
 
 static int own6_elsewhere(const struct hv_batch *b, const uint8_t *dst) {
