@@ -103,10 +103,10 @@ describe.skipIf(gate.skip || !haveFrr)(`pure L3: VM host routes to an FRR upstre
     }
     // only the VMs' host routes: not the uplink's /32 the host interface shares
     expect(await frrRoute('ipv4', '192.0.2.11/32')).toBeUndefined();
-    // and our CLI shows the same in the neighbor's Adj-RIB-Out
-    const out = JSON.stringify(await hv[0]!.d.cliJson<unknown>(['bgp', 'neighbor', '192.0.2.1', 'adj-out', '-a', 'ipv4']));
-    expect(out).toContain(`${hv[0]!.v4}/32`);
-    expect(out).toContain('65011:100');
+    // and our CLI lists the route in the neighbor's Adj-RIB-Out (as originated: the AS path, next hop and
+    // communities are written per session, which FRR's view above shows); the shared /32 is not there
+    const out = await hv[0]!.d.cliJson<{ network: string }[]>(['bgp', 'neighbor', '192.0.2.1', 'adj-out', '-a', 'ipv4']);
+    expect(out.map((r) => r.network)).toEqual([`${hv[0]!.v4}/32`]);
   });
 
   it('each hypervisor installs the other\'s VM routes from FRR in its VRF with origin bgp', async () => {
