@@ -2,7 +2,10 @@
  * reply teaches serves the packets behind it in the same batch):
  *  - ARP, and ND / echo for our addresses (arp_nd.c, icmp.c), are answered;
  *  - other packets to us, multicast/broadcast, and IPv6 from link-local or
- *    unspecified sources are not routed (drop_local);
+ *    unspecified sources are not routed (drop_local) — except a packet to our
+ *    address whose FIB route is a VM port's host route: a VRF's host interface that
+ *    shares the routed port's address (the host's BGP session on the uplink,
+ *    docs/pure-l3.md) has its /32 or /128 there, and the packet goes to it;
  *  - the rest is looked up in the VRF's FIB (IPv4 for the whole batch at once,
  *    which lets fib4 interleave the lookups), the next hop chosen (ECMP by a
  *    5-tuple hash), the TTL / hop limit decremented (RFC 1812 §5.3.1 with an
@@ -129,10 +132,14 @@ static void route(struct hv_batch *b, struct hv_pkt *p, uint8_t af, uint32_t id)
   }
   /* RFC 1812 §5.3.1 / RFC 8200 §3: a packet that would leave with TTL 0 is an error. */
   uint8_t *ttl = af == 4 ? ip + 8 : ip + 7;
+  int deliver = 0; /* to our address on a host interface: delivered as is, not forwarded (a TTL-1 eBGP session) */
   if (*ttl <= 1) {
-    CTR(w, in, drop_ttl_expired);
-    hv_icmp_error(w, pc, in, p, af, ICMP_TIME_EXCEEDED, 0, ICMP6_TIME_EXCEEDED, 0, b->now);
-    return;
+    deliver = af == 4 ? hv_l3_own4(pc, dst) : hv_l3_own6(pc, dst);
+    if (!deliver) {
+      CTR(w, in, drop_ttl_expired);
+      hv_icmp_error(w, pc, in, p, af, ICMP_TIME_EXCEEDED, 0, ICMP6_TIME_EXCEEDED, 0, b->now);
+      return;
+    }
   }
   if (nh->kind == HV_NH_MPLS) { /* into a tunnel to a remote PE (mpls.h) */
     hv_mpls_put(b, p, af, nh);
@@ -152,8 +159,8 @@ static void route(struct hv_batch *b, struct hv_pkt *p, uint8_t af, uint32_t id)
   }
   /* TTL/hop limit, and the IPv4 header checksum incrementally (RFC 1624). */
   uint16_t old = hv_rd16(ip + 8);
-  (*ttl)--;
-  if (af == 4) hv_wr16(ip + 10, hv_csum_update16(hv_rd16(ip + 10), old, hv_rd16(ip + 8)));
+  if (!deliver) (*ttl)--;
+  if (af == 4 && !deliver) hv_wr16(ip + 10, hv_csum_update16(hv_rd16(ip + 10), old, hv_rd16(ip + 8)));
   struct hv_neigh_entry ne;
   const uint8_t *dmac = next_hop_mac(b, nh, out, p, af, dst, &ne);
   if (!dmac) return;
@@ -163,11 +170,27 @@ static void route(struct hv_batch *b, struct hv_pkt *p, uint8_t af, uint32_t id)
   CTR(w, out, routed);
 }
 
+/* Is the FIB result `id` for one of our addresses a VM port's host route (a
+ * host interface sharing the address)?  Anything else — local, a miss, or a
+ * shorter prefix that happens to match (connected, default) — means here. */
+static int routed_elsewhere(const struct hv_batch *b, uint32_t id) {
+  return id < HV_MAX_NH && b->w->core->nh[id].kind == HV_NH_MAC;
+}
+
+static int own6_elsewhere(const struct hv_batch *b, const uint8_t *dst) {
+  const struct hv_vrf *vrf = b->pc->l3.vrf < HV_MAX_VRFS ? b->v->vrfs[b->pc->l3.vrf] : NULL;
+  return vrf && vrf->fib6 && routed_elsewhere(b, hv_fib6_lookup(vrf->fib6, dst));
+}
+
 /* IPv6 for us or never routed: answered (ND, echo) or dropped; returns 1 if consumed. */
 static int ip6_local(struct hv_batch *b, struct hv_pkt *p) {
   uint8_t *ip = p->data + p->l3_off;
   uint32_t plen = hv_rd16(ip + 4);
-  if (ip[6] == PROTO_ICMP6 && plen >= 8 && p->len >= p->l3_off + 40u + plen) {
+  int icmp6 = ip[6] == PROTO_ICMP6 && plen >= 8 && p->len >= p->l3_off + 40u + plen;
+  int nd = icmp6 && ip[40] >= 133 && ip[40] <= 137; /* RFC 4861 messages stay ours */
+  if (!nd && hv_l3_own6(b->pc, ip + 24) && own6_elsewhere(b, ip + 24))
+    return 0; /* to a host interface sharing our address: routed */
+  if (icmp6) {
     if (hv_nd_input(b->w, b->pc, b->in, p, b->now)) return 1;
     if (ip[40] == ICMP6_ECHO && hv_l3_own6(b->pc, ip + 24)) {
       hv_icmp6_echo(b->w, b->pc, b->in, p);
@@ -208,7 +231,7 @@ void hv_stage_l3_forward(struct hv_batch *b) {
       hv_arp_input(b->w, b->pc, b->in, p, b->now);
     } else if (p->ethertype == ET_IP4) {
       uint32_t id = nhs[k++];
-      if ((hv_l3_own4(b->pc, ip + 16) && ip[9] != PROTO_ICMP) || ip[16] >= 224) /* multicast, broadcast */
+      if ((hv_l3_own4(b->pc, ip + 16) && ip[9] != PROTO_ICMP && !routed_elsewhere(b, id)) || ip[16] >= 224) /* multicast, broadcast */
         CTR(b->w, b->in, drop_local);
       else
         route(b, p, 4, id);

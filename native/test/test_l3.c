@@ -227,12 +227,48 @@ static void test_neigh_gc(void) {
   CHECK(hv_neigh_lookup(hv_core_neigh(core), (uint16_t)up, 4, perm_ip, &ne) && ne.state == HV_NEIGH_PERMANENT);
 }
 
+/* 10: a packet to our own address whose FIB route is not local goes there
+ * (a host interface sharing the uplink's address, docs/pure-l3.md): the VM
+ * port stands in for the host interface; TTL 1 is delivered, not expired. */
+static void test_own_address_elsewhere(void) {
+  uint8_t f[2048];
+  uint64_t local0 = ctr(up, HV_CTR_drop_local);
+  /* no /32 for 192.0.2.1: a UDP packet to it stays here and is dropped */
+  uint32_t n = ip4_frame(f, UP_MAC, GW_MAC, IP4(192, 0, 2, 2), IP4(192, 0, 2, 1), 64, 17);
+  inject(up, f, n);
+  CHECK_EQ(pop(vm), 0);
+  CHECK_EQ(ctr(up, HV_CTR_drop_local), local0 + 1);
+  /* its /32 to the "host interface": routed there, TTL decremented */
+  CHECK_EQ(hv_core_route4(core, 1, IP4(192, 0, 2, 1), 32, 2, 0), 0);
+  inject(up, f, n);
+  CHECK_EQ(pop(vm), 50);
+  CHECK(memcmp(out, VM_MAC, 6) == 0);
+  CHECK_EQ(out[14 + 8], 63);
+  /* TTL 1 (an eBGP session's): delivered with TTL 1, checksum intact, no time exceeded */
+  n = ip4_frame(f, UP_MAC, GW_MAC, IP4(192, 0, 2, 2), IP4(192, 0, 2, 1), 1, 6);
+  inject(up, f, n);
+  CHECK_EQ(pop(vm), 50);
+  CHECK_EQ(out[14 + 8], 1);
+  CHECK_EQ(hv_csum_fold(hv_csum_add(0, out + 14, 20)), 0);
+  CHECK_EQ(pop(up), 0);
+  CHECK_EQ(ctr(up, HV_CTR_drop_local), local0 + 1);
+  /* but TTL 1 to another address behind the uplink still expires */
+  uint64_t exp0 = ctr(up, HV_CTR_drop_ttl_expired);
+  n = ip4_frame(f, UP_MAC, GW_MAC, IP4(192, 0, 2, 2), IP4(2, 57, 57, 29), 1, 17);
+  inject(up, f, n);
+  CHECK_EQ(pop(vm), 0);
+  CHECK_EQ(ctr(up, HV_CTR_drop_ttl_expired), exp0 + 1);
+  while (pop(up) > 0) {} /* the ICMP time exceeded */
+  CHECK_EQ(hv_core_route4(core, 1, IP4(192, 0, 2, 1), 32, 0, 1), 0);
+}
+
 int main(void) {
   setup();
   test_arp_and_resolution();
   test_forwarding();
   test_vrf_nd_malformed();
   test_neigh_gc();
+  test_own_address_elsewhere();
 
   hv_core_destroy(core);
   return tap_done();

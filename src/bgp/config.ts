@@ -19,6 +19,13 @@
  *       local-address: 10.255.0.3
  *       port: 179
  *       description: rr1
+ *     - neighbor-address: 192.0.2.1     # an upstream eBGP peer bound to a VRF (docs/pure-l3.md)
+ *       peer-as: 65100
+ *       afi-safis: [ipv4-unicast, ipv6-unicast]
+ *       vrf: pub                        # plain unicast of VRF pub only, both ways
+ *       communities: ["65000:100", no-export]
+ *       large-communities: ["65000:0:100"]
+ *       advertise: [vm]                 # vm (default), connected, static
  * ```
  * `validateBgpConfig` returns errors that name the field path and the rule.
  */
@@ -34,6 +41,15 @@ export const AfiSafiName = Type.Union(familyNames.map((n) => Type.Literal(n)), {
 const Asn = Type.Integer({ minimum: 1, maximum: 4294967295, description: 'AS number (4-octet)' });
 const Ipv4 = Type.String({ format: 'ipv4', description: 'dotted-quad IPv4 address' });
 const Seconds = (min: number, max: number, description: string) => Type.Integer({ minimum: min, maximum: max, description });
+
+/** RFC 1997 / RFC 7999 / RFC 8326 well-known communities by name (the names FRR and GoBGP accept). */
+export const WELL_KNOWN_COMMUNITIES: Record<string, string> = {
+  'graceful-shutdown': '65535:0', 'accept-own': '65535:1', blackhole: '65535:666',
+  'no-export': '65535:65281', 'no-advertise': '65535:65282', 'no-export-subconfed': '65535:65283', 'no-peer': '65535:65284',
+};
+/** What of a VRF goes to its bound neighbors (src/vpn/unicast.ts). */
+export const ADVERTISE_KINDS = ['vm', 'connected', 'static'] as const;
+export type AdvertiseKind = (typeof ADVERTISE_KINDS)[number];
 
 export const BgpNeighborConfig = Type.Object({
   'neighbor-address': Type.String({ description: 'peer IPv4 or IPv6 address' }),
@@ -57,6 +73,10 @@ export const BgpNeighborConfig = Type.Object({
   'local-address': Type.Optional(Type.String()),
   port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: 179 })),
   description: Type.Optional(Type.String()),
+  vrf: Type.Optional(Type.String({ minLength: 1, description: 'bind the neighbor to this VRF: its plain IPv4/IPv6 unicast, both ways (docs/pure-l3.md)' })),
+  communities: Type.Optional(Type.Array(Type.String(), { uniqueItems: true, description: 'vrf neighbors: standard communities on our routes (ASN:VALUE or no-export, no-advertise, ...)' })),
+  'large-communities': Type.Optional(Type.Array(Type.String(), { uniqueItems: true, description: 'vrf neighbors: large communities on our routes (GA:LD1:LD2, RFC 8092)' })),
+  advertise: Type.Optional(Type.Array(Type.Union(ADVERTISE_KINDS.map((k) => Type.Literal(k))), { uniqueItems: true, description: 'vrf neighbors: what of the VRF is advertised: vm (host routes of vm ports, default), connected, static' })),
 }, { additionalProperties: false });
 
 export const BgpConfig = Type.Object({
@@ -97,7 +117,43 @@ export function validateBgpConfig(cfg: unknown): ConfigError[] {
     if (hold !== undefined && ka !== undefined && hold !== 0 && ka * 3 > hold) errors.push({ path: `${p}/timers/keepalive-interval`, message: 'must be at most a third of hold-time' });
     const fams = new Set(n['afi-safis'].map((x) => familyByName(x).name));
     if (fams.size !== n['afi-safis'].length) errors.push({ path: `${p}/afi-safis`, message: 'same family listed twice under two names' });
+    errors.push(...vrfNeighborErrors(c, n, p, fams));
   });
+  return errors;
+}
+
+const u16 = (x: string) => /^\d{1,5}$/.test(x) && Number(x) <= 0xffff;
+const u32 = (x: string) => /^\d{1,10}$/.test(x) && Number(x) <= 0xffffffff;
+
+/** A standard community in text (ASN:VALUE or a well-known name) → ASN:VALUE, or null. */
+export function parseCommunity(c: string): string | null {
+  if (WELL_KNOWN_COMMUNITIES[c]) return WELL_KNOWN_COMMUNITIES[c]!;
+  const p = c.split(':');
+  return p.length === 2 && p.every(u16) ? p.map(Number).join(':') : null;
+}
+
+/** The checks of a VRF-bound neighbor (and that the export fields need one). */
+function vrfNeighborErrors(c: BgpConfig, n: BgpNeighborConfig, p: string, fams: Set<string>): ConfigError[] {
+  const errors: ConfigError[] = [];
+  if (n.vrf === undefined) {
+    for (const k of ['communities', 'large-communities', 'advertise'] as const)
+      if (n[k] !== undefined) errors.push({ path: `${p}/${k}`, message: 'only for a neighbor bound to a vrf (set vrf)' });
+    return errors;
+  }
+  if (n['peer-as'] === c.global.as) errors.push({ path: `${p}/peer-as`, message: 'a vrf neighbor is an upstream eBGP peer: peer-as must differ from global.as' });
+  for (const f of fams) if (f !== 'ipv4' && f !== 'ipv6') errors.push({ path: `${p}/afi-safis`, message: `a vrf neighbor carries plain unicast only (ipv4-unicast, ipv6-unicast), not ${f}` });
+  if (n['route-reflector-client']) errors.push({ path: `${p}/route-reflector-client`, message: 'not for a vrf neighbor (eBGP)' });
+  (n.communities ?? []).forEach((x, j) => {
+    if (parseCommunity(x) === null) errors.push({ path: `${p}/communities/${j}`, message: `'${x}' is not a community: ASN:VALUE (0-65535 each) or ${Object.keys(WELL_KNOWN_COMMUNITIES).join(', ')}` });
+  });
+  (n['large-communities'] ?? []).forEach((x, j) => {
+    const q = x.split(':');
+    if (q.length !== 3 || !q.every(u32)) errors.push({ path: `${p}/large-communities/${j}`, message: `'${x}' is not a large community: GA:LD1:LD2 (0-4294967295 each, RFC 8092)` });
+  });
+  const first = c.neighbors.findIndex((m) => m.vrf === n.vrf);
+  const same = (a?: string[], b?: string[]) => JSON.stringify([...(a ?? ['vm'])].sort()) === JSON.stringify([...(b ?? ['vm'])].sort());
+  if (c.neighbors[first] !== n && !same(c.neighbors[first]!.advertise, n.advertise))
+    errors.push({ path: `${p}/advertise`, message: `must be the same as /neighbors/${first}/advertise: both are bound to vrf ${n.vrf}, whose routes are originated once` });
   return errors;
 }
 
@@ -129,6 +185,11 @@ export function speakerOptionsFromConfig(c: BgpConfig): { speaker: SpeakerOption
     if (n['local-address']) o.localAddress = n['local-address'];
     if (n.port !== undefined) o.port = n.port;
     if (n.description) o.description = n.description;
+    if (n.vrf) {
+      o.vrf = n.vrf;
+      if (n.communities?.length) o.exportCommunities = n.communities.map((x) => parseCommunity(x)!);
+      if (n['large-communities']?.length) o.exportLargeCommunities = n['large-communities'].map((x) => x.split(':').map(Number).join(':'));
+    }
     return o;
   });
   return { speaker, neighbors };

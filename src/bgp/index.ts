@@ -1,6 +1,6 @@
 /** Public surface of the BGP speaker for the rest of the controller. */
 export { BgpSpeaker, type SpeakerOptions, type NeighborOptions, type NeighborInfo, type RibEntry, type RibPath, type BestPathChange } from './speaker.js';
-export { BgpConfig, BgpNeighborConfig, validateBgpConfig, speakerOptionsFromConfig, type ConfigError } from './config.js';
+export { BgpConfig, BgpNeighborConfig, validateBgpConfig, speakerOptionsFromConfig, parseCommunity, ADVERTISE_KINDS, WELL_KNOWN_COMMUNITIES, type AdvertiseKind, type ConfigError } from './config.js';
 export { FAMILIES, FAMILY_NAMES, familyByName, type FamilyName, type RouteByFamily, type AnyRoute } from './codec/family.js';
 export type { PathAttrs } from './codec/attr/types.js';
 export type { PrefixRoute } from './codec/nlri/prefix.js';

@@ -58,6 +58,13 @@ export interface PeerConfig {
   /** families for which we accept ADD-PATH path identifiers (RFC 7911 receive) */
   addPathReceive: FamilyName[];
   description?: string;
+  /** bound to this VRF: plain unicast of that VRF only (speaker/vrf-scope.ts) */
+  vrf?: string;
+  /** appended to our routes sent to a VRF-bound neighbor */
+  exportCommunities?: string[];
+  exportLargeCommunities?: string[];
+  /** IPv6 next hop self for IPv6 routes when the session is IPv4 (RFC 2545 §3: a global address) */
+  nextHop6?: string;
 }
 
 export interface Counters {

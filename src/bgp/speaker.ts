@@ -38,6 +38,7 @@ import { peerHooks } from './speaker/peer-events.js';
 import { iterRoutes, ribStats, tableSize, type FamilyStats, type RibTableName } from './speaker/rib-view.js';
 import { requestRefresh } from './speaker/route-refresh.js';
 import { clearRtcTimer, rtMembershipRoute } from './speaker/rt-constraint.js';
+import { scopeKey } from './speaker/vrf-scope.js';
 import type { BestPathChange, NeighborInfo, NeighborOptions, RibEntry, SpeakerOptions } from './speaker/types.js';
 
 export type { SpeakerOptions, NeighborOptions, RibPath, RibEntry, BestPathChange, NeighborInfo } from './speaker/types.js';
@@ -50,6 +51,7 @@ export class BgpSpeaker extends EventEmitter {
   private subs: Array<Set<Subscriber>> = FAMILIES.map(() => new Set());
   private flushPending = false;
   private readonly kd = new KeyData();
+  private readonly scopes = new Map<string, string>();
   private readonly ctx: SpeakerContext;
   private readonly hooks: PeerHooks;
   listenPort = 0;
@@ -59,7 +61,7 @@ export class BgpSpeaker extends EventEmitter {
     this.clock = options.clock ?? systemClock;
     this.rib = new Rib(options.asn, options.routerId, options.clusterId ?? options.routerId);
     this.ctx = {
-      options, rib: this.rib, clock: this.clock, peers: this.peers, subs: this.subs, kd: this.kd,
+      options, rib: this.rib, clock: this.clock, peers: this.peers, subs: this.subs, kd: this.kd, scopes: this.scopes,
       scheduleFlush: () => this.scheduleFlush(),
       emit: (event, payload) => { this.emit(event, payload); },
     };
@@ -169,11 +171,15 @@ export class BgpSpeaker extends EventEmitter {
   /**
    * Originate (or replace) a route in a family. `attrs.nextHop` is our next
    * hop for it (empty: the session's local address per peer). ORIGIN defaults
-   * to IGP and AS_PATH to empty.
+   * to IGP and AS_PATH to empty. With `vrf`, the route goes only to the
+   * neighbors bound to that VRF (speaker/vrf-scope.ts).
    */
-  originate<F extends FamilyName>(family: F, route: RouteByFamily[F], attrs: PathAttrs = {}): void {
+  originate<F extends FamilyName>(family: F, route: RouteByFamily[F], attrs: PathAttrs = {}, opts: { vrf?: string } = {}): void {
     const f = familyByName(family);
     f.nlri.toKD(route, this.kd);
+    const sk = scopeKey(f.id, this.kd.buf, 0, this.kd.keyLen);
+    if (opts.vrf !== undefined) this.scopes.set(sk, opts.vrf);
+    else this.scopes.delete(sk);
     const a: PathAttrs = { origin: 0, asPath: [], ...structuredClone(attrs) };
     const set = this.rib.internLocal(a);
     this.rib.update(0, f.id, this.kd, 0, set.id);
@@ -185,6 +191,7 @@ export class BgpSpeaker extends EventEmitter {
     const f = familyByName(family);
     f.nlri.toKD(route, this.kd);
     const ok = this.rib.withdraw(0, f.id, this.kd.buf, 0, this.kd.keyLen, 0);
+    if (ok && this.scopes.size) this.scopes.delete(scopeKey(f.id, this.kd.buf, 0, this.kd.keyLen));
     this.scheduleFlush();
     return ok;
   }

@@ -2,14 +2,22 @@
 // `bgp:` section, its neighbors reconciled on a reload, stopped on close.  A
 // new or changed global section (AS, router id), or removing `bgp:`, takes
 // effect at restart.  The speaker's routes reach the dataplane only through
-// the controller's queue (Controller.setRoutes('bgp', ...)).
-import { BgpSpeaker, speakerOptionsFromConfig } from '../bgp/index.js';
+// the controller's queue (Controller.setRoutes('bgp', ...)).  Neighbors bound
+// to a VRF get their IPv6 next hop from the VRF's ports (src/vpn/unicast.ts),
+// so a port change can change a neighbor too.
+import { BgpSpeaker, speakerOptionsFromConfig, type NeighborOptions } from '../bgp/index.js';
 import type { Logger } from '../util/logger.js';
+import { withNextHop6 } from '../vpn/unicast.js';
 import type { Config } from './config.js';
 
-/** Starts a speaker for `c`: listens, connects its neighbors. */
-export async function startSpeaker(c: NonNullable<Config['bgp']>, log: Logger): Promise<BgpSpeaker> {
-  const { speaker, neighbors } = speakerOptionsFromConfig(c);
+function neighborsOf(c: Config): NeighborOptions[] {
+  return c.bgp ? withNextHop6(c, speakerOptionsFromConfig(c.bgp).neighbors) : [];
+}
+
+/** Starts a speaker for `config.bgp`: listens, connects its neighbors. */
+export async function startSpeaker(config: Config, log: Logger): Promise<BgpSpeaker> {
+  const { speaker } = speakerOptionsFromConfig(config.bgp!);
+  const neighbors = neighborsOf(config);
   const bgp = new BgpSpeaker(speaker);
   bgp.on('neighbor', (e: unknown) => log.info(e as object, 'neighbor state'));
   bgp.on('update-error', (e: unknown) => log.warn(e as object, 'malformed UPDATE handled (RFC 7606)'));
@@ -20,12 +28,14 @@ export async function startSpeaker(c: NonNullable<Config['bgp']>, log: Logger): 
 }
 
 /** Reload: neighbors are reconciled; the global section needs a restart. */
-export function reconcileSpeaker(bgp: BgpSpeaker | null, prev: Config['bgp'], next: Config['bgp'], log: Logger): void {
-  if (JSON.stringify(prev) === JSON.stringify(next)) return;
+export function reconcileSpeaker(bgp: BgpSpeaker | null, prevConfig: Config, nextConfig: Config, log: Logger): void {
+  const prev = prevConfig.bgp, next = nextConfig.bgp;
+  const desired = neighborsOf(nextConfig);
+  if (JSON.stringify(prev) === JSON.stringify(next) && JSON.stringify(neighborsOf(prevConfig)) === JSON.stringify(desired)) return;
   if (!bgp || !next || JSON.stringify(prev?.global) !== JSON.stringify(next.global)) {
     log.warn('bgp: a new or changed global section (or removing bgp) takes effect at restart');
     return;
   }
-  const r = bgp.reconcileNeighbors(speakerOptionsFromConfig(next).neighbors);
+  const r = bgp.reconcileNeighbors(desired);
   log.info(r, 'bgp neighbors reconciled');
 }

@@ -2,6 +2,10 @@
 // `static` from `vrfs.<name>.routes`, `connected` and `local` from the
 // addresses of its routed ports, `vm` host routes from its vm ports, and the
 // VM gateway addresses (169.254.0.1, fe80::1) as `local` when it has vm ports.
+// A routed port's address that is also a vm port's (a host interface sharing
+// the uplink's address, so the host's BGP session runs on it: docs/pure-l3.md)
+// gets no `local` route: its /32 or /128 is the vm port's, and the core sends
+// what it receives for that address (other than ARP/ND) to the host.
 import type { Route } from '../dataplane/index.js';
 import { formatIp, formatPrefix, maskBytes, parsePrefix } from '../util/ip.js';
 import type { Config } from './config.js';
@@ -20,17 +24,20 @@ export function configRouteSets(config: Config, vrf: string): ConfigRouteSets {
     else put('static', r.prefix, r.via.map((x) => ({ kind: 'gateway' as const, port: x.port, gw: x.gw })));
   }
   let vmPorts = false;
+  const vmHosts = new Set<string>();
+  for (const p of config.ports)
+    if (p.vrf === vrf && p.mode === 'vm') for (const a of p.addresses) vmHosts.add(hostPrefix(a));
   for (const p of config.ports) {
     if (p.vrf !== vrf) continue;
     for (const a of p.addresses) {
       const pr = parsePrefix(a, true)!;
-      const host = `${formatIp(pr.bytes)}/${pr.af === 4 ? 32 : 128}`;
+      const host = hostPrefix(a);
       if (p.mode === 'vm') {
         put('vm', host, [{ kind: 'mac', port: p.name, mac: p.vmMac! }]);
         vmPorts = true;
       } else if (p.mode === 'routed') {
         put('connected', formatPrefix({ ...pr, bytes: maskBytes(pr.bytes, pr.plen) }), [{ kind: 'connected', port: p.name }]);
-        put('local', host, [{ kind: 'local' }]);
+        if (!vmHosts.has(host)) put('local', host, [{ kind: 'local' }]);
       }
     }
   }
@@ -39,6 +46,12 @@ export function configRouteSets(config: Config, vrf: string): ConfigRouteSets {
     put('local', 'fe80::1/128', [{ kind: 'local' }]);
   }
   return sets;
+}
+
+/** The host prefix (/32, /128) of an address given as CIDR. */
+export function hostPrefix(a: string): string {
+  const pr = parsePrefix(a, true)!;
+  return `${formatIp(pr.bytes)}/${pr.af === 4 ? 32 : 128}`;
 }
 
 /** The routes a config alone gives `vrf`, merged by origin precedence. */

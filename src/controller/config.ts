@@ -4,6 +4,7 @@
 // route gateways in a port's subnet), and resolved into the normalized
 // `Config` with its defaults.  Errors name the field path (`ports.vm1.vlan`)
 // and the rule it broke; nothing is applied from a config with a problem.
+import { bindingProblems } from '../vpn/unicast.js';
 import { Ajv, type ErrorObject } from 'ajv';
 
 import { FAMILIES, normaliseRouteTarget, validateBgpConfig, type BgpConfig } from '../bgp/index.js';
@@ -99,7 +100,7 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
   ports.push(...hostIfs.map((x) => hostInterfacePort(x.vrf, x.h, macLimit)));
   if (c.api?.tcp !== undefined && !c.api.tls)
     problems.push({ path: 'api.tls', message: 'the TCP listener (api.tcp) is TLS only: set api.tls.cert and api.tls.key' });
-  if (c.bgp !== undefined) problems.push(...bgpProblems(c.bgp));
+  if (c.bgp !== undefined) problems.push(...bgpProblems(c.bgp), ...bindingProblems(c.bgp, vrfNames));
   const { vtep, evpn } = normalizeEvpn(c, problems);
   const polling = normalizePolling(c.dataplane, c.workers ?? 1, problems);
   const stp = normalizeStp(c.bridges ?? {}, c.ports ?? {}, ports, problems);

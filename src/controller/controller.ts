@@ -31,6 +31,7 @@ import { HostSide } from './host-side.js';
 import { StpControl } from './stp.js';
 import { L3vpnControl } from './l3vpn.js';
 import { portSpec, reconcile, ReconcileError, setNeighbors, type ApplySummary } from './reconcile.js';
+import { UnicastVrfs } from '../vpn/unicast.js';
 import { canonical, RouteSetError, RouteSets, isConfigOrigin, type ConfigOrigin, type Origin, type OwnedOrigin } from './route-sets.js';
 
 export type { ApplySummary } from './reconcile.js';
@@ -56,6 +57,8 @@ export class Controller {
   readonly l3vpn: L3vpnControl;
   /** The host side of the VRFs' host interfaces (host-side.ts). */
   private readonly hostSide: HostSide;
+  /** VRFs bound to upstream eBGP neighbors: host routes out, unicast in (src/vpn/unicast.ts). */
+  unicast: UnicastVrfs | null = null;
   /** Writes live (API) changes back to the config file; null: they live until the next reload. */
   persistence: ConfigPersistence | null = null;
   /** af-packet ports whose interface is missing, attached and detached on link events (port-presence.ts). */
@@ -173,7 +176,8 @@ export class Controller {
       this.config = next; // the rest is applied; the VTEP and host interfaces are retried by the next apply
       throw e;
     }
-    if (this.bgp) reconcileSpeaker(this.bgp, cur.bgp, next.bgp, this.log.child({ module: 'bgp' }));
+    if (this.bgp) reconcileSpeaker(this.bgp, cur, next, this.log.child({ module: 'bgp' }));
+    this.unicast?.apply(next);
     this.config = next;
     this.log.info({ module: 'controller', ...s }, 'config applied');
     return s;
@@ -234,10 +238,12 @@ export class Controller {
   async startBgp(): Promise<void> {
     const c = this.config.bgp;
     if (!c || this.bgp) return;
-    this.bgp = await startSpeaker(c, this.log.child({ module: 'bgp' }));
+    this.bgp = await startSpeaker(this.config, this.log.child({ module: 'bgp' }));
     await this.serialize(() => {
       this.evpn.after(this.config, this.bgp);
       this.l3vpn.after(this.config, this.bgp);
+      this.unicast = new UnicastVrfs(this.bgp!, this, this.log.child({ module: 'unicast' }));
+      this.unicast.apply(this.config);
     });
   }
 
@@ -245,6 +251,8 @@ export class Controller {
     await this.serialize(() => {
       this.evpn.stop();
       this.l3vpn.stop();
+      this.unicast?.close();
+      this.unicast = null;
     });
     await this.bgp?.stop();
     this.bgp = null;

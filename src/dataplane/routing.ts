@@ -175,8 +175,9 @@ export class RouteTables {
     }
     const keyCache = new Map<NextHopSpec[], string>();
     for (const [k, { r, bytes, plen }] of want) {
+      // the cache is by next-hop array; two origins may share one array (vrfs.ts interns equal next hops)
       let key = keyCache.get(r.nexthops);
-      if (key === undefined) keyCache.set(r.nexthops, (key = nhKey(r.nexthops, r.origin)));
+      if (key === undefined || !key.startsWith(`${r.origin}|`)) keyCache.set(r.nexthops, (key = nhKey(r.nexthops, r.origin)));
       const old = table.get(k);
       if (old !== undefined && this.nhById.get(old)?.key === key) continue;
       const nh = this.acquire(r.nexthops, r.origin, key);

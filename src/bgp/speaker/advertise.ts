@@ -24,6 +24,7 @@ import { UpdatePacker } from '../rib/adj-rib-out.js';
 import type { PeerState, SpeakerContext } from './context.js';
 import { exportAllowed, outAttrs } from './export-policy.js';
 import { clearRtcTimer, recomputeRtMembership } from './rt-constraint.js';
+import { scopeOf } from './vrf-scope.js';
 
 /** RFC 4684 §6 bound on waiting for the peer's RTC End-of-RIB. */
 const RTC_EOR_WAIT_MS = 10_000;
@@ -54,7 +55,7 @@ export function exportKey(ctx: SpeakerContext, ps: PeerState, f: Family, kb: Uin
     const rec = loc.rec(slot);
     const src = loc.flags(rec);
     const set = rib.attrs.get(loc.attrId(rec));
-    if (exportAllowed(ctx, ps, f, src, set)) {
+    if (exportAllowed(ctx, ps, f, src, set, scopeOf(ctx, f.id, src, kb, ko, kl))) {
       const prev = adj.setRaw(kb, ko, kl, loc.arena, loc.dataOff(rec), loc.dataLen(rec), 0, set.id, 0);
       if (!adj.changed) return;
       if (prev !== set.id) { rib.attrs.ref(set.id); if (prev >= 0) rib.attrs.unref(prev); }

@@ -8,6 +8,7 @@
  *
  *   types, neighbor                                public types, neighbor defaults and summary
  *   reflection, rt-constraint, graceful-restart    rules and per-peer state of one RFC each
+ *   vrf-scope                                      VRF-bound neighbors: scoped routes, communities
  *   export-policy                                  may this route go to this peer, with which attributes
  *   advertise                                      the Adj-RIB-Out: table dumps, End-of-RIB, packing
  *   route-refresh, distribute, rib-view            refresh handling, best-path flush, read-only views
@@ -63,6 +64,8 @@ export interface SpeakerContext {
   readonly peers: Map<string, PeerState>;
   /** best-path subscribers per family id */
   readonly subs: Array<Set<Subscriber>>;
+  /** our routes originated for a VRF: family id + NLRI key → VRF (vrf-scope.ts) */
+  readonly scopes: Map<string, string>;
   /** scratch key buffer (used synchronously only) */
   readonly kd: KeyData;
   /** flush best-path changes to peers and subscribers after this event-loop turn */

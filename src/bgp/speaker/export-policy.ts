@@ -24,6 +24,9 @@
  * WeakMap, so sets freed by the attribute store drop out); only the next hop,
  * which may depend on the session's local address, is encoded each time.
  *
+ * VRF-bound neighbors (vrf-scope.ts): only their VRF's routes, with their
+ * communities, and the next hop the VRF chose.
+ *
  * Not supported: route maps or any policy beyond these rules, AS-path
  * prepending by config, next-hop-self towards iBGP, confederations.
  */
@@ -34,11 +37,14 @@ import type { AttrSet } from '../rib/attr-store.js';
 import type { PeerState, SpeakerContext } from './context.js';
 import { addReflectionAttrs, mayReflect } from './reflection.js';
 import { rtcAllows } from './rt-constraint.js';
+import { addExportCommunities, selfNextHop6, vrfExportAllowed } from './vrf-scope.js';
 
-/** May the route of family `f` from RIB source `src` (0 = ours) with attribute set `set` go to this peer? */
-export function exportAllowed(ctx: SpeakerContext, ps: PeerState, f: Family, src: number, set: AttrSet): boolean {
+/** May the route of family `f` from RIB source `src` (0 = ours) with attribute set `set` (and, ours, originated
+ *  for VRF `scope`) go to this peer? */
+export function exportAllowed(ctx: SpeakerContext, ps: PeerState, f: Family, src: number, set: AttrSet, scope?: string): boolean {
   const p = ps.peer;
   if (src === p.sourceIndex) return false;
+  if (!vrfExportAllowed(ctx, ps, src, scope)) return false;
   if (src !== 0) {
     const from = ctx.rib.sources[src]!;
     if (!from.ebgp && !ps.ebgp && !mayReflect(!!ctx.peers.get(from.name)?.peer.config.routeReflectorClient, p.config.routeReflectorClient)) return false;
@@ -53,13 +59,14 @@ export function outAttrs(ctx: SpeakerContext, ps: PeerState, f: Family, src: num
   const p = ps.peer;
   let nh = set.nextHop;
   const selfNh = !nh || ps.ebgp;
-  if (selfNh) nh = p.localAddress;
+  if (selfNh) nh = f.afi === 2 ? selfNextHop6(ps, p.localAddress) : p.localAddress;
   if ((f.name === 'ipv6' || f.name === 'vpnv6') && !nh.includes(':')) nh = `::ffff:${nh}`;
   const nhBytes = legacy && !nh.includes(':') ? null : encodeNextHop(f, set.linkLocal && !selfNh ? { nextHop: nh, linkLocal: set.linkLocal } : { nextHop: nh });
   if (cached) return [cached, nhBytes];
   const a: PathAttrs = { ...set.attrs };
   delete a.nextHop;
   if (legacy && !nhBytes) a.nextHop = nh;
+  addExportCommunities(ps, src, a);
   if (ps.ebgp) {
     a.asPath = prependAs(a.asPath ?? [], ctx.options.asn);
     delete a.localPref; delete a.originatorId; delete a.clusterList;

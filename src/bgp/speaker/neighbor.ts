@@ -29,6 +29,10 @@ export function neighborConfig(n: NeighborOptions): PeerConfig {
   if (n.localAddress) cfg.localAddress = n.localAddress;
   if (n.maxPrefix !== undefined) cfg.maxPrefix = n.maxPrefix;
   if (n.description) cfg.description = n.description;
+  if (n.vrf) cfg.vrf = n.vrf;
+  if (n.exportCommunities?.length) cfg.exportCommunities = n.exportCommunities;
+  if (n.exportLargeCommunities?.length) cfg.exportLargeCommunities = n.exportLargeCommunities;
+  if (n.nextHop6) cfg.nextHop6 = n.nextHop6;
   return cfg;
 }
 
