@@ -16,6 +16,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitMpls(methods);
   hvaddon::InitLiveness(methods);
   hvaddon::InitCapture(methods);
+  hvaddon::InitBonds(methods);
   hvaddon::InitCore(env, exports, methods);
   hvaddon::ExportCounterNames(env, exports);
   hvaddon::ExportPunt(env, exports);

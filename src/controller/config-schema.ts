@@ -6,6 +6,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 import type { BgpConfig } from '../bgp/index.js';
 import type { EviConfig } from '../vpn/evpn.js';
+import { BondSchema, type BondConfig } from './config-bonds.js';
 
 const Vlan = Type.Integer({ minimum: 1, maximum: 4094, description: 'IEEE 802.1Q VLAN ID' });
 
@@ -156,6 +157,7 @@ export const ConfigSchema = Type.Object(
     bridges: Type.Optional(Type.Record(Type.String(), BridgeSchema)),
     vrfs: Type.Optional(Type.Record(Type.String(), VrfSchema)),
     ports: Type.Optional(Type.Record(Type.String({ description: 'Linux interface name (1-15 characters)' }), PortSchema)),
+    bonds: Type.Optional(Type.Record(Type.String({ description: 'bond name (1-15 characters)' }), BondSchema, { description: 'LACP bonds (config-bonds.ts)' })),
     bgp: Type.Optional(Type.Unknown({ description: 'the embedded BGP speaker (src/bgp/config.ts): global {as, router-id}, neighbors [...]' })),
   },
   { additionalProperties: false },
@@ -192,6 +194,8 @@ export interface Config {
   bridges: { name: string; maxMacs: number }[];
   vrfs: VrfConfig[];
   ports: PortConfig[];
+  /** LACP bonds (config-bonds.ts) */
+  bonds: BondConfig[];
   bgp: BgpConfig | null;
   vtep: VtepConfig | null;
   evpn: EviConfig[];
@@ -206,6 +210,7 @@ export interface VtepConfig {
 
 /** An EVPN instance with its defaults resolved (route targets canonical `rt:` text): src/vpn/evpn.ts. */
 export type { EviConfig } from '../vpn/evpn.js';
+export type { BondConfig, BondMemberConfig } from './config-bonds.js';
 
 export interface StaticRoute {
   prefix: string; // canonical CIDR

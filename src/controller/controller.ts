@@ -23,6 +23,7 @@ import type { Logger } from '../util/logger.js';
 import { reconcileSpeaker, startSpeaker } from './bgp.js';
 import type { Config, PortConfig } from './config.js';
 import type { ConfigPersistence } from './config-persist.js';
+import { BondControl } from './bonds.js';
 import { PortPresence } from './port-presence.js';
 import { configRouteSets } from './config-routes.js';
 import { EvpnControl } from './evpn.js';
@@ -55,9 +56,11 @@ export class Controller {
   persistence: ConfigPersistence | null = null;
   /** af-packet ports whose interface is missing, attached and detached on link events (port-presence.ts). */
   readonly presence: PortPresence;
+  /** LACP bonds (bonds.ts) */
+  readonly bonds: BondControl;
 
   constructor(config: Config, readonly log: Logger) {
-    this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [] };
+    this.config = { ...config, bridges: [], vrfs: [], ports: [], bonds: [], vtep: null, evpn: [] };
     this.dataplane = new Dataplane({ workers: config.workers, agingSeconds: config.agingSeconds });
     const maclog = log.child({ module: 'fdb' });
     this.dataplane.on('mac', (events: MacEvent[]) => {
@@ -69,6 +72,7 @@ export class Controller {
     });
     this.evpn = new EvpnControl(this.dataplane, (fn) => this.serialize(fn), log);
     this.hostSide = new HostSide(log);
+    this.bonds = new BondControl(this.dataplane, log);
     this.presence = new PortPresence(
       {
         running: () => this.config,
@@ -141,6 +145,7 @@ export class Controller {
     const cur = this.config;
     let s: ApplySummary;
     this.evpn.before(cur, next);
+    this.bonds.before(cur, next);
     try {
       s = reconcile(this.dataplane, cur, next, (p) => this.presence.present(p));
     } catch (e) {
@@ -150,6 +155,7 @@ export class Controller {
       throw e.error;
     }
     this.presence.prune(next);
+    this.bonds.after(next);
     this.applyConfigRoutes(cur, next);
     try {
       this.evpn.after(next, this.bgp);
@@ -235,6 +241,7 @@ export class Controller {
   }
 
   close(): void {
+    this.bonds.close();
     this.presence.close();
     this.dataplane.close();
   }
