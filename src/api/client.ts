@@ -8,6 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { BgpServiceClient } from './gen/hvswitch/v1/BgpService.js';
 import type { DaemonServiceClient } from './gen/hvswitch/v1/DaemonService.js';
 import type { EvpnServiceClient } from './gen/hvswitch/v1/EvpnService.js';
+import type { LacpServiceClient } from './gen/hvswitch/v1/LacpService.js';
 import type { RoutingServiceClient } from './gen/hvswitch/v1/RoutingService.js';
 import type { SwitchServiceClient } from './gen/hvswitch/v1/SwitchService.js';
 import { loadProto } from './proto.js';
@@ -18,6 +19,7 @@ export interface ApiClient {
   routing: RoutingServiceClient;
   bgp: BgpServiceClient;
   evpn: EvpnServiceClient;
+  lacp: LacpServiceClient;
   /** The target, e.g. `unix:/run/hvswitch/api.sock`. */
   target: string;
   close(): void;
@@ -38,7 +40,8 @@ export function connectApi(target: string, opts: { credentials?: grpc.ChannelCre
   const routing = new proto.hvswitch.v1.RoutingService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
   const bgp = new proto.hvswitch.v1.BgpService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
   const evpn = new proto.hvswitch.v1.EvpnService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
-  return { switch: sw, daemon, routing, bgp, evpn, target: t, close: () => sw.close() };
+  const lacp = new proto.hvswitch.v1.LacpService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
+  return { switch: sw, daemon, routing, bgp, evpn, lacp, target: t, close: () => sw.close() };
 }
 
 type UnaryFn<Req, Res> = (req: Req, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => grpc.ClientUnaryCall;

@@ -14,6 +14,7 @@ import { connectApi, isTcpTarget, type ApiClient } from '../api/client.js';
 import type { BgpServiceClient } from '../api/gen/hvswitch/v1/BgpService.js';
 import type { DaemonServiceClient } from '../api/gen/hvswitch/v1/DaemonService.js';
 import type { EvpnServiceClient } from '../api/gen/hvswitch/v1/EvpnService.js';
+import type { LacpServiceClient } from '../api/gen/hvswitch/v1/LacpService.js';
 import type { RoutingServiceClient } from '../api/gen/hvswitch/v1/RoutingService.js';
 import type { SwitchServiceClient } from '../api/gen/hvswitch/v1/SwitchService.js';
 
@@ -91,6 +92,7 @@ export interface CliContext {
   rt(): RoutingServiceClient;
   bgp(): BgpServiceClient;
   evpn(): EvpnServiceClient;
+  lacp(): LacpServiceClient;
 }
 
 /** The connection the program's global options choose: resolved by the
@@ -119,5 +121,6 @@ export function cliContext(io: CliIo, conn: Connection): CliContext {
     rt: () => conn.api().routing,
     bgp: () => conn.api().bgp,
     evpn: () => conn.api().evpn,
+    lacp: () => conn.api().lacp,
   };
 }
