@@ -20,7 +20,7 @@
 // rebuilt, renegotiating; a member removed or changed (backend, MTU, port
 // priority) leaves, one added joins; VLAN settings, MAC limit, hash and
 // fallback change in place.  Members keep negotiating through all of these.
-import type { Dataplane } from '../dataplane/index.js';
+import { LinkWatcher, type Dataplane, type LinkEvent } from '../dataplane/index.js';
 import { LacpDataplaneBond } from '../l2gw/lacp/dataplane-link.js';
 import type { LacpPort } from '../l2gw/lacp/port.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -88,7 +88,11 @@ export class BondRuntime {
 
   /** port_enabled of a member (its link), from the controller's link events. */
   setLink(member: string, up: boolean): void {
-    if (this.hasMember(member)) this.lacp.bond.setLink(member, up);
+    // a TAP's device may live in another namespace (a VM's): only af-packet members follow links here
+    if (this.config.members.find((m) => m.name === member)?.backend !== 'af-packet') return;
+    if (!this.hasMember(member) || this.lacp.bond.member(member).enabled === up) return;
+    this.lacp.bond.setLink(member, up);
+    this.log.info({ bond: this.config.name, member }, up ? 'bond member link up' : 'bond member link down');
   }
 
   /** In-place changes: VLAN settings, MAC limit, hash, fallback. */
@@ -146,6 +150,7 @@ function bestEnabled(ports: LacpPort[]): string | null {
 /** The bonds of the running config. */
 export class BondControl {
   private readonly running = new Map<string, BondRuntime>();
+  private watcher: LinkWatcher | undefined;
 
   constructor(private readonly dp: Dataplane, private readonly log: Logger, private readonly clock: Clock = systemClock) {}
 
@@ -188,6 +193,24 @@ export class BondControl {
     }
   }
 
+  /** Follows the members' carrier (rtnetlink): a member whose link goes down
+   *  leaves at once (port_enabled FALSE) instead of after the partner's timeout. */
+  watchLinks(): void {
+    if (this.watcher) return;
+    try {
+      this.watcher = new LinkWatcher((events) => this.onLinks(events));
+    } catch (e) {
+      this.log.warn({ module: 'lacp', err: (e as Error).message }, 'no link notifications: a cut member link is noticed by the LACP timeout');
+    }
+  }
+
+  private onLinks(events: LinkEvent[]): void {
+    for (const e of events) {
+      if (e.kind === 'overrun') continue; // the next change of each link says its state again
+      this.setLink(e.name, e.kind === 'new' && e.up && e.running);
+    }
+  }
+
   /** A member's link went up or down (port_enabled). */
   setLink(member: string, up: boolean): void {
     for (const rt of this.running.values()) rt.setLink(member, up);
@@ -205,6 +228,7 @@ export class BondControl {
   }
 
   close(): void {
+    this.watcher?.close();
     for (const rt of this.running.values()) rt.lacp.close();
     this.running.clear();
   }

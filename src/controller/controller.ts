@@ -98,6 +98,7 @@ export class Controller {
 
   start(config: Config): ApplySummary {
     this.presence.watch(); // before the first apply: an interface created meanwhile is not missed
+    this.bonds.watchLinks();
     const summary = this.applyNow(config);
     this.dataplane.start();
     return summary;

@@ -36,6 +36,7 @@ import { NEIGHBOR_STATES } from '../api/convert.js';
 import type { Controller } from '../controller/index.js';
 import type { EvpnManager } from '../vpn/evpn.js';
 import type { Logger } from '../util/logger.js';
+import { registerLacp } from './metrics-lacp.js';
 import { registerOperations } from './metrics-operations.js';
 
 interface Snapshot {
@@ -326,6 +327,7 @@ export function createMetrics(controller: Controller, version: string): Registry
   registerVxlan(register, snapshot);
   registerEvpn(register, controller);
   registerOperations(register, controller);
+  registerLacp(register, controller);
   registerProcess(register, version);
   return register;
 }

@@ -8,17 +8,19 @@
 import { loadAddon, type RawLinkEvent } from './addon.js';
 import { CEnum } from './constants.js';
 
-export type LinkEvent = { kind: 'new' | 'del'; ifindex: number; name: string; up: boolean } | { kind: 'overrun' };
+/** `up`: administratively up (IFF_UP); `running`: operationally up, carrier (IFF_RUNNING) */
+export type LinkEvent = { kind: 'new' | 'del'; ifindex: number; name: string; up: boolean; running: boolean } | { kind: 'overrun' };
 
 /** Link event kinds (enum hv_link_event_kind, linkmon.h). */
 export const LINK_EVENT_KIND = new CEnum<LinkEvent['kind']>('link_event_kind', { new: 'NEW', del: 'DEL', overrun: 'OVERRUN' });
 
 const IFF_UP = 1; // linux/if.h
+const IFF_RUNNING = 0x40;
 
 function mapLinkEvent(e: RawLinkEvent): LinkEvent {
   const kind = LINK_EVENT_KIND.name(e.kind) ?? 'overrun';
   if (kind === 'overrun') return { kind };
-  return { kind, ifindex: e.ifindex, name: e.name, up: (e.flags & IFF_UP) !== 0 };
+  return { kind, ifindex: e.ifindex, name: e.name, up: (e.flags & IFF_UP) !== 0, running: (e.flags & IFF_RUNNING) !== 0 };
 }
 
 /** The index of interface `name` in this namespace, 0 when there is none. */

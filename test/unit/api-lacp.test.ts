@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../src/api/client.js';
 import type { GetLacpResponse__Output } from '../../src/api/gen/hvswitch/v1/GetLacpResponse.js';
 import { runCli } from '../../src/cli/cli.js';
+import { createMetrics } from '../../src/daemon/metrics.js';
 import { startFixture, type Fixture } from './api-fixture.js';
 
 const RAW = {
@@ -55,5 +56,20 @@ describe('LacpService and `hvswitch lacp show`', () => {
     expect(j.map((b) => [b.name, b.rate, b.members.length])).toEqual([['bond0', 'fast', 2]]);
     expect((await cli('lacp', 'show', '-q')).out).toBe('bond0\n');
     expect((await cli('lacp', 'show', 'nope')).code).not.toBe(0);
+  });
+});
+
+describe('LACP metrics', () => {
+  it('member state and PDU counters per bond and member', async () => {
+    const f = await startFixture(RAW);
+    try {
+      const text = await createMetrics(f.controller, 'test').metrics();
+      expect(text).toContain('hvswitch_lacp_member_enabled{bond="bond0",member="e1"} 0');
+      expect(text).toContain('hvswitch_lacp_member_partner_current{bond="bond0",member="e2"} 0');
+      expect(text).toMatch(/hvswitch_lacp_pdus_total\{bond="bond0",member="e1",direction="tx"\} \d+/);
+      expect(text).toContain('hvswitch_port_receive_drop_total{bridge="",port="e1",reason="bond_not_collecting"} 0');
+    } finally {
+      await f.close();
+    }
   });
 });
