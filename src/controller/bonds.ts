@@ -15,11 +15,12 @@
 //
 // Config changes apply the difference (`before` runs before the reconciler
 // removes ports and bridges, `after` once they are in place): a bond removed,
-// moved to another bridge, in a bridge being removed or rebuilt, or whose
-// LACP system parameters change (system ID or priority, key, mode, rate) is
-// rebuilt, renegotiating; a member removed or changed (backend, MTU, port
-// priority) leaves, one added joins; VLAN settings, MAC limit, hash and
-// fallback change in place.  Members keep negotiating through all of these.
+// moved to another bridge, or in a bridge being removed or rebuilt is
+// rebuilt (its ports reopened); new LACP system parameters (system ID or
+// priority, key, mode, rate) restart the machines over the same ports,
+// renegotiating; a member removed or changed (backend, MTU, port priority)
+// leaves, one added joins; VLAN settings, MAC limit, hash and fallback change
+// in place, the members negotiating on.
 import { LinkWatcher, type Dataplane, type LinkEvent } from '../dataplane/index.js';
 import { LacpDataplaneBond } from '../l2gw/lacp/dataplane-link.js';
 import type { LacpPort } from '../l2gw/lacp/port.js';
@@ -41,24 +42,44 @@ const sameL2 = (a: BondConfig, b: BondConfig) =>
 
 /** One bond running: its ports in the dataplane and its LACP. */
 export class BondRuntime {
-  readonly lacp: LacpDataplaneBond;
+  lacp: LacpDataplaneBond;
   /** the member forwarding by fallback, if any */
   fallbackMember: string | null = null;
   /** members that could not be opened, with the reason */
   readonly absent = new Map<string, string>();
 
-  constructor(private readonly dp: Dataplane, public config: BondConfig, private readonly log: Logger, clock: Clock) {
+  constructor(private readonly dp: Dataplane, public config: BondConfig, private readonly log: Logger, private readonly clock: Clock) {
     const c = config;
     dp.addPort({ name: c.name, backend: 'bond', bridge: c.bridge, mode: c.mode, vlan: c.vlan, allowedVlans: c.allowedVlans, macLimit: c.macLimit, mtu: 1500 });
     dp.bonds.setHash(c.name, c.hash);
-    this.lacp = new LacpDataplaneBond(dp, {
+    this.lacp = this.startLacp(c);
+    for (const m of c.members) this.addMember(m);
+  }
+
+  private startLacp(c: BondConfig): LacpDataplaneBond {
+    return new LacpDataplaneBond(this.dp, {
       name: c.name, system: c.lacp.systemId, systemPriority: c.lacp.systemPriority, key: c.lacp.key, mode: c.lacp.mode, rate: c.lacp.rate,
     }, {
-      clock,
+      clock: this.clock,
       distributing: (member, on) => this.onDistributing(member, on),
       settled: () => this.updateFallback(),
     });
-    for (const m of c.members) this.addMember(m);
+  }
+
+  /** New LACP system parameters: the machines restart from BEGIN over the
+   *  same member ports (out of distribution until they negotiate again). */
+  restartLacp(next: BondConfig): void {
+    const members = this.lacp.bond.members().map((p) => ({ name: p.name, mac: p.mac, port: p.actor.port, portPriority: p.actor.portPriority, enabled: p.enabled }));
+    this.lacp.close();
+    this.fallbackMember = null;
+    for (const m of members) this.dp.bonds.setMember(m.name, false, false);
+    this.config = { ...this.config, lacp: next.lacp };
+    this.lacp = this.startLacp(this.config);
+    for (const m of members) {
+      this.lacp.bond.addMember({ name: m.name, mac: m.mac, port: m.port, portPriority: m.portPriority });
+      this.lacp.bond.setLink(m.name, m.enabled);
+    }
+    this.log.info({ bond: this.config.name }, 'bond LACP restarted (system parameters changed)');
   }
 
   addMember(m: BondMemberConfig): void {
@@ -165,7 +186,7 @@ export class BondControl {
     };
     for (const [name, rt] of this.running) {
       const n = nextBonds.get(name);
-      if (!n || !sameLacp(rt.config, n) || rt.config.bridge !== n.bridge || bridgeGoes(rt.config.bridge)) {
+      if (!n || rt.config.bridge !== n.bridge || bridgeGoes(rt.config.bridge)) {
         rt.close();
         this.running.delete(name);
         this.log.info({ bond: name }, n ? 'bond rebuilt' : 'bond removed');
@@ -188,6 +209,7 @@ export class BondControl {
         this.log.info({ bond: b.name, members: b.members.map((m) => m.name) }, 'bond added');
         continue;
       }
+      if (!sameLacp(rt.config, b)) rt.restartLacp(b);
       for (const m of b.members) if (!rt.hasMember(m.name)) rt.addMember(m);
       rt.update(b);
     }
