@@ -115,7 +115,7 @@ describe('API listeners', () => {
     expect(files.map((x: { name: string }) => x.name)).toEqual(['hvswitch_v1.proto']);
     const file = files[0];
     expect(file.package).toBe('hvswitch.v1');
-    expect(file.service.map((s: { name: string }) => s.name).sort()).toEqual(['BgpService', 'DaemonService', 'EvpnService', 'RoutingService', 'SwitchService']);
+    expect(file.service.map((s: { name: string }) => s.name).sort()).toEqual(['BgpService', 'DaemonService', 'EvpnService', 'LacpService', 'RoutingService', 'SwitchService']);
     const svc = file.service.find((s: { name: string }) => s.name === 'SwitchService');
     const m = svc.method.find((x: { name: string }) => x.name === 'ListFdb');
     expect(m.outputType).toBe('.hvswitch.v1.ListFdbResponse');
