@@ -124,7 +124,7 @@ describe('API listeners', () => {
     const fdbEntry = file.messageType.find((x: { name: string }) => x.name === 'FdbEntry');
     expect(fdbEntry.field.map((x: { name: string }) => x.name)).toEqual(['bridge', 'port', 'vlan', 'mac', 'static', 'age', 'kind', 'egress', 'vtep', 'vni']);
     expect(file.enumType.map((e: { name: string }) => e.name).sort()).toEqual([
-      'Afi', 'AsSegmentType', 'BgpFamily', 'CaptureDirection', 'EgressKind', 'FdbEntryKind', 'FdbEventType', 'FsmEvent', 'NeighborState', 'Origin', 'PortBackend', 'PortMode', 'PortOperState', 'RouteOrigin', 'RouteType', 'SessionState', 'TableLookupType', 'TableType',
+      'Afi', 'AsSegmentType', 'BgpFamily', 'BondHash', 'CaptureDirection', 'EgressKind', 'FdbEntryKind', 'FdbEventType', 'FsmEvent', 'LacpRate', 'NeighborState', 'Origin', 'PortBackend', 'PortMode', 'PortOperState', 'RouteOrigin', 'RouteType', 'SessionState', 'TableLookupType', 'TableType',
     ]);
     expect(file.enumType.find((e: { name: string }) => e.name === 'PortBackend').value[0]).toMatchObject({ name: 'PORT_BACKEND_UNSPECIFIED', number: 0 });
     // by file name, as grpcurl fetches dependencies
