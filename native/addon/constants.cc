@@ -39,13 +39,16 @@ const Entry kLimits[] = {
     HV_LIMIT(HV_EGRESS_INDEX_MASK), HV_LIMIT(HV_EGRESS_NONE),   HV_LIMIT(HV_FLOOD_EXTRA_MAX),
     HV_LIMIT(HV_MAX_TUNNELS),    HV_LIMIT(HV_MAX_VNIS),         HV_LIMIT(HV_VNI_MAX),
     HV_LIMIT(HV_VXLAN_PORT),     HV_LIMIT(HV_MAX_MPLS_TUNNELS), HV_LIMIT(HV_MPLS_UDP_PORT),
-    HV_LIMIT(HV_MPLS_LABEL_MIN), HV_LIMIT(HV_MPLS_LABEL_MAX),
+    HV_LIMIT(HV_MPLS_LABEL_MIN), HV_LIMIT(HV_MPLS_LABEL_MAX), HV_LIMIT(HV_BOND_MAX_MEMBERS),
 };
 
 const Entry kPortKind[] = {HV_ENUM(HV_PORT_, TAP), HV_ENUM(HV_PORT_, AFPACKET), HV_ENUM(HV_PORT_, MEMORY),
-                            HV_ENUM(HV_PORT_, UDP), HV_ENUM(HV_PORT_, MPLS)};
+                            HV_ENUM(HV_PORT_, UDP), HV_ENUM(HV_PORT_, MPLS),
+                            HV_ENUM(HV_PORT_, BOND)};
 const Entry kPortMode[] = {HV_ENUM(HV_MODE_, ACCESS), HV_ENUM(HV_MODE_, TRUNK), HV_ENUM(HV_MODE_, ROUTED),
-                           HV_ENUM(HV_MODE_, VM), HV_ENUM(HV_MODE_, UNDERLAY)};
+                           HV_ENUM(HV_MODE_, VM), HV_ENUM(HV_MODE_, UNDERLAY),
+                           HV_ENUM(HV_MODE_, MEMBER)};
+const Entry kBondHash[] = {HV_ENUM(HV_BOND_HASH_, L2), HV_ENUM(HV_BOND_HASH_, L3L4)};
 const Entry kEventKind[] = {HV_ENUM(HV_EV_, LEARNED), HV_ENUM(HV_EV_, MOVED), HV_ENUM(HV_EV_, AGED),
                             HV_ENUM(HV_EV_, RING_OVERFLOW)};
 const Entry kFdbKind[] = {HV_ENUM(HV_FDB_, LEARNED), HV_ENUM(HV_FDB_, STATIC), HV_ENUM(HV_FDB_, REMOTE)};
@@ -81,6 +84,7 @@ void ExportConstants(Napi::Env env, Napi::Object exports) {
   enums.Set("mpls_encap", Table(env, kMplsEncap));
   enums.Set("neigh_state", Table(env, kNeighState));
   enums.Set("link_event_kind", Table(env, kLinkEventKind));
+  enums.Set("bond_hash", Table(env, kBondHash));
   Napi::Object c = Napi::Object::New(env);
   c.Set("limits", Table(env, kLimits));
   c.Set("enums", enums);

@@ -57,6 +57,8 @@ void InitLiveness(CoreMethods &m);
 void ExportSdNotify(Napi::Env env, Napi::Object exports);
 // Packet capture: attach, detach, drain (capture.cc).
 void InitCapture(CoreMethods &m);
+// Bond members' LACP state and the bond hash (bonds.cc).
+void InitBonds(CoreMethods &m);
 // exports.capture (limits, directions) and exports.compileFilter (capture.cc).
 void ExportCapture(Napi::Env env, Napi::Object exports);
 // exports.constants: the core's enums and limits (constants.cc).

@@ -18,6 +18,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitCapture(methods);
   hvaddon::InitPolling(methods);
   hvaddon::InitStp(methods);
+  hvaddon::InitBonds(methods);
   hvaddon::InitCore(env, exports, methods);
   hvaddon::ExportCounterNames(env, exports);
   hvaddon::ExportPunt(env, exports);

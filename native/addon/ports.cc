@@ -59,6 +59,7 @@ hv_port_settings Settings(const Napi::Object &o) {
   s.punt_mask = U32(o, "puntMask", 0);
   s.punt_rate = U32(o, "puntRate", 0);
   s.flood_group = static_cast<uint16_t>(U32(o, "floodGroup", 0));
+  s.bond = static_cast<uint16_t>(U32(o, "bond", 0));
   Napi::Value allowed = o.Get("allowed");
   if (allowed.IsArray()) {
     auto a = allowed.As<Napi::Array>();

@@ -101,6 +101,7 @@ struct hv_view *hv_view_copy(struct hv_core *c) {
 
 /* Publishes `n`, waits for the workers to let go of the old view, frees it. */
 void hv_view_commit(struct hv_core *c, struct hv_view *n) {
+  hv_bond_refresh(n);
   struct hv_view *old = atomic_exchange(&c->view, n);
   synchronize(c);
   free(old);
@@ -256,12 +257,13 @@ static void apply_settings(struct hv_port_cfg *pc, const struct hv_port_settings
   pc->flood_group = s->flood_group;
   pc->punt_mask = s->punt_mask;
   pc->punt_rate = s->punt_rate;
+  hv_bond_apply(pc, s);
 }
 
 int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,
                      const struct hv_port_settings *s, char *err, size_t errlen) {
   const struct hv_view *v = atomic_load(&c->view);
-  if (settings_check(v, s, err, errlen)) return -1;
+  if (settings_check(v, s, err, errlen) || hv_bond_settings_check(v, pp->kind, HV_MAX_PORTS, s, err, errlen)) return -1;
   int socket_kind = pp->kind == HV_PORT_UDP || pp->kind == HV_PORT_MPLS;
   int underlay_kind = socket_kind || pp->kind == HV_PORT_MEMORY;
   if ((socket_kind && !hv_mode_is_underlay(s->mode)) || (hv_mode_is_underlay(s->mode) && !underlay_kind)) {
@@ -313,7 +315,8 @@ int hv_core_port_set(struct hv_core *c, uint16_t id, const struct hv_port_settin
     snprintf(err, errlen, "no port with id %u", id);
     return -1;
   }
-  if (settings_check(v, s, err, errlen)) return -1;
+  if (settings_check(v, s, err, errlen) || hv_bond_settings_check(v, v->ports[id].port->kind, id, s, err, errlen))
+    return -1;
   uint16_t old_bd = v->ports[id].bd;
   struct hv_view *n = hv_view_copy(c);
   if (!n) {

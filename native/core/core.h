@@ -16,6 +16,7 @@
 #ifndef HV_CORE_H
 #define HV_CORE_H
 
+#include "bond.h"
 #include "capture.h"
 #include "fdb.h"
 #include "flood.h"
@@ -27,11 +28,14 @@
 
 /* Port modes.  Code asks what a mode is through the predicates below, never by
  * comparing the numbers (a tunnel or bond-member mode can come in anywhere). */
-enum hv_port_mode { HV_MODE_ACCESS = 1, HV_MODE_TRUNK = 2, HV_MODE_ROUTED = 3, HV_MODE_VM = 4, HV_MODE_UNDERLAY = 5 };
+enum hv_port_mode {
+  HV_MODE_ACCESS = 1, HV_MODE_TRUNK = 2, HV_MODE_ROUTED = 3, HV_MODE_VM = 4, HV_MODE_UNDERLAY = 5,
+  HV_MODE_MEMBER = 6 /* a bond member (bond.h): its frames are the bond's */
+};
 
 static inline int hv_mode_valid(uint8_t m) {
   return m == HV_MODE_ACCESS || m == HV_MODE_TRUNK || m == HV_MODE_ROUTED || m == HV_MODE_VM ||
-         m == HV_MODE_UNDERLAY;
+         m == HV_MODE_UNDERLAY || m == HV_MODE_MEMBER;
 }
 /* Bridged: the port is in a bridge domain (802.1Q VLAN rules, MAC learning). */
 static inline int hv_mode_is_bridged(uint8_t m) { return m == HV_MODE_ACCESS || m == HV_MODE_TRUNK; }
@@ -39,6 +43,8 @@ static inline int hv_mode_is_bridged(uint8_t m) { return m == HV_MODE_ACCESS || 
 static inline int hv_mode_is_l3(uint8_t m) { return m == HV_MODE_ROUTED || m == HV_MODE_VM; }
 /* Underlay: the port carries tunnels (vxlan.h); in no bridge domain nor VRF. */
 static inline int hv_mode_is_underlay(uint8_t m) { return m == HV_MODE_UNDERLAY; }
+/* Bond member (bond.h): in no bridge domain nor VRF, its bond is. */
+static inline int hv_mode_is_member(uint8_t m) { return m == HV_MODE_MEMBER; }
 
 /* Layer-3 settings of a routed or VM port (l3.h). */
 struct hv_l3_cfg {
@@ -67,12 +73,16 @@ struct hv_port_cfg {
   uint16_t flood_group; /* split-horizon group of this port in flood lists (flood.h), 0 = none */
   uint32_t punt_mask;   /* HV_PUNT_* classes sent to the controller (punt.h), 0 = none */
   uint32_t punt_rate;   /* punted packets/s, 0 = HV_PUNT_RATE_DEFAULT */
+  struct hv_bond_cfg bond; /* a bond, or a member of one (bond.h) */
 };
 #define HV_NO_BD 0xffff
 
 static inline int hv_port_is_bridged(const struct hv_port_cfg *pc) { return hv_mode_is_bridged(pc->mode); }
 static inline int hv_port_is_l3(const struct hv_port_cfg *pc) { return hv_mode_is_l3(pc->mode); }
 static inline int hv_port_is_underlay(const struct hv_port_cfg *pc) { return hv_mode_is_underlay(pc->mode); }
+static inline int hv_port_is_member(const struct hv_port_cfg *pc) { return hv_mode_is_member(pc->mode); }
+/* The logical port of a bond (bond.h). */
+static inline int hv_port_is_bond(const struct hv_port_cfg *pc) { return pc->port && pc->port->kind == HV_PORT_BOND; }
 static inline int hv_port_is_access(const struct hv_port_cfg *pc) { return pc->mode == HV_MODE_ACCESS; }
 static inline int hv_port_is_trunk(const struct hv_port_cfg *pc) { return pc->mode == HV_MODE_TRUNK; }
 /* A routed VM port: the VM's MAC and addresses are configured (l3.h). */
@@ -138,6 +148,7 @@ struct hv_port_settings {
   uint16_t flood_group; /* split-horizon group (flood.h), 0 = none */
   uint32_t punt_mask; /* punt.h */
   uint32_t punt_rate;
+  uint16_t bond; /* mode member: the bond's port id (bond.h) */
 };
 /* Opens the port and adds it; returns its id (>= 0) or -1 with `err`. */
 int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,

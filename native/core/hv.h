@@ -86,7 +86,9 @@
   X(drop_unknown_label, "mpls: dropped, MPLS label not mapped to a VRF")          \
   X(drop_bad_mpls, "mpls: dropped, malformed outer/GRE/MPLS header or inner packet") \
   X(drop_stp_discarding, "dropped: spanning tree, port discarding or its unicast egress not forwarding (stp.h)") \
-  X(drop_stp_learning, "dropped after learning: spanning tree, port learning (stp.h)")
+  X(drop_stp_learning, "dropped after learning: spanning tree, port learning (stp.h)") \
+  X(drop_bond_not_collecting, "bond member: dropped, the member is not collecting (LACP) or in no bond") \
+  X(drop_bond_no_member, "bond: dropped, no member distributing")
 
 /* Per-worker statistics: name, help.  Declared once: struct hv_worker_stats
  * (core.h), the addon (names and help exported as `workerStats`), the TS types,

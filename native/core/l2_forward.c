@@ -1,7 +1,7 @@
 /* Stage: l2_forward.  Looks each destination MAC up in the bridge domain's FDB:
  * known unicast goes to that one egress (filtered if it is the ingress port, or
  * no longer in the bridge domain and VLAN; a tunnel egress is encapsulated,
- * encap.c; a bond has no backend yet: drop_no_backend); broadcast, multicast and unknown
+ * encap.c; a bond port goes out of one of its members, bond.h); broadcast, multicast and unknown
  * unicast are flooded to the (bridge domain, VLAN) flood list (flood.h), never
  * back to the ingress port nor, with split horizon, to its group, nor to a port
  * the spanning tree does not let forward (stp.h).  The egress tag (push, pop, keep) is decided per egress port (vlan.h). */
@@ -12,7 +12,8 @@
 
 static inline void txq_put(struct hv_worker *w, const struct hv_port_cfg *out, uint16_t id,
                            struct hv_pkt *p) {
-  hv_txq_put(w, id, p, hv_vlan_egress_tci(out, p));
+  if (hv_port_is_bond(out)) hv_bond_put(w, out, id, p, hv_vlan_egress_tci(out, p)); /* one member (bond.h) */
+  else hv_txq_put(w, id, p, hv_vlan_egress_tci(out, p));
 }
 
 /* Copies `p` to the members of its VLAN's flood list in bridge domain `bdi`,

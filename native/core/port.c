@@ -1,5 +1,6 @@
 #include "port.h"
 
+#include "bond.h"
 #include "csum.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@ struct hv_port *hv_port_open(const struct hv_port_open_params *pp, char *err, si
     case HV_PORT_MEMORY: return hv_port_mem_open(pp, err, errlen);
     case HV_PORT_UDP: return hv_port_udp_open(pp, err, errlen);
     case HV_PORT_MPLS: return hv_port_mpls_open(pp, err, errlen);
+    case HV_PORT_BOND: return hv_port_bond_open(pp, err, errlen);
   }
   snprintf(err, errlen, "unknown port kind %d", (int)pp->kind);
   return NULL;

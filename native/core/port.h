@@ -22,7 +22,8 @@
 
 #include "pkt.h"
 
-enum hv_port_kind { HV_PORT_TAP = 1, HV_PORT_AFPACKET = 2, HV_PORT_MEMORY = 3, HV_PORT_UDP = 4, HV_PORT_MPLS = 5 };
+enum hv_port_kind { HV_PORT_TAP = 1, HV_PORT_AFPACKET = 2, HV_PORT_MEMORY = 3, HV_PORT_UDP = 4, HV_PORT_MPLS = 5,
+                     HV_PORT_BOND = 6 /* a bond's logical port (bond.h) */ };
 
 /* Transmit descriptor: the frame, its egress tag action, and an optional outer
  * header sent in front of it (an encapsulation: VXLAN, MPLS over GRE/UDP).

@@ -77,6 +77,7 @@ enum hv_path {
   HV_PATH_L3 = 2,        /* routed or VM port */
   HV_PATH_UNDERLAY = 3,  /* underlay port: VXLAN decapsulation (vxlan.h) */
   HV_PATH_MPLS = 4,      /* MPLS underlay port: MPLS decapsulation (mpls.h) */
+  HV_PATH_BOND = 5,      /* bond member: the batch becomes its bond's (bond.h) */
   HV_PATH_COUNT
 };
 enum hv_path hv_path_of(const struct hv_port_cfg *pc, const struct hv_bd *bd);

@@ -5,6 +5,7 @@
  * before it, the capture tap of the batch as received, capture.h)
  *   L2: ingress (VLAN classification) -> learn -> l2_forward -> tx
  *   L3: ingress -> l3_ingress (header checks, anti-spoofing) -> l3_forward -> tx
+ *   bond member: punt -> bond_rx (the batch becomes the bond's, bond.h) -> the L2 path
  * Learning is a separate pass from forwarding.  Output goes to per-port tx
  * queues flushed once per batch (one sendmmsg per egress port), then the rx
  * ring blocks are handed back.  Between batches: frames waiting for ARP/ND,
@@ -53,6 +54,9 @@ static const hv_stage_fn path_no_bridge[] = {hv_stage_punt, hv_stage_ingress, hv
 static const hv_stage_fn path_l3[] = {hv_stage_punt, hv_stage_ingress, hv_stage_l3_ingress, hv_stage_l3_forward, hv_stage_tx, NULL};
 static const hv_stage_fn path_underlay[] = {hv_stage_punt, hv_stage_decap, hv_stage_tx, NULL};
 static const hv_stage_fn path_mpls[] = {hv_stage_punt, hv_stage_mpls_decap, hv_stage_tx, NULL};
+/* A bond member: punt (slow protocols) as the member, then as the bond (bond.h). */
+static const hv_stage_fn path_bond[] = {hv_stage_punt, hv_stage_bond_rx, hv_stage_punt, hv_stage_ingress, hv_stage_learn,
+                                        hv_stage_l2_forward, hv_stage_encap, hv_stage_tx, NULL};
 
 static const hv_stage_fn *const paths[HV_PATH_COUNT] = {
     [HV_PATH_L2] = path_l2,
@@ -60,10 +64,12 @@ static const hv_stage_fn *const paths[HV_PATH_COUNT] = {
     [HV_PATH_L3] = path_l3,
     [HV_PATH_UNDERLAY] = path_underlay,
     [HV_PATH_MPLS] = path_mpls,
+    [HV_PATH_BOND] = path_bond,
 };
 
 enum hv_path hv_path_of(const struct hv_port_cfg *pc, const struct hv_bd *bd) {
   if (hv_port_is_l3(pc)) return HV_PATH_L3;
+  if (hv_port_is_member(pc)) return HV_PATH_BOND;
   if (hv_port_is_underlay(pc)) return pc->port && pc->port->mpls ? HV_PATH_MPLS : HV_PATH_UNDERLAY;
   return bd ? HV_PATH_L2 : HV_PATH_NO_BRIDGE;
 }

@@ -72,7 +72,8 @@ static void test_paths(void) {
   for (int p = 0; p < HV_PATH_COUNT; p++) { /* every path: punt, ingress, ..., tx */
     const hv_stage_fn *s = hv_path_stages((enum hv_path)p);
     CHECK(s[0] == hv_stage_punt);
-    CHECK(s[1] == (p == HV_PATH_UNDERLAY ? hv_stage_decap : p == HV_PATH_MPLS ? hv_stage_mpls_decap : hv_stage_ingress));
+    CHECK(s[1] == (p == HV_PATH_UNDERLAY ? hv_stage_decap : p == HV_PATH_MPLS ? hv_stage_mpls_decap
+                   : p == HV_PATH_BOND ? hv_stage_bond_rx : hv_stage_ingress));
     while (s[1]) s++;
     CHECK(s[0] == hv_stage_tx);
   }

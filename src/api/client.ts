@@ -9,6 +9,7 @@ import type { BgpServiceClient } from './gen/hvswitch/v1/BgpService.js';
 import type { DaemonServiceClient } from './gen/hvswitch/v1/DaemonService.js';
 import type { EvpnServiceClient } from './gen/hvswitch/v1/EvpnService.js';
 import type { StpServiceClient } from './gen/hvswitch/v1/StpService.js';
+import type { LacpServiceClient } from './gen/hvswitch/v1/LacpService.js';
 import type { RoutingServiceClient } from './gen/hvswitch/v1/RoutingService.js';
 import type { SwitchServiceClient } from './gen/hvswitch/v1/SwitchService.js';
 import { loadProto } from './proto.js';
@@ -20,6 +21,7 @@ export interface ApiClient {
   bgp: BgpServiceClient;
   evpn: EvpnServiceClient;
   stp: StpServiceClient;
+  lacp: LacpServiceClient;
   /** The target, e.g. `unix:/run/hvswitch/api.sock`. */
   target: string;
   close(): void;
@@ -41,7 +43,8 @@ export function connectApi(target: string, opts: { credentials?: grpc.ChannelCre
   const bgp = new proto.hvswitch.v1.BgpService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
   const evpn = new proto.hvswitch.v1.EvpnService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
   const stp = new proto.hvswitch.v1.StpService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
-  return { switch: sw, daemon, routing, bgp, evpn, stp, target: t, close: () => sw.close() };
+  const lacp = new proto.hvswitch.v1.LacpService(t, creds, { ...opts.options, channelOverride: sw.getChannel() });
+  return { switch: sw, daemon, routing, bgp, evpn, stp, lacp, target: t, close: () => sw.close() };
 }
 
 type UnaryFn<Req, Res> = (req: Req, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => grpc.ClientUnaryCall;

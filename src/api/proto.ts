@@ -10,6 +10,7 @@ import { packageRoot } from '../util/root.js';
 import type { ProtoGrpcType as BgpProto } from './gen/bgp.js';
 import type { ProtoGrpcType as DaemonProto } from './gen/daemon.js';
 import type { ProtoGrpcType as EvpnProto } from './gen/evpn.js';
+import type { ProtoGrpcType as LacpProto } from './gen/lacp.js';
 import type { ProtoGrpcType as RoutingProto } from './gen/routing.js';
 import type { ProtoGrpcType as StpProto } from './gen/stp.js';
 import type { ProtoGrpcType as SwitchProto } from './gen/switch.js';
@@ -23,6 +24,7 @@ export const PROTO_FILES = [
   'hvswitch/v1/bgp.proto',
   'hvswitch/v1/evpn.proto',
   'hvswitch/v1/stp.proto',
+  'hvswitch/v1/lacp.proto',
 ];
 
 export const LOADER_OPTIONS: protoLoader.Options = {
@@ -36,7 +38,7 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   includeDirs: [],
 };
 
-export type HvswitchProto = SwitchProto & DaemonProto & RoutingProto & BgpProto & EvpnProto & StpProto;
+export type HvswitchProto = SwitchProto & DaemonProto & RoutingProto & BgpProto & EvpnProto & StpProto & LacpProto;
 
 let cached: { packageDefinition: protoLoader.PackageDefinition; proto: HvswitchProto } | undefined;
 
@@ -54,4 +56,4 @@ export function loadProto(): { packageDefinition: protoLoader.PackageDefinition;
 }
 
 /** The fully qualified names of our services (health and reflection list them). */
-export const SERVICE_NAMES = ['hvswitch.v1.SwitchService', 'hvswitch.v1.DaemonService', 'hvswitch.v1.RoutingService', 'hvswitch.v1.BgpService', 'hvswitch.v1.EvpnService', 'hvswitch.v1.StpService'] as const;
+export const SERVICE_NAMES = ['hvswitch.v1.SwitchService', 'hvswitch.v1.DaemonService', 'hvswitch.v1.RoutingService', 'hvswitch.v1.BgpService', 'hvswitch.v1.EvpnService', 'hvswitch.v1.StpService', 'hvswitch.v1.LacpService'] as const;

@@ -19,6 +19,7 @@ import { bgpHandlers } from './bgp-service.js';
 import { daemonHandlers, type DaemonHooks } from './daemon-service.js';
 import { evpnHandlers } from './evpn-service.js';
 import { stpHandlers } from './stp-service.js';
+import { lacpHandlers } from './lacp-service.js';
 import { loadProto, SERVICE_NAMES } from './proto.js';
 import { routingHandlers } from './routing-service.js';
 import { switchHandlers } from './switch-service.js';
@@ -118,6 +119,7 @@ export async function startApiServer(
   server.addService(proto.hvswitch.v1.BgpService.service, bgpHandlers(controller, log));
   server.addService(proto.hvswitch.v1.EvpnService.service, evpnHandlers(controller, log));
   server.addService(proto.hvswitch.v1.StpService.service, stpHandlers(controller, log));
+  server.addService(proto.hvswitch.v1.LacpService.service, lacpHandlers(controller, log));
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(SERVICE_NAMES.map((n) => [n, 'SERVING' as const])) });
   health.addToServer(server);
   reflection.addToServer(server);

@@ -19,6 +19,7 @@ import { addBgpCommands } from './commands/bgp/index.js';
 import { addBridgeCommands } from './commands/bridge.js';
 import { addDaemonCommands } from './commands/daemon.js';
 import { addEvpnCommands } from './commands/evpn.js';
+import { addLacpCommands } from './commands/lacp.js';
 import { addFdbCommands } from './commands/fdb.js';
 import { addNeighCommands } from './commands/neigh.js';
 import { addPortCommands } from './commands/port.js';
@@ -55,7 +56,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     });
   // the order of the groups is the order of `hvswitch --help`
   const ctx = cliContext(io, conn);
-  for (const add of [addPortCommands, addBridgeCommands, addFdbCommands, addVrfCommands, addRouteCommands, addNeighCommands, addBgpCommands, addEvpnCommands, addStpCommands, addStatsCommands, addDaemonCommands]) add(program, ctx);
+  for (const add of [addPortCommands, addBridgeCommands, addFdbCommands, addVrfCommands, addRouteCommands, addNeighCommands, addBgpCommands, addEvpnCommands, addStpCommands, addLacpCommands, addStatsCommands, addDaemonCommands]) add(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

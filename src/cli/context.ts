@@ -15,6 +15,7 @@ import type { BgpServiceClient } from '../api/gen/hvswitch/v1/BgpService.js';
 import type { DaemonServiceClient } from '../api/gen/hvswitch/v1/DaemonService.js';
 import type { EvpnServiceClient } from '../api/gen/hvswitch/v1/EvpnService.js';
 import type { StpServiceClient } from '../api/gen/hvswitch/v1/StpService.js';
+import type { LacpServiceClient } from '../api/gen/hvswitch/v1/LacpService.js';
 import type { RoutingServiceClient } from '../api/gen/hvswitch/v1/RoutingService.js';
 import type { SwitchServiceClient } from '../api/gen/hvswitch/v1/SwitchService.js';
 
@@ -93,6 +94,7 @@ export interface CliContext {
   bgp(): BgpServiceClient;
   evpn(): EvpnServiceClient;
   stp(): StpServiceClient;
+  lacp(): LacpServiceClient;
 }
 
 /** The connection the program's global options choose: resolved by the
@@ -122,5 +124,6 @@ export function cliContext(io: CliIo, conn: Connection): CliContext {
     bgp: () => conn.api().bgp,
     evpn: () => conn.api().evpn,
     stp: () => conn.api().stp,
+    lacp: () => conn.api().lacp,
   };
 }

@@ -9,6 +9,7 @@ import type { EviConfig } from '../vpn/evpn.js';
 import { DataplaneSchema, type PollingConfig } from './polling.js';
 import { StpBridgeSchema, StpPortSchema, type StpConfig } from './config-stp.js';
 import { PeSchema, VpnSchema, type PeConfig, type VrfVpnConfig } from './config-vpn.js';
+import { BondSchema, type BondConfig } from './config-bonds.js';
 
 const Vlan = Type.Integer({ minimum: 1, maximum: 4094, description: 'IEEE 802.1Q VLAN ID' });
 
@@ -163,6 +164,7 @@ export const ConfigSchema = Type.Object(
     bridges: Type.Optional(Type.Record(Type.String(), BridgeSchema)),
     vrfs: Type.Optional(Type.Record(Type.String(), VrfSchema)),
     ports: Type.Optional(Type.Record(Type.String({ description: 'Linux interface name (1-15 characters)' }), PortSchema)),
+    bonds: Type.Optional(Type.Record(Type.String({ description: 'bond name (1-15 characters)' }), BondSchema, { description: 'LACP bonds (config-bonds.ts)' })),
     bgp: Type.Optional(Type.Unknown({ description: 'the embedded BGP speaker (src/bgp/config.ts): global {as, router-id}, neighbors [...]' })),
   },
   { additionalProperties: false },
@@ -201,6 +203,8 @@ export interface Config {
   bridges: { name: string; maxMacs: number }[];
   vrfs: VrfConfig[];
   ports: PortConfig[];
+  /** LACP bonds (config-bonds.ts) */
+  bonds: BondConfig[];
   bgp: BgpConfig | null;
   vtep: VtepConfig | null;
   evpn: EviConfig[];
@@ -222,6 +226,7 @@ export interface VtepConfig {
 /** An EVPN instance with its defaults resolved (route targets canonical `rt:` text): src/vpn/evpn.ts. */
 export type { EviConfig } from '../vpn/evpn.js';
 export type { PeConfig, VrfVpnConfig } from './config-vpn.js';
+export type { BondConfig, BondMemberConfig } from './config-bonds.js';
 
 export interface StaticRoute {
   prefix: string; // canonical CIDR

@@ -12,6 +12,7 @@ import { contains, formatIp, formatPrefix, parseIp, parsePrefix, type Prefix } f
 import { normalizePolling } from './polling.js';
 import { normalizeStp } from './config-stp.js';
 import { normalizeL3vpn } from './config-vpn.js';
+import { normalizeBonds } from './config-bonds.js';
 import { checkHostInterfaces, hostInterfacePort, normalizeHostInterface } from './host-interface.js';
 import { ConfigSchema, DEFAULT_SOCKET, type Config, type EviConfig, type PortConfig, type RawConfig, type StaticRoute, type VrfConfig, type VtepConfig } from './config-schema.js';
 
@@ -98,6 +99,7 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
     hostInterface: hostIfs.find((x) => x.vrf === name)?.h ?? null,
   }));
   ports.push(...hostIfs.map((x) => hostInterfacePort(x.vrf, x.h, macLimit)));
+  const bonds = normalizeBonds(c.bonds, { bridgeNames, portNames: new Set(ports.map((p) => p.name)), macLimit }, problems);
   if (c.api?.tcp !== undefined && !c.api.tls)
     problems.push({ path: 'api.tls', message: 'the TCP listener (api.tcp) is TLS only: set api.tls.cert and api.tls.key' });
   if (c.bgp !== undefined) problems.push(...bgpProblems(c.bgp), ...bindingProblems(c.bgp, vrfNames));
@@ -119,6 +121,7 @@ export function normalizeConfig(raw: unknown, source = 'config'): Config {
     bridges,
     vrfs,
     ports,
+    bonds,
     bgp: (c.bgp as BgpConfig | undefined) ?? null,
     vtep,
     evpn,

@@ -23,6 +23,7 @@ import type { Logger } from '../util/logger.js';
 import { reconcileSpeaker, startSpeaker } from './bgp.js';
 import type { Config, PortConfig } from './config.js';
 import type { ConfigPersistence } from './config-persist.js';
+import { BondControl } from './bonds.js';
 import { PortPresence } from './port-presence.js';
 import { workerPolling } from './polling.js';
 import { configRouteSets } from './config-routes.js';
@@ -66,8 +67,11 @@ export class Controller {
   /** Spanning tree bridges (stp.ts). */
   readonly stp: StpControl;
 
+  /** LACP bonds (bonds.ts) */
+  readonly bonds: BondControl;
+
   constructor(config: Config, readonly log: Logger) {
-    this.config = { ...config, bridges: [], vrfs: [], ports: [], vtep: null, evpn: [], stp: [], pe: null, l3vpn: [] };
+    this.config = { ...config, bridges: [], vrfs: [], ports: [], bonds: [], vtep: null, evpn: [], stp: [], pe: null, l3vpn: [] };
     this.dataplane = new Dataplane({ workers: config.workers, agingSeconds: config.agingSeconds });
     const maclog = log.child({ module: 'fdb' });
     this.dataplane.on('mac', (events: MacEvent[]) => {
@@ -83,6 +87,7 @@ export class Controller {
     this.l3vpn = new L3vpnControl(this.dataplane, (fn) => this.serialize(fn), fib, log);
     this.hostSide = new HostSide(log);
     this.stp = new StpControl(this.dataplane, (fn) => this.serialize(fn), log);
+    this.bonds = new BondControl(this.dataplane, log);
     this.presence = new PortPresence(
       {
         running: () => this.config,
@@ -108,6 +113,7 @@ export class Controller {
 
   start(config: Config): ApplySummary {
     this.presence.watch(); // before the first apply: an interface created meanwhile is not missed
+    this.bonds.watchLinks();
     const summary = this.applyNow(config);
     this.dataplane.start();
     return summary;
@@ -156,6 +162,7 @@ export class Controller {
     let s: ApplySummary;
     this.evpn.before(cur, next);
     this.l3vpn.before(cur, next);
+    this.bonds.before(cur, next);
     try {
       s = reconcile(this.dataplane, cur, next, (p) => this.presence.present(p));
     } catch (e) {
@@ -167,6 +174,7 @@ export class Controller {
     this.presence.prune(next);
     this.applyPolling(next);
     this.stp.sync(next);
+    this.bonds.after(next);
     this.applyConfigRoutes(cur, next);
     try {
       this.evpn.after(next, this.bgp);
@@ -275,6 +283,7 @@ export class Controller {
 
   close(): void {
     this.stp.close();
+    this.bonds.close();
     this.presence.close();
     this.dataplane.close();
   }

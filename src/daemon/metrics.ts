@@ -38,6 +38,7 @@ import type { Controller } from '../controller/index.js';
 import type { EvpnManager } from '../vpn/evpn.js';
 import type { Logger } from '../util/logger.js';
 import { registerL3vpn } from './metrics-l3vpn.js';
+import { registerLacp } from './metrics-lacp.js';
 import { registerOperations } from './metrics-operations.js';
 
 interface Snapshot {
@@ -329,6 +330,7 @@ export function createMetrics(controller: Controller, version: string): Registry
   registerEvpn(register, controller);
   registerL3vpn(register, controller);
   registerOperations(register, controller);
+  registerLacp(register, controller);
   registerProcess(register, version);
   return register;
 }

@@ -28,6 +28,8 @@ export interface RawPortSettings {
   puntRate?: number;
   /** split-horizon group in flood lists (flood.h), 0 = none */
   floodGroup?: number;
+  /** mode member: the bond's port id (bond.h) */
+  bond?: number;
 }
 export interface RawNextHop {
   kind: number;
@@ -106,7 +108,7 @@ export interface RawConstants {
     | 'HV_MAX_MPLS_TUNNELS' | 'HV_MPLS_UDP_PORT' | 'HV_MPLS_LABEL_MIN' | 'HV_MPLS_LABEL_MAX',
     number
   >;
-  enums: Record<'port_kind' | 'port_mode' | 'event_kind' | 'fdb_kind' | 'egress_kind' | 'nh_kind' | 'neigh_state' | 'link_event_kind' | 'mpls_encap', Record<string, number>>;
+  enums: Record<'port_kind' | 'port_mode' | 'event_kind' | 'fdb_kind' | 'egress_kind' | 'nh_kind' | 'neigh_state' | 'link_event_kind' | 'mpls_encap' | 'bond_hash', Record<string, number>>;
 }
 export interface RawWorkerStats {
   loops: number;
@@ -142,6 +144,10 @@ export interface RawCore {
   labelGet(label: number): number;
   setPort(id: number, settings: RawPortSettings): void;
   removePort(id: number): void;
+  /** bonds.cc (bond.h): a member's LACP state, a bond's hash, its distributing members */
+  bondMember(member: number, collecting: boolean, distributing: boolean): void;
+  bondHash(bond: number, hash: number): void;
+  bondDistributing(bond: number): number[];
   portInfo(id: number): { name: string; kind: number; mtu: number; created: boolean; macs: number } | null;
   portStats(id: number): Record<string, number>;
   fdbList(bd: number): RawFdbEntry[];

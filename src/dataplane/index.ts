@@ -12,6 +12,7 @@ import { EventEmitter } from 'node:events';
 
 import { loadAddon, type RawCore } from './addon.js';
 import { DataplaneError } from './registry.js';
+import { Bonds } from './bonds.js';
 import { Bridges, type BridgeState } from './bridges.js';
 import { Captures, type CaptureHandlers, type CaptureOptions, type CaptureSession } from './capture.js';
 import { Counters, type PortCounters, type WorkerStats } from './counters.js';
@@ -28,6 +29,7 @@ import { Vrfs, type Neighbor, type Route, type VrfState } from './vrfs.js';
 import { Mpls, MPLS_UNDERLAY_PORT } from './mpls.js';
 
 export type { BridgeState } from './bridges.js';
+export { BOND_HASH, type BondHash } from './bonds.js';
 export { captureLimits, CaptureError, LINKTYPE, toPcap, type CaptureBatch, type CaptureDirection, type CaptureHandlers, type CaptureOptions, type CaptureSession, type CaptureStats } from './capture.js';
 export { counterNames, workerStatNames, type PortCounters, type WorkerStatName, type WorkerStats } from './counters.js';
 export type { MacEvent } from './events.js';
@@ -76,6 +78,8 @@ export class Dataplane extends EventEmitter {
   private readonly stpOf: StpStates;
   private readonly tunnelsOf: Tunnels;
   private readonly capturesOf: Captures;
+  /** bonds (bonds.ts): members' LACP state, the hash, the distributing set */
+  readonly bonds: Bonds;
   /** L3 VPNs (mpls.ts): the PE, MPLS tunnels, the label table */
   readonly mpls: Mpls;
 
@@ -95,6 +99,7 @@ export class Dataplane extends EventEmitter {
     this.stpOf = new StpStates(this.core, this.reg);
     this.tunnelsOf = new Tunnels(this.core, this.reg);
     this.capturesOf = new Captures(this.core, this.reg, this.tunnelsOf);
+    this.bonds = new Bonds(this.core, this.reg);
   }
 
   // Lifecycle.

@@ -8,18 +8,21 @@
 import { loadAddon, type RawLinkEvent } from './addon.js';
 import { CEnum } from './constants.js';
 
-export type LinkEvent = { kind: 'new' | 'del'; ifindex: number; name: string; up: boolean; carrier: boolean } | { kind: 'overrun' };
+/** `up`: administratively up (IFF_UP); `running`: operationally up (IFF_RUNNING); `carrier`: the driver signals carrier (IFF_LOWER_UP) */
+export type LinkEvent = { kind: 'new' | 'del'; ifindex: number; name: string; up: boolean; running: boolean; carrier: boolean } | { kind: 'overrun' };
 
 /** Link event kinds (enum hv_link_event_kind, linkmon.h). */
 export const LINK_EVENT_KIND = new CEnum<LinkEvent['kind']>('link_event_kind', { new: 'NEW', del: 'DEL', overrun: 'OVERRUN' });
 
 const IFF_UP = 1; // linux/if.h
+const IFF_RUNNING = 0x40; // linux/if.h
 const IFF_LOWER_UP = 0x10000; // linux/if.h: the driver signals carrier
 
 function mapLinkEvent(e: RawLinkEvent): LinkEvent {
   const kind = LINK_EVENT_KIND.name(e.kind) ?? 'overrun';
   if (kind === 'overrun') return { kind };
-  return { kind, ifindex: e.ifindex, name: e.name, up: (e.flags & IFF_UP) !== 0, carrier: (e.flags & IFF_LOWER_UP) !== 0 };
+  const f = e.flags;
+  return { kind, ifindex: e.ifindex, name: e.name, up: (f & IFF_UP) !== 0, running: (f & IFF_RUNNING) !== 0, carrier: (f & IFF_LOWER_UP) !== 0 };
 }
 
 /** The index of interface `name` in this namespace, 0 when there is none. */

@@ -7,8 +7,9 @@ import { CEnum, limits } from './constants.js';
 import { DataplaneError, macBytes, type Registry } from './registry.js';
 import { ipToU32, parsePrefix } from '../util/ip.js';
 
-export type PortBackend = 'tap' | 'af-packet' | 'memory';
-export type PortMode = 'access' | 'trunk' | 'routed' | 'vm';
+/** `bond`: a bond's logical port (bonds.ts), its members are ports of mode `member` */
+export type PortBackend = 'tap' | 'af-packet' | 'memory' | 'bond';
+export type PortMode = 'access' | 'trunk' | 'routed' | 'vm' | 'member';
 
 export interface PortSpec {
   name: string;
@@ -33,6 +34,8 @@ export interface PortSpec {
   /** split-horizon group in flood lists (flood.h): a BUM frame from this port
    *  is not flooded to members of the same group; 0 or absent = none */
   floodGroup?: number;
+  /** mode member: the bond (a port of backend `bond`) */
+  bond?: string;
 }
 
 export interface PortState extends PortSpec {
@@ -42,8 +45,8 @@ export interface PortState extends PortSpec {
 }
 
 /** Port backends (enum hv_port_kind, port.h) and modes (enum hv_port_mode, core.h). */
-export const BACKEND_KIND = new CEnum<PortBackend | 'udp' | 'mpls'>('port_kind', { tap: 'TAP', 'af-packet': 'AFPACKET', memory: 'MEMORY', udp: 'UDP', mpls: 'MPLS' });
-export const MODE = new CEnum<PortMode | 'underlay'>('port_mode', { access: 'ACCESS', trunk: 'TRUNK', routed: 'ROUTED', vm: 'VM', underlay: 'UNDERLAY' });
+export const BACKEND_KIND = new CEnum<PortBackend | 'udp' | 'mpls'>('port_kind', { tap: 'TAP', 'af-packet': 'AFPACKET', memory: 'MEMORY', udp: 'UDP', mpls: 'MPLS', bond: 'BOND' });
+export const MODE = new CEnum<PortMode | 'underlay'>('port_mode', { access: 'ACCESS', trunk: 'TRUNK', routed: 'ROUTED', vm: 'VM', underlay: 'UNDERLAY', member: 'MEMBER' });
 const NO_BD = limits.HV_NO_BD;
 
 export class Ports {
@@ -95,6 +98,10 @@ export class Ports {
     const floodGroup = spec.floodGroup ?? 0;
     if (!Number.isInteger(floodGroup) || floodGroup < 0 || floodGroup > 0xffff)
       throw new DataplaneError(`port ${spec.name}: floodGroup must be 0-65535, got ${spec.floodGroup}`);
+    if (spec.mode === 'member') {
+      if (!spec.bond) throw new DataplaneError(`port ${spec.name}: a member port needs a bond`);
+      return { bd: NO_BD, mode: MODE.value.member, vlan: 0, macLimit: spec.macLimit, allowed: [], bond: this.reg.portEntry(spec.bond).id, floodGroup, ...punt };
+    }
     if (spec.mode === 'routed' || spec.mode === 'vm') {
       return { bd: NO_BD, mode: MODE.value[spec.mode], vlan: 0, macLimit: spec.macLimit, allowed: [], l3: this.rawL3(spec), floodGroup, ...punt };
     }

@@ -115,7 +115,7 @@ describe('API listeners', () => {
     expect(files.map((x: { name: string }) => x.name)).toEqual(['hvswitch_v1.proto']);
     const file = files[0];
     expect(file.package).toBe('hvswitch.v1');
-    expect(file.service.map((s: { name: string }) => s.name).sort()).toEqual(['BgpService', 'DaemonService', 'EvpnService', 'RoutingService', 'SwitchService']);
+    expect(file.service.map((s: { name: string }) => s.name).sort()).toEqual(['BgpService', 'DaemonService', 'EvpnService', 'LacpService', 'RoutingService', 'StpService', 'SwitchService']);
     const svc = file.service.find((s: { name: string }) => s.name === 'SwitchService');
     const m = svc.method.find((x: { name: string }) => x.name === 'ListFdb');
     expect(m.outputType).toBe('.hvswitch.v1.ListFdbResponse');
@@ -124,7 +124,7 @@ describe('API listeners', () => {
     const fdbEntry = file.messageType.find((x: { name: string }) => x.name === 'FdbEntry');
     expect(fdbEntry.field.map((x: { name: string }) => x.name)).toEqual(['bridge', 'port', 'vlan', 'mac', 'static', 'age', 'kind', 'egress', 'vtep', 'vni']);
     expect(file.enumType.map((e: { name: string }) => e.name).sort()).toEqual([
-      'Afi', 'AsSegmentType', 'BgpFamily', 'CaptureDirection', 'EgressKind', 'FdbEntryKind', 'FdbEventType', 'FsmEvent', 'NeighborState', 'Origin', 'PortBackend', 'PortMode', 'PortOperState', 'RouteOrigin', 'RouteType', 'SessionState', 'TableLookupType', 'TableType',
+      'Afi', 'AsSegmentType', 'BgpFamily', 'BondHash', 'CaptureDirection', 'EgressKind', 'FdbEntryKind', 'FdbEventType', 'FsmEvent', 'LacpRate', 'NeighborState', 'Origin', 'PortBackend', 'PortMode', 'PortOperState', 'RouteOrigin', 'RouteType', 'SessionState', 'TableLookupType', 'TableType',
     ]);
     expect(file.enumType.find((e: { name: string }) => e.name === 'PortBackend').value[0]).toMatchObject({ name: 'PORT_BACKEND_UNSPECIFIED', number: 0 });
     // by file name, as grpcurl fetches dependencies

@@ -42,6 +42,8 @@ export interface LacpBondConfig {
 export interface LacpBondHooks {
   transmit(member: string, frame: Buffer): void;
   distributing?(member: string, on: boolean): void;
+  /** the machines settled after an event (a timer, a PDU, a link change): state may have changed */
+  settled?(): void;
 }
 
 /** Bound on machine steps per event: far above any legal settle (a bug guard). */
@@ -142,6 +144,7 @@ export class LacpBond {
     } finally {
       this.running = false;
     }
+    this.hooks.settled?.();
   }
 
   /** Step the machines until none moves, then transmit. */

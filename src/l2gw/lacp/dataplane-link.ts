@@ -10,9 +10,9 @@
  * port's inject ring full) is counted; the periodic machine sends again
  * within a second at fast rate.
  *
- * Not yet: the core's bond (distribution over collecting+distributing members,
- * ingress filter, learning on the bond) — `distributing` is reported through
- * the hook for it.
+ * `distributing` reports a member entering or leaving collecting+distributing:
+ * the controller (src/controller/bonds.ts) marks it so in the core's bond
+ * (native/core/bond.h), which filters ingress and distributes by it.
  */
 import type { Clock } from '../../util/clock.js';
 import { LacpBond, type LacpBondConfig } from './bond.js';
@@ -35,11 +35,12 @@ export class LacpDataplaneBond {
   constructor(
     private readonly path: LacpFramePath,
     config: LacpBondConfig,
-    options: { clock?: Clock; distributing?: (member: string, on: boolean) => void } = {},
+    options: { clock?: Clock; distributing?: (member: string, on: boolean) => void; settled?: () => void } = {},
   ) {
     this.bond = new LacpBond(config, {
       transmit: (member, frame) => { if (!this.path.inject(member, frame)) this.injectRefused++; },
       distributing: options.distributing,
+      settled: options.settled,
     }, options.clock);
     path.on('punt', this.onPunt);
   }
