@@ -14,7 +14,14 @@
 #     pings across the tunnel, shows the BGP neighbor, the EVPN routes, the FDB
 #     with the remote VM's MAC behind the other VTEP, and the counters; then a
 #     port whose interface appears late (absent, then attached) and an API
-#     change written back to the config file.
+#     change written back to the config file;
+#  3. IP-VPN between the same two hypervisors: VRF red on each, a VM on a
+#     routed TAP port (a /32, gateway 169.254.0.1), VPNv4 routes over iBGP
+#     with MPLS-in-UDP as the encapsulation: the VMs ping each other, the VRF's
+#     routes (origin bgp: remote PE, label, encapsulation) and the VPNv4 RIB;
+#  4. a spanning tree gateway: hypervisor 1's bridge joins a physical segment
+#     (the kernel's 802.1D bridge in a namespace) over two links: RSTP falls
+#     back to 802.1D on both, one link forwards, the other is alternate.
 # Everything it creates carries a per-run suffix and is removed on exit, also on
 # failure: the daemons it started (by PID), the namespaces, the temp directory.
 # Run as root on Debian 12 with Node 20.
@@ -28,7 +35,8 @@ bash scripts/install-deps.sh --runtime
 tag=$$
 sw=hvdemo-sw-$tag vm1=hvdemo-vm1-$tag vm2=hvdemo-vm2-$tag
 hv1=hvdemo-hv1-$tag hv2=hvdemo-hv2-$tag evm1=hvdemo-evm1-$tag evm2=hvdemo-evm2-$tag
-namespaces="$sw $vm1 $vm2 $hv1 $hv2 $evm1 $evm2"
+pvm1=hvdemo-pvm1-$tag pvm2=hvdemo-pvm2-$tag seg=hvdemo-seg-$tag
+namespaces="$sw $vm1 $vm2 $hv1 $hv2 $evm1 $evm2 $pvm1 $pvm2 $seg"
 tmp=$(mktemp -d)
 sock=$tmp/api.sock
 daemon= daemons=
@@ -187,3 +195,97 @@ echo "== stopping both hvswitchd (SIGTERM)"
 for p in $daemons; do kill -TERM "$p"; wait "$p"; done
 daemons=
 echo "both exited with status 0"
+
+# ---- part 3: IP-VPN (VPNv4, MPLS over UDP) between the same two hypervisors
+echo
+echo "== IP-VPN: VRF red on both hypervisors, a VM on a routed TAP port on each, VPNv4 over iBGP, MPLS-in-UDP between the PEs"
+# $1 this PE, $2 the other, $3 the bgp.global options, $4 neighbor options, $5 the VM's address, $6 its MAC
+vpn_config() {
+  cat <<YAML
+pe: { address: $1 }
+vrfs:
+  red:
+    vpn: { route-targets: ['65000:100'], encapsulations: [mpls-udp] }
+ports:
+  vpn-vm:
+    backend: tap
+    mode: vm
+    vrf: red
+    vm-mac: $6
+    addresses: [$5/32]
+bgp:
+  global: { as: 65000, router-id: $1, $3 }
+  neighbors:
+    - neighbor-address: $2
+      peer-as: 65000
+      afi-safis: [l3vpn-ipv4-unicast]
+      local-address: $1
+      $4
+YAML
+}
+vpn_config 192.0.2.11 192.0.2.12 'listen-port: 179, listen-address: 192.0.2.11' 'passive: true' 10.1.0.1 52:54:00:00:01:01 > "$tmp/vpn1.yaml"
+vpn_config 192.0.2.12 192.0.2.11 'listen-port: 0' 'timers: { connect-retry: 1, idle-hold-time: 1 }' 10.1.0.2 52:54:00:00:01:02 > "$tmp/vpn2.yaml"
+echo "== hv1's config:"
+sed 's/^/   /' "$tmp/vpn1.yaml"
+mkns $pvm1; mkns $pvm2
+i=0
+for h in $hv1 $hv2; do
+  i=$((i + 1))
+  ip netns exec $h node dist/src/daemon/main.js --config "$tmp/vpn$i.yaml" --socket "$tmp/hv$i.sock" --no-persist > "$tmp/vpn$i.log" 2>&1 &
+  daemons="$daemons $!"
+done
+for i in 1 2; do
+  h=$hv1 vm=$pvm1; [ $i = 2 ] && h=$hv2 vm=$pvm2
+  until_ok 30 "hv$i's TAP vpn-vm" ip -n $h link show vpn-vm
+  # the VM: its TAP, its MAC, its /32, the gateway 169.254.0.1 on-link (as CloudStack's netplan)
+  ip -n $h link set vpn-vm netns $vm
+  ip -n $vm link set vpn-vm address 52:54:00:00:01:0$i
+  ip -n $vm addr add 10.1.0.$i/32 dev vpn-vm && ip -n $vm link set vpn-vm up
+  ip -n $vm route add 169.254.0.1 dev vpn-vm && ip -n $vm route add default via 169.254.0.1 dev vpn-vm onlink
+done
+until_ok 30 "the BGP session hv1 <-> hv2" established 1
+until_ok 30 "vm1 to reach vm2 over the VPN" ip netns exec $pvm1 ping -c 1 -W 1 10.1.0.2
+echo "== vm1 (10.1.0.1 in VRF red on hv1) pings vm2 (10.1.0.2 in VRF red on hv2) over MPLS-in-UDP:"
+ip netns exec $pvm1 ping -c 4 -i 0.2 10.1.0.2
+echo "== hv1: hvswitch route show --vrf red (vm2's /32 has origin bgp: remote PE, label, encapsulation)"
+hv 1 route show --vrf red
+echo "== hv1: hvswitch bgp rib -a vpnv4 (each PE's VM route with its RD and label)"
+hv 1 bgp rib -a vpnv4
+echo "== hv1's underlay while vm1 pings: UDP to port 6635 (RFC 7510), the label, then the inner packet"
+ip netns exec $pvm1 ping -c 50 -i 0.1 10.1.0.2 >/dev/null & pinger=$!
+timeout 10 ip netns exec $hv1 tcpdump -c 2 -nli ul0 udp port 6635 2>/dev/null | sed 's/^/   /' || true
+kill $pinger 2>/dev/null || true; wait $pinger 2>/dev/null || true
+echo "== stopping both hvswitchd (SIGTERM)"
+for p in $daemons; do kill -TERM "$p"; wait "$p"; done
+daemons=
+
+# ---- part 4: a spanning tree gateway into a physical segment
+echo
+echo "== spanning tree: hv1's br0 joins a segment (the kernel's 802.1D bridge in $seg, the root) over two links"
+mkns $seg
+ip -n $seg link add seg0 type bridge stp_state 1 priority 0 hello_time 100 max_age 600 forward_delay 400
+ip -n $seg link set seg0 up
+for l in 1 2; do
+  ip -n $hv1 link add gw$l type veth peer name seg$l netns $seg
+  ip -n $hv1 link set gw$l up
+  ip -n $seg link set seg$l master seg0 && ip -n $seg link set seg$l up
+done
+cat > "$tmp/stp.yaml" <<YAML
+bridges:
+  br0:
+    stp: { mode: rstp, priority: 32768 }
+ports:
+  gw1: { backend: af-packet, bridge: br0, mode: access, vlan: 1 }
+  gw2: { backend: af-packet, bridge: br0, mode: access, vlan: 1 }
+YAML
+sed 's/^/   /' "$tmp/stp.yaml"
+ip netns exec $hv1 node dist/src/daemon/main.js --config "$tmp/stp.yaml" --socket "$tmp/hv1.sock" --no-persist > "$tmp/stp.log" 2>&1 &
+daemon=$!
+# one link forwarding (root port), the other alternate and discarding, both speaking 802.1D to the kernel bridge
+converged() { hv 1 stp show --json | json_has 'const p = j[0].ports; p.filter((x) => x.state === "forwarding").length === 1 && p.some((x) => x.role === "alternate" && x.state === "discarding") && p.every((x) => x.protocol === "stp")'; }
+until_ok 60 "the spanning tree to converge with the kernel bridge" converged
+echo "== hv1: hvswitch stp show (the kernel bridge is root; one link root port, forwarding; the other alternate, discarding; both fell back to 802.1D)"
+hv 1 stp show
+echo "== stopping hvswitchd (SIGTERM)"
+kill -TERM $daemon; wait $daemon; daemon=
+echo "exited with status 0"
