@@ -67,6 +67,8 @@ export class Controller {
       }
       this.evpn.onMac(events);
     });
+    this.dataplane.on('port-fallback', (port: string, reason: string) =>
+      log.warn({ module: 'ports', port, reason }, `port ${port}: AF_XDP could not attach, running on AF_PACKET`));
     this.evpn = new EvpnControl(this.dataplane, (fn) => this.serialize(fn), log);
     this.hostSide = new HostSide(log);
     this.presence = new PortPresence(

@@ -139,7 +139,7 @@ export interface RawCore {
   labelGet(label: number): number;
   setPort(id: number, settings: RawPortSettings): void;
   removePort(id: number): void;
-  portInfo(id: number): { name: string; kind: number; mtu: number; created: boolean; macs: number } | null;
+  portInfo(id: number): { name: string; kind: number; mtu: number; created: boolean; macs: number; xdpMode?: string; fallback?: string } | null;
   portStats(id: number): Record<string, number>;
   fdbList(bd: number): RawFdbEntry[];
   fdbAddStatic(bd: number, vlan: number, mac: Buffer, port: number): void;
