@@ -84,6 +84,20 @@ export const DUTS = {
     start: (ctx) => (ctx.scen.vxlan ? startHvswitchVxlan(ctx) : startHvswitch(ctx)),
   },
 
+  // The same switch with its veth ports on AF_XDP (docs/afxdp.md): an XSK per
+  // queue, the XDP program in native mode on veth, copy mode.
+  'hvswitch-xdp': {
+    describe: 'hvswitchd (this repository), 1 worker, AF_XDP ports (backend af-xdp: native XDP on veth, copy-mode XSK)',
+    tap: false,
+    available: (ctx) => DUTS.hvswitch.available(ctx),
+    supports(scen) {
+      if (scen.link === 'tap') return { ok: false, reason: 'TAP ports are created by the switch (backend tap), not opened over AF_XDP' };
+      if (scen.vxlan) return { ok: false, reason: 'the VXLAN scenario runs its host ports on AF_PACKET (not parametrized by backend)' };
+      return { ok: true };
+    },
+    start: (ctx) => startHvswitch({ ...ctx, backend: 'af-xdp' }),
+  },
+
   // The same switch built from another checkout (HV_BENCH_REF=/path/to/checkout,
   // built with `npm run build`): a before/after comparison of a change in one
   // interleaved run, so that machine noise hits both sides alike.
@@ -243,8 +257,8 @@ function startLinuxVxlan({ topo, scen }) {
 }
 
 /** hvswitchd's config for one switch with the scenario's two ports (bridged, or routed in a VRF). */
-function hvswitchConfig({ topo, scen, dir }) {
-  const backend = topo.link === 'tap' ? 'tap' : 'af-packet';
+function hvswitchConfig({ topo, scen, dir, backend: interfaceBackend = 'af-packet' }) {
+  const backend = topo.link === 'tap' ? 'tap' : interfaceBackend;
   if (scen.l3) {
     // JSON: a config with a million routes parses in ~1 s (YAML: ~40 s)
     const cfg = path.join(dir, 'hvswitchd.json');
@@ -296,8 +310,8 @@ async function launchHvswitchd({ ns, cfg, dir, name, opts, root }) {
   return { pid: proc.pid, cli, stop: stopIt };
 }
 
-async function startHvswitch({ topo, scen, dir, opts, root }) {
-  const cfg = hvswitchConfig({ topo, scen, dir });
+async function startHvswitch({ topo, scen, dir, opts, root, backend }) {
+  const cfg = hvswitchConfig({ topo, scen, dir, backend });
   const d = await launchHvswitchd({ ns: topo.sw, cfg, dir, name: 'hvswitchd', opts, root });
   // the switch's own counters after every test (drops by reason, per port)
   const afterTest = (tag) => writeFileSync(path.join(dir, `stats-${tag}.json`), d.cli('stats', '--json'));

@@ -53,7 +53,7 @@ const HELP = `usage: npm run bench -- [options]        (as root)
 function options() {
   const { values } = parseArgs({
     options: {
-      dut: { type: 'string', default: 'linux-bridge,hvswitch,ovs-netdev' },
+      dut: { type: 'string', default: 'linux-bridge,hvswitch,hvswitch-xdp,ovs-netdev' },
       scenario: { type: 'string', default: SCENARIOS.map((s) => s.name).join(',') },
       tests: { type: 'string', default: 'pps,lat,tcp' },
       reps: { type: 'string', default: '3' },

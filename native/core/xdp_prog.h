@@ -28,6 +28,7 @@ struct hv_xdp_prog {
   int prog_fd;
   unsigned ifindex;
   uint32_t flags;  /* XDP_FLAGS_DRV_MODE or XDP_FLAGS_SKB_MODE, as attached */
+  int vlan_restore; /* the device-bound variant that writes a stripped VLAN tag back */
 };
 
 /* Creates the XSKMAP (`queues` slots) and the program and attaches it to
