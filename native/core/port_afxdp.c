@@ -80,7 +80,8 @@ struct port_xdp {
   int zerocopy;
   struct rx_ref held[HV_BATCH]; /* frames handed out by rx_burst, back to the fill rings in rx_done */
   uint32_t nheld;
-  uint8_t seg[HV_MAX_FRAME + 64 * 128]; /* software segmentation output */
+  uint8_t gso_in[HV_MAX_FRAME];              /* a GSO frame, tag rewritten, to segment */
+  uint8_t gso_out[HV_MAX_FRAME + 64 * 128];  /* its segments (each with its own headers) */
   struct xq q[XDP_MAXQ];
 };
 
@@ -164,8 +165,8 @@ static uint32_t frame_to_umem(struct port_xdp *x, struct xq *q, const struct hv_
   if (cnt < 2 || !q->nfree || !room) return 0;
   struct hv_vnet_hdr v = {hdr[0], hdr[1], (uint16_t)(hdr[2] | hdr[3] << 8), (uint16_t)(hdr[4] | hdr[5] << 8),
                           (uint16_t)(hdr[6] | hdr[7] << 8), (uint16_t)(hdr[8] | hdr[9] << 8)};
-  uint8_t *dst = len <= XDP_TX_MAX ? xsk_umem__get_data(q->area, q->free[q->nfree - 1]) : x->seg;
-  if (len > sizeof x->seg) return 0;
+  uint8_t *dst = len <= XDP_TX_MAX ? xsk_umem__get_data(q->area, q->free[q->nfree - 1]) : x->gso_in;
+  if (len > sizeof x->gso_in) return 0;
   uint32_t off = 0;
   for (int i = 1; i < cnt; i++) {
     memcpy(dst + off, iov[i].iov_base, iov[i].iov_len);
@@ -176,18 +177,17 @@ static uint32_t frame_to_umem(struct port_xdp *x, struct xq *q, const struct hv_
     out[0] = (struct xdp_desc){q->free[--q->nfree], len, 0};
     return 1;
   }
-  /* A GSO frame: segmented from the copy in x->seg into the frame area
-   * after it, each segment then into its own transmit frame. */
+  /* A GSO frame: segmented from its copy into gso_out, each segment then
+   * into its own transmit frame. */
   struct hv_seg segs[64];
-  uint32_t at = (len + 63) & ~63u;
-  int ns = hv_gso_segment(dst, len, &v, x->seg + at, (uint32_t)sizeof x->seg - at, segs, 64);
+  int ns = hv_gso_segment(dst, len, &v, x->gso_out, (uint32_t)sizeof x->gso_out, segs, 64);
   if (ns <= 0 || (uint32_t)ns > q->nfree || (uint32_t)ns > room) return 0;
   for (int i = 0; i < ns; i++) {
     if (segs[i].len > XDP_TX_MAX) return 0;
   }
   for (int i = 0; i < ns; i++) {
     uint64_t a = q->free[--q->nfree];
-    memcpy(xsk_umem__get_data(q->area, a), x->seg + at + segs[i].off, segs[i].len);
+    memcpy(xsk_umem__get_data(q->area, a), x->gso_out + segs[i].off, segs[i].len);
     out[i] = (struct xdp_desc){a, segs[i].len, 0};
   }
   return (uint32_t)ns;
