@@ -100,9 +100,19 @@ static int load_prog(int map_fd, unsigned ifindex, char *log, size_t loglen) {
     n += vlan_insns(prog + n, kfunc, VLAN_INSNS);
   }
   n += redirect_insns(prog + n, map_fd);
-  LIBBPF_OPTS(bpf_prog_load_opts, opts, .log_buf = log, .log_size = (uint32_t)loglen, .log_level = 1,
-              .prog_ifindex = ifindex, .prog_flags = ifindex ? BPF_F_XDP_DEV_BOUND_ONLY : 0);
-  return bpf_prog_load(BPF_PROG_TYPE_XDP, "hv_xsk_redir", "GPL", prog, (size_t)n, &opts);
+  /* Without a verifier log first (level 1 traces every instruction and would
+   * overflow a short buffer: ENOSPC), with one only to say why it failed. */
+  LIBBPF_OPTS(bpf_prog_load_opts, opts, .prog_ifindex = ifindex, .prog_flags = ifindex ? BPF_F_XDP_DEV_BOUND_ONLY : 0);
+  int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "hv_xsk_redir", "GPL", prog, (size_t)n, &opts);
+  if (fd >= 0) return fd;
+  int e = errno;
+  opts.log_buf = log;
+  opts.log_size = (uint32_t)loglen;
+  opts.log_level = 1;
+  fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "hv_xsk_redir", "GPL", prog, (size_t)n, &opts);
+  if (fd >= 0) return fd;
+  errno = e;
+  return -1;
 }
 
 /* Loads the program (device-bound with the VLAN restore if `bound`) and
