@@ -2,7 +2,7 @@
 # Installs every Debian package hvswitch needs to build, test, demo and benchmark.
 # Idempotent; run as root on Debian 12.  `--runtime` installs only what the demo needs.
 set -euo pipefail
-runtime=(cmake g++ make python3 iproute2 iputils-ping libpcap-dev tcpdump)
+runtime=(cmake g++ make pkg-config python3 iproute2 iputils-ping libpcap-dev libxdp-dev libbpf-dev tcpdump)
 testing=(clang libclang-rt-14-dev tshark iperf3 ethtool python3-scapy netsniff-ng gobgpd frr bird2
          openvswitch-switch libdpdk-dev pkg-config psmisc procps linux-perf valgrind)
 pkgs=("${runtime[@]}")

@@ -85,6 +85,20 @@ export const DUTS = {
     start: (ctx) => (ctx.scen.vxlan ? startHvswitchVxlan(ctx) : ctx.scen.twoHv ? startHvswitchTwoHv(ctx) : startHvswitch(ctx)),
   },
 
+  // The same switch with its veth ports on AF_XDP (docs/afxdp.md): an XSK per
+  // queue, the XDP program in native mode on veth, copy mode.
+  'hvswitch-xdp': {
+    describe: 'hvswitchd (this repository), 1 worker, AF_XDP ports (backend af-xdp: native XDP on veth, copy-mode XSK)',
+    tap: false,
+    available: (ctx) => DUTS.hvswitch.available(ctx),
+    supports(scen) {
+      if (scen.link === 'tap') return { ok: false, reason: 'TAP ports are created by the switch (backend tap), not opened over AF_XDP' };
+      if (scen.vxlan) return { ok: false, reason: 'the VXLAN scenario runs its host ports on AF_PACKET (not parametrized by backend)' };
+      return { ok: true };
+    },
+    start: (ctx) => startHvswitch({ ...ctx, backend: 'af-xdp' }),
+  },
+
   // The same switch built from another checkout (HV_BENCH_REF=/path/to/checkout,
   // built with `npm run build`): a before/after comparison of a change in one
   // interleaved run, so that machine noise hits both sides alike.
@@ -285,9 +299,9 @@ async function startOvsTwoHv({ topo, scen, dir, opts }) {
 }
 
 /** hvswitchd's config for one switch with the scenario's two ports (bridged, or routed in a VRF). */
-function hvswitchConfig({ topo, scen, dir, polling }) {
+function hvswitchConfig({ topo, scen, dir, polling, backend: interfaceBackend = 'af-packet' }) {
   const dataplane = polling ? { dataplane: { polling } } : {};
-  const backend = topo.link === 'tap' ? 'tap' : 'af-packet';
+  const backend = topo.link === 'tap' ? 'tap' : interfaceBackend;
   if (scen.l3) {
     // JSON: a config with a million routes parses in ~1 s (YAML: ~40 s)
     const cfg = path.join(dir, 'hvswitchd.json');
@@ -340,8 +354,8 @@ async function launchHvswitchd({ ns, cfg, dir, name, opts, root }) {
   return { pid: proc.pid, cli, stop: stopIt };
 }
 
-async function startHvswitch({ topo, scen, dir, opts, root, polling }) {
-  const cfg = hvswitchConfig({ topo, scen, dir, polling });
+async function startHvswitch({ topo, scen, dir, opts, root, polling, backend }) {
+  const cfg = hvswitchConfig({ topo, scen, dir, polling, backend });
   const d = await launchHvswitchd({ ns: topo.sw, cfg, dir, name: 'hvswitchd', opts, root });
   // the switch's own counters after every test (drops by reason, per port)
   const afterTest = (tag) => writeFileSync(path.join(dir, `stats-${tag}.json`), d.cli('stats', '--json'));

@@ -59,7 +59,7 @@ const HELP = `usage: npm run bench -- [options]        (as root)
 function options() {
   const { values } = parseArgs({
     options: {
-      dut: { type: 'string', default: 'linux-bridge,hvswitch,ovs-netdev' },
+      dut: { type: 'string', default: 'linux-bridge,hvswitch,hvswitch-xdp,ovs-netdev' },
       scenario: { type: 'string', default: SCENARIOS.map((s) => s.name).join(',') },
       tests: { type: 'string', default: 'pps,lat,lat-load,tcp,tcp-nooff,idle' },
       'budget-us': { type: 'string', default: '100' },

@@ -44,7 +44,7 @@ const Entry kLimits[] = {
 
 const Entry kPortKind[] = {HV_ENUM(HV_PORT_, TAP), HV_ENUM(HV_PORT_, AFPACKET), HV_ENUM(HV_PORT_, MEMORY),
                             HV_ENUM(HV_PORT_, UDP), HV_ENUM(HV_PORT_, MPLS),
-                            HV_ENUM(HV_PORT_, BOND)};
+                            HV_ENUM(HV_PORT_, BOND), HV_ENUM(HV_PORT_, AFXDP)};
 const Entry kPortMode[] = {HV_ENUM(HV_MODE_, ACCESS), HV_ENUM(HV_MODE_, TRUNK), HV_ENUM(HV_MODE_, ROUTED),
                            HV_ENUM(HV_MODE_, VM), HV_ENUM(HV_MODE_, UNDERLAY),
                            HV_ENUM(HV_MODE_, MEMBER)};

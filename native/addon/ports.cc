@@ -117,6 +117,8 @@ Napi::Value PortInfo(hv_core *core, const Napi::CallbackInfo &info) {
   o.Set("kind", static_cast<uint32_t>(p->kind));
   o.Set("mtu", p->mtu);
   o.Set("created", p->created != 0);
+  if (p->xdp_mode) o.Set("xdpMode", p->xdp_mode);
+  if (p->fallback[0]) o.Set("fallback", p->fallback);
   o.Set("macs", hv_core_port_macs(core, p->id));
   return o;
 }

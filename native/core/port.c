@@ -9,6 +9,17 @@
 #include <sys/socket.h>
 #include <string.h>
 
+/* AF_XDP where it attaches, else AF_PACKET on the same interface with the
+ * reason kept in p->fallback (the controller logs it and shows it). */
+static struct hv_port *afxdp_or_afpacket(const struct hv_port_open_params *pp, char *err, size_t errlen) {
+  char why[sizeof ((struct hv_port *)0)->fallback];
+  struct hv_port *p = hv_port_afxdp_open(pp, why, sizeof why);
+  if (p) return p;
+  p = hv_port_afpacket_open(pp, err, errlen);
+  if (p) snprintf(p->fallback, sizeof p->fallback, "%s", why);
+  return p;
+}
+
 struct hv_port *hv_port_open(const struct hv_port_open_params *pp, char *err, size_t errlen) {
   switch (pp->kind) {
     case HV_PORT_TAP: return hv_port_tap_open(pp, err, errlen);
@@ -17,6 +28,7 @@ struct hv_port *hv_port_open(const struct hv_port_open_params *pp, char *err, si
     case HV_PORT_UDP: return hv_port_udp_open(pp, err, errlen);
     case HV_PORT_MPLS: return hv_port_mpls_open(pp, err, errlen);
     case HV_PORT_BOND: return hv_port_bond_open(pp, err, errlen);
+    case HV_PORT_AFXDP: return afxdp_or_afpacket(pp, err, errlen);
   }
   snprintf(err, errlen, "unknown port kind %d", (int)pp->kind);
   return NULL;

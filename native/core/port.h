@@ -2,6 +2,8 @@
  *  - TAP (port_tap.c): /dev/net/tun, IFF_TAP|IFF_NO_PI|IFF_VNET_HDR, created or attached by name;
  *  - AF_PACKET (port_afpacket.c): an existing interface, TPACKET_V3 rx ring,
  *    sendmmsg tx with PACKET_QDISC_BYPASS, PACKET_VNET_HDR, VLAN tag from tp_vlan_tci;
+ *  - AF_XDP (port_afxdp.c): an existing interface, an XSK per queue with its UMEM,
+ *    falling back to AF_PACKET where AF_XDP cannot attach (hv_port.fallback);
  *  - memory (port_mem.c): in-process rings, for byte-exact tests without root;
  *  - UDP (port_udp.c): the VXLAN underlay through the host's IP stack (a UDP
  *    socket on the local VTEP address to receive, a pool of them to send), vxlan.h.
@@ -23,7 +25,7 @@
 #include "pkt.h"
 
 enum hv_port_kind { HV_PORT_TAP = 1, HV_PORT_AFPACKET = 2, HV_PORT_MEMORY = 3, HV_PORT_UDP = 4, HV_PORT_MPLS = 5,
-                     HV_PORT_BOND = 6 /* a bond's logical port (bond.h) */ };
+                     HV_PORT_BOND = 6 /* a bond's logical port (bond.h) */, HV_PORT_AFXDP = 7 };
 
 /* Transmit descriptor: the frame, its egress tag action, and an optional outer
  * header sent in front of it (an encapsulation: VXLAN, MPLS over GRE/UDP).
@@ -82,6 +84,9 @@ struct hv_port {
   int udp_gso;   /* tx takes hv_txreq.gso_size runs (UDP underlay) */
   int mpls;      /* an MPLS underlay (mpls.h): its frames take the MPLS decapsulation path */
   char name[16];
+  const char *xdp_mode; /* AF_XDP: "zero-copy", "native copy" or "generic copy" */
+  /* An AF_XDP port that runs on AF_PACKET: why AF_XDP could not attach ("" = it did). */
+  char fallback[192];
 };
 
 /* Opens a port; on failure returns NULL and writes a message naming the cause. */
@@ -90,6 +95,7 @@ void hv_port_close(struct hv_port *p);
 
 struct hv_port *hv_port_tap_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
 struct hv_port *hv_port_afpacket_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
+struct hv_port *hv_port_afxdp_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
 struct hv_port *hv_port_mem_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
 struct hv_port *hv_port_udp_open(const struct hv_port_open_params *pp, char *err, size_t errlen);
 struct hv_port *hv_port_mpls_open(const struct hv_port_open_params *pp, char *err, size_t errlen);

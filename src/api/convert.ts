@@ -102,7 +102,7 @@ export function rawPort(p: PortConfig): RawPort {
   return out;
 }
 
-const BACKENDS = { tap: 'PORT_BACKEND_TAP', 'af-packet': 'PORT_BACKEND_AF_PACKET', memory: 'PORT_BACKEND_MEMORY' } as const satisfies Record<
+const BACKENDS = { tap: 'PORT_BACKEND_TAP', 'af-packet': 'PORT_BACKEND_AF_PACKET', 'af-xdp': 'PORT_BACKEND_AF_XDP', memory: 'PORT_BACKEND_MEMORY' } as const satisfies Record<
   PortConfig['backend'],
   PortBackend
 >;
@@ -135,9 +135,9 @@ export function portMessage(p: PortConfig, state?: PortState, absent?: string): 
     mac: p.mac ?? '',
     vmMac: p.vmMac ?? '',
     status: state
-      ? { id: state.id, created: state.created, macs: state.macs, state: 'PORT_OPER_STATE_UP', reason: '' }
+      ? { id: state.id, created: state.created, macs: state.macs, state: 'PORT_OPER_STATE_UP', reason: '', datapath: state.datapath ?? '', fallback: state.fallback ?? '' }
       : absent !== undefined
-        ? { id: 0, created: false, macs: 0, state: 'PORT_OPER_STATE_ABSENT', reason: absent }
+        ? { id: 0, created: false, macs: 0, state: 'PORT_OPER_STATE_ABSENT', reason: absent, datapath: '', fallback: '' }
         : null,
   };
 }

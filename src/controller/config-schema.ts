@@ -15,8 +15,8 @@ const Vlan = Type.Integer({ minimum: 1, maximum: 4094, description: 'IEEE 802.1Q
 
 export const PortSchema = Type.Object(
   {
-    backend: Type.Union([Type.Literal('tap'), Type.Literal('af-packet'), Type.Literal('memory')], {
-      description: 'tap: create or attach a TAP device; af-packet: an existing interface; memory: in-process test port',
+    backend: Type.Union([Type.Literal('tap'), Type.Literal('af-packet'), Type.Literal('af-xdp'), Type.Literal('memory')], {
+      description: 'tap: create or attach a TAP device; af-packet: an existing interface; af-xdp: an existing interface over AF_XDP (AF_PACKET where it cannot attach, docs/afxdp.md); memory: in-process test port',
     }),
     bridge: Type.Optional(Type.String({ minLength: 1, description: 'bridge domain the port belongs to' })),
     mode: Type.Optional(
@@ -174,7 +174,7 @@ export type RawConfig = Static<typeof ConfigSchema>;
 
 export interface PortConfig {
   name: string;
-  backend: 'tap' | 'af-packet' | 'memory';
+  backend: 'tap' | 'af-packet' | 'af-xdp' | 'memory';
   bridge: string | null;
   mode: 'access' | 'trunk' | 'routed' | 'vm';
   vrf: string | null;

@@ -81,6 +81,8 @@ export class Controller {
       }
       this.evpn.onMac(events);
     });
+    this.dataplane.on('port-fallback', (port: string, reason: string) =>
+      log.warn({ module: 'ports', port, reason }, `port ${port}: AF_XDP could not attach, running on AF_PACKET`));
     this.evpn = new EvpnControl(this.dataplane, (fn) => this.serialize(fn), log);
     // imported VPN routes: the `bgp` set, written from inside the queue (the importer runs there)
     const fib = { update: (vrf: string, put: Route[], withdraw: string[]) => void this.changeRoutes('bgp', vrf, () => this.routeSets.update(vrf, 'bgp', put, withdraw)) };

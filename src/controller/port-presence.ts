@@ -21,7 +21,7 @@
 //
 // Counted (attached, detached, attach failures; hvswitch_port_link_events_total)
 // and logged: attach at info, detach and absence at warn.
-import { LinkWatcher, linkIndex, type LinkEvent } from '../dataplane/index.js';
+import { LinkWatcher, linkIndex, opensInterface, type LinkEvent } from '../dataplane/index.js';
 import type { Logger } from '../util/logger.js';
 import type { Config, PortConfig } from './config.js';
 
@@ -49,8 +49,8 @@ export interface PresenceHost {
 /** Warnings for `--check-config`: af-packet ports whose interface is not there. */
 export function missingInterfaces(c: Config, index: (name: string) => number = linkIndex): { path: string; message: string }[] {
   return c.ports
-    .filter((p) => p.backend === 'af-packet' && index(p.name) === 0)
-    .map((p) => ({ path: `ports.${p.name}.backend`, message: `af-packet interface '${p.name}' does not exist (yet): the port stays absent until it appears` }));
+    .filter((p) => opensInterface(p.backend) && index(p.name) === 0)
+    .map((p) => ({ path: `ports.${p.name}.backend`, message: `${p.backend} interface '${p.name}' does not exist (yet): the port stays absent until it appears` }));
 }
 
 export class PortPresence {
@@ -88,7 +88,7 @@ export class PortPresence {
   /** The reconciler's question: can port `p` be opened now?  Records the
    *  answer (absent with its reason, or the index it is opened on). */
   present(p: PortConfig): boolean {
-    if (p.backend !== 'af-packet') return true;
+    if (!opensInterface(p.backend)) return true;
     const idx = this.index(p.name);
     if (idx === 0) {
       this.markAbsent(p.name, `interface ${p.name} does not exist`);
@@ -123,7 +123,7 @@ export class PortPresence {
     const all = events.some((e) => e.kind === 'overrun');
     const names = new Set(events.flatMap((e) => (e.kind === 'overrun' ? [] : [e.name])));
     if (all) this.log.warn({ module: 'links' }, 'link notifications overran: looking at every af-packet port again');
-    for (const p of this.host.running().ports) if (p.backend === 'af-packet' && (all || names.has(p.name))) this.resync(p);
+    for (const p of this.host.running().ports) if (opensInterface(p.backend) && (all || names.has(p.name))) this.resync(p);
   }
 
   /** Makes the dataplane match the interface of `p`: attached iff it exists, on its current index. */

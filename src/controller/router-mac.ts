@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import type { PortConfig } from './config.js';
+import { opensInterface } from '../dataplane/index.js';
 
 /** Our MAC on a routed/vm port: configured, else (af-packet) a locally
  *  administered MAC derived from the interface's own, else one derived from
@@ -14,7 +15,7 @@ import type { PortConfig } from './config.js';
 export function routerMac(p: PortConfig): string {
   if (p.mac) return p.mac;
   let seed = `hvswitch:${p.name}`;
-  if (p.backend === 'af-packet') {
+  if (opensInterface(p.backend)) {
     try {
       seed = `hvswitch-router:${readFileSync(`/sys/class/net/${p.name}/address`, 'utf8').trim()}`;
     } catch {

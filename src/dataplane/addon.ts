@@ -148,7 +148,7 @@ export interface RawCore {
   bondMember(member: number, collecting: boolean, distributing: boolean): void;
   bondHash(bond: number, hash: number): void;
   bondDistributing(bond: number): number[];
-  portInfo(id: number): { name: string; kind: number; mtu: number; created: boolean; macs: number } | null;
+  portInfo(id: number): { name: string; kind: number; mtu: number; created: boolean; macs: number; xdpMode?: string; fallback?: string } | null;
   portStats(id: number): Record<string, number>;
   fdbList(bd: number): RawFdbEntry[];
   fdbAddStatic(bd: number, vlan: number, mac: Buffer, port: number): void;

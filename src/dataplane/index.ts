@@ -40,6 +40,7 @@ export { MPLS_UNDERLAY_PORT, type MplsEncap, type MplsTunnelState, type PeSpec }
 export type { EgressKind, RemoteEgress } from './egress.js';
 export { constants, limits, type FdbKind } from './constants.js';
 export type { PortBackend, PortMode, PortSpec, PortState } from './ports.js';
+export { opensInterface } from './ports.js';
 export { puntClasses, type PuntClass, type PuntFrame, type PuntSpec } from './punt.js';
 export { stpStates, type StpState } from './stp.js';
 export { DataplaneError, macBytes } from './registry.js';
@@ -61,6 +62,8 @@ export declare interface Dataplane {
   on(event: 'punt', listener: (frames: PuntFrame[]) => void): this;
   /** fdbFlush removed entries (no MAC events for them) */
   on(event: 'flushed', listener: (filter: { bridge?: string; port?: string; vlan?: number }) => void): this;
+  /** an af-xdp port opened on AF_PACKET because AF_XDP could not attach (docs/afxdp.md) */
+  on(event: 'port-fallback', listener: (port: string, reason: string) => void): this;
 }
 
 export class Dataplane extends EventEmitter {
@@ -155,7 +158,12 @@ export class Dataplane extends EventEmitter {
   listBridges(): BridgeState[] { return this.bridgesOf.list(); }
 
   // Ports (ports.ts).
-  addPort(spec: PortSpec): PortState { return this.portsOf.add(spec); }
+  /** Adds a port; an af-xdp port that fell back to AF_PACKET emits 'port-fallback' (name, reason). */
+  addPort(spec: PortSpec): PortState {
+    const st = this.portsOf.add(spec);
+    if (st.fallback) this.emit('port-fallback', st.name, st.fallback);
+    return st;
+  }
   updatePort(spec: PortSpec): void { this.portsOf.update(spec); }
   removePort(name: string): void {
     this.capturesOf.portRemoved(name);

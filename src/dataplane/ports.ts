@@ -8,7 +8,12 @@ import { DataplaneError, macBytes, type Registry } from './registry.js';
 import { ipToU32, parsePrefix } from '../util/ip.js';
 
 /** `bond`: a bond's logical port (bonds.ts), its members are ports of mode `member` */
-export type PortBackend = 'tap' | 'af-packet' | 'memory' | 'bond';
+export type PortBackend = 'tap' | 'af-packet' | 'af-xdp' | 'memory' | 'bond';
+
+/** Backends that open an existing interface by name (its presence is watched, port-presence.ts). */
+export function opensInterface(b: PortBackend): boolean {
+  return b === 'af-packet' || b === 'af-xdp';
+}
 export type PortMode = 'access' | 'trunk' | 'routed' | 'vm' | 'member';
 
 export interface PortSpec {
@@ -42,10 +47,14 @@ export interface PortState extends PortSpec {
   id: number;
   created: boolean;
   macs: number;
+  /** af-xdp: how the port runs: 'af-xdp zero-copy' | 'af-xdp native copy' | 'af-xdp generic copy',
+   *  or 'af-packet' when AF_XDP could not attach (`fallback` says why) */
+  datapath?: string;
+  fallback?: string;
 }
 
 /** Port backends (enum hv_port_kind, port.h) and modes (enum hv_port_mode, core.h). */
-export const BACKEND_KIND = new CEnum<PortBackend | 'udp' | 'mpls'>('port_kind', { tap: 'TAP', 'af-packet': 'AFPACKET', memory: 'MEMORY', udp: 'UDP', mpls: 'MPLS', bond: 'BOND' });
+export const BACKEND_KIND = new CEnum<PortBackend | 'udp' | 'mpls'>('port_kind', { tap: 'TAP', 'af-packet': 'AFPACKET', 'af-xdp': 'AFXDP', memory: 'MEMORY', udp: 'UDP', mpls: 'MPLS', bond: 'BOND' });
 export const MODE = new CEnum<PortMode | 'underlay'>('port_mode', { access: 'ACCESS', trunk: 'TRUNK', routed: 'ROUTED', vm: 'VM', underlay: 'UNDERLAY', member: 'MEMBER' });
 const NO_BD = limits.HV_NO_BD;
 
@@ -82,7 +91,12 @@ export class Ports {
   get(name: string): PortState {
     const p = this.reg.portEntry(name);
     const info = this.core.portInfo(p.id);
-    return { ...p, created: info?.created ?? false, macs: info?.macs ?? 0 };
+    const st: PortState = { ...p, created: info?.created ?? false, macs: info?.macs ?? 0 };
+    if (p.backend === 'af-xdp' && info) {
+      st.datapath = info.xdpMode ? `af-xdp ${info.xdpMode}` : 'af-packet';
+      if (info.fallback) st.fallback = info.fallback;
+    }
+    return st;
   }
 
   list(): PortState[] {

@@ -4,13 +4,13 @@
 // ::/0 via fe80::1), anti-spoofing, and ICMP time exceeded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { capture, netnsGate, ping, sleep, Topology, type Daemon } from './helpers/netns.js';
+import { capture, IFACE_BACKENDS, netnsGate, ping, sleep, Topology, type Daemon } from './helpers/netns.js';
 
 const gate = netnsGate();
 const VRFS = ['mgmt', 'pub', 'storacc', 'storrepl'] as const;
 const VM_MAC = '52:54:00:12:34:56';
 
-describe.skipIf(gate.skip)(`VRF routing${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
+describe.skipIf(gate.skip).each(IFACE_BACKENDS)(`VRF routing on %s${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, (backend) => {
   const topo = new Topology();
   let sw: string, vm: string;
   const host: Record<string, string> = {};
@@ -35,8 +35,8 @@ describe.skipIf(gate.skip)(`VRF routing${gate.skip ? ` (skipped: ${gate.reason})
       await topo.exec(up[v]!, ['ip', 'addr', 'add', `198.51.100.${i + 1}/32`, 'dev', 'lo']);
       await topo.exec(up[v]!, ['ip', 'addr', 'add', '203.0.113.1/32', 'dev', 'lo']);
       await topo.exec(up[v]!, ['ip', 'route', 'add', '10.0.0.0/24', 'via', `192.168.${i}.1`]);
-      ports[hostPort(i)] = { backend: 'af-packet', mode: 'routed', vrf: v, addresses: ['10.0.0.1/24'] };
-      ports[upPort(i)] = { backend: 'af-packet', mode: 'routed', vrf: v, addresses: [`192.168.${i}.1/24`, `2001:db8:${i}::1/64`] };
+      ports[hostPort(i)] = { backend, mode: 'routed', vrf: v, addresses: ['10.0.0.1/24'] };
+      ports[upPort(i)] = { backend, mode: 'routed', vrf: v, addresses: [`192.168.${i}.1/24`, `2001:db8:${i}::1/64`] };
       vrfs[v] = { routes: [{ to: 'default', via: `192.168.${i}.2` }, { to: '::/0', via: `2001:db8:${i}::2` }] };
     }
     // IPv6 on the pub uplink (and the VM below)

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { netnsGate, py, Topology, until, type Daemon } from './helpers/netns.js';
+import { IFACE_BACKENDS, netnsGate, py, Topology, until, type Daemon } from './helpers/netns.js';
 
 const gate = netnsGate();
 type Stats = Record<string, Record<string, number>>;
@@ -50,7 +50,7 @@ function stagFrame(n: number): string {
   return `ffffffffffff02005a0000${n.toString(16).padStart(2, '0')}88a8001481000014` + `0800${payload}`;
 }
 
-describe.skipIf(gate.skip)(`802.1ad S-tags on af-packet and TAP ports${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
+describe.skipIf(gate.skip).each(IFACE_BACKENDS)(`802.1ad S-tags on %s and TAP ports${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, (backend) => {
   const topo = new Topology();
   let sw: string, h1: string, h2: string, h3: string;
   let d: Daemon;
@@ -69,8 +69,8 @@ describe.skipIf(gate.skip)(`802.1ad S-tags on af-packet and TAP ports${gate.skip
       bridges: { br0: {} },
       ports: {
         [tap]: { backend: 'tap', bridge: 'br0', mode: 'access', vlan: 10 },
-        [p2]: { backend: 'af-packet', bridge: 'br0', mode: 'access', vlan: 10 },
-        [p3]: { backend: 'af-packet', bridge: 'br0', mode: 'access', vlan: 10 },
+        [p2]: { backend, bridge: 'br0', mode: 'access', vlan: 10 },
+        [p3]: { backend, bridge: 'br0', mode: 'access', vlan: 10 },
       },
     });
     await topo.adoptTap(sw, tap, h1, '10.9.0.1/24');

@@ -40,7 +40,7 @@ describe('hvswitch CLI', () => {
     expect(j[3]).toEqual({
       name: 't1', backend: 'memory', mode: 'trunk', bridge: 'br0', vlan: null, allowedVlans: [10, 20], nativeVlan: null,
       macLimit: 4096, mtu: 1500, vrf: null, addresses: [], mac: null, vmMac: null, id: expect.any(Number), created: false, macs: 0,
-      state: 'up', reason: null,
+      state: 'up', reason: null, datapath: null, fallback: null,
     });
     expect((await cli(f, 'port', 'list', '-q')).out).toBe('m1\nm2\nm3\nt1\n');
   });

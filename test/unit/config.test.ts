@@ -47,7 +47,7 @@ describe('config', () => {
   it.each([
     [{ ports: { p: { backend: 'tap', vlan: 4095 } } }, 'ports.p.vlan', 'must be <= 4094'],
     [{ ports: { p: { backend: 'tap', vlan: 0 } } }, 'ports.p.vlan', 'must be >= 1'],
-    [{ ports: { p: { backend: 'vhost' } } }, 'ports.p.backend', 'must be one of "tap", "af-packet", "memory"'],
+    [{ ports: { p: { backend: 'vhost' } } }, 'ports.p.backend', 'must be one of "tap", "af-packet", "af-xdp", "memory"'],
     [{ ports: { p: { vlan: 1 } } }, 'ports.p.backend', 'is required'],
     [{ ports: { p: { backend: 'tap', colour: 'red' } } }, 'ports.p.colour', 'unknown field'],
     [{ ports: { 'a-name-much-too-long': { backend: 'tap' } } }, 'ports.a-name-much-too-long', 'must be a Linux interface name'],

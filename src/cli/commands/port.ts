@@ -33,6 +33,9 @@ export interface PortJson {
   /** up: in the dataplane; absent: its interface is missing (`reason` says why) */
   state: 'up' | 'absent';
   reason: string | null;
+  /** af-xdp: how the port runs (AF_XDP mode, or af-packet after a fallback, `fallback` says why) */
+  datapath: string | null;
+  fallback: string | null;
 }
 
 export function portJson(p: Port__Output): PortJson {
@@ -55,6 +58,8 @@ export function portJson(p: Port__Output): PortJson {
     macs: p.status?.macs ?? 0,
     state: p.status?.state === 'PORT_OPER_STATE_ABSENT' ? 'absent' : 'up',
     reason: p.status?.reason || null,
+    datapath: p.status?.datapath || null,
+    fallback: p.status?.fallback || null,
   };
 }
 
@@ -64,7 +69,7 @@ function vlansOf(p: PortJson): string {
   return '-';
 }
 
-const BACKEND: Record<string, PortBackend> = { tap: 'PORT_BACKEND_TAP', 'af-packet': 'PORT_BACKEND_AF_PACKET', memory: 'PORT_BACKEND_MEMORY' };
+const BACKEND: Record<string, PortBackend> = { tap: 'PORT_BACKEND_TAP', 'af-packet': 'PORT_BACKEND_AF_PACKET', 'af-xdp': 'PORT_BACKEND_AF_XDP', memory: 'PORT_BACKEND_MEMORY' };
 const MODE: Record<string, PortMode> = { access: 'PORT_MODE_ACCESS', trunk: 'PORT_MODE_TRUNK', routed: 'PORT_MODE_ROUTED', vm: 'PORT_MODE_VM' };
 
 interface PortOpts {
@@ -109,7 +114,7 @@ function portFromOpts(name: string, o: PortOpts): { port: Port; mask: string[] }
 }
 
 function portOptions(cmd: Command, forAdd: boolean): Command {
-  const backend = new Option('--backend <kind>', 'tap | af-packet | memory').choices(Object.keys(BACKEND));
+  const backend = new Option('--backend <kind>', 'tap | af-packet | af-xdp | memory').choices(Object.keys(BACKEND));
   if (forAdd) backend.makeOptionMandatory();
   return cmd
     .addOption(backend)
@@ -134,6 +139,7 @@ function renderPort(p: PortJson, counters: Record<string, number>): string {
     ['mode', p.mode],
     ['state', p.state === 'absent' ? `absent: ${p.reason ?? 'interface missing'}` : 'up'],
   ];
+  if (p.datapath) pairs.push(['datapath', p.datapath + (p.fallback ? ` (fallback: ${p.fallback})` : '')]);
   if (p.bridge) pairs.push(['bridge', p.bridge]);
   if (p.mode === 'access' || p.mode === 'trunk') pairs.push(['VLAN', vlansOf(p)]);
   if (p.vrf) pairs.push(['vrf', p.vrf]);

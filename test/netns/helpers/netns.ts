@@ -30,6 +30,12 @@ export function netnsGate(): { skip: boolean; reason: string } {
 
 let counter = 0;
 /** A short unique tag: interface names must fit in 15 characters. */
+/** The backends of ports on existing interfaces: the switching and routing
+ *  suites run once on each (describe.each), so AF_XDP ports pass the same
+ *  cases as AF_PACKET ports (docs/afxdp.md).  HV_TEST_BACKENDS=af-xdp (a comma
+ *  list) narrows a run to some of them. */
+export const IFACE_BACKENDS = (process.env.HV_TEST_BACKENDS ?? 'af-packet,af-xdp').split(',') as ('af-packet' | 'af-xdp')[];
+
 export function uniqueTag(): string {
   counter++;
   return `${(process.pid % 100000).toString(36)}${counter.toString(36)}${Math.floor(Math.random() * 36 * 36).toString(36)}`;

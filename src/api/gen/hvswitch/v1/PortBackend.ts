@@ -18,6 +18,11 @@ export const PortBackend = {
    * An in-process ring pair (tests).
    */
   PORT_BACKEND_MEMORY: 'PORT_BACKEND_MEMORY',
+  /**
+   * An existing interface over AF_XDP (an XSK per queue); AF_PACKET where
+   * AF_XDP cannot attach (PortStatus.datapath, fallback; docs/afxdp.md).
+   */
+  PORT_BACKEND_AF_XDP: 'PORT_BACKEND_AF_XDP',
 } as const;
 
 /**
@@ -41,6 +46,12 @@ export type PortBackend =
    */
   | 'PORT_BACKEND_MEMORY'
   | 3
+  /**
+   * An existing interface over AF_XDP (an XSK per queue); AF_PACKET where
+   * AF_XDP cannot attach (PortStatus.datapath, fallback; docs/afxdp.md).
+   */
+  | 'PORT_BACKEND_AF_XDP'
+  | 4
 
 /**
  * How a port reaches its packets.

@@ -27,6 +27,15 @@ export interface PortStatus {
    * absent: why (e.g. "interface eth2 does not exist")
    */
   'reason'?: (string);
+  /**
+   * af-xdp ports: "af-xdp zero-copy" | "af-xdp native copy" | "af-xdp generic copy",
+   * or "af-packet" when AF_XDP could not attach; empty for other backends.
+   */
+  'datapath'?: (string);
+  /**
+   * af-xdp on af-packet: why AF_XDP could not attach
+   */
+  'fallback'?: (string);
 }
 
 /**
@@ -53,4 +62,13 @@ export interface PortStatus__Output {
    * absent: why (e.g. "interface eth2 does not exist")
    */
   'reason': (string);
+  /**
+   * af-xdp ports: "af-xdp zero-copy" | "af-xdp native copy" | "af-xdp generic copy",
+   * or "af-packet" when AF_XDP could not attach; empty for other backends.
+   */
+  'datapath': (string);
+  /**
+   * af-xdp on af-packet: why AF_XDP could not attach
+   */
+  'fallback': (string);
 }
