@@ -148,7 +148,8 @@ describe.skipIf(gate.skip)(`hvswitchd bond vs Open vSwitch's LACP bond${gate.ski
     const pinger = topo.spawnIn(vm, ['ping', '-c', '800', '-i', '0.01', '-W', '1', '10.0.0.2']);
     let out = '';
     pinger.stdout?.on('data', (b: Buffer) => (out += b.toString()));
-    await new Promise((r) => setTimeout(r, 1_000));
+    // the stream is flowing (replies coming back) before the cut
+    await until('the 100/s ping answered', async () => (out.match(/bytes from/g) ?? []).length >= 20, 10_000);
     const cut = Date.now();
     await topo.exec(ovs, ['ip', 'link', 'set', o[k]!, 'down']);
     await until(`${m[k]} out of distribution`, async () => !(await enabled()).includes(m[k]!), 20_000);
