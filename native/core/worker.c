@@ -167,12 +167,17 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
   }
   pfd[nfd] = (struct pollfd){w->wake_fd, POLLIN, 0};
   if (timeout_ms > 0) {
+    /* Offline while blocked: a commit does not wait for us, so `v` may be
+     * freed meanwhile and a new view allocated at the same address (ABA).
+     * Only the version (monotonic, one per commit) tells whether the view we
+     * built the poll list from is still the one in force. */
+    const uint64_t version = v->version;
     w->stats.sleeps++;
     atomic_store(&w->offline, 1);
     poll(pfd, (nfds_t)nfd + 1, timeout_ms);
     atomic_store(&w->offline, 0);
     const struct hv_view *nv = atomic_load(&c->view);
-    if (nv != v) { /* the config changed while we slept: start over with the new one */
+    if (nv != v || nv->version != version) { /* the config changed while we slept: start over */
       atomic_fetch_add(&w->epoch, 1);
       return 0;
     }
