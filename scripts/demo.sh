@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo, in two parts.  Installs what hvswitch needs and builds it, then:
+# The demo, in five parts.  Installs what hvswitch needs and builds it, then:
 #  1. starts hvswitchd with its built-in default config (bridge br0, TAP ports
 #     hv-vm1 and hv-vm2) inside a private network namespace, moves each TAP into
 #     a namespace that plays a VM, pings across the switch, shows the learned
@@ -21,7 +21,10 @@
 #     routes (origin bgp: remote PE, label, encapsulation) and the VPNv4 RIB;
 #  4. a spanning tree gateway: hypervisor 1's bridge joins a physical segment
 #     (the kernel's 802.1D bridge in a namespace) over two links: RSTP falls
-#     back to 802.1D on both, one link forwards, the other is alternate.
+#     back to 802.1D on both, one link forwards, the other is alternate;
+#  5. faster ports: two VMs on veth ports opened with AF_XDP (an XDP program
+#     redirects each frame to the port's XSK), the worker in adaptive polling
+#     (it keeps polling 100 µs after its last busy batch before it sleeps).
 # Everything it creates carries a per-run suffix and is removed on exit, also on
 # failure: the daemons it started (by PID), the namespaces, the temp directory.
 # Run as root on Debian 12 with Node 20.
@@ -35,8 +38,8 @@ bash scripts/install-deps.sh --runtime
 tag=$$
 sw=hvdemo-sw-$tag vm1=hvdemo-vm1-$tag vm2=hvdemo-vm2-$tag
 hv1=hvdemo-hv1-$tag hv2=hvdemo-hv2-$tag evm1=hvdemo-evm1-$tag evm2=hvdemo-evm2-$tag
-pvm1=hvdemo-pvm1-$tag pvm2=hvdemo-pvm2-$tag seg=hvdemo-seg-$tag
-namespaces="$sw $vm1 $vm2 $hv1 $hv2 $evm1 $evm2 $pvm1 $pvm2 $seg"
+pvm1=hvdemo-pvm1-$tag pvm2=hvdemo-pvm2-$tag seg=hvdemo-seg-$tag xvm1=hvdemo-xvm1-$tag xvm2=hvdemo-xvm2-$tag
+namespaces="$sw $vm1 $vm2 $hv1 $hv2 $evm1 $evm2 $pvm1 $pvm2 $seg $xvm1 $xvm2"
 tmp=$(mktemp -d)
 sock=$tmp/api.sock
 daemon= daemons=
@@ -286,6 +289,40 @@ converged() { hv 1 stp show --json | json_has 'const p = j[0].ports; p.filter((x
 until_ok 60 "the spanning tree to converge with the kernel bridge" converged
 echo "== hv1: hvswitch stp show (the kernel bridge is root; one link root port, forwarding; the other alternate, discarding; both fell back to 802.1D)"
 hv 1 stp show
+echo "== stopping hvswitchd (SIGTERM)"
+kill -TERM $daemon; wait $daemon; daemon=
+echo "exited with status 0"
+
+# ---- part 5: AF_XDP ports, adaptive polling
+echo
+echo "== faster ports: hv1's br0 with two VMs on veth ports opened with AF_XDP, the worker in adaptive polling"
+mkns $xvm1; mkns $xvm2
+for i in 1 2; do
+  vm=$xvm1; [ $i = 2 ] && vm=$xvm2
+  ip -n $hv1 link add xp$i type veth peer name eth0 netns $vm
+  ip -n $hv1 link set xp$i up
+  ip -n $vm addr add 10.200.0.$i/24 dev eth0 && ip -n $vm link set eth0 up
+done
+cat > "$tmp/xdp.yaml" <<YAML
+dataplane:
+  polling: { mode: adaptive, budget-us: 100 }
+bridges:
+  br0: {}
+ports:
+  xp1: { backend: af-xdp, bridge: br0, mode: access, vlan: 1 }
+  xp2: { backend: af-xdp, bridge: br0, mode: access, vlan: 1 }
+YAML
+sed 's/^/   /' "$tmp/xdp.yaml"
+ip netns exec $hv1 node dist/src/daemon/main.js --config "$tmp/xdp.yaml" --socket "$tmp/hv1.sock" --no-persist > "$tmp/xdp.log" 2>&1 &
+daemon=$!
+until_ok 30 "hv1's API" hv 1 daemon info
+until_ok 30 "vm1 to reach vm2 through the AF_XDP ports" ip netns exec $xvm1 ping -c 1 -W 1 10.200.0.2
+echo "== vm1 (10.200.0.1) pings vm2 (10.200.0.2) through hvswitchd's AF_XDP ports:"
+ip netns exec $xvm1 ping -c 4 -i 0.2 10.200.0.2
+echo "== hv1: hvswitch port show xp1 (datapath af-xdp: copy mode on veth; an interface where AF_XDP cannot attach falls back to AF_PACKET and says why)"
+hv 1 port show xp1
+echo "== hv1: hvswitch stats"
+hv 1 stats
 echo "== stopping hvswitchd (SIGTERM)"
 kill -TERM $daemon; wait $daemon; daemon=
 echo "exited with status 0"
