@@ -82,6 +82,10 @@ function confMessage(n: BgpNeighborConfig): PeerConf {
     port: n.port ?? 179,
     description: n.description ?? '',
     gracefulRestart: gr ? { enabled: gr.enabled ?? true, restartTime: gr['restart-time'] ?? 0, staleRoutesTime: gr['stale-routes-time'] ?? 0 } : null,
+    vrf: n.vrf ?? '',
+    communities: n.communities ?? [],
+    largeCommunities: n['large-communities'] ?? [],
+    advertise: n.vrf ? (n.advertise ?? ['vm']) : [],
   };
 }
 
@@ -102,6 +106,10 @@ function confToRaw(c: PeerConf): Record<string, unknown> {
   if (c.localAddress) out['local-address'] = c.localAddress;
   if (c.port) out.port = c.port;
   if (c.description) out.description = c.description;
+  if (c.vrf) out.vrf = c.vrf;
+  if (c.communities?.length) out.communities = c.communities;
+  if (c.largeCommunities?.length) out['large-communities'] = c.largeCommunities;
+  if (c.advertise?.length) out.advertise = c.advertise;
   if (c.gracefulRestart) {
     const g = c.gracefulRestart;
     out['graceful-restart'] = {

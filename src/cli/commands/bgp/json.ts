@@ -40,7 +40,11 @@ export interface NeighborJson {
   holdTime: number | null;
   keepalive: number | null;
   families: string[];
-  configured: { families: string[]; passive: boolean; holdTime: number | null; keepaliveInterval: number | null; port: number; localAddress: string | null; routeReflectorClient: boolean };
+  configured: {
+    families: string[]; passive: boolean; holdTime: number | null; keepaliveInterval: number | null; port: number; localAddress: string | null; routeReflectorClient: boolean;
+    /** pure L3: the VRF bound to this neighbor, what of it is sent, with which communities */
+    vrf: string | null; advertise: string[]; communities: string[]; largeCommunities: string[];
+  };
   messages: { received: Record<string, number>; sent: Record<string, number> };
   prefixes: Record<string, { received: number; advertised: number }>;
   capabilities: { fourOctetAs: boolean; routeRefresh: boolean; enhancedRouteRefresh: boolean; extendedMessage: boolean; addPathReceive: string[]; addPathSend: string[] } | null;
@@ -75,6 +79,10 @@ export function neighborJson(p: Peer__Output): NeighborJson {
       port: c.port,
       localAddress: c.localAddress || null,
       routeReflectorClient: c.routeReflectorClient,
+      vrf: c.vrf || null,
+      advertise: c.advertise ?? [],
+      communities: c.communities ?? [],
+      largeCommunities: c.largeCommunities ?? [],
     },
     messages: { received: msgs(s.received), sent: msgs(s.sent) },
     prefixes: Object.fromEntries(s.prefixes.map((x) => [famName(x.family), { received: x.received, advertised: x.advertised }])),

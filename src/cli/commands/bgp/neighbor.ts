@@ -71,6 +71,10 @@ export function renderNeighborDetail(n: NeighborJson): string {
   if (n.holdTime !== null) L.push(`  Hold time is ${n.holdTime}, keepalive interval is ${n.keepalive} seconds`);
   const c = n.configured;
   L.push(`  Configured hold time is ${c.holdTime ?? 90}, keepalive interval is ${c.keepaliveInterval ?? 30} seconds${c.passive ? ', passive' : ''}${c.routeReflectorClient ? ', route-reflector client' : ''}`);
+  if (c.vrf) {
+    const comms = [...c.communities, ...c.largeCommunities];
+    L.push(`  VRF ${c.vrf}: advertises ${c.advertise.join(', ')}${comms.length ? `, communities ${comms.join(' ')}` : ''}`);
+  }
   L.push('  Neighbor capabilities:');
   L.push('    multiprotocol:');
   const negotiated = new Set(n.families);
@@ -138,7 +142,11 @@ export function addNeighborCommands(bgp: Command, x: CliContext): void {
     .option('--route-reflector-client', 'reflect routes to it (RFC 4456)')
     .option('--max-prefix <n>', 'most routes it may send')
     .option('--description <text>')
-    .action(async (addr: string, o: { as: string; family?: string[]; passive?: boolean; port?: string; localAddress?: string; holdTime?: string; keepalive?: string; connectRetry?: string; routeReflectorClient?: boolean; maxPrefix?: string; description?: string }) => {
+    .option('--vrf <name>', 'pure L3: bind the neighbor to this VRF (its plain unicast routes, both ways)')
+    .option('--community <c...>', 'with --vrf: communities on every route sent (ASN:VALUE or a well-known name)')
+    .option('--large-community <c...>', 'with --vrf: large communities (GA:LD1:LD2)')
+    .option('--advertise <what...>', 'with --vrf: what of the VRF is sent: vm (default), connected, static')
+    .action(async (addr: string, o: { as: string; family?: string[]; passive?: boolean; port?: string; localAddress?: string; holdTime?: string; keepalive?: string; connectRetry?: string; routeReflectorClient?: boolean; maxPrefix?: string; description?: string; vrf?: string; community?: string[]; largeCommunity?: string[]; advertise?: string[] }) => {
       const num = (name: string, v: string | undefined) => {
         if (v === undefined) return 0;
         if (!/^\d+$/.test(v)) throw new UsageError(`${name}: '${v}' is not a number`);
@@ -154,6 +162,10 @@ export function addNeighborCommands(bgp: Command, x: CliContext): void {
         localAddress: o.localAddress ?? '', holdTime: num('--hold-time', o.holdTime), keepaliveInterval: num('--keepalive', o.keepalive),
         connectRetry: num('--connect-retry', o.connectRetry), routeReflectorClient: !!o.routeReflectorClient, maxPrefix: num('--max-prefix', o.maxPrefix),
         description: o.description ?? '',
+        vrf: o.vrf ?? '',
+        communities: (o.community ?? []).flatMap((c) => c.split(',')),
+        largeCommunities: (o.largeCommunity ?? []).flatMap((c) => c.split(',')),
+        advertise: (o.advertise ?? []).flatMap((c) => c.split(',')),
       };
       await call(x.bgp(), 'AddPeer', { peer });
     });

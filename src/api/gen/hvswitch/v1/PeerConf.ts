@@ -40,6 +40,23 @@ export interface PeerConf {
    * unset: enabled, defaults
    */
   'gracefulRestart'?: (_hvswitch_v1_GracefulRestartConf | null);
+  /**
+   * Pure L3 (docs/pure-l3.md): the VRF whose plain IPv4/IPv6 unicast this
+   * neighbor exchanges (bgp.neighbors[].vrf); empty: the global table.
+   */
+  'vrf'?: (string);
+  /**
+   * RFC 1997, on every route sent (needs vrf)
+   */
+  'communities'?: (string)[];
+  /**
+   * RFC 8092 (needs vrf)
+   */
+  'largeCommunities'?: (string)[];
+  /**
+   * vm | connected | static; empty: vm (needs vrf)
+   */
+  'advertise'?: (string)[];
 }
 
 /**
@@ -78,4 +95,21 @@ export interface PeerConf__Output {
    * unset: enabled, defaults
    */
   'gracefulRestart': (_hvswitch_v1_GracefulRestartConf__Output | null);
+  /**
+   * Pure L3 (docs/pure-l3.md): the VRF whose plain IPv4/IPv6 unicast this
+   * neighbor exchanges (bgp.neighbors[].vrf); empty: the global table.
+   */
+  'vrf': (string);
+  /**
+   * RFC 1997, on every route sent (needs vrf)
+   */
+  'communities': (string)[];
+  /**
+   * RFC 8092 (needs vrf)
+   */
+  'largeCommunities': (string)[];
+  /**
+   * vm | connected | static; empty: vm (needs vrf)
+   */
+  'advertise': (string)[];
 }
