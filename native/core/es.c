@@ -26,10 +26,11 @@ const struct hv_es_entry *hv_es_find(const struct hv_es_map *m, uint32_t port) {
 int hv_es_filter(const struct hv_es_map *m, uint32_t port, const struct hv_pkt *p) {
   const struct hv_es_entry *e = hv_es_find(m, port);
   if (!e) return 0;
-  if (p->vlan <= HV_VLAN_MAX && (e->ndf[p->vlan >> 3] >> (p->vlan & 7) & 1)) return HV_CTR_drop_es_not_df;
+  /* local bias first: the reason that holds whatever the election says */
   for (uint32_t i = 0; i < e->npeers; i++)
     if (e->peers[i].af == p->outer_af && !memcmp(e->peers[i].addr, p->outer_src, p->outer_af == 4 ? 4 : 16))
       return HV_CTR_drop_es_local_bias;
+  if (p->vlan <= HV_VLAN_MAX && (e->ndf[p->vlan >> 3] >> (p->vlan & 7) & 1)) return HV_CTR_drop_es_not_df;
   return 0;
 }
 
