@@ -181,9 +181,15 @@ export class EvpnManager {
         const [vtep, vni] = k.split('/');
         at(vtep!, Number(vni)).flood = true;
       }
-      for (const [, m] of i.remote.installedEntries()) at(m.vtep, m.vni).macs++;
+      // MACs behind an aliasing group or our own bond are `evpn es show`'s
+      for (const [, m] of i.remote.installedEntries()) if (!m.vtep.startsWith('es:') && !m.vtep.startsWith('bond:')) at(m.vtep, m.vni).macs++;
       return { cfg: i.cfg, localMacs: i.local.size, remoteMacs: i.remote.installedCount, vteps: [...vteps.values()] };
     });
+  }
+
+  /** Other PEs' segments each instance sees, with their aliasing sets (`evpn es show`). */
+  remoteSegments(): { esi: string; vni: number; vteps: string[] }[] {
+    return [...this.instances.values()].flatMap((i) => i.alias.esis().map((esi) => ({ esi, vni: i.cfg.vni, vteps: i.alias.aliasSet(esi) })));
   }
 
   /** Withdraws the local MACs the FDB no longer has as learned (after a flush,
