@@ -5,8 +5,8 @@
 // Per segment, while the bond is up (some member collecting), we originate
 //  - its Ethernet Segment route (type 4, §7.4): RD <vtep>:0, the ESI, our VTEP
 //    as originating router, the ES-Import route target (§7.6) so only the PEs
-//    of the segment import it, and the DF Election community naming the
-//    algorithm we want (RFC 8584 §2.2);
+//    of the segment import it, and for HRW the DF Election community (RFC
+//    8584 §2.2; without it a PE asks for the default, modulo, §2.2.1);
 //  - its per-ES Ethernet A-D route (type 1, §8.2): RD <vtep>:0, tag MAX-ET
 //    (0xffffffff), the ESI Label community with the single-active flag clear
 //    (all-active) and label 0 (VXLAN has no ESI label: split horizon is local
@@ -182,7 +182,10 @@ export class SegmentManager {
 
   private originateAll(s: Segment): void {
     const es = s.cfg.es;
-    this.speaker.originate('evpn', this.esRoute(s), { extCommunities: [`es-import:${es.esImport}`, `df-election:${es.dfElection}`], nextHop: this.vtep });
+    // modulo is what a PE naming no algorithm gets (RFC 8584 §2.2.1): the DF Election
+    // community only for HRW (GoBGP 3.10 treats an UPDATE carrying it as a withdraw)
+    const df = es.dfElection === 'modulo' ? [] : [`df-election:${es.dfElection}`];
+    this.speaker.originate('evpn', this.esRoute(s), { extCommunities: [`es-import:${es.esImport}`, ...df], nextHop: this.vtep });
     if (!s.evis.length) return;
     const rts = [...new Set(s.evis.flatMap((e) => e.exportRts.map(normaliseRouteTarget)))];
     this.speaker.originate('evpn', this.perEsAd(s), { extCommunities: [...rts, 'esi-label:0', 'encap:vxlan'], nextHop: this.vtep });
