@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { extCommunityFromString, extCommunityToString } from '../../src/bgp/codec/extcomm/index.js';
+import { evpn, type EvpnRoute } from '../../src/bgp/codec/nlri/evpn/index.js';
+import { KeyData } from '../../src/bgp/codec/nlri/types.js';
 import { agreedAlgorithm, electDf, hrwDigest, hrwRank, hrwWeight, moduloDf, orderPes } from '../../src/vpn/df-election.js';
 
 const ESI = '00:11:22:33:44:55:66:77:88:99';
@@ -85,5 +87,35 @@ describe('multihoming extended communities', () => {
   it('RFC 7432 §7.5 ESI Label: all-active (flag clear) vs single-active', () => {
     expect(Buffer.from(extCommunityFromString('esi-label:0')).toString('hex')).toBe('0601000000000000');
     expect(Buffer.from(extCommunityFromString('esi-label:0:single-active')).toString('hex')).toBe('0601010000000000');
+  });
+});
+
+describe('multihoming routes on the wire', () => {
+  const ESI1 = '01:02:00:00:00:e5:01:00:07:00'; // type 1: LACP system 02:00:00:00:e5:01, key 7
+  const wire = (r: EvpnRoute) => {
+    const kd = new KeyData();
+    evpn.toKD(r, kd);
+    const out = new Uint8Array(64);
+    const k = Buffer.from(kd.buf.subarray(0, kd.keyLen)), d = Buffer.from(kd.data);
+    const src = Buffer.concat([k, d]);
+    const n = evpn.join(src, 0, k.length, k.length, d.length, false, out, 0);
+    return Buffer.from(out.subarray(0, n));
+  };
+  const back = (b: Buffer) => {
+    const kd = new KeyData();
+    evpn.split(b, 0, b.length, false, kd);
+    return evpn.fromKD(Buffer.from(kd.buf.subarray(0, kd.keyLen)), Buffer.from(kd.data));
+  };
+  it('RFC 7432 §7.4 Ethernet Segment route: RD, ESI, IP length, originating router', () => {
+    const r: EvpnRoute = { type: 4, rd: '192.0.2.11:0', esi: ESI1, originatorIp: '192.0.2.11' };
+    const b = wire(r);
+    expect(b.toString('hex')).toBe('0417' + '0001c000020b0000' + '01020000' + '00e501000700' + '20' + 'c000020b');
+    expect(back(b)).toEqual(r);
+  });
+  it('RFC 7432 §8.2 per-ES A-D route: tag MAX-ET, label 0', () => {
+    const r: EvpnRoute = { type: 1, rd: '192.0.2.11:0', esi: ESI1, ethernetTag: 0xffffffff, label: 0 };
+    const b = wire(r);
+    expect(b.toString('hex')).toBe('0119' + '0001c000020b0000' + '0102000000e501000700' + 'ffffffff' + '000000');
+    expect(back(b)).toEqual(r);
   });
 });
