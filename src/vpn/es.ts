@@ -271,7 +271,10 @@ export class SegmentManager {
   }
 
   private elect(s: Segment): void {
-    if (!s.up || s.phase === 'waiting' && s.timer) { this.program(s); return; }
+    if (!s.up || (s.phase === 'waiting' && s.timer !== null)) {
+      this.program(s);
+      return;
+    }
     s.phase = 'elected';
     s.elections++;
     const own = s.cfg.es.dfElection;

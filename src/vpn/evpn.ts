@@ -135,10 +135,9 @@ export class EvpnManager {
   }
 
   /** Lets go of what an installed entry holds: a tunnel or an aliasing group reference. */
-  private release(inst: Instance, to: Installed): void {
+  private release(to: Installed): void {
     if (to.vtep.startsWith('es:')) this.groups.unref(to.vtep.slice(3), to.vni);
     else if (!to.vtep.startsWith('bond:')) this.tunnels.unref(to.vtep, to.vni);
-    void inst;
   }
 
   /** Counts a move of `mac`; warns when it moved DUP_MOVES times within the
@@ -233,7 +232,7 @@ export class EvpnManager {
     for (const mac of [...inst.local.keys()]) this.unadvertise(inst, mac);
     for (const [mac, m] of inst.remote.installedEntries()) {
       this.dp.fdbDel(cfg.bridge, cfg.vlan, mac);
-      this.release(inst, m);
+      this.release(m);
     }
     for (const k of inst.flood.keys()) this.floodLeave(inst, k, true);
     this.dp.vniDel(cfg.vni);
@@ -292,7 +291,7 @@ export class EvpnManager {
     if (moved) {
       // learned over our remote entry: the MAC moved here (the core replaced the entry)
       inst.remote.deleteInstalled(mac);
-      this.release(inst, moved);
+      this.release(moved);
     }
     const esi = port !== undefined ? this.segments?.esiOfPort(port) ?? undefined : undefined;
     const esiChanged = inst.local.has(mac) && inst.localEsi.get(mac) !== esi;
@@ -350,9 +349,9 @@ export class EvpnManager {
       this.dp.fdbDel(cfg.bridge, cfg.vlan, a.mac); // whatever it pointed at before, it is not ours now
       const cur = inst.remote.installed(a.mac);
       if (cur && cur.vtep === a.to.vtep && cur.vni === a.to.vni) inst.remote.deleteInstalled(a.mac);
-      this.release(inst, a.to);
+      this.release(a.to);
     }
-    for (const u of unrefs) this.release(inst, u);
+    for (const u of unrefs) this.release(u);
     if (n < adds.length)
       this.log.warn({ module: 'evpn', bridge: cfg.bridge, vlan: cfg.vlan, vni: cfg.vni, notInstalled: adds.length - n, first: adds[n]!.mac }, 'FDB full: remote MACs not installed');
     else if (this.log.isLevelEnabled('debug')) this.log.debug({ module: 'evpn', vni: cfg.vni, macs: n }, 'remote MACs installed');
