@@ -52,7 +52,7 @@ const Entry kBondHash[] = {HV_ENUM(HV_BOND_HASH_, L2), HV_ENUM(HV_BOND_HASH_, L3
 const Entry kEventKind[] = {HV_ENUM(HV_EV_, LEARNED), HV_ENUM(HV_EV_, MOVED), HV_ENUM(HV_EV_, AGED),
                             HV_ENUM(HV_EV_, RING_OVERFLOW)};
 const Entry kFdbKind[] = {HV_ENUM(HV_FDB_, LEARNED), HV_ENUM(HV_FDB_, STATIC), HV_ENUM(HV_FDB_, REMOTE)};
-const Entry kEgressKind[] = {HV_ENUM(HV_EGRESS_, PORT), HV_ENUM(HV_EGRESS_, TUNNEL), HV_ENUM(HV_EGRESS_, BOND)};
+const Entry kEgressKind[] = {HV_ENUM(HV_EGRESS_, PORT), HV_ENUM(HV_EGRESS_, TUNNEL), HV_ENUM(HV_EGRESS_, BOND), HV_ENUM(HV_EGRESS_, GROUP)};
 const Entry kNhKind[] = {HV_ENUM(HV_NH_, NONE),  HV_ENUM(HV_NH_, CONNECTED), HV_ENUM(HV_NH_, GATEWAY),
                          HV_ENUM(HV_NH_, MAC),   HV_ENUM(HV_NH_, LOCAL),     HV_ENUM(HV_NH_, DROP),
                          HV_ENUM(HV_NH_, REJECT), HV_ENUM(HV_NH_, ECMP),     HV_ENUM(HV_NH_, MPLS)};

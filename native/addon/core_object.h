@@ -44,6 +44,8 @@ void ExportCounterNames(Napi::Env env, Napi::Object exports);
 void InitMemPort(CoreMethods &m);
 void InitPunt(CoreMethods &m);
 void InitTunnels(CoreMethods &m);
+// EVPN multihoming: Ethernet segment filters and aliasing groups (es.cc).
+void InitEs(CoreMethods &m);
 void InitMpls(CoreMethods &m);
 // exports.punt: {classes: [{name, bit, help}] from HV_PUNT_CLASSES, rateDefault,
 // ring, snapLen, frameMin, frameMax}.

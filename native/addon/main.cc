@@ -19,6 +19,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitPolling(methods);
   hvaddon::InitStp(methods);
   hvaddon::InitBonds(methods);
+  hvaddon::InitEs(methods);
   hvaddon::InitCore(env, exports, methods);
   hvaddon::ExportCounterNames(env, exports);
   hvaddon::ExportPunt(env, exports);

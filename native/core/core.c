@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core_int.h"
+#include "es.h"
 #include "stp.h"
 #include "fib4.h"
 #include "fib6.h"
@@ -155,6 +156,7 @@ void hv_core_destroy(struct hv_core *c) {
       free(v->vrfs[r]);
     }
   hv_vxlan_map_free(v->vx);
+  hv_es_view_free(v->es, v->groups);
   free(v);
   hv_capture_free_all(c);
   free_workers(c);

@@ -109,6 +109,8 @@ struct hv_view {
   struct hv_vrf *vrfs[HV_MAX_VRFS];
   struct hv_flood *flood[HV_MAX_BDS]; /* per bridge domain, NULL: no members */
   struct hv_vxlan_map *vx;            /* VNIs and remote VTEPs for decapsulation (vxlan.h), NULL: none */
+  struct hv_es_map *es;               /* Ethernet segments of local ports (es.h), NULL: none */
+  struct hv_group_map *groups;        /* aliasing groups of tunnels (es.h), NULL: none */
 };
 
 struct hv_core_params {

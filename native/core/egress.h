@@ -12,7 +12,7 @@
 
 typedef uint32_t hv_egress;
 
-enum hv_egress_kind { HV_EGRESS_PORT = 0, HV_EGRESS_TUNNEL = 1, HV_EGRESS_BOND = 2 };
+enum hv_egress_kind { HV_EGRESS_PORT = 0, HV_EGRESS_TUNNEL = 1, HV_EGRESS_BOND = 2, HV_EGRESS_GROUP = 3 /* aliasing group of tunnels, es.h */ };
 
 #define HV_EGRESS_INDEX_MASK 0x0fffffffu
 #define HV_EGRESS_NONE 0xffffffffu /* no egress (kind 15: never a valid handle) */

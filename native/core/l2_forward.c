@@ -4,7 +4,11 @@
  * encap.c; a bond port goes out of one of its members, bond.h); broadcast, multicast and unknown
  * unicast are flooded to the (bridge domain, VLAN) flood list (flood.h), never
  * back to the ingress port nor, with split horizon, to its group, nor to a port
- * the spanning tree does not let forward (stp.h).  The egress tag (push, pop, keep) is decided per egress port (vlan.h). */
+ * the spanning tree does not let forward (stp.h), nor, for BUM from a tunnel,
+ * into an Ethernet segment where we are not the DF or that the sending VTEP
+ * shares (es.h).  An aliasing group egress (es.h) sends the frame into one of
+ * its tunnels by flow hash.  The egress tag (push, pop, keep) is decided per egress port (vlan.h). */
+#include "es.h"
 #include "parse.h"
 #include "stage.h"
 #include "stp.h"
@@ -38,6 +42,11 @@ static void flood(struct hv_batch *b, uint16_t bdi, struct hv_pkt *p, int from_t
     }
     uint32_t q = hv_egress_index(m[k].egress);
     if (q == b->in || hv_stp_state(b->w->core, q) != HV_STP_forwarding) continue;
+    int es_drop = from_tunnel && v->es ? hv_es_filter(v->es, q, p) : 0;
+    if (es_drop) {
+      hv_ctr_add(&b->w->ctr[b->in].v[es_drop], 1);
+      continue;
+    }
     txq_put(b->w, &v->ports[q], (uint16_t)q, p);
   }
 }
@@ -52,8 +61,15 @@ void hv_l2_output(struct hv_batch *b, uint16_t bdi, struct hv_fdb *fdb, struct h
   switch (hv_egress_kind_of(hit.egress)) {
     case HV_EGRESS_PORT: break;
     case HV_EGRESS_TUNNEL:
+    case HV_EGRESS_GROUP:
       if (!from_tunnel) {
-        hv_encap_put(b, p, hit.egress);
+        hv_egress t = hv_egress_kind_of(hit.egress) == HV_EGRESS_GROUP ? hv_group_pick(v->groups, hit.egress, p) : hit.egress;
+        if (t != HV_EGRESS_NONE) {
+          hv_encap_put(b, p, t);
+          return;
+        }
+        p->drop = HV_CTR_drop_no_backend;
+        hv_ctr_add(&b->w->ctr[b->in].v[p->drop], 1);
         return;
       }
       p->drop = HV_CTR_drop_tunnel_hairpin;

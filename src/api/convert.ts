@@ -197,6 +197,7 @@ const EGRESS_KINDS = {
   port: 'EGRESS_KIND_PORT',
   tunnel: 'EGRESS_KIND_TUNNEL',
   bond: 'EGRESS_KIND_BOND',
+  group: 'EGRESS_KIND_GROUP',
 } as const satisfies Record<EgressKind, EgressKindMsg>;
 
 function egressMessage(e: RemoteEgress): EgressMsg {

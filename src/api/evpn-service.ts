@@ -9,9 +9,10 @@ import { parseIp } from '../util/ip.js';
 import { invalid, notFound } from './errors.js';
 import type { EvpnInstance } from './gen/hvswitch/v1/EvpnInstance.js';
 import type { EvpnRemoteVtep } from './gen/hvswitch/v1/EvpnRemoteVtep.js';
+import type { EthernetSegment } from './gen/hvswitch/v1/EthernetSegment.js';
 import type { EvpnServiceHandlers } from './gen/hvswitch/v1/EvpnService.js';
 import type { GetEvpnResponse } from './gen/hvswitch/v1/GetEvpnResponse.js';
-import { unary } from './handlers.js';
+import { stream, unary } from './handlers.js';
 
 /** The largest VXLAN network identifier (24 bits). */
 const VNI_MAX = 0xffffff;
@@ -51,6 +52,18 @@ export function evpnMessage(controller: Controller, filter: { bridge?: string; v
   return out;
 }
 
+/** Our segments, then the other PEs' ones the instances alias over (ListEthernetSegments). */
+export function segmentMessages(controller: Controller, esi = ''): EthernetSegment[] {
+  const local: EthernetSegment[] = (controller.evpn.segments?.report() ?? []).map((s) => ({
+    esi: s.esi, local: true, bond: s.bond, up: s.up, phase: s.phase, dfAlgorithm: s.algorithm, vteps: s.pes, elections: s.elections,
+    df: s.df.map((x) => ({ vni: x.vni, vlan: x.vlan, df: x.df ?? '', local: x.local })),
+  }));
+  const remote: EthernetSegment[] = (controller.evpn.manager?.remoteSegments() ?? [])
+    .sort((a, b) => (a.esi < b.esi ? -1 : a.esi > b.esi ? 1 : a.vni - b.vni))
+    .map((s) => ({ esi: s.esi, local: false, vteps: s.vteps, vni: s.vni }));
+  return [...local, ...remote].filter((s) => !esi || s.esi === esi.toLowerCase());
+}
+
 export function evpnHandlers(controller: Controller, log: Logger): EvpnServiceHandlers {
   return {
     GetEvpn: unary(log, 'GetEvpn', (req) => {
@@ -59,5 +72,6 @@ export function evpnHandlers(controller: Controller, log: Logger): EvpnServiceHa
       if (req.bridge && !controller.running.bridges.some((b) => b.name === req.bridge)) throw notFound(`no bridge named '${req.bridge}'`);
       return evpnMessage(controller, { bridge: req.bridge || undefined, vni: vni || undefined });
     }),
+    ListEthernetSegments: stream(log, 'ListEthernetSegments', (req) => segmentMessages(controller, req.esi ?? '')),
   };
 }

@@ -48,7 +48,7 @@ export class BondRuntime {
   /** members that could not be opened, with the reason */
   readonly absent = new Map<string, string>();
 
-  constructor(private readonly dp: Dataplane, public config: BondConfig, private readonly log: Logger, private readonly clock: Clock) {
+  constructor(private readonly dp: Dataplane, public config: BondConfig, private readonly log: Logger, private readonly clock: Clock, private readonly changed: () => void = () => {}) {
     const c = config;
     dp.addPort({ name: c.name, backend: 'bond', bridge: c.bridge, mode: c.mode, vlan: c.vlan, allowedVlans: c.allowedVlans, macLimit: c.macLimit, mtu: 1500 });
     dp.bonds.setHash(c.name, c.hash);
@@ -140,7 +140,11 @@ export class BondRuntime {
     if (this.fallbackMember === member && !on) return; // fallback keeps it until LACP takes over
     this.dp.bonds.setMember(member, on, on);
     this.log.info({ bond: this.config.name, member }, on ? 'bond member collecting+distributing' : 'bond member out of distribution');
+    this.changed();
   }
+
+  /** Some member collecting and distributing (the bond carries traffic). */
+  get up(): boolean { return this.dp.bonds.distributing(this.config.name).length > 0; }
 
   /** §-less: the fallback rule of the module header. */
   private updateFallback(): void {
@@ -155,6 +159,7 @@ export class BondRuntime {
       this.dp.bonds.setMember(want, true, true);
       this.log.warn({ bond: this.config.name, member: want }, 'bond fallback: no LACP partner, one member forwards');
     }
+    this.changed();
   }
 }
 
@@ -172,6 +177,9 @@ function bestEnabled(ports: LacpPort[]): string | null {
 export class BondControl {
   private readonly running = new Map<string, BondRuntime>();
   private watcher: LinkWatcher | undefined;
+  private readonly upNow = new Map<string, boolean>();
+  /** A bond started or stopped carrying traffic (EVPN multihoming follows it). */
+  onBondState: ((bond: string, up: boolean) => void) | null = null;
 
   constructor(private readonly dp: Dataplane, private readonly log: Logger, private readonly clock: Clock = systemClock) {}
 
@@ -189,6 +197,7 @@ export class BondControl {
       if (!n || rt.config.bridge !== n.bridge || bridgeGoes(rt.config.bridge)) {
         rt.close();
         this.running.delete(name);
+        this.stateOf(name);
         this.log.info({ bond: name }, n ? 'bond rebuilt' : 'bond removed');
         continue;
       }
@@ -205,7 +214,7 @@ export class BondControl {
     for (const b of next.bonds) {
       const rt = this.running.get(b.name);
       if (!rt) {
-        this.running.set(b.name, new BondRuntime(this.dp, b, this.log.child({ module: 'lacp' }), this.clock));
+        this.running.set(b.name, new BondRuntime(this.dp, b, this.log.child({ module: 'lacp' }), this.clock, () => this.stateOf(b.name)));
         this.log.info({ bond: b.name, members: b.members.map((m) => m.name) }, 'bond added');
         continue;
       }
@@ -239,6 +248,17 @@ export class BondControl {
   }
 
   get(name: string): BondRuntime | undefined { return this.running.get(name); }
+
+  /** Whether bond `name` carries traffic now. */
+  isUp(name: string): boolean { return this.upNow.get(name) ?? false; }
+
+  private stateOf(name: string): void {
+    const rt = this.running.get(name);
+    const up = rt !== undefined && this.dp.hasPort(name) && rt.up;
+    if ((this.upNow.get(name) ?? false) === up) return;
+    this.upNow.set(name, up);
+    this.onBondState?.(name, up);
+  }
 
   /** `lacp show`: every bond, or one (undefined if no such bond). */
   reports(name?: string): BondReport[] | undefined {

@@ -20,12 +20,18 @@
 //         system-priority: 32768
 //         key: 1
 //         fallback: false          # true: with no partner heard, one member forwards
+//       evpn-es:                   # EVPN multihoming (RFC 7432 all-active), docs/evpn-mh.md
+//         esi: auto                # auto: type 1 from lacp.system-id + key; or type 0, 10 octets 00:11:..:99
+//         df-election: modulo      # modulo (RFC 7432 §8.5, default) | hrw (RFC 8584 §3)
+//         df-timer: 3              # seconds to wait for the other PEs' type-4 routes (default 3)
 //
 // A member is an interface of this host that the bond owns: it is in no
 // bridge and not in `ports:`.  Errors name the field path.
 import { createHash } from 'node:crypto';
 
 import { Type, type Static } from '@sinclair/typebox';
+
+import { checkEsUnique, EvpnEsSchema, normalizeEvpnEs, type EvpnEsConfig } from './config-es.js';
 
 const Vlan = Type.Integer({ minimum: 1, maximum: 4094, description: 'IEEE 802.1Q VLAN ID' });
 const Priority = Type.Integer({ minimum: 0, maximum: 65535 });
@@ -67,6 +73,7 @@ export const BondSchema = Type.Object(
     hash: Type.Optional(Type.Union([Type.Literal('l2'), Type.Literal('l3l4')], { description: 'transmit hash: l2 (default) MACs; l3l4 addresses and ports' })),
     members: Type.Record(Type.String({ description: 'member interface name' }), BondMemberSchema),
     lacp: Type.Optional(BondLacpSchema),
+    'evpn-es': Type.Optional(EvpnEsSchema),
   },
   { additionalProperties: false },
 );
@@ -101,6 +108,8 @@ export interface BondConfig {
     key: number;
     fallback: boolean;
   };
+  /** the bond's Ethernet segment, for EVPN multihoming (config-es.ts) */
+  es: EvpnEsConfig | null;
 }
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
@@ -171,6 +180,8 @@ export function normalizeBonds(raw: Record<string, RawBond> | undefined, ctx: Bo
     if (systemId !== undefined && (!MAC.test(systemId) || (parseInt(systemId.slice(0, 2), 16) & 1) === 1 || /^0{2}(:0{2}){5}$/.test(systemId)))
       problems.push({ path: `${at}.lacp.system-id`, message: 'must be a unicast, non-zero MAC (aa:bb:cc:dd:ee:ff)' });
     const { vlan, allowed } = bondVlans(at, b, problems);
+    const key = b.lacp?.key ?? 1;
+    const es = b['evpn-es'] ? normalizeEvpnEs(`${at}.evpn-es`, b['evpn-es'], { systemId, key, bridge: b.bridge }, problems) : null;
     return {
       name,
       bridge: b.bridge ?? null,
@@ -185,11 +196,13 @@ export function normalizeBonds(raw: Record<string, RawBond> | undefined, ctx: Bo
         rate: b.lacp?.rate ?? 'slow',
         systemId: systemId?.toLowerCase() ?? derivedMac(`hvswitch bond ${name}`),
         systemPriority: b.lacp?.['system-priority'] ?? 32768,
-        key: b.lacp?.key ?? 1,
+        key,
         fallback: b.lacp?.fallback ?? false,
       },
+      es,
     };
   });
+  checkEsUnique(bonds, problems);
   for (const b of bonds)
     if (seen.has(b.name)) problems.push({ path: `bonds.${b.name}`, message: `'${b.name}' is also a member of bond ${seen.get(b.name)}` });
   return bonds;

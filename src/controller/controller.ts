@@ -90,6 +90,8 @@ export class Controller {
     this.hostSide = new HostSide(log);
     this.stp = new StpControl(this.dataplane, (fn) => this.serialize(fn), log);
     this.bonds = new BondControl(this.dataplane, log);
+    this.bonds.onBondState = (bond, up) => void this.serialize(() => this.evpn.onBondState(bond, up));
+    this.evpn.bondUp = (bond) => this.bonds.isUp(bond);
     this.presence = new PortPresence(
       {
         running: () => this.config,

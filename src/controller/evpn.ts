@@ -4,9 +4,12 @@
 // all of them) before the reconciler removes bridges, and starts the new ones
 // after it has added them; the VTEP (the underlay port) is opened or replaced
 // in between, when no tunnel uses it.  Instances run only with a BGP speaker.
+// Ethernet segments (bonds with `evpn-es`, src/vpn/es.ts) run beside them and
+// follow their bonds' state (BondControl.onBondState).
 import type { BgpSpeaker } from '../bgp/index.js';
 import type { Dataplane, MacEvent } from '../dataplane/index.js';
 import type { Logger } from '../util/logger.js';
+import { SegmentManager, type SegmentConfig } from '../vpn/es.js';
 import { EvpnManager, TUNNEL_GROUP } from '../vpn/evpn.js';
 import { snoop } from '../vpn/snoop.js';
 import type { Config, VtepConfig } from './config.js';
@@ -15,8 +18,16 @@ function sameVtep(a: VtepConfig | null, b: VtepConfig | null): boolean {
   return a === b || (!!a && !!b && a.address === b.address && a.port === b.port && a.mtu === b.mtu);
 }
 
+/** The bonds of `c` with an Ethernet segment. */
+export function segmentsOf(c: Config): SegmentConfig[] {
+  return c.bonds.flatMap((b) => (b.es && b.bridge ? [{ bond: b.name, bridge: b.bridge, vlans: b.mode === 'access' ? [b.vlan] : b.allowedVlans, es: b.es }] : []));
+}
+
 export class EvpnControl {
   manager: EvpnManager | null = null;
+  segments: SegmentManager | null = null;
+  /** whether a bond carries traffic now (BondControl.isUp) */
+  bondUp: (bond: string) => boolean = () => false;
   private vtep: VtepConfig | null = null;
 
   constructor(
@@ -54,6 +65,8 @@ export class EvpnControl {
     // flood lists), takes its instances down first; after() starts them again
     // and they reinstall from the RIB
     const kept = new Set(cur.bridges.filter((b) => next.bridges.some((n) => n.name === b.name && n.maxMacs === b.maxMacs)).map((b) => b.name));
+    // segments whose bond goes or changes leave first (their filters name the bond's port)
+    this.segments?.apply(segmentsOf(next).filter((s) => cur.bonds.some((b) => b.name === s.bond && b.bridge === s.bridge)), next.evpn);
     m.apply(next.evpn.filter((e) => kept.has(e.bridge)));
   }
 
@@ -72,7 +85,19 @@ export class EvpnControl {
     if (!bgp || !next.vtep) return;
     this.manager ??= new EvpnManager(this.dp, bgp, next.vtep.address, this.serialize, this.log.child({ module: 'evpn' }));
     this.manager.apply(next.evpn);
+    const segs = segmentsOf(next);
+    if (segs.length || this.segments) {
+      this.segments ??= new SegmentManager(this.dp, bgp, next.vtep.address, this.serialize, this.log.child({ module: 'evpn-mh' }));
+      this.manager.segments = this.segments;
+      this.segments.apply(segs, next.evpn);
+      for (const s of segs) this.segments.setBondUp(s.bond, this.bondUp(s.bond));
+    }
     this.manager.resync(); // ports removed or moved took their MACs without events
+  }
+
+  /** A bond started or stopped carrying traffic: its segment's routes follow (queued). */
+  onBondState(bond: string, up: boolean): void {
+    this.segments?.setBondUp(bond, up);
   }
 
   /** MAC events of the dataplane, handled in the control queue. */
@@ -82,6 +107,8 @@ export class EvpnControl {
   }
 
   stop(): void {
+    this.segments?.close();
+    this.segments = null;
     this.manager?.close();
     this.manager = null;
   }

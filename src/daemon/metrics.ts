@@ -38,6 +38,7 @@ import type { Controller } from '../controller/index.js';
 import type { EvpnManager } from '../vpn/evpn.js';
 import type { Logger } from '../util/logger.js';
 import { registerL3vpn } from './metrics-l3vpn.js';
+import { registerEvpnMh } from './metrics-evpn-mh.js';
 import { registerLacp } from './metrics-lacp.js';
 import { registerOperations } from './metrics-operations.js';
 
@@ -331,6 +332,7 @@ export function createMetrics(controller: Controller, version: string): Registry
   registerL3vpn(register, controller);
   registerOperations(register, controller);
   registerLacp(register, controller);
+  registerEvpnMh(register, controller);
   registerProcess(register, version);
   return register;
 }

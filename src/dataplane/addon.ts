@@ -135,6 +135,12 @@ export interface RawCore {
   tunnelDel(id: number): boolean;
   vniSet(vni: number, bd: number, vlan: number): void;
   vniDel(vni: number): boolean;
+  /** es.cc: Ethernet segment filters and aliasing groups (es.h) */
+  esSet(port: number, ndfVlans: number[], peers: { af: number; addr: Buffer }[]): void;
+  esDel(port: number): boolean;
+  groupSet(id: number, tunnels: number[]): void;
+  groupDel(id: number): boolean;
+  groupGet(id: number): number[];
   /** mpls.cc: MPLS tunnels to remote PEs and the label table (mpls.h) */
   mplsTunnelAdd(id: number, t: { underlay: number; af: number; encap: number; ttl?: number; local: Buffer; remote: Buffer }): void;
   mplsTunnelDel(id: number): boolean;

@@ -51,9 +51,9 @@ export class CEnum<N extends string> {
   }
 }
 
-export type EgressKind = 'port' | 'tunnel' | 'bond';
+export type EgressKind = 'port' | 'tunnel' | 'bond' | 'group';
 /** Egress handle kinds (egress.h). */
-export const EGRESS_KIND = new CEnum<EgressKind>('egress_kind', { port: 'PORT', tunnel: 'TUNNEL', bond: 'BOND' });
+export const EGRESS_KIND = new CEnum<EgressKind>('egress_kind', { port: 'PORT', tunnel: 'TUNNEL', bond: 'BOND', group: 'GROUP' });
 
 export type FdbKind = 'learned' | 'static' | 'remote';
 /** FDB entry kinds (fdb.h). */

@@ -13,6 +13,7 @@ import { EventEmitter } from 'node:events';
 import { loadAddon, type RawCore } from './addon.js';
 import { DataplaneError } from './registry.js';
 import { Bonds } from './bonds.js';
+import { Segments } from './segments.js';
 import { Bridges, type BridgeState } from './bridges.js';
 import { Captures, type CaptureHandlers, type CaptureOptions, type CaptureSession } from './capture.js';
 import { Counters, type PortCounters, type WorkerStats } from './counters.js';
@@ -83,6 +84,8 @@ export class Dataplane extends EventEmitter {
   private readonly capturesOf: Captures;
   /** bonds (bonds.ts): members' LACP state, the hash, the distributing set */
   readonly bonds: Bonds;
+  /** EVPN multihoming (segments.ts): Ethernet segment filters, aliasing groups */
+  readonly segments: Segments;
   /** L3 VPNs (mpls.ts): the PE, MPLS tunnels, the label table */
   readonly mpls: Mpls;
 
@@ -103,6 +106,7 @@ export class Dataplane extends EventEmitter {
     this.tunnelsOf = new Tunnels(this.core, this.reg);
     this.capturesOf = new Captures(this.core, this.reg, this.tunnelsOf);
     this.bonds = new Bonds(this.core, this.reg);
+    this.segments = new Segments(this.core, this.reg);
   }
 
   // Lifecycle.

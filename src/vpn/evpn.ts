@@ -26,6 +26,13 @@
 // entry installed (learning never overwrites a remote entry silently: the core
 // reports the move, and this module decides).
 //
+// Multihoming (RFC 7432 §8, §14).  A MAC learned on a bond with an Ethernet
+// segment (es.ts) is advertised with the segment's ESI.  A MAC advertised with
+// an ESI is installed toward the segment's aliasing group (aliasing.ts); one
+// advertised by another PE of one of our own segments goes straight to our
+// bond (a static entry: learning does not turn it into a move), unless we
+// learned it there too.
+//
 // Every dataplane write from an import runs in the controller's serialized
 // queue, after the BGP changes of one event-loop turn are gathered: the
 // subscription, batching, queueing and RT-constraint memberships are
@@ -34,6 +41,8 @@ import type { BestPathChange, BgpSpeaker, EvpnRoute, PathAttrs, RouteByFamily } 
 import { compareMacMobility, macMobility, normaliseRouteTarget } from '../bgp/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import { AliasGroups, AliasTable, ZERO_ESI, type GroupBackend } from './aliasing.js';
+import type { SegmentManager } from './es.js';
 import { RemoteMacTable, type Installed, type RemoteMac } from './remote-macs.js';
 import { RtImport } from './rt-import.js';
 import { TunnelPool, type TunnelBackend } from './tunnels.js';
@@ -54,12 +63,13 @@ export interface EviConfig {
   exportRts: string[];
 }
 
-type TunnelEgress = { kind: 'tunnel'; index: number };
+type TunnelEgress = { kind: 'tunnel' | 'group'; index: number };
 /** An EVPN route as the speaker reports it (types 1-5, or an opaque other type). */
 type AnyEvpn = RouteByFamily['evpn'];
 
 /** What the instances need of the dataplane (the Dataplane facade has it). */
-export interface EvpnDataplane extends TunnelBackend {
+export interface EvpnDataplane extends TunnelBackend, GroupBackend {
+  fdbAddStatic(bridge: string, vlan: number, mac: string, port: string): void;
   /** writes the first n entries and returns n (the rest: FDB full) */
   fdbAddRemoteMany(bridge: string, vlan: number, entries: { mac: string; egress: TunnelEgress }[]): number;
   fdbDel(bridge: string, vlan: number, mac: string): boolean;
@@ -76,6 +86,7 @@ export interface LocalMacEvent {
   bridge?: string;
   vlan?: number;
   mac?: string;
+  port?: string;
 }
 
 /** One EVI: its advertised routes and what its imports installed. */
@@ -86,6 +97,8 @@ class Instance {
   // MAC -> its type-2 advertisements and the remote FDB entry we installed for it
   readonly remote = new RemoteMacTable();
   readonly flood = new Map<string, number>(); // "vtep/vni" -> IMET routes naming it
+  readonly alias = new AliasTable(); // other PEs' segments: A-D routes, MACs per ESI
+  readonly localEsi = new Map<string, string>(); // local MAC -> the ESI of the segment it was learned on
   importer: RtImport | null = null;
   constructor(readonly cfg: EviConfig) {}
 }
@@ -105,6 +118,9 @@ export class EvpnManager {
   private readonly moves = new Map<string, number[]>();
   private readonly vxlanByAttrs = new WeakMap<PathAttrs, boolean>();
   readonly tunnels: TunnelPool;
+  readonly groups: AliasGroups;
+  /** our Ethernet segments (es.ts), when there are any */
+  segments: SegmentManager | null = null;
 
   constructor(
     private readonly dp: EvpnDataplane,
@@ -115,6 +131,13 @@ export class EvpnManager {
     private readonly clock: Clock = systemClock,
   ) {
     this.tunnels = new TunnelPool(dp);
+    this.groups = new AliasGroups(dp, this.tunnels);
+  }
+
+  /** Lets go of what an installed entry holds: a tunnel or an aliasing group reference. */
+  private release(to: Installed): void {
+    if (to.vtep.startsWith('es:')) this.groups.unref(to.vtep.slice(3), to.vni);
+    else if (!to.vtep.startsWith('bond:')) this.tunnels.unref(to.vtep, to.vni);
   }
 
   /** Counts a move of `mac`; warns when it moved DUP_MOVES times within the
@@ -157,9 +180,15 @@ export class EvpnManager {
         const [vtep, vni] = k.split('/');
         at(vtep!, Number(vni)).flood = true;
       }
-      for (const [, m] of i.remote.installedEntries()) at(m.vtep, m.vni).macs++;
+      // MACs behind an aliasing group or our own bond are `evpn es show`'s
+      for (const [, m] of i.remote.installedEntries()) if (!m.vtep.startsWith('es:') && !m.vtep.startsWith('bond:')) at(m.vtep, m.vni).macs++;
       return { cfg: i.cfg, localMacs: i.local.size, remoteMacs: i.remote.installedCount, vteps: [...vteps.values()] };
     });
+  }
+
+  /** Other PEs' segments each instance sees, with their aliasing sets (`evpn es show`). */
+  remoteSegments(): { esi: string; vni: number; vteps: string[] }[] {
+    return [...this.instances.values()].flatMap((i) => i.alias.esis().map((esi) => ({ esi, vni: i.cfg.vni, vteps: i.alias.aliasSet(esi) })));
   }
 
   /** Withdraws the local MACs the FDB no longer has as learned (after a flush,
@@ -178,7 +207,7 @@ export class EvpnManager {
       const inst = this.instances.get(`${e.bridge}/${e.vlan}`);
       if (!inst) continue;
       if (e.kind === 'aged') this.localGone(inst, e.mac);
-      else this.localSeen(inst, e.mac);
+      else this.localSeen(inst, e.mac, e.port);
     }
   }
 
@@ -203,7 +232,7 @@ export class EvpnManager {
     for (const mac of [...inst.local.keys()]) this.unadvertise(inst, mac);
     for (const [mac, m] of inst.remote.installedEntries()) {
       this.dp.fdbDel(cfg.bridge, cfg.vlan, mac);
-      this.tunnels.unref(m.vtep, m.vni);
+      this.release(m);
     }
     for (const k of inst.flood.keys()) this.floodLeave(inst, k, true);
     this.dp.vniDel(cfg.vni);
@@ -215,8 +244,8 @@ export class EvpnManager {
     return { type: 3, rd: cfg.rd, ethernetTag: 0, originatorIp: this.vtep };
   }
 
-  private macRoute(cfg: EviConfig, mac: string, ip: string | null = null): EvpnRoute {
-    return { type: 2, rd: cfg.rd, esi: '0', ethernetTag: 0, mac, ip, labels: [cfg.vni] };
+  private macRoute(cfg: EviConfig, mac: string, ip: string | null = null, esi = '0'): EvpnRoute {
+    return { type: 2, rd: cfg.rd, esi, ethernetTag: 0, mac, ip, labels: [cfg.vni] };
   }
 
   private exportCommunities(cfg: EviConfig, seq: number): string[] {
@@ -231,8 +260,9 @@ export class EvpnManager {
   private advertise(inst: Instance, mac: string, seq: number): void {
     inst.local.set(mac, seq);
     const attrs = { extCommunities: this.exportCommunities(inst.cfg, seq), nextHop: this.vtep };
-    this.speaker.originate('evpn', this.macRoute(inst.cfg, mac), attrs);
-    for (const ip of inst.localIps.get(mac) ?? []) this.speaker.originate('evpn', this.macRoute(inst.cfg, mac, ip), attrs);
+    const esi = inst.localEsi.get(mac);
+    this.speaker.originate('evpn', this.macRoute(inst.cfg, mac, null, esi), attrs);
+    for (const ip of inst.localIps.get(mac) ?? []) this.speaker.originate('evpn', this.macRoute(inst.cfg, mac, ip, esi), attrs);
   }
 
   private unadvertise(inst: Instance, mac: string): void {
@@ -240,6 +270,7 @@ export class EvpnManager {
     this.speaker.withdraw('evpn', this.macRoute(inst.cfg, mac));
     for (const ip of inst.localIps.get(mac) ?? []) this.speaker.withdraw('evpn', this.macRoute(inst.cfg, mac, ip));
     inst.localIps.delete(mac);
+    inst.localEsi.delete(mac);
   }
 
   /** An IP a local VM showed for its MAC (ARP/ND snooping, snoop.ts): a MAC/IP route. */
@@ -251,21 +282,28 @@ export class EvpnManager {
     if (!ips) inst.localIps.set(mac, (ips = new Set()));
     if (ips.has(ip)) return;
     ips.add(ip);
-    this.speaker.originate('evpn', this.macRoute(inst.cfg, mac, ip), { extCommunities: this.exportCommunities(inst.cfg, seq), nextHop: this.vtep });
+    this.speaker.originate('evpn', this.macRoute(inst.cfg, mac, ip, inst.localEsi.get(mac)), { extCommunities: this.exportCommunities(inst.cfg, seq), nextHop: this.vtep });
   }
 
-  private localSeen(inst: Instance, mac: string): void {
+  private localSeen(inst: Instance, mac: string, port?: string): void {
     const best = this.bestRemote(inst, mac);
     const moved = inst.remote.installed(mac);
     if (moved) {
       // learned over our remote entry: the MAC moved here (the core replaced the entry)
       inst.remote.deleteInstalled(mac);
-      this.tunnels.unref(moved.vtep, moved.vni);
+      this.release(moved);
     }
+    const esi = port !== undefined ? this.segments?.esiOfPort(port) ?? undefined : undefined;
+    const esiChanged = inst.local.has(mac) && inst.localEsi.get(mac) !== esi;
+    if (esi) inst.localEsi.set(mac, esi);
+    else inst.localEsi.delete(mac);
     const cur = inst.local.get(mac);
     const remoteSeq = best ? (macMobility(best.attrs)?.seq ?? 0) : -1;
-    if (cur !== undefined && cur > remoteSeq) return; // already advertised, still ours
-    this.advertise(inst, mac, remoteSeq + 1);
+    // RFC 7432 §15: the same MAC on the same segment behind another PE is not a move
+    const sameEs = esi !== undefined && best?.esi === esi;
+    if (cur !== undefined && (cur > remoteSeq || sameEs) && !esiChanged) return; // already advertised, still ours
+    this.advertise(inst, mac, sameEs ? Math.max(remoteSeq, 0) : remoteSeq + 1);
+    if (sameEs) return;
     if (moved) {
       this.log.info({ module: 'evpn', vni: inst.cfg.vni, mac, from: moved.vtep, seq: remoteSeq + 1 }, 'MAC moved here');
       this.moved(inst, mac, moved.vtep, this.vtep);
@@ -287,6 +325,8 @@ export class EvpnManager {
     const touched = new Set<string>();
     for (const c of changes) {
       try {
+        const r = c.route as EvpnRoute;
+        if (r.type === 1) this.importAd(inst, c.key, r, c.best, touched);
         const mac = this.importOne(inst, c);
         if (mac) touched.add(mac);
       } catch (e) {
@@ -309,9 +349,9 @@ export class EvpnManager {
       this.dp.fdbDel(cfg.bridge, cfg.vlan, a.mac); // whatever it pointed at before, it is not ours now
       const cur = inst.remote.installed(a.mac);
       if (cur && cur.vtep === a.to.vtep && cur.vni === a.to.vni) inst.remote.deleteInstalled(a.mac);
-      this.tunnels.unref(a.to.vtep, a.to.vni);
+      this.release(a.to);
     }
-    for (const u of unrefs) this.tunnels.unref(u.vtep, u.vni);
+    for (const u of unrefs) this.release(u);
     if (n < adds.length)
       this.log.warn({ module: 'evpn', bridge: cfg.bridge, vlan: cfg.vlan, vni: cfg.vni, notInstalled: adds.length - n, first: adds[n]!.mac }, 'FDB full: remote MACs not installed');
     else if (this.log.isLevelEnabled('debug')) this.log.debug({ module: 'evpn', vni: cfg.vni, macs: n }, 'remote MACs installed');
@@ -342,10 +382,23 @@ export class EvpnManager {
       return null;
     }
     if (remote && r.type === 2 && r.ethernetTag === 0 && this.vxlanOk(b.attrs)) {
-      inst.remote.addCandidate(r.mac, { rd: r.rd, ip: r.ip, vtep: b.nextHop, vni: r.labels[0] ?? inst.cfg.vni, attrs: b.attrs });
+      const esi = r.esi !== ZERO_ESI ? r.esi : undefined;
+      inst.remote.addCandidate(r.mac, { rd: r.rd, ip: r.ip, vtep: b.nextHop, vni: r.labels[0] ?? inst.cfg.vni, attrs: b.attrs, ...(esi && { esi }) });
+      if (esi) inst.alias.noteMac(esi, r.mac, true);
       return r.mac;
     }
     return dropped ? (r as { mac: string }).mac : null;
+  }
+
+  /** An Ethernet A-D route (type 1): the segment's aliasing set may change;
+   *  its group is updated in one write (mass withdraw) and its MACs re-decided. */
+  private importAd(inst: Instance, key: string, r: Extract<EvpnRoute, { type: 1 }>, best: BestPathChange<AnyEvpn>['best'], touched: Set<string>): void {
+    const esi = inst.alias.onAd(key, r, best && best.source !== 'local' && this.vxlanOk(best.attrs) ? best : null, this.vtep);
+    if (!esi) return;
+    const set = inst.alias.aliasSet(esi);
+    this.groups.update(esi, inst.cfg.vni, set);
+    this.log.debug({ module: 'evpn', vni: inst.cfg.vni, esi, vteps: set }, 'aliasing set');
+    for (const mac of inst.alias.macs.get(esi) ?? []) touched.add(mac);
   }
 
   /** Routes that name an encapsulation must offer VXLAN (none named: VXLAN, RFC 8365 §5.1.3). */
@@ -372,7 +425,10 @@ export class EvpnManager {
     const cfg = inst.cfg;
     const best = this.bestRemote(inst, mac);
     const localSeq = inst.local.get(mac);
+    // another PE of one of our own segments advertises it (RFC 7432 §14.1)
+    const ownBond = best?.esi ? this.segments?.bondOfEsi(best.esi) ?? null : null;
     if (best && localSeq !== undefined) {
+      if (ownBond !== null && inst.localEsi.get(mac) === best.esi) return; // behind our bond too: stays local
       const theirs = { attrs: best.attrs, nextHop: best.vtep };
       const ours = { attrs: { extCommunities: localSeq ? [`mac-mobility:${localSeq}`] : [] }, nextHop: this.vtep };
       if (compareMacMobility(ours, theirs) <= 0) return; // ours ranks first: stays local
@@ -381,18 +437,32 @@ export class EvpnManager {
       this.moved(inst, mac, this.vtep, best.vtep);
     }
     const cur = inst.remote.installed(mac);
-    if (best && cur && cur.vtep === best.vtep && cur.vni === best.vni) return;
-    if (best) {
-      const id = this.tunnels.ref(best.vtep, best.vni);
-      batch.adds.push({ mac, egress: { kind: 'tunnel', index: id }, to: best });
-      inst.remote.setInstalled(mac, best); // its vtep and vni
+    const to = best ? this.target(inst, best, ownBond) : null;
+    if (to && cur && cur.vtep === to.vtep && cur.vni === to.vni) return;
+    if (best && to) {
+      if (to.vtep.startsWith('bond:')) this.dp.fdbAddStatic(cfg.bridge, cfg.vlan, mac, ownBond!);
+      else if (to.vtep.startsWith('es:')) {
+        const id = this.groups.ref(best.esi!, best.vni, inst.alias.aliasSet(best.esi!));
+        batch.adds.push({ mac, egress: { kind: 'group', index: id }, to });
+      } else batch.adds.push({ mac, egress: { kind: 'tunnel', index: this.tunnels.ref(best.vtep, best.vni) }, to });
+      inst.remote.setInstalled(mac, to);
     } else if (cur) {
       this.dp.fdbDel(cfg.bridge, cfg.vlan, mac);
       inst.remote.deleteInstalled(mac);
+      if (cur.vtep.startsWith('es:')) inst.alias.noteMac(cur.vtep.slice(3), mac, false);
       this.log.debug({ module: 'evpn', vni: cfg.vni, mac }, 'remote MAC removed');
     }
     if (cur) batch.unrefs.push(cur);
   }
+
+  /** Where the best advertisement of a MAC sends it: our bond (one of our
+   *  segments), the segment's aliasing group, or the advertising VTEP. */
+  private target(inst: Instance, best: RemoteMac, ownBond: string | null): Installed {
+    if (ownBond !== null) return { vtep: `bond:${ownBond}`, vni: best.vni };
+    if (best.esi && inst.alias.aliasSet(best.esi).length) return { vtep: `es:${best.esi}`, vni: best.vni };
+    return { vtep: best.vtep, vni: best.vni };
+  }
+
 
   private floodJoin(inst: Instance, k: string): void {
     const n = inst.flood.get(k) ?? 0;

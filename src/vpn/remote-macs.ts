@@ -21,9 +21,12 @@ export interface RemoteMac {
   vtep: string;
   vni: number;
   attrs: PathAttrs;
+  /** the ESI of a multihomed MAC (RFC 7432 §14.1); absent: single-homed */
+  esi?: string;
 }
 
-/** Where an installed remote entry points. */
+/** Where an installed remote entry points: a VTEP, or (multihoming, aliasing.ts)
+ *  `es:<ESI>` for an aliasing group or `bond:<name>` for our own segment. */
 export interface Installed {
   vtep: string;
   vni: number;
@@ -203,7 +206,7 @@ export class RemoteMacTable {
     const hi = this.lastHi, lo = this.lastLo;
     const i = this.slot(hi, lo);
     const n = this.ncand[i]!;
-    if (n === 0 && m.ip === null) return this.setSingle(i, m);
+    if (n === 0 && m.ip === null && m.esi === undefined) return this.setSingle(i, m);
     if (n === MANY) { this.many.get(i)!.push(m); return; }
     const list = n === 1 ? [this.single(i), m] : [m];
     if (n === 1) this.clearSingle(i);
@@ -229,7 +232,7 @@ export class RemoteMacTable {
     const at = list.findIndex((m) => m.rd === rd && m.ip === ip);
     if (at < 0) return false;
     list.splice(at, 1);
-    if (list.length === 1 && list[0]!.ip === null) {
+    if (list.length === 1 && list[0]!.ip === null && list[0]!.esi === undefined) {
       this.many.delete(i);
       this.setSingle(i, list[0]!);
     } else if (list.length === 0) {

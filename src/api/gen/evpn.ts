@@ -2,11 +2,14 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { EthernetSegment as _hvswitch_v1_EthernetSegment, EthernetSegment__Output as _hvswitch_v1_EthernetSegment__Output } from './hvswitch/v1/EthernetSegment.js';
+import type { EthernetSegmentDf as _hvswitch_v1_EthernetSegmentDf, EthernetSegmentDf__Output as _hvswitch_v1_EthernetSegmentDf__Output } from './hvswitch/v1/EthernetSegmentDf.js';
 import type { EvpnInstance as _hvswitch_v1_EvpnInstance, EvpnInstance__Output as _hvswitch_v1_EvpnInstance__Output } from './hvswitch/v1/EvpnInstance.js';
 import type { EvpnRemoteVtep as _hvswitch_v1_EvpnRemoteVtep, EvpnRemoteVtep__Output as _hvswitch_v1_EvpnRemoteVtep__Output } from './hvswitch/v1/EvpnRemoteVtep.js';
 import type { EvpnServiceClient as _hvswitch_v1_EvpnServiceClient, EvpnServiceDefinition as _hvswitch_v1_EvpnServiceDefinition } from './hvswitch/v1/EvpnService.js';
 import type { GetEvpnRequest as _hvswitch_v1_GetEvpnRequest, GetEvpnRequest__Output as _hvswitch_v1_GetEvpnRequest__Output } from './hvswitch/v1/GetEvpnRequest.js';
 import type { GetEvpnResponse as _hvswitch_v1_GetEvpnResponse, GetEvpnResponse__Output as _hvswitch_v1_GetEvpnResponse__Output } from './hvswitch/v1/GetEvpnResponse.js';
+import type { ListEthernetSegmentsRequest as _hvswitch_v1_ListEthernetSegmentsRequest, ListEthernetSegmentsRequest__Output as _hvswitch_v1_ListEthernetSegmentsRequest__Output } from './hvswitch/v1/ListEthernetSegmentsRequest.js';
 import type { Vtep as _hvswitch_v1_Vtep, Vtep__Output as _hvswitch_v1_Vtep__Output } from './hvswitch/v1/Vtep.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -16,11 +19,14 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   hvswitch: {
     v1: {
+      EthernetSegment: MessageTypeDefinition<_hvswitch_v1_EthernetSegment, _hvswitch_v1_EthernetSegment__Output>
+      EthernetSegmentDf: MessageTypeDefinition<_hvswitch_v1_EthernetSegmentDf, _hvswitch_v1_EthernetSegmentDf__Output>
       EvpnInstance: MessageTypeDefinition<_hvswitch_v1_EvpnInstance, _hvswitch_v1_EvpnInstance__Output>
       EvpnRemoteVtep: MessageTypeDefinition<_hvswitch_v1_EvpnRemoteVtep, _hvswitch_v1_EvpnRemoteVtep__Output>
       EvpnService: SubtypeConstructor<typeof grpc.Client, _hvswitch_v1_EvpnServiceClient> & { service: _hvswitch_v1_EvpnServiceDefinition }
       GetEvpnRequest: MessageTypeDefinition<_hvswitch_v1_GetEvpnRequest, _hvswitch_v1_GetEvpnRequest__Output>
       GetEvpnResponse: MessageTypeDefinition<_hvswitch_v1_GetEvpnResponse, _hvswitch_v1_GetEvpnResponse__Output>
+      ListEthernetSegmentsRequest: MessageTypeDefinition<_hvswitch_v1_ListEthernetSegmentsRequest, _hvswitch_v1_ListEthernetSegmentsRequest__Output>
       Vtep: MessageTypeDefinition<_hvswitch_v1_Vtep, _hvswitch_v1_Vtep__Output>
     }
   }

@@ -10,6 +10,7 @@ import type { GetEvpnResponse__Output } from '../../api/gen/hvswitch/v1/GetEvpnR
 import type { Vtep__Output } from '../../api/gen/hvswitch/v1/Vtep.js';
 import { call, int, type CliContext } from '../context.js';
 import { table } from '../format.js';
+import { addEvpnEsCommands } from './evpn-es.js';
 
 export const vniArg = int('vni', 1, 0xffffff);
 
@@ -96,4 +97,5 @@ export function addEvpnCommands(program: Command, x: CliContext): void {
       if (o.quiet) return x.out(r.instances.map((i) => `${i.vni}\n`).join(''));
       x.out(renderEvpn(r));
     });
+  addEvpnEsCommands(evpn, x);
 }

@@ -2,14 +2,16 @@
  * Extended community table: (type, subtype) → codec. Communities no codec
  * claims print as `raw:<16 hex digits>` and round-trip unchanged.
  */
+import { dfElection } from './df-election.js';
 import { encapsulation } from './encapsulation.js';
+import { esImport } from './es-import.js';
 import { esiLabel } from './esi-label.js';
 import { macMobility } from './mac-mobility.js';
 import { routeOrigin, routeTarget } from './route-target.js';
 import { routerMac } from './router-mac.js';
 import type { ExtCommunityCodec } from './types.js';
 
-export const extCommunityCodecs: readonly ExtCommunityCodec[] = [routeTarget, routeOrigin, encapsulation, routerMac, macMobility, esiLabel];
+export const extCommunityCodecs: readonly ExtCommunityCodec[] = [routeTarget, routeOrigin, encapsulation, routerMac, macMobility, esiLabel, esImport, dfElection];
 const byName = new Map(extCommunityCodecs.map((c) => [c.name, c]));
 
 export function extCommunityToString(b: Uint8Array, off: number): string {

@@ -18,6 +18,10 @@ export const EgressKind = {
    * a bond
    */
   EGRESS_KIND_BOND: 'EGRESS_KIND_BOND',
+  /**
+   * an aliasing group of tunnel endpoints (EVPN multihoming, RFC 7432 §8.4)
+   */
+  EGRESS_KIND_GROUP: 'EGRESS_KIND_GROUP',
 } as const;
 
 /**
@@ -41,6 +45,11 @@ export type EgressKind =
    */
   | 'EGRESS_KIND_BOND'
   | 3
+  /**
+   * an aliasing group of tunnel endpoints (EVPN multihoming, RFC 7432 §8.4)
+   */
+  | 'EGRESS_KIND_GROUP'
+  | 4
 
 /**
  * Kinds of egress (native/core/egress.h): where a frame leaves the switch.

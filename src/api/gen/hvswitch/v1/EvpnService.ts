@@ -3,8 +3,10 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { EthernetSegment as _hvswitch_v1_EthernetSegment, EthernetSegment__Output as _hvswitch_v1_EthernetSegment__Output } from '../../hvswitch/v1/EthernetSegment.js';
 import type { GetEvpnRequest as _hvswitch_v1_GetEvpnRequest, GetEvpnRequest__Output as _hvswitch_v1_GetEvpnRequest__Output } from '../../hvswitch/v1/GetEvpnRequest.js';
 import type { GetEvpnResponse as _hvswitch_v1_GetEvpnResponse, GetEvpnResponse__Output as _hvswitch_v1_GetEvpnResponse__Output } from '../../hvswitch/v1/GetEvpnResponse.js';
+import type { ListEthernetSegmentsRequest as _hvswitch_v1_ListEthernetSegmentsRequest, ListEthernetSegmentsRequest__Output as _hvswitch_v1_ListEthernetSegmentsRequest__Output } from '../../hvswitch/v1/ListEthernetSegmentsRequest.js';
 
 export interface EvpnServiceClient extends grpc.Client {
   /**
@@ -24,6 +26,21 @@ export interface EvpnServiceClient extends grpc.Client {
   getEvpn(argument: _hvswitch_v1_GetEvpnRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_hvswitch_v1_GetEvpnResponse__Output>): grpc.ClientUnaryCall;
   getEvpn(argument: _hvswitch_v1_GetEvpnRequest, callback: grpc.requestCallback<_hvswitch_v1_GetEvpnResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Stable.  EVPN multihoming (RFC 7432 §8, docs/evpn-mh.md): our Ethernet
+   * segments (bonds with `evpn-es`) with their PEs and designated forwarders,
+   * then the segments of other PEs our instances alias MACs over, by ESI.
+   */
+  ListEthernetSegments(argument: _hvswitch_v1_ListEthernetSegmentsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_EthernetSegment__Output>;
+  ListEthernetSegments(argument: _hvswitch_v1_ListEthernetSegmentsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_EthernetSegment__Output>;
+  /**
+   * Stable.  EVPN multihoming (RFC 7432 §8, docs/evpn-mh.md): our Ethernet
+   * segments (bonds with `evpn-es`) with their PEs and designated forwarders,
+   * then the segments of other PEs our instances alias MACs over, by ESI.
+   */
+  listEthernetSegments(argument: _hvswitch_v1_ListEthernetSegmentsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_EthernetSegment__Output>;
+  listEthernetSegments(argument: _hvswitch_v1_ListEthernetSegmentsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_hvswitch_v1_EthernetSegment__Output>;
+  
 }
 
 export interface EvpnServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -33,8 +50,16 @@ export interface EvpnServiceHandlers extends grpc.UntypedServiceImplementation {
    */
   GetEvpn: grpc.handleUnaryCall<_hvswitch_v1_GetEvpnRequest__Output, _hvswitch_v1_GetEvpnResponse>;
   
+  /**
+   * Stable.  EVPN multihoming (RFC 7432 §8, docs/evpn-mh.md): our Ethernet
+   * segments (bonds with `evpn-es`) with their PEs and designated forwarders,
+   * then the segments of other PEs our instances alias MACs over, by ESI.
+   */
+  ListEthernetSegments: grpc.handleServerStreamingCall<_hvswitch_v1_ListEthernetSegmentsRequest__Output, _hvswitch_v1_EthernetSegment>;
+  
 }
 
 export interface EvpnServiceDefinition extends grpc.ServiceDefinition {
   GetEvpn: MethodDefinition<_hvswitch_v1_GetEvpnRequest, _hvswitch_v1_GetEvpnResponse, _hvswitch_v1_GetEvpnRequest__Output, _hvswitch_v1_GetEvpnResponse__Output>
+  ListEthernetSegments: MethodDefinition<_hvswitch_v1_ListEthernetSegmentsRequest, _hvswitch_v1_EthernetSegment, _hvswitch_v1_ListEthernetSegmentsRequest__Output, _hvswitch_v1_EthernetSegment__Output>
 }
