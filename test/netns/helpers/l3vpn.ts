@@ -3,6 +3,9 @@
 // VPNv4/VPNv6 route reflector; hvswitchd PEs; VMs on vm-mode TAP ports,
 // configured like the CloudStack netplan (host addresses, default via
 // 169.254.0.1 on-link and fe80::1).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { Frr } from './frr.js';
 import type { Daemon, Topology } from './netns.js';
 
@@ -82,3 +85,23 @@ export interface BgpRouteRow {
   nexthops: { via: string | null; label?: number; encap?: string; source?: string }[];
 }
 export const bgpRoutes = (d: Daemon, vrf: string) => d.cliJson<BgpRouteRow[]>(['route', 'show', '--vrf', vrf, '--origin', 'bgp']);
+
+/** The fabric with GoBGP as the VPNv4/VPNv6 reflector instead of FRR; `gobgp` runs its CLI there. */
+export async function startGobgpFabric(topo: Topology, clients: string[]): Promise<{ ns: string; gobgp: (args: string[]) => Promise<string> }> {
+  const ns = await topo.ns('fab');
+  await topo.exec(ns, ['ip', 'link', 'add', 'fab0', 'type', 'bridge']);
+  await topo.exec(ns, ['ip', 'addr', 'add', `${RR}/24`, 'dev', 'fab0']);
+  await topo.exec(ns, ['ip', 'link', 'set', 'fab0', 'up']);
+  let conf = `[global.config]\n  as = ${AS}\n  router-id = "${RR}"\n  local-address-list = ["${RR}"]\n`;
+  for (const c of clients) {
+    conf += `[[neighbors]]\n  [neighbors.config]\n    neighbor-address = "${c}"\n    peer-as = ${AS}\n`;
+    conf += `  [neighbors.route-reflector.config]\n    route-reflector-client = true\n    route-reflector-cluster-id = "${RR}"\n`;
+    conf += `  [neighbors.timers.config]\n    connect-retry = 1\n`;
+    for (const af of ['l3vpn-ipv4-unicast', 'l3vpn-ipv6-unicast']) conf += `  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = "${af}"\n`;
+  }
+  const file = join(topo.tmp, 'gobgpd-vpn.toml');
+  writeFileSync(file, conf);
+  topo.spawnIn(ns, ['gobgpd', '-f', file, '-t', 'toml', '-p', '--api-hosts', '127.0.0.1:50051', '--pprof-disable']);
+  const gobgp = async (args: string[]) => (await topo.exec(ns, ['gobgp', '-u', '127.0.0.1', '-p', '50051', ...args], { allowFail: true })).stdout;
+  return { ns, gobgp };
+}
