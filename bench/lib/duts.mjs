@@ -145,6 +145,12 @@ for (const mode of ['interrupt', 'adaptive', 'busy']) {
     available: (ctx) => DUTS.hvswitch.available(ctx),
     start: (ctx) => DUTS.hvswitch.start({ ...ctx, polling: { mode, 'budget-us': ctx.opts.budgetUs } }),
   };
+  // The HV_BENCH_REF checkout in the same mode: a change's before/after per mode in one run.
+  DUTS[`hvswitch-ref-${mode}`] = {
+    ...DUTS['hvswitch-ref'],
+    describe: `hvswitchd built from HV_BENCH_REF, workers in polling mode ${mode}`,
+    start: (ctx) => DUTS['hvswitch-ref'].start({ ...ctx, polling: { mode, 'budget-us': ctx.opts.budgetUs } }),
+  };
 }
 
 /** A private OVS in namespace `ns`: own database, rundir (`rd`) and logs, no
