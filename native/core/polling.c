@@ -1,7 +1,5 @@
 /* Worker polling modes (polling.h): the decision between blocking in poll(2)
  * and looking again at once. */
-#include <errno.h>
-
 #include "polling.h"
 
 const char *const hv_poll_mode_names[HV_POLL_MODE_COUNT] = {
@@ -26,40 +24,8 @@ int hv_poll_timeout(struct hv_poll_policy *p, int busy, uint64_t now_ns, int idl
   return busy ? 0 : idle_ms;
 }
 
-/* The worker's scheduling slice: a short one (HV_WORKER_SLICE_NS) through
- * sched_setattr's sched_runtime on a SCHED_OTHER thread (Linux 6.12+, EEVDF
- * custom slices; ignored by older kernels).  A waking task whose slice is
- * shorter than the running task's preempts it at once (EEVDF's PREEMPT_SHORT),
- * where with the default slice (~3 ms on 2 CPUs) a worker woken by a frame
- * waits behind whatever else runs on its CPU for up to a slice: the
- * millisecond ping outliers of `interrupt`/`adaptive` on a shared machine
- * (docs/polling.md).  No privilege needed and no starvation: the worker keeps
- * its fair share (nice unchanged), it only runs sooner when woken. */
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-struct hv_sched_attr { /* struct sched_attr of <linux/sched/types.h> (not in every libc's headers) */
-  uint32_t size, sched_policy;
-  uint64_t sched_flags;
-  int32_t sched_nice;
-  uint32_t sched_priority;
-  uint64_t sched_runtime, sched_deadline, sched_period;
-};
-
-int hv_poll_set_slice(uint64_t slice_ns) {
-  struct hv_sched_attr a = {0};
-  a.size = sizeof a;
-  a.sched_policy = 0; /* SCHED_OTHER */
-  errno = 0;
-  int nice = getpriority(PRIO_PROCESS, 0); /* this thread's: glibc passes 0, the kernel reads the caller's tid */
-  if (nice == -1 && errno) nice = 0;
-  a.sched_nice = nice;
-  a.sched_runtime = slice_ns;
-  return (int)syscall(SYS_sched_setattr, 0, &a, 0);
-}
-
 /* Control side: set and read a worker's policy. */
+#include <unistd.h>
 
 #include "core_int.h"
 

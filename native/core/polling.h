@@ -49,15 +49,4 @@ struct hv_poll_policy {
  * timeout when blocking.  Updates the policy's state. */
 int hv_poll_timeout(struct hv_poll_policy *p, int busy, uint64_t now_ns, int idle_ms);
 
-/* The scheduling slice a worker thread asks for (sched_runtime of a
- * SCHED_OTHER thread; the kernel's floor is 100 us): short, so that a worker
- * woken by a frame preempts what runs on its CPU instead of waiting for its
- * slice to end (polling.c). */
-#define HV_WORKER_SLICE_NS 100000ull
-
-/* Asks for a SCHED_OTHER slice of `slice_ns` for the calling thread, nice
- * unchanged.  Returns 0, or -1 with errno (ENOSYS, EINVAL on kernels without
- * custom slices: harmless, the default slice stays). */
-int hv_poll_set_slice(uint64_t slice_ns);
-
 #endif

@@ -225,10 +225,6 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
 void *hv_worker_main(void *arg) {
   struct hv_worker *w = arg;
   int idle_ms = (int)w->core->poll_ms, busy = 0;
-  /* A short slice (polling.h): best effort, /proc/<pid>/task/<tid>/sched shows
-   * it as se.slice; an older kernel keeps its default and nothing else changes. */
-  if (hv_poll_set_slice(HV_WORKER_SLICE_NS) < 0) { /* nothing to do: the default slice stays */
-  }
   /* Block in poll or look again at once: the worker's polling mode decides (polling.h). */
   while (atomic_load_explicit(&w->core->running, memory_order_acquire)) {
     hv_worker_test_stall(w);
