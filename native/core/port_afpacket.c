@@ -4,7 +4,8 @@
  * program (PACKET_FANOUT_CBPF) says which one the kernel feeds; swapping the
  * program is one atomic setsockopt:
  *  - idle: everything to a plain packet socket read with recvmmsg(), which
- *    wakes the worker at once, so an idle link does not pay a ring block timer;
+ *    wakes the worker at once (chosen when the ring was TPACKET_V3, whose
+ *    block timer an idle link would have paid; TCP stays on it anyway);
  *  - busy: frames up to 1600 bytes to a TPACKET_V2 ring (8192 slots of
  *    2 KiB, processed in place, each frame handed back after its batch is
  *    sent: the cheapest path per frame), except TCP, which stays on the plain
