@@ -99,6 +99,15 @@ export const DUTS = {
     start: (ctx) => startHvswitch({ ...ctx, backend: 'af-xdp' }),
   },
 
+  // hvswitch-xdp built from the HV_BENCH_REF checkout (before/after of an AF_XDP change in one run).
+  'hvswitch-ref-xdp': {
+    describe: 'hvswitchd built from HV_BENCH_REF, AF_XDP ports (as hvswitch-xdp)',
+    tap: false,
+    available: () => DUTS['hvswitch-ref'].available(),
+    supports: (scen) => DUTS['hvswitch-xdp'].supports(scen),
+    start: (ctx) => startHvswitch({ ...ctx, backend: 'af-xdp', root: path.resolve(process.env.HV_BENCH_REF) }),
+  },
+
   // The same switch built from another checkout (HV_BENCH_REF=/path/to/checkout,
   // built with `npm run build`): a before/after comparison of a change in one
   // interleaved run, so that machine noise hits both sides alike.
@@ -144,6 +153,12 @@ for (const mode of ['interrupt', 'adaptive', 'busy']) {
     tap: true,
     available: (ctx) => DUTS.hvswitch.available(ctx),
     start: (ctx) => DUTS.hvswitch.start({ ...ctx, polling: { mode, 'budget-us': ctx.opts.budgetUs } }),
+  };
+  // The HV_BENCH_REF checkout in the same mode: a change's before/after per mode in one run.
+  DUTS[`hvswitch-ref-${mode}`] = {
+    ...DUTS['hvswitch-ref'],
+    describe: `hvswitchd built from HV_BENCH_REF, workers in polling mode ${mode}`,
+    start: (ctx) => DUTS['hvswitch-ref'].start({ ...ctx, polling: { mode, 'budget-us': ctx.opts.budgetUs } }),
   };
 }
 

@@ -31,6 +31,8 @@ const NS_PREFIX = 'hvb-';
 const HELP = `usage: npm run bench -- [options]        (as root)
   --dut LIST          devices, comma-separated (default: linux-bridge,hvswitch,ovs-netdev);
                       hvswitch-ref: the switch built in the checkout HV_BENCH_REF (before/after in one run);
+                      hvswitch-ref-interrupt, -adaptive, -busy: that checkout in a polling mode;
+                      hvswitch-ref-xdp: that checkout with AF_XDP ports (as hvswitch-xdp);
                       hvswitch-interrupt, -adaptive, -busy: hvswitch in that polling mode (docs/polling.md);
                       hvswitch-adaptive-N: adaptive with a budget of N µs
   --budget-us N       adaptive polling budget of hvswitch-adaptive, microseconds (default 100)

@@ -66,7 +66,7 @@ struct hv_port_open_params {
   uint32_t mtu;
   uint32_t ring_blocks;    /* AF_PACKET: rx ring blocks (default 64) */
   uint32_t ring_block_kb;  /* AF_PACKET: rx ring block size in KiB (default 256) */
-  uint32_t ring_timeout_ms;/* AF_PACKET: block retire timeout (default 1) */
+  uint32_t ring_timeout_ms;/* AF_PACKET: unused since the ring is TPACKET_V2 (no block timer) */
   uint8_t af;              /* UDP: 4 or 6 */
   uint8_t local[16];       /* UDP: the local VTEP address to bind */
   uint16_t udp_port;       /* UDP: port to receive on (default 4789) */

@@ -4,12 +4,20 @@
  * program (PACKET_FANOUT_CBPF) says which one the kernel feeds; swapping the
  * program is one atomic setsockopt:
  *  - idle: everything to a plain packet socket read with recvmmsg(), which
- *    wakes the worker at once, so an idle link does not pay a ring block timer;
- *  - busy: frames up to 1600 bytes to a TPACKET_V3 ring (1024 blocks of
- *    16 KiB, processed in place, each block handed back after its batch is
- *    sent: the cheapest path per frame, and small blocks fill and retire fast),
- *    except TCP, which stays on the plain socket whatever its size, and larger
- *    frames (GSO super-frames, a few per second even at tens of Gbit/s).
+ *    wakes the worker at once (chosen when the ring was TPACKET_V3, whose
+ *    block timer an idle link would have paid; TCP stays on it anyway);
+ *  - busy: frames up to 1600 bytes to a TPACKET_V2 ring (8192 slots of
+ *    2 KiB, processed in place, each frame handed back after its batch is
+ *    sent: the cheapest path per frame), except TCP, which stays on the plain
+ *    socket whatever its size, and larger frames (GSO super-frames, a few per
+ *    second even at tens of Gbit/s).
+ *    V2, not V3: a V2 slot is the user's as soon as the kernel has written it
+ *    (a status word per frame), where a V3 block is handed over only when it is
+ *    full or its retire timer fires (1 ms at the least, tp_retire_blk_tov): a
+ *    ping beside a 100k frames/s stream waited 0.4-1.0 ms in an open block in
+ *    every polling mode (docs/polling.md, "Latency under load").  V3's gain,
+ *    one wake-up per block instead of per frame, is nothing to a worker that
+ *    polls while frames flow.
  * The choice depends only on what is the same for every frame of a flow (the
  * IP protocol) plus size for non-TCP, so a TCP flow never takes two paths:
  * when its MSS-sized segments went to the ring and its GSO super-frames to the
@@ -21,7 +29,7 @@
  * Order across a switch is kept by draining the path we leave first: idle->busy
  * reads the plain socket until a burst comes back short (what was queued
  * before the switch; test/netns/polling.test.ts saw 18 datagrams of a 50k UDP
- * stream overtaken without it), busy->idle drains the ring's open block.
+ * stream overtaken without it), busy->idle drains the ring.
  *
  * The kernel strips the outer VLAN tag, 802.1Q C-tag or 802.1ad S-tag alike,
  * into tp_vlan_tci / PACKET_AUXDATA (tp_vlan_tpid says which): a C-tag goes
@@ -48,26 +56,23 @@
 
 #define BUSY_BATCH 32 /* a recvmmsg() this full means load: small frames move to the ring */
 
+#define RING_FRAME 2048u /* a V2 slot: header, vnet header and a frame of up to LARGE_FRAME */
+
 struct port_afp {
   struct hv_port p;    /* p.fd: the plain socket; p.fd2: the ring socket */
   uint8_t *ring;
   size_t ring_len;
-  uint32_t block_size, block_nr;
-  uint32_t cur;        /* block being consumed */
-  uint32_t remaining;  /* frames left in it (valid when `active`) */
-  int active;
-  struct tpacket3_hdr *next;
-  uint32_t pending[HV_BATCH + 1]; /* blocks to hand back in rx_done */
-  uint32_t npending;
+  uint32_t frame_nr;   /* slots of RING_FRAME bytes */
+  uint32_t cur;        /* next slot to read */
+  uint32_t held;       /* slots before `cur` handed out, given back in rx_done */
   int busy;            /* fanout program feeds the ring */
-  int drain_ring;      /* just switched to plain: wait for the ring's open block */
+  int drain_ring;      /* just switched to plain: the ring's frames go first */
   int drain_plain;     /* just switched to busy: the plain socket's queue goes first */
   uint64_t quiet_since;/* busy, but no frame since (ns); 0 = frames flowing */
 };
 
-/* Busy -> idle only after this much silence: by then the ring's last block has
- * retired (timer 1 ms), and short gaps in a flow (TCP's ACK clock) do not make
- * the port flap between paths. */
+/* Busy -> idle only after this much silence: short gaps in a flow (TCP's ACK
+ * clock) do not make the port flap between paths. */
 #define IDLE_AFTER_NS 3000000ull
 
 static uint64_t mono_ns(void) {
@@ -76,8 +81,8 @@ static uint64_t mono_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static inline struct tpacket_block_desc *block(struct port_afp *a, uint32_t i) {
-  return (struct tpacket_block_desc *)(a->ring + (size_t)i * a->block_size);
+static inline struct tpacket2_hdr *slot(struct port_afp *a, uint32_t i) {
+  return (struct tpacket2_hdr *)(a->ring + (size_t)i * RING_FRAME);
 }
 
 static uint16_t get16le(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
@@ -120,46 +125,32 @@ static int fanout_select(struct port_afp *a, int busy) {
   return 0;
 }
 
+/* The slots the kernel has written, in ring order, handed out in place (no
+ * copy); rx_done gives them back. */
 static int ring_burst(struct port_afp *a, struct hv_pkt *pkts, int max) {
   int n = 0;
-  while (n < max && a->npending < HV_BATCH) {
-    if (!a->active) {
-      struct tpacket_block_desc *bd = block(a, a->cur);
-      if (!(__atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER)) break;
-      a->remaining = bd->hdr.bh1.num_pkts;
-      a->next = (struct tpacket3_hdr *)((uint8_t *)bd + bd->hdr.bh1.offset_to_first_pkt);
-      a->active = 1;
-    }
-    while (a->remaining && n < max) {
-      struct tpacket3_hdr *h = a->next;
-      struct hv_pkt *pkt = &pkts[n++];
-      memset(pkt, 0, sizeof *pkt);
-      uint8_t *frame = (uint8_t *)h + h->tp_mac;
-      vnet_parse(frame - HV_VNET_HDR_LEN, pkt);
-      pkt->data = frame;
-      pkt->len = h->tp_snaplen;
-      if (h->tp_snaplen < h->tp_len) pkt->drop = HV_CTR_drop_truncated;
-      if (h->tp_status & TP_STATUS_VLAN_VALID)
-        hv_port_rx_vlan(pkt, (uint16_t)h->hv1.tp_vlan_tci,
-                        (h->tp_status & TP_STATUS_VLAN_TPID_VALID) ? h->hv1.tp_vlan_tpid : 0);
-      a->next = (struct tpacket3_hdr *)((uint8_t *)h + h->tp_next_offset);
-      a->remaining--;
-    }
-    if (a->remaining == 0) {
-      a->pending[a->npending++] = a->cur;
-      a->cur = (a->cur + 1) % a->block_nr;
-      a->active = 0;
-    }
+  while (n < max && a->held < HV_BATCH) {
+    struct tpacket2_hdr *h = slot(a, a->cur);
+    uint32_t st = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+    if (!(st & TP_STATUS_USER)) break;
+    struct hv_pkt *pkt = &pkts[n++];
+    memset(pkt, 0, sizeof *pkt);
+    uint8_t *frame = (uint8_t *)h + h->tp_mac;
+    vnet_parse(frame - HV_VNET_HDR_LEN, pkt);
+    pkt->data = frame;
+    pkt->len = h->tp_snaplen;
+    if (h->tp_snaplen < h->tp_len) pkt->drop = HV_CTR_drop_truncated;
+    if (st & TP_STATUS_VLAN_VALID)
+      hv_port_rx_vlan(pkt, h->tp_vlan_tci, (st & TP_STATUS_VLAN_TPID_VALID) ? h->tp_vlan_tpid : 0);
+    a->cur = a->cur + 1 == a->frame_nr ? 0 : a->cur + 1;
+    a->held++;
   }
   return n;
 }
 
-/* Does the ring hold frames we have not read (retired or still filling)? */
+/* Does the ring hold frames we have not read? */
 static int ring_has_frames(struct port_afp *a) {
-  if (a->active && a->remaining) return 1;
-  struct tpacket_block_desc *bd = block(a, a->cur);
-  return (__atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER) ||
-         __atomic_load_n(&bd->hdr.bh1.num_pkts, __ATOMIC_RELAXED) != 0;
+  return (__atomic_load_n(&slot(a, a->cur)->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER) != 0;
 }
 
 static int plain_burst(struct port_afp *a, struct hv_pkt *pkts, int max, uint8_t *bufs, uint32_t buf_size) {
@@ -222,7 +213,7 @@ static int afp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_
     if (n || ring_has_frames(a)) return n;
     a->drain_ring = 0;
   }
-  int n = ring_burst(a, pkts, max); /* stragglers retired after the drain */
+  int n = ring_burst(a, pkts, max); /* a straggler written after the drain */
   if (n) return n;
   return plain_burst(a, pkts, max, bufs, buf_size);
 }
@@ -240,9 +231,9 @@ static int afp_idle(struct hv_port *hp) {
 
 static void afp_rx_done(struct hv_port *hp) {
   struct port_afp *a = (struct port_afp *)hp;
-  for (uint32_t i = 0; i < a->npending; i++)
-    __atomic_store_n(&block(a, a->pending[i])->hdr.bh1.block_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
-  a->npending = 0;
+  uint32_t i = (a->cur + a->frame_nr - a->held) % a->frame_nr;
+  for (; a->held; a->held--, i = i + 1 == a->frame_nr ? 0 : i + 1)
+    __atomic_store_n(&slot(a, i)->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
 }
 
 static int afp_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) {
@@ -304,24 +295,26 @@ struct hv_port *hv_port_afpacket_open(const struct hv_port_open_params *pp, char
   a->p.fd = a->p.fd2 = -1;
   unsigned ifindex = if_nametoindex(pp->name);
   if (!ifindex) FAIL("af_packet %s: no such interface", pp->name);
-  /* The ring socket: TPACKET_V3 rx ring, and the one we transmit on. */
-  if ((a->p.fd2 = packet_socket(pp->name, TPACKET_V3, err, errlen)) < 0) goto fail;
+  /* The ring socket: TPACKET_V2 rx ring, and the one we transmit on. */
+  if ((a->p.fd2 = packet_socket(pp->name, TPACKET_V2, err, errlen)) < 0) goto fail;
   int one = 1, sndbuf = 4 << 20, rcvbuf = 4 << 20;
   if (setsockopt(a->p.fd2, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one) < 0)
     FAIL("af_packet %s: PACKET_QDISC_BYPASS: %s", pp->name, strerror(errno));
   setsockopt(a->p.fd2, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof sndbuf);
-  a->block_nr = pp->ring_blocks ? pp->ring_blocks : 1024;
-  a->block_size = (pp->ring_block_kb ? pp->ring_block_kb : 16) * 1024;
-  struct tpacket_req3 req;
+  /* 16 MiB by default: 1024 blocks of 16 KiB, 8 slots each (a slot never
+   * crosses a block, so the kernel needs no large contiguous allocation). */
+  uint32_t block_nr = pp->ring_blocks ? pp->ring_blocks : 1024;
+  uint32_t block_size = (pp->ring_block_kb ? pp->ring_block_kb : 16) * 1024;
+  struct tpacket_req req;
   memset(&req, 0, sizeof req);
-  req.tp_block_size = a->block_size;
-  req.tp_block_nr = a->block_nr;
-  req.tp_frame_size = 2048;
-  req.tp_frame_nr = (a->block_size / 2048) * a->block_nr;
-  req.tp_retire_blk_tov = pp->ring_timeout_ms ? pp->ring_timeout_ms : 1;
+  req.tp_block_size = block_size;
+  req.tp_block_nr = block_nr;
+  req.tp_frame_size = RING_FRAME;
+  req.tp_frame_nr = (block_size / RING_FRAME) * block_nr;
   if (setsockopt(a->p.fd2, SOL_PACKET, PACKET_RX_RING, &req, sizeof req) < 0)
     FAIL("af_packet %s: PACKET_RX_RING: %s", pp->name, strerror(errno));
-  a->ring_len = (size_t)a->block_size * a->block_nr;
+  a->frame_nr = req.tp_frame_nr;
+  a->ring_len = (size_t)block_size * block_nr;
   a->ring = mmap(NULL, a->ring_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_LOCKED, a->p.fd2, 0);
   if (a->ring == MAP_FAILED) a->ring = mmap(NULL, a->ring_len, PROT_READ | PROT_WRITE, MAP_SHARED, a->p.fd2, 0);
   if (a->ring == MAP_FAILED) {

@@ -19,8 +19,11 @@
  * AF_XDP has no virtio-net header.  The completion ring is drained in one
  * batch at the start of each burst, the tx ring written in one reservation,
  * and sendto() kicks the kernel only when the ring says it needs a wakeup
- * (copy mode always does: the kernel sends at most 32 frames a kick, so a
- * burst is kicked until the ring is empty or the device pushes back).
+ * (copy mode always does).  Copy mode sends at most 32 frames a kick unless
+ * the socket raises that (XDP_MAX_TX_SKB_BUDGET, Linux 6.17+): we ask for
+ * XDP_TX_BUDGET, so a burst of HV_BATCH frames costs one sendto() instead of
+ * two; on an older kernel the burst is kicked until the ring is empty or the
+ * device pushes back, as before.
  *
  * Offload metadata on receive: an XDP frame has no skb, so a partial checksum
  * left by the sender is recovered from the bytes (rx_csum.h); no GSO frame
@@ -54,6 +57,10 @@
 #define XDP_MAXQ 16
 #define XDP_TX_MAX (XDP_FRAME - XDP_HEADROOM)
 #define KICKS_MAX 64               /* sendto() calls per burst at most (32 frames each in copy mode) */
+#define XDP_TX_BUDGET 256u         /* copy mode: frames one sendto() may send (XDP_MAX_TX_SKB_BUDGET) */
+#ifndef XDP_MAX_TX_SKB_BUDGET
+#define XDP_MAX_TX_SKB_BUDGET 9    /* <linux/if_xdp.h> of Linux 6.17 */
+#endif
 
 struct xq {
   struct xsk_socket *xsk;
@@ -280,6 +287,9 @@ static int xq_open(struct port_xdp *x, uint32_t qi, const char *name, char *err,
     return -1;
   }
   q->fd = xsk_socket__fd(q->xsk);
+  unsigned budget = XDP_TX_BUDGET; /* refused before 6.17 (ENOPROTOOPT): 32 a kick, the loop in xq_kick */
+  if (!x->zerocopy && setsockopt(q->fd, SOL_XDP, XDP_MAX_TX_SKB_BUDGET, &budget, sizeof budget) < 0) {
+  }
   if ((r = xsk_socket__update_xskmap(q->xsk, x->prog.map_fd)) != 0) {
     snprintf(err, errlen, "af_xdp %s: XSKMAP slot %u: %s", name, qi, strerror(-r));
     return -1;
