@@ -42,6 +42,8 @@ const KIND = NH_KIND.value;
 /** Next-hop ids are below HV_MAX_NH; an ECMP group has at most HV_ECMP_MAX members (l3.h). */
 export const MAX_NH = limits.HV_MAX_NH;
 export const ECMP_MAX = limits.HV_ECMP_MAX;
+/** Deferred FIB reclaim (updateRoutes): at most this long after the change. */
+const RECLAIM_MS = 200;
 // routeBatch record size: the addon's own wire format (vrfs.cc RouteBatch), not a C struct.
 const REC = 24;
 
@@ -104,6 +106,7 @@ export class RouteTables {
   private retired: number[] = [];
   private nextId = 1;
   private tables = new Map<number, Map<Key, number>>();
+  private reclaimTimer: NodeJS.Timeout | null = null;
 
   constructor(private core: RawCore) {}
 
@@ -170,7 +173,7 @@ export class RouteTables {
     }
     const gone: Key[] = [];
     for (const k of table.keys()) if (!want.has(k)) gone.push(k);
-    return this.apply(vrf, table, gone, want);
+    return this.apply(vrf, table, gone, want, false);
   }
 
   /** Changes only the given prefixes of VRF `vrf`: `put` added or replaced,
@@ -191,7 +194,21 @@ export class RouteTables {
       if (!p) throw new RouteError(`invalid prefix ${r.prefix}`);
       want.set(keyOf(p.bytes, p.plen), { r, bytes: p.bytes, plen: p.plen });
     }
-    return this.apply(vrf, table, gone.filter((k) => !want.has(k)), want);
+    return this.apply(vrf, table, gone.filter((k) => !want.has(k)), want, true);
+  }
+
+  /** One grace period within RECLAIM_MS for every deferred reclaim meanwhile. */
+  private reclaimSoon(): void {
+    if (this.reclaimTimer) return;
+    this.reclaimTimer = setTimeout(() => {
+      this.reclaimTimer = null;
+      try {
+        this.core.synchronize();
+      } catch {
+        /* the core was closed meanwhile: nothing left to reclaim */
+      }
+    }, RECLAIM_MS);
+    this.reclaimTimer.unref();
   }
 
   private table(vrf: number): Map<Key, number> {
@@ -200,8 +217,13 @@ export class RouteTables {
     return table;
   }
 
-  /** Removes `gone` and installs `want` (unchanged ones skipped) in one batched call into the core. */
-  private apply(vrf: number, table: Map<Key, number>, gone: Key[], want: Map<Key, Wanted>): RouteCounts {
+  /** Removes `gone` and installs `want` (unchanged ones skipped) in one batched call into the core.
+   *  What removed or replaced routes freed in the core's FIB is reclaimed after a grace period
+   *  (core.synchronize(): every worker passes a quiescent state): at once, or (`deferReclaim`,
+   *  the churn path) by a timer within RECLAIM_MS, so that an UPDATE never waits for the
+   *  worker threads to be scheduled (on a busy host, milliseconds).  Next-hop ids are never
+   *  reused before a grace period either way (allocId). */
+  private apply(vrf: number, table: Map<Key, number>, gone: Key[], want: Map<Key, Wanted>, deferReclaim: boolean): RouteCounts {
     const batch = Buffer.alloc(REC * (want.size + gone.length));
     const ops: { key: Key; nh: number; old?: number; del: boolean }[] = [];
     let n = 0;
@@ -231,7 +253,10 @@ export class RouteTables {
     }
     const fail = n ? this.core.routeBatch(vrf, batch.subarray(0, n * REC)) : null;
     const counts = this.record(table, ops, fail ? fail.index : ops.length);
-    if (counts.removed || counts.changed) this.core.synchronize();
+    if (counts.removed || counts.changed) {
+      if (deferReclaim) this.reclaimSoon();
+      else this.core.synchronize();
+    }
     if (fail) {
       const op = ops[fail.index]!;
       const { bytes, plen } = prefixOfKey(op.key);
