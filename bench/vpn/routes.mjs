@@ -18,7 +18,7 @@
 // the BGP session are on a veth pair inside it (192.0.2.1 us, 192.0.2.2 the source).
 // Usage (root, after `npm run build`):
 //   node bench/vpn/routes.mjs [--routes 1000000] [--rate 1000] [--seconds 5]   (JSON on stdout)
-// VPN_BENCH_PROFILE=FILE: a CPU profile of the load phase (.cpuprofile).
+// VPN_BENCH_PROFILE=FILE: a CPU profile of the load phase (.cpuprofile); VPN_BENCH_PROFILE_CHURN=FILE: of the churn.
 import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -119,10 +119,13 @@ async function inner() {
 
   // churn over the loaded table
   churning = true;
+  const profC = process.env.VPN_BENCH_PROFILE_CHURN ? new Session() : null;
+  if (profC) { profC.connect(); await profC.post('Profiler.enable'); await profC.post('Profiler.start'); }
   const cpuC = process.cpuUsage();
   sender.send({ churn: RATE, seconds: SECONDS });
   await until(() => churnDone && fibAt.size >= wrote.size && wrote.size > 0);
   const cpuChurn = process.cpuUsage(cpuC);
+  if (profC) writeFileSync(process.env.VPN_BENCH_PROFILE_CHURN, JSON.stringify((await profC.post('Profiler.stop')).profile));
   const lat = [];
   for (const [p, t] of wrote) if (fibAt.has(p)) lat.push(Number(fibAt.get(p) - t) / 1e6);
 

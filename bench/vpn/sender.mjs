@@ -22,7 +22,7 @@ const pe = (i) => `198.51.100.${1 + (i % 16)}`;
 const route = (i, label) => ({ rd: '192.0.2.9:1', prefix: prefix(i), label });
 const attrs = (i) => ({ nextHop: pe(i), extCommunities: [RT, 'encap:mpls-in-udp'] });
 
-let holding = true, go = null;
+let holding = true, go = false, onGo = null;
 const held = [];
 let pending = []; // churn prefixes originated, not yet written
 const write = Peer.prototype.write;
@@ -45,7 +45,7 @@ async function release() {
     if (out() >= n && held.length === last) break;
     last = held.length;
   }
-  await new Promise((r) => { go = r; });
+  if (!go) await new Promise((r) => { onGo = r; }); // `go` may come before the table is packed
   holding = false;
   const burst = Buffer.concat(held.map((h) => h.b));
   process.send({ firstUpdate: String(process.hrtime.bigint()), burstBytes: burst.length, updates: held.reduce((s, h) => s + h.updates, 0) });
@@ -72,7 +72,7 @@ function churn(rate, seconds) {
 }
 
 process.on('message', (m) => {
-  if (m.go) go?.();
+  if (m.go) { go = true; onGo?.(); }
   if (m.churn) churn(m.churn, m.seconds);
   if (m.stop) void tx.stop().then(() => process.exit(0));
 });
