@@ -18,6 +18,7 @@
 // the BGP session are on a veth pair inside it (192.0.2.1 us, 192.0.2.2 the source).
 // Usage (root, after `npm run build`):
 //   node bench/vpn/routes.mjs [--routes 1000000] [--rate 1000] [--seconds 5]   (JSON on stdout)
+// VPN_BENCH_NODE_FLAGS='--trace-gc': extra node flags of the measuring process (churn window on stderr).
 // VPN_BENCH_PROFILE=FILE: a CPU profile of the load phase (.cpuprofile); VPN_BENCH_PROFILE_CHURN=FILE: of the churn.
 import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -39,7 +40,8 @@ if (!process.env.VPN_BENCH_INNER) {
     ip('-n', ns, 'addr', 'add', `${US}/24`, 'dev', 'd0');
     ip('-n', ns, 'addr', 'add', `${SRC}/24`, 'dev', 'd1');
     for (const d of ['d0', 'd1']) ip('-n', ns, 'link', 'set', d, 'up');
-    const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, '--expose-gc', '--max-old-space-size=8192', process.argv[1], ...process.argv.slice(2)],
+    const flags = (process.env.VPN_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean); // e.g. --trace-gc
+    const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, '--expose-gc', '--max-old-space-size=8192', ...flags, process.argv[1], ...process.argv.slice(2)],
       { stdio: 'inherit', env: { ...process.env, VPN_BENCH_INNER: '1' } });
     process.exitCode = r.status ?? 1;
   } finally {
@@ -122,9 +124,11 @@ async function inner() {
   const profC = process.env.VPN_BENCH_PROFILE_CHURN ? new Session() : null;
   if (profC) { profC.connect(); await profC.post('Profiler.enable'); await profC.post('Profiler.start'); }
   const cpuC = process.cpuUsage();
+  if (process.env.VPN_BENCH_NODE_FLAGS) console.error(`churn from ${Math.round(performance.now())} ms`);
   sender.send({ churn: RATE, seconds: SECONDS });
   await until(() => churnDone && fibAt.size >= wrote.size && wrote.size > 0);
   const cpuChurn = process.cpuUsage(cpuC);
+  if (process.env.VPN_BENCH_NODE_FLAGS) console.error(`churn to ${Math.round(performance.now())} ms`);
   if (profC) writeFileSync(process.env.VPN_BENCH_PROFILE_CHURN, JSON.stringify((await profC.post('Profiler.stop')).profile));
   const lat = [];
   for (const [p, t] of wrote) if (fibAt.has(p)) lat.push(Number(fibAt.get(p) - t) / 1e6);
