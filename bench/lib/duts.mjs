@@ -49,7 +49,7 @@ export const DUTS = {
     kernel: true, // no process of its own: its work runs in softirq on the sending CPU
     tap: false,
     available: () => ({ ok: true }),
-    supports: noVpn,
+    supports: noVpn, // no MPLS-in-UDP PE of the kernel's is wired here
     async start({ topo, scen, dir }) {
       if (scen.vxlan) return startLinuxVxlan({ topo, scen });
       if (scen.twoHv) return startLinuxTwoHv({ topo });
@@ -113,12 +113,11 @@ export const DUTS = {
       return DUTS.hvswitch.available({ root: path.resolve(ref) });
     },
     supports(scen) {
-      // a checkout from before VXLAN (issue 10): its addon has no tunnel methods
+      // a checkout from before VXLAN (issue 10) or MPLS (issue 11): its addon has no tunnel methods
       const addon = path.join(path.resolve(process.env.HV_BENCH_REF), 'build/addon/Release/hvswitch.node');
-      if (scen.vxlan && !(existsSync(addon) && readFileSync(addon).includes('tunnelAdd')))
-        return { ok: false, reason: `the checkout in HV_BENCH_REF has no VXLAN (its addon ${addon} has no tunnelAdd): nothing to compare with` };
-      if (scen.vpn && !(existsSync(addon) && readFileSync(addon).includes('mplsTunnelAdd')))
-        return { ok: false, reason: `the checkout in HV_BENCH_REF has no MPLS tunnels (its addon ${addon} has no mplsTunnelAdd): nothing to compare with` };
+      const [what, fn] = scen.vxlan ? ['VXLAN', 'tunnelAdd'] : scen.vpn ? ['MPLS tunnels', 'mplsTunnelAdd'] : [];
+      if (fn && !(existsSync(addon) && readFileSync(addon).includes(fn)))
+        return { ok: false, reason: `the checkout in HV_BENCH_REF has no ${what} (its addon ${addon} has no ${fn}): nothing to compare with` };
       return { ok: true };
     },
     start(ctx) {
