@@ -13,7 +13,7 @@
  *
  * Usage (root; build first: npx tsc -p bench/bgp/tsconfig.json):
  *   node build/bgp-bench/bench/bgp/run.js [--counts 100000,1000000] [--families ipv4,vpnv4]
- *        [--receivers hvswitch,gobgp,frr,bird] [--reflect (FRR as RR, hvswitch its client)] [--per-update 0,1] [--out bench/bgp/results/ingest.jsonl]
+ *        [--receivers hvswitch,hvswitch-fib,gobgp,frr,bird] (hvswitch-fib: VPNv4 into a VRF's FIB, bench/vpn/receiver-fib.mjs) [--reflect (FRR as RR, hvswitch its client)] [--per-update 0,1] [--out bench/bgp/results/ingest.jsonl]
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
@@ -78,8 +78,10 @@ class Net {
 
 interface Receiver { pid: number; ready(): Promise<void>; count(): number; doneAt?(): number | null; established?(): boolean; stop(): Promise<void>; extra?(): Record<string, unknown> }
 
-async function startHvswitch(net: Net, fam: string, n: number): Promise<Receiver> {
-  const js = join(here, 'receiver.js');
+/** hvswitch: its RIB only (receiver.ts), or `fib`: through the IP-VPN import into the VRF's FIB in the core (bench/vpn/receiver-fib.mjs). */
+async function startHvswitch(net: Net, fam: string, n: number, fib = false): Promise<Receiver> {
+  if (fib && fam !== 'vpnv4') throw new Error('hvswitch-fib: vpnv4 only (the IP-VPN import)');
+  const js = fib ? resolve(repo, 'bench/vpn/receiver-fib.mjs') : join(here, 'receiver.js');
   const p = spawn('ip', ['netns', 'exec', net.ns, process.execPath, '--expose-gc', '--max-old-space-size=4096', js, '--listen', net.rx, '--peer', net.inj, '--count', String(n), '--family', fam], { stdio: ['ignore', 'pipe', 'inherit'] });
   net.procs.push(p);
   let buf = '', ready: (() => void) | null = null, done: string[] | null = null, rss0 = 0;
@@ -97,7 +99,7 @@ async function startHvswitch(net: Net, fam: string, n: number): Promise<Receiver
   return {
     pid: p.pid!, ready: async () => {}, count: () => (done ? n : 0), doneAt: () => (done ? Number(done[1]) : null),
     stop: async () => { if (p.exitCode === null) await new Promise((r) => { p.once('exit', r); setTimeout(() => { p.kill('SIGKILL'); r(null); }, 3000); }); },
-    extra: () => (done ? { rssBefore: rss0, rssAfter: Number(done[2]), cpuS: Number(done[3]) / 1e6, attrSets: Number(done[4]) } : {}),
+    extra: () => (done ? { rssBefore: rss0, rssAfter: Number(done[2]), cpuS: Number(done[3]) / 1e6, attrSets: Number(done[4]), ...(fib ? { fibRoutes: Number(done[5]) } : {}) } : {}),
   };
 }
 
@@ -184,9 +186,9 @@ async function runOne(receiver: string, fam: string, n: number, perUpdate: numbe
   try {
     if (reflect && receiver !== 'frr') throw new Error('--reflect is wired for FRR only');
     const rr = reflect ? await startFrr(net, fam) : null;
-    const rx = reflect ? await startHvswitchClient(net, fam, n) : receiver === 'hvswitch' ? await startHvswitch(net, fam, n) : receiver === 'gobgp' ? await startGobgp(net, fam) : receiver === 'bird' ? await startBird(net, fam) : await startFrr(net, fam);
+    const rx = reflect ? await startHvswitchClient(net, fam, n) : receiver === 'hvswitch' ? await startHvswitch(net, fam, n) : receiver === 'hvswitch-fib' ? await startHvswitch(net, fam, n, true) : receiver === 'gobgp' ? await startGobgp(net, fam) : receiver === 'bird' ? await startBird(net, fam) : await startFrr(net, fam);
     if (rr) { for (let i = 0; i < 300 && !rx.established?.(); i++) await sleep(100); }
-    const ours = receiver === 'hvswitch' || reflect;
+    const ours = receiver === 'hvswitch' || receiver === 'hvswitch-fib' || reflect;
     const rss0 = ours ? 0 : rssOf(rx.pid);
     const cpu0 = ours ? 0 : cpuOf(rx.pid);
     const blast = spawn('python3', [BLAST, '--peer', net.rx, '--bind', net.inj, '--family', fam, '--count', String(n), '--per-update', String(perUpdate), '--linger', '600', '--cache-dir', cache], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -223,6 +225,7 @@ async function runOne(receiver: string, fam: string, n: number, perUpdate: numbe
       receiver: reflect ? `${receiver}-rr->hvswitch` : receiver, family: fam, routes: n, nlriPerUpdate: perUpdate === 0 ? 'max' : perUpdate, tAllS: +tAll.toFixed(3),
       routesPerS: Math.round(n / tAll), cpuS: +cpuS.toFixed(2), cpuUsPerRoute: +((cpuS * 1e6) / n).toFixed(2),
       rssBeforeMB: +(rssBefore / 1048576).toFixed(1), rssAfterMB: +(rssAfter / 1048576).toFixed(1), rssPerRouteB: Math.round((rssAfter - rssBefore) / n),
+      ...(extra.fibRoutes !== undefined ? { fibRoutes: extra.fibRoutes } : {}),
       node: process.version, date: new Date().toISOString(),
     };
     return r;

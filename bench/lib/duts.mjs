@@ -33,6 +33,7 @@ import path from 'node:path';
 import { L3, routePrefixes } from './l3.mjs';
 import { ipBatch, nsRun, run, sleep, start, stop } from './sys.mjs';
 import { UNDERLAY } from './topo.mjs';
+import { noVpn, startHvswitchVpn } from './vpn.mjs';
 
 const count = (text) => text.split('\n').filter(Boolean).length;
 
@@ -48,6 +49,7 @@ export const DUTS = {
     kernel: true, // no process of its own: its work runs in softirq on the sending CPU
     tap: false,
     available: () => ({ ok: true }),
+    supports: noVpn, // no MPLS-in-UDP PE of the kernel's is wired here
     async start({ topo, scen, dir }) {
       if (scen.vxlan) return startLinuxVxlan({ topo, scen });
       if (scen.twoHv) return startLinuxTwoHv({ topo });
@@ -82,7 +84,7 @@ export const DUTS = {
       if (!existsSync(addon)) return { ok: false, reason: `${addon} missing (npm run build:native)` };
       return { ok: true };
     },
-    start: (ctx) => (ctx.scen.vxlan ? startHvswitchVxlan(ctx) : ctx.scen.twoHv ? startHvswitchTwoHv(ctx) : startHvswitch(ctx)),
+    start: (ctx) => (ctx.scen.vpn ? startHvswitchVpn(ctx) : ctx.scen.vxlan ? startHvswitchVxlan(ctx) : ctx.scen.twoHv ? startHvswitchTwoHv(ctx) : startHvswitch(ctx)),
   },
 
   // The same switch with its veth ports on AF_XDP (docs/afxdp.md): an XSK per
@@ -93,7 +95,7 @@ export const DUTS = {
     available: (ctx) => DUTS.hvswitch.available(ctx),
     supports(scen) {
       if (scen.link === 'tap') return { ok: false, reason: 'TAP ports are created by the switch (backend tap), not opened over AF_XDP' };
-      if (scen.vxlan) return { ok: false, reason: 'the VXLAN scenario runs its host ports on AF_PACKET (not parametrized by backend)' };
+      if (scen.vxlan || scen.vpn) return { ok: false, reason: 'the two-hypervisor tunnel scenarios run their host ports on AF_PACKET (not parametrized by backend)' };
       return { ok: true };
     },
     start: (ctx) => startHvswitch({ ...ctx, backend: 'af-xdp' }),
@@ -120,10 +122,11 @@ export const DUTS = {
       return DUTS.hvswitch.available({ root: path.resolve(ref) });
     },
     supports(scen) {
-      // a checkout from before VXLAN (issue 10): its addon has no tunnel methods
+      // a checkout from before VXLAN (issue 10) or MPLS (issue 11): its addon has no tunnel methods
       const addon = path.join(path.resolve(process.env.HV_BENCH_REF), 'build/addon/Release/hvswitch.node');
-      if (scen.vxlan && !(existsSync(addon) && readFileSync(addon).includes('tunnelAdd')))
-        return { ok: false, reason: `the checkout in HV_BENCH_REF has no VXLAN (its addon ${addon} has no tunnelAdd): nothing to compare with` };
+      const [what, fn] = scen.vxlan ? ['VXLAN', 'tunnelAdd'] : scen.vpn ? ['MPLS tunnels', 'mplsTunnelAdd'] : [];
+      if (fn && !(existsSync(addon) && readFileSync(addon).includes(fn)))
+        return { ok: false, reason: `the checkout in HV_BENCH_REF has no ${what} (its addon ${addon} has no ${fn}): nothing to compare with` };
       return { ok: true };
     },
     start(ctx) {
@@ -140,6 +143,7 @@ export const DUTS = {
       if (!existsSync('/usr/share/openvswitch/vswitch.ovsschema')) return { ok: false, reason: 'vswitch.ovsschema not found' };
       return { ok: true };
     },
+    supports: noVpn,
     start: (ctx) => (ctx.scen.vxlan ? startOvsVxlan(ctx) : ctx.scen.twoHv ? startOvsTwoHv(ctx) : startOvs(ctx)),
   },
 };
@@ -348,7 +352,7 @@ function hvswitchConfig({ topo, scen, dir, polling, backend: interfaceBackend = 
 
 /** Starts hvswitchd in `ns`, pinned to the DUT CPU, and waits for its API (the
  * config, all its routes, applied before it listens).  `name` names its log. */
-async function launchHvswitchd({ ns, cfg, dir, name, opts, root }) {
+export async function launchHvswitchd({ ns, cfg, dir, name, opts, root }) {
   const log = openSync(path.join(dir, `${name}.log`), 'a');
   const sockDir = mkdtempSync(path.join(os.tmpdir(), 'hvb-')); // unix socket paths are short
   const sock = path.join(sockDir, 'api.sock');

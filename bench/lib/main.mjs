@@ -130,7 +130,7 @@ async function measureOne({ scen, dutName, rep, opts, runId, runDir, gen, record
   // a device without this scenario's forwarding mode: reported as not measured, with the reason
   const supported = dutDef.supports?.(scen) ?? { ok: true };
   if (!supported.ok) return record({ ...base, test: 'setup', skipped: supported.reason });
-  const topo = new Topology(runId, { link, vlan: scen.vlan, l3: scen.l3, vxlan: scen.vxlan, twoHv: scen.twoHv, rpsCpu: opts.rpsCpu });
+  const topo = new Topology(runId, { link, vlan: scen.vlan, l3: scen.l3, vxlan: scen.vxlan, twoHv: scen.twoHv, vpn: scen.vpn, rpsCpu: opts.rpsCpu });
   const tag = `${scen.name}-${dutName}-r${rep}`;
   const dir = path.join(runDir, 'logs', tag);
   mkdirSync(dir, { recursive: true });

@@ -16,7 +16,8 @@
 // leaving it out.  To add one: give it a topology and traffic here, teach the
 // topology/devices any new wiring (e.g. a VTEP in the sink namespace), and drop
 // `planned`.  `vxlan: {vni}`: two hypervisors (bench/lib/topo.mjs); `twoHv`: the
-// same two hypervisors joined by a plain L2 link (no tunnel); a device
+// same two hypervisors joined by a plain L2 link (no tunnel); `vpn: {encap}`:
+// the routed scenario across two PEs over an MPLS tunnel (bench/lib/vpn.mjs); a device
 // that cannot run a scenario says why in its `supports` (bench/lib/duts.mjs).
 export const SCENARIOS = [
   {
@@ -78,6 +79,16 @@ export const SCENARIOS = [
     link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1 },
     tests: ['pps', 'lat', 'lat-load', 'tcp', 'tcp-nooff', 'idle'],
     note: 'The Linux reference is the kernel forwarding IPv4 in the switch namespace (no bridge); OVS runs OpenFlow router rules (ARP responder, MAC rewrite, dec_ttl). Frames go to 198.19.0.99 via the sink; ping and TCP to the sink host.',
+  },
+  {
+    name: 'vpn',
+    title: 'IP-VPN across two hypervisors (PEs): routed VM traffic over MPLS-in-UDP (RFC 7510), every packet encapsulated by PE A, decapsulated by PE B, 64 B frames, veth + AF_PACKET ports',
+    link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1 }, vpn: { encap: 'mpls-udp' },
+    tests: ['pps', 'lat', 'tcp', 'tcp-nooff'],
+    note: 'The routed scenario cut in two: the source host behind PE A, the sink host and the route 198.19.0.0/16 behind PE B, the PEs joined by an underlay veth (MTU 1600). '
+      + 'hvswitch: one hvswitchd per PE, both pinned to the DUT CPU (DUT CPU summed), VRF bench with routed ports, VPNv4 over a direct iBGP session (bench/lib/vpn.mjs): '
+      + 'A learns 198.19.0.0/16 and 198.18.2.0/24 with B\'s label. The reference is hvswitch\'s own routed scenario in the same run (one daemon, no tunnel). '
+      + 'Linux and OVS: not run (no MPLS-in-UDP PE of theirs is wired here).',
   },
   {
     name: 'many-routes',

@@ -31,13 +31,16 @@ export const UNDERLAY = { a: '198.18.254.1', b: '198.18.254.2', plen: 24, mtu: 1
 export class Topology {
   /** @param prefix unique per run; @param link 'veth' | 'tap'; @param vlan 0 or the VLAN the hosts use;
    * @param l3 routed scenario; @param vxlan {vni}: two hypervisors joined by an underlay;
-   * @param twoHv two hypervisors joined by a plain L2 link (the vxlan scenario without the tunnel) */
-  constructor(prefix, { link, vlan, l3, vxlan, twoHv, rpsCpu }) {
+   * @param twoHv two hypervisors joined by a plain L2 link (the vxlan scenario without the tunnel);
+   * @param vpn {encap}: two PEs joined by the underlay (its addresses are the PE addresses) */
+  constructor(prefix, { link, vlan, l3, vxlan, twoHv, vpn, rpsCpu }) {
     this.src = `${prefix}-src`;
     this.sw = `${prefix}-sw`;
     this.dst = `${prefix}-dst`;
     this.vxlan = vxlan ?? null;
-    this.twoHv = !!(vxlan || twoHv);
+    this.vpn = vpn ?? null;
+    this.underlayIp = !!(vxlan || vpn); // the underlay veth carries the VTEP / PE addresses
+    this.twoHv = !!(vxlan || vpn || twoHv);
     // the switch namespaces: one, or the two hypervisors (A encapsulates, B decapsulates)
     this.hv = this.twoHv ? [this.sw, `${prefix}-sw2`] : [this.sw];
     if (this.twoHv && link !== 'veth') throw new Error('two hypervisors: veth links only');
@@ -100,18 +103,18 @@ export class Topology {
   }
 
   /** Two hypervisors: the host links (sw0 in A, sw1 in B) and the underlay veth between A and B, with the VTEP
-   * addresses (vxlan; without a tunnel the link is a plain L2 link between the two switches, no address). */
+   * or PE addresses (vxlan, vpn; without a tunnel the link is a plain L2 link between the two switches, no address). */
   createHypervisors() {
     const [a, b] = this.hv;
     const { dev, mtu, plen } = UNDERLAY;
     ipBatch([
       `link add sw0 type veth peer name eth0 netns ${this.src}`,
       `link add ${dev} mtu ${mtu} type veth peer name ${dev} mtu ${mtu} netns ${b}`,
-      'link set sw0 up', `link set ${dev} up`, ...(this.vxlan ? [`addr add ${UNDERLAY.a}/${plen} dev ${dev}`] : []),
+      'link set sw0 up', `link set ${dev} up`, ...(this.underlayIp ? [`addr add ${UNDERLAY.a}/${plen} dev ${dev}`] : []),
     ], a);
     ipBatch([
       `link add sw1 type veth peer name eth0 netns ${this.dst}`,
-      'link set sw1 up', `link set ${dev} up`, ...(this.vxlan ? [`addr add ${UNDERLAY.b}/${plen} dev ${dev}`] : []),
+      'link set sw1 up', `link set ${dev} up`, ...(this.underlayIp ? [`addr add ${UNDERLAY.b}/${plen} dev ${dev}`] : []),
     ], b);
   }
 

@@ -33,8 +33,14 @@
  * memory port carrying whole IP datagrams.  A packet from a tunnel is never
  * routed back into one (drop_tunnel_hairpin).
  *
+ * Offloads.  A frame with a partial checksum is completed; a TCP GSO
+ * super-frame (a VM's or a host's 64 KiB TSO send, virtio-net metadata) is cut
+ * into wire-size TCP segments first (gso.h: what the NIC would do), and each
+ * segment is routed into the tunnel like any packet (TTL, label, outer header
+ * with its own lengths and source port).  A GSO type gso.h refuses (UFO, IPv6
+ * extension headers) is dropped as drop_offload.
+ *
  * Not supported: label stacks deeper than one entry (dropped, drop_bad_mpls),
- * GSO frames into a tunnel (drop_offload; partial checksums are completed),
  * ICMP errors about packets that came out of a tunnel (counted only). */
 #ifndef HV_MPLS_H
 #define HV_MPLS_H
@@ -42,6 +48,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gso.h"
 #include "hv.h"
 
 #define HV_MPLS_UDP_PORT 6635
@@ -101,10 +108,25 @@ struct hv_mpls_ctl {
   HV_ATOMIC(uintptr_t) labels; /* HV_ATOMIC(uint16_t)[2^20], 0 until the first label */
 };
 
+/* GSO segments of one batch: at most this many (a 64 KiB TCP frame with a
+ * 1448-byte MSS is 46; 256 allows an MSS down to 256 bytes), in this many
+ * bytes of storage (a 64 KiB frame cut in 46 takes ~68 KiB). */
+#define HV_MPLS_SEGS 256
+#define HV_MPLS_SEG_BYTES (256 * 1024)
+
 /* Per-worker: outer headers of the packets of the batch being encapsulated,
- * by index in the batch (each received packet is encapsulated at most once). */
+ * by index in the batch (each received packet is encapsulated at most once);
+ * and the segments GSO frames were cut into (gso.h), each with its outer
+ * header, kept until the underlay's queue is sent (hv_stage_tx, or sooner
+ * when the storage or the queue is full: hv_tx_port). */
 struct hv_mpls_state {
   uint8_t outer[HV_BATCH][HV_MPLS_OUTER_MAX];
+  uint16_t nseg;     /* segments in use */
+  uint32_t seg_used; /* bytes of `seg` in use */
+  struct hv_pkt seg_pkts[HV_MPLS_SEGS];
+  uint8_t seg_outer[HV_MPLS_SEGS][HV_MPLS_OUTER_MAX];
+  struct hv_seg segs[HV_MPLS_SEGS];
+  uint8_t seg[HV_MPLS_SEG_BYTES];
 };
 
 void hv_mpls_destroy(struct hv_core *c);

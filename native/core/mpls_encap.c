@@ -5,7 +5,10 @@
  * underlay port's tx queue as [outer IP][UDP | GRE][label][inner IP packet]:
  * the outer header is built in the worker's per-batch storage and goes first
  * in the iovec (port.h), the inner packet is not copied.  The tx stage sends
- * and counts it with the rest of the batch. */
+ * and counts it with the rest of the batch.  A TCP GSO super-frame is cut into
+ * segments first (gso.h), in the worker's segment storage, and each segment
+ * goes the same way; when the storage or the queue is full, the underlay's
+ * queue is sent early (hv_tx_port) and the storage reused. */
 #include <string.h>
 
 #include "csum.h"
@@ -71,14 +74,80 @@ static const struct hv_mpls_tunnel *tunnel_of(const struct hv_worker *w, const s
   return u->port && u->port->mpls && hv_port_is_underlay(u) ? t : NULL;
 }
 
-/* Completes a partial checksum; returns 0, or the drop reason (GSO). */
-static uint8_t offload(struct hv_pkt *p) {
-  if (!p->has_vnet) return 0;
-  if (p->vnet.gso_type != HV_VNET_GSO_NONE) return HV_CTR_drop_offload;
-  if ((p->vnet.flags & HV_VNET_F_NEEDS_CSUM) && hv_csum_complete(p->data, p->len, &p->vnet) != HV_GSO_OK)
-    return HV_CTR_drop_offload;
-  p->has_vnet = 0;
+/* Whether port `id` is in the worker's list of ports to send (an early send
+ * empties its queue but leaves it listed). */
+static int listed(const struct hv_worker *w, uint16_t id) {
+  for (uint16_t i = 0; i < w->ndirty; i++)
+    if (w->dirty[i] == id) return 1;
   return 0;
+}
+
+/* Queues packet `p` (its IP header at l3_off, complete checksums, no GSO)
+ * into tunnel `t` with outer header storage `o`: MTU check, TTL - 1, the outer
+ * header, the tx request.  A full underlay queue is sent first. */
+static void put_one(struct hv_batch *b, const struct hv_mpls_tunnel *t, struct hv_pkt *p, uint8_t af,
+                    const struct hv_nh *nh, uint8_t *o) {
+  struct hv_worker *w = b->w;
+  uint8_t *ip = p->data + p->l3_off;
+  uint32_t avail = p->len - p->l3_off, len = af == 4 ? hv_rd16(ip + 2) : 40u + hv_rd16(ip + 4);
+  if (len > avail) len = avail;
+  if (t->outer_len + len > b->v->ports[t->underlay].port->mtu) {
+    CTR(w, t->underlay, drop_underlay_mtu);
+    return;
+  }
+  uint8_t *ttl = af == 4 ? ip + 8 : ip + 7;
+  uint16_t old = hv_rd16(ip + 8);
+  (*ttl)--;
+  if (af == 4) hv_wr16(ip + 10, hv_csum_update16(hv_rd16(ip + 10), old, hv_rd16(ip + 8)));
+  fill_outer(o, t, nh->label & HV_MPLS_LABEL_MAX, *ttl, ip, len);
+  p->data = ip;
+  p->len = len;
+  p->l3_off = 0;
+  p->tag_in_data = 0;
+  struct hv_txq *q = &w->txq[t->underlay];
+  if (q->n == HV_BATCH * 2) hv_tx_port(w, b->v, t->underlay); /* segments of GSO frames fill it */
+  if (q->n == 0 && !listed(w, t->underlay)) w->dirty[w->ndirty++] = t->underlay;
+  q->r[q->n++] = (struct hv_txreq){.pkt = p, .outer_len = t->outer_len, .outer = o};
+  CTR(w, t->underlay, mpls_encap);
+}
+
+/* A GSO frame: cut into segments in the worker's storage (sending the
+ * underlay's queue first if the storage is short), each segment queued. */
+static void put_gso(struct hv_batch *b, const struct hv_mpls_tunnel *t, struct hv_pkt *p, uint8_t af,
+                    const struct hv_nh *nh) {
+  struct hv_worker *w = b->w;
+  struct hv_mpls_state *s = w->mpls;
+  uint32_t mss = p->vnet.gso_size ? p->vnet.gso_size : 1;
+  uint32_t nseg = p->len / mss + 1, need = p->len + nseg * 128; /* every segment has a copy of the headers */
+  if (nseg > HV_MPLS_SEGS || need > HV_MPLS_SEG_BYTES) {
+    CTR(w, t->underlay, drop_offload);
+    return;
+  }
+  if (s->nseg + nseg > HV_MPLS_SEGS || s->seg_used + need > HV_MPLS_SEG_BYTES) {
+    hv_tx_port(w, b->v, t->underlay); /* only this stage queues on the underlay: its segments are sent */
+    s->nseg = 0;
+    s->seg_used = 0;
+  }
+  uint8_t *base = s->seg + s->seg_used;
+  int n = hv_gso_segment(p->data, p->len, &p->vnet, base, HV_MPLS_SEG_BYTES - s->seg_used, s->segs,
+                         HV_MPLS_SEGS - s->nseg);
+  if (n < 0) {
+    CTR(w, t->underlay, drop_offload);
+    return;
+  }
+  s->seg_used += s->segs[n - 1].off + s->segs[n - 1].len;
+  for (int i = 0; i < n; i++) {
+    uint16_t k = s->nseg++;
+    struct hv_pkt *g = &s->seg_pkts[k];
+    *g = (struct hv_pkt){.data = base + s->segs[i].off, .len = s->segs[i].len, .l3_off = p->l3_off, .in_port = p->in_port};
+    put_one(b, t, g, af, nh, s->seg_outer[k]);
+  }
+}
+
+void hv_mpls_batch_sent(struct hv_worker *w) {
+  if (!w->mpls) return;
+  w->mpls->nseg = 0;
+  w->mpls->seg_used = 0;
 }
 
 void hv_mpls_put(struct hv_batch *b, struct hv_pkt *p, uint8_t af, const struct hv_nh *nh) {
@@ -93,28 +162,14 @@ void hv_mpls_put(struct hv_batch *b, struct hv_pkt *p, uint8_t af, const struct 
     CTR(w, b->in, drop_no_backend);
     return;
   }
-  uint8_t why = offload(p);
-  uint8_t *ip = p->data + p->l3_off;
-  uint32_t avail = p->len - p->l3_off, len = af == 4 ? hv_rd16(ip + 2) : 40u + hv_rd16(ip + 4);
-  if (len > avail) len = avail;
-  if (!why && t->outer_len + len > b->v->ports[t->underlay].port->mtu) why = HV_CTR_drop_underlay_mtu;
-  if (why) {
-    hv_ctr_add(&w->ctr[t->underlay].v[why], 1);
+  if (p->has_vnet && p->vnet.gso_type != HV_VNET_GSO_NONE) {
+    put_gso(b, t, p, af, nh);
     return;
   }
-  uint8_t *ttl = af == 4 ? ip + 8 : ip + 7;
-  uint16_t old = hv_rd16(ip + 8);
-  (*ttl)--;
-  if (af == 4) hv_wr16(ip + 10, hv_csum_update16(hv_rd16(ip + 10), old, hv_rd16(ip + 8)));
-  uint8_t *o = w->mpls->outer[slot];
-  fill_outer(o, t, nh->label & HV_MPLS_LABEL_MAX, *ttl, ip, len);
-  p->data = ip;
-  p->len = len;
-  p->l3_off = 0;
-  p->tag_in_data = 0;
-  struct hv_txq *q = &w->txq[t->underlay];
-  if (q->n == 0) w->dirty[w->ndirty++] = t->underlay;
-  if (q->n == HV_BATCH * 2) return;
-  q->r[q->n++] = (struct hv_txreq){.pkt = p, .outer_len = t->outer_len, .outer = o};
-  CTR(w, t->underlay, mpls_encap);
+  if (p->has_vnet && (p->vnet.flags & HV_VNET_F_NEEDS_CSUM) && hv_csum_complete(p->data, p->len, &p->vnet) != HV_GSO_OK) {
+    CTR(w, t->underlay, drop_offload);
+    return;
+  }
+  p->has_vnet = 0;
+  put_one(b, t, p, af, nh, w->mpls->outer[slot]);
 }

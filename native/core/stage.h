@@ -51,6 +51,10 @@ void hv_stage_l2_forward(struct hv_batch *b);
 void hv_stage_l3_ingress(struct hv_batch *b);
 void hv_stage_l3_forward(struct hv_batch *b);
 void hv_stage_tx(struct hv_batch *b);
+/* Sends what is queued for port `id` now (tx.c); a port left in w->dirty with nothing queued is skipped. */
+void hv_tx_port(struct hv_worker *w, const struct hv_view *v, uint16_t id);
+/* The batch's queues are sent: the MPLS stage's segment storage is free again (mpls_encap.c). */
+void hv_mpls_batch_sent(struct hv_worker *w);
 void hv_stage_encap(struct hv_batch *b);
 void hv_stage_decap(struct hv_batch *b);
 void hv_stage_mpls_decap(struct hv_batch *b);

@@ -2,7 +2,8 @@
  * batch (one sendmmsg/writev round per port, not per frame), then the tx
  * counters: frames and bytes as they leave, after the tag push (+4) or pop
  * (-4), with any outer header; what the port refused counts as drop_tx_error.  Frames the worker built
- * (ARP/ND, ICMP) and sent pending frames are released here. */
+ * (ARP/ND, ICMP), sent pending frames and the MPLS stage's GSO segments are released here.  A stage
+ * that must send one port's queue before the batch ends (its storage is full) calls hv_tx_port. */
 #include "stage.h"
 
 static uint64_t bytes_sent(const struct hv_txq *q, int sent) {
@@ -15,21 +16,24 @@ static uint64_t bytes_sent(const struct hv_txq *q, int sent) {
   return bytes;
 }
 
+void hv_tx_port(struct hv_worker *w, const struct hv_view *v, uint16_t id) {
+  struct hv_txq *q = &w->txq[id];
+  if (!q->n) return;
+  struct hv_port *port = v->ports[id].port;
+  const struct hv_capture *cap = hv_capture_of(w->core, id, HV_CAPTURE_OUT); /* once per port per batch */
+  if (cap) hv_capture_tx(w, cap, id, q->r, q->n);
+  int sent = port->ops->tx_burst(port, q->r, q->n);
+  struct hv_port_counters *ctr = &w->ctr[id];
+  hv_ctr_add(&ctr->v[HV_CTR_tx_packets], (uint64_t)sent);
+  hv_ctr_add(&ctr->v[HV_CTR_tx_bytes], bytes_sent(q, sent));
+  if (sent < q->n) hv_ctr_add(&ctr->v[HV_CTR_drop_tx_error], (uint64_t)(q->n - sent));
+  q->n = 0;
+}
+
 void hv_stage_tx(struct hv_batch *b) {
   struct hv_worker *w = b->w;
-  for (uint16_t i = 0; i < w->ndirty; i++) {
-    uint16_t id = w->dirty[i];
-    struct hv_txq *q = &w->txq[id];
-    struct hv_port *port = b->v->ports[id].port;
-    const struct hv_capture *cap = hv_capture_of(w->core, id, HV_CAPTURE_OUT); /* once per port per batch */
-    if (cap) hv_capture_tx(w, cap, id, q->r, q->n);
-    int sent = port->ops->tx_burst(port, q->r, q->n);
-    struct hv_port_counters *ctr = &w->ctr[id];
-    hv_ctr_add(&ctr->v[HV_CTR_tx_packets], (uint64_t)sent);
-    hv_ctr_add(&ctr->v[HV_CTR_tx_bytes], bytes_sent(q, sent));
-    if (sent < q->n) hv_ctr_add(&ctr->v[HV_CTR_drop_tx_error], (uint64_t)(q->n - sent));
-    q->n = 0;
-  }
+  for (uint16_t i = 0; i < w->ndirty; i++) hv_tx_port(w, b->v, w->dirty[i]);
+  hv_mpls_batch_sent(w);
   w->ndirty = 0;
   w->ngen = 0;
   for (uint32_t i = 0; i < HV_PENDING && w->npending; i++) /* sent from the pending queue: free */

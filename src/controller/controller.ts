@@ -85,7 +85,7 @@ export class Controller {
       log.warn({ module: 'ports', port, reason }, `port ${port}: AF_XDP could not attach, running on AF_PACKET`));
     this.evpn = new EvpnControl(this.dataplane, (fn) => this.serialize(fn), log);
     // imported VPN routes: the `bgp` set, written from inside the queue (the importer runs there)
-    const fib = { update: (vrf: string, put: Route[], withdraw: string[]) => void this.changeRoutes('bgp', vrf, () => this.routeSets.update(vrf, 'bgp', put, withdraw)) };
+    const fib = { update: (vrf: string, put: Route[], withdraw: string[]) => void this.updateOwned('bgp', vrf, put, withdraw) };
     this.l3vpn = new L3vpnControl(this.dataplane, (fn) => this.serialize(fn), fib, log);
     this.hostSide = new HostSide(log);
     this.stp = new StpControl(this.dataplane, (fn) => this.serialize(fn), log);
@@ -148,11 +148,7 @@ export class Controller {
   /** Adds (or replaces) `put` and removes the `withdraw` prefixes in the `origin`
    *  set of `vrf` (queued): the incremental form, for BGP churn. */
   updateRoutes(origin: OwnedOrigin, vrf: string, change: { put?: Route[]; withdraw?: string[] }): Promise<RouteChange> {
-    return this.serialize(() =>
-      this.changeRoutes(origin, vrf, () =>
-        this.routeSets.update(vrf, origin, (change.put ?? []).map(canonicalRoute), (change.withdraw ?? []).map(canonical)),
-      ),
-    );
+    return this.serialize(() => this.updateOwned(origin, vrf, (change.put ?? []).map(canonicalRoute), (change.withdraw ?? []).map(canonical)));
   }
 
   /** The routes of one origin in `vrf` (what its owner gave, installed or not). */
@@ -234,16 +230,46 @@ export class Controller {
     }
   }
 
-  /** Makes the FIB of `vrf` the merge of its route sets. */
-  private pushRoutes(vrf: string): RouteChange {
+  /** The incremental form of changeRoutes (BGP churn, API updates): `put` and
+   *  `withdraw` edit the `origin` set in place, and only the prefixes they
+   *  touch are decided again (the winning origin's route, or none) and written
+   *  to the FIB.  The cost is that of the change, not of the table. */
+  private updateOwned(origin: OwnedOrigin, vrf: string, put: Route[], withdraw: string[]): RouteChange {
+    if (!this.config.vrfs.some((v) => v.name === vrf)) throw new RouteSetError(`vrf: no vrf named '${vrf}'`);
+    const undo = this.routeSets.edit(vrf, origin, put, withdraw);
+    const usable = this.usable();
+    const install: Route[] = [];
+    const remove: string[] = [];
+    for (const prefix of new Set([...withdraw, ...put.map((r) => r.prefix)])) {
+      const r = this.routeSets.winner(vrf, prefix, usable);
+      if (r) install.push(r);
+      else remove.push(prefix);
+    }
+    try {
+      const r = this.dataplane.updateRoutes(vrf, install, remove);
+      if (r.added || r.removed || r.changed) this.log.debug({ module: 'routes', vrf, origin, ...r }, 'routes applied');
+      return r;
+    } catch (e) {
+      undo();
+      this.pushRoutes(vrf);
+      throw e;
+    }
+  }
+
+  /** Whether a route's next hops can be installed now (their ports exist), cached per next-hop array. */
+  private usable(): (r: Route) => boolean {
     const dp = this.dataplane;
     const checked = new Map<Route['nexthops'], boolean>();
-    const usable = (r: Route) => {
+    return (r: Route) => {
       let ok = checked.get(r.nexthops);
       if (ok === undefined) checked.set(r.nexthops, (ok = r.nexthops.every((n) => !('port' in n) || dp.hasPort(n.port))));
       return ok;
     };
-    return dp.setRoutes(vrf, this.routeSets.merged(vrf, usable));
+  }
+
+  /** Makes the FIB of `vrf` the merge of its route sets. */
+  private pushRoutes(vrf: string): RouteChange {
+    return this.dataplane.setRoutes(vrf, this.routeSets.merged(vrf, this.usable()));
   }
 
   /** Starts the BGP speaker of the running config (listens, connects neighbors). */

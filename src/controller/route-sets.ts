@@ -87,6 +87,47 @@ export class RouteSets {
     else s.delete(origin);
   }
 
+  /** `update` in place, for churn: the cost is that of the change, not of the
+   *  set (`update` copies the set so that a `snapshot` stays intact).  Returns
+   *  the undo: it puts back what the touched prefixes held. */
+  edit(vrf: string, origin: Origin, put: Iterable<Route>, withdraw: Iterable<string>): () => void {
+    const s = this.sets(vrf);
+    let set = s.get(origin);
+    if (!set) s.set(origin, (set = new Map()));
+    const held = new Map<string, Route | undefined>();
+    const keep = (p: string) => { if (!held.has(p)) held.set(p, set!.get(p)); };
+    for (const p of withdraw) {
+      keep(p);
+      set.delete(p);
+    }
+    for (const r of put) {
+      keep(r.prefix);
+      set.set(r.prefix, r.origin === origin ? r : { ...r, origin });
+    }
+    if (!set.size) s.delete(origin);
+    return () => {
+      const cur = s.get(origin) ?? new Map<string, Route>();
+      for (const [p, r] of held) {
+        if (r) cur.set(p, r);
+        else cur.delete(p);
+      }
+      if (cur.size) s.set(origin, cur);
+      else s.delete(origin);
+    };
+  }
+
+  /** The route the FIB of `vrf` has for `prefix`: the usable one of the origin
+   *  with the highest precedence (as `merged`), or null. */
+  winner(vrf: string, prefix: string, usable: (r: Route) => boolean = () => true): Route | null {
+    const s = this.vrfs.get(vrf);
+    if (!s) return null;
+    for (const o of ORIGINS) {
+      const r = s.get(o)?.get(prefix);
+      if (r && usable(r)) return r;
+    }
+    return null;
+  }
+
   /** The routes of one origin in `vrf`. */
   routes(vrf: string, origin: Origin): Route[] {
     return [...(this.vrfs.get(vrf)?.get(origin)?.values() ?? [])];

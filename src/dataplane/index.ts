@@ -150,6 +150,10 @@ export class Dataplane extends EventEmitter {
   setRoutes(vrf: string, routes: Route[]): { added: number; removed: number; changed: number } {
     return this.vrfsOf.setRoutes(vrf, routes);
   }
+  /** Adds or replaces `put` and removes `withdraw` (prefixes) in `vrf`; the rest is not looked at. */
+  updateRoutes(vrf: string, put: Route[], withdraw: string[]): { added: number; removed: number; changed: number } {
+    return this.vrfsOf.updateRoutes(vrf, put, withdraw);
+  }
   listRoutes(vrf?: string): (Route & { vrf: string })[] { return this.vrfsOf.listRoutes(vrf); }
   neighbors(): Neighbor[] { return this.vrfsOf.neighbors(); }
   setNeighbor(port: string, ip: string, mac: string): void { this.vrfsOf.setNeighbor(port, ip, mac); }

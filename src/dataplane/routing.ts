@@ -42,6 +42,8 @@ const KIND = NH_KIND.value;
 /** Next-hop ids are below HV_MAX_NH; an ECMP group has at most HV_ECMP_MAX members (l3.h). */
 export const MAX_NH = limits.HV_MAX_NH;
 export const ECMP_MAX = limits.HV_ECMP_MAX;
+/** Deferred FIB reclaim (updateRoutes): at most this long after the change. */
+const RECLAIM_MS = 200;
 // routeBatch record size: the addon's own wire format (vrfs.cc RouteBatch), not a C struct.
 const REC = 24;
 
@@ -54,6 +56,19 @@ interface NhEntry {
 }
 
 export class RouteError extends Error {}
+
+export interface RouteCounts {
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+/** A route to install, its prefix parsed. */
+interface Wanted {
+  r: RouteSpec;
+  bytes: Buffer;
+  plen: number;
+}
 
 function nhKey(nhs: NextHopSpec[], origin: string): string {
   let k = origin;
@@ -91,6 +106,7 @@ export class RouteTables {
   private retired: number[] = [];
   private nextId = 1;
   private tables = new Map<number, Map<Key, number>>();
+  private reclaimTimer: NodeJS.Timeout | null = null;
 
   constructor(private core: RawCore) {}
 
@@ -147,16 +163,68 @@ export class RouteTables {
   }
 
   /** Makes the routes of VRF `vrf` exactly `routes`. */
-  setRoutes(vrf: number, routes: RouteSpec[]): { added: number; removed: number; changed: number } {
-    const table = this.tables.get(vrf) ?? new Map<Key, number>();
-    this.tables.set(vrf, table);
-    const want = new Map<Key, { r: RouteSpec; bytes: Buffer; plen: number }>();
+  setRoutes(vrf: number, routes: RouteSpec[]): RouteCounts {
+    const table = this.table(vrf);
+    const want = new Map<Key, Wanted>();
     for (const r of routes) {
       const p = parsePrefix(r.prefix);
       if (!p) throw new RouteError(`invalid prefix ${r.prefix}`);
       want.set(keyOf(p.bytes, p.plen), { r, bytes: p.bytes, plen: p.plen });
     }
-    const batch = Buffer.alloc(REC * (want.size + table.size));
+    const gone: Key[] = [];
+    for (const k of table.keys()) if (!want.has(k)) gone.push(k);
+    return this.apply(vrf, table, gone, want, false);
+  }
+
+  /** Changes only the given prefixes of VRF `vrf`: `put` added or replaced,
+   *  `withdraw` removed (absent ones ignored).  The cost is that of the
+   *  change, not of the table: the path for BGP churn. */
+  updateRoutes(vrf: number, put: RouteSpec[], withdraw: string[]): RouteCounts {
+    const table = this.table(vrf);
+    const want = new Map<Key, Wanted>();
+    const gone: Key[] = [];
+    for (const prefix of withdraw) {
+      const p = parsePrefix(prefix);
+      if (!p) throw new RouteError(`invalid prefix ${prefix}`);
+      const k = keyOf(p.bytes, p.plen);
+      if (table.has(k)) gone.push(k);
+    }
+    for (const r of put) {
+      const p = parsePrefix(r.prefix);
+      if (!p) throw new RouteError(`invalid prefix ${r.prefix}`);
+      want.set(keyOf(p.bytes, p.plen), { r, bytes: p.bytes, plen: p.plen });
+    }
+    return this.apply(vrf, table, gone.filter((k) => !want.has(k)), want, true);
+  }
+
+  /** One grace period within RECLAIM_MS for every deferred reclaim meanwhile. */
+  private reclaimSoon(): void {
+    if (this.reclaimTimer) return;
+    this.reclaimTimer = setTimeout(() => {
+      this.reclaimTimer = null;
+      try {
+        this.core.synchronize();
+      } catch {
+        /* the core was closed meanwhile: nothing left to reclaim */
+      }
+    }, RECLAIM_MS);
+    this.reclaimTimer.unref();
+  }
+
+  private table(vrf: number): Map<Key, number> {
+    let table = this.tables.get(vrf);
+    if (!table) this.tables.set(vrf, (table = new Map<Key, number>()));
+    return table;
+  }
+
+  /** Removes `gone` and installs `want` (unchanged ones skipped) in one batched call into the core.
+   *  What removed or replaced routes freed in the core's FIB is reclaimed after a grace period
+   *  (core.synchronize(): every worker passes a quiescent state): at once, or (`deferReclaim`,
+   *  the churn path) by a timer within RECLAIM_MS, so that an UPDATE never waits for the
+   *  worker threads to be scheduled (on a busy host, milliseconds).  Next-hop ids are never
+   *  reused before a grace period either way (allocId). */
+  private apply(vrf: number, table: Map<Key, number>, gone: Key[], want: Map<Key, Wanted>, deferReclaim: boolean): RouteCounts {
+    const batch = Buffer.alloc(REC * (want.size + gone.length));
     const ops: { key: Key; nh: number; old?: number; del: boolean }[] = [];
     let n = 0;
     const put = (bytes: Buffer, plen: number, nh: number, del: boolean) => {
@@ -167,11 +235,10 @@ export class RouteTables {
       batch.writeUInt32LE(nh, o + 4);
       bytes.copy(batch, o + 8);
     };
-    for (const [k, id] of table) {
-      if (want.has(k)) continue;
+    for (const k of gone) {
       const { bytes, plen } = prefixOfKey(k);
       put(bytes, plen, 0, true);
-      ops.push({ key: k, nh: 0, old: id, del: true });
+      ops.push({ key: k, nh: 0, old: table.get(k), del: true });
     }
     const keyCache = new Map<NextHopSpec[], string>();
     for (const [k, { r, bytes, plen }] of want) {
@@ -185,7 +252,21 @@ export class RouteTables {
       ops.push({ key: k, nh, old, del: false });
     }
     const fail = n ? this.core.routeBatch(vrf, batch.subarray(0, n * REC)) : null;
-    const applied = fail ? fail.index : ops.length;
+    const counts = this.record(table, ops, fail ? fail.index : ops.length);
+    if (counts.removed || counts.changed) {
+      if (deferReclaim) this.reclaimSoon();
+      else this.core.synchronize();
+    }
+    if (fail) {
+      const op = ops[fail.index]!;
+      const { bytes, plen } = prefixOfKey(op.key);
+      throw new RouteError(`${op.del ? 'removing' : 'installing'} ${formatIp(bytes)}/${plen}: error ${fail.error}`);
+    }
+    return counts;
+  }
+
+  /** The table after the first `applied` ops went into the core (the rest released). */
+  private record(table: Map<Key, number>, ops: { key: Key; nh: number; old?: number; del: boolean }[], applied: number): RouteCounts {
     let added = 0, removed = 0, changed = 0;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
@@ -202,12 +283,6 @@ export class RouteTables {
         if (op.old !== undefined) changed++;
         else added++;
       }
-    }
-    if (removed || changed) this.core.synchronize();
-    if (fail) {
-      const op = ops[fail.index]!;
-      const { bytes, plen } = prefixOfKey(op.key);
-      throw new RouteError(`${op.del ? 'removing' : 'installing'} ${formatIp(bytes)}/${plen}: error ${fail.error}`);
     }
     return { added, removed, changed };
   }

@@ -6,7 +6,7 @@ import { CEnum } from './constants.js';
 import { limits } from './constants.js';
 import type { Mpls, MplsEncap } from './mpls.js';
 import { DataplaneError, macBytes, type Registry } from './registry.js';
-import { RouteTables, type NextHopSpec } from './routing.js';
+import { RouteTables, type NextHopSpec, type RouteCounts, type RouteSpec } from './routing.js';
 import { formatIp, parseIp } from '../util/ip.js';
 
 export type NextHop =
@@ -88,24 +88,30 @@ export class Vrfs {
   }
 
   /** Makes the routes of `vrf` exactly `routes` (only the difference is applied). */
-  setRoutes(vrf: string, routes: Route[]): { added: number; removed: number; changed: number } {
-    const index = this.reg.vrfIndex(vrf);
-    // Routes usually share a few next-hop sets: convert each distinct one once.
+  setRoutes(vrf: string, routes: Route[]): RouteCounts {
+    return this.routes.setRoutes(this.reg.vrfIndex(vrf), this.specs(routes));
+  }
+
+  /** Adds or replaces `put` and removes `withdraw` (prefixes) in `vrf`, leaving the rest alone. */
+  updateRoutes(vrf: string, put: Route[], withdraw: string[]): RouteCounts {
+    return this.routes.updateRoutes(this.reg.vrfIndex(vrf), this.specs(put), withdraw);
+  }
+
+  /** The routes with their next hops in the core's terms; routes usually share
+   *  a few next-hop sets: each distinct one is converted once. */
+  private specs(routes: Route[]): RouteSpec[] {
     const byArray = new Map<NextHop[], NextHopSpec[]>();
     const byText = new Map<string, NextHopSpec[]>();
-    return this.routes.setRoutes(
-      index,
-      routes.map((r) => {
-        let nhs = byArray.get(r.nexthops);
-        if (!nhs) {
-          const k = JSON.stringify(r.nexthops);
-          nhs = byText.get(k);
-          if (!nhs) byText.set(k, (nhs = r.nexthops.map((n) => this.nhSpec(n))));
-          byArray.set(r.nexthops, nhs);
-        }
-        return { prefix: r.prefix, origin: r.origin, nexthops: nhs };
-      }),
-    );
+    return routes.map((r) => {
+      let nhs = byArray.get(r.nexthops);
+      if (!nhs) {
+        const k = JSON.stringify(r.nexthops);
+        nhs = byText.get(k);
+        if (!nhs) byText.set(k, (nhs = r.nexthops.map((n) => this.nhSpec(n))));
+        byArray.set(r.nexthops, nhs);
+      }
+      return { prefix: r.prefix, origin: r.origin, nexthops: nhs };
+    });
   }
 
   listRoutes(vrf?: string): (Route & { vrf: string })[] {

@@ -26,8 +26,10 @@ import { limits, type Route } from '../dataplane/index.js';
 import { ENCAP_COMMUNITY, ENCAP_DATAPLANE, type L3vpnEncap, type VrfVpnConfig } from './l3vpn-types.js';
 
 
-/** A candidate next hop for a prefix: one RD's best path. */
+/** A candidate next hop for a prefix: one RD's best path.  Interned (equal
+ *  candidates are one object): a million routes from a few PEs share a few. */
 interface Candidate {
+  rd: string;
   remote: string;
   label: number;
   encap: L3vpnEncap;
@@ -35,6 +37,12 @@ interface Candidate {
   pathLen: number;
   source: string;
 }
+
+/** A prefix's candidates: one (the usual case, no array), or several (one per RD). */
+type Slot = Candidate | Candidate[];
+const all = (s: Slot): Candidate[] => (Array.isArray(s) ? s : [s]);
+/** Distinct candidates kept for sharing; past this the table starts again (sharing is an optimisation). */
+const INTERN_MAX = 65536;
 
 /** Why a path was not installed (counted per VRF). */
 export type NotInstalledReason = 'no-common-encapsulation' | 'pe-family';
@@ -59,10 +67,11 @@ function pathLength(attrs: PathAttrs): number {
 }
 
 export class VrfImport {
-  /** prefix -> route key -> candidate */
-  private readonly candidates = new Map<string, Map<string, Candidate>>();
-  /** route key -> prefix (a withdrawal names the key) */
-  private readonly prefixOf = new Map<string, string>();
+  /** prefix -> its candidates (the route key of a VPN route is RD + prefix: one candidate per RD) */
+  private readonly candidates = new Map<string, Slot>();
+  private readonly interned = new Map<string, Candidate>();
+  /** next-hop arrays by candidate (single) or their joined keys (ECMP): routes of equal next hops share one array */
+  private readonly nexthops = new Map<Candidate | string, Route['nexthops']>();
   readonly notInstalled: Record<NotInstalledReason, number> = { 'no-common-encapsulation': 0, 'pe-family': 0 };
 
   constructor(
@@ -93,20 +102,14 @@ export class VrfImport {
     return [...this.candidates.keys()].map((p) => this.route(p)!).filter(Boolean);
   }
 
-  /** Files (or drops) the candidate of one route key; the prefix to re-decide, if any. */
+  /** Files (or drops) the candidate of one route (RD + prefix); the prefix to re-decide, if any. */
   private record(c: BestPathChange): string | null {
     const r = c.route as VpnRoute;
-    const prev = this.prefixOf.get(c.key);
-    if (prev !== undefined) {
-      this.prefixOf.delete(c.key);
-      const m = this.candidates.get(prev);
-      m?.delete(c.key);
-      if (m && !m.size) this.candidates.delete(prev);
-    }
+    const had = this.drop(r.prefix, r.rd);
     const b = c.best;
-    if (!b || b.source === 'local') return prev ?? null;
+    if (!b || b.source === 'local') return had ? r.prefix : null;
     const remote = pePlain(b.nextHop);
-    if (remote === this.pe.address) return prev ?? null;
+    if (remote === this.pe.address) return had ? r.prefix : null;
     const encap = chooseEncap(this.cfg.encaps, b.attrs);
     const af = remote.includes(':') ? 6 : 4;
     const reason: NotInstalledReason | null = !encap ? 'no-common-encapsulation' : af !== this.pe.af ? 'pe-family' : null;
@@ -114,36 +117,71 @@ export class VrfImport {
       this.notInstalled[reason]++;
       const offered = (b.attrs.extCommunities ?? []).filter((x) => x.startsWith('encap:'));
       this.warn({ module: 'l3vpn', vrf: this.cfg.vrf, route: c.key, pe: remote, offered, ours: this.cfg.encaps, reason }, 'VPN route not installed');
-      return prev ?? null;
+      return had ? r.prefix : null;
     }
-    let m = this.candidates.get(r.prefix);
-    if (!m) this.candidates.set(r.prefix, (m = new Map()));
-    m.set(c.key, { remote, label: r.label, encap: encap!, localPref: b.attrs.localPref ?? 100, pathLen: pathLength(b.attrs), source: b.source });
-    this.prefixOf.set(c.key, r.prefix);
+    const cand = this.intern({ rd: r.rd, remote, label: r.label, encap: encap!, localPref: b.attrs.localPref ?? 100, pathLen: pathLength(b.attrs), source: b.source });
+    const slot = this.candidates.get(r.prefix);
+    this.candidates.set(r.prefix, slot === undefined ? cand : [...all(slot), cand]);
     return r.prefix;
+  }
+
+  /** Removes the candidate of RD `rd` for `prefix`; whether there was one. */
+  private drop(prefix: string, rd: string): boolean {
+    const slot = this.candidates.get(prefix);
+    if (slot === undefined) return false;
+    if (!Array.isArray(slot)) {
+      if (slot.rd !== rd) return false;
+      this.candidates.delete(prefix);
+      return true;
+    }
+    const rest = slot.filter((x) => x.rd !== rd);
+    if (rest.length === slot.length) return false;
+    if (rest.length === 0) this.candidates.delete(prefix);
+    else this.candidates.set(prefix, rest.length === 1 ? rest[0]! : rest);
+    return true;
+  }
+
+  private intern(c: Candidate): Candidate {
+    const k = `${c.rd}|${c.remote}|${c.label}|${c.encap}|${c.localPref}|${c.pathLen}|${c.source}`;
+    const have = this.interned.get(k);
+    if (have) return have;
+    if (this.interned.size >= INTERN_MAX) {
+      this.interned.clear();
+      this.nexthops.clear();
+    }
+    this.interned.set(k, c);
+    return c;
   }
 
   /** The FIB route of `prefix`: its first-ranked candidates as an ECMP group, or null. */
   private route(prefix: string): Route | null {
-    const m = this.candidates.get(prefix);
-    if (!m?.size) return null;
-    const all = [...m.values()];
-    const lp = Math.max(...all.map((x) => x.localPref));
-    const best = all.filter((x) => x.localPref === lp);
+    const slot = this.candidates.get(prefix);
+    if (slot === undefined) return null;
+    if (!Array.isArray(slot)) {
+      let nh = this.nexthops.get(slot);
+      if (!nh) this.nexthops.set(slot, (nh = [{ kind: 'mpls', remote: slot.remote, label: slot.label, encap: ENCAP_DATAPLANE[slot.encap] }]));
+      return { prefix, origin: 'bgp', nexthops: nh };
+    }
+    const lp = Math.max(...slot.map((x) => x.localPref));
+    const best = slot.filter((x) => x.localPref === lp);
     const len = Math.min(...best.map((x) => x.pathLen));
     const seen = new Set<string>();
-    const nexthops: Route['nexthops'] = [];
+    const hops: Route['nexthops'] = [];
     for (const x of best.filter((y) => y.pathLen === len).sort((a, b) => (a.remote < b.remote ? -1 : a.remote > b.remote ? 1 : a.label - b.label))) {
       const k = `${x.remote}/${x.label}/${x.encap}`;
-      if (seen.has(k) || nexthops.length === limits.HV_ECMP_MAX) continue;
+      if (seen.has(k) || hops.length === limits.HV_ECMP_MAX) continue;
       seen.add(k);
-      nexthops.push({ kind: 'mpls', remote: x.remote, label: x.label, encap: ENCAP_DATAPLANE[x.encap] });
+      hops.push({ kind: 'mpls', remote: x.remote, label: x.label, encap: ENCAP_DATAPLANE[x.encap] });
     }
-    return { prefix, origin: 'bgp', nexthops };
+    const key = [...seen].join(' ');
+    let nh = this.nexthops.get(key);
+    if (!nh) this.nexthops.set(key, (nh = hops));
+    return { prefix, origin: 'bgp', nexthops: nh };
   }
 
   /** Candidates per prefix, for `show` (the PEs and the peer each came from). */
   paths(prefix: string): { remote: string; label: number; encap: L3vpnEncap; source: string }[] {
-    return [...(this.candidates.get(prefix)?.values() ?? [])].map(({ remote, label, encap, source }) => ({ remote, label, encap, source }));
+    const slot = this.candidates.get(prefix);
+    return slot === undefined ? [] : all(slot).map(({ remote, label, encap, source }) => ({ remote, label, encap, source }));
   }
 }

@@ -103,6 +103,76 @@ describe('route sets per origin (controller as a library, memory ports)', () => 
   });
 });
 
+describe('incremental route updates (the BGP churn path)', () => {
+  let ctl: Controller | undefined;
+  afterEach(() => {
+    ctl?.close();
+    ctl = undefined;
+  });
+
+  it('updateRoutes writes only the touched prefixes: the FIB equals the full merge after every step', async () => {
+    const c = cfg();
+    ctl = new Controller(c, createLogger('silent'));
+    ctl.start(c);
+    const dp = ctl.dataplane;
+    const full = () => {
+      const d = new RouteSets();
+      for (const o of ['bgp', 'static'] as const) d.replace('pub', o, ctl!.routes(o, 'pub'));
+      return d.merged('pub').map((r) => r.prefix).sort();
+    };
+    const fibPrefixes = () => dp.listRoutes('pub').filter((r) => r.origin === 'bgp' || r.origin === 'static').map((r) => r.prefix).sort();
+    const calls: { put: number; withdraw: number }[] = [];
+    const update = dp.updateRoutes.bind(dp);
+    dp.updateRoutes = (vrf, put, withdraw) => (calls.push({ put: put.length, withdraw: withdraw.length }), update(vrf, put, withdraw));
+    const many = Array.from({ length: 1000 }, (_, i) => bgpRoute(`10.${i >> 8}.${i & 255}.0/24`));
+    await ctl.updateRoutes('bgp', 'pub', { put: many });
+    expect(fibPrefixes()).toEqual(full());
+    await ctl.updateRoutes('bgp', 'pub', { put: [bgpRoute('10.0.5.0/24', '192.0.2.10')], withdraw: ['10.0.7.0/24', '10.99.0.0/24'] });
+    expect(calls.at(-1)).toEqual({ put: 1, withdraw: 2 }); // two prefixes and one new next hop, not the table
+    expect(JSON.stringify(dp.listRoutes('pub').find((r) => r.prefix === '10.0.5.0/24')?.nexthops)).toContain('192.0.2.10');
+    expect(fibPrefixes()).toEqual(full());
+    // the static route of the config wins over bgp; withdrawing bgp's leaves it
+    await ctl.updateRoutes('bgp', 'pub', { put: [bgpRoute('198.51.100.0/24')] });
+    expect(fib(ctl)['198.51.100.0/24']).toBe('static');
+    await ctl.updateRoutes('bgp', 'pub', { withdraw: ['198.51.100.0/24'] });
+    expect(fib(ctl)['198.51.100.0/24']).toBe('static');
+    expect(fibPrefixes()).toEqual(full());
+  });
+
+  it('a change the dataplane refuses is undone in the set, and the FIB stays the merge', async () => {
+    const c = cfg();
+    ctl = new Controller(c, createLogger('silent'));
+    ctl.start(c);
+    await ctl.updateRoutes('bgp', 'pub', { put: [bgpRoute('10.1.0.0/16')] });
+    // an MPLS next hop without a PE: the dataplane refuses it
+    const bad: Route = { prefix: '10.2.0.0/16', origin: 'bgp', nexthops: [{ kind: 'mpls', remote: '192.0.2.50', label: 100, encap: 'udp' }] };
+    await expect(ctl.updateRoutes('bgp', 'pub', { put: [bad], withdraw: ['10.1.0.0/16'] })).rejects.toThrow();
+    expect(ctl.routes('bgp', 'pub').map((r) => r.prefix)).toEqual(['10.1.0.0/16']);
+    expect(fib(ctl)['10.1.0.0/16']).toBe('bgp');
+    expect(fib(ctl)['10.2.0.0/16']).toBeUndefined();
+  });
+
+  const fib = (c: Controller) => Object.fromEntries(c.dataplane.listRoutes('pub').map((r) => [r.prefix, r.origin]));
+});
+
+describe('RouteSets.edit and winner', () => {
+  it('edits in place, the undo restores the touched prefixes, winner follows the precedence', () => {
+    const s = new RouteSets();
+    const r = (prefix: string, origin: string, kind: 'drop' | 'reject' = 'drop'): Route => ({ prefix, origin, nexthops: [{ kind }] });
+    s.replace('v', 'static', [r('10.0.0.0/8', 'static')]);
+    s.edit('v', 'bgp', [r('10.0.0.0/8', 'bgp'), r('11.0.0.0/8', 'bgp')], []);
+    expect(s.winner('v', '10.0.0.0/8')?.origin).toBe('static');
+    expect(s.winner('v', '11.0.0.0/8')?.origin).toBe('bgp');
+    expect(s.winner('v', '11.0.0.0/8', () => false)).toBeNull();
+    const undo = s.edit('v', 'bgp', [r('11.0.0.0/8', 'bgp', 'reject'), r('12.0.0.0/8', 'bgp')], ['10.0.0.0/8']);
+    expect(s.routes('v', 'bgp').map((x) => `${x.prefix} ${x.nexthops[0]!.kind}`).sort()).toEqual(['11.0.0.0/8 reject', '12.0.0.0/8 drop']);
+    undo();
+    expect(s.routes('v', 'bgp').map((x) => `${x.prefix} ${x.nexthops[0]!.kind}`).sort()).toEqual(['10.0.0.0/8 drop', '11.0.0.0/8 drop']);
+    s.edit('v', 'bgp', [], ['10.0.0.0/8', '11.0.0.0/8']);
+    expect(s.merged('v').map((x) => x.origin)).toEqual(['static']);
+  });
+});
+
 describe('RouteSets precedence', () => {
   it('local > connected > vm > static > api > bgp, per prefix', () => {
     const s = new RouteSets();
