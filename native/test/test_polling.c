@@ -70,10 +70,22 @@ static struct hv_worker_stats stats_of(uint32_t w) {
   return s;
 }
 
+/* Waits (up to 10 s, on a loaded machine too) until worker 0 shows it runs
+ * `mode`: a busy worker polls, the others block in poll(2) again. */
+static void wait_mode_taken(uint32_t mode) {
+  struct hv_worker_stats s0 = stats_of(0);
+  for (int i = 0; i < 10000; i++) {
+    struct hv_worker_stats s = stats_of(0);
+    if (mode == HV_POLL_BUSY ? s.polls >= s0.polls + 100 : s.sleeps >= s0.sleeps + 2) return;
+    usleep(1000);
+  }
+  CHECK(!"the worker did not take the polling mode within 10 s");
+}
+
 /* Runs the core idle for `ms` in `mode` and checks sleeps, polls and heartbeat. */
 static void idle_in(uint32_t mode) {
   CHECK_EQ(hv_core_set_polling(core, 0, mode, 100), 0);
-  usleep(20000); /* let the mode take effect (the wake-up above) */
+  wait_mode_taken(mode); /* a condition, not a delay: the wake-up above may be late under load */
   struct hv_worker_stats a = stats_of(0);
   uint64_t h = hv_core_worker_heartbeat(core, 0);
   usleep(300000);
@@ -101,6 +113,8 @@ static void forward_in(uint32_t mode, int pa, int pb) {
   uint64_t before = stats_of(0).packets;
   CHECK_EQ(hv_port_mem_inject(hv_core_port(core, (uint16_t)pa), f, n), 0);
   CHECK((uint32_t)pop_wait(pb) == n);
+  /* the worker counts the batch after it has sent it: wait for the count */
+  for (int i = 0; i < 10000 && stats_of(0).packets < before + 1; i++) usleep(1000);
   CHECK_EQ(stats_of(0).packets, before + 1);
 }
 
