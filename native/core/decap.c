@@ -6,7 +6,8 @@
  * (drop_bad_vxlan), the VNI (drop_unknown_vni), the source VTEP
  * (drop_unknown_vtep), the inner Ethernet header, untagged (drop_bad_vxlan).
  * The inner frame then takes l2_forward's output in the VNI's bridge domain and
- * VLAN, to local ports only.  Nothing is learned from the data plane. */
+ * VLAN, to local ports only; a frame of an L3 VNI is routed in its VRF
+ * (vxlan_l3.c).  Nothing is learned from the data plane. */
 #include <string.h>
 
 #include "csum.h"
@@ -71,6 +72,10 @@ void hv_stage_decap(struct hv_batch *b) {
     hv_rx_account(ctr, p, b->in);
     /* p->drop already set: refused by the port (truncated) or punted */
     const struct hv_vni_entry *e = p->drop ? NULL : check(v->vx, p);
+    if (e && e->l3) { /* an L3 VNI: routed in its VRF (vxlan_l3.c), counted there */
+      hv_vxlan_l3_input(b, p, e);
+      continue;
+    }
     struct hv_bd *bd = e ? v->bds[e->bd] : NULL;
     if (e && !bd) p->drop = HV_CTR_drop_unknown_vni; /* mapped to a bridge domain being removed */
     if (p->drop) { /* counted once, by reason */

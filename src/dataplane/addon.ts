@@ -135,6 +135,7 @@ export interface RawCore {
   tunnelDel(id: number): boolean;
   vniSet(vni: number, bd: number, vlan: number): void;
   vniDel(vni: number): boolean;
+  l3vniSet(vni: number, vrf: number, rmac: Buffer): void;
   /** mpls.cc: MPLS tunnels to remote PEs and the label table (mpls.h) */
   mplsTunnelAdd(id: number, t: { underlay: number; af: number; encap: number; ttl?: number; local: Buffer; remote: Buffer }): void;
   mplsTunnelDel(id: number): boolean;
