@@ -41,6 +41,8 @@ export interface RawNextHop {
   /** HV_NH_MPLS: the MPLS tunnel id and the remote PE's label (mpls.h) */
   tunnel?: number;
   label?: number;
+  /** HV_NH_VXLAN: our router MAC (`mac`: the remote's; `tunnel`: a VXLAN tunnel, vxlan.h) */
+  smac?: Buffer;
 }
 export interface RawNeighbor {
   port: number;
