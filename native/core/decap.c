@@ -67,13 +67,20 @@ static const struct hv_vni_entry *check(const struct hv_vxlan_map *m, struct hv_
 void hv_stage_decap(struct hv_batch *b) {
   const struct hv_view *v = b->v;
   struct hv_port_counters *ctr = &b->w->ctr[b->in];
+  struct hv_port_cfg vpc; /* for L3 VNIs: the VRF's view of this port, made once per batch */
+  int vpc_made = 0;
   for (int i = 0; i < b->n; i++) {
     struct hv_pkt *p = &b->pkts[i];
     hv_rx_account(ctr, p, b->in);
     /* p->drop already set: refused by the port (truncated) or punted */
     const struct hv_vni_entry *e = p->drop ? NULL : check(v->vx, p);
     if (e && e->l3) { /* an L3 VNI: routed in its VRF (vxlan_l3.c), counted there */
-      hv_vxlan_l3_input(b, p, e);
+      if (!vpc_made) {
+        vpc = *b->pc;
+        memset(&vpc.l3, 0, sizeof vpc.l3);
+        vpc_made = 1;
+      }
+      hv_vxlan_l3_input(b, &vpc, p, e);
       continue;
     }
     struct hv_bd *bd = e ? v->bds[e->bd] : NULL;

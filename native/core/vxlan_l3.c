@@ -67,7 +67,7 @@ void hv_vxlan_l3_put(struct hv_batch *b, struct hv_pkt *p, uint8_t af, const str
   hv_encap_put(b, p, hv_egress_make(HV_EGRESS_TUNNEL, nh->tunnel));
 }
 
-void hv_vxlan_l3_input(struct hv_batch *b, struct hv_pkt *p, const struct hv_vni_entry *e) {
+void hv_vxlan_l3_input(struct hv_batch *b, struct hv_port_cfg *vpc, struct hv_pkt *p, const struct hv_vni_entry *e) {
   struct hv_port_counters *ctr = &b->w->ctr[b->in];
   uint8_t *ip = p->data + p->l3_off;
   uint32_t len = memcmp(p->data, e->rmac, 6) ? 0 : inner_len(ip, p->ethertype, p->len - p->l3_off);
@@ -82,12 +82,9 @@ void hv_vxlan_l3_input(struct hv_batch *b, struct hv_pkt *p, const struct hv_vni
   }
   hv_ctr_add(&ctr->v[HV_CTR_decap], 1);
   p->len = p->l3_off + len;
-  /* the VRF's view of the underlay port: routed, no address (nothing is "ours"), underlay mode kept */
-  struct hv_port_cfg vpc = *b->pc;
-  memset(&vpc.l3, 0, sizeof vpc.l3);
-  vpc.l3.vrf = e->vrf;
+  vpc->l3.vrf = e->vrf;
   struct hv_batch one = *b;
-  one.pc = &vpc;
+  one.pc = vpc;
   one.n = 1;
   one.pkts = p;
   hv_stage_l3_forward(&one);
