@@ -55,7 +55,8 @@ const Entry kFdbKind[] = {HV_ENUM(HV_FDB_, LEARNED), HV_ENUM(HV_FDB_, STATIC), H
 const Entry kEgressKind[] = {HV_ENUM(HV_EGRESS_, PORT), HV_ENUM(HV_EGRESS_, TUNNEL), HV_ENUM(HV_EGRESS_, BOND), HV_ENUM(HV_EGRESS_, GROUP)};
 const Entry kNhKind[] = {HV_ENUM(HV_NH_, NONE),  HV_ENUM(HV_NH_, CONNECTED), HV_ENUM(HV_NH_, GATEWAY),
                          HV_ENUM(HV_NH_, MAC),   HV_ENUM(HV_NH_, LOCAL),     HV_ENUM(HV_NH_, DROP),
-                         HV_ENUM(HV_NH_, REJECT), HV_ENUM(HV_NH_, ECMP),     HV_ENUM(HV_NH_, MPLS)};
+                         HV_ENUM(HV_NH_, REJECT), HV_ENUM(HV_NH_, ECMP),     HV_ENUM(HV_NH_, MPLS),
+                         HV_ENUM(HV_NH_, VXLAN)};
 const Entry kMplsEncap[] = {HV_ENUM(HV_MPLS_, UDP), HV_ENUM(HV_MPLS_, GRE)};
 const Entry kNeighState[] = {HV_ENUM(HV_NEIGH_, NONE),   HV_ENUM(HV_NEIGH_, INCOMPLETE), HV_ENUM(HV_NEIGH_, REACHABLE),
                              HV_ENUM(HV_NEIGH_, STALE),  HV_ENUM(HV_NEIGH_, FAILED),     HV_ENUM(HV_NEIGH_, PERMANENT)};

@@ -33,6 +33,15 @@ Napi::Value VniSet(hv_core *core, const Napi::CallbackInfo &info) {
   return info.Env().Undefined();
 }
 
+// l3vniSet(vni, vrf, rmac: Buffer6)
+Napi::Value L3VniSet(hv_core *core, const Napi::CallbackInfo &info) {
+  uint8_t rmac[6];
+  if (!BytesArg(info[2], rmac, 6)) return Throw(info.Env(), "router-mac: 6 bytes");
+  char err[256] = "";
+  if (hv_core_l3vni_set(core, ArgU32(info, 0), ArgU16(info, 1), rmac, err, sizeof err) < 0) return Throw(info.Env(), err);
+  return info.Env().Undefined();
+}
+
 Napi::Value VniDel(hv_core *core, const Napi::CallbackInfo &info) {
   return Napi::Boolean::New(info.Env(), hv_core_vni_del(core, ArgU32(info, 0)) == 0);
 }
@@ -42,6 +51,7 @@ const CoreMethod kMethods[] = {
     {"tunnelDel", TunnelDel},
     {"vniSet", VniSet},
     {"vniDel", VniDel},
+    {"l3vniSet", L3VniSet},
 };
 
 }  // namespace

@@ -66,7 +66,7 @@ Napi::Value RouteBatch(hv_core *core, const Napi::CallbackInfo &info) {
   return env.Null();
 }
 
-// setNextHop(id, {kind, af, port, mac: Buffer6, gw: Buffer(4|16), members: number[], tunnel, label})
+// setNextHop(id, {kind, af, port, mac: Buffer6, gw: Buffer(4|16), members: number[], tunnel, label, smac: Buffer6})
 Napi::Value SetNextHop(hv_core *core, const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   Napi::Object o = info[1].As<Napi::Object>();
@@ -89,6 +89,7 @@ Napi::Value SetNextHop(hv_core *core, const Napi::CallbackInfo &info) {
   }
   nh.tunnel = U32(o, "tunnel", 0); /* HV_NH_MPLS (mpls.h) */
   nh.label = U32(o, "label", 0);
+  BytesArg(o.Get("smac"), nh.smac, 6); /* HV_NH_VXLAN: our router MAC */
   if (hv_core_nh_set(core, ArgU32(info, 0), &nh) < 0)
     Napi::RangeError::New(env, "next-hop id out of range").ThrowAsJavaScriptException();
   return env.Undefined();

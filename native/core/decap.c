@@ -6,7 +6,8 @@
  * (drop_bad_vxlan), the VNI (drop_unknown_vni), the source VTEP
  * (drop_unknown_vtep), the inner Ethernet header, untagged (drop_bad_vxlan).
  * The inner frame then takes l2_forward's output in the VNI's bridge domain and
- * VLAN, to local ports only.  Nothing is learned from the data plane. */
+ * VLAN, to local ports only; a frame of an L3 VNI is routed in its VRF
+ * (vxlan_l3.c).  Nothing is learned from the data plane. */
 #include <string.h>
 
 #include "csum.h"
@@ -66,11 +67,22 @@ static const struct hv_vni_entry *check(const struct hv_vxlan_map *m, struct hv_
 void hv_stage_decap(struct hv_batch *b) {
   const struct hv_view *v = b->v;
   struct hv_port_counters *ctr = &b->w->ctr[b->in];
+  struct hv_port_cfg vpc; /* for L3 VNIs: the VRF's view of this port, made once per batch */
+  int vpc_made = 0;
   for (int i = 0; i < b->n; i++) {
     struct hv_pkt *p = &b->pkts[i];
     hv_rx_account(ctr, p, b->in);
     /* p->drop already set: refused by the port (truncated) or punted */
     const struct hv_vni_entry *e = p->drop ? NULL : check(v->vx, p);
+    if (e && e->l3) { /* an L3 VNI: routed in its VRF (vxlan_l3.c), counted there */
+      if (!vpc_made) {
+        vpc = *b->pc;
+        memset(&vpc.l3, 0, sizeof vpc.l3);
+        vpc_made = 1;
+      }
+      hv_vxlan_l3_input(b, &vpc, p, e);
+      continue;
+    }
     struct hv_bd *bd = e ? v->bds[e->bd] : NULL;
     if (e && !bd) p->drop = HV_CTR_drop_unknown_vni; /* mapped to a bridge domain being removed */
     if (p->drop) { /* counted once, by reason */

@@ -80,6 +80,7 @@
   X(drop_bad_vxlan, "underlay: dropped, malformed outer/VXLAN header or inner frame") \
   X(drop_underlay_mtu, "underlay: not sent, the encapsulated frame exceeds the underlay MTU") \
   X(drop_offload, "underlay: not sent, checksum/segmentation offload not possible")  \
+  X(drop_bad_rmac, "underlay: dropped, L3 VNI frame whose inner destination MAC is not our router MAC") \
   X(drop_tunnel_hairpin, "underlay: dropped, from a tunnel to a tunnel (split horizon)") \
   X(mpls_encap, "mpls: packets sent into an MPLS over UDP/GRE tunnel (mpls.h)")   \
   X(mpls_decap, "mpls: packets received from an MPLS tunnel, label popped")       \

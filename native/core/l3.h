@@ -44,6 +44,8 @@ enum hv_nh_kind {
   HV_NH_REJECT = 6,    /* ICMP destination unreachable */
   HV_NH_ECMP = 7,      /* one of `members`, by flow hash */
   HV_NH_MPLS = 8,      /* into MPLS tunnel `tunnel` with label `label` (mpls.h) */
+  HV_NH_VXLAN = 9,     /* into VXLAN tunnel `tunnel` (its VNI an L3 VNI) as an Ethernet frame
+                        * `smac` -> `mac`: EVPN type-5 symmetric IRB (vxlan.h) */
 };
 
 struct hv_nh {
@@ -57,6 +59,7 @@ struct hv_nh {
   uint32_t members[HV_ECMP_MAX];
   uint32_t tunnel; /* HV_NH_MPLS: MPLS tunnel id */
   uint32_t label;  /* HV_NH_MPLS: the label the remote PE advertised */
+  uint8_t smac[6]; /* HV_NH_VXLAN: our router MAC (mac: the remote's) */
 };
 
 /* Neighbor states (RFC 4861 §7.3.2, and the same for ARP). */

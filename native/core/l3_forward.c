@@ -145,6 +145,10 @@ static void route(struct hv_batch *b, struct hv_pkt *p, uint8_t af, uint32_t id)
     hv_mpls_put(b, p, af, nh);
     return;
   }
+  if (nh->kind == HV_NH_VXLAN) { /* into an L3 VNI tunnel (vxlan.h) */
+    hv_vxlan_l3_put(b, p, af, nh);
+    return;
+  }
   uint16_t out = nh->port;
   const struct hv_port_cfg *po = out < b->v->nports ? &b->v->ports[out] : NULL;
   if (!po || !po->port || !hv_port_is_l3(po)) {

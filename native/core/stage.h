@@ -69,6 +69,11 @@ void hv_mpls_put(struct hv_batch *b, struct hv_pkt *p, uint8_t af, const struct 
 void hv_l2_output(struct hv_batch *b, uint16_t bdi, struct hv_fdb *fdb, struct hv_pkt *p, int from_tunnel);
 /* Queues `p` into tunnel `e` (encap.c); sent by hv_stage_encap. */
 void hv_encap_put(struct hv_batch *b, struct hv_pkt *p, hv_egress e);
+/* vxlan_l3.c: a routed packet into an L3 VNI tunnel (HV_NH_VXLAN), and a
+ * decapsulated frame of an L3 VNI routed in its VRF (vxlan.h), `vpc` being
+ * the VRF's view of the underlay port (its l3 settings zeroed: no address). */
+void hv_vxlan_l3_put(struct hv_batch *b, struct hv_pkt *p, uint8_t af, const struct hv_nh *nh);
+void hv_vxlan_l3_input(struct hv_batch *b, struct hv_port_cfg *vpc, struct hv_pkt *p, const struct hv_vni_entry *e);
 
 /* Frames waiting for ARP/ND (l3_forward.c): sends those whose next hop is now
  * resolved, drops those that waited too long.  Uses b->w, b->v, b->now. */

@@ -192,11 +192,22 @@ int hv_core_tunnel_del(struct hv_core *c, uint32_t id) {
   return 0;
 }
 
+static int vni_slot(struct hv_core *c, uint32_t vni, char *err, size_t errlen);
+
 int hv_core_vni_set(struct hv_core *c, uint32_t vni, uint16_t bd, uint16_t vlan, char *err, size_t errlen) {
   const struct hv_view *v = atomic_load(&c->view);
   if (vni > HV_VNI_MAX) return snprintf(err, errlen, "vni: %u is above 16777215", vni), -1;
   if (bd >= HV_MAX_BDS || !v->bds[bd]) return snprintf(err, errlen, "bridge-domain index %u does not exist", bd), -1;
   if (vlan < 1 || vlan > HV_VLAN_MAX) return snprintf(err, errlen, "vlan: %u is not 1-4094", vlan), -1;
+  int at = vni_slot(c, vni, err, errlen);
+  if (at < 0) return -1;
+  c->vnis[at] = (struct hv_vni_entry){.vni = vni, .bd = bd, .vlan = vlan};
+  if (publish_map(c)) return snprintf(err, errlen, "out of memory"), -1;
+  return 0;
+}
+
+/* The sorted slot of `vni` in the control side's list, inserted if new; -1 if full. */
+static int vni_slot(struct hv_core *c, uint32_t vni, char *err, size_t errlen) {
   uint32_t at = 0;
   while (at < c->nvnis && c->vnis[at].vni < vni) at++;
   if (at == c->nvnis || c->vnis[at].vni != vni) {
@@ -206,7 +217,18 @@ int hv_core_vni_set(struct hv_core *c, uint32_t vni, uint16_t bd, uint16_t vlan,
     memmove(&c->vnis[at + 1], &c->vnis[at], (c->nvnis - at) * sizeof *c->vnis);
     c->nvnis++;
   }
-  c->vnis[at] = (struct hv_vni_entry){.vni = vni, .bd = bd, .vlan = vlan};
+  return (int)at;
+}
+
+int hv_core_l3vni_set(struct hv_core *c, uint32_t vni, uint16_t vrf, const uint8_t rmac[6], char *err, size_t errlen) {
+  const struct hv_view *v = atomic_load(&c->view);
+  if (vni > HV_VNI_MAX) return snprintf(err, errlen, "vni: %u is above 16777215", vni), -1;
+  if (vrf >= HV_MAX_VRFS || !v->vrfs[vrf]) return snprintf(err, errlen, "vrf index %u does not exist", vrf), -1;
+  if (rmac[0] & 1) return snprintf(err, errlen, "router-mac: a multicast MAC"), -1;
+  int at = vni_slot(c, vni, err, errlen);
+  if (at < 0) return -1;
+  c->vnis[at] = (struct hv_vni_entry){.vni = vni, .vrf = vrf, .l3 = 1};
+  memcpy(c->vnis[at].rmac, rmac, 6);
   if (publish_map(c)) return snprintf(err, errlen, "out of memory"), -1;
   return 0;
 }

@@ -39,7 +39,16 @@
  * VTEP (a remote address of some tunnel, else drop_unknown_vtep), then forwards
  * the inner frame in that bridge domain: to its local ports only (split
  * horizon: a frame from a tunnel never goes back into one).  No learning from
- * the data plane: remote MACs come from EVPN routes. */
+ * the data plane: remote MACs come from EVPN routes.
+ *
+ * L3 VNIs (vxlan_l3.c: EVPN type-5, RFC 9136, symmetric IRB as RFC 9135
+ * §4.4.1).  A FIB next hop of kind HV_NH_VXLAN (l3.h) names a tunnel whose VNI
+ * is the remote VRF's L3 VNI, the remote router MAC and ours: the routed packet
+ * (TTL decremented) is framed in Ethernet ours -> theirs and encapsulated as
+ * any frame (hv_encap_put).  A VNI mapped as an L3 VNI selects a VRF on
+ * decapsulation: the inner destination MAC must be our router MAC
+ * (drop_bad_rmac), the inner packet IPv4 or IPv6 (drop_bad_vxlan), then it is
+ * routed in that VRF (never back into a tunnel: drop_tunnel_hairpin). */
 #ifndef HV_VXLAN_H
 #define HV_VXLAN_H
 
@@ -78,6 +87,11 @@ int hv_core_tunnel_del(struct hv_core *c, uint32_t id);
  * previous mapping of that VNI).  Returns 0 or -1 with `err`. */
 int hv_core_vni_set(struct hv_core *c, uint32_t vni, uint16_t bd, uint16_t vlan, char *err, size_t errlen);
 int hv_core_vni_del(struct hv_core *c, uint32_t vni);
+/* Maps VNI `vni` as an L3 VNI (EVPN type-5, RFC 9136 §4.4.1 symmetric IRB):
+ * a frame received with it is routed in VRF `vrf` if its inner destination is
+ * `rmac`, our router MAC (replaces a previous mapping of that VNI, L2 or L3;
+ * hv_core_vni_del removes it).  Returns 0 or -1 with `err`. */
+int hv_core_l3vni_set(struct hv_core *c, uint32_t vni, uint16_t vrf, const uint8_t rmac[6], char *err, size_t errlen);
 
 /* ---- internal: tables the workers read (core_int.h) ----------------------- */
 struct hv_tunnel {
@@ -91,7 +105,10 @@ struct hv_tunnel {
 
 struct hv_vni_entry {
   uint32_t vni;
-  uint16_t bd, vlan;
+  uint16_t bd, vlan; /* L2 VNI */
+  uint16_t vrf;      /* L3 VNI */
+  uint8_t l3;        /* 1: an L3 VNI */
+  uint8_t rmac[6];   /* L3 VNI: our router MAC */
 };
 struct hv_vtep_entry {
   uint8_t af;

@@ -51,7 +51,7 @@ static void ev_notify(struct hv_worker *w) {
 static const hv_stage_fn path_l2[] = {hv_stage_punt, hv_stage_ingress, hv_stage_stp_in, hv_stage_learn, hv_stage_stp_learned,
                                       hv_stage_l2_forward, hv_stage_encap, hv_stage_tx, NULL};
 static const hv_stage_fn path_no_bridge[] = {hv_stage_punt, hv_stage_ingress, hv_stage_tx, NULL};
-static const hv_stage_fn path_l3[] = {hv_stage_punt, hv_stage_ingress, hv_stage_l3_ingress, hv_stage_l3_forward, hv_stage_tx, NULL};
+static const hv_stage_fn path_l3[] = {hv_stage_punt, hv_stage_ingress, hv_stage_l3_ingress, hv_stage_l3_forward, hv_stage_encap, hv_stage_tx, NULL};
 static const hv_stage_fn path_underlay[] = {hv_stage_punt, hv_stage_decap, hv_stage_tx, NULL};
 static const hv_stage_fn path_mpls[] = {hv_stage_punt, hv_stage_mpls_decap, hv_stage_tx, NULL};
 /* A bond member: punt (slow protocols) as the member, then as the bond (bond.h). */

@@ -5,7 +5,9 @@
  * whole IP datagrams, decapsulated; a remote MAC and tunnels flood VLAN 10,
  * encapsulated) and an MPLS underlay port (record port 5: whole IP datagrams,
  * MPLS over UDP or GRE, label 1000 popped into VRF 1; 10.2.0.0/16 and
- * 2001:db8:2::/48 are routed into MPLS tunnels, over an ECMP group), then polled.  Any crash, read past a
+ * 2001:db8:2::/48 are routed into MPLS tunnels, over an ECMP group; VNI 9000 is
+ * VRF 1's L3 VNI and 10.4.0.0/16, 2001:db8:4::/48 go into its tunnel 3, EVPN
+ * type-5 symmetric IRB), then polled.  Any crash, read past a
  * buffer (ASan) or undefined behaviour (UBSan) is a finding; the forwarding
  * result itself is not checked here (the unit and golden tests do that).
  * Build: cmake -S . -B build/fuzz -DHV_FUZZ=ON -DCMAKE_C_COMPILER=clang && cmake --build build/fuzz
@@ -58,6 +60,22 @@ static void setup_mpls(void) {
   uint8_t p6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 2};
   hv_core_route6(core, 1, p6, 48, 20, 0);
   hv_core_mpls_label_set(core, 1000, 1, err, sizeof err);
+}
+
+/* VXLAN L3 VNI (vxlan.h): VNI 9000 routes into VRF 1 (router MAC 02:..:01);
+ * 10.4.0.0/16 and 2001:db8:4::/48 go into tunnel 3 (VNI 9000 to 192.0.2.2). */
+static void setup_l3vni(int underlay) {
+  char err[256];
+  static const uint8_t rmac[6] = {0x02, 0, 0x5e, 0, 0, 0x01};
+  struct hv_tunnel_cfg t = {.underlay = (uint16_t)underlay, .af = 4, .vni = 9000,
+                            .local = {192, 0, 2, 1}, .remote = {192, 0, 2, 2}};
+  hv_core_tunnel_add(core, 3, &t, err, sizeof err);
+  hv_core_l3vni_set(core, 9000, 1, rmac, err, sizeof err);
+  struct hv_nh nh = {.kind = HV_NH_VXLAN, .tunnel = 3, .mac = {0x02, 0, 0x5e, 0, 0, 0x02}, .smac = {0x02, 0, 0x5e, 0, 0, 0x01}};
+  hv_core_nh_set(core, 30, &nh);
+  hv_core_route4(core, 1, 0x0a040000, 16, 30, 0);
+  uint8_t p6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 4};
+  hv_core_route6(core, 1, p6, 48, 30, 0);
 }
 
 static void setup(void) {
@@ -126,6 +144,7 @@ static void setup(void) {
   hv_core_flood_add(core, 0, 10, vtep, 1, err, sizeof err);
   hv_core_flood_add(core, 0, 10, hv_egress_make(HV_EGRESS_TUNNEL, 2), 1, err, sizeof err);
   setup_mpls();
+  setup_l3vni(ports[4]);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

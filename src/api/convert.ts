@@ -291,6 +291,7 @@ export function routeMessage(r: DpRoute & { vrf: string }): RouteMsg {
       case 'gateway': nexthops.push({ via: n.gw, port: n.port, mac: '' }); break;
       case 'mac': nexthops.push({ via: '', port: n.port, mac: n.mac }); break;
       case 'mpls': nexthops.push({ via: n.remote, port: '', mac: '', label: n.label, encap: MPLS_ENCAP_NAME[n.encap] }); break;
+      case 'vxlan': nexthops.push({ via: n.remote, port: '', mac: '', label: 0, encap: 'vxlan', vni: n.vni, routerMac: n.rmac }); break;
       case 'local': type = 'ROUTE_TYPE_LOCAL'; break;
       case 'drop': type = 'ROUTE_TYPE_BLACKHOLE'; break;
       case 'reject': type = 'ROUTE_TYPE_UNREACHABLE'; break;

@@ -147,12 +147,15 @@ function withStaticRoute(running: Config, vrf: string, routes: RawRoute[], entry
   return out;
 }
 
-/** A bgp route's MPLS next hops get the BGP peer their path came from (IP-VPN import, src/vpn/l3vpn.ts). */
+/** A bgp route's MPLS and VXLAN next hops get the BGP peer their path came from (IP-VPN import, src/vpn/l3vpn.ts). */
 function withVpnSources(controller: Controller, r: Route): Route {
   const m = controller.l3vpn.manager;
   if (!m || r.origin !== 'ROUTE_ORIGIN_BGP') return r;
   const paths = m.paths(r.vrf!, r.prefix!);
-  for (const n of r.nexthops ?? []) n.source = paths.find((p) => p.remote === n.via && p.label === n.label)?.source ?? '';
+  for (const n of r.nexthops ?? []) {
+    const label = n.encap === 'vxlan' ? n.vni : n.label; // a type-5 path's label is its VNI
+    n.source = paths.find((p) => p.remote === n.via && p.label === label)?.source ?? '';
+  }
   return r;
 }
 

@@ -7,7 +7,8 @@
 // service's advertised prefixes are made the VRF's current VM host routes,
 // connected prefixes and static routes, in this same queued step: a port
 // added or removed reaches the speaker's next flush.  Services run only with
-// a BGP speaker.
+// a BGP speaker.  A VTEP change (EVPN type-5: its address is the next hop,
+// its tunnels the L3 VNIs') restarts every service, as a PE change does.
 import type { BgpSpeaker } from '../bgp/index.js';
 import type { Dataplane } from '../dataplane/index.js';
 import type { Logger } from '../util/logger.js';
@@ -17,6 +18,11 @@ import { configRouteSets } from './config-routes.js';
 
 /** The config origins a VRF exports (not `local`: our own addresses and the VM gateway). */
 const EXPORTED = ['vm', 'connected', 'static'] as const;
+
+/** The VTEP as far as type-5 cares: its address, port and MTU. */
+function vtepKey(c: Config): string | null {
+  return c.vtep ? `${c.vtep.address}|${c.vtep.port}|${c.vtep.mtu}` : null;
+}
 
 function samePe(a: PeConfig | null, b: PeConfig | null): boolean {
   return a === b || (!!a && !!b && a.address === b.address && a.mtu === b.mtu);
@@ -31,6 +37,8 @@ export function exportedPrefixes(config: Config, vrf: string): string[] {
 export class L3vpnControl {
   manager: L3vpnManager | null = null;
   private pe: PeConfig | null = null;
+  /** the VTEP address the services started with (type-5 next hops, L3 VNI tunnels) */
+  private vtep: string | null = null;
 
   constructor(
     private readonly dp: Dataplane,
@@ -43,7 +51,8 @@ export class L3vpnControl {
   before(cur: Config, next: Config): void {
     const m = this.manager;
     if (!m) return;
-    if (!samePe(this.pe, next.pe)) {
+    // the VTEP's L3 VNI tunnels go with it (evpn.ts replaces it after this)
+    if (!samePe(this.pe, next.pe) || this.vtep !== vtepKey(next)) {
       this.stop();
       return;
     }
@@ -64,7 +73,13 @@ export class L3vpnControl {
       this.pe = next.pe;
     }
     if (!bgp || !next.pe) return;
-    this.manager ??= new L3vpnManager(this.dp.mpls, bgp, next.pe, this.serialize, this.fib, this.log.child({ module: 'l3vpn' }));
+    if (this.manager && this.vtep !== vtepKey(next)) this.stop();
+    this.vtep = vtepKey(next);
+    this.manager ??= new L3vpnManager(this.dp.mpls, bgp, next.pe, this.serialize, this.fib, this.log.child({ module: 'l3vpn' }), {
+      vtep: () => this.dp.vtep(),
+      l3vniSet: (vni, vrf, rmac) => this.dp.l3vniSet(vni, vrf, rmac),
+      vniDel: (vni) => this.dp.vniDel(vni),
+    });
     this.manager.apply(next.l3vpn);
     for (const v of next.l3vpn) this.manager.sync(v.vrf, exportedPrefixes(next, v.vrf));
   }

@@ -41,6 +41,8 @@ export interface RawNextHop {
   /** HV_NH_MPLS: the MPLS tunnel id and the remote PE's label (mpls.h) */
   tunnel?: number;
   label?: number;
+  /** HV_NH_VXLAN: our router MAC (`mac`: the remote's; `tunnel`: a VXLAN tunnel, vxlan.h) */
+  smac?: Buffer;
 }
 export interface RawNeighbor {
   port: number;
@@ -141,6 +143,7 @@ export interface RawCore {
   groupSet(id: number, tunnels: number[]): void;
   groupDel(id: number): boolean;
   groupGet(id: number): number[];
+  l3vniSet(vni: number, vrf: number, rmac: Buffer): void;
   /** mpls.cc: MPLS tunnels to remote PEs and the label table (mpls.h) */
   mplsTunnelAdd(id: number, t: { underlay: number; af: number; encap: number; ttl?: number; local: Buffer; remote: Buffer }): void;
   mplsTunnelDel(id: number): boolean;

@@ -99,11 +99,11 @@ export class Dataplane extends EventEmitter {
     this.fdbOf = new Fdb(this.core, this.reg);
     this.floodOf = new Flood(this.core, this.reg);
     this.mpls = new Mpls(this.core, this.reg);
-    this.vrfsOf = new Vrfs(this.core, this.reg, this.mpls);
+    this.tunnelsOf = new Tunnels(this.core, this.reg);
+    this.vrfsOf = new Vrfs(this.core, this.reg, this.mpls, this.tunnelsOf);
     this.countersOf = new Counters(this.core, this.reg);
     this.puntOf = new Punt(this.core, this.reg);
     this.stpOf = new StpStates(this.core, this.reg);
-    this.tunnelsOf = new Tunnels(this.core, this.reg);
     this.capturesOf = new Captures(this.core, this.reg, this.tunnelsOf);
     this.bonds = new Bonds(this.core, this.reg);
     this.segments = new Segments(this.core, this.reg);
@@ -248,6 +248,8 @@ export class Dataplane extends EventEmitter {
   tunnels(): TunnelState[] { return this.tunnelsOf.list(); }
   vniSet(vni: number, bridge: string, vlan: number): void { this.tunnelsOf.vniSet(vni, bridge, vlan); }
   vniDel(vni: number): boolean { return this.tunnelsOf.vniDel(vni); }
+  /** VNI `vni` is VRF `vrf`'s L3 VNI (EVPN type-5), `rmac` our router MAC in it. */
+  l3vniSet(vni: number, vrf: string, rmac: string): void { this.tunnelsOf.l3vniSet(vni, vrf, rmac); }
 
   /** Test hooks for memory ports (no kernel involved). */
   memInject(port: string, frame: Buffer): void { this.core.memInject(this.memPortId(port), frame); }

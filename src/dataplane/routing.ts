@@ -18,7 +18,9 @@ export type NextHopSpec =
   | { kind: 'drop' }
   | { kind: 'reject' }
   /** into MPLS tunnel `tunnel` (mpls.ts) with the remote PE's `label` */
-  | { kind: 'mpls'; tunnel: number; label: number };
+  | { kind: 'mpls'; tunnel: number; label: number }
+  /** into VXLAN tunnel `tunnel` (an L3 VNI, tunnels.ts) as an Ethernet frame `smac` -> `mac` (EVPN type-5) */
+  | { kind: 'vxlan'; tunnel: number; mac: Buffer; smac: Buffer };
 
 export interface RouteSpec {
   prefix: string; // CIDR
@@ -37,6 +39,7 @@ export const NH_KIND = new CEnum<NextHopSpec['kind'] | 'ecmp' | 'none'>('nh_kind
   reject: 'REJECT',
   ecmp: 'ECMP',
   mpls: 'MPLS',
+  vxlan: 'VXLAN',
 });
 const KIND = NH_KIND.value;
 /** Next-hop ids are below HV_MAX_NH; an ECMP group has at most HV_ECMP_MAX members (l3.h). */
@@ -78,6 +81,7 @@ function nhKey(nhs: NextHopSpec[], origin: string): string {
     if (n.kind === 'gateway') k += `:${n.gw.toString('hex')}`;
     if (n.kind === 'mac') k += `:${n.mac.toString('hex')}`;
     if (n.kind === 'mpls') k += `:${n.tunnel}:${n.label}`;
+    if (n.kind === 'vxlan') k += `:${n.tunnel}:${n.mac.toString('hex')}:${n.smac.toString('hex')}`;
   }
   return k;
 }
@@ -142,6 +146,11 @@ export class RouteTables {
       if (n.kind === 'mpls') {
         raw.tunnel = n.tunnel;
         raw.label = n.label;
+      }
+      if (n.kind === 'vxlan') {
+        raw.tunnel = n.tunnel;
+        raw.mac = n.mac;
+        raw.smac = n.smac;
       }
     }
     const id = this.allocId();

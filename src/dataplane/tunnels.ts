@@ -8,7 +8,7 @@
 import type { RawCore } from './addon.js';
 import { limits } from './constants.js';
 import { BACKEND_KIND, MODE } from './ports.js';
-import { DataplaneError, type Registry } from './registry.js';
+import { DataplaneError, macBytes, type Registry } from './registry.js';
 import { parseIp } from '../util/ip.js';
 
 export interface VtepSpec {
@@ -37,6 +37,11 @@ export const UNDERLAY_PORT = 'vxlan-underlay';
 export class Tunnels {
   private underlay: { id: number; af: 4 | 6; local: Buffer; spec: VtepSpec } | null = null;
   private readonly tunnels = new Map<number, TunnelState>();
+  /** L3 VNI tunnels (EVPN type-5 next hops), by `vni|remote`: ids from the top of the
+   *  table down, apart from the ids the EVPN instances choose from 1 up (src/vpn/tunnels.ts) */
+  private readonly l3 = new Map<string, TunnelState>();
+  private l3Next: number = limits.HV_MAX_TUNNELS - 1;
+  private readonly l3Free: number[] = [];
 
   constructor(
     private core: RawCore,
@@ -49,7 +54,14 @@ export class Tunnels {
     if (cur && spec && cur.spec.address === spec.address && cur.spec.port === spec.port && cur.spec.mtu === spec.mtu && cur.spec.backend === spec.backend)
       return;
     if (cur) {
-      if (this.tunnels.size) throw new DataplaneError(`vtep: ${this.tunnels.size} tunnels still use ${cur.spec.address}`);
+      const l2 = this.tunnels.size - this.l3.size;
+      if (l2) throw new DataplaneError(`vtep: ${l2} tunnels still use ${cur.spec.address}`);
+      // L3 VNI tunnels live as long as the VTEP (the routes naming them are gone by now: the
+      // VRFs' VPN services stop before the VTEP changes)
+      for (const t of this.l3.values()) this.del(t.id);
+      this.l3.clear();
+      this.l3Free.length = 0;
+      this.l3Next = limits.HV_MAX_TUNNELS - 1;
       this.core.removePort(cur.id);
       this.reg.portById.delete(cur.id);
       this.underlay = null;
@@ -79,6 +91,26 @@ export class Tunnels {
     if (ip.af !== u.af) throw new DataplaneError(`tunnel ${id}: remote ${t.remote} is not of the vtep's family (IPv${u.af})`);
     this.core.tunnelAdd(id, { underlay: u.id, af: ip.af, local: u.local, remote: Buffer.from(ip.bytes), vni: t.vni });
     this.tunnels.set(id, { id, remote: t.remote, vni: t.vni });
+  }
+
+  /** The tunnel to (remote, L3 VNI) for an EVPN type-5 next hop, created on first use
+   *  and kept while the VTEP is (a slot per remote VTEP and VNI); its id. */
+  l3TunnelFor(remote: string, vni: number): number {
+    const key = `${vni}|${remote}`;
+    const have = this.l3.get(key);
+    if (have) return have.id;
+    if (!Number.isInteger(vni) || vni < 1 || vni > 0xffffff) throw new DataplaneError(`vxlan next hop: vni ${vni} is not 1-16777215`);
+    const id = this.l3Free.pop() ?? this.l3Next--;
+    if (this.tunnels.has(id)) throw new DataplaneError('vxlan next hop: tunnel table full');
+    this.add(id, { remote, vni });
+    const t = this.tunnels.get(id)!;
+    this.l3.set(key, t);
+    return id;
+  }
+
+  /** VNI `vni` is VRF `vrf`'s L3 VNI, `rmac` our router MAC in it (decapsulation: route in the VRF). */
+  l3vniSet(vni: number, vrf: string, rmac: string): void {
+    this.core.l3vniSet(vni, this.reg.vrfIndex(vrf), macBytes(rmac));
   }
 
   del(id: number): boolean {

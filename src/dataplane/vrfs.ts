@@ -7,6 +7,7 @@ import { limits } from './constants.js';
 import type { Mpls, MplsEncap } from './mpls.js';
 import { DataplaneError, macBytes, type Registry } from './registry.js';
 import { RouteTables, type NextHopSpec, type RouteCounts, type RouteSpec } from './routing.js';
+import type { Tunnels } from './tunnels.js';
 import { formatIp, parseIp } from '../util/ip.js';
 
 export type NextHop =
@@ -17,7 +18,9 @@ export type NextHop =
   | { kind: 'drop' }
   | { kind: 'reject' }
   /** a VPN route (mpls.ts): the remote PE, the label it advertised, the encapsulation */
-  | { kind: 'mpls'; remote: string; label: number; encap: MplsEncap };
+  | { kind: 'mpls'; remote: string; label: number; encap: MplsEncap }
+  /** an EVPN type-5 route (tunnels.ts): the remote VTEP, its L3 VNI, its router MAC, ours */
+  | { kind: 'vxlan'; remote: string; vni: number; rmac: string; smac: string };
 
 export interface Route {
   prefix: string;
@@ -52,6 +55,10 @@ export const NEIGH_STATE = new CEnum<Neighbor['state'] | 'none'>('neigh_state', 
   permanent: 'PERMANENT',
 });
 
+function macText(b: Buffer): string {
+  return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
+}
+
 export class Vrfs {
   private routes: RouteTables;
 
@@ -59,6 +66,7 @@ export class Vrfs {
     private core: RawCore,
     private reg: Registry,
     private mpls?: Mpls,
+    private tunnels?: Tunnels,
   ) {
     this.routes = new RouteTables(core);
   }
@@ -164,6 +172,10 @@ export class Vrfs {
           throw new DataplaneError(`mpls next hop: label ${n.label} is not ${limits.HV_MPLS_LABEL_MIN}-${limits.HV_MPLS_LABEL_MAX}`);
         return { kind: 'mpls', tunnel: this.mpls.tunnelFor(n.remote, n.encap), label: n.label };
       }
+      case 'vxlan': {
+        if (!this.tunnels) throw new DataplaneError('vxlan next hop: no VXLAN support');
+        return { kind: 'vxlan', tunnel: this.tunnels.l3TunnelFor(n.remote, n.vni), mac: macBytes(n.rmac), smac: macBytes(n.smac) };
+      }
       default: return { kind: n.kind };
     }
   }
@@ -172,10 +184,14 @@ export class Vrfs {
     switch (n.kind) {
       case 'connected': return { kind: 'connected', port: this.reg.portName(n.port) };
       case 'gateway': return { kind: 'gateway', port: this.reg.portName(n.port), gw: formatIp(n.gw) };
-      case 'mac': return { kind: 'mac', port: this.reg.portName(n.port), mac: [...n.mac].map((b) => b.toString(16).padStart(2, '0')).join(':') };
+      case 'mac': return { kind: 'mac', port: this.reg.portName(n.port), mac: macText(n.mac) };
       case 'mpls': {
         const t = this.mpls?.tunnel(n.tunnel);
         return { kind: 'mpls', remote: t?.remote ?? '', label: n.label, encap: t?.encap ?? 'udp' };
+      }
+      case 'vxlan': {
+        const t = this.tunnels?.get(n.tunnel);
+        return { kind: 'vxlan', remote: t?.remote ?? '', vni: t?.vni ?? 0, rmac: macText(n.mac), smac: macText(n.smac) };
       }
       default: return { kind: n.kind };
     }

@@ -19,14 +19,20 @@
 // this VRF" (mpls.h).  Labels come from 16 up (0-15 are reserved, RFC 3032
 // §2.1) and are reused after release.
 //
+// A VRF with an L3 VNI (`vxlan` among its encapsulations) also advertises
+// each prefix as an EVPN type-5 route and imports type-5 routes (type5.ts);
+// its L3 VNI is mapped to the VRF in the core while the service runs.  A VRF
+// without an MPLS encapsulation takes no label and sends no VPN route.
+//
 // Import (BGP -> dataplane): l3vpn-import.ts, through rt-import.ts.
 import type { BgpSpeaker, VpnRoute } from '../bgp/index.js';
 import { normaliseRouteTarget } from '../bgp/index.js';
 import type { Route } from '../dataplane/index.js';
 import type { Logger } from '../util/logger.js';
-import { ENCAP_COMMUNITY, type VrfVpnConfig } from './l3vpn-types.js';
+import { ENCAP_COMMUNITY, isMplsEncap, type VrfVpnConfig } from './l3vpn-types.js';
 import { VrfImport, type NotInstalledReason } from './l3vpn-import.js';
 import { RtImport, type AnyChange } from './rt-import.js';
+import { type5Attrs, type5Route } from './type5.js';
 
 /** The first label we allocate (0-15 reserved, RFC 3032 §2.1). */
 export const FIRST_LABEL = 16;
@@ -36,6 +42,13 @@ export const LAST_LABEL = (1 << 20) - 1;
 export interface L3vpnDataplane {
   labelSet(label: number, vrf: string): void;
   labelDel(label: number): boolean;
+}
+
+/** What type-5 needs of the dataplane: our VTEP and the L3 VNI map (src/dataplane/tunnels.ts). */
+export interface Type5Dataplane {
+  vtep(): { address: string; af: 4 | 6 } | null;
+  l3vniSet(vni: number, vrf: string, rmac: string): void;
+  vniDel(vni: number): boolean;
 }
 
 /** The VRFs' `bgp` route sets (the controller's, written in its queue). */
@@ -59,8 +72,8 @@ class Labels {
 class VrfVpn {
   /** per-vrf mode: the VRF's label */
   vrfLabel: number | null = null;
-  /** exported prefix -> its label */
-  readonly exported = new Map<string, number>();
+  /** exported prefix -> its label (null: no MPLS encapsulation, no VPN route) */
+  readonly exported = new Map<string, number | null>();
   importer: RtImport | null = null;
   constructor(readonly cfg: VrfVpnConfig, readonly imports: VrfImport) {}
 }
@@ -68,7 +81,7 @@ class VrfVpn {
 export interface VrfVpnState {
   cfg: VrfVpnConfig;
   label: number | null;
-  exported: { prefix: string; label: number }[];
+  exported: { prefix: string; label: number | null }[];
   imported: number;
   notInstalled: Record<NotInstalledReason, number>;
 }
@@ -84,6 +97,7 @@ export class L3vpnManager {
     private readonly serialize: <T>(fn: () => T) => Promise<T>,
     private readonly fib: L3vpnFib,
     private readonly log: Logger,
+    private readonly vx: Type5Dataplane | null = null,
   ) {}
 
   /** Makes the services those of `cfgs`: gone or changed ones stop (withdrawn, FIB emptied), new ones start. */
@@ -125,14 +139,26 @@ export class L3vpnManager {
   }
 
   private start(cfg: VrfVpnConfig): void {
-    const v = new VrfVpn(cfg, new VrfImport(cfg, this.pe, (o, m) => this.log.warn(o, m)));
+    const vtep = cfg.l3vni !== null ? (this.vx?.vtep() ?? null) : null;
+    const v = new VrfVpn(cfg, new VrfImport(cfg, this.pe, (o, m) => this.log.warn(o, m), vtep));
     this.vrfs.set(cfg.vrf, v);
-    if (cfg.labelMode === 'per-vrf') {
+    const mpls = cfg.encaps.some(isMplsEncap);
+    if (mpls && cfg.labelMode === 'per-vrf') {
       v.vrfLabel = this.labels.take();
       this.dp.labelSet(v.vrfLabel, cfg.vrf);
     }
-    v.importer = new RtImport(this.speaker, ['vpnv4', 'vpnv6'], cfg.importRts, this.serialize, (changes) => this.onBest(v, changes));
-    this.log.info({ module: 'l3vpn', vrf: cfg.vrf, rd: cfg.rd, label: v.vrfLabel, encaps: cfg.encaps }, 'ip-vpn started');
+    if (cfg.l3vni !== null) {
+      if (!vtep) this.log.warn({ module: 'l3vpn', vrf: cfg.vrf, l3vni: cfg.l3vni }, 'no VTEP: EVPN type-5 not started');
+      else this.vx!.l3vniSet(cfg.l3vni, cfg.vrf, cfg.rmac!);
+    }
+    const families = [...(mpls ? (['vpnv4', 'vpnv6'] as const) : []), ...(vtep ? (['evpn'] as const) : [])];
+    v.importer = new RtImport(this.speaker, families, cfg.importRts, this.serialize, (changes) => this.onBest(v, changes));
+    this.log.info({ module: 'l3vpn', vrf: cfg.vrf, rd: cfg.rd, label: v.vrfLabel, encaps: cfg.encaps, l3vni: cfg.l3vni, rmac: cfg.rmac }, 'ip-vpn started');
+  }
+
+  /** Our VTEP address if `v` sends type-5 routes. */
+  private type5Vtep(v: VrfVpn): string | null {
+    return v.cfg.l3vni !== null ? (this.vx?.vtep()?.address ?? null) : null;
   }
 
   private stop(v: VrfVpn): void {
@@ -144,6 +170,7 @@ export class L3vpnManager {
       this.dp.labelDel(v.vrfLabel);
       this.labels.give(v.vrfLabel);
     }
+    if (v.cfg.l3vni !== null && this.type5Vtep(v)) this.vx!.vniDel(v.cfg.l3vni);
     this.vrfs.delete(v.cfg.vrf);
     this.log.info({ module: 'l3vpn', vrf: v.cfg.vrf }, 'ip-vpn stopped');
   }
@@ -160,6 +187,13 @@ export class L3vpnManager {
   }
 
   private export(v: VrfVpn, prefix: string): void {
+    const vtep = this.type5Vtep(v);
+    if (vtep) this.speaker.originate('evpn', type5Route(v.cfg, prefix), type5Attrs(v.cfg, vtep));
+    const mpls = v.cfg.encaps.filter(isMplsEncap);
+    if (!mpls.length) {
+      v.exported.set(prefix, null);
+      return;
+    }
     let label = v.vrfLabel;
     if (label === null) {
       label = this.labels.take();
@@ -167,13 +201,15 @@ export class L3vpnManager {
     }
     v.exported.set(prefix, label);
     const { family, route } = this.route(v, prefix, label);
-    const extCommunities = [...v.cfg.exportRts.map(normaliseRouteTarget), ...v.cfg.encaps.map((e) => ENCAP_COMMUNITY[e])];
+    const extCommunities = [...v.cfg.exportRts.map(normaliseRouteTarget), ...mpls.map((e) => ENCAP_COMMUNITY[e])];
     this.speaker.originate(family, route, { extCommunities, nextHop: this.nextHop(family) });
   }
 
   private unexport(v: VrfVpn, prefix: string): void {
     const label = v.exported.get(prefix)!;
     v.exported.delete(prefix);
+    if (this.type5Vtep(v)) this.speaker.withdraw('evpn', type5Route(v.cfg, prefix));
+    if (label === null) return;
     const { family, route } = this.route(v, prefix, label);
     this.speaker.withdraw(family, route);
     if (v.vrfLabel === null) {

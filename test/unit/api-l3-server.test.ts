@@ -123,9 +123,9 @@ describe('hvswitch.v1.RoutingService over memory ports', () => {
       ['2a14:9b80:103::100/128', 'VM', 'UNICAST', 'AFI_IP6'],
       ['fe80::1/128', 'LOCAL', 'LOCAL', 'AFI_IP6'],
     ]);
-    expect(pub[0]!.nexthops).toEqual([{ via: '192.0.2.2', port: 'up', mac: '', label: 0, encap: '', source: '' }]);
-    expect(pub[1]!.nexthops).toEqual([{ via: '', port: 'vm1', mac: VM_MAC, label: 0, encap: '', source: '' }]);
-    expect(pub[3]!.nexthops).toEqual([{ via: '', port: 'up', mac: '', label: 0, encap: '', source: '' }]);
+    expect(pub[0]!.nexthops).toEqual([{ via: '192.0.2.2', port: 'up', mac: '', label: 0, encap: '', source: '', vni: 0, routerMac: '' }]);
+    expect(pub[1]!.nexthops).toEqual([{ via: '', port: 'vm1', mac: VM_MAC, label: 0, encap: '', source: '', vni: 0, routerMac: '' }]);
+    expect(pub[3]!.nexthops).toEqual([{ via: '', port: 'up', mac: '', label: 0, encap: '', source: '', vni: 0, routerMac: '' }]);
     expect(pub[2]!.nexthops).toEqual([]);
     expect(pub.every((r) => r.vrf === 'pub')).toBe(true);
 
@@ -147,7 +147,7 @@ describe('hvswitch.v1.RoutingService over memory ports', () => {
       route: { vrf: 'pub', prefix: '100.64.0.0/10', nexthops: [{ via: '192.0.2.3' }] },
     });
     expect(r.route).toMatchObject({ vrf: 'pub', prefix: '100.64.0.0/10', type: 'ROUTE_TYPE_UNICAST', origin: 'ROUTE_ORIGIN_STATIC', afi: 'AFI_IP' });
-    expect(r.route.nexthops).toEqual([{ via: '192.0.2.3', port: 'up', mac: '', label: 0, encap: '', source: '' }]);
+    expect(r.route.nexthops).toEqual([{ via: '192.0.2.3', port: 'up', mac: '', label: 0, encap: '', source: '', vni: 0, routerMac: '' }]);
     expect(egress('100.64.1.1')).toBe('arp 192.0.2.3');
     dp().memInject('up', arpReply('192.0.2.3', GW3_MAC));
     dp().pollOnce();

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { ConfigError, normalizeConfig } from '../../src/controller/index.js';
-import { rdNumber } from '../../src/controller/config-vpn.js';
+import { defaultRouterMac, rdNumber } from '../../src/controller/config-vpn.js';
 
 const BGP = { global: { as: 65000, 'router-id': '192.0.2.11' }, neighbors: [] };
 
@@ -22,7 +22,7 @@ describe('IP-VPN config', () => {
     const c = normalizeConfig({ bgp: BGP, vtep: { address: '192.0.2.11', mtu: 9000 }, vrfs: { red: { vpn: { 'route-targets': ['65000:100'] } } } });
     expect(c.pe).toEqual({ address: '192.0.2.11', af: 4, mtu: 9000 });
     expect(c.l3vpn).toEqual([
-      { vrf: 'red', rd: `192.0.2.11:${rdNumber('red')}`, importRts: ['rt:65000:100'], exportRts: ['rt:65000:100'], labelMode: 'per-vrf', encaps: ['mpls-udp', 'mpls-gre'] },
+      { vrf: 'red', rd: `192.0.2.11:${rdNumber('red')}`, importRts: ['rt:65000:100'], exportRts: ['rt:65000:100'], labelMode: 'per-vrf', encaps: ['mpls-udp', 'mpls-gre'], l3vni: null, rmac: null, rmacSet: false },
     ]);
   });
 
@@ -59,7 +59,7 @@ describe('IP-VPN config', () => {
       { path: 'vrfs.red.vpn.route-targets', message: 'an IP-VPN needs route targets (route-targets, or import-route-targets / export-route-targets)' },
     ]);
     expect(problems({ bgp: BGP, pe: { address: 'pe1' }, vrfs: {} })).toEqual([{ path: 'pe.address', message: "'pe1' is not an IP address" }]);
-    expect(problems({ bgp: BGP, pe: { address: '192.0.2.11' }, vrfs: { red: { vpn: { 'route-targets': ['65000:1'], encapsulations: ['vxlan'] } } } })[0]!.path).toBe(
+    expect(problems({ bgp: BGP, pe: { address: '192.0.2.11' }, vrfs: { red: { vpn: { 'route-targets': ['65000:1'], encapsulations: ['geneve'] } } } })[0]!.path).toBe(
       'vrfs.red.vpn.encapsulations.0',
     );
     expect(problems({ bgp: BGP, pe: { address: '192.0.2.11' }, vrfs: { red: { vpn: { 'route-targets': ['65000:1'], 'label-mode': 'per-route' } } } })[0]!.path).toBe(
@@ -68,6 +68,59 @@ describe('IP-VPN config', () => {
     expect(problems({ bgp: BGP, pe: { address: '192.0.2.11' }, vrfs: { red: { vpn: { rd: '65000:1', 'route-targets': ['65000:1'] } }, blue: { vpn: { rd: '65000:1', 'route-targets': ['65000:2'] } } } })).toEqual([
       { path: 'vrfs.blue.vpn.rd', message: 'RD 65000:1 is also used by vrfs.red.vpn' },
     ]);
+  });
+});
+
+describe('EVPN type-5 config (l3-vni, router-mac, vxlan)', () => {
+  const VTEP = { address: '192.0.2.11' };
+  it('l3-vni alone: encapsulations [vxlan], the router MAC derived from the VTEP (locally administered, stable)', () => {
+    const c = normalizeConfig({ bgp: BGP, vtep: VTEP, vrfs: { red: { vpn: { 'route-targets': ['65000:1'], 'l3-vni': 9000 } } } });
+    expect(c.l3vpn[0]).toMatchObject({ encaps: ['vxlan'], l3vni: 9000, rmac: defaultRouterMac('192.0.2.11'), rmacSet: false });
+    expect(c.l3vpn[0]!.rmac).toMatch(/^02(:[0-9a-f]{2}){5}$/);
+    expect(defaultRouterMac('192.0.2.12')).not.toBe(c.l3vpn[0]!.rmac);
+  });
+
+  it('configured: router-mac (lower-cased), vxlan beside the MPLS encapsulations, in our order', () => {
+    const c = normalizeConfig({
+      bgp: BGP,
+      vtep: VTEP,
+      vrfs: { red: { vpn: { 'route-targets': ['65000:1'], 'l3-vni': 9000, 'router-mac': '02:AA:00:00:00:01', encapsulations: ['vxlan', 'mpls-udp'] } } },
+    });
+    expect(c.l3vpn[0]).toMatchObject({ encaps: ['vxlan', 'mpls-udp'], l3vni: 9000, rmac: '02:aa:00:00:00:01', rmacSet: true });
+  });
+
+  it('errors name the field', () => {
+    const vpn = (v: object) => ({ 'route-targets': ['65000:1'], ...v });
+    expect(problems({ bgp: BGP, vtep: VTEP, vrfs: { red: { vpn: vpn({ encapsulations: ['vxlan'] }) } } })).toEqual([
+      { path: 'vrfs.red.vpn.l3-vni', message: 'encapsulation vxlan (EVPN type-5) needs an L3 VNI' },
+    ]);
+    expect(problems({ bgp: BGP, vtep: VTEP, vrfs: { red: { vpn: vpn({ 'l3-vni': 9000, encapsulations: ['mpls-udp'] }) } } })).toEqual([
+      { path: 'vrfs.red.vpn.encapsulations', message: 'l3-vni is set: list vxlan (EVPN type-5) among the encapsulations' },
+    ]);
+    expect(problems({ bgp: BGP, pe: VTEP, vrfs: { red: { vpn: vpn({ 'l3-vni': 9000 }) } } })).toEqual([
+      { path: 'vrfs.red.vpn.l3-vni', message: 'EVPN type-5 needs the local VTEP: set vtep.address' },
+    ]);
+    expect(problems({ bgp: BGP, vtep: VTEP, vrfs: { red: { vpn: vpn({ 'l3-vni': 9000, 'router-mac': '01:00:5e:00:00:01' }) } } })).toEqual([
+      { path: 'vrfs.red.vpn.router-mac', message: '01:00:5e:00:00:01 is a multicast MAC' },
+    ]);
+    expect(problems({ bgp: BGP, vtep: VTEP, vrfs: { red: { vpn: vpn({ 'l3-vni': 9000, 'router-mac': 'router' }) } } })[0]!.path).toBe('vrfs.red.vpn.router-mac');
+    expect(problems({ bgp: BGP, vtep: VTEP, vrfs: { red: { vpn: vpn({ 'router-mac': '02:00:00:00:00:01' }) } } })[0]!.path).toBe('vrfs.red.vpn.router-mac');
+    expect(problems({ bgp: BGP, vtep: VTEP, vrfs: { red: { vpn: vpn({ 'l3-vni': 0 }) } } })[0]!.path).toBe('vrfs.red.vpn.l3-vni');
+    expect(
+      problems({
+        bgp: BGP,
+        vtep: VTEP,
+        vrfs: { red: { vpn: vpn({ 'l3-vni': 9000 }) }, blue: { vpn: { 'route-targets': ['65000:2'], 'l3-vni': 9000 } } },
+      }),
+    ).toEqual([{ path: 'vrfs.blue.vpn.l3-vni', message: 'VNI 9000 is also the L3 VNI of vrfs.red.vpn' }]);
+    expect(
+      problems({
+        bgp: BGP,
+        vtep: VTEP,
+        bridges: { br0: { evpn: [{ vlan: 10, vni: 9000, 'route-targets': ['65000:10'] }] } },
+        vrfs: { red: { vpn: vpn({ 'l3-vni': 9000 }) } },
+      }),
+    ).toEqual(expect.arrayContaining([{ path: 'vrfs.red.vpn.l3-vni', message: 'VNI 9000 is also the VNI of bridges.br0.evpn.0' }]));
   });
 });
 

@@ -25,7 +25,7 @@ const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
 
 const vpn = (vrf: string, rts: string[], more: Partial<VrfVpnConfig> = {}): VrfVpnConfig => ({
-  vrf, rd: `${PE}:${vrf === 'red' ? 1 : 2}`, importRts: rts, exportRts: rts, labelMode: 'per-vrf', encaps: ['mpls-udp', 'mpls-gre'], ...more,
+  vrf, rd: `${PE}:${vrf === 'red' ? 1 : 2}`, importRts: rts, exportRts: rts, labelMode: 'per-vrf', encaps: ['mpls-udp', 'mpls-gre'], l3vni: null, rmac: null, rmacSet: false, ...more,
 });
 
 async function setup() {

@@ -26,8 +26,18 @@ export interface RouteJson {
   family: 'ipv4' | 'ipv6';
   type: string; // unicast | blackhole | unreachable | local
   origin: string; // connected | local | vm | static | bgp
-  /** bgp (IP-VPN): via is the remote PE; label, encap (mpls-udp | mpls-gre), source (the BGP peer of the path) */
-  nexthops: { via: string | null; port: string | null; mac: string | null; label?: number; encap?: string; source?: string }[];
+  /** bgp (IP-VPN): via is the remote PE; label, encap (mpls-udp | mpls-gre), source (the BGP peer of the path);
+   *  bgp (EVPN type-5): via is the remote VTEP, encap vxlan, vni (its L3 VNI), router-mac (its router MAC), source */
+  nexthops: {
+    via: string | null;
+    port: string | null;
+    mac: string | null;
+    label?: number;
+    encap?: string;
+    vni?: number;
+    'router-mac'?: string;
+    source?: string;
+  }[];
 }
 
 export function routeJson(r: Route__Output): RouteJson {
@@ -41,16 +51,22 @@ export function routeJson(r: Route__Output): RouteJson {
       via: n.via || null,
       port: n.port || null,
       mac: n.mac || null,
-      ...(n.encap ? { label: n.label, encap: n.encap, source: n.source || '' } : {}),
+      ...(n.encap === 'vxlan'
+        ? { encap: n.encap, vni: n.vni, 'router-mac': n.routerMac, source: n.source || '' }
+        : n.encap
+          ? { label: n.label, encap: n.encap, source: n.source || '' }
+          : {}),
     })),
   };
 }
 
 /** One next hop in iproute2 words: `via GW dev PORT`, `dev PORT lladdr MAC`,
- *  and for a VPN route `via PE encap mpls-udp label 16 from PEER` (iproute2's
- *  `encap mpls` order, the peer as `show ip bgp` names it). */
+ *  for a VPN route `via PE encap mpls-udp label 16 from PEER` (iproute2's
+ *  `encap mpls` order, the peer as `show ip bgp` names it), and for a type-5
+ *  route `via VTEP encap vxlan vni 9000 rmac MAC from PEER`. */
 function nexthopText(n: RouteJson['nexthops'][number]): string {
-  const vpn = n.encap ? [`encap ${n.encap}`, `label ${n.label}`, n.source ? `from ${n.source}` : ''] : [];
+  const tunnel = n.encap === 'vxlan' ? [`vni ${n.vni}`, `rmac ${n['router-mac']}`] : [`label ${n.label}`];
+  const vpn = n.encap ? [`encap ${n.encap}`, ...tunnel, n.source ? `from ${n.source}` : ''] : [];
   return [n.via ? `via ${n.via}` : '', n.port ? `dev ${n.port}` : '', n.mac ? `lladdr ${n.mac}` : '', ...vpn].filter(Boolean).join(' ');
 }
 

@@ -30,6 +30,13 @@ export interface NextHop {
   'label'?: (number);
   'encap'?: (string);
   'source'?: (string);
+  /**
+   * Answers only, VXLAN next hops of bgp routes (EVPN type-5, encap "vxlan"):
+   * `via` is the remote VTEP, `vni` its L3 VNI and `router_mac` its router
+   * MAC (the inner destination MAC, RFC 9135 §8.1); `label` is 0.
+   */
+  'vni'?: (number);
+  'routerMac'?: (string);
 }
 
 /**
@@ -60,4 +67,11 @@ export interface NextHop__Output {
   'label': (number);
   'encap': (string);
   'source': (string);
+  /**
+   * Answers only, VXLAN next hops of bgp routes (EVPN type-5, encap "vxlan"):
+   * `via` is the remote VTEP, `vni` its L3 VNI and `router_mac` its router
+   * MAC (the inner destination MAC, RFC 9135 §8.1); `label` is 0.
+   */
+  'vni': (number);
+  'routerMac': (string);
 }
