@@ -36,7 +36,7 @@ import { systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { RemoteMacTable, type Installed, type RemoteMac } from './remote-macs.js';
 import { RtImport } from './rt-import.js';
-import { TunnelPool, type TunnelBackend } from './tunnels.js';
+import { TunnelPool, type TunnelBackend, type TunnelEgress } from './tunnels.js';
 
 /** The split-horizon group of every tunnel flood member and of the underlay port. */
 export const TUNNEL_GROUP = 1;
@@ -54,7 +54,6 @@ export interface EviConfig {
   exportRts: string[];
 }
 
-type TunnelEgress = { kind: 'tunnel'; index: number };
 /** An EVPN route as the speaker reports it (types 1-5, or an opaque other type). */
 type AnyEvpn = RouteByFamily['evpn'];
 
@@ -94,7 +93,7 @@ class Instance {
  *  in one call, and the tunnel references to let go once they are written (an
  *  entry must never point at a tunnel id already freed, and maybe reused). */
 interface Batch {
-  adds: { mac: string; egress: TunnelEgress; to: Installed }[];
+  adds: { mac: string; egress: TunnelEgress; vtep: string; vni: number }[];
   unrefs: Installed[];
 }
 const newBatch = (): Batch => ({ adds: [], unrefs: [] });
@@ -308,8 +307,8 @@ export class EvpnManager {
       const a = adds[i]!;
       this.dp.fdbDel(cfg.bridge, cfg.vlan, a.mac); // whatever it pointed at before, it is not ours now
       const cur = inst.remote.installed(a.mac);
-      if (cur && cur.vtep === a.to.vtep && cur.vni === a.to.vni) inst.remote.deleteInstalled(a.mac);
-      this.tunnels.unref(a.to.vtep, a.to.vni);
+      if (cur && cur.vtep === a.vtep && cur.vni === a.vni) inst.remote.deleteInstalled(a.mac);
+      this.tunnels.unref(a.vtep, a.vni);
     }
     for (const u of unrefs) this.tunnels.unref(u.vtep, u.vni);
     if (n < adds.length)
@@ -342,7 +341,7 @@ export class EvpnManager {
       return null;
     }
     if (remote && r.type === 2 && r.ethernetTag === 0 && this.vxlanOk(b.attrs)) {
-      inst.remote.addCandidate(r.mac, { rd: r.rd, ip: r.ip, vtep: b.nextHop, vni: r.labels[0] ?? inst.cfg.vni, attrs: b.attrs });
+      inst.remote.add(r.mac, r.rd, r.ip, b.nextHop, r.labels[0] ?? inst.cfg.vni, b.attrs);
       return r.mac;
     }
     return dropped ? (r as { mac: string }).mac : null;
@@ -367,8 +366,24 @@ export class EvpnManager {
     return best;
   }
 
+  /** settle() for a MAC that is not ours and has one advertisement (the bulk of
+   *  an import), without building an object; false if it is not that case. */
+  private settleSole(inst: Instance, mac: string, batch: Batch): boolean {
+    const remote = inst.remote;
+    const i = remote.sole(mac);
+    if (i < 0) return false;
+    if (remote.soleIsInstalled(i)) return true;
+    const vtep = remote.soleVtep(i), vni = remote.soleVni(i);
+    const curVtep = remote.installedVtepAt(i);
+    if (curVtep !== null) batch.unrefs.push({ vtep: curVtep, vni: remote.installedVniAt(i) });
+    batch.adds.push({ mac, egress: this.tunnels.refEgress(vtep, vni), vtep, vni });
+    remote.installSole(i);
+    return true;
+  }
+
   /** Decides where `mac` lives after a change: here (our route) or at the best remote VTEP. */
   private settle(inst: Instance, mac: string, batch: Batch): void {
+    if (!inst.local.has(mac) && this.settleSole(inst, mac, batch)) return;
     const cfg = inst.cfg;
     const best = this.bestRemote(inst, mac);
     const localSeq = inst.local.get(mac);
@@ -383,8 +398,7 @@ export class EvpnManager {
     const cur = inst.remote.installed(mac);
     if (best && cur && cur.vtep === best.vtep && cur.vni === best.vni) return;
     if (best) {
-      const id = this.tunnels.ref(best.vtep, best.vni);
-      batch.adds.push({ mac, egress: { kind: 'tunnel', index: id }, to: best });
+      batch.adds.push({ mac, egress: this.tunnels.refEgress(best.vtep, best.vni), vtep: best.vtep, vni: best.vni });
       inst.remote.setInstalled(mac, best); // its vtep and vni
     } else if (cur) {
       this.dp.fdbDel(cfg.bridge, cfg.vlan, mac);
