@@ -8,6 +8,7 @@
 
 #include "csum.h"
 #include "gso.h"
+#include "mix64.h"
 #include "stage.h"
 
 #define ENCAP_Q 256
@@ -34,34 +35,45 @@ struct hv_encap_state {
 struct hv_encap_state *hv_encap_state_create(void) { return calloc(1, sizeof(struct hv_encap_state)); }
 void hv_encap_state_destroy(struct hv_encap_state *s) { free(s); }
 
+/* Eight bytes at p (unaligned), as the machine reads them: hashed, never shown. */
+static inline uint64_t rd64(const uint8_t *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return v;
+}
+static inline uint32_t rd32n(const uint8_t *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
 /* RFC 7348 §5: the source port is a hash of the inner headers, in the dynamic
  * range.  Hashed: MACs and ethertype, and for IPv4/IPv6 the addresses, the
- * protocol and, for TCP/UDP first fragments, the ports. */
+ * protocol and, for TCP/UDP first fragments, the ports.  Eight bytes at a
+ * time through the murmur3 finalizer (mix64.h): a handful of multiplies per
+ * frame where a byte-wise FNV took one per byte (26 for IPv4 TCP). */
 static uint16_t flow_port(const uint8_t *f, uint32_t len) {
-  uint32_t h = 2166136261u;
   uint32_t n = 14;
   uint16_t type = hv_rd16(f + 12);
   if (type == HV_ETHERTYPE_VLAN && len >= 18) {
     type = hv_rd16(f + 16);
     n = 18;
   }
-  for (uint32_t i = 0; i < 12; i++) h = (h ^ f[i]) * 16777619u;
-  h = (h ^ type) * 16777619u;
+  uint64_t h = hv_mix64(rd64(f) ^ ((uint64_t)rd32n(f + 8) << 16 | type));
   const uint8_t *ip = f + n;
   uint32_t l4 = 0, proto = 0;
   if (type == 0x0800 && len >= n + 20) {
-    for (int i = 12; i < 20; i++) h = (h ^ ip[i]) * 16777619u;
+    h = hv_mix64(h ^ rd64(ip + 12));
     proto = ip[9];
     if (!(hv_rd16(ip + 6) & 0x1fff)) l4 = n + (uint32_t)(ip[0] & 0xf) * 4;
   } else if (type == 0x86dd && len >= n + 40) {
-    for (int i = 8; i < 40; i++) h = (h ^ ip[i]) * 16777619u;
+    h = hv_mix64(h ^ rd64(ip + 8) ^ hv_mix64(rd64(ip + 16)));
+    h = hv_mix64(h ^ rd64(ip + 24) ^ hv_mix64(rd64(ip + 32)));
     proto = ip[6];
     l4 = n + 40;
   }
-  if (l4 && (proto == 6 || proto == 17) && len >= l4 + 4)
-    for (uint32_t i = 0; i < 4; i++) h = (h ^ f[l4 + i]) * 16777619u;
-  h ^= h >> 15;
-  return (uint16_t)(49152 + (h & 0x3fff));
+  if (l4 && (proto == 6 || proto == 17) && len >= l4 + 4) h = hv_mix64(h ^ ((uint64_t)proto << 32 | rd32n(f + l4)));
+  return (uint16_t)(49152 + ((h ^ (h >> 32)) & 0x3fff));
 }
 
 /* Fills the per-frame fields of the outer headers for an inner frame of
@@ -77,7 +89,7 @@ static void fill_outer(uint8_t *o, const struct hv_tunnel *t, uint16_t sport, co
   hv_wr16(u + 4, (uint16_t)udp_len);
   if (t->af == 4) {
     hv_wr16(o + 2, (uint16_t)(20 + udp_len));
-    hv_wr16(o + 10, hv_csum_fold(hv_csum_add(0, o, 20)));
+    hv_wr16(o + 10, hv_csum_fold(t->outer_sum + 20 + udp_len)); /* the template's sum + the one field set */
     return; /* UDP checksum 0 (RFC 7348 §5) */
   }
   hv_wr16(o + 4, (uint16_t)udp_len);

@@ -173,6 +173,7 @@ int hv_core_tunnel_add(struct hv_core *c, uint32_t id, const struct hv_tunnel_cf
   s->af = t->af;
   s->vni = t->vni;
   s->outer_len = build_outer(s->outer, t);
+  s->outer_sum = t->af == 4 ? hv_csum_add(0, s->outer, 20) : 0; /* per frame: + the total length */
   atomic_store_explicit(&s->state, 1, memory_order_release);
   if (changed && publish_map(c)) {
     hv_core_tunnel_del(c, id);

@@ -100,6 +100,7 @@ struct hv_tunnel {
   uint8_t af;
   uint8_t outer_len;
   uint32_t vni;
+  uint32_t outer_sum;          /* IPv4: unfolded RFC 1071 sum of the template's IP header (length 0) */
   uint8_t outer[HV_OUTER_MAX]; /* template: lengths, ports and checksums filled per frame */
 };
 

@@ -383,8 +383,10 @@ export class EvpnManager {
     }
     if (remote && r.type === 2 && r.ethernetTag === 0 && this.vxlanOk(b.attrs)) {
       const esi = r.esi !== ZERO_ESI ? r.esi : undefined;
-      inst.remote.addCandidate(r.mac, { rd: r.rd, ip: r.ip, vtep: b.nextHop, vni: r.labels[0] ?? inst.cfg.vni, attrs: b.attrs, ...(esi && { esi }) });
-      if (esi) inst.alias.noteMac(esi, r.mac, true);
+      if (esi) {
+        inst.remote.addCandidate(r.mac, { rd: r.rd, ip: r.ip, vtep: b.nextHop, vni: r.labels[0] ?? inst.cfg.vni, attrs: b.attrs, esi });
+        inst.alias.noteMac(esi, r.mac, true);
+      } else inst.remote.add(r.mac, r.rd, r.ip, b.nextHop, r.labels[0] ?? inst.cfg.vni, b.attrs); // no object per MAC
       return r.mac;
     }
     return dropped ? (r as { mac: string }).mac : null;
@@ -420,8 +422,26 @@ export class EvpnManager {
     return best;
   }
 
+  /** settle() for a MAC that is not ours and has one advertisement (the bulk of
+   *  an import), without building an object; false if it is not that case. */
+  private settleSole(inst: Instance, mac: string, batch: Batch): boolean {
+    const remote = inst.remote;
+    const i = remote.sole(mac);
+    if (i < 0) return false;
+    if (remote.soleIsInstalled(i)) return true;
+    const vtep = remote.soleVtep(i), vni = remote.soleVni(i);
+    const curVtep = remote.installedVtepAt(i);
+    // an entry toward a segment (aliasing group, our bond) goes the long way: settle() undoes it
+    if (curVtep !== null && (curVtep.startsWith('es:') || curVtep.startsWith('bond:'))) return false;
+    if (curVtep !== null) batch.unrefs.push({ vtep: curVtep, vni: remote.installedVniAt(i) });
+    batch.adds.push({ mac, egress: this.tunnels.refEgress(vtep, vni), to: { vtep, vni } });
+    remote.installSole(i);
+    return true;
+  }
+
   /** Decides where `mac` lives after a change: here (our route) or at the best remote VTEP. */
   private settle(inst: Instance, mac: string, batch: Batch): void {
+    if (!inst.local.has(mac) && this.settleSole(inst, mac, batch)) return;
     const cfg = inst.cfg;
     const best = this.bestRemote(inst, mac);
     const localSeq = inst.local.get(mac);

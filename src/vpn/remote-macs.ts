@@ -8,7 +8,9 @@
 // load): the RD, the
 // VTEP and the attribute set are small integers into reference-counted intern
 // tables, so a MAC costs 32 bytes per slot (43–85 bytes as the table fills) and no
-// JS object.  A MAC with several
+// JS object.  The common case, one advertisement and its installed entry, is
+// also decided without building an object (`sole`, `installSole`: evpn.ts's
+// settle fast path).  A MAC with several
 // advertisements (a MAC that moves has two, a MAC/IP route adds one per IP)
 // keeps them as objects in a side map; so does nothing else.  The EVPN bench
 // (bench/evpn/routes.mjs) measures bytes per remote MAC.
@@ -49,6 +51,11 @@ class Interner<T> {
     }
     this.refs[id]!++;
     return id;
+  }
+
+  /** One more reference to an id already held. */
+  refId(id: number): void {
+    if (id !== 0) this.refs[id]!++;
   }
 
   unref(id: number): void {
@@ -191,8 +198,12 @@ export class RemoteMacTable {
   }
 
   private setSingle(i: number, m: RemoteMac): void {
-    this.rdId[i] = this.rds.ref(m.rd); this.vtepId[i] = this.vteps.ref(m.vtep); this.attrId[i] = this.attrSets.ref(m.attrs);
-    this.vni[i] = m.vni; this.ncand[i] = 1;
+    this.setSingleOf(i, m.rd, m.vtep, m.vni, m.attrs);
+  }
+
+  private setSingleOf(i: number, rd: string, vtep: string, vni: number, attrs: PathAttrs): void {
+    this.rdId[i] = this.rds.ref(rd); this.vtepId[i] = this.vteps.ref(vtep); this.attrId[i] = this.attrSets.ref(attrs);
+    this.vni[i] = vni; this.ncand[i] = 1;
   }
 
   private clearSingle(i: number): void {
@@ -202,11 +213,18 @@ export class RemoteMacTable {
 
   /** Files the advertisement `m` under `mac`. */
   addCandidate(mac: string, m: RemoteMac): void {
+    this.add(mac, m.rd, m.ip, m.vtep, m.vni, m.attrs, m);
+  }
+
+  /** addCandidate by fields: a MAC's first advertisement without an IP (the
+   *  bulk of an import) builds no object. `m`: the same as an object, if the caller has one. */
+  add(mac: string, rd: string, ip: string | null, vtep: string, vni: number, attrs: PathAttrs, m?: RemoteMac): void {
     this.key(mac);
     const hi = this.lastHi, lo = this.lastLo;
     const i = this.slot(hi, lo);
     const n = this.ncand[i]!;
-    if (n === 0 && m.ip === null && m.esi === undefined) return this.setSingle(i, m);
+    if (n === 0 && ip === null && m?.esi === undefined) return this.setSingleOf(i, rd, vtep, vni, attrs);
+    m ??= { rd, ip, vtep, vni, attrs };
     if (n === MANY) { this.many.get(i)!.push(m); return; }
     const list = n === 1 ? [this.single(i), m] : [m];
     if (n === 1) this.clearSingle(i);
@@ -251,6 +269,47 @@ export class RemoteMacTable {
     if (i < 0) return [];
     const n = this.ncand[i]!;
     return n === 1 ? [this.single(i)] : n === MANY ? this.many.get(i)!.slice() : [];
+  }
+
+  /** The slot of `mac` when it has exactly one advertisement, without an IP
+   *  (read with soleVtep/soleVni, installSole); -1 otherwise.  Valid until the
+   *  table next changes. */
+  sole(mac: string): number {
+    this.key(mac);
+    const i = this.find(this.lastHi, this.lastLo);
+    return i >= 0 && this.ncand[i] === 1 ? i : -1;
+  }
+
+  soleVtep(i: number): string {
+    return this.vteps.get(this.vtepId[i]!);
+  }
+
+  soleVni(i: number): number {
+    return this.vni[i]!;
+  }
+
+  /** Whether slot i's installed entry is where its one advertisement points. */
+  soleIsInstalled(i: number): boolean {
+    return this.instVtep[i] === this.vtepId[i] && this.instVni[i] === this.vni[i];
+  }
+
+  /** The VTEP of slot i's installed entry, or null (its VNI: installedVniAt). */
+  installedVtepAt(i: number): string | null {
+    return this.instVtep[i] === 0 ? null : this.vteps.get(this.instVtep[i]!);
+  }
+
+  installedVniAt(i: number): number {
+    return this.instVni[i]!;
+  }
+
+  /** setInstalled(mac of slot i, its one advertisement's VTEP and VNI). */
+  installSole(i: number): void {
+    const prev = this.instVtep[i]!;
+    this.vteps.refId(this.vtepId[i]!); // first: prev may be the same id
+    if (prev === 0) this.installedCount++;
+    else this.vteps.unref(prev);
+    this.instVtep[i] = this.vtepId[i]!;
+    this.instVni[i] = this.vni[i]!;
   }
 
   /** The remote entry installed for `mac`, if any. */

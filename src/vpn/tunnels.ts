@@ -7,11 +7,19 @@ export interface TunnelBackend {
   tunnelDel(id: number): void;
 }
 
+/** The egress handle of a tunnel, as FDB entries and flood members name it. */
+export interface TunnelEgress {
+  readonly kind: 'tunnel';
+  readonly index: number;
+}
+
 interface Entry {
   id: number;
   refs: number;
   remote: string;
   vni: number;
+  /** one handle per tunnel, shared by every entry written to it (an import writes thousands) */
+  egress: TunnelEgress;
 }
 
 export class TunnelPool {
@@ -25,17 +33,22 @@ export class TunnelPool {
 
   /** The tunnel to (remote, vni), created if needed; one more reference. */
   ref(remote: string, vni: number): number {
+    return this.refEgress(remote, vni).index;
+  }
+
+  /** ref(), as the tunnel's egress handle. */
+  refEgress(remote: string, vni: number): TunnelEgress {
     let byVni = this.byRemote.get(remote);
     if (!byVni) this.byRemote.set(remote, (byVni = new Map()));
     let e = byVni.get(vni);
     if (!e) {
       const id = this.free.pop() ?? this.next++;
       this.dp.tunnelAdd(id, { remote, vni });
-      e = { id, refs: 0, remote, vni };
+      e = { id, refs: 0, remote, vni, egress: { kind: 'tunnel', index: id } };
       byVni.set(vni, e);
     }
     e.refs++;
-    return e.id;
+    return e.egress;
   }
 
   /** One reference fewer to (remote, vni); the tunnel goes with the last. */

@@ -54,6 +54,25 @@ describe('RemoteMacTable', () => {
     expect(t.size).toBe(0);
   });
 
+  it('installs a sole advertisement by slot, its VTEP still known once the advertisement is gone', () => {
+    const t = new RemoteMacTable();
+    const m = '02:00:00:00:00:0c';
+    t.add(m, 'a:1', null, '10.0.0.1', 100, attrsA);
+    const i = t.sole(m);
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(t.soleIsInstalled(i)).toBe(false);
+    t.installSole(i);
+    t.installSole(i); // again: the same entry, one reference
+    expect(t.installedCount).toBe(1);
+    expect(t.dropCandidate(m, 'a:1', null)).toBe(true);
+    expect(t.installed(m)).toEqual({ vtep: '10.0.0.1', vni: 100 });
+    t.add(m, 'b:1', '192.0.2.1', '10.0.0.2', 100, attrsB);
+    expect(t.sole(m)).toBe(-1); // an advertisement with an IP is not the fast path's
+    t.deleteInstalled(m);
+    expect(t.dropCandidate(m, 'b:1', '192.0.2.1')).toBe(true);
+    expect(t.size).toBe(0);
+  });
+
   it('refuses a malformed MAC by name', () => {
     const t = new RemoteMacTable();
     expect(() => t.addCandidate('02:00:00:00:00', adv('a:1', '10.0.0.1'))).toThrow(/bad MAC address/);
@@ -69,7 +88,7 @@ describe('RemoteMacTable', () => {
     for (let step = 0; step < 40_000; step++) {
       const m = mac(rnd(3000));
       const e = model.get(m) ?? { cands: [] };
-      const op = rnd(5);
+      const op = rnd(6);
       if (op <= 1) {
         const rd = rds[rnd(3)]!, ip = ips[rnd(3)]!;
         if (e.cands.some((c) => c.rd === rd && c.ip === ip)) continue;
@@ -84,8 +103,20 @@ describe('RemoteMacTable', () => {
       } else if (op === 3) {
         const to = { vtep: `10.0.1.${rnd(4)}`, vni: rnd(5) };
         t.setInstalled(m, to); e.inst = to;
-      } else {
+      } else if (op === 4) {
         t.deleteInstalled(m); delete e.inst;
+      } else {
+        // the settle fast path: a MAC with one advertisement (no IP) installed where it points
+        const i = t.sole(m);
+        const one = e.cands.length === 1 && e.cands[0]!.ip === null ? e.cands[0]! : null;
+        expect(i >= 0).toBe(one !== null);
+        if (one) {
+          expect([t.soleVtep(i), t.soleVni(i)]).toEqual([one.vtep, one.vni]);
+          expect(t.soleIsInstalled(i)).toBe(e.inst?.vtep === one.vtep && e.inst.vni === one.vni);
+          expect(t.installedVtepAt(i)).toBe(e.inst?.vtep ?? null);
+          if (e.inst) expect(t.installedVniAt(i)).toBe(e.inst.vni);
+          t.installSole(i); e.inst = { vtep: one.vtep, vni: one.vni };
+        }
       }
       if (e.cands.length || e.inst) model.set(m, e); else model.delete(m);
     }

@@ -8,21 +8,28 @@
  */
 import { colonHex, ipv4ToBytes, ipv4ToString, toHex } from './addr.js';
 
-// The last RD decoded: the routes of one UPDATE (one remote PE's or VTEP's
-// table) mostly share it, so they share one string (and its hash, for the
-// maps that key on it) instead of building one per route.
-const lastRd = new Uint8Array(8);
-let lastRdText = '';
+// The RDs decoded lately, in a small direct-mapped cache (64 entries, by a
+// hash of the 8 octets): the routes of one remote PE's or VTEP's table share
+// an RD, so they share one string (and its hash, for the maps that key on it)
+// instead of building one per route, even when a batch interleaves the tables
+// of many VTEPs (as a reflector's Loc-RIB walk does).
+const RD_CACHE = 64;
+const cachedRd = new Uint8Array(8 * RD_CACHE);
+const cachedRdText: string[] = new Array<string>(RD_CACHE).fill('');
 
 export function rdToString(b: Uint8Array, off: number): string {
-  if (lastRdText !== '') {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < 8; i++) h = Math.imul(h ^ b[off + i]!, 0x01000193);
+  const e = (h ^ (h >>> 16)) & (RD_CACHE - 1), at = e * 8;
+  const hit = cachedRdText[e]!;
+  if (hit !== '') {
     let i = 0;
-    while (i < 8 && b[off + i] === lastRd[i]) i++;
-    if (i === 8) return lastRdText;
+    while (i < 8 && b[off + i] === cachedRd[at + i]) i++;
+    if (i === 8) return hit;
   }
   const text = rdText(b, off);
-  for (let i = 0; i < 8; i++) lastRd[i] = b[off + i]!;
-  lastRdText = text;
+  for (let i = 0; i < 8; i++) cachedRd[at + i] = b[off + i]!;
+  cachedRdText[e] = text;
   return text;
 }
 

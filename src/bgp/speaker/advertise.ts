@@ -42,15 +42,16 @@ export function closeAdjOut(ctx: SpeakerContext, ps: PeerState): void {
   ps.packers = FAMILIES.map(() => null);
 }
 
-/** Bring the peer's Adj-RIB-Out for one key (kb[ko, ko+kl)) in line with the Loc-RIB; queue the UPDATE. */
-export function exportKey(ctx: SpeakerContext, ps: PeerState, f: Family, kb: Uint8Array, ko: number, kl: number): void {
+/** Bring the peer's Adj-RIB-Out for one key (kb[ko, ko+kl)) in line with the Loc-RIB; queue the UPDATE.
+ *  `locSlot`: the key's Loc-RIB slot (-1: none) when the caller already looked it up. */
+export function exportKey(ctx: SpeakerContext, ps: PeerState, f: Family, kb: Uint8Array, ko: number, kl: number, locSlot?: number): void {
   const p = ps.peer;
   const rib = ctx.rib;
   const packer = ps.packers[f.id];
   if (!p.established || !packer || (ps.rtc.deferVpn && f.vpn)) return;
   const loc = rib.loc[f.id]!;
   const adj = ps.adjOut[f.id]!;
-  const slot = loc.find(kb, ko, kl, 0);
+  const slot = locSlot ?? loc.find(kb, ko, kl, 0);
   if (slot >= 0) {
     const rec = loc.rec(slot);
     const src = loc.flags(rec);

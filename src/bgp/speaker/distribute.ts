@@ -51,9 +51,10 @@ export function flushBestPaths(ctx: SpeakerContext): void {
     const loc = rib.loc[f.id]!;
     dirty.forEach((rec) => {
       const ko = dirty.keyOff(rec), kl = dirty.keyLen(rec);
-      for (const ps of targets) exportKey(ctx, ps, f, dirty.arena, ko, kl);
+      // one Loc-RIB lookup per key, shared by the peers' exports and the subscribers
+      const slot = loc.find(dirty.arena, ko, kl, 0);
+      for (const ps of targets) exportKey(ctx, ps, f, dirty.arena, ko, kl, slot);
       if (subs.size) {
-        const slot = loc.find(dirty.arena, ko, kl, 0);
         let route: AnyRoute; let best: RibPath | null = null;
         if (slot >= 0) {
           const lrec = loc.rec(slot);

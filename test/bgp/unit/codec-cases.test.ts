@@ -27,6 +27,14 @@ describe('RFC 4364 §4.2 route distinguishers and RFC 4360 / RFC 5668 route targ
     expect(rdToString(Buffer.from('0002fa56ea000007', 'hex'), 0)).toBe('4200000000:7');
     expect(rdToString(Buffer.from('0002 0000fde8 0007'.replace(/ /g, ''), 'hex'), 0)).toBe('65000L:7');
   });
+  it('RD text stays right when many RDs interleave (the decode cache: collisions, reuse, one string per RD)', () => {
+    const texts = Array.from({ length: 500 }, (_, i) => (i % 2 ? `10.0.${i >> 8}.${i & 255}:${i}` : `65000:${i * 7919}`));
+    const bytes = texts.map((t) => { const b = new Uint8Array(12); b.set(rdToBytes(t), 3); return b; });
+    for (let round = 0; round < 3; round++)
+      for (let i = 0; i < texts.length; i++) expect(rdToString(bytes[(i * 37) % texts.length]!, 3)).toBe(texts[(i * 37) % texts.length]);
+    const a = rdToString(bytes[1]!, 3), b = rdToString(bytes[1]!.slice(), 3);
+    expect(b).toBe(a);
+  });
   it('route targets of the three types and the EVPN communities', () => {
     for (const s of ['rt:65000:100', 'rt:10.1.2.3:5', 'rt:4200000000:9', 'soo:65000:1', 'encap:vxlan', 'router-mac:02:aa:bb:cc:dd:ee', 'mac-mobility:7:sticky', 'esi-label:100:single-active', 'raw:0009030405060708']) {
       expect(extCommunityToString(extCommunityFromString(s), 0)).toBe(s);
