@@ -31,19 +31,20 @@ function frame(dst: string, src: string): Buffer {
   return f;
 }
 
-type Raw = { bridges: Record<string, object>; ports: Record<string, object>; bonds: Record<string, any> };
+interface RawBond { bridge: string; vlan: number; hash?: string; members: Record<string, object>; lacp: Record<string, unknown> }
+interface Raw { bridges: Record<string, object>; ports: Record<string, object>; bonds: { bond0?: RawBond } }
 const variants: Array<(c: Raw) => void> = [
-  (c) => { delete c.bonds.bond0.members.a2; },
-  (c) => { c.bonds.bond0.members.a3 = { backend: 'memory' }; },
-  (c) => { c.bonds.bond0.members.a1 = { backend: 'memory', mtu: 1400 }; },
-  (c) => { c.bonds.bond0.members.a2 &&= { backend: 'memory', 'port-priority': 5 }; },
-  (c) => { c.bonds.bond0.lacp.rate = 'slow'; },
-  (c) => { c.bonds.bond0.lacp.key = 2; },
-  (c) => { c.bonds.bond0.lacp.mode = 'passive'; },
-  (c) => { c.bonds.bond0.hash = 'l3l4'; },
-  (c) => { c.bonds.bond0.lacp.fallback = true; },
+  (c) => { delete c.bonds.bond0!.members.a2; },
+  (c) => { c.bonds.bond0!.members.a3 = { backend: 'memory' }; },
+  (c) => { c.bonds.bond0!.members.a1 = { backend: 'memory', mtu: 1400 }; },
+  (c) => { c.bonds.bond0!.members.a2 &&= { backend: 'memory', 'port-priority': 5 }; },
+  (c) => { c.bonds.bond0!.lacp.rate = 'slow'; },
+  (c) => { c.bonds.bond0!.lacp.key = 2; },
+  (c) => { c.bonds.bond0!.lacp.mode = 'passive'; },
+  (c) => { c.bonds.bond0!.hash = 'l3l4'; },
+  (c) => { c.bonds.bond0!.lacp.fallback = true; },
   (c) => { c.bridges.br0 = { 'max-macs': 1000 }; },
-  (c) => { c.bridges.br1 = {}; c.bonds.bond0.bridge = 'br1'; },
+  (c) => { c.bridges.br1 = {}; c.bonds.bond0!.bridge = 'br1'; },
   (c) => { delete c.bonds.bond0; },
 ];
 function config(k: number): Config {
