@@ -21,7 +21,9 @@
 // cut under a 100/s ping → the member leaves, failover time and loss printed;
 // slow rate negotiates after a live config change; passive vs passive stays
 // down (no traffic); a partner presenting a different key on one link gets
-// one member aggregated, and traffic still flows.  Names are unique per run;
+// one member aggregated, and traffic still flows; last, the reference of the
+// same run: OVS's bond against OVS's bond under the same cut, its loss
+// printed beside ours (docs/lacp.md).  Names are unique per run;
 // everything runs inside the namespaces and is removed in afterAll.
 import { writeFileSync } from 'node:fs';
 
