@@ -172,7 +172,12 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
     poll(pfd, (nfds_t)nfd + 1, timeout_ms);
     atomic_store(&w->offline, 0);
     const struct hv_view *nv = atomic_load(&c->view);
-    if (nv != v) { /* the config changed while we slept: start over with the new one */
+    /* The config changed while we slept: start over with the new one. The
+     * pointer alone cannot tell: asleep we are offline, so a commit frees the
+     * old view without waiting for us, and the next commit's malloc may hand
+     * back that very address (ABA) — with other ports than our poll list.
+     * The version (one more per copy) can: it is read from the new view. */
+    if (nv != v || nv->version != w->view_version) {
       atomic_fetch_add(&w->epoch, 1);
       return 0;
     }

@@ -16,7 +16,7 @@
 #include "harness.h"
 #include "punt.h"
 
-static _Atomic int stop;
+static _Atomic int stop, vm_ok = 1, sending;
 static int vm, bond, m[3];
 static int round_no;
 
@@ -25,11 +25,13 @@ static void *sender(void *arg) {
   uint8_t f[128];
   while (!atomic_load(&stop)) {
     /* 16 flows to the server's MAC, learned (static) on the bond */
-    for (int i = 0; i < 16; i++) {
+    atomic_store(&sending, 1);
+    for (int i = 0; i < 16 && atomic_load(&vm_ok); i++) {
       uint32_t n = mk_frame(f, MAC_A, MAC_B, -1, 0x0800, 46);
       f[6 + 5] = (uint8_t)i; /* source MAC varies: the l2 hash spreads them */
       hv_port_mem_inject(hv_core_port(core, (uint16_t)vm), f, n);
     }
+    atomic_store(&sending, 0);
     usleep(100);
   }
   return NULL;
@@ -71,6 +73,17 @@ static void rebuild_bond(int members_first) {
   CHECK_EQ(hv_core_port_del(core, (uint16_t)bond), 0);
   if (!members_first) /* the members outlive their bond for a while */
     for (int i = 0; i < 3; i++) CHECK_EQ(hv_core_port_del(core, (uint16_t)m[i]), 0);
+  if (members_first) { /* the reconciler's bridge rebuild (a new size): the VM port reopened too */
+    atomic_store(&vm_ok, 0);
+    while (atomic_load(&sending)) usleep(10);
+    CHECK_EQ(hv_core_port_del(core, (uint16_t)vm), 0);
+    CHECK_EQ(hv_core_bd_del(core, 0), 0);
+    char err[256];
+    CHECK_EQ(hv_core_bd_add(core, 0, round_no % 160 ? 1000 : 4096, err, sizeof err), 0);
+    vm = add_l2_port("vm", HV_MODE_ACCESS, 10, NULL);
+    CHECK(vm >= 0);
+    atomic_store(&vm_ok, 1);
+  }
   bond = add_bond();
   CHECK(bond >= 0);
   CHECK_EQ(hv_fdb_add_static(hv_core_fdb(core, 0), 10, MAC_A, (uint16_t)bond), 0);
@@ -116,7 +129,7 @@ int main(void) {
       hv_port_mem_inject(hv_core_port(core, (uint16_t)m[k]), f, fl); /* the server's frames */
       hv_core_inject(core, (uint16_t)m[k], lacpdu, 124);             /* our LACPDUs */
     }
-    if (round_no % 40 == 0) rebuild_bond(round_no % 80 == 0);
+    if (round_no % 20 == 0) rebuild_bond(round_no % 40 == 0);
     if (round_no % 10 == 0) hv_core_synchronize(core);
     for (int k = 0; k < 3; k++)
       while (hv_port_mem_pop(hv_core_port(core, (uint16_t)m[k]), buf, sizeof buf) > 0) to_members++;
