@@ -5,9 +5,13 @@
  * marked collecting/distributing and back, the hash changed, LACPDUs injected
  * on members, and every 40 rounds the whole bond deleted and rebuilt (once
  * with its members still in place, as a failed rebuild would leave them).
+ * Every 40 rounds the bridge is rebuilt too (VM port reopened, bridge domain
+ * deleted and re-added with a new size), as a reload resizing it does.
  * Checked: nothing is freed under a worker (the sanitizers), traffic from the
  * VM keeps leaving on the members, and frames from members keep reaching the
- * VM. */
+ * VM. The plain build (no ASan quarantine, so a freed view's address comes
+ * back from malloc) segfaulted here in every run while a waking worker told a
+ * new view from the old one by its address alone (worker.c). */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
