@@ -17,9 +17,10 @@
  * member's frames itself; a malformed frame is counted, never thrown.
  */
 import { systemClock, type Clock } from '../../util/clock.js';
-import { LacpDecodeError } from './errors.js';
+import { MachineEvents } from '../machine-events.js';
+import { decodeOrCount } from '../pdu-error.js';
 import { muxTable, stepMux } from './mux.js';
-import { decodeLacpFrame, encodeLacpFrame, type Lacpdu } from './pdu.js';
+import { decodeLacpFrame, encodeLacpFrame } from './pdu.js';
 import { periodicTable, stepPeriodic } from './periodic.js';
 import { emptyState, LacpPort, type LacpPortConfig, type PortEnv } from './port.js';
 import { receiveTable, stepReceive } from './receive.js';
@@ -60,8 +61,7 @@ function begin(p: LacpPort): void {
 export class LacpBond {
   readonly aggregator: Aggregator;
   private readonly ports = new Map<string, LacpPort>();
-  private running = false;
-  private readonly inbox: Array<() => void> = [];
+  private readonly events = new MachineEvents(() => this.settle(), () => this.hooks.settled?.());
   private readonly env: PortEnv;
 
   constructor(readonly config: LacpBondConfig, private readonly hooks: LacpBondHooks, clock: Clock = systemClock) {
@@ -105,14 +105,8 @@ export class LacpBond {
   /** A slow-protocols frame received on a member (from the punt ring). */
   receive(name: string, frame: Uint8Array): void {
     const p = this.member(name);
-    let pdu: Lacpdu;
-    try {
-      pdu = decodeLacpFrame(frame).pdu;
-    } catch (e) {
-      if (!(e instanceof LacpDecodeError)) throw e;
-      p.counters.rxErrors++;
-      return;
-    }
+    const pdu = decodeOrCount(() => decodeLacpFrame(frame).pdu, p.counters);
+    if (!pdu) return;
     this.event(() => {
       if (!this.ports.has(name) || !p.enabled) return;
       p.counters.rxPdus++;
@@ -132,20 +126,7 @@ export class LacpBond {
   /** Stop every timer (the bond is being deleted). */
   stop(): void { for (const p of this.ports.values()) p.stopTimers(); }
 
-  private event(apply: () => void): void {
-    this.inbox.push(apply);
-    if (this.running) return;
-    this.running = true;
-    try {
-      while (this.inbox.length > 0) {
-        this.inbox.shift()!();
-        this.settle();
-      }
-    } finally {
-      this.running = false;
-    }
-    this.hooks.settled?.();
-  }
+  private event(apply: () => void): void { this.events.push(apply); }
 
   /** Step the machines until none moves, then transmit. */
   private settle(): void {

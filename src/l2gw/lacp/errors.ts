@@ -3,11 +3,13 @@
  *
  * A malformed LACPDU is dropped by the receive machine and counted; it never
  * changes protocol state (IEEE 802.1AX-2008 §5.4.12: only a valid LACPDU is a
- * `PDU received` event). The codec never logs: it throws `LacpDecodeError`,
- * naming the field that broke the rule, the byte offset in the slow-protocol
- * payload (0 = the subtype octet; negative = the Ethernet header) and a reason
- * enum the caller can count by.
+ * `PDU received` event). The codec never logs: it throws `LacpDecodeError`
+ * (a `PduDecodeError`, ../pdu-error.ts), naming the field that broke the
+ * rule, the byte offset in the slow-protocol payload (0 = the subtype octet;
+ * negative = the Ethernet header) and a reason below the caller can count by.
  */
+import { PduDecodeError } from '../pdu-error.js';
+
 export const LacpDecodeReason = {
   /** fewer octets than the fixed LACPDU layout (§5.4.2.2) needs */
   Truncated: 'truncated',
@@ -26,16 +28,10 @@ export const LacpDecodeReason = {
 } as const;
 export type LacpDecodeReason = (typeof LacpDecodeReason)[keyof typeof LacpDecodeReason];
 
-export class LacpDecodeError extends Error {
+export class LacpDecodeError extends PduDecodeError<LacpDecodeReason> {
   override readonly name = 'LacpDecodeError';
-  constructor(
-    readonly reason: LacpDecodeReason,
-    /** field path in the LACPDU, e.g. `actor.tlvLength` */
-    readonly field: string,
-    /** offset of the offending octet from the subtype octet */
-    readonly offset: number,
-    detail: string,
-  ) {
-    super(`LACPDU ${field} at offset ${offset}: ${detail} (${reason})`);
+  /** `field`: path in the LACPDU, e.g. `actor.tlvLength`; `offset`: from the subtype octet */
+  constructor(reason: LacpDecodeReason, field: string, offset: number, detail: string) {
+    super('LACPDU', reason, field, offset, detail);
   }
 }

@@ -22,9 +22,10 @@
  * is counted (rxLooped) and dropped (§9.3.4).
  */
 import { systemClock, type Clock } from '../../util/clock.js';
+import { MachineEvents } from '../machine-events.js';
+import { decodeOrCount } from '../pdu-error.js';
 import { decodeBpduFrame, encodeBpduFrame, type Bpdu, type Times } from './bpdu.js';
 import { detectionTable, stepDetection } from './detection.js';
-import { BpduDecodeError } from './errors.js';
 import { informationTable, stepInformation } from './information.js';
 import { migrationTable, stepMigration } from './migration.js';
 import { StpPort, type BridgeEnv, type PstState, type StpPortConfig } from './port.js';
@@ -70,8 +71,7 @@ export class StpBridge implements Bridge {
   prs: PrsState = 'init-bridge';
   private readonly portMap = new Map<string, StpPort>();
   private list: StpPort[] = [];
-  private running = false;
-  private readonly inbox: Array<() => void> = [];
+  private readonly events = new MachineEvents(() => this.settle());
   private tickHandle: unknown;
   private stopped = false;
 
@@ -136,14 +136,8 @@ export class StpBridge implements Bridge {
   /** A frame to 01:80:c2:00:00:00 received on a port (from the punt ring). */
   receive(name: string, frame: Uint8Array): void {
     const p = this.port(name);
-    let bpdu: Bpdu;
-    try {
-      bpdu = decodeBpduFrame(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength)).bpdu;
-    } catch (e) {
-      if (!(e instanceof BpduDecodeError)) throw e;
-      p.counters.rxErrors++;
-      return;
-    }
+    const bpdu = decodeOrCount(() => decodeBpduFrame(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength)).bpdu, p.counters);
+    if (!bpdu) return;
     this.event(() => this.accept(p, bpdu));
   }
 
@@ -190,19 +184,7 @@ export class StpBridge implements Bridge {
     }, TICK_MS);
   }
 
-  private event(apply: () => void): void {
-    this.inbox.push(apply);
-    if (this.running) return;
-    this.running = true;
-    try {
-      while (this.inbox.length > 0) {
-        this.inbox.shift()!();
-        this.settle();
-      }
-    } finally {
-      this.running = false;
-    }
-  }
+  private event(apply: () => void): void { this.events.push(apply); }
 
   /** Step the machines until none moves; transmit last, so one event sends the settled state. */
   private settle(): void {

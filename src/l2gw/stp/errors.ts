@@ -4,9 +4,12 @@
  * A malformed BPDU is counted and dropped by the bridge (stp-bridge.ts); it is
  * never a "BPDU received" event (IEEE 802.1D-2004 §9.3.4: a BPDU that fails
  * validation is discarded). The codec never logs: it throws `BpduDecodeError`
- * naming the field, the byte offset from the first BPDU octet (the Protocol
- * Identifier; negative = the Ethernet/LLC header) and a reason to count by.
+ * (a `PduDecodeError`, ../pdu-error.ts) naming the field, the byte offset from
+ * the first BPDU octet (the Protocol Identifier; negative = the Ethernet/LLC
+ * header) and a reason below to count by.
  */
+import { PduDecodeError } from '../pdu-error.js';
+
 export const BpduDecodeReason = {
   /** fewer octets than the BPDU type needs (§9.3.4: 35 config, 4 TCN, 36 RST) */
   Truncated: 'truncated',
@@ -23,16 +26,10 @@ export const BpduDecodeReason = {
 } as const;
 export type BpduDecodeReason = (typeof BpduDecodeReason)[keyof typeof BpduDecodeReason];
 
-export class BpduDecodeError extends Error {
+export class BpduDecodeError extends PduDecodeError<BpduDecodeReason> {
   override readonly name = 'BpduDecodeError';
-  constructor(
-    readonly reason: BpduDecodeReason,
-    /** field of the BPDU, e.g. `messageAge` */
-    readonly field: string,
-    /** offset of the offending octet from the Protocol Identifier */
-    readonly offset: number,
-    detail: string,
-  ) {
-    super(`BPDU ${field} at offset ${offset}: ${detail} (${reason})`);
+  /** `field`: of the BPDU, e.g. `messageAge`; `offset`: from the Protocol Identifier */
+  constructor(reason: BpduDecodeReason, field: string, offset: number, detail: string) {
+    super('BPDU', reason, field, offset, detail);
   }
 }
