@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo, in five parts.  Installs what hvswitch needs and builds it, then:
+# The demo, in six parts.  Installs what hvswitch needs and builds it, then:
 #  1. starts hvswitchd with its built-in default config (bridge br0, TAP ports
 #     hv-vm1 and hv-vm2) inside a private network namespace, moves each TAP into
 #     a namespace that plays a VM, pings across the switch, shows the learned
@@ -24,7 +24,10 @@
 #     back to 802.1D on both, one link forwards, the other is alternate;
 #  5. faster ports: two VMs on veth ports opened with AF_XDP (an XDP program
 #     redirects each frame to the port's XSK), the worker in adaptive polling
-#     (it keeps polling 100 µs after its last busy batch before it sleeps).
+#     (it keeps polling 100 µs after its last busy batch before it sleeps);
+#  6. EVPN type-5 between the two hypervisors of parts 2 and 3: VRF red with L3
+#     VNI 9100, a VM on a routed TAP port on each, IP prefix routes over iBGP
+#     (l2vpn-evpn), VXLAN with router MACs on the underlay (tcpdump).
 # Everything it creates carries a per-run suffix and is removed on exit, also on
 # failure: the daemons it started (by PID), the namespaces, the temp directory.
 # Run as root on Debian 12 with Node 20.
@@ -39,7 +42,8 @@ tag=$$
 sw=hvdemo-sw-$tag vm1=hvdemo-vm1-$tag vm2=hvdemo-vm2-$tag
 hv1=hvdemo-hv1-$tag hv2=hvdemo-hv2-$tag evm1=hvdemo-evm1-$tag evm2=hvdemo-evm2-$tag
 pvm1=hvdemo-pvm1-$tag pvm2=hvdemo-pvm2-$tag seg=hvdemo-seg-$tag xvm1=hvdemo-xvm1-$tag xvm2=hvdemo-xvm2-$tag
-namespaces="$sw $vm1 $vm2 $hv1 $hv2 $evm1 $evm2 $pvm1 $pvm2 $seg $xvm1 $xvm2"
+tvm1=hvdemo-tvm1-$tag tvm2=hvdemo-tvm2-$tag
+namespaces="$sw $vm1 $vm2 $hv1 $hv2 $evm1 $evm2 $pvm1 $pvm2 $seg $xvm1 $xvm2 $tvm1 $tvm2"
 tmp=$(mktemp -d)
 sock=$tmp/api.sock
 daemon= daemons=
@@ -326,3 +330,67 @@ hv 1 stats
 echo "== stopping hvswitchd (SIGTERM)"
 kill -TERM $daemon; wait $daemon; daemon=
 echo "exited with status 0"
+
+# ---- part 6: EVPN type-5 (IP prefix routes, symmetric IRB over VXLAN) between hv1 and hv2
+echo
+echo "== EVPN type-5: VRF red with L3 VNI 9100 on both hypervisors, a VM on a routed TAP port on each, IP prefix routes over iBGP"
+# $1 this hypervisor, $2 the other, $3 bgp.global options, $4 neighbor options, $5 the VM's address, $6 its MAC
+t5_config() {
+  cat <<YAML
+vtep: { address: $1, mtu: 1600 }
+pe: { address: $1 }
+vrfs:
+  red:
+    vpn: { route-targets: ['65000:100'], l3-vni: 9100, encapsulations: [vxlan] }
+ports:
+  t5-vm:
+    backend: tap
+    mode: vm
+    vrf: red
+    vm-mac: $6
+    addresses: [$5/32]
+bgp:
+  global: { as: 65000, router-id: $1, $3 }
+  neighbors:
+    - neighbor-address: $2
+      peer-as: 65000
+      afi-safis: [l2vpn-evpn]
+      local-address: $1
+      $4
+YAML
+}
+t5_config 192.0.2.11 192.0.2.12 'listen-port: 179, listen-address: 192.0.2.11' 'passive: true' 10.5.0.1 52:54:00:00:05:01 > "$tmp/t5-1.yaml"
+t5_config 192.0.2.12 192.0.2.11 'listen-port: 0' 'timers: { connect-retry: 1, idle-hold-time: 1 }' 10.5.0.2 52:54:00:00:05:02 > "$tmp/t5-2.yaml"
+echo "== hv1's config:"
+sed 's/^/   /' "$tmp/t5-1.yaml"
+mkns $tvm1; mkns $tvm2
+i=0
+for h in $hv1 $hv2; do
+  i=$((i + 1))
+  ip netns exec $h node dist/src/daemon/main.js --config "$tmp/t5-$i.yaml" --socket "$tmp/hv$i.sock" --no-persist > "$tmp/t5-$i.log" 2>&1 &
+  daemons="$daemons $!"
+done
+for i in 1 2; do
+  h=$hv1 vm=$tvm1; [ $i = 2 ] && h=$hv2 vm=$tvm2
+  until_ok 30 "hv$i's TAP t5-vm" ip -n $h link show t5-vm
+  ip -n $h link set t5-vm netns $vm
+  ip -n $vm link set t5-vm address 52:54:00:00:05:0$i
+  ip -n $vm addr add 10.5.0.$i/32 dev t5-vm && ip -n $vm link set t5-vm up
+  ip -n $vm route add 169.254.0.1 dev t5-vm && ip -n $vm route add default via 169.254.0.1 dev t5-vm onlink
+done
+until_ok 30 "the BGP session hv1 <-> hv2" established 1
+until_ok 30 "vm1 to reach vm2 over type-5" ip netns exec $tvm1 ping -c 1 -W 1 10.5.0.2
+echo "== vm1 (10.5.0.1 in VRF red on hv1) pings vm2 (10.5.0.2 in VRF red on hv2) over VXLAN, L3 VNI 9100:"
+ip netns exec $tvm1 ping -c 4 -i 0.2 10.5.0.2
+echo "== hv1: hvswitch route show --vrf red --origin bgp (vm2's /32: remote VTEP, encap vxlan, VNI, the other side's router MAC)"
+hv 1 route show --vrf red --origin bgp
+echo "== hv1: hvswitch bgp rib -a evpn (type-5 IP prefix routes with the router MAC and VXLAN encapsulation communities)"
+hv 1 bgp rib -a evpn
+echo "== hv1's underlay while vm1 pings: VXLAN VNI 9100, the inner frame between the two router MACs"
+ip netns exec $tvm1 ping -c 50 -i 0.1 10.5.0.2 >/dev/null & pinger=$!
+timeout 10 ip netns exec $hv1 tcpdump -c 2 -nnei ul0 udp port 4789 2>/dev/null | sed 's/^/   /' || true
+kill $pinger 2>/dev/null || true; wait $pinger 2>/dev/null || true
+echo "== stopping both hvswitchd (SIGTERM)"
+for p in $daemons; do kill -TERM "$p"; wait "$p"; done
+daemons=
+echo "both exited with status 0"
