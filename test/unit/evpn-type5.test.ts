@@ -12,12 +12,12 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { BgpSpeaker } from '../../src/bgp/speaker.js';
 import { RouteSets } from '../../src/controller/route-sets.js';
 import { Dataplane, type Route } from '../../src/dataplane/index.js';
 import { L3vpnManager } from '../../src/vpn/l3vpn.js';
 import type { VrfVpnConfig } from '../../src/vpn/l3vpn-types.js';
 import { until } from '../wait.js';
+import { speakerPair } from './speaker-pair.js';
 
 const VTEP = '192.0.2.1';
 const RED = 'rt:65000:100';
@@ -36,15 +36,7 @@ async function setup() {
   dp.setVtep({ address: VTEP, backend: 'memory', floodGroup: 1 });
   dp.mpls.setPe({ address: VTEP, backend: 'memory' });
   const families = ['evpn', 'vpnv4', 'vpnv6'] as const;
-  const rx = new BgpSpeaker({ asn: 65000, routerId: VTEP, listenPort: 0, listenAddress: '127.0.0.1', allowLoopbackNextHop: true });
-  const src = new BgpSpeaker({ asn: 65000, routerId: '192.0.2.9', listenPort: false, allowLoopbackNextHop: true });
-  await rx.start();
-  cleanup.push(() => rx.stop());
-  rx.addNeighbor({ address: '127.0.0.1', peerAs: 65000, passive: true, families: [...families] });
-  await src.start();
-  cleanup.push(() => src.stop());
-  src.addNeighbor({ address: '127.0.0.1', peerAs: 65000, port: rx.listenPort, families: [...families] });
-  await until('session', () => rx.neighbors()[0]!.state === 'established' && src.neighbors()[0]!.state === 'established');
+  const { rx, src } = await speakerPair(VTEP, families, cleanup);
   const logs: string[] = [];
   const log = pino({ level: 'info' }, new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
   let q: Promise<unknown> = Promise.resolve();

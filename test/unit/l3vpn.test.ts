@@ -11,13 +11,13 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { BgpSpeaker } from '../../src/bgp/speaker.js';
 import { RouteSets } from '../../src/controller/route-sets.js';
 import { Dataplane, type Route } from '../../src/dataplane/index.js';
 import { FIRST_LABEL, L3vpnManager } from '../../src/vpn/l3vpn.js';
 import type { VrfVpnConfig } from '../../src/vpn/l3vpn-types.js';
 import { rtMemberships } from '../../src/vpn/rt-import.js';
 import { until } from '../wait.js';
+import { speakerPair } from './speaker-pair.js';
 
 const PE = '192.0.2.1';
 const RED = 'rt:65000:100', BLUE = 'rt:65000:200';
@@ -35,15 +35,7 @@ async function setup() {
   dp.addVrf('blue');
   dp.mpls.setPe({ address: PE, backend: 'memory' });
   const families = ['vpnv4', 'vpnv6'] as const;
-  const rx = new BgpSpeaker({ asn: 65000, routerId: PE, listenPort: 0, listenAddress: '127.0.0.1', allowLoopbackNextHop: true });
-  const src = new BgpSpeaker({ asn: 65000, routerId: '192.0.2.9', listenPort: false, allowLoopbackNextHop: true });
-  await rx.start();
-  cleanup.push(() => rx.stop());
-  rx.addNeighbor({ address: '127.0.0.1', peerAs: 65000, passive: true, families: [...families] });
-  await src.start();
-  cleanup.push(() => src.stop());
-  src.addNeighbor({ address: '127.0.0.1', peerAs: 65000, port: rx.listenPort, families: [...families] });
-  await until('session', () => rx.neighbors()[0]!.state === 'established' && src.neighbors()[0]!.state === 'established');
+  const { rx, src } = await speakerPair(PE, families, cleanup);
   const logs: string[] = [];
   const log = pino({ level: 'debug' }, new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
   let q: Promise<unknown> = Promise.resolve();
