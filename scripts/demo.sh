@@ -206,15 +206,19 @@ echo "both exited with status 0"
 # ---- part 3: IP-VPN (VPNv4, MPLS over UDP) between the same two hypervisors
 echo
 echo "== IP-VPN: VRF red on both hypervisors, a VM on a routed TAP port on each, VPNv4 over iBGP, MPLS-in-UDP between the PEs"
-# $1 this PE, $2 the other, $3 the bgp.global options, $4 neighbor options, $5 the VM's address, $6 its MAC
+# $1 this PE, $2 the other, $3 the bgp.global options, $4 neighbor options, $5 the VM's address, $6 its MAC,
+# $7 the VM's port, $8 VRF red's vpn options, $9 the BGP family, ${10} "vtep": the PE is a VTEP too (type-5)
 vpn_config() {
+  local vtep=
+  [ "${10:-}" = vtep ] && vtep="vtep: { address: $1, mtu: 1600 }"
   cat <<YAML
+$vtep
 pe: { address: $1 }
 vrfs:
   red:
-    vpn: { route-targets: ['65000:100'], encapsulations: [mpls-udp] }
+    vpn: { route-targets: ['65000:100'], $8 }
 ports:
-  vpn-vm:
+  $7:
     backend: tap
     mode: vm
     vrf: red
@@ -225,13 +229,22 @@ bgp:
   neighbors:
     - neighbor-address: $2
       peer-as: 65000
-      afi-safis: [l3vpn-ipv4-unicast]
+      afi-safis: [$9]
       local-address: $1
       $4
 YAML
 }
-vpn_config 192.0.2.11 192.0.2.12 'listen-port: 179, listen-address: 192.0.2.11' 'passive: true' 10.1.0.1 52:54:00:00:01:01 > "$tmp/vpn1.yaml"
-vpn_config 192.0.2.12 192.0.2.11 'listen-port: 0' 'timers: { connect-retry: 1, idle-hold-time: 1 }' 10.1.0.2 52:54:00:00:01:02 > "$tmp/vpn2.yaml"
+# routed_vm HV VM TAP ADDR MAC: moves hvswitchd's TAP into the VM's namespace and gives the VM
+# what its port's config says (its /32 and MAC) and the gateway 169.254.0.1 on-link (as CloudStack's netplan)
+routed_vm() {
+  until_ok 30 "the TAP $3 in $1" ip -n $1 link show $3
+  ip -n $1 link set $3 netns $2
+  ip -n $2 link set $3 address $5
+  ip -n $2 addr add $4/32 dev $3 && ip -n $2 link set $3 up
+  ip -n $2 route add 169.254.0.1 dev $3 && ip -n $2 route add default via 169.254.0.1 dev $3 onlink
+}
+vpn_config 192.0.2.11 192.0.2.12 'listen-port: 179, listen-address: 192.0.2.11' 'passive: true' 10.1.0.1 52:54:00:00:01:01 vpn-vm 'encapsulations: [mpls-udp]' l3vpn-ipv4-unicast > "$tmp/vpn1.yaml"
+vpn_config 192.0.2.12 192.0.2.11 'listen-port: 0' 'timers: { connect-retry: 1, idle-hold-time: 1 }' 10.1.0.2 52:54:00:00:01:02 vpn-vm 'encapsulations: [mpls-udp]' l3vpn-ipv4-unicast > "$tmp/vpn2.yaml"
 echo "== hv1's config:"
 sed 's/^/   /' "$tmp/vpn1.yaml"
 mkns $pvm1; mkns $pvm2
@@ -241,15 +254,8 @@ for h in $hv1 $hv2; do
   ip netns exec $h node dist/src/daemon/main.js --config "$tmp/vpn$i.yaml" --socket "$tmp/hv$i.sock" --no-persist > "$tmp/vpn$i.log" 2>&1 &
   daemons="$daemons $!"
 done
-for i in 1 2; do
-  h=$hv1 vm=$pvm1; [ $i = 2 ] && h=$hv2 vm=$pvm2
-  until_ok 30 "hv$i's TAP vpn-vm" ip -n $h link show vpn-vm
-  # the VM: its TAP, its MAC, its /32, the gateway 169.254.0.1 on-link (as CloudStack's netplan)
-  ip -n $h link set vpn-vm netns $vm
-  ip -n $vm link set vpn-vm address 52:54:00:00:01:0$i
-  ip -n $vm addr add 10.1.0.$i/32 dev vpn-vm && ip -n $vm link set vpn-vm up
-  ip -n $vm route add 169.254.0.1 dev vpn-vm && ip -n $vm route add default via 169.254.0.1 dev vpn-vm onlink
-done
+routed_vm $hv1 $pvm1 vpn-vm 10.1.0.1 52:54:00:00:01:01
+routed_vm $hv2 $pvm2 vpn-vm 10.1.0.2 52:54:00:00:01:02
 until_ok 30 "the BGP session hv1 <-> hv2" established 1
 until_ok 30 "vm1 to reach vm2 over the VPN" ip netns exec $pvm1 ping -c 1 -W 1 10.1.0.2
 echo "== vm1 (10.1.0.1 in VRF red on hv1) pings vm2 (10.1.0.2 in VRF red on hv2) over MPLS-in-UDP:"
@@ -334,33 +340,9 @@ echo "exited with status 0"
 # ---- part 6: EVPN type-5 (IP prefix routes, symmetric IRB over VXLAN) between hv1 and hv2
 echo
 echo "== EVPN type-5: VRF red with L3 VNI 9100 on both hypervisors, a VM on a routed TAP port on each, IP prefix routes over iBGP"
-# $1 this hypervisor, $2 the other, $3 bgp.global options, $4 neighbor options, $5 the VM's address, $6 its MAC
-t5_config() {
-  cat <<YAML
-vtep: { address: $1, mtu: 1600 }
-pe: { address: $1 }
-vrfs:
-  red:
-    vpn: { route-targets: ['65000:100'], l3-vni: 9100, encapsulations: [vxlan] }
-ports:
-  t5-vm:
-    backend: tap
-    mode: vm
-    vrf: red
-    vm-mac: $6
-    addresses: [$5/32]
-bgp:
-  global: { as: 65000, router-id: $1, $3 }
-  neighbors:
-    - neighbor-address: $2
-      peer-as: 65000
-      afi-safis: [l2vpn-evpn]
-      local-address: $1
-      $4
-YAML
-}
-t5_config 192.0.2.11 192.0.2.12 'listen-port: 179, listen-address: 192.0.2.11' 'passive: true' 10.5.0.1 52:54:00:00:05:01 > "$tmp/t5-1.yaml"
-t5_config 192.0.2.12 192.0.2.11 'listen-port: 0' 'timers: { connect-retry: 1, idle-hold-time: 1 }' 10.5.0.2 52:54:00:00:05:02 > "$tmp/t5-2.yaml"
+t5='l3-vni: 9100, encapsulations: [vxlan]'
+vpn_config 192.0.2.11 192.0.2.12 'listen-port: 179, listen-address: 192.0.2.11' 'passive: true' 10.5.0.1 52:54:00:00:05:01 t5-vm "$t5" l2vpn-evpn vtep > "$tmp/t5-1.yaml"
+vpn_config 192.0.2.12 192.0.2.11 'listen-port: 0' 'timers: { connect-retry: 1, idle-hold-time: 1 }' 10.5.0.2 52:54:00:00:05:02 t5-vm "$t5" l2vpn-evpn vtep > "$tmp/t5-2.yaml"
 echo "== hv1's config:"
 sed 's/^/   /' "$tmp/t5-1.yaml"
 mkns $tvm1; mkns $tvm2
@@ -370,14 +352,8 @@ for h in $hv1 $hv2; do
   ip netns exec $h node dist/src/daemon/main.js --config "$tmp/t5-$i.yaml" --socket "$tmp/hv$i.sock" --no-persist > "$tmp/t5-$i.log" 2>&1 &
   daemons="$daemons $!"
 done
-for i in 1 2; do
-  h=$hv1 vm=$tvm1; [ $i = 2 ] && h=$hv2 vm=$tvm2
-  until_ok 30 "hv$i's TAP t5-vm" ip -n $h link show t5-vm
-  ip -n $h link set t5-vm netns $vm
-  ip -n $vm link set t5-vm address 52:54:00:00:05:0$i
-  ip -n $vm addr add 10.5.0.$i/32 dev t5-vm && ip -n $vm link set t5-vm up
-  ip -n $vm route add 169.254.0.1 dev t5-vm && ip -n $vm route add default via 169.254.0.1 dev t5-vm onlink
-done
+routed_vm $hv1 $tvm1 t5-vm 10.5.0.1 52:54:00:00:05:01
+routed_vm $hv2 $tvm2 t5-vm 10.5.0.2 52:54:00:00:05:02
 until_ok 30 "the BGP session hv1 <-> hv2" established 1
 until_ok 30 "vm1 to reach vm2 over type-5" ip netns exec $tvm1 ping -c 1 -W 1 10.5.0.2
 echo "== vm1 (10.5.0.1 in VRF red on hv1) pings vm2 (10.5.0.2 in VRF red on hv2) over VXLAN, L3 VNI 9100:"
