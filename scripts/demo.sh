@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo, in six parts.  Installs what hvswitch needs and builds it, then:
+# The demo, in seven parts.  Installs what hvswitch needs and builds it, then:
 #  1. starts hvswitchd with its built-in default config (bridge br0, TAP ports
 #     hv-vm1 and hv-vm2) inside a private network namespace, moves each TAP into
 #     a namespace that plays a VM, pings across the switch, shows the learned
@@ -27,9 +27,15 @@
 #     (it keeps polling 100 µs after its last busy batch before it sleeps);
 #  6. EVPN type-5 between the two hypervisors of parts 2 and 3: VRF red with L3
 #     VNI 9100, a VM on a routed TAP port on each, IP prefix routes over iBGP
-#     (l2vpn-evpn), VXLAN with router MACs on the underlay (tcpdump).
+#     (l2vpn-evpn), VXLAN with router MACs on the underlay (tcpdump);
+#  7. an L2 gateway: hypervisor 1's bridge reaches a "physical" switch (Open
+#     vSwitch's userspace datapath, its own ovsdb-server and ovs-vswitchd in a
+#     namespace) over a bond of two AF_PACKET members negotiating LACP (fast)
+#     with OVS's bond (lacp=active, balance-tcp); a server behind OVS pings a VM
+#     on hvswitchd across the bond; `lacp show` and the per-member counters;
+#     one member's link cut under the ping: it leaves, the ping goes on.
 # Everything it creates carries a per-run suffix and is removed on exit, also on
-# failure: the daemons it started (by PID), the namespaces, the temp directory.
+# failure: the daemons it started (by PID, OVS's too), the namespaces, the temp directory.
 # Run as root on Debian 12 with Node 20.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,11 +48,11 @@ tag=$$
 sw=hvdemo-sw-$tag vm1=hvdemo-vm1-$tag vm2=hvdemo-vm2-$tag
 hv1=hvdemo-hv1-$tag hv2=hvdemo-hv2-$tag evm1=hvdemo-evm1-$tag evm2=hvdemo-evm2-$tag
 pvm1=hvdemo-pvm1-$tag pvm2=hvdemo-pvm2-$tag seg=hvdemo-seg-$tag xvm1=hvdemo-xvm1-$tag xvm2=hvdemo-xvm2-$tag
-tvm1=hvdemo-tvm1-$tag tvm2=hvdemo-tvm2-$tag
-namespaces="$sw $vm1 $vm2 $hv1 $hv2 $evm1 $evm2 $pvm1 $pvm2 $seg $xvm1 $xvm2 $tvm1 $tvm2"
+tvm1=hvdemo-tvm1-$tag tvm2=hvdemo-tvm2-$tag ovs=hvdemo-ovs-$tag srv=hvdemo-srv-$tag gvm=hvdemo-gvm-$tag
+namespaces="$sw $vm1 $vm2 $hv1 $hv2 $evm1 $evm2 $pvm1 $pvm2 $seg $xvm1 $xvm2 $tvm1 $tvm2 $ovs $srv $gvm"
 tmp=$(mktemp -d)
 sock=$tmp/api.sock
-daemon= daemons=
+daemon= daemons= ovsd=
 # stop PID: SIGTERM, up to 10 s for it to exit, then SIGKILL
 stop() {
   kill -TERM "$1" 2>/dev/null || return 0
@@ -58,9 +64,9 @@ cleanup() {
   local rc=$?
   if [ "$rc" != 0 ]; then
     echo "demo: failed (status $rc); the daemons' logs:" >&2
-    for f in "$tmp"/*.log; do [ -f "$f" ] && { echo "-- $f" >&2; tail -n 30 "$f" | cut -c1-300 >&2; }; done
+    for f in "$tmp"/*.log "$tmp"/ovs/*.log; do [ -f "$f" ] && { echo "-- $f" >&2; tail -n 30 "$f" | cut -c1-300 >&2; }; done
   fi
-  for p in $daemon $daemons; do stop "$p"; done
+  for p in $daemon $daemons $ovsd; do stop "$p"; done
   for n in $namespaces; do ip netns del "$n" 2>/dev/null || true; done
   rm -rf "$tmp"
 }
@@ -370,3 +376,88 @@ echo "== stopping both hvswitchd (SIGTERM)"
 for p in $daemons; do kill -TERM "$p"; wait "$p"; done
 daemons=
 echo "both exited with status 0"
+
+# ---- part 7: an L2 gateway, a LACP bond against Open vSwitch's bond
+echo
+echo "== L2 gateway: hv1's br0 reaches a switch (Open vSwitch, userspace datapath, in $ovs) over a LACP bond of two links"
+# The OVS namespace holds no address (as a real switch): OVS's userspace datapath reads
+# its bond members through AF_PACKET, so that namespace's kernel would see their frames
+# too and answer ARP for a local address itself (docs/lacp.md). The server has its own
+# namespace behind an access port of OVS's bridge.
+mkns $ovs; mkns $srv; mkns $gvm
+for l in 1 2; do
+  ip -n $hv1 link add bm$l type veth peer name ob$l netns $ovs
+  ip -n $hv1 link set bm$l up && ip -n $ovs link set ob$l up
+done
+ip -n $hv1 link add gvm type veth peer name eth0 netns $gvm
+ip -n $hv1 link set gvm up
+ip -n $gvm addr add 10.7.0.1/24 dev eth0 && ip -n $gvm link set eth0 up
+ip -n $ovs link add srv type veth peer name eth0 netns $srv
+ip -n $ovs link set srv up
+ip -n $srv addr add 10.7.0.2/24 dev eth0 && ip -n $srv link set eth0 up
+# a private ovsdb-server and ovs-vswitchd (the distro's are stopped by install-deps.sh): own db, run and log dirs
+o=$tmp/ovs; mkdir -p "$o"
+ovsenv=(env "OVS_RUNDIR=$o" "OVS_DBDIR=$o" "OVS_LOGDIR=$o")
+vsctl() { ip netns exec $ovs ovs-vsctl --timeout=30 --db=unix:$o/db.sock "$@"; }
+appctl() { ip netns exec $ovs ovs-appctl -t "$o/vswitchd.ctl" "$@"; }
+ovsdb-tool create "$o/conf.db" /usr/share/openvswitch/vswitch.ovsschema
+ip netns exec $ovs "${ovsenv[@]}" ovsdb-server "$o/conf.db" --remote=punix:$o/db.sock --unixctl=$o/ovsdb.ctl > "$o/ovsdb.log" 2>&1 &
+ovsd=$!
+until_ok 30 "ovsdb-server" vsctl --no-wait init
+ip netns exec $ovs "${ovsenv[@]}" ovs-vswitchd unix:$o/db.sock --unixctl=$o/vswitchd.ctl --log-file=$o/vswitchd.log > /dev/null 2>&1 &
+ovsd="$! $ovsd" # stopped before ovsdb-server
+vsctl add-br br0 -- set bridge br0 datapath_type=netdev
+vsctl add-port br0 srv
+vsctl add-bond br0 bond0 ob1 ob2 lacp=active other_config:lacp-time=fast bond_mode=balance-tcp
+echo "== OVS: ovs-vsctl add-bond br0 bond0 ob1 ob2 lacp=active other_config:lacp-time=fast bond_mode=balance-tcp"
+cat > "$tmp/gw.yaml" <<YAML
+bridges:
+  br0: {}
+ports:
+  gvm: { backend: af-packet, bridge: br0, mode: access, vlan: 1 }
+bonds:
+  bond0:
+    bridge: br0
+    hash: l3l4
+    members: { bm1: {}, bm2: {} }
+    lacp: { mode: active, rate: fast }
+YAML
+echo "== hv1's config:"
+sed 's/^/   /' "$tmp/gw.yaml"
+ip netns exec $hv1 node dist/src/daemon/main.js --config "$tmp/gw.yaml" --socket "$tmp/hv1.sock" --no-persist > "$tmp/gw.log" 2>&1 &
+daemon=$!
+until_ok 30 "hv1's API" hv 1 daemon info
+members_in() { hv 1 lacp show bond0 --json | json_has "j[0].members.filter((m) => m.mayEnable).length === $1"; }
+ovs_negotiated() { appctl lacp/show bond0 | grep -q 'status: active negotiated'; }
+until_ok 30 "both members collecting and distributing on hv1" members_in 2
+until_ok 30 "OVS's bond negotiated" ovs_negotiated
+until_ok 30 "the server to reach the VM across the bond" ip netns exec $srv ping -c 1 -W 1 10.7.0.1
+echo "== the server (10.7.0.2, behind OVS) pings the VM (10.7.0.1, on hv1's br0) across the bond:"
+ip netns exec $srv ping -c 4 -i 0.2 10.7.0.1
+echo "== hv1: hvswitch lacp show bond0 (per member: actor, and OVS as partner, both collecting and distributing; the priority lines left out)"
+hv 1 lacp show bond0 | grep -v '_priority:'
+echo "== OVS's side: ovs-appctl lacp/show bond0 (status and members)"
+appctl lacp/show bond0 | grep -E '^  status|^  partner sys_id|^member' | sed 's/^/   /'
+echo "== hv1: hvswitch stats (per member: LACPDUs and the flows each member carries)"
+hv 1 stats
+# the member carrying the echo replies (ICMP hashes on the addresses: one member)
+tx() { hv 1 stats --json | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => { const j = JSON.parse(s); console.log(j.bm1.tx_packets, j.bm2.tx_packets); });'; }
+read -r a1 a2 < <(tx)
+ip netns exec $srv ping -c 20 -i 0.01 10.7.0.1 > /dev/null
+read -r b1 b2 < <(tx)
+k=1; [ $((b2 - a2)) -gt $((b1 - a1)) ] && k=2
+echo "== the link of bm$k (it carries the replies: $((b1 - a1)) / $((b2 - a2)) frames on bm1 / bm2 for 20 echoes) cut under a 20/s ping from the server:"
+ip netns exec $srv ping -c 100 -i 0.05 -W 1 10.7.0.1 > "$tmp/gw-ping.txt" & pinger=$!
+replies() { [ "$(grep -c 'bytes from' "$tmp/gw-ping.txt")" -ge "$1" ]; }
+until_ok 10 "the ping to flow" replies 20
+ip -n $ovs link set ob$k down
+until_ok 30 "bm$k to leave the bond" members_in 1
+wait $pinger || true
+tail -n 2 "$tmp/gw-ping.txt" | sed 's/^/   /'
+echo "== hv1: hvswitch lacp show bond0 after the cut (status and members)"
+hv 1 lacp show bond0 | grep -E '^  status|^member|^  may_enable'
+echo "== stopping hvswitchd (SIGTERM), then ovs-vswitchd and ovsdb-server"
+kill -TERM $daemon; wait $daemon; daemon=
+for p in $ovsd; do stop "$p"; done
+ovsd=
+echo "all exited"

@@ -2,9 +2,10 @@
 # Installs every Debian package hvswitch needs to build, test, demo and benchmark.
 # Idempotent; run as root on Debian 12.  `--runtime` installs only what the demo needs.
 set -euo pipefail
-runtime=(cmake g++ make pkg-config python3 iproute2 iputils-ping libpcap-dev libxdp-dev libbpf-dev tcpdump)
+runtime=(cmake g++ make pkg-config python3 iproute2 iputils-ping libpcap-dev libxdp-dev libbpf-dev tcpdump
+         openvswitch-switch)
 testing=(clang libclang-rt-14-dev tshark iperf3 ethtool python3-scapy netsniff-ng gobgpd frr bird2
-         openvswitch-switch libdpdk-dev pkg-config psmisc procps linux-perf valgrind)
+         libdpdk-dev pkg-config psmisc procps linux-perf valgrind)
 pkgs=("${runtime[@]}")
 [ "${1:-}" = "--runtime" ] || pkgs+=("${testing[@]}")
 missing=()
@@ -19,7 +20,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# The Debian packages start daemons of their own; the tests start their own instances.
+# The Debian packages start daemons of their own; the tests and the demo start their own instances.
 for svc in frr gobgpd bird openvswitch-switch; do
   systemctl stop "$svc" >/dev/null 2>&1 || true
 done
