@@ -10,10 +10,10 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { BgpSpeaker } from '../../src/bgp/speaker.js';
 import { Dataplane } from '../../src/dataplane/index.js';
 import { EvpnManager, TUNNEL_GROUP } from '../../src/vpn/evpn.js';
 import { until } from '../wait.js';
+import { speakerPair } from './speaker-pair.js';
 
 const VNI = 10010;
 const RT = 'rt:65000:10010';
@@ -26,15 +26,7 @@ async function setup(fdbSize: number) {
   dp.addBridge('br0', fdbSize);
   dp.addPort({ name: 'vm', backend: 'memory', bridge: 'br0', mode: 'access', vlan: 10, allowedVlans: [], macLimit: 4096, mtu: 1500 });
   dp.setVtep({ address: '192.0.2.1', floodGroup: TUNNEL_GROUP, backend: 'memory' });
-  const rx = new BgpSpeaker({ asn: 65000, routerId: '192.0.2.1', listenPort: 0, listenAddress: '127.0.0.1', allowLoopbackNextHop: true });
-  const src = new BgpSpeaker({ asn: 65000, routerId: '192.0.2.9', listenPort: false, allowLoopbackNextHop: true });
-  await rx.start();
-  cleanup.push(() => rx.stop());
-  rx.addNeighbor({ address: '127.0.0.1', peerAs: 65000, passive: true, families: ['evpn'] });
-  await src.start();
-  cleanup.push(() => src.stop());
-  src.addNeighbor({ address: '127.0.0.1', peerAs: 65000, port: rx.listenPort, families: ['evpn'] });
-  await until('session', () => rx.neighbors()[0]!.state === 'established' && src.neighbors()[0]!.state === 'established');
+  const { rx, src } = await speakerPair('192.0.2.1', ['evpn'], cleanup);
   const logs: string[] = [];
   const log = pino({ level: 'debug' }, new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
   let q: Promise<unknown> = Promise.resolve();

@@ -11,11 +11,12 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { BgpSpeaker } from '../../src/bgp/speaker.js';
+import type { BgpSpeaker } from '../../src/bgp/speaker.js';
 import { Dataplane, macBytes, UNDERLAY_PORT } from '../../src/dataplane/index.js';
 import { VirtualClock } from '../../src/util/clock.js';
 import { DUP_MOVES, EvpnManager, TUNNEL_GROUP, type EviConfig } from '../../src/vpn/evpn.js';
 import { until } from '../wait.js';
+import { speakerPair } from './speaker-pair.js';
 
 const VNI = 10010;
 const MAC_A = '02:00:00:00:00:0a'; // a VM behind switch A
@@ -29,13 +30,13 @@ interface Side {
   logs: string[];
 }
 const open: Side[] = [];
+const speakers: (() => Promise<void> | void)[] = []; // the speakers' stops (speakerPair)
 
 afterEach(async () => {
-  for (const s of open.splice(0)) {
-    s.evpn.close();
-    await s.sp.stop();
-    s.dp.close();
-  }
+  const sides = open.splice(0);
+  for (const s of sides) s.evpn.close();
+  for (const f of speakers.splice(0).reverse()) await f();
+  for (const s of sides) s.dp.close();
 });
 
 function side(vtep: string, sp: BgpSpeaker, clock: VirtualClock): Side {
@@ -60,13 +61,8 @@ function side(vtep: string, sp: BgpSpeaker, clock: VirtualClock): Side {
 
 async function pair(): Promise<{ a: Side; b: Side; clock: VirtualClock }> {
   const clock = new VirtualClock();
-  const sb = new BgpSpeaker({ asn: 65000, routerId: '192.0.2.2', listenPort: 0, listenAddress: '127.0.0.1', allowLoopbackNextHop: true });
-  const sa = new BgpSpeaker({ asn: 65000, routerId: '192.0.2.1', listenPort: false, allowLoopbackNextHop: true });
-  await sb.start();
-  sb.addNeighbor({ address: '127.0.0.1', peerAs: 65000, passive: true, families: ['evpn'] });
-  await sa.start();
-  sa.addNeighbor({ address: '127.0.0.1', peerAs: 65000, port: sb.listenPort, families: ['evpn'] });
-  await until('session', () => sa.neighbors()[0]!.state === 'established' && sb.neighbors()[0]!.state === 'established');
+  // B listens, A connects
+  const { rx: sb, src: sa } = await speakerPair('192.0.2.2', ['evpn'], speakers, { srcRouterId: '192.0.2.1' });
   const a = side('192.0.2.1', sa, clock), b = side('192.0.2.2', sb, clock);
   const evi = (rd: string): EviConfig[] => [{ bridge: 'br0', vlan: 10, vni: VNI, rd, importRts: ['rt:65000:10010'], exportRts: ['rt:65000:10010'] }];
   a.evpn.apply(evi('192.0.2.1:1'));

@@ -8,11 +8,12 @@
 // it, and its routes land in pub's `bgp` set via the uplink.
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { BgpSpeaker, speakerOptionsFromConfig, validateBgpConfig } from '../../src/bgp/index.js';
+import { speakerOptionsFromConfig, validateBgpConfig } from '../../src/bgp/index.js';
 import { ConfigError, Controller, normalizeConfig, type Config } from '../../src/controller/index.js';
 import { createLogger } from '../../src/util/logger.js';
 import { bindings, exportsOf, importedRoute, UnicastVrfs, withNextHop6 } from '../../src/vpn/unicast.js';
 import { until } from '../wait.js';
+import { speakerPair } from './speaker-pair.js';
 
 const neighbor = { 'neighbor-address': '127.0.0.1', 'peer-as': 65000, 'afi-safis': ['ipv4-unicast', 'ipv6-unicast'], vrf: 'pub' };
 
@@ -109,18 +110,12 @@ describe('the loop over loopback: controller + speaker bound to pub, a real upst
     const ctl = new Controller(config, createLogger('silent'));
     ctl.start(config);
     closers.push(() => ctl.close());
-    const tor = new BgpSpeaker({ asn: 65000, routerId: '10.255.0.1', listenPort: 0, listenAddress: '127.0.0.1', allowLoopbackNextHop: true });
-    const hv = new BgpSpeaker({ asn: 65011, routerId: '10.255.0.11', listenPort: false, allowLoopbackNextHop: true });
-    closers.push(() => tor.stop(), () => hv.stop());
-    await tor.start();
-    tor.addNeighbor({ address: '127.0.0.1', peerAs: 65011, passive: true, families: ['ipv4', 'ipv6'] });
-    await hv.start();
+    // the upstream (AS 65000) listens; the hypervisor's speaker (AS 65011) connects with the config's neighbor
     const [n] = withNextHop6(config, speakerOptionsFromConfig(config.bgp!).neighbors);
-    hv.addNeighbor({ ...n!, port: tor.listenPort });
+    const { rx: tor, src: hv } = await speakerPair('10.255.0.1', ['ipv4', 'ipv6'], closers, { srcAs: 65011, srcRouterId: '10.255.0.11', srcNeighbor: n! });
     const unicast = new UnicastVrfs(hv, ctl, createLogger('silent'));
     closers.push(() => unicast.close());
     unicast.apply(config);
-    await until('session up', () => hv.neighbors()[0]!.state === 'established' && tor.neighbors()[0]!.state === 'established');
     return { ctl, tor, hv, unicast };
   }
 
