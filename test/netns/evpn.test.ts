@@ -163,6 +163,8 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
       "sendp(Ether(src=m, dst='ff:ff:ff:ff:ff:ff')/ARP(op=1, hwsrc=m, psrc='10.100.0.1', pdst='10.100.0.99'), iface='eth0', verbose=False)",
     ].join('\n'));
     expect(sent.code).toBe(0);
+    const heard = (c: typeof at1) => c.seen().some((l) => l.includes('Request'));
+    await until('the request at vm1 and vm2', () => heard(at1) && heard(at2), 10_000).catch(() => undefined); // checked below
     const lines = await wire.stop();
     const v1 = await at1.stop(), v2 = await at2.stop();
     // tcpdump prints the outer headers on one line and the inner frame on the next

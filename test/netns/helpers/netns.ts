@@ -206,24 +206,55 @@ export async function ping(topo: Topology, ns: string, addr: string, count = 3, 
   return { ok: r.code === 0, received: m ? Number(m[1]) : 0, output: r.stdout };
 }
 
-/** A running tcpdump; stop() returns the decoded lines (-e: link headers). */
+/** tcpdump's counters: one line on SIGUSR1 (`N packets captured, M packets received by filter, K packets dropped by kernel`), three at exit. */
+const TCPDUMP_STATS = /(\d+) packets? captured(?:, |\n)(\d+) packets? received by filter(?:, |\n)(\d+) packets? dropped by kernel/g;
+
+/** A running tcpdump; stop() returns the decoded lines (-e: link headers).
+ *  --immediate-mode: each frame is handed to tcpdump as it arrives (no ring
+ *  block held back for a timeout).  stop() waits on tcpdump's own counters,
+ *  not on time: it asks for them (SIGUSR1) until every frame the kernel's
+ *  filter passed has been printed (captured + dropped = received by filter,
+ *  and as many lines read), then SIGINT, tcpdump's final counters, its exit
+ *  and the end of its output.  Frames still on their way (through a
+ *  daemon, a tunnel) are not waited for: a caller expecting N of them waits
+ *  for them with until() over seen() first.  A capture the kernel dropped
+ *  frames from fails, naming the counts.  Direction: put `inbound`/`outbound` in the
+ *  filter (the kernel applies it), not -Q (libpcap drops those frames in user
+ *  space after counting them as received, so the counters never meet). */
 export async function capture(topo: Topology, ns: string, iface: string, filter: string[] = []) {
-  const p = topo.spawnIn(ns, ['tcpdump', '-l', '-n', '-e', '-i', iface, '-U', ...filter]);
+  if (filter.includes('-Q')) throw new Error("capture: use 'inbound'/'outbound' in the filter instead of -Q (see capture())");
+  const p = topo.spawnIn(ns, ['tcpdump', '-l', '-n', '-e', '-i', iface, '-U', '--immediate-mode', ...filter]);
   let out = '';
   let err = '';
+  let outEnded = false;
   p.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  p.stdout?.on('close', () => (outEnded = true));
   p.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const t0 = Date.now();
-  while (!err.includes('listening on')) {
-    if (Date.now() - t0 > 5000 || p.exitCode !== null) throw new Error(`tcpdump did not start: ${err}`);
-    await sleep(20);
-  }
+  const exited = () => p.exitCode !== null || p.signalCode !== null;
+  await until(`tcpdump on ${iface} listening`, () => {
+    if (exited()) throw new Error('tcpdump exited');
+    return err.includes('listening on');
+  }, 5000).catch((e: Error) => { throw new Error(`tcpdump did not start (${e.message}): ${err}`); });
+  const stats = () => [...err.matchAll(TCPDUMP_STATS)].map((m) => ({ captured: Number(m[1]), received: Number(m[2]), dropped: Number(m[3]) }));
+  const lines = () => out.split('\n').filter((l) => l.trim().length > 0);
   return {
+    /** the lines printed so far: a caller waits (until()) for the frames it expects, then stops */
+    seen: lines,
     async stop(): Promise<string[]> {
-      await sleep(300);
+      // caught up: tcpdump has printed every frame the kernel passed to it
+      let last = { captured: 0, received: 0, dropped: 0 };
+      await until(`tcpdump on ${iface} to print every frame its filter passed`, async () => {
+        const n = stats().length;
+        p.kill('SIGUSR1');
+        const s = await until('tcpdump\'s counters', () => stats()[n], 2000);
+        last = s;
+        return s.captured + s.dropped >= s.received && lines().length >= s.captured;
+      }, 5000).catch((e: Error) => { throw new Error(`${e.message} (last counters ${JSON.stringify(last)}): ${err}`); });
+      const n = stats().length;
       p.kill('SIGINT');
-      await waitExit(p, 3000);
-      return out.split('\n').filter((l) => l.trim().length > 0);
+      const final = await until(`tcpdump on ${iface} to stop`, () => (stats().length > n && exited() && outEnded ? stats().at(-1)! : null), 5000);
+      if (final.dropped > 0) throw new Error(`capture on ${iface}: the kernel dropped ${final.dropped} of ${final.received} frames`);
+      return lines();
     },
   };
 }
