@@ -175,7 +175,7 @@ describe.skipIf(gate.skip)(`EVPN multihoming: an OVS bond across two hypervisors
     ].join('\n'));
     // host -> segment -> (A or B) -> tunnels: the VM once each; nothing back toward OVS
     const atVm = await capture(topo, vmNs, 'eth0', ['udp', 'port', '9999']);
-    const back = await Promise.all(o.map((i) => capture(topo, phy, i, ['inbound', 'and', 'udp', 'port', '9999'])));
+    const back = await Promise.all(o.map((i) => capture(topo, phy, i, ['-Q', 'in', 'udp', 'port', '9999'])));
     expect((await sendBcast(phy, HOST)).code).toBe(0);
     await until('the 5 broadcasts at the VM', () => atVm.seen().length >= 5, 10_000).catch(() => undefined); // the count is checked below
     const vmLines = await atVm.stop();
@@ -183,7 +183,7 @@ describe.skipIf(gate.skip)(`EVPN multihoming: an OVS bond across two hypervisors
     expect(vmLines.length, vmLines.join('\n')).toBe(5);
     expect(backLines.length, backLines.join('\n')).toBe(0);
     // VM -> C -> A and B: only the DF sends it into the segment
-    const into = await Promise.all(o.map((i) => capture(topo, phy, i, ['inbound', 'and', 'udp', 'port', '9999'])));
+    const into = await Promise.all(o.map((i) => capture(topo, phy, i, ['-Q', 'in', 'udp', 'port', '9999'])));
     expect((await sendBcast(vmNs, VM)).code).toBe(0);
     await until('the 5 broadcasts into the segment', () => into[0]!.seen().length + into[1]!.seen().length >= 5, 10_000).catch(() => undefined); // checked below
     const intoLines = await Promise.all(into.map((c) => c.stop()));
