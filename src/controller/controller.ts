@@ -91,7 +91,9 @@ export class Controller {
     this.stp = new StpControl(this.dataplane, (fn) => this.serialize(fn), log);
     this.bonds = new BondControl(this.dataplane, log);
     this.bonds.onBondState = (bond, up) => void this.serialize(() => this.evpn.onBondState(bond, up));
+    this.bonds.onBondPartner = (bond, partner) => void this.serialize(() => this.evpn.onBondPartner(bond, partner));
     this.evpn.bondUp = (bond) => this.bonds.isUp(bond);
+    this.evpn.bondPartner = (bond) => this.bonds.partnerOf(bond);
     this.presence = new PortPresence(
       {
         running: () => this.config,
