@@ -242,6 +242,21 @@ describe('RFC 7432 §5 type 1 from the LACP partner (esi: auto)', () => {
     expect(a.es!.report()[0]!.pes.sort()).toEqual(['192.0.2.1', '192.0.2.2']);
   });
 
+  it('a derived ESI another local bond already has is refused: no route, reported as a conflict', async () => {
+    const { a, c } = await mesh(AUTO);
+    a.dp.addPort({ name: 'es2', backend: 'memory', bridge: 'br0', mode: 'access', vlan: 10, allowedVlans: [], macLimit: 4096, mtu: 1500 });
+    const evi: EviConfig = { bridge: 'br0', vlan: 10, vni: VNI, rd: '192.0.2.1:1', importRts: ['rt:65000:10010'], exportRts: ['rt:65000:10010'] };
+    a.es!.apply([{ bond: 'es', bridge: 'br0', vlans: [10], es: AUTO }, { bond: 'es2', bridge: 'br0', vlans: [10], es: AUTO }], [evi]);
+    a.es!.setBondUp('es2', true);
+    a.es!.setPartner('es', CE);
+    a.es!.setPartner('es2', CE); // the same server behind both bonds
+    const two = a.es!.report().find((s) => s.bond === 'es2')!;
+    expect(two).toMatchObject({ esi: '', partner: null, conflict: { esi: ESI_CE, bond: 'es' } });
+    expect(a.dp.segments.get('es2')!.ndfVlans).toEqual([10]);
+    await until('A\'s routes at C', () => mhRoutes(c).filter((r) => r.includes('192.0.2.1:')).length === 3, 5000);
+    expect(mhRoutes(c).filter((r) => r.includes('192.0.2.1:'))).toEqual(routesOf('192.0.2.1', ESI_CE)); // once, for bond es
+  });
+
   it('a new partner (another key): the old ESI\'s routes withdrawn, the new one\'s advertised with its ES-Import target; the bond\'s MACs flushed', async () => {
     const { a, b, c, clock } = await mesh(AUTO);
     a.es!.setPartner('es', CE);
