@@ -81,7 +81,7 @@ class Segment {
   esi: string | null;
   /** auto: the partner the ESI was derived from */
   partner: LacpPartner | null = null;
-  /** auto: a derived ESI refused because this local bond already has it */
+  /** auto: a derived ESI refused because another local bond already has it */
   conflict: { esi: string; bond: string } | null = null;
   phase: Phase = 'down';
   timer: unknown = null;
