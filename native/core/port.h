@@ -70,6 +70,7 @@ struct hv_port_open_params {
   uint8_t af;              /* UDP: 4 or 6 */
   uint8_t local[16];       /* UDP: the local VTEP address to bind */
   uint16_t udp_port;       /* UDP: port to receive on (default 4789) */
+  uint16_t rx_headroom;    /* UDP: bytes left free in front of every datagram handed out (MPLS: HV_MPLS_HEADROOM) */
   uint8_t mpls;            /* memory: an MPLS underlay (whole datagrams to hv_stage_mpls_decap, mpls.h) */
 };
 
