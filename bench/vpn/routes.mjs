@@ -54,6 +54,7 @@ if (!process.env.VPN_BENCH_INNER) {
 async function inner() {
   const { Controller, normalizeConfig } = await import('../../dist/src/controller/index.js');
   const { createLogger } = await import('../../dist/src/util/logger.js');
+  const { formatKey4 } = await import('../../dist/src/util/prefix-table.js');
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const now = () => process.hrtime.bigint();
   const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
@@ -87,6 +88,17 @@ async function inner() {
     installed += r.added - r.removed;
     lastInstall = t;
     if (churning) for (const x of put) fibAt.set(x.prefix, t);
+    wake();
+    return r;
+  };
+  // imports write through the packed path (prefix keys, util/prefix-table.ts)
+  const updateKeys = dp.updateKeys.bind(dp);
+  dp.updateKeys = (vrf, keys, hops, origin) => {
+    const r = updateKeys(vrf, keys, hops, origin);
+    const t = now();
+    installed += r.added - r.removed;
+    lastInstall = t;
+    if (churning) for (let i = 0; i < keys.length; i++) if (hops[i] && typeof keys[i] === 'number') fibAt.set(formatKey4(keys[i]), t);
     wake();
     return r;
   };

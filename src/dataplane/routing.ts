@@ -5,10 +5,14 @@
 // reference-counted); an id is rewritten only when no route refers to it, after
 // a grace period (core.synchronize()), as l3.h requires.  ECMP groups are next
 // hops whose members are next-hop ids.  Installed routes are kept compactly:
-// prefix key (raw bytes + length, a short string) -> next-hop id.
+// prefix key -> next-hop id in a PrefixTable (util/prefix-table.ts: typed
+// arrays, ~24 B a route, nothing for the GC to trace).  updateKeys is the
+// packed path of imports: prefix keys and next-hop specs, no RouteSpec or
+// prefix text per route.
 import type { RawCore, RawNextHop } from './addon.js';
 import { CEnum, limits } from './constants.js';
 import { formatIp, parsePrefix } from '../util/ip.js';
+import { keyPrefix as prefixOfKey, prefixKey, PrefixTable, type PrefixKey as Key } from '../util/prefix-table.js';
 
 export type NextHopSpec =
   | { kind: 'connected'; port: number }
@@ -86,21 +90,29 @@ function nhKey(nhs: NextHopSpec[], origin: string): string {
   return k;
 }
 
-/** Table key: a number for IPv4 (plen * 2^32 + address: fast Map keys), a
- *  short string for IPv6. */
-type Key = number | string;
 function keyOf(bytes: Buffer, plen: number): Key {
-  if (bytes.length === 4) return plen * 0x100000000 + bytes.readUInt32BE(0);
-  return bytes.toString('latin1') + String.fromCharCode(plen);
+  return prefixKey({ bytes, plen });
 }
 
-function prefixOfKey(k: Key): { bytes: Buffer; plen: number } {
+/** Writes the prefix of `k` at batch[o + 8..] and its family and length at o, o + 1. */
+function putKey(batch: Buffer, o: number, k: Key): void {
   if (typeof k === 'number') {
-    const b = Buffer.allocUnsafe(4);
-    b.writeUInt32BE(k % 0x100000000, 0);
-    return { bytes: b, plen: Math.floor(k / 0x100000000) };
+    const a = k % 0x100000000;
+    batch[o] = 4;
+    batch[o + 1] = (k - a) / 0x100000000;
+    batch.writeUInt32BE(a, o + 8);
+    return;
   }
-  return { bytes: Buffer.from(k.slice(0, -1), 'latin1'), plen: k.charCodeAt(k.length - 1) };
+  batch[o] = 6;
+  batch[o + 1] = k.charCodeAt(k.length - 1);
+  batch.write(k.slice(0, -1), o + 8, 16, 'latin1');
+}
+
+/** The ops of one batch, as parallel arrays: key, new next hop (-1: delete), old one (-1: none). */
+interface Ops {
+  keys: Key[];
+  nh: number[];
+  old: number[];
 }
 
 export class RouteTables {
@@ -109,7 +121,7 @@ export class RouteTables {
   private freeIds: number[] = [];
   private retired: number[] = [];
   private nextId = 1;
-  private tables = new Map<number, Map<Key, number>>();
+  private tables = new Map<number, PrefixTable>();
   private reclaimTimer: NodeJS.Timeout | null = null;
 
   constructor(private core: RawCore) {}
@@ -181,7 +193,9 @@ export class RouteTables {
       want.set(keyOf(p.bytes, p.plen), { r, bytes: p.bytes, plen: p.plen });
     }
     const gone: Key[] = [];
-    for (const k of table.keys()) if (!want.has(k)) gone.push(k);
+    table.forEach((_, k) => {
+      if (!want.has(k)) gone.push(k);
+    });
     return this.apply(vrf, table, gone, want, false);
   }
 
@@ -196,7 +210,7 @@ export class RouteTables {
       const p = parsePrefix(prefix);
       if (!p) throw new RouteError(`invalid prefix ${prefix}`);
       const k = keyOf(p.bytes, p.plen);
-      if (table.has(k)) gone.push(k);
+      if (table.get(k) !== -1) gone.push(k);
     }
     for (const r of put) {
       const p = parsePrefix(r.prefix);
@@ -220,10 +234,39 @@ export class RouteTables {
     this.reclaimTimer.unref();
   }
 
-  private table(vrf: number): Map<Key, number> {
+  private table(vrf: number): PrefixTable {
     let table = this.tables.get(vrf);
-    if (!table) this.tables.set(vrf, (table = new Map<Key, number>()));
+    if (!table) this.tables.set(vrf, (table = new PrefixTable()));
     return table;
+  }
+
+  /** The packed path (imports): prefix `keys[i]` gets next hops `specs[i]`
+   *  (null: removed if present), all of origin `origin`.  No RouteSpec, no
+   *  prefix text: keys go into the batch as they are. */
+  updateKeys(vrf: number, keys: Key[], specs: (NextHopSpec[] | null)[], origin: string): RouteCounts {
+    const table = this.table(vrf);
+    const batch = Buffer.alloc(REC * keys.length);
+    const ops: Ops = { keys: [], nh: [], old: [] };
+    const keyCache = new Map<NextHopSpec[], string>();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!, nhs = specs[i]!;
+      const old = table.get(k);
+      let nh = -1;
+      if (nhs) {
+        let key = keyCache.get(nhs);
+        if (key === undefined) keyCache.set(nhs, (key = nhKey(nhs, origin)));
+        if (old !== -1 && this.nhById.get(old)?.key === key) continue;
+        nh = this.acquire(nhs, origin, key);
+      } else if (old === -1) continue;
+      const o = ops.keys.length * REC;
+      putKey(batch, o, k);
+      batch[o + 2] = nh === -1 ? 1 : 0;
+      batch.writeUInt32LE(nh === -1 ? 0 : nh, o + 4);
+      ops.keys.push(k);
+      ops.nh.push(nh);
+      ops.old.push(old);
+    }
+    return this.commit(vrf, table, batch, ops, true);
   }
 
   /** Removes `gone` and installs `want` (unchanged ones skipped) in one batched call into the core.
@@ -232,64 +275,63 @@ export class RouteTables {
    *  the churn path) by a timer within RECLAIM_MS, so that an UPDATE never waits for the
    *  worker threads to be scheduled (on a busy host, milliseconds).  Next-hop ids are never
    *  reused before a grace period either way (allocId). */
-  private apply(vrf: number, table: Map<Key, number>, gone: Key[], want: Map<Key, Wanted>, deferReclaim: boolean): RouteCounts {
+  private apply(vrf: number, table: PrefixTable, gone: Key[], want: Map<Key, Wanted>, deferReclaim: boolean): RouteCounts {
     const batch = Buffer.alloc(REC * (want.size + gone.length));
-    const ops: { key: Key; nh: number; old?: number; del: boolean }[] = [];
-    let n = 0;
-    const put = (bytes: Buffer, plen: number, nh: number, del: boolean) => {
-      const o = n++ * REC;
-      batch[o] = bytes.length === 4 ? 4 : 6;
-      batch[o + 1] = plen;
-      batch[o + 2] = del ? 1 : 0;
-      batch.writeUInt32LE(nh, o + 4);
-      bytes.copy(batch, o + 8);
+    const ops: Ops = { keys: [], nh: [], old: [] };
+    const put = (k: Key, nh: number, old: number) => {
+      const o = ops.keys.length * REC;
+      putKey(batch, o, k);
+      batch[o + 2] = nh === -1 ? 1 : 0;
+      batch.writeUInt32LE(nh === -1 ? 0 : nh, o + 4);
+      ops.keys.push(k);
+      ops.nh.push(nh);
+      ops.old.push(old);
     };
-    for (const k of gone) {
-      const { bytes, plen } = prefixOfKey(k);
-      put(bytes, plen, 0, true);
-      ops.push({ key: k, nh: 0, old: table.get(k), del: true });
-    }
+    for (const k of gone) put(k, -1, table.get(k));
     const keyCache = new Map<NextHopSpec[], string>();
-    for (const [k, { r, bytes, plen }] of want) {
+    for (const [k, { r }] of want) {
       // the cache is by next-hop array; two origins may share one array (vrfs.ts interns equal next hops)
       let key = keyCache.get(r.nexthops);
       if (key === undefined || !key.startsWith(`${r.origin}|`)) keyCache.set(r.nexthops, (key = nhKey(r.nexthops, r.origin)));
       const old = table.get(k);
-      if (old !== undefined && this.nhById.get(old)?.key === key) continue;
-      const nh = this.acquire(r.nexthops, r.origin, key);
-      put(bytes, plen, nh, false);
-      ops.push({ key: k, nh, old, del: false });
+      if (old !== -1 && this.nhById.get(old)?.key === key) continue;
+      put(k, this.acquire(r.nexthops, r.origin, key), old);
     }
+    return this.commit(vrf, table, batch, ops, deferReclaim);
+  }
+
+  /** Writes the batch into the core in one call, then records what went in. */
+  private commit(vrf: number, table: PrefixTable, batch: Buffer, ops: Ops, deferReclaim: boolean): RouteCounts {
+    const n = ops.keys.length;
     const fail = n ? this.core.routeBatch(vrf, batch.subarray(0, n * REC)) : null;
-    const counts = this.record(table, ops, fail ? fail.index : ops.length);
+    const counts = this.record(table, ops, fail ? fail.index : n);
     if (counts.removed || counts.changed) {
       if (deferReclaim) this.reclaimSoon();
       else this.core.synchronize();
     }
     if (fail) {
-      const op = ops[fail.index]!;
-      const { bytes, plen } = prefixOfKey(op.key);
-      throw new RouteError(`${op.del ? 'removing' : 'installing'} ${formatIp(bytes)}/${plen}: error ${fail.error}`);
+      const { bytes, plen } = prefixOfKey(ops.keys[fail.index]!);
+      throw new RouteError(`${ops.nh[fail.index] === -1 ? 'removing' : 'installing'} ${formatIp(bytes)}/${plen}: error ${fail.error}`);
     }
     return counts;
   }
 
   /** The table after the first `applied` ops went into the core (the rest released). */
-  private record(table: Map<Key, number>, ops: { key: Key; nh: number; old?: number; del: boolean }[], applied: number): RouteCounts {
+  private record(table: PrefixTable, ops: Ops, applied: number): RouteCounts {
     let added = 0, removed = 0, changed = 0;
-    for (let i = 0; i < ops.length; i++) {
-      const op = ops[i]!;
+    for (let i = 0; i < ops.keys.length; i++) {
+      const nh = ops.nh[i]!, old = ops.old[i]!;
       if (i >= applied) {
-        if (!op.del) this.release(op.nh); // not installed
+        if (nh !== -1) this.release(nh); // not installed
         continue;
       }
-      if (op.old !== undefined) this.release(op.old);
-      if (op.del) {
-        table.delete(op.key);
+      if (old !== -1) this.release(old);
+      if (nh === -1) {
+        table.delete(ops.keys[i]!);
         removed++;
       } else {
-        table.set(op.key, op.nh);
-        if (op.old !== undefined) changed++;
+        table.set(ops.keys[i]!, nh);
+        if (old !== -1) changed++;
         else added++;
       }
     }
@@ -310,17 +352,17 @@ export class RouteTables {
     let ipv4 = 0;
     const table = this.tables.get(vrf);
     if (!table) return { ipv4: 0, ipv6: 0 };
-    for (const k of table.keys()) if (typeof k === 'number') ipv4++;
+    ipv4 = table.size4;
     return { ipv4, ipv6: table.size - ipv4 };
   }
 
   list(vrf: number): RouteSpec[] {
     const out: RouteSpec[] = [];
-    for (const [k, id] of this.tables.get(vrf) ?? []) {
+    this.tables.get(vrf)?.forEach((id, k) => {
       const { bytes, plen } = prefixOfKey(k);
       const e = this.nhById.get(id)!;
       out.push({ prefix: `${formatIp(bytes)}/${plen}`, nexthops: e.nexthops, origin: e.origin });
-    }
+    });
     return out;
   }
 }
