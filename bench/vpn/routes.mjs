@@ -20,6 +20,7 @@
 //   node bench/vpn/routes.mjs [--routes 1000000] [--rate 1000] [--seconds 5]   (JSON on stdout)
 // VPN_BENCH_NODE_FLAGS='--trace-gc': extra node flags of the measuring process (churn window on stderr).
 // VPN_BENCH_PROFILE=FILE: a CPU profile of the load phase (.cpuprofile); VPN_BENCH_PROFILE_CHURN=FILE: of the churn.
+// VPN_BENCH_LATENCIES=FILE: each churn UPDATE's write time (ms from the first) and latency (ms), one a line.
 import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -144,6 +145,8 @@ async function inner() {
   if (profC) writeFileSync(process.env.VPN_BENCH_PROFILE_CHURN, JSON.stringify((await profC.post('Profiler.stop')).profile));
   const lat = [];
   for (const [p, t] of wrote) if (fibAt.has(p)) lat.push(Number(fibAt.get(p) - t) / 1e6);
+  if (process.env.VPN_BENCH_LATENCIES) // each churn UPDATE: ms since the first, latency ms
+    writeFileSync(process.env.VPN_BENCH_LATENCIES, [...wrote].filter(([p]) => fibAt.has(p)).map(([p, t]) => `${(Number(t - [...wrote.values()][0]) / 1e6).toFixed(3)} ${(Number(fibAt.get(p) - t) / 1e6).toFixed(3)}`).join('\n') + '\n');
 
   const out = {
     routes: N, remotePes: 16, fibRoutes: vrf?.routes ?? null,

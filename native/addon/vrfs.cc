@@ -100,6 +100,11 @@ Napi::Value Synchronize(hv_core *core, const Napi::CallbackInfo &info) {
   return info.Env().Undefined();
 }
 
+// fibRetired() -> FIB groups waiting for a synchronize (0: it would reclaim nothing)
+Napi::Value FibRetired(hv_core *core, const Napi::CallbackInfo &info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(hv_core_fib_retired(core)));
+}
+
 void NeighCb(void *ctx, const hv_neigh_entry *e) {
   auto *w = static_cast<ListCtx *>(ctx);
   Napi::Object o = Napi::Object::New(w->env);
@@ -142,7 +147,7 @@ Napi::Value NeighFlush(hv_core *core, const Napi::CallbackInfo &info) {
 
 const CoreMethod kMethods[] = {
     {"addVrf", AddVrf},         {"removeVrf", RemoveVrf}, {"route", Route},         {"routeBatch", RouteBatch},
-    {"setNextHop", SetNextHop}, {"synchronize", Synchronize}, {"neighList", NeighList}, {"neighSet", NeighSet},
+    {"setNextHop", SetNextHop}, {"synchronize", Synchronize}, {"fibRetired", FibRetired}, {"neighList", NeighList}, {"neighSet", NeighSet},
     {"neighFlush", NeighFlush},
 };
 

@@ -184,6 +184,10 @@ int hv_core_nh_set(struct hv_core *c, uint32_t id, const struct hv_nh *nh);
 /* Waits for a quiescent state of every worker, then lets the FIBs reuse what
  * deleted routes freed.  Call after a batch of route/next-hop removals. */
 void hv_core_synchronize(struct hv_core *c);
+/* FIB groups unlinked by removals and waiting for the next synchronize, over
+ * every VRF: with none, a synchronize would reclaim nothing (a route change in
+ * place, an add) and its wait for the workers can be skipped. */
+size_t hv_core_fib_retired(struct hv_core *c);
 struct hv_neigh_table *hv_core_neigh(struct hv_core *c);
 
 /* Drains up to `max` events from all workers; returns the count. */

@@ -91,6 +91,20 @@ int hv_core_route6(struct hv_core *c, uint16_t vrf, const uint8_t prefix[16], ui
   return rc;
 }
 
+size_t hv_core_fib_retired(struct hv_core *c) {
+  const struct hv_view *v = atomic_load(&c->view);
+  size_t n = 0;
+  for (uint32_t r = 0; r < HV_MAX_VRFS; r++) {
+    if (!v->vrfs[r]) continue;
+    struct hv_fib4_stats s4;
+    struct hv_fib6_stats s6;
+    hv_fib4_stats(v->vrfs[r]->fib4, &s4);
+    hv_fib6_stats(v->vrfs[r]->fib6, &s6);
+    n += s4.tbl8_retired + s6.groups_retired;
+  }
+  return n;
+}
+
 int hv_core_nh_set(struct hv_core *c, uint32_t id, const struct hv_nh *nh) {
   if (id >= HV_MAX_NH) return -1;
   /* The controller rewrites an entry only while no route refers to it (l3.h);

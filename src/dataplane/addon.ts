@@ -188,6 +188,8 @@ export interface RawCore {
   routeBatch(vrf: number, batch: Buffer): { index: number; error: number } | null;
   setNextHop(id: number, nh: RawNextHop): void;
   synchronize(): void;
+  /** FIB groups waiting for a synchronize (0: it would reclaim nothing). */
+  fibRetired(): number;
   neighList(): RawNeighbor[];
   neighSet(port: number, ip: Buffer, mac: Buffer): void;
   neighFlush(port: number, all: boolean): void;

@@ -97,7 +97,7 @@ function keyOf(bytes: Buffer, plen: number): Key {
 /** Writes the prefix of `k` at batch[o + 8..] and its family and length at o, o + 1. */
 function putKey(batch: Buffer, o: number, k: Key): void {
   if (typeof k === 'number') {
-    const a = k % 0x100000000;
+    const a = k >>> 0; // ToUint32: k mod 2^32
     batch[o] = 4;
     batch[o + 1] = (k - a) / 0x100000000;
     batch.writeUInt32BE(a, o + 8);
@@ -226,7 +226,10 @@ export class RouteTables {
     this.reclaimTimer = setTimeout(() => {
       this.reclaimTimer = null;
       try {
-        this.core.synchronize();
+        // a route changed in place or a group still holding other routes retires
+        // nothing: skip the wait for the workers (milliseconds on a busy host,
+        // with UPDATEs queued behind it)
+        if (this.core.fibRetired() > 0) this.core.synchronize();
       } catch {
         /* the core was closed meanwhile: nothing left to reclaim */
       }
@@ -247,16 +250,26 @@ export class RouteTables {
     const table = this.table(vrf);
     const batch = Buffer.alloc(REC * keys.length);
     const ops: Ops = { keys: [], nh: [], old: [] };
-    const keyCache = new Map<NextHopSpec[], string>();
+    // per next-hop array of the batch: its entry (acquired once here, then counted)
+    const entries = new Map<NextHopSpec[], NhEntry>();
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!, nhs = specs[i]!;
       const old = table.get(k);
       let nh = -1;
       if (nhs) {
-        let key = keyCache.get(nhs);
-        if (key === undefined) keyCache.set(nhs, (key = nhKey(nhs, origin)));
-        if (old !== -1 && this.nhById.get(old)?.key === key) continue;
-        nh = this.acquire(nhs, origin, key);
+        let e = entries.get(nhs);
+        if (e === undefined) {
+          const key = nhKey(nhs, origin);
+          e = this.nhByKey.get(key);
+          if (!e) {
+            e = this.nhById.get(this.acquire(nhs, origin, key))!;
+            e.refs--; // counted below, per route
+          }
+          entries.set(nhs, e);
+        }
+        if (old === e.id) continue;
+        e.refs++;
+        nh = e.id;
       } else if (old === -1) continue;
       const o = ops.keys.length * REC;
       putKey(batch, o, k);

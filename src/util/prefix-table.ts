@@ -32,16 +32,17 @@ export function prefixKey(p: Pick<Prefix, 'bytes' | 'plen'>): PrefixKey {
 export function keyPrefix(k: PrefixKey): { bytes: Buffer; plen: number } {
   if (typeof k === 'number') {
     const b = Buffer.allocUnsafe(4);
-    b.writeUInt32BE(k % 0x100000000, 0);
-    return { bytes: b, plen: Math.floor(k / 0x100000000) };
+    const a = k >>> 0; // ToUint32: k mod 2^32
+    b.writeUInt32BE(a, 0);
+    return { bytes: b, plen: (k - a) / 0x100000000 };
   }
   return { bytes: Buffer.from(k.slice(0, -1), 'latin1'), plen: k.charCodeAt(k.length - 1) };
 }
 
 /** "a.b.c.d/n" of an IPv4 key. */
 export function formatKey4(k: number): string {
-  const a = k % 0x100000000;
-  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${Math.floor(k / 0x100000000)}`;
+  const a = k >>> 0;
+  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${(k - a) / 0x100000000}`;
 }
 
 /** The key of "a.b.c.d/n" without allocating (host bits cleared); undefined if
@@ -92,7 +93,7 @@ export class PrefixTable {
 
   private slot(k: number): number {
     // the address's bits spread by a multiplicative hash, the length mixed in
-    const lo = k % 0x100000000, hi = (k - lo) / 0x100000000;
+    const lo = k >>> 0, hi = (k - lo) / 0x100000000;
     const h = Math.imul((lo ^ Math.imul(hi, 0x27d4eb2d)) >>> 0, 0x9e3779b1);
     return (h ^ (h >>> 15)) & (this.keys.length - 1);
   }
@@ -166,6 +167,16 @@ export class PrefixTable {
     this.n4--;
     if (this.n4 * 8 < this.keys.length && this.keys.length > MIN_CAP) this.resize(this.keys.length / 2);
     return old;
+  }
+
+  /** Empties the table, keeping its IPv4 capacity (a scratch table reused per batch). */
+  reset(): void {
+    if (this.keys.length > 4096) {
+      this.keys = new Float64Array(MIN_CAP); // after a big batch (a replay): not kept
+      this.vals = new Uint32Array(MIN_CAP);
+    } else if (this.n4) this.keys.fill(0);
+    this.n4 = 0;
+    this.v6.clear();
   }
 
   clear(): void {

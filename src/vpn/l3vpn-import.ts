@@ -143,6 +143,8 @@ export class VrfImport {
   /** type-5 candidates by their text key (VPN ones are interned per attribute set: verdict().cands) */
   private readonly interned = new Map<string, Held>();
   private readonly verdicts = new WeakMap<PathAttrs, AttrVerdict>();
+  /** the prefixes a batch touched (scratch, no boxed number per key) */
+  private readonly touched = new PrefixTable();
   /** ECMP next-hop arrays by their members' joined keys: routes of equal next hops share one array */
   private readonly ecmp = new Map<string, NextHop[]>();
   readonly notInstalled: Record<NotInstalledReason, number> = { 'no-common-encapsulation': 0, 'pe-family': 0, 'no-router-mac': 0, 'overlay-index': 0 };
@@ -162,17 +164,15 @@ export class VrfImport {
 
   /** Records one batch; returns the FIB change of the prefixes it touched. */
   apply(changes: BestPathChange[]): PackedChange {
-    const touched = new Set<PrefixKey>();
+    const keys: PrefixKey[] = [];
+    const touched = this.touched;
+    touched.reset();
     for (const c of changes) {
       const k = this.record(c);
-      if (k !== null) touched.add(k);
+      if (k !== null && touched.set(k, 0) === -1) keys.push(k); // once per prefix
     }
-    const keys: PrefixKey[] = [];
-    const hops: (NextHop[] | null)[] = [];
-    for (const k of touched) {
-      keys.push(k);
-      hops.push(this.hopsOf(k));
-    }
+    const hops: (NextHop[] | null)[] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) hops[i] = this.hopsOf(keys[i]!);
     return { keys, hops };
   }
 
