@@ -4,15 +4,17 @@
 // core.  Next hops are interned (one id per distinct next-hop set and origin,
 // reference-counted); an id is rewritten only when no route refers to it, after
 // a grace period (core.synchronize()), as l3.h requires.  ECMP groups are next
-// hops whose members are next-hop ids.  Installed routes are kept compactly:
-// prefix key -> next-hop id in a PrefixTable (util/prefix-table.ts: typed
-// arrays, ~24 B a route, nothing for the GC to trace).  updateKeys is the
-// packed path of imports: prefix keys and next-hop specs, no RouteSpec or
-// prefix text per route.
+// hops whose members are next-hop ids.  The installed routes are not copied
+// here: the core's FIB rule stores are the table (routeList, routeCount), and
+// each routeBatch record comes back with the next hop its prefix had, which is
+// how references are counted and changes told apart (a million routes cost
+// nothing on the JS side).  updateKeys is the packed path of imports: prefix
+// keys (util/prefix-table.ts) and next-hop specs, no RouteSpec or prefix text
+// per route.
 import type { RawCore, RawNextHop } from './addon.js';
 import { CEnum, limits } from './constants.js';
 import { formatIp, parsePrefix } from '../util/ip.js';
-import { keyPrefix as prefixOfKey, prefixKey, PrefixTable, type PrefixKey as Key } from '../util/prefix-table.js';
+import { keyPrefix as prefixOfKey, prefixKey, prefixKey4, type PrefixKey as Key } from '../util/prefix-table.js';
 
 export type NextHopSpec =
   | { kind: 'connected'; port: number }
@@ -51,8 +53,12 @@ export const MAX_NH = limits.HV_MAX_NH;
 export const ECMP_MAX = limits.HV_ECMP_MAX;
 /** Deferred FIB reclaim (updateRoutes): at most this long after the change. */
 const RECLAIM_MS = 200;
-// routeBatch record size: the addon's own wire format (vrfs.cc RouteBatch), not a C struct.
-const REC = 24;
+// routeBatch record size: the addon's own wire format (vrfs.cc RouteBatch), not a C struct;
+// the core writes each applied record's previous next hop at offset 24 (NONE: none).
+const REC = 28;
+const NONE = 0xffffffff;
+// routeList record size (vrfs.cc RouteList)
+const LIST_REC = 24;
 
 interface NhEntry {
   id: number;
@@ -94,25 +100,20 @@ function keyOf(bytes: Buffer, plen: number): Key {
   return prefixKey({ bytes, plen });
 }
 
-/** Writes the prefix of `k` at batch[o + 8..] and its family and length at o, o + 1. */
-function putKey(batch: Buffer, o: number, k: Key): void {
+/** Writes one routeBatch record at batch[o]: prefix `k`, next hop `nh` (-1: delete). */
+function putOp(batch: Buffer, o: number, k: Key, nh: number): void {
   if (typeof k === 'number') {
     const a = k >>> 0; // ToUint32: k mod 2^32
     batch[o] = 4;
     batch[o + 1] = (k - a) / 0x100000000;
     batch.writeUInt32BE(a, o + 8);
-    return;
+  } else {
+    batch[o] = 6;
+    batch[o + 1] = k.charCodeAt(k.length - 1);
+    batch.write(k.slice(0, -1), o + 8, 16, 'latin1');
   }
-  batch[o] = 6;
-  batch[o + 1] = k.charCodeAt(k.length - 1);
-  batch.write(k.slice(0, -1), o + 8, 16, 'latin1');
-}
-
-/** The ops of one batch, as parallel arrays: key, new next hop (-1: delete), old one (-1: none). */
-interface Ops {
-  keys: Key[];
-  nh: number[];
-  old: number[];
+  batch[o + 2] = nh === -1 ? 1 : 0;
+  batch.writeUInt32LE(nh === -1 ? 0 : nh, o + 4);
 }
 
 export class RouteTables {
@@ -121,7 +122,6 @@ export class RouteTables {
   private freeIds: number[] = [];
   private retired: number[] = [];
   private nextId = 1;
-  private tables = new Map<number, PrefixTable>();
   private reclaimTimer: NodeJS.Timeout | null = null;
 
   constructor(private core: RawCore) {}
@@ -185,7 +185,6 @@ export class RouteTables {
 
   /** Makes the routes of VRF `vrf` exactly `routes`. */
   setRoutes(vrf: number, routes: RouteSpec[]): RouteCounts {
-    const table = this.table(vrf);
     const want = new Map<Key, Wanted>();
     for (const r of routes) {
       const p = parsePrefix(r.prefix);
@@ -193,31 +192,29 @@ export class RouteTables {
       want.set(keyOf(p.bytes, p.plen), { r, bytes: p.bytes, plen: p.plen });
     }
     const gone: Key[] = [];
-    table.forEach((_, k) => {
+    this.installed(vrf, (k) => {
       if (!want.has(k)) gone.push(k);
     });
-    return this.apply(vrf, table, gone, want, false);
+    return this.apply(vrf, gone, want, false);
   }
 
   /** Changes only the given prefixes of VRF `vrf`: `put` added or replaced,
    *  `withdraw` removed (absent ones ignored).  The cost is that of the
    *  change, not of the table: the path for BGP churn. */
   updateRoutes(vrf: number, put: RouteSpec[], withdraw: string[]): RouteCounts {
-    const table = this.table(vrf);
     const want = new Map<Key, Wanted>();
     const gone: Key[] = [];
     for (const prefix of withdraw) {
       const p = parsePrefix(prefix);
       if (!p) throw new RouteError(`invalid prefix ${prefix}`);
-      const k = keyOf(p.bytes, p.plen);
-      if (table.get(k) !== -1) gone.push(k);
+      gone.push(keyOf(p.bytes, p.plen));
     }
     for (const r of put) {
       const p = parsePrefix(r.prefix);
       if (!p) throw new RouteError(`invalid prefix ${r.prefix}`);
       want.set(keyOf(p.bytes, p.plen), { r, bytes: p.bytes, plen: p.plen });
     }
-    return this.apply(vrf, table, gone.filter((k) => !want.has(k)), want, true);
+    return this.apply(vrf, [...new Set(gone)].filter((k) => !want.has(k)), want, true);
   }
 
   /** One grace period within RECLAIM_MS for every deferred reclaim meanwhile. */
@@ -237,141 +234,131 @@ export class RouteTables {
     this.reclaimTimer.unref();
   }
 
-  private table(vrf: number): PrefixTable {
-    let table = this.tables.get(vrf);
-    if (!table) this.tables.set(vrf, (table = new PrefixTable()));
-    return table;
+  /** Every route installed in `vrf` (the core's rule stores): fn(key, next-hop id). */
+  private installed(vrf: number, fn: (k: Key, nh: number) => void): void {
+    const b = this.core.routeList(vrf);
+    for (let o = 0; o < b.length; o += LIST_REC) {
+      const plen = b[o + 1]!, nh = b.readUInt32LE(o + 4);
+      if (b[o] === 4) fn(prefixKey4(b.readUInt32BE(o + 8), plen), nh);
+      else fn(prefixKey({ bytes: b.subarray(o + 8, o + 24), plen }), nh);
+    }
   }
 
-  /** The packed path (imports): prefix `keys[i]` gets next hops `specs[i]`
-   *  (null: removed if present), all of origin `origin`.  No RouteSpec, no
-   *  prefix text: keys go into the batch as they are. */
+  /** The packed path (imports): prefix `keys[i]` (distinct) gets next hops
+   *  `specs[i]` (null: removed if present), all of origin `origin`.  No
+   *  RouteSpec, no prefix text: keys go into the batch as they are, and the
+   *  core says what each prefix had. */
   updateKeys(vrf: number, keys: Key[], specs: (NextHopSpec[] | null)[], origin: string): RouteCounts {
-    const table = this.table(vrf);
     const batch = Buffer.alloc(REC * keys.length);
-    const ops: Ops = { keys: [], nh: [], old: [] };
-    // per next-hop array of the batch: its entry (acquired once here, then counted)
+    const nhs = new Array<number>(keys.length);
+    // per next-hop array of the batch: its entry (acquired once here, then counted per route)
     const entries = new Map<NextHopSpec[], NhEntry>();
     for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!, nhs = specs[i]!;
-      const old = table.get(k);
+      const spec = specs[i]!;
       let nh = -1;
-      if (nhs) {
-        let e = entries.get(nhs);
+      if (spec) {
+        let e = entries.get(spec);
         if (e === undefined) {
-          const key = nhKey(nhs, origin);
+          const key = nhKey(spec, origin);
           e = this.nhByKey.get(key);
           if (!e) {
-            e = this.nhById.get(this.acquire(nhs, origin, key))!;
+            e = this.nhById.get(this.acquire(spec, origin, key))!;
             e.refs--; // counted below, per route
           }
-          entries.set(nhs, e);
+          entries.set(spec, e);
         }
-        if (old === e.id) continue;
         e.refs++;
         nh = e.id;
-      } else if (old === -1) continue;
-      const o = ops.keys.length * REC;
-      putKey(batch, o, k);
-      batch[o + 2] = nh === -1 ? 1 : 0;
-      batch.writeUInt32LE(nh === -1 ? 0 : nh, o + 4);
-      ops.keys.push(k);
-      ops.nh.push(nh);
-      ops.old.push(old);
+      }
+      putOp(batch, i * REC, keys[i]!, nh);
+      nhs[i] = nh;
     }
-    return this.commit(vrf, table, batch, ops, true);
+    return this.commit(vrf, batch, keys, nhs, true);
   }
 
-  /** Removes `gone` and installs `want` (unchanged ones skipped) in one batched call into the core.
+  /** Removes `gone` and installs `want` in one batched call into the core.
    *  What removed or replaced routes freed in the core's FIB is reclaimed after a grace period
    *  (core.synchronize(): every worker passes a quiescent state): at once, or (`deferReclaim`,
    *  the churn path) by a timer within RECLAIM_MS, so that an UPDATE never waits for the
    *  worker threads to be scheduled (on a busy host, milliseconds).  Next-hop ids are never
    *  reused before a grace period either way (allocId). */
-  private apply(vrf: number, table: PrefixTable, gone: Key[], want: Map<Key, Wanted>, deferReclaim: boolean): RouteCounts {
-    const batch = Buffer.alloc(REC * (want.size + gone.length));
-    const ops: Ops = { keys: [], nh: [], old: [] };
-    const put = (k: Key, nh: number, old: number) => {
-      const o = ops.keys.length * REC;
-      putKey(batch, o, k);
-      batch[o + 2] = nh === -1 ? 1 : 0;
-      batch.writeUInt32LE(nh === -1 ? 0 : nh, o + 4);
-      ops.keys.push(k);
-      ops.nh.push(nh);
-      ops.old.push(old);
+  private apply(vrf: number, gone: Key[], want: Map<Key, Wanted>, deferReclaim: boolean): RouteCounts {
+    const n = want.size + gone.length;
+    const batch = Buffer.alloc(REC * n);
+    const keys: Key[] = [];
+    const nhs: number[] = [];
+    const add = (k: Key, nh: number) => {
+      putOp(batch, keys.length * REC, k, nh);
+      keys.push(k);
+      nhs.push(nh);
     };
-    for (const k of gone) put(k, -1, table.get(k));
+    for (const k of gone) add(k, -1);
     const keyCache = new Map<NextHopSpec[], string>();
     for (const [k, { r }] of want) {
       // the cache is by next-hop array; two origins may share one array (vrfs.ts interns equal next hops)
       let key = keyCache.get(r.nexthops);
       if (key === undefined || !key.startsWith(`${r.origin}|`)) keyCache.set(r.nexthops, (key = nhKey(r.nexthops, r.origin)));
-      const old = table.get(k);
-      if (old !== -1 && this.nhById.get(old)?.key === key) continue;
-      put(k, this.acquire(r.nexthops, r.origin, key), old);
+      add(k, this.acquire(r.nexthops, r.origin, key));
     }
-    return this.commit(vrf, table, batch, ops, deferReclaim);
+    return this.commit(vrf, batch, keys, nhs, deferReclaim);
   }
 
-  /** Writes the batch into the core in one call, then records what went in. */
-  private commit(vrf: number, table: PrefixTable, batch: Buffer, ops: Ops, deferReclaim: boolean): RouteCounts {
-    const n = ops.keys.length;
-    const fail = n ? this.core.routeBatch(vrf, batch.subarray(0, n * REC)) : null;
-    const counts = this.record(table, ops, fail ? fail.index : n);
-    if (counts.removed || counts.changed) {
-      if (deferReclaim) this.reclaimSoon();
-      else this.core.synchronize();
-    }
-    if (fail) {
-      const { bytes, plen } = prefixOfKey(ops.keys[fail.index]!);
-      throw new RouteError(`${ops.nh[fail.index] === -1 ? 'removing' : 'installing'} ${formatIp(bytes)}/${plen}: error ${fail.error}`);
-    }
-    return counts;
-  }
-
-  /** The table after the first `applied` ops went into the core (the rest released). */
-  private record(table: PrefixTable, ops: Ops, applied: number): RouteCounts {
+  /** Writes the batch into the core in one call, then counts what it did from
+   *  each record's previous next hop (the core's answer) and settles the
+   *  next-hop references: the old one released, or the new one if unchanged
+   *  or not applied. */
+  private commit(vrf: number, batch: Buffer, keys: Key[], nhs: number[], deferReclaim: boolean): RouteCounts {
+    const n = keys.length;
+    const fail = n ? this.core.routeBatch(vrf, batch) : null;
+    const applied = fail ? fail.index : n;
     let added = 0, removed = 0, changed = 0;
-    for (let i = 0; i < ops.keys.length; i++) {
-      const nh = ops.nh[i]!, old = ops.old[i]!;
+    for (let i = 0; i < n; i++) {
+      const nh = nhs[i]!;
       if (i >= applied) {
         if (nh !== -1) this.release(nh); // not installed
         continue;
       }
-      if (old !== -1) this.release(old);
-      if (nh === -1) {
-        table.delete(ops.keys[i]!);
-        removed++;
-      } else {
-        table.set(ops.keys[i]!, nh);
-        if (old !== -1) changed++;
-        else added++;
+      const old = batch.readUInt32LE(i * REC + 24);
+      if (old === NONE) {
+        if (nh !== -1) added++;
+        continue;
       }
+      this.release(old); // replaced, removed, or (old === nh) the reference taken for nothing
+      if (nh === -1) removed++;
+      else if (old !== nh) changed++;
+    }
+    if (removed || changed) {
+      if (deferReclaim) this.reclaimSoon();
+      else this.core.synchronize();
+    }
+    if (fail) {
+      const { bytes, plen } = prefixOfKey(keys[fail.index]!);
+      throw new RouteError(`${nhs[fail.index] === -1 ? 'removing' : 'installing'} ${formatIp(bytes)}/${plen}: error ${fail.error}`);
     }
     return { added, removed, changed };
   }
 
   dropVrf(vrf: number): void {
     this.setRoutes(vrf, []);
-    this.tables.delete(vrf);
   }
 
   count(vrf: number): number {
-    return this.tables.get(vrf)?.size ?? 0;
+    const c = this.countByFamily(vrf);
+    return c.ipv4 + c.ipv6;
   }
 
-  /** Routes per family (IPv4 keys are numbers, IPv6 keys strings). */
+  /** Routes per family (the core's rule counts). */
   countByFamily(vrf: number): { ipv4: number; ipv6: number } {
-    let ipv4 = 0;
-    const table = this.tables.get(vrf);
-    if (!table) return { ipv4: 0, ipv6: 0 };
-    ipv4 = table.size4;
-    return { ipv4, ipv6: table.size - ipv4 };
+    try {
+      return this.core.routeCount(vrf);
+    } catch {
+      return { ipv4: 0, ipv6: 0 }; // no such VRF
+    }
   }
 
   list(vrf: number): RouteSpec[] {
     const out: RouteSpec[] = [];
-    this.tables.get(vrf)?.forEach((id, k) => {
+    this.installed(vrf, (k, id) => {
       const { bytes, plen } = prefixOfKey(k);
       const e = this.nhById.get(id)!;
       out.push({ prefix: `${formatIp(bytes)}/${plen}`, nexthops: e.nexthops, origin: e.origin });
