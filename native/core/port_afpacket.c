@@ -70,12 +70,15 @@ struct port_afp {
   int busy;            /* fanout program feeds the ring */
   int drain_ring;      /* just switched to plain: the ring's frames go first */
   int drain_plain;     /* just switched to busy: the plain socket's queue goes first */
+  uint64_t plain_until;/* ... and is read first until then (ns): a frame the old program sent there may still land */
   uint64_t quiet_since;/* busy, but no frame since (ns); 0 = frames flowing */
 };
 
 /* Busy -> idle only after this much silence: short gaps in a flow (TCP's ACK
  * clock) do not make the port flap between paths. */
 #define IDLE_AFTER_NS 3000000ull
+/* After idle -> busy, the plain socket is read before the ring this long. */
+#define PLAIN_GRACE_NS 2000000ull
 
 static uint64_t mono_ns(void) {
   struct timespec ts;
@@ -215,7 +218,10 @@ static int plain_burst(struct port_afp *a, struct hv_pkt *pkts, int max, uint8_t
         hv_port_rx_vlan(pkt, aux.tp_vlan_tci, (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) ? aux.tp_vlan_tpid : 0);
     }
   }
-  if (r >= BUSY_BATCH && !a->busy && fanout_select(a, 1) == 0) a->drain_plain = 1;
+  if (r >= BUSY_BATCH && !a->busy && fanout_select(a, 1) == 0) {
+    a->drain_plain = 1;
+    a->plain_until = mono_ns() + PLAIN_GRACE_NS;
+  }
   return n;
 }
 
@@ -224,15 +230,17 @@ static int afp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_
   struct port_afp *a = (struct port_afp *)hp;
   if (a->drain_plain) { /* frames queued on the plain socket before the switch go first */
     int n = plain_burst(a, pkts, max, bufs, buf_size);
-    if (n == max) return n;
-    a->drain_plain = 0; /* a partial burst: what was queued before the switch is read */
     if (n) return n;
+    /* Empty: what was queued before the switch is read.  A frame the old
+     * program steered there in a softirq that was running at the switch can
+     * still land on it, behind ring frames of the same flow: keep looking
+     * there first for a moment. */
+    if (mono_ns() >= a->plain_until) a->drain_plain = 0;
   }
   if (a->busy) {
-    /* The ring, and the plain socket (frames queued before the switch, and
-     * large ones) once the ring is drained: no extra syscall per full burst. */
-    /* Every frame goes to the ring now; the plain socket only holds a
-     * straggler the fanout program sent there as it was swapped. */
+    /* Every frame goes to the ring now; the plain socket is read only when
+     * the ring is empty (a straggler past the grace period): no syscall per
+     * burst. */
     int n = ring_burst(a, pkts, max, bufs, buf_size);
     if (!n) n = plain_burst(a, pkts, max, bufs, buf_size);
     if (n) a->quiet_since = 0;
