@@ -26,7 +26,8 @@ import { Punt, type PuntFrame } from './punt.js';
 import { StpStates, type StpState } from './stp.js';
 import { Tunnels, UNDERLAY_PORT, type TunnelState, type VtepSpec } from './tunnels.js';
 import { Registry } from './registry.js';
-import { Vrfs, type Neighbor, type Route, type VrfState } from './vrfs.js';
+import { Vrfs, type Neighbor, type NextHop, type Route, type VrfState } from './vrfs.js';
+import type { PrefixKey } from '../util/prefix-table.js';
 import { Mpls, MPLS_UNDERLAY_PORT } from './mpls.js';
 
 export type { BridgeState } from './bridges.js';
@@ -153,6 +154,10 @@ export class Dataplane extends EventEmitter {
   /** Adds or replaces `put` and removes `withdraw` (prefixes) in `vrf`; the rest is not looked at. */
   updateRoutes(vrf: string, put: Route[], withdraw: string[]): { added: number; removed: number; changed: number } {
     return this.vrfsOf.updateRoutes(vrf, put, withdraw);
+  }
+  /** The packed path of imports: prefix `keys[i]` (util/prefix-table.ts) gets next hops `hops[i]` (null: removed), origin `origin`. */
+  updateKeys(vrf: string, keys: PrefixKey[], hops: (NextHop[] | null)[], origin: string): { added: number; removed: number; changed: number } {
+    return this.vrfsOf.updateKeys(vrf, keys, hops, origin);
   }
   listRoutes(vrf?: string): (Route & { vrf: string })[] { return this.vrfsOf.listRoutes(vrf); }
   neighbors(): Neighbor[] { return this.vrfsOf.neighbors(); }
