@@ -49,7 +49,7 @@ let installed = 0, lastInstall = 0n, lastUpdate = 0n, firstUpdate = 0n;
 let waiter = null;
 const wake = () => { if (waiter && waiter.cond()) { const w = waiter; waiter = null; w.resolve(); } };
 const until = (cond) => (cond() ? Promise.resolve() : new Promise((resolve) => { waiter = { cond, resolve }; }));
-for (const name of ['fdbAddRemote', 'fdbAddRemoteMany']) {
+for (const name of ['fdbAddRemote', 'fdbAddRemoteMany', 'fdbAddRemoteColumns']) {
   const fn = dp[name]?.bind(dp);
   if (!fn) continue;
   dp[name] = (...a) => { const r = fn(...a); installed += name === 'fdbAddRemote' ? 1 : r; lastInstall = now(); wake(); return r; };
