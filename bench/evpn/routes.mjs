@@ -15,7 +15,8 @@
 // p99 <= 1 ms.
 // Run after `npm run build`:  node --expose-gc bench/evpn/routes.mjs [N]  (JSON on stdout)
 // EVPN_BENCH_PROFILE=FILE writes a CPU profile of the load phase alone (.cpuprofile).
-import { fork } from 'node:child_process';
+// EVPN_BENCH_PIN=R,S pins this process (all its threads) to CPU R and the source to CPU S (taskset -a).
+import { execFileSync, fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { Writable } from 'node:stream';
@@ -71,6 +72,14 @@ evpn.apply([{ bridge: 'br0', vlan: 10, vni: 10010, rd: '192.0.2.1:1', importRts:
 // The session comes up first (the source holds its burst until `go`): the
 // baseline includes the session's fixed buffers, so what grows is per route.
 const sender = fork(new URL('./sender.mjs', import.meta.url), ['127.0.0.1', String(rx.listenPort), String(N), String(VTEPS), 'hold']);
+let pinned = null;
+if (process.env.EVPN_BENCH_PIN) {
+  const [r, s] = process.env.EVPN_BENCH_PIN.split(',').map(Number);
+  if (!Number.isInteger(r) || !Number.isInteger(s)) throw new Error(`EVPN_BENCH_PIN must be R,S (two CPU numbers), got ${process.env.EVPN_BENCH_PIN}`);
+  execFileSync('taskset', ['-a', '-p', '-c', String(r), String(process.pid)], { stdio: 'ignore' });
+  execFileSync('taskset', ['-a', '-p', '-c', String(s), String(sender.pid)], { stdio: 'ignore' });
+  pinned = { receiverCpu: r, sourceCpu: s };
+}
 while (!rx.neighbors().some((p) => p.state === 'established')) await sleep(10);
 global.gc?.();
 await sleep(100);
@@ -136,6 +145,7 @@ const out = {
   coreFdbBytesPerEntry: dp.fdbEntryBytes?.() ?? null,
   updateToFdbMs: { p50: +pct(lat, 50).toFixed(3), p99: +pct(lat, 99).toFixed(3) },
   learnToRouteMs: { p50: +pct(learn, 50).toFixed(3), p99: +pct(learn, 99).toFixed(3) },
+  pinned,
   aims: { loadSeconds: 0.2, bytesPerRemoteMac: 300, p99Ms: 1 },
 };
 console.log(JSON.stringify(out, null, 2));
