@@ -21,6 +21,9 @@
 // VPN_BENCH_NODE_FLAGS='--trace-gc': extra node flags of the measuring process (churn window on stderr).
 // VPN_BENCH_PROFILE=FILE: a CPU profile of the load phase (.cpuprofile); VPN_BENCH_PROFILE_CHURN=FILE: of the churn.
 // VPN_BENCH_SENDER_FLAGS='...': node flags of the source process (default --single-threaded-gc, see below).
+// VPN_BENCH_PIN=R,S: pins this process (all its threads) to CPU R and the source to CPU S (taskset -a),
+//   as the dataplane bench pins DUT and generator, from the churn on; with VPN_BENCH_PIN_LOAD=1 from the
+//   fork on (the load then loses the second CPU its GC and compiler threads use). Unset: both float.
 // VPN_BENCH_LATENCIES=FILE: each churn UPDATE's write time (ms from the first), latency (ms) and write time (µs, monotonic clock), one a line.
 import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -111,6 +114,7 @@ async function inner() {
   // set it to '' to measure with the source's default GC.
   const senderFlags = (process.env.VPN_BENCH_SENDER_FLAGS ?? '--single-threaded-gc').split(' ').filter(Boolean);
   const sender = fork(new URL('./sender.mjs', import.meta.url), [US, '179', String(N), SRC], { execArgv: senderFlags });
+  let pin = process.env.VPN_BENCH_PIN_LOAD ? pinCpus(process.env.VPN_BENCH_PIN, sender.pid, true) : null;
   let firstSent = 0n, burst = null, churnDone = false;
   const wrote = new Map();
   sender.on('message', (m) => {
@@ -139,6 +143,7 @@ async function inner() {
   const vrf = dp.listVrfs().find((v) => v.name === 'bench');
 
   // churn over the loaded table
+  pin ??= pinCpus(process.env.VPN_BENCH_PIN, sender.pid, false);
   churning = true;
   const profC = process.env.VPN_BENCH_PROFILE_CHURN ? new Session() : null;
   if (profC) { profC.connect(); await profC.post('Profiler.enable'); await profC.post('Profiler.start'); }
@@ -166,6 +171,7 @@ async function inner() {
       updateToFibMs: { p50: +pct(lat, 50).toFixed(3), p99: +pct(lat, 99).toFixed(3), max: +Math.max(...lat).toFixed(3) },
       cpuMicrosPerUpdate: +((cpuChurn.user + cpuChurn.system) / wrote.size).toFixed(1),
     },
+    pinned: pin,
     aims: { loadSeconds: 2, bytesPerRoute: 250, p99Ms: 1 },
   };
   console.log(JSON.stringify(out, null, 2));
@@ -173,4 +179,14 @@ async function inner() {
   await new Promise((r) => sender.on('exit', r));
   await ctl.stopBgp();
   ctl.close();
+}
+
+/** `R,S` -> this process's threads on CPU R, the source's (pid) on CPU S; null when unset. */
+function pinCpus(spec, pid, load) {
+  if (!spec) return null;
+  const [r, s] = spec.split(',').map(Number);
+  if (!Number.isInteger(r) || !Number.isInteger(s)) throw new Error(`VPN_BENCH_PIN must be R,S (two CPU numbers), got ${spec}`);
+  execFileSync('taskset', ['-a', '-p', '-c', String(r), String(process.pid)], { stdio: 'ignore' });
+  execFileSync('taskset', ['-a', '-p', '-c', String(s), String(pid)], { stdio: 'ignore' });
+  return { receiverCpu: r, sourceCpu: s, load };
 }

@@ -218,6 +218,8 @@ export class Dataplane extends EventEmitter {
   fdbAddRemote(bridge: string, vlan: number, mac: string, egress: RemoteEgress): void { this.fdbOf.addRemote(bridge, vlan, mac, egress); }
   /** Remote entries of one bridge and VLAN in one call; returns how many were written (the rest: FDB full). */
   fdbAddRemoteMany(bridge: string, vlan: number, entries: { mac: string; egress: RemoteEgress }[]): number { return this.fdbOf.addRemoteMany(bridge, vlan, entries); }
+  /** fdbAddRemoteMany over parallel arrays: entry i is macs[i] behind egress[i]. */
+  fdbAddRemoteColumns(bridge: string, vlan: number, macs: readonly string[], egress: readonly RemoteEgress[]): number { return this.fdbOf.addRemoteColumns(bridge, vlan, macs, egress); }
   fdbDel(bridge: string, vlan: number, mac: string): boolean { return this.fdbOf.del(bridge, vlan, mac); }
   /** Flushes entries; a flush reports no MAC events, so 'flushed' tells listeners to look again. */
   fdbFlush(filter: { bridge?: string; port?: string; vlan?: number; includeStatic?: boolean } = {}): number {

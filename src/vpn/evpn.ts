@@ -70,8 +70,8 @@ type AnyEvpn = RouteByFamily['evpn'];
 /** What the instances need of the dataplane (the Dataplane facade has it). */
 export interface EvpnDataplane extends TunnelBackend, GroupBackend {
   fdbAddStatic(bridge: string, vlan: number, mac: string, port: string): void;
-  /** writes the first n entries and returns n (the rest: FDB full) */
-  fdbAddRemoteMany(bridge: string, vlan: number, entries: { mac: string; egress: TunnelEgress }[]): number;
+  /** writes the first n entries (macs[i] behind egress[i]) and returns n (the rest: FDB full) */
+  fdbAddRemoteColumns(bridge: string, vlan: number, macs: readonly string[], egress: readonly TunnelEgress[]): number;
   fdbDel(bridge: string, vlan: number, mac: string): boolean;
   floodAdd(bridge: string, vlan: number, egress: TunnelEgress, group?: number): void;
   floodDel(bridge: string, vlan: number, egress: TunnelEgress): boolean;
@@ -105,12 +105,21 @@ class Instance {
 
 /** What `settle` decided over one batch: remote FDB entries, written to the core
  *  in one call, and the tunnel references to let go once they are written (an
- *  entry must never point at a tunnel id already freed, and maybe reused). */
-interface Batch {
-  adds: { mac: string; egress: TunnelEgress; to: Installed }[];
-  unrefs: Installed[];
+ *  entry must never point at a tunnel id already freed, and maybe reused).
+ *  The entries are columns (entry i: macs[i] behind egress[i], installed as
+ *  (toVtep[i], toVni[i])) of strings and handles that exist already: an
+ *  import batch builds no object per MAC. */
+class Batch {
+  readonly macs: string[] = [];
+  readonly egress: TunnelEgress[] = [];
+  readonly toVtep: string[] = [];
+  readonly toVni: number[] = [];
+  readonly unrefs: Installed[] = [];
+  add(mac: string, egress: TunnelEgress, vtep: string, vni: number): void {
+    this.macs.push(mac); this.egress.push(egress); this.toVtep.push(vtep); this.toVni.push(vni);
+  }
 }
-const newBatch = (): Batch => ({ adds: [], unrefs: [] });
+const newBatch = (): Batch => new Batch();
 
 export class EvpnManager {
   private readonly instances = new Map<string, Instance>(); // "bridge/vlan"
@@ -341,19 +350,19 @@ export class EvpnManager {
   /** Writes the remote entries `settle` decided, then lets go of the tunnels
    *  they replaced; entries the FDB had no room for are not recorded as
    *  installed (a later change of the MAC retries them). */
-  private write(inst: Instance, { adds, unrefs }: Batch): void {
+  private write(inst: Instance, { macs, egress, toVtep, toVni, unrefs }: Batch): void {
     const cfg = inst.cfg;
-    const n = adds.length ? this.dp.fdbAddRemoteMany(cfg.bridge, cfg.vlan, adds) : 0;
-    for (let i = n; i < adds.length; i++) {
-      const a = adds[i]!;
-      this.dp.fdbDel(cfg.bridge, cfg.vlan, a.mac); // whatever it pointed at before, it is not ours now
-      const cur = inst.remote.installed(a.mac);
-      if (cur && cur.vtep === a.to.vtep && cur.vni === a.to.vni) inst.remote.deleteInstalled(a.mac);
-      this.release(a.to);
+    const n = macs.length ? this.dp.fdbAddRemoteColumns(cfg.bridge, cfg.vlan, macs, egress) : 0;
+    for (let i = n; i < macs.length; i++) {
+      const mac = macs[i]!, to = { vtep: toVtep[i]!, vni: toVni[i]! };
+      this.dp.fdbDel(cfg.bridge, cfg.vlan, mac); // whatever it pointed at before, it is not ours now
+      const cur = inst.remote.installed(mac);
+      if (cur && cur.vtep === to.vtep && cur.vni === to.vni) inst.remote.deleteInstalled(mac);
+      this.release(to);
     }
     for (const u of unrefs) this.release(u);
-    if (n < adds.length)
-      this.log.warn({ module: 'evpn', bridge: cfg.bridge, vlan: cfg.vlan, vni: cfg.vni, notInstalled: adds.length - n, first: adds[n]!.mac }, 'FDB full: remote MACs not installed');
+    if (n < macs.length)
+      this.log.warn({ module: 'evpn', bridge: cfg.bridge, vlan: cfg.vlan, vni: cfg.vni, notInstalled: macs.length - n, first: macs[n]! }, 'FDB full: remote MACs not installed');
     else if (this.log.isLevelEnabled('debug')) this.log.debug({ module: 'evpn', vni: cfg.vni, macs: n }, 'remote MACs installed');
   }
 
@@ -434,7 +443,7 @@ export class EvpnManager {
     // an entry toward a segment (aliasing group, our bond) goes the long way: settle() undoes it
     if (curVtep !== null && (curVtep.startsWith('es:') || curVtep.startsWith('bond:'))) return false;
     if (curVtep !== null) batch.unrefs.push({ vtep: curVtep, vni: remote.installedVniAt(i) });
-    batch.adds.push({ mac, egress: this.tunnels.refEgress(vtep, vni), to: { vtep, vni } });
+    batch.add(mac, this.tunnels.refEgress(vtep, vni), vtep, vni);
     remote.installSole(i);
     return true;
   }
@@ -463,8 +472,8 @@ export class EvpnManager {
       if (to.vtep.startsWith('bond:')) this.dp.fdbAddStatic(cfg.bridge, cfg.vlan, mac, ownBond!);
       else if (to.vtep.startsWith('es:')) {
         const id = this.groups.ref(best.esi!, best.vni, inst.alias.aliasSet(best.esi!));
-        batch.adds.push({ mac, egress: { kind: 'group', index: id }, to });
-      } else batch.adds.push({ mac, egress: { kind: 'tunnel', index: this.tunnels.ref(best.vtep, best.vni) }, to });
+        batch.add(mac, { kind: 'group', index: id }, to.vtep, to.vni);
+      } else batch.add(mac, this.tunnels.refEgress(best.vtep, best.vni), to.vtep, to.vni);
       inst.remote.setInstalled(mac, to);
     } else if (cur) {
       this.dp.fdbDel(cfg.bridge, cfg.vlan, mac);
