@@ -15,7 +15,10 @@
 // p99 <= 1 ms.
 // Run after `npm run build`:  node --expose-gc bench/evpn/routes.mjs [N]  (JSON on stdout)
 // EVPN_BENCH_PROFILE=FILE writes a CPU profile of the load phase alone (.cpuprofile).
-import { fork } from 'node:child_process';
+// EVPN_BENCH_PIN=R,S pins this process (all its threads) to CPU R and the source to CPU S (taskset -a)
+//   for the latency phases, after the load (pinned for the load too with EVPN_BENCH_PIN_LOAD=1: the
+//   load then loses the second CPU its compiler and GC threads use, 0.11 -> 0.175 s on 2 vCPUs).
+import { execFileSync, fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { Writable } from 'node:stream';
@@ -49,7 +52,7 @@ let installed = 0, lastInstall = 0n, lastUpdate = 0n, firstUpdate = 0n;
 let waiter = null;
 const wake = () => { if (waiter && waiter.cond()) { const w = waiter; waiter = null; w.resolve(); } };
 const until = (cond) => (cond() ? Promise.resolve() : new Promise((resolve) => { waiter = { cond, resolve }; }));
-for (const name of ['fdbAddRemote', 'fdbAddRemoteMany']) {
+for (const name of ['fdbAddRemote', 'fdbAddRemoteMany', 'fdbAddRemoteColumns']) {
   const fn = dp[name]?.bind(dp);
   if (!fn) continue;
   dp[name] = (...a) => { const r = fn(...a); installed += name === 'fdbAddRemote' ? 1 : r; lastInstall = now(); wake(); return r; };
@@ -71,6 +74,15 @@ evpn.apply([{ bridge: 'br0', vlan: 10, vni: 10010, rd: '192.0.2.1:1', importRts:
 // The session comes up first (the source holds its burst until `go`): the
 // baseline includes the session's fixed buffers, so what grows is per route.
 const sender = fork(new URL('./sender.mjs', import.meta.url), ['127.0.0.1', String(rx.listenPort), String(N), String(VTEPS), 'hold']);
+let pinned = null;
+const pin = () => {
+  const [r, s] = process.env.EVPN_BENCH_PIN.split(',').map(Number);
+  if (!Number.isInteger(r) || !Number.isInteger(s)) throw new Error(`EVPN_BENCH_PIN must be R,S (two CPU numbers), got ${process.env.EVPN_BENCH_PIN}`);
+  execFileSync('taskset', ['-a', '-p', '-c', String(r), String(process.pid)], { stdio: 'ignore' });
+  execFileSync('taskset', ['-a', '-p', '-c', String(s), String(sender.pid)], { stdio: 'ignore' });
+  pinned = { receiverCpu: r, sourceCpu: s, load: !!process.env.EVPN_BENCH_PIN_LOAD };
+};
+if (process.env.EVPN_BENCH_PIN && process.env.EVPN_BENCH_PIN_LOAD) pin();
 while (!rx.neighbors().some((p) => p.state === 'established')) await sleep(10);
 global.gc?.();
 await sleep(100);
@@ -99,6 +111,8 @@ const mem1 = process.memoryUsage();
 const perMac = (k) => (mem1[k] - mem0[k]) / N;
 if (process.env.EVPN_MEM_DETAIL) { const r = rx.ctx.rib; console.error(JSON.stringify({ loc: r.loc.map((t) => t.bytes()).filter((b) => b > 4096 + 128), adj: r.adjIn.map((fs) => fs.map((t) => t.bytes()).filter((b) => b > 4096 + 128)), dirty: r.dirty.map((t) => t.bytes()).filter((b) => b > 4096 + 128), locCount: r.loc.map((t) => t.count).filter(Boolean) })); }
 const fdbRemote = dp.fdb({ bridge: 'br0' }).filter((e) => e.kind === 'remote').length;
+
+if (process.env.EVPN_BENCH_PIN && !pinned) pin();
 
 // UPDATE received -> FDB entry live, one route at a time
 const lat = [];
@@ -136,6 +150,7 @@ const out = {
   coreFdbBytesPerEntry: dp.fdbEntryBytes?.() ?? null,
   updateToFdbMs: { p50: +pct(lat, 50).toFixed(3), p99: +pct(lat, 99).toFixed(3) },
   learnToRouteMs: { p50: +pct(learn, 50).toFixed(3), p99: +pct(learn, 99).toFixed(3) },
+  pinned,
   aims: { loadSeconds: 0.2, bytesPerRemoteMac: 300, p99Ms: 1 },
 };
 console.log(JSON.stringify(out, null, 2));

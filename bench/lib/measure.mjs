@@ -154,6 +154,7 @@ export async function measureTcp({ topo, scen, dut, opts, dir, tag }) {
     ...(perf ? { profile: profileReport(dir, tag) } : {}),
     tcp_gbps: j.end.sum_received.bits_per_second / 1e9,
     tcp_retransmits: j.end.sum_sent?.retransmits ?? null,
+    tcp_window_s: s, // the CPU window (iperf3's run, omitted second included): CPU per frame from the device's counters
     tcp_dut_cores: dutCpu === null ? null : dutCpu / s,
     tcp_busy_cores: cpuFigures(a, b, s).busy_cores,
   };

@@ -47,6 +47,14 @@ dp.updateRoutes = (vrf, put, withdraw) => {
   if (!done && installed >= count) finish();
   return r;
 };
+// imports write through the packed path (Dataplane.updateKeys)
+const updateKeys = dp.updateKeys.bind(dp);
+dp.updateKeys = (vrf, keys, hops, origin) => {
+  const r = updateKeys(vrf, keys, hops, origin);
+  installed += r.added - r.removed;
+  if (!done && installed >= count) finish();
+  return r;
+};
 const set = dp.setRoutes.bind(dp);
 dp.setRoutes = (vrf, routes) => {
   const r = set(vrf, routes);

@@ -20,6 +20,11 @@
 //   node bench/vpn/routes.mjs [--routes 1000000] [--rate 1000] [--seconds 5]   (JSON on stdout)
 // VPN_BENCH_NODE_FLAGS='--trace-gc': extra node flags of the measuring process (churn window on stderr).
 // VPN_BENCH_PROFILE=FILE: a CPU profile of the load phase (.cpuprofile); VPN_BENCH_PROFILE_CHURN=FILE: of the churn.
+// VPN_BENCH_SENDER_FLAGS='...': node flags of the source process (default --single-threaded-gc, see below).
+// VPN_BENCH_PIN=R,S: pins this process (all its threads) to CPU R and the source to CPU S (taskset -a),
+//   as the dataplane bench pins DUT and generator, from the churn on; with VPN_BENCH_PIN_LOAD=1 from the
+//   fork on (the load then loses the second CPU its GC and compiler threads use). Unset: both float.
+// VPN_BENCH_LATENCIES=FILE: each churn UPDATE's write time (ms from the first), latency (ms) and write time (µs, monotonic clock), one a line.
 import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -54,6 +59,7 @@ if (!process.env.VPN_BENCH_INNER) {
 async function inner() {
   const { Controller, normalizeConfig } = await import('../../dist/src/controller/index.js');
   const { createLogger } = await import('../../dist/src/util/logger.js');
+  const formatKey4 = (k) => { const a = k >>> 0; return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${(k - a) / 0x100000000}`; }; // util/prefix-table.ts
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const now = () => process.hrtime.bigint();
   const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
@@ -90,8 +96,25 @@ async function inner() {
     wake();
     return r;
   };
+  // imports write through the packed path (prefix keys, util/prefix-table.ts)
+  const updateKeys = dp.updateKeys?.bind(dp); // absent before the packed path: the bench runs on both
+  if (updateKeys) dp.updateKeys = (vrf, keys, hops, origin) => {
+    const r = updateKeys(vrf, keys, hops, origin);
+    const t = now();
+    installed += r.added - r.removed;
+    lastInstall = t;
+    if (churning) for (let i = 0; i < keys.length; i++) if (hops[i] && typeof keys[i] === 'number') fibAt.set(formatKey4(keys[i]), t);
+    wake();
+    return r;
+  };
 
-  const sender = fork(new URL('./sender.mjs', import.meta.url), [US, '179', String(N), SRC]);
+  // The source holds its million originated routes as JS objects (a ~300 MB heap): its major
+  // GCs would run parallel marking threads on the CPUs this process is measured on (2 vCPUs
+  // here). VPN_BENCH_SENDER_FLAGS (default --single-threaded-gc) keeps its GC on its own thread;
+  // set it to '' to measure with the source's default GC.
+  const senderFlags = (process.env.VPN_BENCH_SENDER_FLAGS ?? '--single-threaded-gc').split(' ').filter(Boolean);
+  const sender = fork(new URL('./sender.mjs', import.meta.url), [US, '179', String(N), SRC], { execArgv: senderFlags });
+  let pin = process.env.VPN_BENCH_PIN_LOAD ? pinCpus(process.env.VPN_BENCH_PIN, sender.pid, true) : null;
   let firstSent = 0n, burst = null, churnDone = false;
   const wrote = new Map();
   sender.on('message', (m) => {
@@ -120,6 +143,7 @@ async function inner() {
   const vrf = dp.listVrfs().find((v) => v.name === 'bench');
 
   // churn over the loaded table
+  pin ??= pinCpus(process.env.VPN_BENCH_PIN, sender.pid, false);
   churning = true;
   const profC = process.env.VPN_BENCH_PROFILE_CHURN ? new Session() : null;
   if (profC) { profC.connect(); await profC.post('Profiler.enable'); await profC.post('Profiler.start'); }
@@ -132,6 +156,8 @@ async function inner() {
   if (profC) writeFileSync(process.env.VPN_BENCH_PROFILE_CHURN, JSON.stringify((await profC.post('Profiler.stop')).profile));
   const lat = [];
   for (const [p, t] of wrote) if (fibAt.has(p)) lat.push(Number(fibAt.get(p) - t) / 1e6);
+  if (process.env.VPN_BENCH_LATENCIES) // each churn UPDATE: ms since the first, latency ms
+    writeFileSync(process.env.VPN_BENCH_LATENCIES, [...wrote].filter(([p]) => fibAt.has(p)).map(([p, t]) => `${(Number(t - [...wrote.values()][0]) / 1e6).toFixed(3)} ${(Number(fibAt.get(p) - t) / 1e6).toFixed(3)} ${t / 1000n}`).join('\n') + '\n');
 
   const out = {
     routes: N, remotePes: 16, fibRoutes: vrf?.routes ?? null,
@@ -145,6 +171,7 @@ async function inner() {
       updateToFibMs: { p50: +pct(lat, 50).toFixed(3), p99: +pct(lat, 99).toFixed(3), max: +Math.max(...lat).toFixed(3) },
       cpuMicrosPerUpdate: +((cpuChurn.user + cpuChurn.system) / wrote.size).toFixed(1),
     },
+    pinned: pin,
     aims: { loadSeconds: 2, bytesPerRoute: 250, p99Ms: 1 },
   };
   console.log(JSON.stringify(out, null, 2));
@@ -152,4 +179,14 @@ async function inner() {
   await new Promise((r) => sender.on('exit', r));
   await ctl.stopBgp();
   ctl.close();
+}
+
+/** `R,S` -> this process's threads on CPU R, the source's (pid) on CPU S; null when unset. */
+function pinCpus(spec, pid, load) {
+  if (!spec) return null;
+  const [r, s] = spec.split(',').map(Number);
+  if (!Number.isInteger(r) || !Number.isInteger(s)) throw new Error(`VPN_BENCH_PIN must be R,S (two CPU numbers), got ${spec}`);
+  execFileSync('taskset', ['-a', '-p', '-c', String(r), String(process.pid)], { stdio: 'ignore' });
+  execFileSync('taskset', ['-a', '-p', '-c', String(s), String(pid)], { stdio: 'ignore' });
+  return { receiverCpu: r, sourceCpu: s, load };
 }

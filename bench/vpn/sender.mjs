@@ -9,7 +9,8 @@
 // Churn (IPC {churn: rate, seconds}): every millisecond, the routes due at
 // `rate` per second, each an UPDATE that moves one of the N prefixes to label
 // 101 (prefix j * 7919 mod N for the j-th: all distinct); each UPDATE's write
-// time is reported with its prefixes (IPC `wrote`), then `churnDone`.
+// time (taken just before the write) is reported with its prefixes (IPC
+// `wrote`), then `churnDone`.
 // argv: peer address, peer port, N, our address.
 import { Peer } from '../../dist/src/bgp/peer.js';
 import { BgpSpeaker } from '../../dist/src/bgp/speaker.js';
@@ -28,8 +29,9 @@ let pending = []; // churn prefixes originated, not yet written
 const write = Peer.prototype.write;
 Peer.prototype.write = function (b, updates = 1) {
   if (holding) { held.push({ peer: this, b, updates }); return; }
+  const t = process.hrtime.bigint(); // before the write: the receiver may have it before write() returns
   const r = write.call(this, b, updates);
-  if (pending.length) { process.send({ wrote: pending, t: String(process.hrtime.bigint()) }); pending = []; }
+  if (pending.length) { process.send({ wrote: pending, t: String(t) }); pending = []; }
   return r;
 };
 

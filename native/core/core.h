@@ -184,6 +184,20 @@ int hv_core_nh_set(struct hv_core *c, uint32_t id, const struct hv_nh *nh);
 /* Waits for a quiescent state of every worker, then lets the FIBs reuse what
  * deleted routes freed.  Call after a batch of route/next-hop removals. */
 void hv_core_synchronize(struct hv_core *c);
+/* FIB groups unlinked by removals and waiting for the next synchronize, over
+ * every VRF: with none, a synchronize would reclaim nothing (a route change in
+ * place, an add) and its wait for the workers can be skipped. */
+size_t hv_core_fib_retired(struct hv_core *c);
+/* The FIB as the controller's table of installed routes (it keeps no copy):
+ * the next hop of the rule prefix/len of `vrf` (0, or -ENOENT: no such rule
+ * or VRF), every rule of `vrf` (fn4/fn6 as hv_fib4_walk/hv_fib6_walk; -ENOENT
+ * without the VRF), and the rule counts per family. */
+int hv_core_route4_get(struct hv_core *c, uint16_t vrf, uint32_t prefix, uint8_t len, uint32_t *nh);
+int hv_core_route6_get(struct hv_core *c, uint16_t vrf, const uint8_t prefix[16], uint8_t len, uint32_t *nh);
+int hv_core_route_walk(struct hv_core *c, uint16_t vrf,
+                       int (*fn4)(void *ctx, uint32_t prefix, uint8_t len, uint32_t nh),
+                       int (*fn6)(void *ctx, const uint8_t prefix[16], uint8_t len, uint32_t nh), void *ctx);
+int hv_core_route_count(struct hv_core *c, uint16_t vrf, size_t *n4, size_t *n6);
 struct hv_neigh_table *hv_core_neigh(struct hv_core *c);
 
 /* Drains up to `max` events from all workers; returns the count. */

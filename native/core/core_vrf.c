@@ -91,6 +91,51 @@ int hv_core_route6(struct hv_core *c, uint16_t vrf, const uint8_t prefix[16], ui
   return rc;
 }
 
+size_t hv_core_fib_retired(struct hv_core *c) {
+  const struct hv_view *v = atomic_load(&c->view);
+  size_t n = 0;
+  for (uint32_t r = 0; r < HV_MAX_VRFS; r++) {
+    if (!v->vrfs[r]) continue;
+    struct hv_fib4_stats s4;
+    struct hv_fib6_stats s6;
+    hv_fib4_stats(v->vrfs[r]->fib4, &s4);
+    hv_fib6_stats(v->vrfs[r]->fib6, &s6);
+    n += s4.tbl8_retired + s6.groups_retired;
+  }
+  return n;
+}
+
+int hv_core_route4_get(struct hv_core *c, uint16_t vrf, uint32_t prefix, uint8_t len, uint32_t *nh) {
+  struct hv_vrf *r = vrf_of(c, vrf);
+  return r ? hv_fib4_get(r->fib4, prefix, len, nh) : -ENOENT;
+}
+
+int hv_core_route6_get(struct hv_core *c, uint16_t vrf, const uint8_t prefix[16], uint8_t len, uint32_t *nh) {
+  struct hv_vrf *r = vrf_of(c, vrf);
+  return r ? hv_fib6_get(r->fib6, prefix, len, nh) : -ENOENT;
+}
+
+int hv_core_route_walk(struct hv_core *c, uint16_t vrf,
+                       int (*fn4)(void *ctx, uint32_t prefix, uint8_t len, uint32_t nh),
+                       int (*fn6)(void *ctx, const uint8_t prefix[16], uint8_t len, uint32_t nh), void *ctx) {
+  struct hv_vrf *r = vrf_of(c, vrf);
+  if (!r) return -ENOENT;
+  int rc = hv_fib4_walk(r->fib4, fn4, ctx);
+  return rc ? rc : hv_fib6_walk(r->fib6, fn6, ctx);
+}
+
+int hv_core_route_count(struct hv_core *c, uint16_t vrf, size_t *n4, size_t *n6) {
+  struct hv_vrf *r = vrf_of(c, vrf);
+  if (!r) return -ENOENT;
+  struct hv_fib4_stats s4;
+  struct hv_fib6_stats s6;
+  hv_fib4_stats(r->fib4, &s4);
+  hv_fib6_stats(r->fib6, &s6);
+  *n4 = s4.routes;
+  *n6 = s6.routes;
+  return 0;
+}
+
 int hv_core_nh_set(struct hv_core *c, uint32_t id, const struct hv_nh *nh) {
   if (id >= HV_MAX_NH) return -1;
   /* The controller rewrites an entry only while no route refers to it (l3.h);

@@ -347,6 +347,16 @@ int hv_fib4_get(const hv_fib4 *fib, uint32_t prefix, uint8_t len, uint32_t *nh) 
   return 0;
 }
 
+int hv_fib4_walk(const hv_fib4 *fib, hv_fib4_walk_fn fn, void *ctx) {
+  for (size_t s = 0; s < fib->rcap; s++) {
+    if (!fib->rkey[s]) continue;
+    uint64_t k = fib->rkey[s] - 1;
+    int rc = fn(ctx, (uint32_t)(k >> 8), (uint8_t)(k & 0xff), fib->rnh[s]);
+    if (rc) return rc;
+  }
+  return 0;
+}
+
 uint32_t hv_fib4_lookup(const hv_fib4 *fib, uint32_t addr) {
   uint32_t e = atomic_load_explicit(&fib->tbl24[addr >> 8], memory_order_acquire);
   if (e & EXT)

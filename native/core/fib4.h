@@ -59,6 +59,12 @@ size_t hv_fib4_add_bulk(hv_fib4 *fib, const struct hv_fib4_route *routes, size_t
 /* The exact rule prefix/len, if present: 0 and *nh, else -ENOENT. Writer side. */
 int hv_fib4_get(const hv_fib4 *fib, uint32_t prefix, uint8_t len, uint32_t *nh);
 
+/* Every rule, in no particular order: fn(ctx, prefix, len, nh) until it
+ * returns non-zero (that value is returned; 0 when all were visited).
+ * Writer side; fn must not change the table. */
+typedef int (*hv_fib4_walk_fn)(void *ctx, uint32_t prefix, uint8_t len, uint32_t nh);
+int hv_fib4_walk(const hv_fib4 *fib, hv_fib4_walk_fn fn, void *ctx);
+
 /* Reader side: safe from any thread, concurrently with one writer. */
 uint32_t hv_fib4_lookup(const hv_fib4 *fib, uint32_t addr);
 void hv_fib4_lookup_batch(const hv_fib4 *fib, const uint32_t *addrs, uint32_t *nhs, size_t n);

@@ -417,6 +417,20 @@ int hv_fib6_get(const hv_fib6 *fib, const uint8_t prefix[16], uint8_t len, uint3
   return 0;
 }
 
+int hv_fib6_walk(const hv_fib6 *fib, hv_fib6_walk_fn fn, void *ctx) {
+  for (size_t s = 0; s < fib->rcap; s++) {
+    if (!fib->klen[s]) continue;
+    uint8_t p[16];
+    for (int i = 0; i < 8; i++) {
+      p[i] = (uint8_t)(fib->khi[s] >> (56 - 8 * i));
+      p[8 + i] = (uint8_t)(fib->klo[s] >> (56 - 8 * i));
+    }
+    int rc = fn(ctx, p, (uint8_t)(fib->klen[s] - 1), fib->rnh[s]);
+    if (rc) return rc;
+  }
+  return 0;
+}
+
 void hv_fib6_reclaim(hv_fib6 *fib) {
   hv_fib_pool_reclaim(&fib->pool);
 }

@@ -67,5 +67,8 @@ void hv_fib6_lookup_batch(const hv_fib6 *fib, const uint8_t (*addrs)[16], uint32
 void hv_fib6_reclaim(hv_fib6 *fib);
 
 void hv_fib6_stats(const hv_fib6 *fib, struct hv_fib6_stats *st);
+/* Every rule, as hv_fib4_walk (prefix: 16 bytes, network order). */
+typedef int (*hv_fib6_walk_fn)(void *ctx, const uint8_t prefix[16], uint8_t len, uint32_t nh);
+int hv_fib6_walk(const hv_fib6 *fib, hv_fib6_walk_fn fn, void *ctx);
 
 #endif

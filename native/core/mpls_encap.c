@@ -39,9 +39,12 @@ static uint16_t flow_port(const uint8_t *ip, uint8_t af, uint32_t len) {
 
 /* Fills the per-packet fields of tunnel `t`'s outer header `o` for an inner
  * packet `ip` of `len` bytes: lengths, the label entry, the UDP source port,
- * the IPv4 header checksum, the UDP checksum over IPv6 (RFC 8200 §8.1). */
+ * and if `sums`, the IPv4 header checksum and the UDP checksum over IPv6 (RFC
+ * 8200 §8.1).  The MPLS port's sockets have the kernel build the outer IP
+ * header and the UDP checksum (port_mpls.c): no sums for it, they would be
+ * thrown away (over IPv6, a pass over the whole packet). */
 static void fill_outer(uint8_t *o, const struct hv_mpls_tunnel *t, uint32_t label, uint8_t ttl, const uint8_t *ip,
-                       uint32_t len) {
+                       uint32_t len, int sums) {
   uint32_t l3 = t->af == 4 ? 20 : 40, after = t->outer_len - l3 + len; /* bytes after the outer IP header */
   memcpy(o, t->outer, t->outer_len);
   hv_wr32(o + t->outer_len - 4, label << 12 | 1u << 8 | ttl); /* TC 0, S (bottom of stack) */
@@ -52,11 +55,11 @@ static void fill_outer(uint8_t *o, const struct hv_mpls_tunnel *t, uint32_t labe
   }
   if (t->af == 4) {
     hv_wr16(o + 2, (uint16_t)(20 + after));
-    hv_wr16(o + 10, hv_csum_fold(hv_csum_add(0, o, 20)));
+    if (sums) hv_wr16(o + 10, hv_csum_fold(hv_csum_add(0, o, 20)));
     return; /* UDP checksum 0 over IPv4 (RFC 7510 §3) */
   }
   hv_wr16(o + 4, (uint16_t)after);
-  if (t->encap != HV_MPLS_UDP) return;
+  if (t->encap != HV_MPLS_UDP || !sums) return;
   uint32_t sum = hv_csum_add(0, o + 8, 32) + 17 + after;
   sum = hv_csum_add(sum, u, 12); /* UDP header and the label entry */
   sum = hv_csum_add(sum, ip, len);
@@ -91,7 +94,8 @@ static void put_one(struct hv_batch *b, const struct hv_mpls_tunnel *t, struct h
   uint8_t *ip = p->data + p->l3_off;
   uint32_t avail = p->len - p->l3_off, len = af == 4 ? hv_rd16(ip + 2) : 40u + hv_rd16(ip + 4);
   if (len > avail) len = avail;
-  if (t->outer_len + len > b->v->ports[t->underlay].port->mtu) {
+  const struct hv_port *up = b->v->ports[t->underlay].port;
+  if (t->outer_len + len > up->mtu) {
     CTR(w, t->underlay, drop_underlay_mtu);
     return;
   }
@@ -99,7 +103,7 @@ static void put_one(struct hv_batch *b, const struct hv_mpls_tunnel *t, struct h
   uint16_t old = hv_rd16(ip + 8);
   (*ttl)--;
   if (af == 4) hv_wr16(ip + 10, hv_csum_update16(hv_rd16(ip + 10), old, hv_rd16(ip + 8)));
-  fill_outer(o, t, nh->label & HV_MPLS_LABEL_MAX, *ttl, ip, len);
+  fill_outer(o, t, nh->label & HV_MPLS_LABEL_MAX, *ttl, ip, len, up->kind != HV_PORT_MPLS);
   p->data = ip;
   p->len = len;
   p->l3_off = 0;

@@ -1,6 +1,7 @@
 /* One port interface (open / rx burst / tx burst / close / stats), three backends:
  *  - TAP (port_tap.c): /dev/net/tun, IFF_TAP|IFF_NO_PI|IFF_VNET_HDR, created or attached by name;
- *  - AF_PACKET (port_afpacket.c): an existing interface, TPACKET_V3 rx ring,
+ *  - AF_PACKET (port_afpacket.c): an existing interface, TPACKET_V2 rx ring
+ *    while busy (frames larger than a slot as TP_STATUS_COPY, in order),
  *    sendmmsg tx with PACKET_QDISC_BYPASS, PACKET_VNET_HDR, VLAN tag from tp_vlan_tci;
  *  - AF_XDP (port_afxdp.c): an existing interface, an XSK per queue with its UMEM,
  *    falling back to AF_PACKET where AF_XDP cannot attach (hv_port.fallback);
@@ -70,6 +71,7 @@ struct hv_port_open_params {
   uint8_t af;              /* UDP: 4 or 6 */
   uint8_t local[16];       /* UDP: the local VTEP address to bind */
   uint16_t udp_port;       /* UDP: port to receive on (default 4789) */
+  uint16_t rx_headroom;    /* UDP: bytes left free in front of every datagram handed out (MPLS: HV_MPLS_HEADROOM) */
   uint8_t mpls;            /* memory: an MPLS underlay (whole datagrams to hv_stage_mpls_decap, mpls.h) */
 };
 

@@ -6,11 +6,13 @@
  *  - idle: everything to a plain packet socket read with recvmmsg(), which
  *    wakes the worker at once (chosen when the ring was TPACKET_V3, whose
  *    block timer an idle link would have paid; TCP stays on it anyway);
- *  - busy: frames up to 1600 bytes to a TPACKET_V2 ring (8192 slots of
- *    2 KiB, processed in place, each frame handed back after its batch is
- *    sent: the cheapest path per frame), except TCP, which stays on the plain
- *    socket whatever its size, and larger frames (GSO super-frames, a few per
- *    second even at tens of Gbit/s).
+ *  - busy: every frame to a TPACKET_V2 ring (8192 slots of 2 KiB, processed
+ *    in place, each frame handed back after its batch is sent: the cheapest
+ *    path per frame; the kernel's copy into the slot runs in the sender's
+ *    softirq).  A frame larger than a slot (a GSO super-frame) keeps its
+ *    place: the kernel marks its slot TP_STATUS_COPY and queues the whole
+ *    frame on the ring socket (PACKET_COPY_THRESH), read with recvmmsg() when
+ *    the worker reaches that slot.
  *    V2, not V3: a V2 slot is the user's as soon as the kernel has written it
  *    (a status word per frame), where a V3 block is handed over only when it is
  *    full or its retire timer fires (1 ms at the least, tp_retire_blk_tov): a
@@ -18,12 +20,12 @@
  *    every polling mode (docs/polling.md, "Latency under load").  V3's gain,
  *    one wake-up per block instead of per frame, is nothing to a worker that
  *    polls while frames flow.
- * The choice depends only on what is the same for every frame of a flow (the
- * IP protocol) plus size for non-TCP, so a TCP flow never takes two paths:
- * when its MSS-sized segments went to the ring and its GSO super-frames to the
- * socket, the worker reordered them and the receiver's duplicate ACKs made the
- * sender retransmit (thousands per 5 s in the benchmark, where the Linux
- * bridge had none).  TCP also never waits for a ring block to fill.
+ * While busy, a flow never takes two paths.  It used to: MSS-sized TCP
+ * segments went to the ring and GSO super-frames to the plain socket, the
+ * worker reordered them and the receiver's duplicate ACKs made the sender
+ * retransmit (thousands per 5 s in the benchmark); then all TCP stayed on the
+ * plain socket, which cost 1500 B TCP a recvmmsg() copy per frame on the
+ * worker's CPU (docs/tcp-no-offload.md).
  * A recvmmsg() that returns a large batch switches the port to busy; 3 ms
  * without a frame switches it back (short gaps in a flow do not make it flap).
  * Order across a switch is kept by draining the path we leave first: idle->busy
@@ -56,7 +58,7 @@
 
 #define BUSY_BATCH 32 /* a recvmmsg() this full means load: small frames move to the ring */
 
-#define RING_FRAME 2048u /* a V2 slot: header, vnet header and a frame of up to LARGE_FRAME */
+#define RING_FRAME 2048u /* a V2 slot: header, vnet header and a frame of up to ~1970 bytes */
 
 struct port_afp {
   struct hv_port p;    /* p.fd: the plain socket; p.fd2: the ring socket */
@@ -68,12 +70,15 @@ struct port_afp {
   int busy;            /* fanout program feeds the ring */
   int drain_ring;      /* just switched to plain: the ring's frames go first */
   int drain_plain;     /* just switched to busy: the plain socket's queue goes first */
+  uint64_t plain_until;/* ... and is read first until then (ns): a frame the old program sent there may still land */
   uint64_t quiet_since;/* busy, but no frame since (ns); 0 = frames flowing */
 };
 
 /* Busy -> idle only after this much silence: short gaps in a flow (TCP's ACK
  * clock) do not make the port flap between paths. */
 #define IDLE_AFTER_NS 3000000ull
+/* After idle -> busy, the plain socket is read before the ring this long. */
+#define PLAIN_GRACE_NS 2000000ull
 
 static uint64_t mono_ns(void) {
   struct timespec ts;
@@ -97,53 +102,79 @@ static void vnet_parse(const uint8_t *vh, struct hv_pkt *pkt) {
   pkt->has_vnet = 1;
 }
 
-/* Points the fanout group at the plain socket (idle), or (busy) small non-TCP
- * frames at the ring and TCP and large frames (GSO super-frames) at the plain
- * socket: see the top of the file.  Offsets are from the network header
- * (SKF_NET_OFF): on receive the kernel has pulled the Ethernet header, and a
- * VLAN tag is already in the skb's metadata, so skb->protocol is the inner
- * EtherType.  A load past the end returns 0: the plain socket. */
-#define LARGE_FRAME 1600
+/* Points the fanout group at the plain socket (idle) or at the ring (busy):
+ * every frame, whatever its protocol or size, so a flow never takes two paths
+ * while the port is busy.  A frame larger than a slot (a GSO super-frame) is
+ * still the ring's: the kernel marks its slot TP_STATUS_COPY and queues the
+ * whole frame on the ring socket (PACKET_COPY_THRESH), in ring order. */
 static int fanout_select(struct port_afp *a, int busy) {
-  struct sock_filter idle[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
-  struct sock_filter split[] = {
-      /* 0 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, (uint32_t)(SKF_AD_OFF + SKF_AD_PROTOCOL)),
-      /* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0, 2),
-      /* 2 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, (uint32_t)(SKF_NET_OFF + 9)), /* IPv4 protocol */
-      /* 3 */ BPF_STMT(BPF_JMP | BPF_JA, 2),
-      /* 4 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, 0, 2),
-      /* 5 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, (uint32_t)(SKF_NET_OFF + 6)), /* IPv6 next header */
-      /* 6 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, 3, 0),
-      /* 7 */ BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0),
-      /* 8 */ BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, LARGE_FRAME, 1, 0),
-      /* 9 */ BPF_STMT(BPF_RET | BPF_K, 1),  /* the ring */
-      /* 10 */ BPF_STMT(BPF_RET | BPF_K, 0), /* the plain socket */
-  };
-  struct sock_fprog prog = busy ? (struct sock_fprog){(unsigned short)(sizeof split / sizeof split[0]), split} : (struct sock_fprog){1, idle};
+  struct sock_filter prog_insn[] = {BPF_STMT(BPF_RET | BPF_K, (uint32_t)(busy ? 1 : 0))};
+  struct sock_fprog prog = {1, prog_insn};
   if (setsockopt(a->p.fd, SOL_PACKET, PACKET_FANOUT_DATA, &prog, sizeof prog) < 0) return -1;
   a->busy = busy;
   return 0;
 }
 
 /* The slots the kernel has written, in ring order, handed out in place (no
- * copy); rx_done gives them back. */
-static int ring_burst(struct port_afp *a, struct hv_pkt *pkts, int max) {
-  int n = 0;
+ * copy); rx_done gives them back.  A slot marked TP_STATUS_COPY holds the head
+ * of a frame too large for it: the whole frame is the next one queued on the
+ * ring socket, read into the worker's buffer of that packet (`bufs`, one per
+ * entry of `pkts`), all of a burst's with one recvmmsg(). */
+static int ring_burst(struct port_afp *a, struct hv_pkt *pkts, int max, uint8_t *bufs, uint32_t buf_size) {
+  int n = 0, ncopy = 0;
+  struct copy_slot {
+    int at;         /* index in pkts */
+    int vlan_valid; /* the slot's tag, as in the non-copy case */
+    uint16_t tci, tpid;
+  } copy[HV_BATCH];
+  if (max > HV_BATCH) max = HV_BATCH;
   while (n < max && a->held < HV_BATCH) {
     struct tpacket2_hdr *h = slot(a, a->cur);
     uint32_t st = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
     if (!(st & TP_STATUS_USER)) break;
-    struct hv_pkt *pkt = &pkts[n++];
+    struct hv_pkt *pkt = &pkts[n];
     memset(pkt, 0, sizeof *pkt);
     uint8_t *frame = (uint8_t *)h + h->tp_mac;
     vnet_parse(frame - HV_VNET_HDR_LEN, pkt);
     pkt->data = frame;
     pkt->len = h->tp_snaplen;
-    if (h->tp_snaplen < h->tp_len) pkt->drop = HV_CTR_drop_truncated;
-    if (st & TP_STATUS_VLAN_VALID)
-      hv_port_rx_vlan(pkt, h->tp_vlan_tci, (st & TP_STATUS_VLAN_TPID_VALID) ? h->tp_vlan_tpid : 0);
+    uint16_t tpid = (st & TP_STATUS_VLAN_TPID_VALID) ? h->tp_vlan_tpid : 0;
+    if (st & TP_STATUS_COPY) {
+      copy[ncopy++] = (struct copy_slot){n, (st & TP_STATUS_VLAN_VALID) != 0, h->tp_vlan_tci, tpid};
+    } else {
+      if (h->tp_snaplen < h->tp_len) pkt->drop = HV_CTR_drop_truncated; /* no copy queued (rcvbuf full) */
+      if (st & TP_STATUS_VLAN_VALID) hv_port_rx_vlan(pkt, h->tp_vlan_tci, tpid);
+    }
     a->cur = a->cur + 1 == a->frame_nr ? 0 : a->cur + 1;
     a->held++;
+    n++;
+  }
+  if (ncopy) {
+    struct mmsghdr msgs[HV_BATCH];
+    struct iovec iov[HV_BATCH];
+    for (int k = 0; k < ncopy; k++) {
+      iov[k] = (struct iovec){bufs + (size_t)copy[k].at * buf_size, buf_size};
+      memset(&msgs[k], 0, sizeof msgs[k]);
+      msgs[k].msg_hdr.msg_iov = &iov[k];
+      msgs[k].msg_hdr.msg_iovlen = 1;
+    }
+    int r = recvmmsg(a->p.fd2, msgs, (unsigned)ncopy, MSG_DONTWAIT | MSG_TRUNC, NULL);
+    if (r < 0) r = 0;
+    for (int k = 0; k < ncopy; k++) {
+      struct hv_pkt *pkt = &pkts[copy[k].at];
+      uint32_t got = k < r ? msgs[k].msg_len : 0;
+      if (got < HV_VNET_HDR_LEN || got > buf_size || (msgs[k].msg_hdr.msg_flags & MSG_TRUNC)) {
+        pkt->drop = HV_CTR_drop_truncated; /* lost, or larger than any frame we take */
+        continue;
+      }
+      memset(pkt, 0, sizeof *pkt);
+      uint8_t *b = iov[k].iov_base;
+      vnet_parse(b, pkt);
+      pkt->data = b + HV_VNET_HDR_LEN;
+      pkt->len = got - HV_VNET_HDR_LEN;
+      /* the copy comes without its outer tag (kept out of band, as in the slot) */
+      if (copy[k].vlan_valid) hv_port_rx_vlan(pkt, copy[k].tci, copy[k].tpid);
+    }
   }
   return n;
 }
@@ -187,7 +218,10 @@ static int plain_burst(struct port_afp *a, struct hv_pkt *pkts, int max, uint8_t
         hv_port_rx_vlan(pkt, aux.tp_vlan_tci, (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) ? aux.tp_vlan_tpid : 0);
     }
   }
-  if (r >= BUSY_BATCH && !a->busy && fanout_select(a, 1) == 0) a->drain_plain = 1;
+  if (r >= BUSY_BATCH && !a->busy && fanout_select(a, 1) == 0) {
+    a->drain_plain = 1;
+    a->plain_until = mono_ns() + PLAIN_GRACE_NS;
+  }
   return n;
 }
 
@@ -196,24 +230,28 @@ static int afp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_
   struct port_afp *a = (struct port_afp *)hp;
   if (a->drain_plain) { /* frames queued on the plain socket before the switch go first */
     int n = plain_burst(a, pkts, max, bufs, buf_size);
-    if (n == max) return n;
-    a->drain_plain = 0; /* a partial burst: what was queued before the switch is read */
     if (n) return n;
+    /* Empty: what was queued before the switch is read.  A frame the old
+     * program steered there in a softirq that was running at the switch can
+     * still land on it, behind ring frames of the same flow: keep looking
+     * there first for a moment. */
+    if (mono_ns() >= a->plain_until) a->drain_plain = 0;
   }
   if (a->busy) {
-    /* The ring, and the plain socket (frames queued before the switch, and
-     * large ones) once the ring is drained: no extra syscall per full burst. */
-    int n = ring_burst(a, pkts, max);
-    if (n < max) n += plain_burst(a, pkts + n, max - n, bufs + (size_t)n * buf_size, buf_size);
+    /* Every frame goes to the ring now; the plain socket is read only when
+     * the ring is empty (a straggler past the grace period): no syscall per
+     * burst. */
+    int n = ring_burst(a, pkts, max, bufs, buf_size);
+    if (!n) n = plain_burst(a, pkts, max, bufs, buf_size);
     if (n) a->quiet_since = 0;
     return n;
   }
   if (a->drain_ring) { /* frames the ring took before the switch go first */
-    int n = ring_burst(a, pkts, max);
+    int n = ring_burst(a, pkts, max, bufs, buf_size);
     if (n || ring_has_frames(a)) return n;
     a->drain_ring = 0;
   }
-  int n = ring_burst(a, pkts, max); /* a straggler written after the drain */
+  int n = ring_burst(a, pkts, max, bufs, buf_size); /* a straggler written after the drain */
   if (n) return n;
   return plain_burst(a, pkts, max, bufs, buf_size);
 }
@@ -301,6 +339,11 @@ struct hv_port *hv_port_afpacket_open(const struct hv_port_open_params *pp, char
   if (setsockopt(a->p.fd2, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one) < 0)
     FAIL("af_packet %s: PACKET_QDISC_BYPASS: %s", pp->name, strerror(errno));
   setsockopt(a->p.fd2, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof sndbuf);
+  /* A frame larger than a slot: its slot says TP_STATUS_COPY and the whole
+   * frame waits on this socket's queue (up to its receive buffer), in order. */
+  if (setsockopt(a->p.fd2, SOL_PACKET, PACKET_COPY_THRESH, &one, sizeof one) < 0)
+    FAIL("af_packet %s: PACKET_COPY_THRESH: %s", pp->name, strerror(errno));
+  setsockopt(a->p.fd2, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf);
   /* 16 MiB by default: 1024 blocks of 16 KiB, 8 slots each (a slot never
    * crosses a block, so the kernel needs no large contiguous allocation). */
   uint32_t block_nr = pp->ring_blocks ? pp->ring_blocks : 1024;

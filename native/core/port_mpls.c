@@ -6,26 +6,35 @@
  * raw sockets get every protocol the host has no handler for, and a copy of
  * the others); it receives GRE datagrams to our address (IPv4: with their IP
  * header, IPv6: the payload) and sends GRE payloads, the kernel building the
- * outer IP header.  UDP: a UDP socket bound to port 6635 receives (so the
- * kernel checks UDP and never answers port unreachable), and a raw socket of
- * protocol 17 sends our own UDP header: the source port is the inner-flow
- * hash (RFC 7510 §3) packet by packet, not one of a few bound ports.  The raw
- * UDP socket would also get a copy of every UDP datagram to the host: a
- * classic BPF program that accepts nothing keeps its queue empty.
+ * outer IP header.  UDP: the VXLAN underlay's sockets (port_udp.c), opened
+ * as a port of their own inside this one: one bound to port 6635 receives
+ * with UDP_GRO (so the kernel checks UDP, never answers port unreachable, and
+ * hands a run of datagrams from one sender over as one), and a pool of UDP
+ * sockets bound to source ports of the dynamic range sends, the inner-flow
+ * hash of the encapsulation (RFC 7510 §3) picking the socket: the entropy is
+ * the pool's ports, as for VXLAN.  Consecutive datagrams of one size to one
+ * PE from one socket (a burst of one flow, the segments of a TCP GSO frame)
+ * go as one UDP GSO send: one trip through the host's UDP/IP stack, and
+ * across a veth one skb to the peer's GRO socket, instead of one per
+ * datagram.  (Before, a raw socket of protocol 17 sent our own UDP header
+ * datagram by datagram: a route lookup and an skb each, and a copy of every
+ * UDP datagram the host received, cloned to its queue and filtered away.)
  * Don't-fragment is set (IP_PMTUDISC_DO / IPV6_DONTFRAG).
  *
- * Receive: both sockets, up to a batch, each datagram stored HEADROOM bytes
- * into its buffer so that decapsulation can put an Ethernet header in front of
- * the inner packet without a copy.  Metadata: the outer family and source and
- * the protocol (47: the data starts at the GRE header, 17: at the label); an
- * IPv4 GRE datagram keeps its IP header and goes as a whole datagram.
+ * Receive: both, up to a batch, each datagram HEADROOM bytes into its buffer
+ * so that decapsulation can put an Ethernet header in front of the inner
+ * packet without a copy (a GRO datagram's later segments are copied into the
+ * worker's buffers for that, port_udp.c).  Metadata: the outer family and
+ * source and the protocol (47: the data starts at the GRE header, 17: at the
+ * label); an IPv4 GRE datagram keeps its IP header and goes as a whole
+ * datagram.
  *
  * Transmit: each request's outer header is [IP][UDP or GRE][label]; the IP
- * header is left to the kernel (the iovec starts past it), the datagram goes
- * to the outer destination on the socket of its protocol, consecutive
- * requests for one socket in one sendmmsg(). */
+ * header is left to the kernel (the iovec starts past it; the encapsulation
+ * does not compute its checksums for this port), a run of UDP requests goes
+ * to the UDP port, GRE requests to the outer destination on the GRE socket,
+ * consecutive ones in one sendmmsg(). */
 #include <errno.h>
-#include <linux/filter.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +48,8 @@
 #define HEADROOM HV_MPLS_HEADROOM
 
 struct port_mpls {
-  struct hv_port p; /* p.fd: the raw GRE socket; p.fd2: the UDP receive socket */
-  int udp_tx;       /* raw UDP send socket */
+  struct hv_port p;    /* p.fd: the raw GRE socket; p.fd2: the UDP receive socket (udp's) */
+  struct hv_port *udp; /* MPLS over UDP: a UDP underlay port (port_udp.c) */
   uint8_t af;
 };
 
@@ -83,21 +92,33 @@ static int mpls_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8
   const struct port_mpls *m = (const struct port_mpls *)hp;
   if (max > HV_BATCH) max = HV_BATCH;
   int n = rx_fd(m, hp->fd, HV_PROTO_GRE, pkts, max, bufs, buf_size);
-  return n + rx_fd(m, hp->fd2, 17, pkts + n, max - n, bufs + (size_t)n * buf_size, buf_size);
+  int k = n < max ? m->udp->ops->rx_burst(m->udp, pkts + n, max - n, bufs + (size_t)n * buf_size, buf_size) : 0;
+  for (int i = n; i < n + k; i++) pkts[i].outer_proto = 17;
+  return n + k;
+}
+
+static int mpls_ready(const struct hv_port *hp) {
+  const struct port_mpls *m = (const struct port_mpls *)hp;
+  return m->udp->ops->ready(m->udp);
 }
 
 static void mpls_rx_done(struct hv_port *p) { (void)p; }
 
-/* Builds message `mh` for request `r` (the datagram past the outer IP header,
- * to the outer destination); returns its socket, or -1 if it has no outer
- * header of ours. */
+/* The outer protocol of request `r` (17 or 47), 0 if it has no outer header of ours. */
+static uint8_t proto_of(const struct port_mpls *m, const struct hv_txreq *r) {
+  uint32_t l3 = m->af == 4 ? 20 : 40;
+  if (r->outer_len < l3 + 8) return 0;
+  uint8_t proto = m->af == 4 ? r->outer[9] : r->outer[6];
+  return proto == 17 || proto == HV_PROTO_GRE ? proto : 0;
+}
+
+/* Builds message `mh` for GRE request `r` (the datagram past the outer IP
+ * header, to the outer destination); returns 0, or -1 if it has no frame. */
 static int build(const struct port_mpls *m, const struct hv_txreq *r, struct mmsghdr *mh, struct iovec *iov,
                  uint8_t *hdr, uint8_t *tag, struct sockaddr_storage *to) {
   uint32_t l3 = m->af == 4 ? 20 : 40, len;
-  if (r->outer_len < l3 + 8) return -1;
-  uint8_t proto = m->af == 4 ? r->outer[9] : r->outer[6];
   int cnt = hv_tx_iov(r, 0, hdr, tag, iov, &len);
-  if (!cnt || (proto != 17 && proto != HV_PROTO_GRE)) return -1;
+  if (!cnt) return -1;
   iov[0].iov_base = (uint8_t *)iov[0].iov_base + l3; /* iov[0] is the outer header */
   iov[0].iov_len -= l3;
   memset(mh, 0, sizeof *mh);
@@ -106,30 +127,23 @@ static int build(const struct port_mpls *m, const struct hv_txreq *r, struct mms
   mh->msg_hdr.msg_iovlen = (size_t)cnt;
   mh->msg_hdr.msg_name = to;
   mh->msg_hdr.msg_namelen = hv_sockaddr(to, m->af, r->outer + (m->af == 4 ? 16 : 24), 0);
-  return proto == 17 ? m->udp_tx : m->p.fd;
+  return 0;
 }
 
-/* Sends requests in runs of consecutive requests for the same socket; a
- * request the kernel refuses is skipped, a full queue ends the burst. */
-static int mpls_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) {
-  const struct port_mpls *m = (const struct port_mpls *)hp;
+/* Sends GRE requests `reqs[0..n)` in sendmmsg() rounds; a request the kernel
+ * refuses is skipped, a full queue ends the burst. */
+static int gre_tx(const struct port_mpls *m, const struct hv_txreq *reqs, int n) {
   struct mmsghdr msgs[HV_BATCH];
   struct iovec iov[HV_BATCH][HV_TX_IOV_MAX];
   struct sockaddr_storage to[HV_BATCH];
   uint8_t hdr[HV_BATCH][HV_VNET_HDR_LEN], tag[HV_BATCH][HV_VLAN_HLEN];
   int sent = 0, i = 0;
   while (i < n) {
-    int k = 0, fd = -1;
-    for (; i < n && k < HV_BATCH; i++) {
-      int f = build(m, &reqs[i], &msgs[k], iov[k], hdr[k], tag[k], &to[k]);
-      if (f < 0) continue; /* not ours: a tx error */
-      if (fd >= 0 && f != fd) break;
-      fd = f;
-      k++;
-    }
-    int done = 0;
-    while (done < k) {
-      int r = sendmmsg(fd, msgs + done, (unsigned)(k - done), MSG_DONTWAIT);
+    int k = 0;
+    for (; i < n && k < HV_BATCH; i++)
+      if (build(m, &reqs[i], &msgs[k], iov[k], hdr[k], tag[k], &to[k]) == 0) k++;
+    for (int done = 0; done < k;) {
+      int r = sendmmsg(m->p.fd, msgs + done, (unsigned)(k - done), MSG_DONTWAIT);
       if (r < 0) {
         if (errno == EAGAIN || errno == ENOBUFS) return sent;
         done++; /* refused (EMSGSIZE above the route MTU, no route): skipped */
@@ -142,15 +156,30 @@ static int mpls_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n)
   return sent;
 }
 
+/* Sends requests in runs of one protocol: UDP ones through the UDP port,
+ * GRE ones on the GRE socket; a request of neither is a tx error. */
+static int mpls_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) {
+  const struct port_mpls *m = (const struct port_mpls *)hp;
+  int sent = 0;
+  for (int i = 0; i < n;) {
+    uint8_t proto = proto_of(m, &reqs[i]);
+    int k = 1;
+    while (i + k < n && proto_of(m, &reqs[i + k]) == proto) k++;
+    if (proto == 17) sent += m->udp->ops->tx_burst(m->udp, reqs + i, k);
+    else if (proto == HV_PROTO_GRE) sent += gre_tx(m, reqs + i, k);
+    i += k;
+  }
+  return sent;
+}
+
 static void mpls_close(struct hv_port *hp) {
   struct port_mpls *m = (struct port_mpls *)hp;
   if (hp->fd >= 0) close(hp->fd);
-  if (hp->fd2 >= 0) close(hp->fd2);
-  if (m->udp_tx >= 0) close(m->udp_tx);
+  if (m->udp) m->udp->ops->close(m->udp);
   free(m);
 }
 
-static const struct hv_port_ops mpls_ops = {mpls_rx_burst, mpls_rx_done, mpls_tx_burst, mpls_close, NULL, NULL};
+static const struct hv_port_ops mpls_ops = {mpls_rx_burst, mpls_rx_done, mpls_tx_burst, mpls_close, NULL, mpls_ready};
 
 /* A socket of `type`/`proto` bound to (local, port), don't fragment. */
 static int open_sock(const struct hv_port_open_params *pp, int type, int proto, uint16_t port, const char *what,
@@ -176,30 +205,22 @@ static int open_sock(const struct hv_port_open_params *pp, int type, int proto, 
   return fd;
 }
 
-/* Makes a send-only raw socket receive nothing (a filter that accepts no packet). */
-static int drop_all(int fd) {
-  struct sock_filter code[] = {{BPF_RET | BPF_K, 0, 0, 0}};
-  struct sock_fprog prog = {.len = 1, .filter = code};
-  return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog);
-}
-
 struct hv_port *hv_port_mpls_open(const struct hv_port_open_params *pp, char *err, size_t errlen) {
   if (pp->af != 4 && pp->af != 6) return snprintf(err, errlen, "underlay %s: af %u is not 4 or 6", pp->name, pp->af), NULL;
   struct port_mpls *m = calloc(1, sizeof *m);
   if (!m) return snprintf(err, errlen, "out of memory"), NULL;
   m->af = pp->af;
-  m->p.fd = m->p.fd2 = m->udp_tx = -1;
+  m->p.fd = m->p.fd2 = -1;
+  struct hv_port_open_params up = *pp;
+  up.kind = HV_PORT_UDP;
+  up.udp_port = pp->udp_port ? pp->udp_port : HV_MPLS_UDP_PORT;
+  up.rx_headroom = HEADROOM;
   if ((m->p.fd = open_sock(pp, SOCK_RAW, IPPROTO_GRE, 0, "GRE", err, errlen)) < 0 ||
-      (m->p.fd2 = open_sock(pp, SOCK_DGRAM, 0, pp->udp_port ? pp->udp_port : HV_MPLS_UDP_PORT, "UDP", err, errlen)) < 0 ||
-      (m->udp_tx = open_sock(pp, SOCK_RAW, IPPROTO_UDP, 0, "UDP send", err, errlen)) < 0) {
+      !(m->udp = hv_port_udp_open(&up, err, errlen))) {
     mpls_close(&m->p);
     return NULL;
   }
-  if (drop_all(m->udp_tx) < 0) {
-    snprintf(err, errlen, "underlay %s: filter on the UDP send socket: %s", pp->name, strerror(errno));
-    mpls_close(&m->p);
-    return NULL;
-  }
+  m->p.fd2 = m->udp->fd;
   m->p.ops = &mpls_ops;
   m->p.kind = HV_PORT_MPLS;
   m->p.mpls = 1;

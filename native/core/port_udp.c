@@ -73,6 +73,7 @@ struct port_udp {
   struct hv_port p; /* p.fd: the UDP receive socket */
   int tx[TX_POOL];  /* send sockets, bound to the VTEP address */
   uint8_t af;
+  uint32_t headroom; /* bytes kept free in front of every datagram handed out (hv_port_open_params.rx_headroom) */
   /* Receive buffers of the port's own (HV_BATCH slots of HV_RXBUF_SIZE): a
    * GRO datagram holds up to 64 VXLAN datagrams and a burst hands out
    * HV_BATCH packets, so what one recvmmsg() brought may take several bursts;
@@ -96,6 +97,8 @@ static int udp_rx_read(struct port_udp *u) {
   union gro_cmsg cm[HV_BATCH];
   hv_mmsg_rx_init(msgs, iov, u->rxbuf, HV_RXBUF_SIZE, HV_BATCH);
   for (int i = 0; i < HV_BATCH; i++) {
+    iov[i].iov_base = (uint8_t *)iov[i].iov_base + u->headroom;
+    iov[i].iov_len -= u->headroom;
     msgs[i].msg_hdr.msg_name = &from[i];
     msgs[i].msg_hdr.msg_namelen = sizeof from[i];
     msgs[i].msg_hdr.msg_control = cm[i].buf;
@@ -107,7 +110,7 @@ static int udp_rx_read(struct port_udp *u) {
   u->rx_off = 0;
   for (int i = 0; i < u->rx_n; i++) {
     struct rx_msg *m = &u->rx[i];
-    m->len = msgs[i].msg_len > HV_RXBUF_SIZE ? HV_RXBUF_SIZE : msgs[i].msg_len;
+    m->len = msgs[i].msg_len > iov[i].iov_len ? (uint32_t)iov[i].iov_len : msgs[i].msg_len;
     m->trunc = (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) != 0;
     m->seg = 0;
     for (struct cmsghdr *h = CMSG_FIRSTHDR(&msgs[i].msg_hdr); h; h = CMSG_NXTHDR(&msgs[i].msg_hdr, h))
@@ -122,11 +125,14 @@ static int udp_rx_read(struct port_udp *u) {
   return u->rx_n;
 }
 
-/* Hands out up to `max` VXLAN datagrams, a GRO datagram's segments one by one;
- * reads more only when everything read before has been handed out. */
+/* Hands out up to `max` datagrams, a GRO datagram's segments one by one;
+ * reads more only when everything read before has been handed out.  They stay
+ * in the port's own buffers (see struct port_udp), except with headroom: the
+ * bytes in front of a GRO datagram's second and later segments are the
+ * previous segment's, so those segments are copied, each into the worker's
+ * buffer of its slot (`bufs`), past the headroom. */
 static int udp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_t *bufs, uint32_t buf_size) {
   struct port_udp *u = (struct port_udp *)hp;
-  (void)bufs, (void)buf_size; /* the port's own buffers: see struct port_udp */
   if (u->rx_i >= u->rx_n && udp_rx_read(u) <= 0) return 0;
   int n = 0;
   while (n < max && u->rx_i < u->rx_n) {
@@ -135,9 +141,15 @@ static int udp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_
     if (m->seg && len > m->seg) len = m->seg;
     struct hv_pkt *pkt = &pkts[n++];
     memset(pkt, 0, sizeof *pkt);
-    pkt->data = u->rxbuf + (size_t)u->rx_i * HV_RXBUF_SIZE + u->rx_off;
+    pkt->data = u->rxbuf + (size_t)u->rx_i * HV_RXBUF_SIZE + u->headroom + u->rx_off;
     pkt->len = len;
     if (m->trunc) pkt->drop = HV_CTR_drop_truncated;
+    if (u->headroom && u->rx_off) {
+      uint8_t *to = bufs + (size_t)(n - 1) * buf_size + u->headroom;
+      if (u->headroom + len <= buf_size) memcpy(to, pkt->data, len);
+      else pkt->drop = HV_CTR_drop_truncated, pkt->len = 0; /* does not fit a worker buffer */
+      pkt->data = to;
+    }
     pkt->outer_af = u->af;
     memcpy(pkt->outer_src, m->src, u->af == 4 ? 4 : 16);
     u->rx_off += len;
@@ -157,9 +169,12 @@ static int udp_ready(const struct hv_port *hp) {
 
 static void udp_rx_done(struct hv_port *p) { (void)p; }
 
-/* The destination of a datagram: the outer header's destination address. */
+/* The destination of a datagram: the outer header's destination address and
+ * UDP port (4789 for VXLAN, 6635 for MPLS over UDP: the encapsulation's). */
 static socklen_t dest_of(const struct port_udp *u, const struct hv_txreq *r, struct sockaddr_storage *to) {
-  return hv_sockaddr(to, u->af, r->outer + (u->af == 4 ? 16 : 24), HV_VXLAN_PORT);
+  uint32_t l4 = u->af == 4 ? 20 : 40;
+  uint16_t port = r->outer_len >= l4 + 8 ? (uint16_t)(r->outer[l4 + 2] << 8 | r->outer[l4 + 3]) : HV_VXLAN_PORT;
+  return hv_sockaddr(to, u->af, r->outer + (u->af == 4 ? 16 : 24), port);
 }
 
 union seg_cmsg {
@@ -339,6 +354,7 @@ struct hv_port *hv_port_udp_open(const struct hv_port_open_params *pp, char *err
   struct port_udp *u = calloc(1, sizeof *u);
   if (!u) return snprintf(err, errlen, "out of memory"), NULL;
   u->af = pp->af;
+  u->headroom = pp->rx_headroom;
   u->p.fd = open_rx(pp, err, errlen);
   if (u->p.fd < 0) {
     free(u);

@@ -320,8 +320,53 @@ static int write_step(void) {
 /* The writer's reclaim step, and the test: 10/8 always present. */
 static void reclaim(void) { hv_fib4_reclaim(shared_fib); }
 
+/* hv_fib4_walk: every rule once, as stored (host bits cleared), after adds,
+ * a replace and a delete; a non-zero return stops it. */
+struct walk4 {
+  uint32_t seen[8][3];
+  int n;
+};
+static int walk4_fn(void *ctx, uint32_t prefix, uint8_t len, uint32_t nh) {
+  struct walk4 *w = ctx;
+  if (w->n >= 8) return -1;
+  w->seen[w->n][0] = prefix, w->seen[w->n][1] = len, w->seen[w->n][2] = nh;
+  w->n++;
+  return 0;
+}
+static int walk4_stop(void *ctx, uint32_t prefix, uint8_t len, uint32_t nh) {
+  (void)prefix, (void)len, (void)nh;
+  return ++*(int *)ctx == 2 ? 7 : 0;
+}
+static int walk4_has(const struct walk4 *w, uint32_t p, uint32_t len, uint32_t nh) {
+  int k = 0;
+  for (int i = 0; i < w->n; i++) k += w->seen[i][0] == p && w->seen[i][1] == len && w->seen[i][2] == nh;
+  return k;
+}
+static void test_walk(void) {
+  hv_fib4 *fib = hv_fib4_create(0);
+  struct walk4 w = {.n = 0};
+  CHECK_EQ(hv_fib4_walk(fib, walk4_fn, &w), 0);
+  CHECK_EQ(w.n, 0);
+  CHECK_EQ(hv_fib4_add(fib, 0, 0, 1), 0);
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 1, 2, 3), 16, 2), 0); /* stored as 10.1.0.0/16 */
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 1, 2, 3), 32, 3), 0);
+  CHECK_EQ(hv_fib4_add(fib, IP(10, 1, 2, 3), 32, 4), 0); /* replace */
+  CHECK_EQ(hv_fib4_add(fib, IP(192, 0, 2, 0), 24, 5), 0);
+  CHECK_EQ(hv_fib4_del(fib, IP(192, 0, 2, 0), 24), 0);
+  CHECK_EQ(hv_fib4_walk(fib, walk4_fn, &w), 0);
+  CHECK_EQ(w.n, 3);
+  CHECK_EQ(walk4_has(&w, 0, 0, 1), 1);
+  CHECK_EQ(walk4_has(&w, IP(10, 1, 0, 0), 16, 2), 1);
+  CHECK_EQ(walk4_has(&w, IP(10, 1, 2, 3), 32, 4), 1);
+  int calls = 0;
+  CHECK_EQ(hv_fib4_walk(fib, walk4_stop, &calls), 7);
+  CHECK_EQ(calls, 2);
+  hv_fib4_destroy(fib);
+}
+
 int main(void) {
   test_basics();
+  test_walk();
   test_groups();
   fib_differential_seeds(differential, HV_TEST_STEPS(20000));
   shared_fib = hv_fib4_create(8);

@@ -373,8 +373,49 @@ static int write_step(void) {
 /* The writer's reclaim step, and the test: 2001:db8::/32 always present. */
 static void reclaim(void) { hv_fib6_reclaim(shared_fib); }
 
+/* hv_fib6_walk: every rule once, prefix in network order with host bits
+ * cleared, after adds, a replace and a delete. */
+struct walk6 {
+  a6 p[8];
+  uint8_t len[8];
+  uint32_t nh[8];
+  int n;
+};
+static int walk6_fn(void *ctx, const uint8_t prefix[16], uint8_t len, uint32_t nh) {
+  struct walk6 *w = ctx;
+  if (w->n >= 8) return -1;
+  memcpy(w->p[w->n].b, prefix, 16);
+  w->len[w->n] = len, w->nh[w->n] = nh;
+  w->n++;
+  return 0;
+}
+static int walk6_has(const struct walk6 *w, const char *p, uint8_t len, uint32_t nh) {
+  int k = 0;
+  for (int i = 0; i < w->n; i++) k += !memcmp(w->p[i].b, A(p).b, 16) && w->len[i] == len && w->nh[i] == nh;
+  return k;
+}
+static void test_walk(void) {
+  hv_fib6 *fib = hv_fib6_create(0);
+  struct walk6 w = {.n = 0};
+  CHECK_EQ(hv_fib6_walk(fib, walk6_fn, &w), 0);
+  CHECK_EQ(w.n, 0);
+  CHECK_EQ(ADD("::", 0, 1), 0);
+  CHECK_EQ(ADD("2001:db8:1:2::9", 48, 2), 0); /* stored as 2001:db8:1::/48 */
+  CHECK_EQ(ADD("2001:db8:1:2:3:4:5:6", 128, 3), 0);
+  CHECK_EQ(ADD("2001:db8:1:2:3:4:5:6", 128, 4), 0); /* replace */
+  CHECK_EQ(ADD("fd00::", 8, 5), 0);
+  CHECK_EQ(DEL("fd00::", 8), 0);
+  CHECK_EQ(hv_fib6_walk(fib, walk6_fn, &w), 0);
+  CHECK_EQ(w.n, 3);
+  CHECK_EQ(walk6_has(&w, "::", 0, 1), 1);
+  CHECK_EQ(walk6_has(&w, "2001:db8:1::", 48, 2), 1);
+  CHECK_EQ(walk6_has(&w, "2001:db8:1:2:3:4:5:6", 128, 4), 1);
+  hv_fib6_destroy(fib);
+}
+
 int main(void) {
   test_basics();
+  test_walk();
   test_groups();
   fib_differential_seeds(differential, HV_TEST_STEPS(15000));
   shared_fib = hv_fib6_create(64);

@@ -138,12 +138,15 @@ static int tx_run(struct hv_port *p, int peer, const uint32_t *sizes, int n) {
   static struct hv_pkt pk[200];
   static struct hv_txreq rq[200];
   for (int i = 0; i < n; i++) {
-    /* outer IPv4 + UDP (src port 50000: one socket of the pool) + VXLAN; the frame after it */
+    /* outer IPv4 + UDP (src port 50000: one socket of the pool; dst port 4789, where the port sends) + VXLAN;
+     * the frame after it */
     memset(outer[i], 0, 36);
     outer[i][0] = 0x45;
     inet_pton(AF_INET, "127.0.0.4", outer[i] + 16);
     outer[i][20] = 50000 >> 8;
     outer[i][21] = 50000 & 0xff;
+    outer[i][22] = 4789 >> 8;
+    outer[i][23] = 4789 & 0xff;
     uint8_t vx[128];
     vx_payload(vx, i, sizes[i]);
     memcpy(outer[i] + 28, vx, 8);

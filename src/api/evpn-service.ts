@@ -57,6 +57,8 @@ export function segmentMessages(controller: Controller, esi = ''): EthernetSegme
   const local: EthernetSegment[] = (controller.evpn.segments?.report() ?? []).map((s) => ({
     esi: s.esi, local: true, bond: s.bond, up: s.up, phase: s.phase, dfAlgorithm: s.algorithm, vteps: s.pes, elections: s.elections,
     df: s.df.map((x) => ({ vni: x.vni, vlan: x.vlan, df: x.df ?? '', local: x.local })),
+    esiSource: s.esiSource, ...(s.partner ? { partner: { ...s.partner } } : {}),
+    conflictEsi: s.conflict?.esi ?? '', conflictBond: s.conflict?.bond ?? '',
   }));
   const remote: EthernetSegment[] = (controller.evpn.manager?.remoteSegments() ?? [])
     .sort((a, b) => (a.esi < b.esi ? -1 : a.esi > b.esi ? 1 : a.vni - b.vni))

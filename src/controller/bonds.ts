@@ -21,11 +21,18 @@
 // renegotiating; a member removed or changed (backend, MTU, port priority)
 // leaves, one added joins; VLAN settings, MAC limit, hash and fallback change
 // in place, the members negotiating on.
+//
+// For EVPN multihoming (src/vpn/es.ts) BondControl reports each bond's state
+// (carrying traffic or not) and its LACP partner: the system ID and key of
+// the partner of the aggregated (SELECTED) members, from their LACPDUs.  The
+// selection logic gives a bond one partner (members hearing another stay
+// unselected), so that is the partner an `esi: auto` is derived from.
 import { LinkWatcher, type Dataplane, type LinkEvent } from '../dataplane/index.js';
 import { LacpDataplaneBond } from '../l2gw/lacp/dataplane-link.js';
 import type { LacpPort } from '../l2gw/lacp/port.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import type { LacpPartner } from '../vpn/es.js';
 import type { BondConfig, BondMemberConfig } from './config-bonds.js';
 import type { Config } from './config.js';
 import { bondReport, type BondReport } from './bond-report.js';
@@ -62,7 +69,10 @@ export class BondRuntime {
     }, {
       clock: this.clock,
       distributing: (member, on) => this.onDistributing(member, on),
-      settled: () => this.updateFallback(),
+      settled: () => {
+        this.updateFallback();
+        this.changed(); // the partner may have changed
+      },
     });
   }
 
@@ -146,6 +156,13 @@ export class BondRuntime {
   /** Some member collecting and distributing (the bond carries traffic). */
   get up(): boolean { return this.dp.bonds.distributing(this.config.name).length > 0; }
 
+  /** The partner (system ID, key) of the aggregated members; null while no member is selected. */
+  get partner(): LacpPartner | null {
+    const a = this.lacp.bond.aggregator.partner;
+    if (!a || !this.lacp.bond.members().some((p) => p.selected === 'selected')) return null;
+    return { system: a.system, key: a.key };
+  }
+
   /** §-less: the fallback rule of the module header. */
   private updateFallback(): void {
     const ports = this.lacp.bond.members();
@@ -178,8 +195,11 @@ export class BondControl {
   private readonly running = new Map<string, BondRuntime>();
   private watcher: LinkWatcher | undefined;
   private readonly upNow = new Map<string, boolean>();
+  private readonly partnerNow = new Map<string, LacpPartner | null>();
   /** A bond started or stopped carrying traffic (EVPN multihoming follows it). */
   onBondState: ((bond: string, up: boolean) => void) | null = null;
+  /** A bond's aggregated partner changed (null: none selected now). */
+  onBondPartner: ((bond: string, partner: LacpPartner | null) => void) | null = null;
 
   constructor(private readonly dp: Dataplane, private readonly log: Logger, private readonly clock: Clock = systemClock) {}
 
@@ -252,8 +272,17 @@ export class BondControl {
   /** Whether bond `name` carries traffic now. */
   isUp(name: string): boolean { return this.upNow.get(name) ?? false; }
 
+  /** The partner of bond `name`'s aggregated members now (null: none). */
+  partnerOf(name: string): LacpPartner | null { return this.partnerNow.get(name) ?? null; }
+
   private stateOf(name: string): void {
     const rt = this.running.get(name);
+    const partner = rt?.partner ?? null;
+    const was = this.partnerNow.get(name) ?? null;
+    if (partner?.system !== was?.system || partner?.key !== was?.key) {
+      this.partnerNow.set(name, partner);
+      this.onBondPartner?.(name, partner);
+    }
     const up = rt !== undefined && this.dp.hasPort(name) && rt.up;
     if ((this.upNow.get(name) ?? false) === up) return;
     this.upNow.set(name, up);

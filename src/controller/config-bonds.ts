@@ -21,7 +21,8 @@
 //         key: 1
 //         fallback: false          # true: with no partner heard, one member forwards
 //       evpn-es:                   # EVPN multihoming (RFC 7432 all-active), docs/evpn-mh.md
-//         esi: auto                # auto: type 1 from lacp.system-id + key; or type 0, 10 octets 00:11:..:99
+//         esi: auto                # auto: type 1 from the LACP partner's system ID + key (once heard);
+//                                  # auto-local: from our lacp.system-id + key; or type 0, 10 octets 00:11:..:99
 //         df-election: modulo      # modulo (RFC 7432 §8.5, default) | hrw (RFC 8584 §3)
 //         df-timer: 3              # seconds to wait for the other PEs' type-4 routes (default 3)
 //

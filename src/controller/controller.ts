@@ -30,6 +30,7 @@ import { configRouteSets } from './config-routes.js';
 import { EvpnControl } from './evpn.js';
 import { HostSide } from './host-side.js';
 import { StpControl } from './stp.js';
+import { ImportFib } from './import-fib.js';
 import { L3vpnControl } from './l3vpn.js';
 import { portSpec, reconcile, ReconcileError, setNeighbors, type ApplySummary } from './reconcile.js';
 import { UnicastVrfs } from '../vpn/unicast.js';
@@ -84,14 +85,16 @@ export class Controller {
     this.dataplane.on('port-fallback', (port: string, reason: string) =>
       log.warn({ module: 'ports', port, reason }, `port ${port}: AF_XDP could not attach, running on AF_PACKET`));
     this.evpn = new EvpnControl(this.dataplane, (fn) => this.serialize(fn), log);
-    // imported VPN routes: the `bgp` set, written from inside the queue (the importer runs there)
-    const fib = { update: (vrf: string, put: Route[], withdraw: string[]) => void this.updateOwned('bgp', vrf, put, withdraw) };
+    // imported VPN routes: sources of the `bgp` origin, written from inside the queue (the importer runs there)
+    const fib = new ImportFib(this.routeSets, this.dataplane, () => this.usable(), (vrf) => this.config.vrfs.some((v) => v.name === vrf));
     this.l3vpn = new L3vpnControl(this.dataplane, (fn) => this.serialize(fn), fib, log);
     this.hostSide = new HostSide(log);
     this.stp = new StpControl(this.dataplane, (fn) => this.serialize(fn), log);
     this.bonds = new BondControl(this.dataplane, log);
     this.bonds.onBondState = (bond, up) => void this.serialize(() => this.evpn.onBondState(bond, up));
+    this.bonds.onBondPartner = (bond, partner) => void this.serialize(() => this.evpn.onBondPartner(bond, partner));
     this.evpn.bondUp = (bond) => this.bonds.isUp(bond);
+    this.evpn.bondPartner = (bond) => this.bonds.partnerOf(bond);
     this.presence = new PortPresence(
       {
         running: () => this.config,

@@ -5,11 +5,12 @@
 // after it has added them; the VTEP (the underlay port) is opened or replaced
 // in between, when no tunnel uses it.  Instances run only with a BGP speaker.
 // Ethernet segments (bonds with `evpn-es`, src/vpn/es.ts) run beside them and
-// follow their bonds' state (BondControl.onBondState).
+// follow their bonds' state and LACP partner (BondControl.onBondState,
+// onBondPartner: an `esi: auto` is derived from the partner).
 import type { BgpSpeaker } from '../bgp/index.js';
 import type { Dataplane, MacEvent } from '../dataplane/index.js';
 import type { Logger } from '../util/logger.js';
-import { SegmentManager, type SegmentConfig } from '../vpn/es.js';
+import { SegmentManager, type LacpPartner, type SegmentConfig } from '../vpn/es.js';
 import { EvpnManager, TUNNEL_GROUP } from '../vpn/evpn.js';
 import { snoop } from '../vpn/snoop.js';
 import type { Config, VtepConfig } from './config.js';
@@ -28,6 +29,8 @@ export class EvpnControl {
   segments: SegmentManager | null = null;
   /** whether a bond carries traffic now (BondControl.isUp) */
   bondUp: (bond: string) => boolean = () => false;
+  /** a bond's aggregated LACP partner now (BondControl.partnerOf) */
+  bondPartner: (bond: string) => LacpPartner | null = () => null;
   private vtep: VtepConfig | null = null;
 
   constructor(
@@ -90,7 +93,10 @@ export class EvpnControl {
       this.segments ??= new SegmentManager(this.dp, bgp, next.vtep.address, this.serialize, this.log.child({ module: 'evpn-mh' }));
       this.manager.segments = this.segments;
       this.segments.apply(segs, next.evpn);
-      for (const s of segs) this.segments.setBondUp(s.bond, this.bondUp(s.bond));
+      for (const s of segs) {
+        this.segments.setPartner(s.bond, this.bondPartner(s.bond));
+        this.segments.setBondUp(s.bond, this.bondUp(s.bond));
+      }
     }
     this.manager.resync(); // ports removed or moved took their MACs without events
   }
@@ -98,6 +104,11 @@ export class EvpnControl {
   /** A bond started or stopped carrying traffic: its segment's routes follow (queued). */
   onBondState(bond: string, up: boolean): void {
     this.segments?.setBondUp(bond, up);
+  }
+
+  /** A bond's aggregated LACP partner changed: an `auto` ESI follows (queued). */
+  onBondPartner(bond: string, partner: LacpPartner | null): void {
+    this.segments?.setPartner(bond, partner);
   }
 
   /** MAC events of the dataplane, handled in the control queue. */

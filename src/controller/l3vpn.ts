@@ -13,6 +13,7 @@ import type { BgpSpeaker } from '../bgp/index.js';
 import type { Dataplane } from '../dataplane/index.js';
 import type { Logger } from '../util/logger.js';
 import { L3vpnManager, type L3vpnFib } from '../vpn/l3vpn.js';
+import { isMplsEncap } from '../vpn/l3vpn-types.js';
 import type { Config, PeConfig } from './config.js';
 import { configRouteSets } from './config-routes.js';
 
@@ -28,6 +29,13 @@ function samePe(a: PeConfig | null, b: PeConfig | null): boolean {
   return a === b || (!!a && !!b && a.address === b.address && a.mtu === b.mtu);
 }
 
+/** The PE whose MPLS underlay port `c` needs open: `c.pe` if some VRF offers an MPLS
+ *  encapsulation, else none.  A VRF with EVPN type-5 only sends VXLAN through the VTEP's port:
+ *  it needs the PE for its BGP service, not the MPLS sockets (raw GRE, UDP 6635). */
+export function mplsUnderlay(c: Pick<Config, 'pe' | 'l3vpn'>): PeConfig | null {
+  return c.pe && c.l3vpn.some((v) => v.encaps.some(isMplsEncap)) ? c.pe : null;
+}
+
 /** The prefixes `vrf` advertises under `config`. */
 export function exportedPrefixes(config: Config, vrf: string): string[] {
   const sets = configRouteSets(config, vrf);
@@ -37,6 +45,8 @@ export function exportedPrefixes(config: Config, vrf: string): string[] {
 export class L3vpnControl {
   manager: L3vpnManager | null = null;
   private pe: PeConfig | null = null;
+  /** the PE whose MPLS underlay port is open (mplsUnderlay) */
+  private underlay: PeConfig | null = null;
   /** the VTEP address the services started with (type-5 next hops, L3 VNI tunnels) */
   private vtep: string | null = null;
 
@@ -52,7 +62,7 @@ export class L3vpnControl {
     const m = this.manager;
     if (!m) return;
     // the VTEP's L3 VNI tunnels go with it (evpn.ts replaces it after this)
-    if (!samePe(this.pe, next.pe) || this.vtep !== vtepKey(next)) {
+    if (!samePe(this.pe, next.pe) || !samePe(this.underlay, mplsUnderlay(next)) || this.vtep !== vtepKey(next)) {
       this.stop();
       return;
     }
@@ -62,15 +72,17 @@ export class L3vpnControl {
 
   /** After the reconciler: the PE, then the services of `next` (with a speaker) and their exports. */
   after(next: Config, bgp: BgpSpeaker | null): void {
-    if (!samePe(this.pe, next.pe)) {
+    const underlay = mplsUnderlay(next);
+    if (!samePe(this.pe, next.pe) || !samePe(this.underlay, underlay)) {
       this.stop();
       try {
-        this.dp.mpls.setPe(next.pe ? { address: next.pe.address, mtu: next.pe.mtu } : null);
+        this.dp.mpls.setPe(underlay ? { address: underlay.address, mtu: underlay.mtu } : null);
       } catch (e) {
         // the sockets bind to it: it must be one of this host's addresses
         throw new Error(`pe.address: ${next.pe?.address} cannot be used: ${(e as Error).message}`);
       }
       this.pe = next.pe;
+      this.underlay = underlay;
     }
     if (!bgp || !next.pe) return;
     if (this.manager && this.vtep !== vtepKey(next)) this.stop();

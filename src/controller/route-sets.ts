@@ -20,10 +20,27 @@
 // therefore wins, and withdrawing a winning route uncovers the next one.
 // Within one origin the last route given for a prefix wins (a set is a map).
 //
+// Imported sources.  A VPN import (src/vpn/l3vpn-import.ts) holds a million
+// routes in its own compact table; copying them into a Map of Route objects
+// here would cost ~100 B and an object per route.  So the import is attached
+// as a *source* of the `bgp` origin of its VRF and read through when needed:
+// within `bgp`, the set's own routes (given by setRoutes/updateRoutes: the
+// pure-L3 upstream, an API client) come first, then the sources'.  `shadowed`
+// tells which prefixes any set holds, so that an import batch can go straight
+// to the FIB for the prefixes nobody else gives (the usual case) and take the
+// precedence walk only for the others.
+//
 // This module is pure bookkeeping (no dataplane): `merged(vrf)` is the table
 // the controller pushes to the dataplane, which applies only the difference.
 import { formatPrefix, parsePrefix } from '../util/ip.js';
+import { prefixKey, type PrefixKey } from '../util/prefix-table.js';
 import type { Route } from '../dataplane/index.js';
+
+/** Routes held elsewhere, part of a VRF's `bgp` origin (an import). */
+export interface RouteSource {
+  get(prefix: string): Route | null;
+  routes(): Route[];
+}
 
 /** Every origin, highest precedence first. */
 export const ORIGINS = ['local', 'connected', 'vm', 'static', 'api', 'bgp'] as const;
@@ -56,8 +73,46 @@ type Sets = Map<Origin, Map<string, Route>>;
 
 export class RouteSets {
   private vrfs = new Map<string, Sets>();
+  private sources = new Map<string, RouteSource[]>();
+  /** per VRF: the keys of every prefix its sets hold (not its sources'), built when asked */
+  private shadow = new Map<string, Set<PrefixKey>>();
+
+  /** Makes `src` a source of the `bgp` origin of `vrf`. */
+  attach(vrf: string, src: RouteSource): void {
+    const l = this.sources.get(vrf) ?? [];
+    if (!l.includes(src)) this.sources.set(vrf, [...l, src]);
+  }
+
+  detach(vrf: string, src: RouteSource): void {
+    const l = (this.sources.get(vrf) ?? []).filter((x) => x !== src);
+    if (l.length) this.sources.set(vrf, l);
+    else this.sources.delete(vrf);
+  }
+
+  /** The keys (prefix-table.ts) of every prefix some set of `vrf` holds, any
+   *  origin, the sources' routes not included: a source's prefix outside it is
+   *  the source's alone (but for another source of the VRF). */
+  shadowed(vrf: string): ReadonlySet<PrefixKey> {
+    let s = this.shadow.get(vrf);
+    if (!s) {
+      s = new Set();
+      for (const set of this.vrfs.get(vrf)?.values() ?? [])
+        for (const p of set.keys()) {
+          const x = parsePrefix(p);
+          if (x) s.add(prefixKey(x));
+        }
+      this.shadow.set(vrf, s);
+    }
+    return s;
+  }
+
+  /** Sources of `vrf` other than `src`. */
+  otherSources(vrf: string, src: RouteSource): boolean {
+    return (this.sources.get(vrf) ?? []).some((x) => x !== src);
+  }
 
   private sets(vrf: string): Sets {
+    this.shadow.delete(vrf); // asked for to be changed
     let s = this.vrfs.get(vrf);
     if (!s) this.vrfs.set(vrf, (s = new Map()));
     return s;
@@ -106,6 +161,7 @@ export class RouteSets {
     }
     if (!set.size) s.delete(origin);
     return () => {
+      this.shadow.delete(vrf);
       const cur = s.get(origin) ?? new Map<string, Route>();
       for (const [p, r] of held) {
         if (r) cur.set(p, r);
@@ -120,17 +176,29 @@ export class RouteSets {
    *  with the highest precedence (as `merged`), or null. */
   winner(vrf: string, prefix: string, usable: (r: Route) => boolean = () => true): Route | null {
     const s = this.vrfs.get(vrf);
-    if (!s) return null;
     for (const o of ORIGINS) {
-      const r = s.get(o)?.get(prefix);
+      const r = s?.get(o)?.get(prefix);
+      if (r && usable(r)) return r;
+    }
+    for (const src of this.sources.get(vrf) ?? []) {
+      const r = src.get(prefix);
       if (r && usable(r)) return r;
     }
     return null;
   }
 
-  /** The routes of one origin in `vrf`. */
+  /** The routes of one origin in `vrf` (bgp: its sources' too). */
   routes(vrf: string, origin: Origin): Route[] {
-    return [...(this.vrfs.get(vrf)?.get(origin)?.values() ?? [])];
+    const own = [...(this.vrfs.get(vrf)?.get(origin)?.values() ?? [])];
+    if (origin !== 'bgp' || !this.sources.has(vrf)) return own;
+    const seen = new Set(own.map((r) => r.prefix));
+    for (const src of this.sources.get(vrf)!)
+      for (const r of src.routes())
+        if (!seen.has(r.prefix)) {
+          seen.add(r.prefix);
+          own.push(r);
+        }
+    return own;
   }
 
   /** A snapshot of the sets of `vrf` (to restore them if the dataplane refuses a change). */
@@ -139,11 +207,13 @@ export class RouteSets {
   }
 
   restore(vrf: string, sets: Sets): void {
+    this.shadow.delete(vrf);
     this.vrfs.set(vrf, new Map(sets));
   }
 
-  /** Forgets every set of a VRF that no longer exists. */
+  /** Forgets every set of a VRF that no longer exists (its sources are detached by their owners). */
   dropVrf(vrf: string): void {
+    this.shadow.delete(vrf);
     this.vrfs.delete(vrf);
   }
 
@@ -158,12 +228,13 @@ export class RouteSets {
    *  set and come back when they can, and meanwhile a route of a lower
    *  origin to the same prefix is used. */
   merged(vrf: string, usable: (r: Route) => boolean = () => true): Route[] {
-    const s = this.vrfs.get(vrf);
-    if (!s) return [];
+    const s = this.vrfs.get(vrf) ?? new Map<Origin, Map<string, Route>>();
     const present = ORIGINS.filter((o) => s.has(o));
-    if (present.length === 1) return [...s.get(present[0]!)!.values()].filter(usable);
+    const srcs = this.sources.get(vrf) ?? [];
+    if (present.length === 1 && !srcs.length) return [...s.get(present[0]!)!.values()].filter(usable);
     const out = new Map<string, Route>();
     for (const o of present) for (const [prefix, r] of s.get(o)!) if (!out.has(prefix) && usable(r)) out.set(prefix, r);
+    for (const src of srcs) for (const r of src.routes()) if (!out.has(r.prefix) && usable(r)) out.set(r.prefix, r);
     return [...out.values()];
   }
 }

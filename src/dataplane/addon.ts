@@ -185,9 +185,15 @@ export interface RawCore {
   addVrf(index: number): void;
   removeVrf(index: number): void;
   route(vrf: number, prefix: Buffer, plen: number, nh: number, del: boolean): number;
+  /** 28-byte records (vrfs.cc); each applied one gets the prefix's previous next hop at offset 24 (0xffffffff: none). */
   routeBatch(vrf: number, batch: Buffer): { index: number; error: number } | null;
+  /** Every route of the VRF: 24-byte records {af, plen, 0, 0, nh u32le, prefix[16]} (vrfs.cc). */
+  routeList(vrf: number): Buffer;
+  routeCount(vrf: number): { ipv4: number; ipv6: number };
   setNextHop(id: number, nh: RawNextHop): void;
   synchronize(): void;
+  /** FIB groups waiting for a synchronize (0: it would reclaim nothing). */
+  fibRetired(): number;
   neighList(): RawNeighbor[];
   neighSet(port: number, ip: Buffer, mac: Buffer): void;
   neighFlush(port: number, all: boolean): void;

@@ -28,6 +28,15 @@ export interface FdbEntry {
 /** Bytes per record of fdbAddRemoteMany (native/addon/fdb.cc). */
 const REMOTE_RECORD = 16;
 
+/** One record of fdbAddRemoteMany at `o`: VLAN (LE16), MAC, egress kind, 3 pad, egress index (LE32). */
+function putRemote(rec: Buffer, o: number, vlan: number, mac: string, egress: RemoteEgress, field: string): void {
+  const [kind, index] = rawRemoteEgress(egress, field);
+  rec[o] = vlan & 0xff; rec[o + 1] = vlan >>> 8;
+  writeMac(rec, o + 2, mac);
+  rec[o + 8] = kind; rec[o + 9] = rec[o + 10] = rec[o + 11] = 0;
+  rec[o + 12] = index & 0xff; rec[o + 13] = (index >>> 8) & 0xff; rec[o + 14] = (index >>> 16) & 0xff; rec[o + 15] = index >>> 24;
+}
+
 export type FdbFilter = { bridge?: string; vlan?: number; port?: string };
 
 export class Fdb {
@@ -69,17 +78,26 @@ export class Fdb {
   /** Remote entries of one (bridge, VLAN) in one call to the core (an EVPN import
    *  batch). Returns how many were written: the first `n`; the rest found the FDB full. */
   addRemoteMany(bridge: string, vlan: number, entries: { mac: string; egress: RemoteEgress }[]): number {
+    const bd = this.remoteBridge(bridge, vlan);
+    const rec = Buffer.allocUnsafe(REMOTE_RECORD * entries.length);
+    for (let i = 0; i < entries.length; i++) putRemote(rec, i * REMOTE_RECORD, vlan, entries[i]!.mac, entries[i]!.egress, 'entries[].egress');
+    return this.core.fdbAddRemoteMany(bd, rec);
+  }
+
+  /** addRemoteMany over parallel arrays (entry i: macs[i] behind egress[i]), so
+   *  that a caller's batch needs no object per entry (evpn.ts). */
+  addRemoteColumns(bridge: string, vlan: number, macs: readonly string[], egress: readonly RemoteEgress[]): number {
+    const bd = this.remoteBridge(bridge, vlan);
+    if (macs.length !== egress.length) throw new DataplaneError(`egress must have one entry per MAC (${macs.length}), got ${egress.length}`);
+    const rec = Buffer.allocUnsafe(REMOTE_RECORD * macs.length);
+    for (let i = 0; i < macs.length; i++) putRemote(rec, i * REMOTE_RECORD, vlan, macs[i]!, egress[i]!, 'egress');
+    return this.core.fdbAddRemoteMany(bd, rec);
+  }
+
+  private remoteBridge(bridge: string, vlan: number): number {
     const bd = this.reg.bridge(bridge).index;
     if (!Number.isInteger(vlan) || vlan < 0 || vlan > 4095) throw new DataplaneError(`vlan must be 0-4095, got ${vlan}`);
-    const rec = Buffer.allocUnsafe(REMOTE_RECORD * entries.length);
-    for (let i = 0, o = 0; i < entries.length; i++, o += REMOTE_RECORD) {
-      const [kind, index] = rawRemoteEgress(entries[i]!.egress, 'entries[].egress');
-      rec[o] = vlan & 0xff; rec[o + 1] = vlan >>> 8;
-      writeMac(rec, o + 2, entries[i]!.mac);
-      rec[o + 8] = kind; rec[o + 9] = rec[o + 10] = rec[o + 11] = 0;
-      rec[o + 12] = index & 0xff; rec[o + 13] = (index >>> 8) & 0xff; rec[o + 14] = (index >>> 16) & 0xff; rec[o + 15] = index >>> 24;
-    }
-    return this.core.fdbAddRemoteMany(bd, rec);
+    return bd;
   }
 
   del(bridge: string, vlan: number, mac: string): boolean {

@@ -26,7 +26,8 @@ import { Punt, type PuntFrame } from './punt.js';
 import { StpStates, type StpState } from './stp.js';
 import { Tunnels, UNDERLAY_PORT, type TunnelState, type VtepSpec } from './tunnels.js';
 import { Registry } from './registry.js';
-import { Vrfs, type Neighbor, type Route, type VrfState } from './vrfs.js';
+import { Vrfs, type Neighbor, type NextHop, type Route, type VrfState } from './vrfs.js';
+import type { PrefixKey } from '../util/prefix-table.js';
 import { Mpls, MPLS_UNDERLAY_PORT } from './mpls.js';
 
 export type { BridgeState } from './bridges.js';
@@ -154,6 +155,10 @@ export class Dataplane extends EventEmitter {
   updateRoutes(vrf: string, put: Route[], withdraw: string[]): { added: number; removed: number; changed: number } {
     return this.vrfsOf.updateRoutes(vrf, put, withdraw);
   }
+  /** The packed path of imports: prefix `keys[i]` (util/prefix-table.ts) gets next hops `hops[i]` (null: removed), origin `origin`. */
+  updateKeys(vrf: string, keys: PrefixKey[], hops: (NextHop[] | null)[], origin: string): { added: number; removed: number; changed: number } {
+    return this.vrfsOf.updateKeys(vrf, keys, hops, origin);
+  }
   listRoutes(vrf?: string): (Route & { vrf: string })[] { return this.vrfsOf.listRoutes(vrf); }
   neighbors(): Neighbor[] { return this.vrfsOf.neighbors(); }
   setNeighbor(port: string, ip: string, mac: string): void { this.vrfsOf.setNeighbor(port, ip, mac); }
@@ -213,6 +218,8 @@ export class Dataplane extends EventEmitter {
   fdbAddRemote(bridge: string, vlan: number, mac: string, egress: RemoteEgress): void { this.fdbOf.addRemote(bridge, vlan, mac, egress); }
   /** Remote entries of one bridge and VLAN in one call; returns how many were written (the rest: FDB full). */
   fdbAddRemoteMany(bridge: string, vlan: number, entries: { mac: string; egress: RemoteEgress }[]): number { return this.fdbOf.addRemoteMany(bridge, vlan, entries); }
+  /** fdbAddRemoteMany over parallel arrays: entry i is macs[i] behind egress[i]. */
+  fdbAddRemoteColumns(bridge: string, vlan: number, macs: readonly string[], egress: readonly RemoteEgress[]): number { return this.fdbOf.addRemoteColumns(bridge, vlan, macs, egress); }
   fdbDel(bridge: string, vlan: number, mac: string): boolean { return this.fdbOf.del(bridge, vlan, mac); }
   /** Flushes entries; a flush reports no MAC events, so 'flushed' tells listeners to look again. */
   fdbFlush(filter: { bridge?: string; port?: string; vlan?: number; includeStatic?: boolean } = {}): number {

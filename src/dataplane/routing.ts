@@ -4,11 +4,17 @@
 // core.  Next hops are interned (one id per distinct next-hop set and origin,
 // reference-counted); an id is rewritten only when no route refers to it, after
 // a grace period (core.synchronize()), as l3.h requires.  ECMP groups are next
-// hops whose members are next-hop ids.  Installed routes are kept compactly:
-// prefix key (raw bytes + length, a short string) -> next-hop id.
+// hops whose members are next-hop ids.  The installed routes are not copied
+// here: the core's FIB rule stores are the table (routeList, routeCount), and
+// each routeBatch record comes back with the next hop its prefix had, which is
+// how references are counted and changes told apart (a million routes cost
+// nothing on the JS side).  updateKeys is the packed path of imports: prefix
+// keys (util/prefix-table.ts) and next-hop specs, no RouteSpec or prefix text
+// per route.
 import type { RawCore, RawNextHop } from './addon.js';
 import { CEnum, limits } from './constants.js';
 import { formatIp, parsePrefix } from '../util/ip.js';
+import { keyPrefix as prefixOfKey, prefixKey, prefixKey4, type PrefixKey as Key } from '../util/prefix-table.js';
 
 export type NextHopSpec =
   | { kind: 'connected'; port: number }
@@ -47,8 +53,12 @@ export const MAX_NH = limits.HV_MAX_NH;
 export const ECMP_MAX = limits.HV_ECMP_MAX;
 /** Deferred FIB reclaim (updateRoutes): at most this long after the change. */
 const RECLAIM_MS = 200;
-// routeBatch record size: the addon's own wire format (vrfs.cc RouteBatch), not a C struct.
-const REC = 24;
+// routeBatch record size: the addon's own wire format (vrfs.cc RouteBatch), not a C struct;
+// the core writes each applied record's previous next hop at offset 24 (NONE: none).
+const REC = 28;
+const NONE = 0xffffffff;
+// routeList record size (vrfs.cc RouteList)
+const LIST_REC = 24;
 
 interface NhEntry {
   id: number;
@@ -86,21 +96,24 @@ function nhKey(nhs: NextHopSpec[], origin: string): string {
   return k;
 }
 
-/** Table key: a number for IPv4 (plen * 2^32 + address: fast Map keys), a
- *  short string for IPv6. */
-type Key = number | string;
 function keyOf(bytes: Buffer, plen: number): Key {
-  if (bytes.length === 4) return plen * 0x100000000 + bytes.readUInt32BE(0);
-  return bytes.toString('latin1') + String.fromCharCode(plen);
+  return prefixKey({ bytes, plen });
 }
 
-function prefixOfKey(k: Key): { bytes: Buffer; plen: number } {
+/** Writes one routeBatch record at batch[o]: prefix `k`, next hop `nh` (-1: delete). */
+function putOp(batch: Buffer, o: number, k: Key, nh: number): void {
   if (typeof k === 'number') {
-    const b = Buffer.allocUnsafe(4);
-    b.writeUInt32BE(k % 0x100000000, 0);
-    return { bytes: b, plen: Math.floor(k / 0x100000000) };
+    const a = k >>> 0; // ToUint32: k mod 2^32
+    batch[o] = 4;
+    batch[o + 1] = (k - a) / 0x100000000;
+    batch.writeUInt32BE(a, o + 8);
+  } else {
+    batch[o] = 6;
+    batch[o + 1] = k.charCodeAt(k.length - 1);
+    batch.write(k.slice(0, -1), o + 8, 16, 'latin1');
   }
-  return { bytes: Buffer.from(k.slice(0, -1), 'latin1'), plen: k.charCodeAt(k.length - 1) };
+  batch[o + 2] = nh === -1 ? 1 : 0;
+  batch.writeUInt32LE(nh === -1 ? 0 : nh, o + 4);
 }
 
 export class RouteTables {
@@ -109,7 +122,6 @@ export class RouteTables {
   private freeIds: number[] = [];
   private retired: number[] = [];
   private nextId = 1;
-  private tables = new Map<number, Map<Key, number>>();
   private reclaimTimer: NodeJS.Timeout | null = null;
 
   constructor(private core: RawCore) {}
@@ -173,7 +185,6 @@ export class RouteTables {
 
   /** Makes the routes of VRF `vrf` exactly `routes`. */
   setRoutes(vrf: number, routes: RouteSpec[]): RouteCounts {
-    const table = this.table(vrf);
     const want = new Map<Key, Wanted>();
     for (const r of routes) {
       const p = parsePrefix(r.prefix);
@@ -181,29 +192,29 @@ export class RouteTables {
       want.set(keyOf(p.bytes, p.plen), { r, bytes: p.bytes, plen: p.plen });
     }
     const gone: Key[] = [];
-    for (const k of table.keys()) if (!want.has(k)) gone.push(k);
-    return this.apply(vrf, table, gone, want, false);
+    this.installed(vrf, (k) => {
+      if (!want.has(k)) gone.push(k);
+    });
+    return this.apply(vrf, gone, want, false);
   }
 
   /** Changes only the given prefixes of VRF `vrf`: `put` added or replaced,
    *  `withdraw` removed (absent ones ignored).  The cost is that of the
    *  change, not of the table: the path for BGP churn. */
   updateRoutes(vrf: number, put: RouteSpec[], withdraw: string[]): RouteCounts {
-    const table = this.table(vrf);
     const want = new Map<Key, Wanted>();
     const gone: Key[] = [];
     for (const prefix of withdraw) {
       const p = parsePrefix(prefix);
       if (!p) throw new RouteError(`invalid prefix ${prefix}`);
-      const k = keyOf(p.bytes, p.plen);
-      if (table.has(k)) gone.push(k);
+      gone.push(keyOf(p.bytes, p.plen));
     }
     for (const r of put) {
       const p = parsePrefix(r.prefix);
       if (!p) throw new RouteError(`invalid prefix ${r.prefix}`);
       want.set(keyOf(p.bytes, p.plen), { r, bytes: p.bytes, plen: p.plen });
     }
-    return this.apply(vrf, table, gone.filter((k) => !want.has(k)), want, true);
+    return this.apply(vrf, [...new Set(gone)].filter((k) => !want.has(k)), want, true);
   }
 
   /** One grace period within RECLAIM_MS for every deferred reclaim meanwhile. */
@@ -212,7 +223,10 @@ export class RouteTables {
     this.reclaimTimer = setTimeout(() => {
       this.reclaimTimer = null;
       try {
-        this.core.synchronize();
+        // a route changed in place or a group still holding other routes retires
+        // nothing: skip the wait for the workers (milliseconds on a busy host,
+        // with UPDATEs queued behind it)
+        if (this.core.fibRetired() > 0) this.core.synchronize();
       } catch {
         /* the core was closed meanwhile: nothing left to reclaim */
       }
@@ -220,107 +234,135 @@ export class RouteTables {
     this.reclaimTimer.unref();
   }
 
-  private table(vrf: number): Map<Key, number> {
-    let table = this.tables.get(vrf);
-    if (!table) this.tables.set(vrf, (table = new Map<Key, number>()));
-    return table;
+  /** Every route installed in `vrf` (the core's rule stores): fn(key, next-hop id). */
+  private installed(vrf: number, fn: (k: Key, nh: number) => void): void {
+    const b = this.core.routeList(vrf);
+    for (let o = 0; o < b.length; o += LIST_REC) {
+      const plen = b[o + 1]!, nh = b.readUInt32LE(o + 4);
+      if (b[o] === 4) fn(prefixKey4(b.readUInt32BE(o + 8), plen), nh);
+      else fn(prefixKey({ bytes: b.subarray(o + 8, o + 24), plen }), nh);
+    }
   }
 
-  /** Removes `gone` and installs `want` (unchanged ones skipped) in one batched call into the core.
+  /** The packed path (imports): prefix `keys[i]` (distinct) gets next hops
+   *  `specs[i]` (null: removed if present), all of origin `origin`.  No
+   *  RouteSpec, no prefix text: keys go into the batch as they are, and the
+   *  core says what each prefix had. */
+  updateKeys(vrf: number, keys: Key[], specs: (NextHopSpec[] | null)[], origin: string): RouteCounts {
+    const batch = Buffer.alloc(REC * keys.length);
+    const nhs = new Array<number>(keys.length);
+    // per next-hop array of the batch: its entry (acquired once here, then counted per route)
+    const entries = new Map<NextHopSpec[], NhEntry>();
+    for (let i = 0; i < keys.length; i++) {
+      const spec = specs[i]!;
+      let nh = -1;
+      if (spec) {
+        let e = entries.get(spec);
+        if (e === undefined) {
+          const key = nhKey(spec, origin);
+          e = this.nhByKey.get(key);
+          if (!e) {
+            e = this.nhById.get(this.acquire(spec, origin, key))!;
+            e.refs--; // counted below, per route
+          }
+          entries.set(spec, e);
+        }
+        e.refs++;
+        nh = e.id;
+      }
+      putOp(batch, i * REC, keys[i]!, nh);
+      nhs[i] = nh;
+    }
+    return this.commit(vrf, batch, keys, nhs, true);
+  }
+
+  /** Removes `gone` and installs `want` in one batched call into the core.
    *  What removed or replaced routes freed in the core's FIB is reclaimed after a grace period
    *  (core.synchronize(): every worker passes a quiescent state): at once, or (`deferReclaim`,
    *  the churn path) by a timer within RECLAIM_MS, so that an UPDATE never waits for the
    *  worker threads to be scheduled (on a busy host, milliseconds).  Next-hop ids are never
    *  reused before a grace period either way (allocId). */
-  private apply(vrf: number, table: Map<Key, number>, gone: Key[], want: Map<Key, Wanted>, deferReclaim: boolean): RouteCounts {
-    const batch = Buffer.alloc(REC * (want.size + gone.length));
-    const ops: { key: Key; nh: number; old?: number; del: boolean }[] = [];
-    let n = 0;
-    const put = (bytes: Buffer, plen: number, nh: number, del: boolean) => {
-      const o = n++ * REC;
-      batch[o] = bytes.length === 4 ? 4 : 6;
-      batch[o + 1] = plen;
-      batch[o + 2] = del ? 1 : 0;
-      batch.writeUInt32LE(nh, o + 4);
-      bytes.copy(batch, o + 8);
+  private apply(vrf: number, gone: Key[], want: Map<Key, Wanted>, deferReclaim: boolean): RouteCounts {
+    const n = want.size + gone.length;
+    const batch = Buffer.alloc(REC * n);
+    const keys: Key[] = [];
+    const nhs: number[] = [];
+    const add = (k: Key, nh: number) => {
+      putOp(batch, keys.length * REC, k, nh);
+      keys.push(k);
+      nhs.push(nh);
     };
-    for (const k of gone) {
-      const { bytes, plen } = prefixOfKey(k);
-      put(bytes, plen, 0, true);
-      ops.push({ key: k, nh: 0, old: table.get(k), del: true });
-    }
+    for (const k of gone) add(k, -1);
     const keyCache = new Map<NextHopSpec[], string>();
-    for (const [k, { r, bytes, plen }] of want) {
+    for (const [k, { r }] of want) {
       // the cache is by next-hop array; two origins may share one array (vrfs.ts interns equal next hops)
       let key = keyCache.get(r.nexthops);
       if (key === undefined || !key.startsWith(`${r.origin}|`)) keyCache.set(r.nexthops, (key = nhKey(r.nexthops, r.origin)));
-      const old = table.get(k);
-      if (old !== undefined && this.nhById.get(old)?.key === key) continue;
-      const nh = this.acquire(r.nexthops, r.origin, key);
-      put(bytes, plen, nh, false);
-      ops.push({ key: k, nh, old, del: false });
+      add(k, this.acquire(r.nexthops, r.origin, key));
     }
-    const fail = n ? this.core.routeBatch(vrf, batch.subarray(0, n * REC)) : null;
-    const counts = this.record(table, ops, fail ? fail.index : ops.length);
-    if (counts.removed || counts.changed) {
+    return this.commit(vrf, batch, keys, nhs, deferReclaim);
+  }
+
+  /** Writes the batch into the core in one call, then counts what it did from
+   *  each record's previous next hop (the core's answer) and settles the
+   *  next-hop references: the old one released, or the new one if unchanged
+   *  or not applied. */
+  private commit(vrf: number, batch: Buffer, keys: Key[], nhs: number[], deferReclaim: boolean): RouteCounts {
+    const n = keys.length;
+    const fail = n ? this.core.routeBatch(vrf, batch) : null;
+    const applied = fail ? fail.index : n;
+    let added = 0, removed = 0, changed = 0;
+    for (let i = 0; i < n; i++) {
+      const nh = nhs[i]!;
+      if (i >= applied) {
+        if (nh !== -1) this.release(nh); // not installed
+        continue;
+      }
+      const old = batch.readUInt32LE(i * REC + 24);
+      if (old === NONE) {
+        if (nh !== -1) added++;
+        continue;
+      }
+      this.release(old); // replaced, removed, or (old === nh) the reference taken for nothing
+      if (nh === -1) removed++;
+      else if (old !== nh) changed++;
+    }
+    if (removed || changed) {
       if (deferReclaim) this.reclaimSoon();
       else this.core.synchronize();
     }
     if (fail) {
-      const op = ops[fail.index]!;
-      const { bytes, plen } = prefixOfKey(op.key);
-      throw new RouteError(`${op.del ? 'removing' : 'installing'} ${formatIp(bytes)}/${plen}: error ${fail.error}`);
-    }
-    return counts;
-  }
-
-  /** The table after the first `applied` ops went into the core (the rest released). */
-  private record(table: Map<Key, number>, ops: { key: Key; nh: number; old?: number; del: boolean }[], applied: number): RouteCounts {
-    let added = 0, removed = 0, changed = 0;
-    for (let i = 0; i < ops.length; i++) {
-      const op = ops[i]!;
-      if (i >= applied) {
-        if (!op.del) this.release(op.nh); // not installed
-        continue;
-      }
-      if (op.old !== undefined) this.release(op.old);
-      if (op.del) {
-        table.delete(op.key);
-        removed++;
-      } else {
-        table.set(op.key, op.nh);
-        if (op.old !== undefined) changed++;
-        else added++;
-      }
+      const { bytes, plen } = prefixOfKey(keys[fail.index]!);
+      throw new RouteError(`${nhs[fail.index] === -1 ? 'removing' : 'installing'} ${formatIp(bytes)}/${plen}: error ${fail.error}`);
     }
     return { added, removed, changed };
   }
 
   dropVrf(vrf: number): void {
     this.setRoutes(vrf, []);
-    this.tables.delete(vrf);
   }
 
   count(vrf: number): number {
-    return this.tables.get(vrf)?.size ?? 0;
+    const c = this.countByFamily(vrf);
+    return c.ipv4 + c.ipv6;
   }
 
-  /** Routes per family (IPv4 keys are numbers, IPv6 keys strings). */
+  /** Routes per family (the core's rule counts). */
   countByFamily(vrf: number): { ipv4: number; ipv6: number } {
-    let ipv4 = 0;
-    const table = this.tables.get(vrf);
-    if (!table) return { ipv4: 0, ipv6: 0 };
-    for (const k of table.keys()) if (typeof k === 'number') ipv4++;
-    return { ipv4, ipv6: table.size - ipv4 };
+    try {
+      return this.core.routeCount(vrf);
+    } catch {
+      return { ipv4: 0, ipv6: 0 }; // no such VRF
+    }
   }
 
   list(vrf: number): RouteSpec[] {
     const out: RouteSpec[] = [];
-    for (const [k, id] of this.tables.get(vrf) ?? []) {
+    this.installed(vrf, (k, id) => {
       const { bytes, plen } = prefixOfKey(k);
       const e = this.nhById.get(id)!;
       out.push({ prefix: `${formatIp(bytes)}/${plen}`, nexthops: e.nexthops, origin: e.origin });
-    }
+    });
     return out;
   }
 }

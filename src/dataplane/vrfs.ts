@@ -9,6 +9,7 @@ import { DataplaneError, macBytes, type Registry } from './registry.js';
 import { RouteTables, type NextHopSpec, type RouteCounts, type RouteSpec } from './routing.js';
 import type { Tunnels } from './tunnels.js';
 import { formatIp, parseIp } from '../util/ip.js';
+import type { PrefixKey } from '../util/prefix-table.js';
 
 export type NextHop =
   | { kind: 'connected'; port: string }
@@ -103,6 +104,20 @@ export class Vrfs {
   /** Adds or replaces `put` and removes `withdraw` (prefixes) in `vrf`, leaving the rest alone. */
   updateRoutes(vrf: string, put: Route[], withdraw: string[]): RouteCounts {
     return this.routes.updateRoutes(this.reg.vrfIndex(vrf), this.specs(put), withdraw);
+  }
+
+  /** The packed path of imports: prefix `keys[i]` (util/prefix-table.ts; distinct)
+   *  gets next hops `hops[i]`, null: removed.  Each distinct next-hop array is
+   *  converted once. */
+  updateKeys(vrf: string, keys: PrefixKey[], hops: (NextHop[] | null)[], origin: string): RouteCounts {
+    const byArray = new Map<NextHop[], NextHopSpec[]>();
+    const specs = hops.map((h) => {
+      if (!h) return null;
+      let s = byArray.get(h);
+      if (!s) byArray.set(h, (s = h.map((n) => this.nhSpec(n))));
+      return s;
+    });
+    return this.routes.updateKeys(this.reg.vrfIndex(vrf), keys, specs, origin);
   }
 
   /** The routes with their next hops in the core's terms; routes usually share

@@ -2,7 +2,24 @@
 // RFC 8365 §8): a bond (config-es.ts) that other hypervisors attach to the
 // same physical segment, under the same ESI and the same LACP system ID.
 //
-// Per segment, while the bond is up (some member collecting), we originate
+// The ESI (config-es.ts): configured (type 0), `auto-local` (type 1 from our
+// own LACP system ID and key, fixed by the config), or `auto`: type 1 from
+// the CE's LACP system ID and key (RFC 7432 §5), i.e. the partner of the
+// bond's aggregated members as its LACPDUs carry them (setPartner, fed by
+// BondControl).  Until a partner is heard an `auto` segment has no ESI: no
+// type-1/type-4 route is originated, its MACs are advertised without an ESI,
+// and it is non-DF on every VLAN.  Once derived the ESI is kept when the
+// partner goes silent or the bond goes down (its routes still follow the bond,
+// below; the bond coming back with the same partner brings back the same
+// routes, as SR OS keeps an auto-ESI); a different partner (system ID or key)
+// replaces it: the old ESI's routes are withdrawn, the bond's MACs flushed
+// (they were advertised with the old ESI), and the new ESI's routes, with
+// their ES-Import target, originated, the DF election starting over.  A
+// derived ESI that another local segment already has is refused (logged,
+// reported as a conflict) and the segment stays as it was.
+//
+// Per segment, while the bond is up (some member collecting) and the ESI is
+// known, we originate
 //  - its Ethernet Segment route (type 4, §7.4): RD <vtep>:0, the ESI, our VTEP
 //    as originating router, the ES-Import route target (§7.6) so only the PEs
 //    of the segment import it, and for HRW the DF Election community (RFC
@@ -28,7 +45,7 @@
 // when they come from a VTEP of another PE of the segment (local bias).
 import type { BestPathChange, BgpSpeaker, EvpnRoute, RouteByFamily } from '../bgp/index.js';
 import { normaliseRouteTarget } from '../bgp/index.js';
-import type { EvpnEsConfig } from '../controller/config-es.js';
+import { esImportOf, lacpEsi, reservedEsi, type EsiSource, type EvpnEsConfig } from '../controller/config-es.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { agreedAlgorithm, electDf, type DfAlgorithm } from './df-election.js';
@@ -54,9 +71,18 @@ export interface SegmentDataplane {
 
 type Phase = 'down' | 'waiting' | 'elected';
 
-/** One local segment: its config, EVIs, the PEs heard, the election. */
+/** An LACP partner as its LACPDUs name it: the CE's system ID and key. */
+export interface LacpPartner { system: string; key: number }
+
+/** One local segment: its config, its ESI, EVIs, the PEs heard, the election. */
 class Segment {
   up = false;
+  /** the ESI now: the config's, or derived from `partner` (null: auto, no partner heard yet) */
+  esi: string | null;
+  /** auto: the partner the ESI was derived from */
+  partner: LacpPartner | null = null;
+  /** auto: a derived ESI refused because another local bond already has it */
+  conflict: { esi: string; bond: string } | null = null;
   phase: Phase = 'down';
   timer: unknown = null;
   /** type-4 route key -> the PE (originating IP) and the DF type it asked for */
@@ -66,12 +92,21 @@ class Segment {
   df = new Map<number, string | null>();
   algorithm: DfAlgorithm = 'modulo';
   elections = 0;
-  constructor(public cfg: SegmentConfig) {}
+  constructor(public cfg: SegmentConfig) { this.esi = cfg.es.esi; }
 }
+
+/** Routes advertised and a DF role possible: the bond carries traffic and the ESI is known. */
+const live = (s: Segment): boolean => s.up && s.esi !== null;
 
 /** A segment as `evpn es show` reports it. */
 export interface SegmentReport {
+  /** '' while an auto ESI waits for a partner */
   esi: string;
+  esiSource: EsiSource;
+  /** auto: the partner system ID and key the ESI comes from (null: none heard yet) */
+  partner: LacpPartner | null;
+  /** auto: a derived ESI refused because another local bond has it */
+  conflict: { esi: string; bond: string } | null;
   bond: string;
   up: boolean;
   phase: Phase;
@@ -111,13 +146,13 @@ export class SegmentManager {
       let s = this.segments.get(bond);
       if (!s) {
         this.segments.set(bond, (s = new Segment(cfg)));
-        this.replayEsRoutes(s);
+        if (s.esi !== null) this.replayEsRoutes(s);
       }
       const on = evis.filter((e) => e.bridge === cfg.bridge && cfg.vlans.includes(e.vlan));
       if (JSON.stringify(on) !== JSON.stringify(s.evis)) {
-        if (s.up) this.withdrawAll(s);
+        if (live(s)) this.withdrawAll(s);
         s.evis = on;
-        if (s.up) this.originateAll(s);
+        if (live(s)) this.originateAll(s);
         this.elect(s);
       }
     }
@@ -128,12 +163,17 @@ export class SegmentManager {
     const s = this.segments.get(bond);
     if (!s || s.up === up) return;
     s.up = up;
-    this.log.info({ module: 'evpn-mh', bond, esi: s.cfg.es.esi }, up ? 'Ethernet segment up' : 'Ethernet segment down: its routes withdrawn');
+    if (up && s.esi === null) {
+      this.log.info({ module: 'evpn-mh', bond }, 'Ethernet segment up, its ESI waiting for an LACP partner: no routes, non-DF');
+      this.program(s);
+      return;
+    }
+    this.log.info({ module: 'evpn-mh', bond, esi: s.esi }, up ? 'Ethernet segment up' : 'Ethernet segment down: its routes withdrawn');
     if (up) {
       this.originateAll(s);
       this.startWait(s);
     } else {
-      this.withdrawAll(s);
+      if (s.esi !== null) this.withdrawAll(s);
       this.stopTimer(s);
       s.phase = 'down';
       this.program(s);
@@ -141,21 +181,62 @@ export class SegmentManager {
     }
   }
 
+  /** The LACP partner of bond `bond`'s aggregated members (null: none now).
+   *  For an `auto` segment this derives the ESI (module header): a partner
+   *  heard first derives it, the same partner or none keeps it, a different
+   *  one replaces it.  Other segments ignore it. */
+  setPartner(bond: string, partner: LacpPartner | null): void {
+    const s = this.segments.get(bond);
+    if (!s || s.cfg.es.esiSource !== 'auto' || !partner) return;
+    const esi = lacpEsi(partner.system, partner.key);
+    if (esi === s.esi) {
+      s.partner = partner;
+      s.conflict = null;
+      return;
+    }
+    if (reservedEsi(esi) || /^00(:00){5}$/.test(partner.system)) return; // not a partner's identity
+    const other = [...this.segments.values()].find((x) => x !== s && x.esi === esi);
+    if (other) {
+      if (s.conflict?.esi !== esi)
+        this.log.error({ module: 'evpn-mh', bond, esi, other: other.cfg.bond }, `LACP partner ${partner.system} key ${partner.key} gives ESI ${esi}, already the segment of bond ${other.cfg.bond}: not used`);
+      s.conflict = { esi, bond: other.cfg.bond };
+      return;
+    }
+    const old = s.esi;
+    if (s.up) {
+      this.withdrawAll(s); // the old segment's routes, if any
+      this.dp.fdbFlush({ port: bond }); // its MACs were advertised with the old ESI (or none)
+    }
+    this.stopTimer(s);
+    s.esi = esi;
+    s.partner = partner;
+    s.conflict = null;
+    s.peers.clear();
+    s.df = new Map();
+    s.phase = 'down';
+    this.log.info({ module: 'evpn-mh', bond, esi, old, partner: partner.system, key: partner.key }, old === null ? 'ESI derived from the LACP partner' : 'LACP partner changed: a new ESI, the old one withdrawn');
+    this.replayEsRoutes(s);
+    if (s.up) {
+      this.originateAll(s);
+      this.startWait(s);
+    } else this.program(s);
+  }
+
   /** The ESI of the segment on local port `port`, if it is up. */
   esiOfPort(port: string): string | null {
     const s = this.segments.get(port);
-    return s?.up ? s.cfg.es.esi : null;
+    return s?.up ? s.esi : null;
   }
 
   /** The bond of local segment `esi`, if it is up. */
   bondOfEsi(esi: string): string | null {
-    for (const s of this.segments.values()) if (s.up && s.cfg.es.esi === esi) return s.cfg.bond;
+    for (const s of this.segments.values()) if (live(s) && s.esi === esi) return s.cfg.bond;
     return null;
   }
 
   report(): SegmentReport[] {
     return [...this.segments.values()].map((s) => ({
-      esi: s.cfg.es.esi, bond: s.cfg.bond, up: s.up, phase: s.phase, algorithm: s.algorithm, pes: this.pes(s), elections: s.elections,
+      esi: s.esi ?? '', esiSource: s.cfg.es.esiSource, partner: s.partner && { ...s.partner }, conflict: s.conflict && { ...s.conflict }, bond: s.cfg.bond, up: s.up, phase: s.phase, algorithm: s.algorithm, pes: this.pes(s), elections: s.elections,
       df: s.evis.map((e) => { const df = s.df.get(e.vni) ?? null; return { vni: e.vni, vlan: e.vlan, df, local: df === this.vtep }; }),
     }));
   }
@@ -170,37 +251,42 @@ export class SegmentManager {
 
   private rd(): string { return `${this.vtep}:0`; }
 
-  private esRoute(s: Segment): EvpnRoute {
-    return { type: 4, rd: this.rd(), esi: s.cfg.es.esi, originatorIp: this.vtep };
+  private esRoute(esi: string): EvpnRoute {
+    return { type: 4, rd: this.rd(), esi, originatorIp: this.vtep };
   }
-  private perEsAd(s: Segment): EvpnRoute {
-    return { type: 1, rd: this.rd(), esi: s.cfg.es.esi, ethernetTag: MAX_ET, label: 0 };
+  private perEsAd(esi: string): EvpnRoute {
+    return { type: 1, rd: this.rd(), esi, ethernetTag: MAX_ET, label: 0 };
   }
-  private perEviAd(s: Segment, e: EviConfig): EvpnRoute {
-    return { type: 1, rd: e.rd, esi: s.cfg.es.esi, ethernetTag: 0, label: e.vni };
+  private perEviAd(esi: string, e: EviConfig): EvpnRoute {
+    return { type: 1, rd: e.rd, esi, ethernetTag: 0, label: e.vni };
   }
 
+  /** The segment's routes under its ESI now (none while it has none). */
   private originateAll(s: Segment): void {
+    const esi = s.esi;
+    if (esi === null) return;
     const es = s.cfg.es;
     // modulo is what a PE naming no algorithm gets (RFC 8584 §2.2.1): the DF Election
     // community only for HRW (GoBGP 3.10 treats an UPDATE carrying it as a withdraw)
     const df = es.dfElection === 'modulo' ? [] : [`df-election:${es.dfElection}`];
-    this.speaker.originate('evpn', this.esRoute(s), { extCommunities: [`es-import:${es.esImport}`, ...df], nextHop: this.vtep });
+    this.speaker.originate('evpn', this.esRoute(esi), { extCommunities: [`es-import:${esImportOf(esi)}`, ...df], nextHop: this.vtep });
     if (!s.evis.length) return;
     const rts = [...new Set(s.evis.flatMap((e) => e.exportRts.map(normaliseRouteTarget)))];
-    this.speaker.originate('evpn', this.perEsAd(s), { extCommunities: [...rts, 'esi-label:0', 'encap:vxlan'], nextHop: this.vtep });
+    this.speaker.originate('evpn', this.perEsAd(esi), { extCommunities: [...rts, 'esi-label:0', 'encap:vxlan'], nextHop: this.vtep });
     for (const e of s.evis)
-      this.speaker.originate('evpn', this.perEviAd(s, e), { extCommunities: [...e.exportRts.map(normaliseRouteTarget), 'encap:vxlan'], nextHop: this.vtep });
+      this.speaker.originate('evpn', this.perEviAd(esi, e), { extCommunities: [...e.exportRts.map(normaliseRouteTarget), 'encap:vxlan'], nextHop: this.vtep });
   }
 
   private withdrawAll(s: Segment): void {
-    this.speaker.withdraw('evpn', this.perEsAd(s)); // first: the mass withdraw
-    for (const e of s.evis) this.speaker.withdraw('evpn', this.perEviAd(s, e));
-    this.speaker.withdraw('evpn', this.esRoute(s));
+    const esi = s.esi;
+    if (esi === null) return;
+    this.speaker.withdraw('evpn', this.perEsAd(esi)); // first: the mass withdraw
+    for (const e of s.evis) this.speaker.withdraw('evpn', this.perEviAd(esi, e));
+    this.speaker.withdraw('evpn', this.esRoute(esi));
   }
 
   private remove(s: Segment): void {
-    if (s.up) this.withdrawAll(s);
+    if (live(s)) this.withdrawAll(s);
     this.stopTimer(s);
     this.dp.segments.del(s.cfg.bond);
     this.segments.delete(s.cfg.bond);
@@ -223,7 +309,7 @@ export class SegmentManager {
       const r = c.route as EvpnRoute;
       if (r.type !== 4) continue;
       for (const s of only ? [only] : this.segments.values()) {
-        if (s.cfg.es.esi !== r.esi) continue;
+        if (s.esi !== r.esi) continue;
         const had = s.peers.has(c.key);
         const b = c.best;
         if (b && r.originatorIp !== this.vtep) {
@@ -237,8 +323,8 @@ export class SegmentManager {
       }
     }
     for (const [s, how] of touched) {
-      this.log.info({ module: 'evpn-mh', esi: s.cfg.es.esi, pes: this.pes(s) }, how === 'joined' ? 'a PE joined the Ethernet segment' : 'a PE left the Ethernet segment');
-      if (!s.up) this.program(s);
+      this.log.info({ module: 'evpn-mh', esi: s.esi, pes: this.pes(s) }, how === 'joined' ? 'a PE joined the Ethernet segment' : 'a PE left the Ethernet segment');
+      if (!live(s)) this.program(s);
       else if (how === 'joined') this.startWait(s);
       else if (s.phase === 'elected') this.elect(s); // RFC 8584 §2.1: a PE lost, elect now
       else this.program(s); // still waiting: the timer elects
@@ -247,7 +333,7 @@ export class SegmentManager {
 
   private pes(s: Segment): string[] {
     const all = [...new Set([...s.peers.values()].map((p) => p.pe))];
-    if (s.up) all.push(this.vtep);
+    if (live(s)) all.push(this.vtep);
     return all;
   }
 
@@ -266,12 +352,13 @@ export class SegmentManager {
     this.program(s);
     s.timer = this.clock.setTimeout(() => {
       s.timer = null;
-      void this.serialize(() => { if (this.segments.get(s.cfg.bond) === s && s.up) this.elect(s); });
+      void this.serialize(() => { if (this.segments.get(s.cfg.bond) === s && live(s)) this.elect(s); });
     }, s.cfg.es.dfTimerMs);
   }
 
   private elect(s: Segment): void {
-    if (!s.up || (s.phase === 'waiting' && s.timer !== null)) {
+    const esi = s.esi;
+    if (!s.up || esi === null || (s.phase === 'waiting' && s.timer !== null)) {
       this.program(s);
       return;
     }
@@ -281,19 +368,20 @@ export class SegmentManager {
     s.algorithm = agreedAlgorithm([own, ...[...s.peers.values()].map((p) => p.df)]);
     const pes = this.pes(s);
     const before = s.df;
-    s.df = new Map(s.evis.map((e) => [e.vni, electDf(s.algorithm, pes, e.vni, s.cfg.es.esi)]));
+    s.df = new Map(s.evis.map((e) => [e.vni, electDf(s.algorithm, pes, e.vni, esi)]));
     for (const e of s.evis) {
       const df = s.df.get(e.vni) ?? null;
       if (before.get(e.vni) !== df)
-        this.log.info({ module: 'evpn-mh', esi: s.cfg.es.esi, vni: e.vni, df, local: df === this.vtep, algorithm: s.algorithm }, 'designated forwarder elected');
+        this.log.info({ module: 'evpn-mh', esi: s.esi, vni: e.vni, df, local: df === this.vtep, algorithm: s.algorithm }, 'designated forwarder elected');
     }
     this.program(s);
   }
 
   /** Writes the segment's filter: non-DF VLANs and the other PEs (local bias). */
   private program(s: Segment): void {
-    if (!s.up) {
-      // down: nothing floods into it from us anyway; keep no stale DF state
+    if (!live(s)) {
+      // down: nothing floods into it from us anyway; keep no stale DF state.
+      // Up with no ESI yet (auto, no partner): not a DF on any VLAN.
       this.dp.segments.set(s.cfg.bond, s.evis.map((e) => e.vlan), []);
       return;
     }

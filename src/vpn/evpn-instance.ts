@@ -34,8 +34,8 @@ export type AnyEvpn = RouteByFamily['evpn'];
 /** What the instances need of the dataplane (the Dataplane facade has it). */
 export interface EvpnDataplane extends TunnelBackend, GroupBackend {
   fdbAddStatic(bridge: string, vlan: number, mac: string, port: string): void;
-  /** writes the first n entries and returns n (the rest: FDB full) */
-  fdbAddRemoteMany(bridge: string, vlan: number, entries: { mac: string; egress: TunnelEgress }[]): number;
+  /** writes the first n entries (macs[i] behind egress[i]) and returns n (the rest: FDB full) */
+  fdbAddRemoteColumns(bridge: string, vlan: number, macs: readonly string[], egress: readonly TunnelEgress[]): number;
   fdbDel(bridge: string, vlan: number, mac: string): boolean;
   floodAdd(bridge: string, vlan: number, egress: TunnelEgress, group?: number): void;
   floodDel(bridge: string, vlan: number, egress: TunnelEgress): boolean;
@@ -60,12 +60,21 @@ export class Instance {
 
 /** What `settle` decided over one batch: remote FDB entries, written to the core
  *  in one call, and the tunnel references to let go once they are written (an
- *  entry must never point at a tunnel id already freed, and maybe reused). */
-export interface Batch {
-  adds: { mac: string; egress: TunnelEgress; to: Installed }[];
-  unrefs: Installed[];
+ *  entry must never point at a tunnel id already freed, and maybe reused).
+ *  The entries are columns (entry i: macs[i] behind egress[i], installed as
+ *  (toVtep[i], toVni[i])) of strings and handles that exist already: an
+ *  import batch builds no object per MAC. */
+export class Batch {
+  readonly macs: string[] = [];
+  readonly egress: TunnelEgress[] = [];
+  readonly toVtep: string[] = [];
+  readonly toVni: number[] = [];
+  readonly unrefs: Installed[] = [];
+  add(mac: string, egress: TunnelEgress, vtep: string, vni: number): void {
+    this.macs.push(mac); this.egress.push(egress); this.toVtep.push(vtep); this.toVni.push(vni);
+  }
 }
-export const newBatch = (): Batch => ({ adds: [], unrefs: [] });
+export const newBatch = (): Batch => new Batch();
 
 /** The instance's type-3 (IMET) route from VTEP `vtep`. */
 export function imetRoute(cfg: EviConfig, vtep: string): EvpnRoute {

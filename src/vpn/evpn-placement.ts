@@ -68,20 +68,20 @@ export class MacPlacement {
   /** Writes the remote entries `settle` decided, then lets go of the tunnels
    *  they replaced; entries the FDB had no room for are not recorded as
    *  installed (a later change of the MAC retries them). */
-  write(inst: Instance, { adds, unrefs }: Batch): void {
+  write(inst: Instance, { macs, egress, toVtep, toVni, unrefs }: Batch): void {
     const { dp, log } = this.x;
     const cfg = inst.cfg;
-    const n = adds.length ? dp.fdbAddRemoteMany(cfg.bridge, cfg.vlan, adds) : 0;
-    for (let i = n; i < adds.length; i++) {
-      const a = adds[i]!;
-      dp.fdbDel(cfg.bridge, cfg.vlan, a.mac); // whatever it pointed at before, it is not ours now
-      const cur = inst.remote.installed(a.mac);
-      if (cur && cur.vtep === a.to.vtep && cur.vni === a.to.vni) inst.remote.deleteInstalled(a.mac);
-      this.release(a.to);
+    const n = macs.length ? dp.fdbAddRemoteColumns(cfg.bridge, cfg.vlan, macs, egress) : 0;
+    for (let i = n; i < macs.length; i++) {
+      const mac = macs[i]!, to = { vtep: toVtep[i]!, vni: toVni[i]! };
+      dp.fdbDel(cfg.bridge, cfg.vlan, mac); // whatever it pointed at before, it is not ours now
+      const cur = inst.remote.installed(mac);
+      if (cur && cur.vtep === to.vtep && cur.vni === to.vni) inst.remote.deleteInstalled(mac);
+      this.release(to);
     }
     for (const u of unrefs) this.release(u);
-    if (n < adds.length)
-      log.warn({ module: 'evpn', bridge: cfg.bridge, vlan: cfg.vlan, vni: cfg.vni, notInstalled: adds.length - n, first: adds[n]!.mac }, 'FDB full: remote MACs not installed');
+    if (n < macs.length)
+      log.warn({ module: 'evpn', bridge: cfg.bridge, vlan: cfg.vlan, vni: cfg.vni, notInstalled: macs.length - n, first: macs[n]! }, 'FDB full: remote MACs not installed');
     else if (log.isLevelEnabled('debug')) log.debug({ module: 'evpn', vni: cfg.vni, macs: n }, 'remote MACs installed');
   }
 
@@ -97,7 +97,7 @@ export class MacPlacement {
     // an entry toward a segment (aliasing group, our bond) goes the long way: settle() undoes it
     if (curVtep !== null && (curVtep.startsWith('es:') || curVtep.startsWith('bond:'))) return false;
     if (curVtep !== null) batch.unrefs.push({ vtep: curVtep, vni: remote.installedVniAt(i) });
-    batch.adds.push({ mac, egress: this.x.tunnels.refEgress(vtep, vni), to: { vtep, vni } });
+    batch.add(mac, this.x.tunnels.refEgress(vtep, vni), vtep, vni);
     remote.installSole(i);
     return true;
   }
@@ -127,8 +127,8 @@ export class MacPlacement {
       if (to.vtep.startsWith('bond:')) dp.fdbAddStatic(cfg.bridge, cfg.vlan, mac, ownBond!);
       else if (to.vtep.startsWith('es:')) {
         const id = this.x.groups.ref(best.esi!, best.vni, inst.alias.aliasSet(best.esi!));
-        batch.adds.push({ mac, egress: { kind: 'group', index: id }, to });
-      } else batch.adds.push({ mac, egress: { kind: 'tunnel', index: this.x.tunnels.ref(best.vtep, best.vni) }, to });
+        batch.add(mac, { kind: 'group', index: id }, to.vtep, to.vni);
+      } else batch.add(mac, this.x.tunnels.refEgress(best.vtep, best.vni), to.vtep, to.vni);
       inst.remote.setInstalled(mac, to);
     } else if (cur) {
       dp.fdbDel(cfg.bridge, cfg.vlan, mac);

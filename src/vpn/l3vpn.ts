@@ -27,10 +27,11 @@
 // Import (BGP -> dataplane): l3vpn-import.ts, through rt-import.ts.
 import type { BgpSpeaker, VpnRoute } from '../bgp/index.js';
 import { normaliseRouteTarget } from '../bgp/index.js';
-import type { Route } from '../dataplane/index.js';
+import type { NextHop, Route } from '../dataplane/index.js';
+import type { PrefixKey } from '../util/prefix-table.js';
 import type { Logger } from '../util/logger.js';
 import { ENCAP_COMMUNITY, isMplsEncap, type VrfVpnConfig } from './l3vpn-types.js';
-import { VrfImport, type NotInstalledReason } from './l3vpn-import.js';
+import { VrfImport, type NotInstalledReason, type PackedChange } from './l3vpn-import.js';
 import { RtImport, type AnyChange } from './rt-import.js';
 import { type5Attrs, type5Route } from './type5.js';
 
@@ -51,9 +52,24 @@ export interface Type5Dataplane {
   vniDel(vni: number): boolean;
 }
 
-/** The VRFs' `bgp` route sets (the controller's, written in its queue). */
+/** An import as the VRF's route sets see it: its routes are part of the VRF's
+ *  `bgp` origin, read where the controller needs them (a merge, `show`). */
+export interface ImportedRoutes {
+  get(prefix: string): Route | null;
+  routes(): Route[];
+  keys(): PrefixKey[];
+  readonly size: number;
+}
+
+/** The VRFs' `bgp` routes (the controller's, written in its queue): an import
+ *  is attached to its VRF once, then reports the prefixes each batch changed,
+ *  packed (no Route object per prefix), to be written into the FIB at once. */
 export interface L3vpnFib {
-  update(vrf: string, put: Route[], withdraw: string[]): void;
+  attach(vrf: string, src: ImportedRoutes): void;
+  /** `src` goes: its prefixes leave the FIB (or uncover another origin's route) */
+  detach(vrf: string, src: ImportedRoutes): void;
+  /** the prefixes `keys` of `src` now have next hops `hops[i]` (null: none) */
+  changed(vrf: string, src: ImportedRoutes, keys: PrefixKey[], hops: (NextHop[] | null)[]): void;
 }
 
 class Labels {
@@ -128,7 +144,7 @@ export class L3vpnManager {
       cfg: v.cfg,
       label: v.vrfLabel,
       exported: [...v.exported].map(([prefix, label]) => ({ prefix, label })),
-      imported: v.imports.routes().length,
+      imported: v.imports.size,
       notInstalled: { ...v.imports.notInstalled },
     }));
   }
@@ -142,6 +158,7 @@ export class L3vpnManager {
     const vtep = cfg.l3vni !== null ? (this.vx?.vtep() ?? null) : null;
     const v = new VrfVpn(cfg, new VrfImport(cfg, this.pe, (o, m) => this.log.warn(o, m), vtep));
     this.vrfs.set(cfg.vrf, v);
+    this.fib.attach(cfg.vrf, v.imports);
     const mpls = cfg.encaps.some(isMplsEncap);
     if (mpls && cfg.labelMode === 'per-vrf') {
       v.vrfLabel = this.labels.take();
@@ -164,8 +181,11 @@ export class L3vpnManager {
   private stop(v: VrfVpn): void {
     v.importer?.close();
     for (const p of [...v.exported.keys()]) this.unexport(v, p);
-    const held = v.imports.routes().map((r) => r.prefix);
-    if (held.length) this.fibUpdate(v, [], held);
+    try {
+      this.fib.detach(v.cfg.vrf, v.imports);
+    } catch (e) {
+      this.log.warn({ module: 'l3vpn', vrf: v.cfg.vrf, err: (e as Error).message }, 'vpn routes not removed');
+    }
     if (v.vrfLabel !== null) {
       this.dp.labelDel(v.vrfLabel);
       this.labels.give(v.vrfLabel);
@@ -222,16 +242,13 @@ export class L3vpnManager {
 
   /** One batch of VPN best paths for `v`, in the control queue. */
   private onBest(v: VrfVpn, changes: AnyChange[]): void {
-    const { put, withdraw } = v.imports.apply(changes);
-    if (put.length || withdraw.length) this.fibUpdate(v, put, withdraw);
-  }
-
-  private fibUpdate(v: VrfVpn, put: Route[], withdraw: string[]): void {
+    const c: PackedChange = v.imports.apply(changes);
+    if (!c.keys.length) return;
     try {
-      this.fib.update(v.cfg.vrf, put, withdraw);
-      if (this.log.isLevelEnabled('debug')) this.log.debug({ module: 'l3vpn', vrf: v.cfg.vrf, put: put.length, withdraw: withdraw.length }, 'vpn routes applied');
+      this.fib.changed(v.cfg.vrf, v.imports, c.keys, c.hops);
+      if (this.log.isLevelEnabled('debug')) this.log.debug({ module: 'l3vpn', vrf: v.cfg.vrf, changed: c.keys.length }, 'vpn routes applied');
     } catch (e) {
-      this.log.warn({ module: 'l3vpn', vrf: v.cfg.vrf, put: put.length, withdraw: withdraw.length, err: (e as Error).message }, 'vpn routes not installed');
+      this.log.warn({ module: 'l3vpn', vrf: v.cfg.vrf, changed: c.keys.length, err: (e as Error).message }, 'vpn routes not installed');
     }
   }
 }

@@ -3,16 +3,20 @@
 // (datapath_type=netdev) whose LACP bond (lacp=active, fast, active-backup)
 // has one member cabled to hypervisor A and one to hypervisor B; A and B are
 // hvswitchd, each with a one-member bond presenting the same LACP system ID and
-// key and the same Ethernet segment (`evpn-es: {esi: auto}`); a third hvswitchd
-// C has a VM; the three peer with gobgpd, a route reflector on the underlay
-// fabric (a Linux bridge).  Checked: OVS sees one LACP partner on both links,
-// both aggregated; A and B elect one DF; the host pings the VM on C; C spreads
+// key, and an Ethernet segment `evpn-es: {esi: auto}`: RFC 7432 §5 type 1 from
+// the CE's LACP system ID and key, i.e. OVS's; a third hvswitchd C has a VM;
+// the three peer with gobgpd, a route reflector on the underlay fabric (a Linux
+// bridge).  Checked: OVS sees one LACP partner on both links, both aggregated;
+// A and B derive the same ESI from what OVS sends (`ovs-appctl lacp/show`:
+// actor sys_id and key) and elect one DF; the host pings the VM on C; C spreads
 // flows to the host over both VTEPs (aliasing, counted at A's and B's
 // decapsulation); a broadcast from the host reaches the VM once and never
 // comes back into the segment; a broadcast from the VM reaches the segment
 // once (DF only, counted on OVS's member links); the hypervisor carrying the
 // host's traffic killed (SIGKILL) under a 100/s ping: traffic continues
-// through the other, the loss is printed.
+// through the other, the loss is printed; OVS given another LACP system ID:
+// the surviving hypervisor withdraws the old ESI and advertises the new one,
+// which C then aliases over.
 //
 // OVS bond mode: active-backup.  balance-tcp against our bond loses replies in
 // about half the runs (a known defect of our bond being fixed on branch
@@ -28,12 +32,25 @@ import { capture, netnsGate, ping, py, Topology, until, waitExit, type Daemon } 
 const gate = netnsGate();
 const SYSTEM = '02:00:00:00:e5:01';
 const KEY = 7;
-const ESI = `01:${SYSTEM}:00:07:00`;
+/** The ESI A and B derive from OVS's LACPDUs (set by the first case). */
+let ESI = '';
 const HOST = '10.100.0.100';
 const VM = '10.100.0.3';
 
 interface EvpnJson { vtep: { counters: Record<string, number> } | null }
-interface SegJson { esi: string; local: boolean; up: boolean; vteps: string[]; df: { vni: number; df: string; local: boolean }[] }
+interface SegJson {
+  esi: string; esiSource: string; derivation: string; partner: { system: string; key: number } | null;
+  local: boolean; up: boolean; vteps: string[]; df: { vni: number; df: string; local: boolean }[];
+}
+
+/** OVS's own LACP identity as it sends it (`lacp/show`: every member's actor sys_id and key). */
+function ovsActor(show: string): { system: string; key: number } {
+  const sys = new Set([...show.matchAll(/actor sys_id: ([0-9a-f:]+)/g)].map((x) => x[1]!));
+  const keys = new Set([...show.matchAll(/actor key: (\d+)/g)].map((x) => Number(x[1])));
+  if (sys.size !== 1 || keys.size !== 1) throw new Error(`OVS members disagree on their actor system or key:\n${show}`);
+  return { system: [...sys][0]!, key: [...keys][0]! };
+}
+const type1 = (a: { system: string; key: number }) => `01:${a.system}:${(a.key >> 8).toString(16).padStart(2, '0')}:${(a.key & 0xff).toString(16).padStart(2, '0')}:00`;
 
 describe.skipIf(gate.skip)(`EVPN multihoming: an OVS bond across two hypervisors${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
   const topo = new Topology();
@@ -48,6 +65,7 @@ describe.skipIf(gate.skip)(`EVPN multihoming: an OVS bond across two hypervisors
   const appctl = async (...args: string[]) => (await topo.exec(phy, ['ovs-appctl', '-t', ctl, ...args])).stdout;
   const decap = async (i: number) => (await d[i]!.cliJson<EvpnJson>(['evpn', 'show'])).vtep?.counters.decap ?? 0;
   const segments = (i: number) => d[i]!.cliJson<SegJson[]>(['evpn', 'es', 'show']);
+  let killed = -1; // the hypervisor the failover case kills
 
   function hvConfig(i: number, extra: object): object {
     return {
@@ -117,7 +135,7 @@ describe.skipIf(gate.skip)(`EVPN multihoming: an OVS bond across two hypervisors
     await topo.destroy();
   });
 
-  it('OVS sees one LACP partner on both links; A and B elect one DF for the segment', async () => {
+  it('OVS sees one LACP partner on both links; A and B derive one ESI from OVS\'s system ID and key and elect one DF', async () => {
     await until('OVS negotiated both members', async () => {
       const s = await appctl('lacp/show', 'bond0');
       return /status: active negotiated/.test(s) && o.every((i) => new RegExp(`member: ${i}: current attached`).test(s));
@@ -125,6 +143,9 @@ describe.skipIf(gate.skip)(`EVPN multihoming: an OVS bond across two hypervisors
     const show = await appctl('lacp/show', 'bond0');
     const partners = [...show.matchAll(/partner sys_id: ([0-9a-f:]+)/g)].map((x) => x[1]);
     expect(partners).toEqual([SYSTEM, SYSTEM]); // one partner system behind both links
+    const ovs = ovsActor(show);
+    ESI = type1(ovs);
+    expect(ESI).not.toBe(`01:${SYSTEM}:00:07:00`); // the CE's identity, not our own (that is auto-local)
     const dfs = await until('one DF elected', async () => {
       const [a, b] = await Promise.all([segments(0), segments(1)]);
       const sa = a.find((s) => s.local), sb = b.find((s) => s.local);
@@ -133,9 +154,13 @@ describe.skipIf(gate.skip)(`EVPN multihoming: an OVS bond across two hypervisors
       const rib = (await topo.exec(fabric, ['gobgp', '-u', '127.0.0.1', '-p', '50051', 'global', 'rib', '-a', 'evpn'], { allowFail: true })).stdout;
       throw new Error(`${e.message}\nA: ${JSON.stringify(await segments(0))}\nB: ${JSON.stringify(await segments(1))}\nreflector:\n${rib}\n${d[0]!.output.slice(-3000)}`);
     });
-    expect(dfs[0].esi).toBe(ESI);
+    for (const x of dfs) {
+      expect(x.esi).toBe(ESI);
+      expect(x).toMatchObject({ esiSource: 'auto', partner: ovs, derivation: `auto from partner ${ovs.system},${ovs.key}` });
+    }
     expect(dfs[0].df[0]!.local !== dfs[1].df[0]!.local).toBe(true);
-    console.log(`EVPN-MH: ESI ${ESI}, DF for VNI 10010: ${dfs[0].df[0]!.df}`);
+    console.log(`EVPN-MH: OVS sends sys_id ${ovs.system} key ${ovs.key}; A and B derived ESI ${ESI}; DF for VNI 10010: ${dfs[0].df[0]!.df}`);
+    console.log(`EVPN-MH es show (A):\n${(await d[0]!.cli(['evpn', 'es', 'show'])).stdout}`);
   });
 
   it('the host pings the VM on C; C aliases the host MAC over both VTEPs (flows through A and B)', async () => {
@@ -196,6 +221,7 @@ describe.skipIf(gate.skip)(`EVPN multihoming: an OVS bond across two hypervisors
     const bond = await appctl('bond/show', 'bond0');
     const active = /active member: (\S+)/.exec(bond)?.[1] ?? /member (\S+): enabled\n\s+active member/.exec(bond)?.[1];
     const k = active === o[1] ? 1 : 0;
+    killed = k;
     const pinger = topo.spawnIn(phy, ['ping', '-c', '1500', '-i', '0.01', '-W', '1', VM]);
     let out = '';
     pinger.stdout?.on('data', (b: Buffer) => (out += b.toString()));
@@ -214,5 +240,34 @@ describe.skipIf(gate.skip)(`EVPN multihoming: an OVS bond across two hypervisors
     console.log(`EVPN-MH failover: hypervisor ${k === 0 ? 'A' : 'B'} (OVS active member ${o[k]}) killed; replies back within ${back} ms; ping at 100/s lost ${lost} of ${s[1]} (~${lost * 10} ms)`);
     expect(lost).toBeLessThan(1000);
     expect((await ping(topo, phy, VM, 3)).received).toBe(3);
+  });
+
+  it('OVS given another LACP system ID: the survivor withdraws the old ESI and advertises the new one; C aliases over it', async () => {
+    expect(killed).toBeGreaterThanOrEqual(0);
+    const live = 1 - killed;
+    const old = ESI;
+    await vsctl('set', 'port', 'bond0', 'other_config:lacp-system-id=02:00:00:00:0e:99');
+    const ovs = await until('OVS sends the new system ID', async () => {
+      const a = ovsActor(await appctl('lacp/show', 'bond0'));
+      return a.system === '02:00:00:00:0e:99' && a;
+    }, 15_000);
+    const want = type1(ovs);
+    const seg = await until('the survivor derived the new ESI', async () => {
+      const x = (await segments(live)).find((s) => s.local);
+      return x?.esi === want && x.up && x;
+    }, 30_000);
+    expect(seg).toMatchObject({ esiSource: 'auto', partner: ovs });
+    await until('C aliases over the new ESI only', async () => {
+      const r = (await segments(2)).filter((s) => !s.local);
+      return r.some((s) => s.esi === want && s.vteps.includes(vtep(live))) && !r.some((s) => s.esi === old);
+    }, 30_000);
+    // C's RIB: the old ESI's type-1/type-4 routes withdrawn, the survivor's three under the new one
+    const nets = await until('C\'s RIB holds the new ESI\'s routes', async () => {
+      const n = (await d[2]!.cliJson<{ network: string }[]>(['bgp', 'rib', '-a', 'evpn'])).map((r) => r.network);
+      return n.filter((x) => x.includes(`[esi:${want}]`)).length === 3 && n;
+    }, 15_000);
+    expect(nets.filter((x) => x.includes(`[esi:${old}]`))).toEqual([]);
+    await until('host -> VM again', async () => (await ping(topo, phy, VM, 1)).received === 1, 30_000);
+    console.log(`EVPN-MH partner change: OVS sys_id ${ovs.system} key ${ovs.key}: ${vtep(live)} moved from ESI ${old} to ${want}`);
   });
 });

@@ -161,4 +161,30 @@ describe('bonds in the dataplane (memory ports, virtual time)', () => {
     expect(dp.bonds.distributing('bond0')).toEqual(['a1', 'a2']);
     expect(bonds.get('bond0')!.fallbackMember).toBeNull();
   });
+
+  it('the aggregated partner (system ID, key from its LACPDUs) is reported for esi: auto; none while no member is selected; a new key is a new partner', () => {
+    const seen: (string | null)[] = [];
+    const { run, cut, clock } = lab(config());
+    bonds.onBondPartner = (bond, p) => seen.push(p ? `${bond} ${p.system},${p.key}` : `${bond} none`);
+    expect(bonds.partnerOf('bond0')).toBeNull();
+    run(4_000);
+    expect(bonds.partnerOf('bond0')).toEqual({ system: '02:00:00:00:00:bb', key: 7 });
+    expect(seen).toEqual(['bond0 02:00:00:00:00:bb,7']); // once, not per LACPDU
+    // the partner goes silent: members expire, then default, and leave: no partner selected
+    cut.add('b1').add('b2');
+    run(5_000);
+    expect(bonds.partnerOf('bond0')).toBeNull();
+    expect(seen.at(-1)).toBe('bond0 none');
+    // the CE comes back with another key on both links (what the old one still had in flight is lost with it)
+    partner.close();
+    dp.pollOnce();
+    for (const m of ['b1', 'b2']) while (dp.memPop(m));
+    partner = new LacpDataplaneBond(dp, { name: 'B', system: '02:00:00:00:00:bb', systemPriority: 32768, key: 9, mode: 'active', rate: 'fast' }, { clock });
+    ['b1', 'b2'].forEach((m, i) => { partner.bond.addMember({ name: m, mac: mac(0xb00 + i), port: i + 1, portPriority: 32768 }); partner.bond.setLink(m, true); });
+    cut.clear();
+    run(4_000);
+    expect(bonds.partnerOf('bond0')).toEqual({ system: '02:00:00:00:00:bb', key: 9 });
+    expect(seen).toEqual(['bond0 02:00:00:00:00:bb,7', 'bond0 none', 'bond0 02:00:00:00:00:bb,9']);
+    expect(dp.bonds.distributing('bond0')).toEqual(['a1', 'a2']);
+  });
 });

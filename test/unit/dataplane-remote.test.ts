@@ -74,6 +74,25 @@ describe('remote FDB entries and flood-list members', () => {
     expect(() => dp.fdbAddRemoteMany('br0', 4096, entries)).toThrow(/vlan must be 0-4095/);
   });
 
+  it('remote entries as columns (fdbAddRemoteColumns: the EVPN import batch): the same records as fdbAddRemoteMany, full FDB and bad fields alike', () => {
+    dp = new Dataplane({ workers: 1, agingSeconds: 300 });
+    dp.addBridge('br0', 64);
+    const mac = (i: number) => `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`;
+    const macs = Array.from({ length: 40 }, (_, i) => mac(i));
+    const egress = macs.map((_, i) => ({ kind: i % 2 ? ('tunnel' as const) : ('group' as const), index: 1 + (i % 5) }));
+    expect(dp.fdbAddRemoteColumns('br0', 10, macs, egress)).toBe(40);
+    expect(dp.fdb({ bridge: 'br0' }).map((e) => [e.mac, e.kind, e.vlan, e.egress?.kind, e.egress?.index])).toEqual(macs.map((m, i) => [m, 'remote', 10, egress[i]!.kind, egress[i]!.index]));
+    expect(dp.fdbAddRemoteColumns('br0', 10, [], [])).toBe(0);
+    const more = Array.from({ length: 200 }, (_, i) => mac(1000 + i));
+    const n = dp.fdbAddRemoteColumns('br0', 10, more, more.map(() => ({ kind: 'tunnel' as const, index: 1 })));
+    expect(n).toBeLessThan(200);
+    expect(dp.fdb({ bridge: 'br0' }).length).toBe(40 + n);
+    expect(() => dp.fdbAddRemoteColumns('br0', 10, macs, egress.slice(1))).toThrow(/egress must have one entry per MAC \(40\), got 39/);
+    expect(() => dp.fdbAddRemoteColumns('br0', 10, ['02:00:00:00:00'], [{ kind: 'tunnel', index: 1 }])).toThrow(/invalid MAC address 02:00:00:00:00/);
+    expect(() => dp.fdbAddRemoteColumns('br0', 10, [mac(1)], [{ kind: 'port' as 'tunnel', index: 1 }])).toThrow(/egress.kind must be tunnel or bond/);
+    expect(() => dp.fdbAddRemoteColumns('br0', 4096, macs, egress)).toThrow(/vlan must be 0-4095/);
+  });
+
   it('RFC 7432 §15: the MAC seen on a local port moves there; the MOVED event carries the old egress (a bond here)', () => {
     setup();
     const events: MacEvent[] = [];

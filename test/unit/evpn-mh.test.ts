@@ -10,11 +10,17 @@
 // BUM from the segment reaches C's VM once and never comes back into the
 // segment through B (RFC 8365 §8.3.1); a per-ES A-D withdrawal takes A out of
 // C's group at once (§8.2 mass withdraw); A's segment down makes B the DF at once.
+// `esi: auto` (RFC 7432 §5 type 1 from the CE's LACP system ID and key): no
+// route and no DF role until a partner is heard; derived once one is, the same
+// on A and B; kept when the partner goes silent and across a bond flap; a new
+// partner withdraws the old ESI's routes and advertises the new one's (ES-Import
+// target following), seen at C.
 import { Writable } from 'node:stream';
 
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import type { EvpnRoute } from '../../src/bgp/index.js';
 import { BgpSpeaker } from '../../src/bgp/speaker.js';
 import type { EvpnEsConfig } from '../../src/controller/config-es.js';
 import { Dataplane, macBytes, UNDERLAY_PORT } from '../../src/dataplane/index.js';
@@ -28,7 +34,8 @@ const ESI = '00:11:22:33:44:55:66:77:88:99';
 const MAC_CE = '02:00:00:00:00:ce'; // the multihomed server
 const MAC_VM = '02:00:00:00:00:0c'; // a VM behind C
 const BCAST = 'ff:ff:ff:ff:ff:ff';
-const ES: EvpnEsConfig = { esi: ESI, esiType: 0, esImport: '11:22:33:44:55:66', dfElection: 'modulo', dfTimerMs: 3000 };
+const ES: EvpnEsConfig = { esiSource: 'configured', esi: ESI, dfElection: 'modulo', dfTimerMs: 3000 };
+const AUTO: EvpnEsConfig = { esiSource: 'auto', esi: null, dfElection: 'modulo', dfTimerMs: 3000 };
 
 interface Side { name: string; vtep: string; dp: Dataplane; sp: BgpSpeaker; evpn: EvpnManager; es: SegmentManager | null }
 const open: Side[] = [];
@@ -43,7 +50,7 @@ afterEach(async () => {
 
 const quiet = pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
 
-function side(name: string, vtep: string, sp: BgpSpeaker, clock: VirtualClock, port: 'es' | 'vm'): Side {
+function side(name: string, vtep: string, sp: BgpSpeaker, clock: VirtualClock, port: 'es' | 'vm', esCfg: EvpnEsConfig = ES): Side {
   const dp = new Dataplane({ workers: 1, agingSeconds: 300 });
   dp.addBridge('br0', 1024);
   dp.addPort({ name: port, backend: 'memory', bridge: 'br0', mode: 'access', vlan: 10, allowedVlans: [], macLimit: 4096, mtu: 1500 });
@@ -57,14 +64,14 @@ function side(name: string, vtep: string, sp: BgpSpeaker, clock: VirtualClock, p
   evpn.segments = es;
   const evi: EviConfig = { bridge: 'br0', vlan: 10, vni: VNI, rd: `${vtep}:1`, importRts: ['rt:65000:10010'], exportRts: ['rt:65000:10010'] };
   evpn.apply([evi]);
-  es?.apply([{ bond: 'es', bridge: 'br0', vlans: [10], es: ES }], [evi]);
+  es?.apply([{ bond: 'es', bridge: 'br0', vlans: [10], es: esCfg }], [evi]);
   const s = { name, vtep, dp, sp, evpn, es };
   open.push(s);
   return s;
 }
 
 /** Three speakers on 127.0.0.11-13, an iBGP full mesh. */
-async function mesh(): Promise<{ a: Side; b: Side; c: Side; clock: VirtualClock }> {
+async function mesh(esCfg: EvpnEsConfig = ES): Promise<{ a: Side; b: Side; c: Side; clock: VirtualClock }> {
   const addr = (i: number) => `127.0.0.${11 + i}`;
   const sps = [0, 1, 2].map((i) => new BgpSpeaker({ asn: 65000, routerId: `192.0.2.${i + 1}`, listenPort: 0, listenAddress: addr(i), allowLoopbackNextHop: true }));
   for (const s of sps) await s.start();
@@ -75,7 +82,7 @@ async function mesh(): Promise<{ a: Side; b: Side; c: Side; clock: VirtualClock 
     }
   await until('full mesh', () => sps.every((s) => s.neighbors().length === 2 && s.neighbors().every((n) => n.state === 'established')), 5000);
   const clock = new VirtualClock();
-  const a = side('A', '192.0.2.1', sps[0]!, clock, 'es'), b = side('B', '192.0.2.2', sps[1]!, clock, 'es'), c = side('C', '192.0.2.3', sps[2]!, clock, 'vm');
+  const a = side('A', '192.0.2.1', sps[0]!, clock, 'es', esCfg), b = side('B', '192.0.2.2', sps[1]!, clock, 'es', esCfg), c = side('C', '192.0.2.3', sps[2]!, clock, 'vm');
   a.es!.setBondUp('es', true);
   b.es!.setBondUp('es', true);
   return { a, b, c, clock };
@@ -167,5 +174,111 @@ describe('EVPN multihoming, all-active, between three switches (real cores, real
     await until('B is the DF', () => b.es!.report()[0]!.df[0]!.local && b.dp.segments.get('es')!.ndfVlans.length === 0, 5000);
     expect(b.es!.report()[0]!.pes).toEqual(['192.0.2.2']);
     await until('the server MAC (only A advertised it) withdrawn at C', () => remote() === undefined, 5000);
+  });
+});
+
+/** The multihoming routes (types 1 and 4) a side's Loc-RIB holds: `<type> <ESI> <RD>` plus the ES-Import target of a type 4. */
+function mhRoutes(s: Side): string[] {
+  const out: string[] = [];
+  for (const r of s.sp.iterRoutes('evpn')) {
+    const route = r.route as EvpnRoute;
+    if (!r.paths[0] || (route.type !== 1 && route.type !== 4)) continue;
+    const imp = route.type === 4 ? ` ${(r.paths[0].attrs.extCommunities ?? []).find((x) => x.startsWith('es-import:'))}` : '';
+    out.push(`${route.type} ${route.esi} ${route.rd}${imp}`);
+  }
+  return out.sort();
+}
+
+/** What A (192.0.2.1) or B originates for segment `esi` with the one EVI (RD <vtep>:1). */
+function routesOf(vtep: string, esi: string): string[] {
+  return [`1 ${esi} ${vtep}:0`, `1 ${esi} ${vtep}:1`, `4 ${esi} ${vtep}:0 es-import:${esi.slice(3, 20)}`];
+}
+
+describe('RFC 7432 §5 type 1 from the LACP partner (esi: auto)', () => {
+  const CE = { system: '02:00:00:00:0e:01', key: 7 };
+  const ESI_CE = '01:02:00:00:00:0e:01:00:07:00';
+  const ESI_CE8 = '01:02:00:00:00:0e:01:00:08:00';
+
+  it('no partner heard: no ESI, no type-1/type-4 route, non-DF; the partner heard: one ESI on A and B, routes at C, DF elected', async () => {
+    const { a, b, c, clock } = await mesh(AUTO);
+    await until('flood lists (type-3)', () => [a, b, c].every((s) => s.dp.floodMembers('br0').filter((m) => m.egress?.kind === 'tunnel').length === 2), 5000);
+    clock.advance(3000);
+    for (const s of [a, b]) {
+      expect(s.es!.report()[0]).toMatchObject({ esi: '', esiSource: 'auto', partner: null, up: true, phase: 'down', pes: [] });
+      expect(s.dp.segments.get('es')!.ndfVlans).toEqual([10]); // not the DF: BUM from tunnels stays out
+      expect(s.es!.esiOfPort('es')).toBeNull(); // MACs on the bond advertised without an ESI
+      expect(mhRoutes(s)).toEqual([]);
+    }
+    expect(mhRoutes(c)).toEqual([]);
+    a.es!.setPartner('es', CE);
+    b.es!.setPartner('es', { ...CE });
+    const want = [...routesOf('192.0.2.1', ESI_CE), ...routesOf('192.0.2.2', ESI_CE)].sort();
+    await until('C holds both PEs\' type-1 and type-4 routes', () => JSON.stringify(mhRoutes(c)) === JSON.stringify(want), 5000);
+    expect(a.es!.report()[0]).toMatchObject({ esi: ESI_CE, esiSource: 'auto', partner: CE, phase: 'waiting' });
+    expect(a.es!.esiOfPort('es')).toBe(ESI_CE);
+    await until('both PEs heard', () => a.es!.report()[0]!.pes.length === 2 && b.es!.report()[0]!.pes.length === 2, 5000);
+    clock.advance(3000);
+    await until('elected', () => a.es!.report()[0]!.phase === 'elected' && b.es!.report()[0]!.phase === 'elected', 5000);
+    expect(a.es!.report()[0]!.df[0]).toMatchObject({ df: '192.0.2.1', local: true });
+    expect(a.dp.segments.get('es')).toEqual({ port: 'es', ndfVlans: [], peers: ['192.0.2.2'] });
+  });
+
+  it('kept when the partner goes silent and across a bond flap (the same routes back at once)', async () => {
+    const { a, b, c, clock } = await mesh(AUTO);
+    a.es!.setPartner('es', CE);
+    b.es!.setPartner('es', CE);
+    const want = [...routesOf('192.0.2.1', ESI_CE), ...routesOf('192.0.2.2', ESI_CE)].sort();
+    await until('routes at C', () => JSON.stringify(mhRoutes(c)) === JSON.stringify(want), 5000);
+    a.es!.setPartner('es', null); // no member selected now: the ESI stays, nothing withdrawn
+    expect(a.es!.report()[0]).toMatchObject({ esi: ESI_CE, partner: CE, up: true });
+    expect(mhRoutes(a)).toEqual(want);
+    a.es!.setBondUp('es', false); // mass withdraw, as for any segment; the ESI is retained
+    await until('A\'s routes withdrawn at C', () => JSON.stringify(mhRoutes(c)) === JSON.stringify(routesOf('192.0.2.2', ESI_CE)), 5000);
+    expect(a.es!.report()[0]).toMatchObject({ esi: ESI_CE, partner: CE, up: false, phase: 'down' });
+    a.es!.setBondUp('es', true); // back, no partner event needed: the same ESI advertised again
+    await until('A\'s routes back at C', () => JSON.stringify(mhRoutes(c)) === JSON.stringify(want), 5000);
+    clock.advance(3000);
+    await until('elected', () => a.es!.report()[0]!.phase === 'elected', 5000);
+    expect(a.es!.report()[0]!.pes.sort()).toEqual(['192.0.2.1', '192.0.2.2']);
+  });
+
+  it('a derived ESI another local bond already has is refused: no route, reported as a conflict', async () => {
+    const { a, c } = await mesh(AUTO);
+    a.dp.addPort({ name: 'es2', backend: 'memory', bridge: 'br0', mode: 'access', vlan: 10, allowedVlans: [], macLimit: 4096, mtu: 1500 });
+    const evi: EviConfig = { bridge: 'br0', vlan: 10, vni: VNI, rd: '192.0.2.1:1', importRts: ['rt:65000:10010'], exportRts: ['rt:65000:10010'] };
+    a.es!.apply([{ bond: 'es', bridge: 'br0', vlans: [10], es: AUTO }, { bond: 'es2', bridge: 'br0', vlans: [10], es: AUTO }], [evi]);
+    a.es!.setBondUp('es2', true);
+    a.es!.setPartner('es', CE);
+    a.es!.setPartner('es2', CE); // the same server behind both bonds
+    const two = a.es!.report().find((s) => s.bond === 'es2')!;
+    expect(two).toMatchObject({ esi: '', partner: null, conflict: { esi: ESI_CE, bond: 'es' } });
+    expect(a.dp.segments.get('es2')!.ndfVlans).toEqual([10]);
+    await until('A\'s routes at C', () => mhRoutes(c).filter((r) => r.includes('192.0.2.1:')).length === 3, 5000);
+    expect(mhRoutes(c).filter((r) => r.includes('192.0.2.1:'))).toEqual(routesOf('192.0.2.1', ESI_CE)); // once, for bond es
+  });
+
+  it('a new partner (another key): the old ESI\'s routes withdrawn, the new one\'s advertised with its ES-Import target; the bond\'s MACs flushed', async () => {
+    const { a, b, c, clock } = await mesh(AUTO);
+    a.es!.setPartner('es', CE);
+    b.es!.setPartner('es', CE);
+    await until('both PEs heard', () => a.es!.report()[0]!.pes.length === 2 && b.es!.report()[0]!.pes.length === 2, 5000);
+    clock.advance(3000);
+    await until('elected', () => b.es!.report()[0]!.phase === 'elected', 5000);
+    receive(a, 'es', frame(BCAST, MAC_CE)); // a MAC of the old segment, advertised with its ESI
+    await until('C has the MAC with the old ESI', () => [...c.sp.iterRoutes('evpn')].some((r) => (r.route as EvpnRoute).type === 2 && (r.route as EvpnRoute & { type: 2 }).esi === ESI_CE), 5000);
+    a.es!.setPartner('es', { system: CE.system, key: 8 });
+    const want = [...routesOf('192.0.2.1', ESI_CE8), ...routesOf('192.0.2.2', ESI_CE)].sort();
+    await until('A moved to the new ESI at C', () => JSON.stringify(mhRoutes(c)) === JSON.stringify(want), 5000);
+    expect(a.es!.report()[0]).toMatchObject({ esi: ESI_CE8, partner: { system: CE.system, key: 8 }, phase: 'waiting', pes: ['192.0.2.1'] });
+    expect(a.dp.fdb({ bridge: 'br0' }).find((e) => e.mac === MAC_CE)).toBeUndefined(); // flushed with the old ESI
+    // B, alone on the old ESI now, elects itself at once (a PE left); A alone on the new one after its timer
+    await until('B alone on the old segment', () => b.es!.report()[0]!.pes.length === 1 && b.es!.report()[0]!.df[0]!.local, 5000);
+    clock.advance(3000);
+    await until('A the DF of the new segment', () => a.es!.report()[0]!.phase === 'elected' && a.es!.report()[0]!.df[0]!.local, 5000);
+    // B hears the new partner too: both on the new segment again
+    b.es!.setPartner('es', { system: CE.system, key: 8 });
+    const both = [...routesOf('192.0.2.1', ESI_CE8), ...routesOf('192.0.2.2', ESI_CE8)].sort();
+    await until('both on the new ESI at C', () => JSON.stringify(mhRoutes(c)) === JSON.stringify(both), 5000);
+    await until('A and B see each other again', () => a.es!.report()[0]!.pes.length === 2 && b.es!.report()[0]!.pes.length === 2, 5000);
   });
 });

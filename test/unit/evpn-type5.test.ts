@@ -13,6 +13,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { RouteSets } from '../../src/controller/route-sets.js';
+import { ImportFib } from '../../src/controller/import-fib.js';
 import { Dataplane, type Route } from '../../src/dataplane/index.js';
 import { L3vpnManager } from '../../src/vpn/l3vpn.js';
 import type { VrfVpnConfig } from '../../src/vpn/l3vpn-types.js';
@@ -42,7 +43,7 @@ async function setup() {
   let q: Promise<unknown> = Promise.resolve();
   const serialize = <T>(fn: () => T): Promise<T> => { const n = q.then(fn); q = n.catch(() => undefined); return n; };
   const sets = new RouteSets();
-  const fib = { update: (v: string, put: Route[], withdraw: string[]) => { sets.update(v, 'bgp', put, withdraw); dp.setRoutes(v, sets.merged(v)); } };
+  const fib = new ImportFib(sets, dp);
   const vx = { vtep: () => dp.vtep(), l3vniSet: (vni: number, v: string, rmac: string) => dp.l3vniSet(vni, v, rmac), vniDel: (vni: number) => dp.vniDel(vni) };
   const m = new L3vpnManager(dp.mpls, rx, { address: VTEP, af: 4 }, serialize, fib, log, vx);
   cleanup.push(() => m.close());

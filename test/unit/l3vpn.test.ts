@@ -12,6 +12,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { RouteSets } from '../../src/controller/route-sets.js';
+import { ImportFib } from '../../src/controller/import-fib.js';
 import { Dataplane, type Route } from '../../src/dataplane/index.js';
 import { FIRST_LABEL, L3vpnManager } from '../../src/vpn/l3vpn.js';
 import type { VrfVpnConfig } from '../../src/vpn/l3vpn-types.js';
@@ -40,9 +41,9 @@ async function setup() {
   const log = pino({ level: 'debug' }, new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
   let q: Promise<unknown> = Promise.resolve();
   const serialize = <T>(fn: () => T): Promise<T> => { const n = q.then(fn); q = n.catch(() => undefined); return n; };
-  // the controller's `bgp` route sets and FIB push, as Controller.changeRoutes does them
+  // the controller's `bgp` sources and the packed FIB path, as the Controller wires them
   const sets = new RouteSets();
-  const fib = { update: (vrf: string, put: Route[], withdraw: string[]) => { sets.update(vrf, 'bgp', put, withdraw); dp.setRoutes(vrf, sets.merged(vrf)); } };
+  const fib = new ImportFib(sets, dp);
   const m = new L3vpnManager(dp.mpls, rx, { address: PE, af: 4 }, serialize, fib, log);
   cleanup.push(() => m.close());
   const fibOf = (vrf: string) => dp.listRoutes(vrf).filter((r) => r.origin === 'bgp');

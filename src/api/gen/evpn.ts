@@ -2,6 +2,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { EsiPartner as _hvswitch_v1_EsiPartner, EsiPartner__Output as _hvswitch_v1_EsiPartner__Output } from './hvswitch/v1/EsiPartner.js';
 import type { EthernetSegment as _hvswitch_v1_EthernetSegment, EthernetSegment__Output as _hvswitch_v1_EthernetSegment__Output } from './hvswitch/v1/EthernetSegment.js';
 import type { EthernetSegmentDf as _hvswitch_v1_EthernetSegmentDf, EthernetSegmentDf__Output as _hvswitch_v1_EthernetSegmentDf__Output } from './hvswitch/v1/EthernetSegmentDf.js';
 import type { EvpnInstance as _hvswitch_v1_EvpnInstance, EvpnInstance__Output as _hvswitch_v1_EvpnInstance__Output } from './hvswitch/v1/EvpnInstance.js';
@@ -19,6 +20,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   hvswitch: {
     v1: {
+      EsiPartner: MessageTypeDefinition<_hvswitch_v1_EsiPartner, _hvswitch_v1_EsiPartner__Output>
       EthernetSegment: MessageTypeDefinition<_hvswitch_v1_EthernetSegment, _hvswitch_v1_EthernetSegment__Output>
       EthernetSegmentDf: MessageTypeDefinition<_hvswitch_v1_EthernetSegmentDf, _hvswitch_v1_EthernetSegmentDf__Output>
       EvpnInstance: MessageTypeDefinition<_hvswitch_v1_EvpnInstance, _hvswitch_v1_EvpnInstance__Output>

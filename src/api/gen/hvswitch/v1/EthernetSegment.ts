@@ -2,13 +2,14 @@
 // Original file: proto/hvswitch/v1/evpn.proto
 
 import type { EthernetSegmentDf as _hvswitch_v1_EthernetSegmentDf, EthernetSegmentDf__Output as _hvswitch_v1_EthernetSegmentDf__Output } from '../../hvswitch/v1/EthernetSegmentDf.js';
+import type { EsiPartner as _hvswitch_v1_EsiPartner, EsiPartner__Output as _hvswitch_v1_EsiPartner__Output } from '../../hvswitch/v1/EsiPartner.js';
 
 /**
  * An Ethernet segment: one of ours (local), or another PE's seen by an instance.
  */
 export interface EthernetSegment {
   /**
-   * 10 octets, colon-separated
+   * 10 octets, colon-separated; empty while an auto ESI waits for its LACP partner
    */
   'esi'?: (string);
   'local'?: (boolean);
@@ -45,6 +46,22 @@ export interface EthernetSegment {
    * remote: the instance that sees it
    */
   'vni'?: (number);
+  /**
+   * local: where the ESI comes from (config `evpn-es.esi`): configured (type 0),
+   * auto (type 1 from the LACP partner's system ID and key, RFC 7432 §5),
+   * auto-local (type 1 from this bond's own LACP system ID and key)
+   */
+  'esiSource'?: (string);
+  /**
+   * local, auto: the LACP partner the ESI was derived from; unset while none heard
+   */
+  'partner'?: (_hvswitch_v1_EsiPartner | null);
+  /**
+   * local, auto: a partner was heard whose ESI another local bond already has
+   * (not used, the segment stays as it was): that ESI and that bond
+   */
+  'conflictEsi'?: (string);
+  'conflictBond'?: (string);
 }
 
 /**
@@ -52,7 +69,7 @@ export interface EthernetSegment {
  */
 export interface EthernetSegment__Output {
   /**
-   * 10 octets, colon-separated
+   * 10 octets, colon-separated; empty while an auto ESI waits for its LACP partner
    */
   'esi': (string);
   'local': (boolean);
@@ -89,4 +106,20 @@ export interface EthernetSegment__Output {
    * remote: the instance that sees it
    */
   'vni': (number);
+  /**
+   * local: where the ESI comes from (config `evpn-es.esi`): configured (type 0),
+   * auto (type 1 from the LACP partner's system ID and key, RFC 7432 §5),
+   * auto-local (type 1 from this bond's own LACP system ID and key)
+   */
+  'esiSource': (string);
+  /**
+   * local, auto: the LACP partner the ESI was derived from; unset while none heard
+   */
+  'partner': (_hvswitch_v1_EsiPartner__Output | null);
+  /**
+   * local, auto: a partner was heard whose ESI another local bond already has
+   * (not used, the segment stays as it was): that ESI and that bond
+   */
+  'conflictEsi': (string);
+  'conflictBond': (string);
 }
