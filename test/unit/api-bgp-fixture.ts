@@ -5,6 +5,7 @@
 // through the API (B passive, A connecting to B's port), so the session, the
 // routes and the counters are a real BGP session's.
 import { call } from '../../src/api/client.js';
+import type { BgpServiceClient } from '../../src/api/gen/hvswitch/v1/BgpService.js';
 import type { GetPeerResponse__Output } from '../../src/api/gen/hvswitch/v1/GetPeerResponse.js';
 import { startFixture, type Fixture } from './api-fixture.js';
 import { until } from '../wait.js';
@@ -35,7 +36,7 @@ export async function peer(a: Fixture, b: Fixture, families = FAMS): Promise<voi
   await call(a.client.bgp, 'AddPeer', { peer: { neighborAddress: '127.0.0.1', peerAs: b.controller.bgp!.options.asn, families, port: b.controller.bgp!.listenPort } });
   for (const f of [a, b])
     await until('session established', async () => {
-      const r = await call<object, object, GetPeerResponse__Output>(f.client.bgp, 'GetPeer', { address: '127.0.0.1' });
+      const r = await call<BgpServiceClient, object, GetPeerResponse__Output>(f.client.bgp, 'GetPeer', { address: '127.0.0.1' });
       return r.peer!.state!.sessionState === 'SESSION_STATE_ESTABLISHED';
     });
 }

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { call, list } from '../../src/api/client.js';
 import { loadProto } from '../../src/api/proto.js';
+import type { BgpServiceClient } from '../../src/api/gen/hvswitch/v1/BgpService.js';
 import type { ListPathResponse__Output } from '../../src/api/gen/hvswitch/v1/ListPathResponse.js';
 import type { ListPeerResponse__Output } from '../../src/api/gen/hvswitch/v1/ListPeerResponse.js';
 import type { GetPeerResponse__Output } from '../../src/api/gen/hvswitch/v1/GetPeerResponse.js';
@@ -34,7 +35,7 @@ async function refused(p: Promise<unknown>): Promise<{ code: number; details: st
 }
 
 const paths = (f: Fixture, family: string, table = 'TABLE_TYPE_GLOBAL', neighbor = '') =>
-  list<object, object, ListPathResponse__Output>(f.client.bgp, 'ListPath', { family, table, neighbor }).then((r) => r.map((x) => x.path!));
+  list<BgpServiceClient, object, ListPathResponse__Output>(f.client.bgp, 'ListPath', { family, table, neighbor }).then((r) => r.map((x) => x.path!));
 
 const VPN_ROUTE = {
   family: 'BGP_FAMILY_VPNV4',
@@ -52,7 +53,7 @@ async function sessionMetrics(a: Fixture, b: Fixture): Promise<void> {
   // Soft reset first: B asks A to resend (ROUTE-REFRESH counted on both sides).
   await call(b.client.bgp, 'ResetPeer', { address: '127.0.0.1', soft: true, family: 'BGP_FAMILY_VPNV4' });
   await until('route refresh received by A', async () => {
-    const r = await call<object, object, GetPeerResponse__Output>(a.client.bgp, 'GetPeer', { address: '127.0.0.1' });
+    const r = await call<BgpServiceClient, object, GetPeerResponse__Output>(a.client.bgp, 'GetPeer', { address: '127.0.0.1' });
     return r.peer!.state!.received!.routeRefresh === 1;
   });
   const text = await createMetrics(a.controller, 'test').metrics();
@@ -83,7 +84,7 @@ describe('BgpService', () => {
     await peer(a, b);
 
     // The peer as both sides see it: the config (running, from AddPeer) and the negotiated session.
-    const [pa] = await list<object, object, ListPeerResponse__Output>(a.client.bgp, 'ListPeer', {});
+    const [pa] = await list<BgpServiceClient, object, ListPeerResponse__Output>(a.client.bgp, 'ListPeer', {});
     expect(pa!.peer!.conf).toMatchObject({ neighborAddress: '127.0.0.1', peerAs: 65000, families: ['BGP_FAMILY_IPV4', 'BGP_FAMILY_VPNV4', 'BGP_FAMILY_EVPN', 'BGP_FAMILY_RTC'], port: b.controller.bgp!.listenPort });
     expect(pa!.peer!.state).toMatchObject({
       sessionState: 'SESSION_STATE_ESTABLISHED',
@@ -100,9 +101,9 @@ describe('BgpService', () => {
     expect(a.controller.running.bgp!.neighbors.map((n) => n['neighbor-address'])).toEqual(['127.0.0.1']);
 
     // RFC 4684: B asks for RT 65000:100 (origin AS 0 = its own), else A sends it no VPN routes.
-    const rtc = await call<object, object, { path: { key: string } }>(b.client.bgp, 'AddPath', { family: 'BGP_FAMILY_RTC', nlri: { rtc: { routeTarget: '65000:100', length: 96 } } });
+    const rtc = await call<BgpServiceClient, object, { path: { key: string } }>(b.client.bgp, 'AddPath', { family: 'BGP_FAMILY_RTC', nlri: { rtc: { routeTarget: '65000:100', length: 96 } } });
     expect(rtc.path.key).toBe('65000:65000:100');
-    const added = await call<object, object, { path: { key: string } }>(a.client.bgp, 'AddPath', VPN_ROUTE);
+    const added = await call<BgpServiceClient, object, { path: { key: string } }>(a.client.bgp, 'AddPath', VPN_ROUTE);
     expect(added.path.key).toBe('65000:1:10.1.0.0/24');
     await call(a.client.bgp, 'AddPath', MACADV);
     await call(a.client.bgp, 'AddPath', {
@@ -145,7 +146,7 @@ describe('BgpService', () => {
     const adjOut = await paths(a, 'BGP_FAMILY_VPNV4', 'TABLE_TYPE_ADJ_OUT', '127.0.0.1');
     expect(adjOut.map((p) => p.key)).toEqual(['65000:1:10.1.0.0/24']);
     // the prefix counters of the peer follow
-    const pb = await call<object, object, GetPeerResponse__Output>(b.client.bgp, 'GetPeer', { address: '127.0.0.1' });
+    const pb = await call<BgpServiceClient, object, GetPeerResponse__Output>(b.client.bgp, 'GetPeer', { address: '127.0.0.1' });
     expect(pb.peer!.state!.prefixes).toEqual(expect.arrayContaining([{ family: 'BGP_FAMILY_EVPN', received: 2, advertised: 0 }, { family: 'BGP_FAMILY_VPNV4', received: 1, advertised: 0 }]));
 
     await sessionMetrics(a, b); // a soft reset, then the metrics of the live session on A and B
@@ -166,7 +167,7 @@ describe('BgpService', () => {
     expect(await paths(b, 'BGP_FAMILY_EVPN')).toEqual([]);
     expect(b.controller.running.bgp!.neighbors).toEqual([]);
     await until('A sees the session down', async () => {
-      const r = await call<object, object, GetPeerResponse__Output>(a.client.bgp, 'GetPeer', { address: '127.0.0.1' });
+      const r = await call<BgpServiceClient, object, GetPeerResponse__Output>(a.client.bgp, 'GetPeer', { address: '127.0.0.1' });
       return r.peer!.state!.sessionState !== 'SESSION_STATE_ESTABLISHED';
     });
   });
@@ -192,7 +193,7 @@ describe('BgpService', () => {
     });
     // a hard reset of a configured neighbor is accepted (the session restarts)
     await call(bgp, 'ResetPeer', { address: '192.0.2.9' });
-    const r = await call<object, object, GetPeerResponse__Output>(bgp, 'GetPeer', { address: '192.0.2.9' });
+    const r = await call<BgpServiceClient, object, GetPeerResponse__Output>(bgp, 'GetPeer', { address: '192.0.2.9' });
     expect(r.peer!.conf).toMatchObject({ neighborAddress: '192.0.2.9', peerAs: 65001, families: ['BGP_FAMILY_EVPN'], passive: true });
 
     // ListPath

@@ -19,6 +19,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../src/api/client.js';
 import { toRawConfig } from '../../src/api/convert.js';
 import { evpnMessage } from '../../src/api/evpn-service.js';
+import type { EvpnServiceClient } from '../../src/api/gen/hvswitch/v1/EvpnService.js';
 import type { GetEvpnResponse__Output } from '../../src/api/gen/hvswitch/v1/GetEvpnResponse.js';
 import { EXIT, renderEvpn, runCli } from '../../src/cli/cli.js';
 import { Controller, normalizeConfig } from '../../src/controller/index.js';
@@ -154,7 +155,7 @@ describe('EVPN operator surface (a VXLAN underlay on 127.0.0.1: UDP sockets, no 
     await f.close();
   });
 
-  const get = (req: object = {}) => call<object, object, GetEvpnResponse__Output>(f.client.evpn, 'GetEvpn', req);
+  const get = (req: object = {}) => call<EvpnServiceClient, object, GetEvpnResponse__Output>(f.client.evpn, 'GetEvpn', req);
 
   it('GetEvpn: the VTEP with its underlay counters, the instance inactive until the speaker runs, then active with no remote VTEPs', async () => {
     const before = await get();

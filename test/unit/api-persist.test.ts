@@ -93,7 +93,7 @@ describe('API changes written back to the config file', () => {
     // The file now describes the running config: the reload RPC changes nothing.
     const running = state(f.controller.running);
     expect(state(normalizeConfig(parse(text)))).toEqual(running);
-    const diff = await call<object, object, Record<string, string[]>>(daemon, 'ReloadConfig', {});
+    const diff = await call<typeof daemon, object, Record<string, string[]>>(daemon, 'ReloadConfig', {});
     for (const [k, v] of Object.entries(diff)) expect(v, k).toEqual([]);
     expect(state(f.controller.running)).toEqual(running);
     expect(f.controller.running.ports.find((p) => p.name === 'm1')!.vlan).toBe(30);
@@ -121,7 +121,7 @@ describe('API changes written back to the config file', () => {
     expect(permanent()).toEqual([['r1', '10.0.0.7', '02:00:00:00:00:17'], ['r1', '10.0.0.8', '02:00:00:00:00:08']]);
     // an access port has no neighbors: refused, naming the field, nothing written
     await expect(call(rt, 'AddNeighbor', { port: 'm1', ip: '10.0.0.9', mac: '02:00:00:00:00:09' })).rejects.toThrow(/port: 'm1' is an access port/);
-    const flushed = await call<object, object, { flushed: number }>(rt, 'FlushNeighbor', { port: 'r1', includePermanent: true });
+    const flushed = await call<typeof rt, object, { flushed: number }>(rt, 'FlushNeighbor', { port: 'r1', includePermanent: true });
     expect(flushed.flushed).toBe(2);
     expect(permanent()).toEqual([]);
     expect(parse(readFileSync(f.configFile, 'utf8')).ports.r1.neighbors).toBeUndefined();

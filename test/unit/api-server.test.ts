@@ -144,7 +144,7 @@ describe('hvswitch.v1 API over memory ports', () => {
     expect(e.details).toBe("bridge 'br0' still has ports: m1, m2, t1 (delete them or move them first)");
     // an af-packet port whose interface does not exist (yet) is accepted and absent, not refused:
     // it attaches when the interface appears (test/netns/late-interface.test.ts)
-    const r = await call<object, object, { port: { status: { state: string; reason: string } } }>(sw(), 'AddPort', {
+    const r = await call<typeof f.client.switch, object, { port: { status: { state: string; reason: string } } }>(sw(), 'AddPort', {
       port: { name: 'nosuchif0', backend: 'PORT_BACKEND_AF_PACKET', bridge: 'br0' },
     });
     expect(r.port.status).toMatchObject({ state: 'PORT_OPER_STATE_ABSENT', reason: 'interface nosuchif0 does not exist' });
