@@ -114,7 +114,7 @@ describe('bonds in the dataplane (memory ports, virtual time)', () => {
     dp.memInject('a2', frame('ff:ff:ff:ff:ff:ff', '02:00:00:00:0e:01'));
     run(50);
     expect(toVm).toHaveLength(1);
-    const entry = dp.fdb('br0').find((e) => e.mac === '02:00:00:00:0e:01');
+    const entry = dp.fdb({ bridge: 'br0' }).find((e) => e.mac === '02:00:00:00:0e:01');
     expect(entry?.port).toBe('bond0');
     // 32 VMs' flows to it: each flow leaves on one member, both carry some
     for (let i = 0; i < 32; i++) for (let k = 0; k < 2; k++) dp.memInject('vm', frame('02:00:00:00:0e:01', mac(0x100 + i)));
