@@ -59,7 +59,7 @@ function side(name: string, vtep: string, sp: BgpSpeaker, clock: VirtualClock, p
   const serialize = <T>(fn: () => T): Promise<T> => { const n = q.then(fn); q = n.catch(() => undefined); return n; };
   const evpn = new EvpnManager(dp, sp, vtep, serialize, quiet, clock);
   dp.on('mac', (ev) => void serialize(() => evpn.onMacEvents(ev)));
-  dp.on('flushed', () => void serialize(() => evpn.resync()), 5000);
+  dp.on('flushed', () => void serialize(() => evpn.resync()));
   const es = port === 'es' ? new SegmentManager(dp, sp, vtep, serialize, quiet, clock) : null;
   evpn.segments = es;
   const evi: EviConfig = { bridge: 'br0', vlan: 10, vni: VNI, rd: `${vtep}:1`, importRts: ['rt:65000:10010'], exportRts: ['rt:65000:10010'] };
