@@ -67,7 +67,7 @@ describe('vrfs.<name>.host-interface config', () => {
 
 describe('host side (ip commands)', () => {
   const log = pino({ level: 'silent' });
-  const summary = (added: string[] = [], changed: string[] = []): ApplySummary => ({ bridgesAdded: [], bridgesRemoved: [], portsAdded: added, portsRemoved: [], portsChanged: changed });
+  const summary = (added: string[] = [], changed: string[] = []): ApplySummary => ({ bridgesAdded: [], bridgesRemoved: [], portsAdded: added, portsRemoved: [], portsChanged: changed, portsAbsent: [] });
   const cfg = (hi: object | null) => normalizeConfig(base({ red: hi ? { 'host-interface': { name: 'hr', mac: '0a:00:00:00:00:01', ...hi } } : {} }));
 
   it('configures a new TAP, does nothing on an unchanged reload, changes only the difference, undoes a removal', () => {
