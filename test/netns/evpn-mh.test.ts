@@ -149,7 +149,7 @@ describe.skipIf(gate.skip)(`EVPN multihoming: an OVS bond across two hypervisors
     const dfs = await until('one DF elected', async () => {
       const [a, b] = await Promise.all([segments(0), segments(1)]);
       const sa = a.find((s) => s.local), sb = b.find((s) => s.local);
-      return sa?.vteps.length === 2 && sb?.vteps.length === 2 && sa.df[0]?.df && sa.df[0].df === sb.df[0]?.df && [sa, sb];
+      return sa?.vteps.length === 2 && sb?.vteps.length === 2 && !!sa.df[0]?.df && sa.df[0].df === sb.df[0]?.df && ([sa, sb] as const);
     }, 20_000).catch(async (e: Error) => {
       const rib = (await topo.exec(fabric, ['gobgp', '-u', '127.0.0.1', '-p', '50051', 'global', 'rib', '-a', 'evpn'], { allowFail: true })).stdout;
       throw new Error(`${e.message}\nA: ${JSON.stringify(await segments(0))}\nB: ${JSON.stringify(await segments(1))}\nreflector:\n${rib}\n${d[0]!.output.slice(-3000)}`);

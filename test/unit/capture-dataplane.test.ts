@@ -35,11 +35,12 @@ it('underlay out: the VXLAN datagram as sent, outer headers included, link type 
   expect(s.stop()).toMatchObject({ captured: 1, dropped: 0 }); // stop() drains what the ring holds
   const recs = batches.flatMap((b) => parseRecords(b.pcap, b.directions));
   expect(recs).toHaveLength(1);
-  expect(recs[0].direction).toBe('out');
-  expect(recs[0].data.equals(sent)).toBe(true);
-  expect(recs[0].data[0] >> 4).toBe(4); // IPv4 outer header first
-  expect(recs[0].data.subarray(-inner.length).equals(inner)).toBe(true); // the inner frame last
-  expect(recs[0].len).toBe(20 + 8 + 8 + inner.length);
+  const rec = recs[0]!;
+  expect(rec.direction).toBe('out');
+  expect(rec.data.equals(sent)).toBe(true);
+  expect(rec.data[0]! >> 4).toBe(4); // IPv4 outer header first
+  expect(rec.data.subarray(-inner.length).equals(inner)).toBe(true); // the inner frame last
+  expect(rec.len).toBe(20 + 8 + 8 + inner.length);
 });
 
 it('a UDP underlay refuses `in` naming the field; a removed port ends its capture', () => {

@@ -80,7 +80,7 @@ describe('packet capture over the API (memory ports)', () => {
   it('frames as received (in) and as sent (out), byte for byte; -c ends the stream and detaches', async () => {
     const c = capture({ port: 'm1', direction: 'CAPTURE_DIRECTION_BOTH', count: 2, snaplen: 1500 });
     await until('the capture to start', () => c.messages.length > 0);
-    expect(c.messages[0].started).toMatchObject({ port: 'm1', linktype: 1, snaplen: 1500, direction: 'CAPTURE_DIRECTION_BOTH' });
+    expect(c.messages[0]!.started).toMatchObject({ port: 'm1', linktype: 1, snaplen: 1500, direction: 'CAPTURE_DIRECTION_BOTH' });
     const fromA = frame(BCAST, A, undefined, 100);
     const toA = frame(A, B, undefined, 60);
     rx('m1', fromA); // in on m1 (A learned there)
@@ -89,17 +89,18 @@ describe('packet capture over the API (memory ports)', () => {
     expect(await ended(c)).toBeNull();
     const p = packets(c);
     expect(p.map((x) => x.direction)).toEqual(['in', 'out']);
-    expect(p[0].data.equals(fromA)).toBe(true);
-    expect(p[1].data.equals(toA)).toBe(true);
-    expect(p[1].len).toBe(toA.length);
-    expect(Math.abs(p[0].seconds - Date.now() / 1000)).toBeLessThan(60); // wall clock
+    const [pIn, pOut] = [p[0]!, p[1]!];
+    expect(pIn.data.equals(fromA)).toBe(true);
+    expect(pOut.data.equals(toA)).toBe(true);
+    expect(pOut.len).toBe(toA.length);
+    expect(Math.abs(pIn.seconds - Date.now() / 1000)).toBeLessThan(60); // wall clock
     const end = c.messages.at(-1)!.ended!;
     expect(end.reason).toBe('count reached');
     expect(end.counters).toMatchObject({ captured: 2, dropped: 0 });
     // detached: the port takes a new capture
     const again = capture({ port: 'm1', count: 1 });
     await until('the second capture to start', () => again.messages.length > 0);
-    expect(again.messages[0].started).toBeTruthy();
+    expect(again.messages[0]!.started).toBeTruthy();
     again.call.cancel();
   });
 
@@ -144,9 +145,10 @@ describe('packet capture over the API (memory ports)', () => {
   });
 
   it('pcap and pcapng files are read by tshark: lengths, bytes, directions', () => {
-    const frames = [frame(BCAST, A, undefined, 100), frame(A, B, undefined, 200)];
+    const frames: [Buffer, Buffer] = [frame(BCAST, A, undefined, 100), frame(A, B, undefined, 200)];
     const recs = frames.map((data, i) => ({ seconds: 1700000000 + i, nanos: 123456789, len: data.length, data, direction: (i ? 'out' : 'in') as 'in' | 'out' }));
-    recs[1] = { ...recs[1], data: recs[1].data.subarray(0, 64) }; // cut at a snap length of 64
+    const second = recs[1]!;
+    recs[1] = { ...second, data: second.data.subarray(0, 64) }; // cut at a snap length of 64
     for (const format of ['pcap', 'pcapng'] as const) {
       const file = join(f.dir, `t.${format}`);
       writeFileSync(file, Buffer.concat([fileHeader(format, { linktype: 1, snaplen: 65535, ifName: 'm1' }), records(format, recs)]));
@@ -154,7 +156,7 @@ describe('packet capture over the API (memory ports)', () => {
       const out = execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'frame.len', '-e', 'frame.cap_len', '-e', 'frame.time_epoch', '-e', 'eth.src', ...fields], { encoding: 'utf8' });
       const rows = out.trim().split('\n').map((l) => l.split('\t'));
       expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([[String(frames[0].length), String(frames[0].length), A], [String(frames[1].length), '64', B]]);
-      expect(rows[0][2]).toMatch(/^1700000000\.123456789/);
+      expect(rows[0]![2]).toMatch(/^1700000000\.123456789/);
       if (format === 'pcapng') expect(rows.map((r) => Number(r[4]))).toEqual([1, 2]);
     }
   });

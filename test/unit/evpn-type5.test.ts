@@ -12,6 +12,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import type { PathAttrs } from '../../src/bgp/index.js';
 import { RouteSets } from '../../src/controller/route-sets.js';
 import { ImportFib } from '../../src/controller/import-fib.js';
 import { Dataplane, type Route } from '../../src/dataplane/index.js';
@@ -52,12 +53,14 @@ async function setup() {
 }
 
 /** A remote type-5 route: `originate` arguments. */
-const type5 = (vtep: string, prefix: string, vni: number, ext: string[], more: { rd?: string; gateway?: string } = {}) =>
-  [
+const type5 = (vtep: string, prefix: string, vni: number, ext: string[], more: { rd?: string; gateway?: string } = {}) => {
+  const attrs: PathAttrs = { nextHop: vtep, extCommunities: [RED, ...ext] };
+  return [
     'evpn',
     { type: 5, rd: more.rd ?? `${vtep}:1`, esi: '0', ethernetTag: 0, prefix, gateway: more.gateway ?? (prefix.includes(':') ? '::' : '0.0.0.0'), label: vni },
-    { nextHop: vtep, extCommunities: [RED, ...ext] },
+    attrs,
   ] as const;
+};
 
 describe('EVPN type-5 export', () => {
   it('RFC 9136 §3: one IP Prefix route per prefix, label = L3 VNI, RT + router MAC + VXLAN, next hop our VTEP; no VPN route', async () => {

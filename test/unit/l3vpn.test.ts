@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import type { PathAttrs } from '../../src/bgp/index.js';
 import { RouteSets } from '../../src/controller/route-sets.js';
 import { ImportFib } from '../../src/controller/import-fib.js';
 import { Dataplane, type Route } from '../../src/dataplane/index.js';
@@ -50,8 +51,10 @@ async function setup() {
   return { dp, rx, src, m, logs, fibOf };
 }
 
-const remote = (pe: string, prefix: string, label: number, rts: string[], encaps: string[] = ['encap:mpls-in-gre'], rd = `${pe}:1`) =>
-  [prefix.includes(':') ? 'vpnv6' : 'vpnv4', { rd, prefix, label }, { nextHop: prefix.includes(':') ? `::ffff:${pe}` : pe, extCommunities: [...rts, ...encaps] }] as const;
+const remote = (pe: string, prefix: string, label: number, rts: string[], encaps: string[] = ['encap:mpls-in-gre'], rd = `${pe}:1`) => {
+  const attrs: PathAttrs = { nextHop: prefix.includes(':') ? `::ffff:${pe}` : pe, extCommunities: [...rts, ...encaps] };
+  return [prefix.includes(':') ? 'vpnv6' : 'vpnv4', { rd, prefix, label }, attrs] as const;
+};
 
 describe('IP-VPN export', () => {
   it('per-vrf: every prefix with the VRF label (popping into the VRF), RTs, both encapsulation communities, next hop our PE', async () => {
