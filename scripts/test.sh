@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 if [ "$(id -u)" = 0 ]; then bash scripts/install-deps.sh; fi
 [ -d node_modules ] || npm ci
 [ -f build/addon/Release/hvswitch.node ] && [ -d dist ] || npm run build
+npx tsc -p tsconfig.test.json # type-checks the tests too (the build covers src/ and bench/ only)
 bash scripts/test-core.sh
 bash scripts/fuzz.sh
 npx vitest run --project unit
