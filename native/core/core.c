@@ -367,6 +367,8 @@ void hv_core_port_stats(struct hv_core *c, uint16_t id, struct hv_port_counters 
     const volatile uint64_t *src = c->workers[w]->ctr[id].v;
     for (int k = 0; k < HV_CTR_MAX; k++) out->v[k] += src[k];
   }
+  const struct hv_port *p = hv_core_port(c, id);
+  if (p) out->v[HV_CTR_drop_socket_rcvbuf] += *(const volatile uint64_t *)&p->rx_sock_drops; /* the worker's, see above */
 }
 
 uint32_t hv_core_port_macs(struct hv_core *c, uint16_t id) {
