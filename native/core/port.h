@@ -93,6 +93,7 @@ struct hv_port {
   uint32_t mtu;
   int created;   /* TAP: we created the device (it goes away when we close it) */
   int udp_gso;   /* tx takes hv_txreq.gso_size runs (UDP underlay) */
+  int vnet_tx;   /* tx sends the vnet header (TAP, AF_PACKET): GSO frames go whole (gro.h) */
   int mpls;      /* an MPLS underlay (mpls.h): its frames take the MPLS decapsulation path */
   char name[16];
   /* UDP/MPLS underlay: datagrams the kernel dropped at the receive socket(s)
