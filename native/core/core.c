@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core_int.h"
+#include "gro.h"
 #include "es.h"
 #include "stp.h"
 #include "fib4.h"
@@ -26,6 +27,7 @@ static void free_workers(struct hv_core *c) {
     free(w->rxbuf);
     hv_punt_state_destroy(w->punt);
     hv_encap_state_destroy(w->encap);
+    free(w->gro);
     hv_mpls_state_destroy(w->mpls);
     hv_capture_ring_destroy(w->cap);
     free(w);
@@ -58,10 +60,11 @@ struct hv_core *hv_core_create(const struct hv_core_params *p) {
     w->punt = hv_punt_state_create();
     w->encap = hv_encap_state_create();
     w->mpls = hv_mpls_state_create();
+    w->gro = malloc(sizeof *w->gro);
     w->cap = hv_capture_ring_create();
     atomic_store(&w->offline, 1);
     atomic_store(&w->poll.budget_us, HV_POLL_BUDGET_DEFAULT_US);
-    if (w->wake_fd < 0 || !w->rxbuf || !w->punt || !w->encap || !w->mpls || !w->cap) goto fail;
+    if (w->wake_fd < 0 || !w->rxbuf || !w->punt || !w->encap || !w->mpls || !w->gro || !w->cap) goto fail;
   }
   return c;
 fail:
@@ -367,6 +370,8 @@ void hv_core_port_stats(struct hv_core *c, uint16_t id, struct hv_port_counters 
     const volatile uint64_t *src = c->workers[w]->ctr[id].v;
     for (int k = 0; k < HV_CTR_MAX; k++) out->v[k] += src[k];
   }
+  const struct hv_port *p = hv_core_port(c, id);
+  if (p) out->v[HV_CTR_drop_socket_rcvbuf] += *(const volatile uint64_t *)&p->rx_sock_drops; /* the worker's, see above */
 }
 
 uint32_t hv_core_port_macs(struct hv_core *c, uint16_t id) {

@@ -69,6 +69,7 @@ struct hv_worker {
   struct hv_punt_state *punt; /* punt and inject rings (punt.c) */
   struct hv_encap_state *encap; /* VXLAN encapsulation queue and segment storage (encap.c) */
   struct hv_mpls_state *mpls;   /* MPLS outer headers of the batch (mpls_encap.c) */
+  struct hv_gro *gro;           /* decapsulated TCP coalesced on transmit (gro.h) */
   /* TEST HOOK (liveness.c): a stall the controller asked for, in ms, and
    * whether one is under way */
   _Atomic uint32_t test_stall_ms;

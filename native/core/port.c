@@ -174,3 +174,15 @@ uint32_t hv_udp_run_header(const struct hv_txreq *r, uint32_t chunk, uint8_t *h)
   }
   return l4 + 8;
 }
+
+uint32_t hv_sock_ovfl(uint32_t *last, const struct msghdr *h) {
+  uint32_t n = 0;
+  for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR((struct msghdr *)h, c))
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+      uint32_t v;
+      memcpy(&v, CMSG_DATA(c), sizeof v);
+      n += v - *last; /* the kernel's count is cumulative, 32 bits: wraps */
+      *last = v;
+    }
+  return n;
+}

@@ -61,6 +61,15 @@ struct hv_port_ops {
   int (*ready)(const struct hv_port *p);
 };
 
+/* Receive and send buffer of the underlay sockets (UDP, GRE), in bytes:
+ * SO_RCVBUFFORCE/SO_SNDBUFFORCE (root, CAP_NET_ADMIN), else SO_RCVBUF/SO_SNDBUF,
+ * which net.core.rmem_max/wmem_max cap; the kernel doubles it for its
+ * bookkeeping.  8 MiB holds ~5,000 datagrams of an MTU of 1500 (an skb's
+ * truesize is ~2.3 KiB there), some 10 ms at 0.5 Mpps: a burst of the
+ * sending PE while the worker is busy with other ports.  It cannot help a
+ * receiver slower than its sender: what exceeds it is drop_socket_rcvbuf. */
+#define HV_UNDERLAY_SOCKBUF (8 << 20)
+
 struct hv_port_open_params {
   enum hv_port_kind kind;
   char name[16];
@@ -84,8 +93,15 @@ struct hv_port {
   uint32_t mtu;
   int created;   /* TAP: we created the device (it goes away when we close it) */
   int udp_gso;   /* tx takes hv_txreq.gso_size runs (UDP underlay) */
+  int vnet_tx;   /* tx sends the vnet header (TAP, AF_PACKET): GSO frames go whole (gro.h) */
   int mpls;      /* an MPLS underlay (mpls.h): its frames take the MPLS decapsulation path */
   char name[16];
+  /* UDP/MPLS underlay: datagrams the kernel dropped at the receive socket(s)
+   * for want of buffer room, as SO_RXQ_OVFL reports them with each datagram
+   * read (so a drop shows with the next datagram received).  Written by the
+   * worker that reads the port, read into drop_socket_rcvbuf by
+   * hv_core_port_stats. */
+  uint64_t rx_sock_drops;
   const char *xdp_mode; /* AF_XDP: "zero-copy", "native copy" or "generic copy" */
   /* An AF_XDP port that runs on AF_PACKET: why AF_XDP could not attach ("" = it did). */
   char fallback[192];
@@ -119,6 +135,11 @@ int hv_port_mem_pop(struct hv_port *p, uint8_t *buf, uint32_t size);
  * HV_VLAN_HLEN bytes of headroom before pkt->data (the vnet header is there,
  * already parsed). */
 void hv_port_rx_vlan(struct hv_pkt *pkt, uint16_t tci, uint16_t tpid);
+
+/* The socket drops that SO_RXQ_OVFL reports in received message `h` (a
+ * cumulative count) beyond `*last`, the count seen before; updates *last. */
+struct msghdr;
+uint32_t hv_sock_ovfl(uint32_t *last, const struct msghdr *h);
 
 /* Points msgs[i] (i < n) at one receive buffer each (iov[i], `buf_size` bytes
  * of `bufs`), for recvmmsg(); the caller adds control/name buffers. */

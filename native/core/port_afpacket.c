@@ -393,6 +393,7 @@ struct hv_port *hv_port_afpacket_open(const struct hv_port_open_params *pp, char
   if (fanout_select(a, 0) < 0) FAIL("af_packet %s: PACKET_FANOUT_DATA: %s", pp->name, strerror(errno));
   a->p.ops = &afp_ops;
   a->p.kind = HV_PORT_AFPACKET;
+  a->p.vnet_tx = 1;
   a->p.mtu = pp->mtu ? pp->mtu : 1500;
   snprintf(a->p.name, sizeof a->p.name, "%s", pp->name);
   return &a->p;

@@ -12,6 +12,9 @@
  * `ready` tells the worker to come back without a poll event).  The kernel does
  * what a NIC would: checks the outer IP/UDP headers and checksums, reassembles
  * fragments, and leaves every other datagram of the host where it belongs.
+ * Its buffer is HV_UNDERLAY_SOCKBUF (port.h); SO_RXQ_OVFL reports with each
+ * datagram how many the kernel dropped at the socket so far, which the port
+ * adds to its drop_socket_rcvbuf (struct hv_port.rx_sock_drops).
  *
  * Transmit: a pool of UDP sockets bound to the local VTEP address (ephemeral
  * ports: the pool is the source-port entropy, a flow always takes the socket
@@ -82,11 +85,12 @@ struct port_udp {
   struct rx_msg rx[HV_BATCH];
   int rx_n, rx_i;  /* datagrams read, the one being handed out */
   uint32_t rx_off; /* its next segment's offset */
+  uint32_t ovfl;   /* the socket's drop count last reported (SO_RXQ_OVFL) */
 };
 
 union gro_cmsg {
   struct cmsghdr hdr;
-  uint8_t buf[CMSG_SPACE(sizeof(int))];
+  uint8_t buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(uint32_t))]; /* UDP_GRO, SO_RXQ_OVFL */
 };
 
 /* Reads a burst of datagrams into the port's buffers (none left to hand out). */
@@ -119,6 +123,7 @@ static int udp_rx_read(struct port_udp *u) {
         memcpy(&g, CMSG_DATA(h), sizeof g);
         if (g > 0 && !m->trunc) m->seg = (uint32_t)g;
       }
+    u->p.rx_sock_drops += hv_sock_ovfl(&u->ovfl, &msgs[i].msg_hdr);
     if (u->af == 4) memcpy(m->src, &((const struct sockaddr_in *)&from[i])->sin_addr, 4);
     else memcpy(m->src, &((const struct sockaddr_in6 *)&from[i])->sin6_addr, 16);
   }
@@ -301,13 +306,14 @@ static const struct hv_port_ops udp_ops = {udp_rx_burst, udp_rx_done, udp_tx_bur
 
 /* Opens the receive socket bound to (local, port). */
 static int open_rx(const struct hv_port_open_params *pp, char *err, size_t errlen) {
-  int af = pp->af == 4 ? AF_INET : AF_INET6, one = 1, buf = 4 << 20;
+  int af = pp->af == 4 ? AF_INET : AF_INET6, one = 1, buf = HV_UNDERLAY_SOCKBUF;
   int fd = socket(af, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return snprintf(err, errlen, "underlay %s: socket: %s", pp->name, strerror(errno)), -1;
   if (af == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
   /* GRO: a run of datagrams from one sender arrives as one (split in udp_rx_burst);
    * a kernel without it delivers them one by one, as before */
   setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one);
+  setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof one); /* the kernel's drop count with each datagram */
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof buf) < 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
   struct sockaddr_storage sa;
@@ -324,7 +330,7 @@ static int open_rx(const struct hv_port_open_params *pp, char *err, size_t errle
 
 /* A send socket: bound to the VTEP address and an ephemeral port, don't fragment. */
 static int open_tx(const struct hv_port_open_params *pp, char *err, size_t errlen) {
-  int af = pp->af == 4 ? AF_INET : AF_INET6, on = 1, pmtu = IP_PMTUDISC_DO, buf = 8 << 20;
+  int af = pp->af == 4 ? AF_INET : AF_INET6, on = 1, pmtu = IP_PMTUDISC_DO, buf = HV_UNDERLAY_SOCKBUF;
   int fd = socket(af, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return snprintf(err, errlen, "underlay %s: send socket: %s", pp->name, strerror(errno)), -1;
   if (af == AF_INET) setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &pmtu, sizeof pmtu);

@@ -4,6 +4,7 @@
  * (-4), with any outer header; what the port refused counts as drop_tx_error.  Frames the worker built
  * (ARP/ND, ICMP), sent pending frames and the MPLS stage's GSO segments are released here.  A stage
  * that must send one port's queue before the batch ends (its storage is full) calls hv_tx_port. */
+#include "gro.h"
 #include "stage.h"
 
 static uint64_t bytes_sent(const struct hv_txq *q, int sent) {
@@ -20,6 +21,16 @@ void hv_tx_port(struct hv_worker *w, const struct hv_view *v, uint16_t id) {
   struct hv_txq *q = &w->txq[id];
   if (!q->n) return;
   struct hv_port *port = v->ports[id].port;
+  if (port->vnet_tx && q->n > 1) { /* TCP segments a tunnel delivered: into GSO frames (gro.h) */
+    uint8_t ok[HV_BATCH * 2];
+    int any = 0;
+    for (int k = 0; k < q->n; k++) any |= ok[k] = (uint8_t)hv_port_is_underlay(&v->ports[q->r[k].pkt->in_port]);
+    if (any) {
+      int n = hv_gro_merge(w->gro, q->r, q->n, ok);
+      hv_ctr_add(&w->ctr[id].v[HV_CTR_gro_merged], (uint64_t)(q->n - n));
+      q->n = (uint16_t)n;
+    }
+  }
   const struct hv_capture *cap = hv_capture_of(w->core, id, HV_CAPTURE_OUT); /* once per port per batch */
   if (cap) hv_capture_tx(w, cap, id, q->r, q->n);
   int sent = port->ops->tx_burst(port, q->r, q->n);

@@ -6,7 +6,9 @@
  * The core runs its worker thread; the test waits on conditions with a bound.
  * The port alone (no core): consecutive equal-sized datagrams to one VTEP go
  * as one UDP GSO send, and a GRO datagram received is handed out segment by
- * segment, across bursts when it holds more than a burst. */
+ * segment, across bursts when it holds more than a burst; its receive buffer
+ * is HV_UNDERLAY_SOCKBUF, and what the kernel drops at a full socket is
+ * counted (SO_RXQ_OVFL) as rx_sock_drops. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
@@ -256,6 +258,40 @@ static void gso_gro(void) {
   p->ops->close(p);
 }
 
+/* The receive socket's buffer, and drops at a full one counted exactly. */
+static void rcvbuf_drops(void) {
+  char err[256] = "";
+  struct hv_port_open_params pp = {.kind = HV_PORT_UDP, .af = 4, .udp_port = 4792, .mtu = 1500, .name = "udpd"};
+  inet_pton(AF_INET, "127.0.0.5", pp.local);
+  struct hv_port *p = hv_port_udp_open(&pp, err, sizeof err);
+  tap_ok(p != NULL, "a UDP underlay port of its own (%s)", err);
+  int size = 0;
+  socklen_t sl = sizeof size;
+  CHECK_EQ(getsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &size, &sl), 0);
+  tap_ok(size >= HV_UNDERLAY_SOCKBUF, "receive buffer %d bytes (asked %d; the kernel doubles it)", size, HV_UNDERLAY_SOCKBUF);
+  /* a small buffer, so that a burst the port does not read overflows it */
+  int small = 16384;
+  CHECK_EQ(setsockopt(p->fd, SOL_SOCKET, SO_RCVBUFFORCE, &small, sizeof small), 0);
+  int peer = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_in pa = sin4("127.0.0.6", 0), ours = sin4("127.0.0.5", 4792);
+  CHECK_EQ(bind(peer, (struct sockaddr *)&pa, sizeof pa), 0);
+  uint8_t d[1000];
+  enum { SENT = 200 };
+  for (int i = 0; i < SENT; i++) CHECK_EQ(sendto(peer, d, vx_payload(d, i, sizeof d), 0, (struct sockaddr *)&ours, sizeof ours), (ssize_t)sizeof d);
+  struct hv_pkt pkts[HV_BATCH];
+  int got = 0, n;
+  while ((n = p->ops->rx_burst(p, pkts, HV_BATCH, NULL, 0)) > 0) got += n;
+  tap_ok(got > 0 && got < SENT, "%d of %d datagrams fit the small buffer", got, SENT);
+  /* the kernel reports the drops with the next datagram it queues */
+  CHECK_EQ(sendto(peer, d, sizeof d, 0, (struct sockaddr *)&ours, sizeof ours), (ssize_t)sizeof d);
+  for (int tries = 0; tries < 1000 && !(n = p->ops->rx_burst(p, pkts, HV_BATCH, NULL, 0)); tries++) usleep(1000);
+  tap_ok(n == 1, "the next datagram received");
+  tap_ok(p->rx_sock_drops == (uint64_t)(SENT - got), "drops counted: %llu, sent %d, received %d",
+         (unsigned long long)p->rx_sock_drops, SENT, got);
+  close(peer);
+  p->ops->close(p);
+}
+
 int main(void) {
   if (unshare(CLONE_NEWNET) != 0 || lo_up() != 0) {
     printf("1..0 # skip: needs root for a network namespace (%s)\n", strerror(errno));
@@ -270,6 +306,7 @@ int main(void) {
   one_family(4, 1, "127.0.0.1", "127.0.0.2", 4789);
   one_family(6, 2, "::1", "::1", 4790); /* one IPv6 loopback address: we listen on 4790 */
   gso_gro();
+  rcvbuf_drops();
   /* a UDP kind outside underlay mode is refused, naming the field */
   struct hv_port_open_params pp = {.kind = HV_PORT_UDP, .af = 4, .name = "bad"};
   struct hv_port_settings s;

@@ -7,7 +7,7 @@ import { status } from '@grpc/grpc-js';
 
 import type { Config, Controller, RawConfig } from '../controller/index.js';
 import type { Logger } from '../util/logger.js';
-import { counterNames, type MacEvent } from '../dataplane/index.js';
+import { counterNames, MPLS_UNDERLAY_PORT, UNDERLAY_PORT, type MacEvent } from '../dataplane/index.js';
 import { captureHandlers } from './capture-service.js';
 import { bridgeMessage, fdbEventMessage, fdbMessage, portMessage, portToRaw, PORT_FIELDS, type PortField } from './convert.js';
 import { toServiceError } from './errors.js';
@@ -195,10 +195,15 @@ function fdbAndStatsHandlers(controller: Controller, log: Logger): Pick<SwitchSe
 
     ListCounterDescriptor: stream(log, 'ListCounterDescriptor', () => counterNames.map((c) => ({ counter: { name: c.name, help: c.help } }))),
 
+    // configured ports, then the underlay ports that exist (vxlan-underlay, mpls-underlay)
     ListPortCounters: stream(log, 'ListPortCounters', (req) => {
-      const names = req.ports?.length ? req.ports : dp.listPorts().map((p) => p.name);
+      const names = req.ports?.length ? req.ports : [...dp.listPorts().map((p) => p.name), ...dp.underlayPorts()];
       return names.map((n) => {
         if (dp.hasPort(n)) return { portCounters: { port: n, counters: dp.stats(n) } };
+        const underlay = dp.underlayStats(n);
+        if (underlay) return { portCounters: { port: n, counters: underlay } };
+        if (n === UNDERLAY_PORT) throw notFound(`port: '${n}' does not exist, no vtep is configured`);
+        if (n === MPLS_UNDERLAY_PORT) throw notFound(`port: '${n}' does not exist, no pe is configured in any VRF`);
         if (controller.running.ports.some((p) => p.name === n)) return { portCounters: { port: n, counters: {} } }; // absent: nothing counted
         throw notFound(`no port named '${n}'`);
       });

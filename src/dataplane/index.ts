@@ -188,6 +188,14 @@ export class Dataplane extends EventEmitter {
 
   // Counters (counters.ts).
   stats(name: string): PortCounters { return this.countersOf.port(name); }
+  /** The underlay ports that exist (UNDERLAY_PORT with a vtep, MPLS_UNDERLAY_PORT with a PE): names, not interfaces. */
+  underlayPorts(): string[] {
+    return [...(this.tunnelsOf.portId() !== undefined ? [UNDERLAY_PORT] : []), ...(this.mpls.portId() !== undefined ? [MPLS_UNDERLAY_PORT] : [])];
+  }
+  /** An underlay port's counters (UNDERLAY_PORT or MPLS_UNDERLAY_PORT), null if `name` is none or it does not exist. */
+  underlayStats(name: string): PortCounters | null {
+    return name === UNDERLAY_PORT ? this.tunnelsOf.stats() : name === MPLS_UNDERLAY_PORT ? this.mpls.stats() : null;
+  }
   workerStats(): WorkerStats[] { return this.countersOf.workers(); }
 
   // Liveness (native/core/liveness.c): the systemd watchdog's gate.

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { call, list } from '../../src/api/client.js';
 import type { Port__Output } from '../../src/api/gen/hvswitch/v1/Port.js';
-import { counterNames } from '../../src/dataplane/index.js';
+import { counterNames, MPLS_UNDERLAY_PORT, UNDERLAY_PORT } from '../../src/dataplane/index.js';
 import { drain, frame, startFixture, type Fixture } from './api-fixture.js';
 
 const A = '02:00:00:00:00:0a';
@@ -207,6 +207,53 @@ describe('hvswitch.v1 API over memory ports', () => {
     expect(m1.rx_packets).toBe(4);
     expect(m1.drop_runt).toBe(1);
     expect(rows[1]!.portCounters.counters.tx_packets).toBe(3);
+  });
+
+  it('counters of the underlay ports: listed when they exist (vxlan-underlay, mpls-underlay), by name, NOT_FOUND naming the missing config', async () => {
+    type Row = { portCounters: { port: string; counters: Record<string, number> } };
+    const rows = async (ports: string[] = []) => (await list<typeof f.client.switch, object, Row>(sw(), 'ListPortCounters', { ports })).map((r) => r.portCounters);
+    const dp = f.controller.dataplane;
+    expect((await rows()).map((r) => r.port)).toEqual(['m1', 'm2', 'm3', 't1']);
+    const e = await refused(rows([MPLS_UNDERLAY_PORT]));
+    expect(e.code).toBe(status.NOT_FOUND);
+    expect(e.details).toBe("port: 'mpls-underlay' does not exist, no pe is configured in any VRF");
+    expect((await refused(rows([UNDERLAY_PORT]))).details).toBe("port: 'vxlan-underlay' does not exist, no vtep is configured");
+
+    dp.mpls.setPe({ address: '192.0.2.1', backend: 'memory' });
+    dp.setVtep({ address: '192.0.2.1', backend: 'memory', floodGroup: 1 });
+    // one MPLS-in-UDP datagram to a label of no VRF: outer IPv4 192.0.2.2 -> us, UDP 6635, label 999
+    // (inner: an IPv4 header alone, 10.2.0.9 -> 10.1.0.5)
+    const ip4 = (h: Buffer, len: number, proto: number, addrs: number[]) => {
+      h[0] = 0x45;
+      h.writeUInt16BE(len, 2);
+      h[8] = 64;
+      h[9] = proto;
+      Buffer.from(addrs).copy(h, 12);
+      let sum = 0;
+      for (let i = 0; i < 20; i += 2) sum += h.readUInt16BE(i);
+      while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+      h.writeUInt16BE(~sum & 0xffff, 10);
+    };
+    const d = Buffer.alloc(20 + 8 + 4 + 20);
+    ip4(d, d.length, 17, [192, 0, 2, 2, 192, 0, 2, 1]);
+    d.writeUInt16BE(50000, 20);
+    d.writeUInt16BE(6635, 22);
+    d.writeUInt16BE(d.length - 20, 24);
+    d.writeUInt32BE(((999 << 12) | 0x100 | 64) >>> 0, 28);
+    ip4(d.subarray(32), 20, 253, [10, 2, 0, 9, 10, 1, 0, 5]);
+    dp.memInject(MPLS_UNDERLAY_PORT, d);
+    dp.pollOnce();
+
+    const all = await rows();
+    expect(all.map((r) => r.port)).toEqual(['m1', 'm2', 'm3', 't1', UNDERLAY_PORT, MPLS_UNDERLAY_PORT]);
+    const mpls = all.find((r) => r.port === MPLS_UNDERLAY_PORT)!.counters;
+    expect(mpls).toEqual(dp.mpls.stats());
+    expect(mpls.rx_packets).toBe(1);
+    expect(mpls.drop_unknown_label).toBe(1);
+    expect(mpls.drop_socket_rcvbuf).toBe(0);
+    expect(all.find((r) => r.port === UNDERLAY_PORT)!.counters).toEqual(dp.vtepStats());
+    const [one] = await rows([MPLS_UNDERLAY_PORT]);
+    expect(one).toEqual({ port: MPLS_UNDERLAY_PORT, counters: mpls });
   });
 
   it('100 concurrent changes and reads: every change applied, none lost (one control queue)', async () => {
