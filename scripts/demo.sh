@@ -249,21 +249,29 @@ routed_vm() {
   ip -n $2 addr add $4/32 dev $3 && ip -n $2 link set $3 up
   ip -n $2 route add 169.254.0.1 dev $3 && ip -n $2 route add default via 169.254.0.1 dev $3 onlink
 }
-vpn_config 192.0.2.11 192.0.2.12 'listen-port: 179, listen-address: 192.0.2.11' 'passive: true' 10.1.0.1 52:54:00:00:01:01 vpn-vm 'encapsulations: [mpls-udp]' l3vpn-ipv4-unicast > "$tmp/vpn1.yaml"
-vpn_config 192.0.2.12 192.0.2.11 'listen-port: 0' 'timers: { connect-retry: 1, idle-hold-time: 1 }' 10.1.0.2 52:54:00:00:01:02 vpn-vm 'encapsulations: [mpls-udp]' l3vpn-ipv4-unicast > "$tmp/vpn2.yaml"
-echo "== hv1's config:"
-sed 's/^/   /' "$tmp/vpn1.yaml"
-mkns $pvm1; mkns $pvm2
-i=0
-for h in $hv1 $hv2; do
-  i=$((i + 1))
-  ip netns exec $h node dist/src/daemon/main.js --config "$tmp/vpn$i.yaml" --socket "$tmp/hv$i.sock" --no-persist > "$tmp/vpn$i.log" 2>&1 &
-  daemons="$daemons $!"
-done
-routed_vm $hv1 $pvm1 vpn-vm 10.1.0.1 52:54:00:00:01:01
-routed_vm $hv2 $pvm2 vpn-vm 10.1.0.2 52:54:00:00:01:02
-until_ok 30 "the BGP session hv1 <-> hv2" established 1
-until_ok 30 "vm1 to reach vm2 over the VPN" ip netns exec $pvm1 ping -c 1 -W 1 10.1.0.2
+# Two hypervisors with one VM each in VRF red: hv1 listens, hv2 connects.
+#   vpn_pair NAME TAP VMNS1 VMNS2 NET MACPFX VRF-OPTIONS FAMILY [vtep]
+# (VM i: NET.i with MAC MACPFX:0i on TAP), hv1's config shown, both daemons
+# started, the session and vm1 -> vm2 waited for.
+vpn_pair() {
+  local name=$1 tap=$2 vm1=$3 vm2=$4 net=$5 mac=$6 opts=$7 family=$8 vtep=${9:-}
+  vpn_config 192.0.2.11 192.0.2.12 'listen-port: 179, listen-address: 192.0.2.11' 'passive: true' $net.1 $mac:01 $tap "$opts" $family $vtep > "$tmp/$name-1.yaml"
+  vpn_config 192.0.2.12 192.0.2.11 'listen-port: 0' 'timers: { connect-retry: 1, idle-hold-time: 1 }' $net.2 $mac:02 $tap "$opts" $family $vtep > "$tmp/$name-2.yaml"
+  echo "== hv1's config:"
+  sed 's/^/   /' "$tmp/$name-1.yaml"
+  mkns $vm1; mkns $vm2
+  local i=0 h
+  for h in $hv1 $hv2; do
+    i=$((i + 1))
+    ip netns exec $h node dist/src/daemon/main.js --config "$tmp/$name-$i.yaml" --socket "$tmp/hv$i.sock" --no-persist > "$tmp/$name-$i.log" 2>&1 &
+    daemons="$daemons $!"
+  done
+  routed_vm $hv1 $vm1 $tap $net.1 $mac:01
+  routed_vm $hv2 $vm2 $tap $net.2 $mac:02
+  until_ok 30 "the BGP session hv1 <-> hv2" established 1
+  until_ok 30 "vm1 to reach vm2 ($name)" ip netns exec $vm1 ping -c 1 -W 1 $net.2
+}
+vpn_pair vpn vpn-vm $pvm1 $pvm2 10.1.0 52:54:00:00:01 'encapsulations: [mpls-udp]' l3vpn-ipv4-unicast
 echo "== vm1 (10.1.0.1 in VRF red on hv1) pings vm2 (10.1.0.2 in VRF red on hv2) over MPLS-in-UDP:"
 ip netns exec $pvm1 ping -c 4 -i 0.2 10.1.0.2
 echo "== hv1: hvswitch route show --vrf red (vm2's /32 has origin bgp: remote PE, label, encapsulation)"
@@ -347,21 +355,7 @@ echo "exited with status 0"
 echo
 echo "== EVPN type-5: VRF red with L3 VNI 9100 on both hypervisors, a VM on a routed TAP port on each, IP prefix routes over iBGP"
 t5='l3-vni: 9100, encapsulations: [vxlan]'
-vpn_config 192.0.2.11 192.0.2.12 'listen-port: 179, listen-address: 192.0.2.11' 'passive: true' 10.5.0.1 52:54:00:00:05:01 t5-vm "$t5" l2vpn-evpn vtep > "$tmp/t5-1.yaml"
-vpn_config 192.0.2.12 192.0.2.11 'listen-port: 0' 'timers: { connect-retry: 1, idle-hold-time: 1 }' 10.5.0.2 52:54:00:00:05:02 t5-vm "$t5" l2vpn-evpn vtep > "$tmp/t5-2.yaml"
-echo "== hv1's config:"
-sed 's/^/   /' "$tmp/t5-1.yaml"
-mkns $tvm1; mkns $tvm2
-i=0
-for h in $hv1 $hv2; do
-  i=$((i + 1))
-  ip netns exec $h node dist/src/daemon/main.js --config "$tmp/t5-$i.yaml" --socket "$tmp/hv$i.sock" --no-persist > "$tmp/t5-$i.log" 2>&1 &
-  daemons="$daemons $!"
-done
-routed_vm $hv1 $tvm1 t5-vm 10.5.0.1 52:54:00:00:05:01
-routed_vm $hv2 $tvm2 t5-vm 10.5.0.2 52:54:00:00:05:02
-until_ok 30 "the BGP session hv1 <-> hv2" established 1
-until_ok 30 "vm1 to reach vm2 over type-5" ip netns exec $tvm1 ping -c 1 -W 1 10.5.0.2
+vpn_pair t5 t5-vm $tvm1 $tvm2 10.5.0 52:54:00:00:05 "$t5" l2vpn-evpn vtep
 echo "== vm1 (10.5.0.1 in VRF red on hv1) pings vm2 (10.5.0.2 in VRF red on hv2) over VXLAN, L3 VNI 9100:"
 ip netns exec $tvm1 ping -c 4 -i 0.2 10.5.0.2
 echo "== hv1: hvswitch route show --vrf red --origin bgp (vm2's /32: remote VTEP, encap vxlan, VNI, the other side's router MAC)"
