@@ -45,6 +45,9 @@ const HELP = `usage: npm run bench -- [options]        (as root)
   --tcp-duration S    iperf3 time (default: --duration)
   --pings N           ping count at 10 ms intervals (default 200)
   --generator G       trafgen (netsniff-ng, default) or hvgen (bench/gen/hvgen.c)
+  --rate PPS          pps: offer a fixed rate (hvgen's token bucket) instead of flat out, the same for
+                      every device, so that CPU per frame compares devices at one load with no loss
+                      (default 0: flat out); needs --generator hvgen
   --gen-cpu N         CPU of the generator, iperf3 and ping (default 0; trafgen -P 1 pins itself to 0)
   --dut-cpu N         CPU the userspace devices are pinned to (default 1)
   --rps-cpu N         steer what the hosts send into the switch (veth) to CPU N with RPS, for every
@@ -74,6 +77,7 @@ function options() {
       pings: { type: 'string', default: '200' },
       'gen-cpu': { type: 'string', default: '0' },
       generator: { type: 'string', default: 'trafgen' },
+      rate: { type: 'string', default: '0' },
       'dut-cpu': { type: 'string', default: '1' },
       'rps-cpu': { type: 'string' },
       'quiet-wait': { type: 'string', default: '10' },
@@ -109,6 +113,7 @@ function options() {
     quietMax: num('quiet-max'),
     budgetUs: Math.round(num('budget-us')),
     loadPps: num('load-pps'),
+    rate: num('rate'),
     idleDuration: num('idle-duration'),
   };
 }
@@ -204,6 +209,7 @@ async function main() {
   }
   const gen = process.env.HVGEN;
   if (!GENERATORS.includes(opts.generator)) throw new Error(`--generator: one of ${GENERATORS.join(', ')}`);
+  if (opts.rate > 0 && opts.generator !== 'hvgen') throw new Error('--rate: a paced rate needs --generator hvgen');
   if (opts.generator === 'hvgen' && !gen) throw new Error('HVGEN (path to the built generator) not set: run through bench/run.sh');
   if (opts.generator === 'trafgen' && run('sh', ['-c', 'command -v trafgen'], { allowFail: true }) === null)
     throw new Error('trafgen not installed (apt-get install netsniff-ng), or use --generator hvgen');
@@ -220,7 +226,7 @@ async function main() {
   console.log(`hvswitch bench ${runId}: ${m.cores} cores, ${m.cpu_model}, kernel ${m.kernel}; results in ${path.relative(process.cwd(), runDir) || '.'}`);
   for (const d of duts) if (!d.ok) console.log(`  device ${d.name}: unavailable: ${d.reason}`);
   for (const s of scens) if (s.planned) console.log(`  scenario ${s.name}: not run: ${s.planned}`);
-  console.log(`  ${opts.reps} reps × ${runnable.length} scenarios × ${okDuts.length} devices; generator ${opts.generator}, pps window ${opts.duration}s, tcp ${opts.tcpDuration}s, ${opts.pings} pings`);
+  console.log(`  ${opts.reps} reps × ${runnable.length} scenarios × ${okDuts.length} devices; generator ${opts.generator}${opts.rate > 0 ? ` at ${opts.rate} pps` : ""}, pps window ${opts.duration}s, tcp ${opts.tcpDuration}s, ${opts.pings} pings`);
 
   const windows = [];
   const raw = path.join(runDir, 'raw.jsonl');
@@ -250,7 +256,7 @@ async function main() {
     run: {
       id: runId, started, finished: new Date().toISOString(),
       options: { reps: opts.reps, duration_s: opts.duration, warmup_s: opts.warmup, tcp_duration_s: opts.tcpDuration,
-        pings: opts.pings, budget_us: opts.budgetUs, load_pps: opts.loadPps, idle_s: opts.idleDuration, generator: opts.generator, gen_cpu: opts.genCpu, dut_cpu: opts.dutCpu, rps_cpu: opts.rpsCpu, quiet_max_cores: opts.quietMax },
+        pings: opts.pings, budget_us: opts.budgetUs, load_pps: opts.loadPps, rate_pps: opts.rate, idle_s: opts.idleDuration, generator: opts.generator, gen_cpu: opts.genCpu, dut_cpu: opts.dutCpu, rps_cpu: opts.rpsCpu, quiet_max_cores: opts.quietMax },
       machine: m,
       git: run('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { allowFail: true })?.trim() ?? null,
     },

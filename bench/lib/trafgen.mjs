@@ -69,6 +69,7 @@ export function generator({ opts, topo, scen, dir, tag, total, gen }) {
     '-s', topo.srcMac, '-S', topo.ip.src, '-D', dst.ip, '-n', String(dst.n), '-l', scen.frames,
     '-m', String(scen.macs), '-t', String(total), '-c', String(opts.genCpu)];
   if (scen.vlan) args.push('-v', String(scen.vlan));
+  if (opts.rate > 0) args.push('-r', String(opts.rate)); // --rate: a fixed offered load
   return {
     args,
     selfStops: true,
