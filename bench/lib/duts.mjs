@@ -158,6 +158,12 @@ for (const mode of ['interrupt', 'adaptive', 'busy']) {
     available: (ctx) => DUTS.hvswitch.available(ctx),
     start: (ctx) => DUTS.hvswitch.start({ ...ctx, polling: { mode, 'budget-us': ctx.opts.budgetUs } }),
   };
+  // AF_XDP ports (as hvswitch-xdp) in the same mode: both backends × every mode in one run.
+  DUTS[`hvswitch-xdp-${mode}`] = {
+    ...DUTS['hvswitch-xdp'],
+    describe: `hvswitchd as \`hvswitch-xdp\` (AF_XDP ports), workers in polling mode ${mode}`,
+    start: (ctx) => startHvswitch({ ...ctx, backend: 'af-xdp', polling: { mode, 'budget-us': ctx.opts.budgetUs } }),
+  };
   // The HV_BENCH_REF checkout in the same mode: a change's before/after per mode in one run.
   DUTS[`hvswitch-ref-${mode}`] = {
     ...DUTS['hvswitch-ref'],
