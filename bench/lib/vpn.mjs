@@ -26,6 +26,7 @@
 // decap: PE B, the stand-in reads the label B advertises for the generator.
 import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { launchHvswitchd } from './duts.mjs';
 import { L3, routePrefixes } from './l3.mjs';
@@ -87,10 +88,11 @@ async function converged(a, b, scen, dir, timeoutMs = 60000) {
 /** The label the PE B stand-in of vpn-encap advertises for its routes. */
 export const STUB_LABEL = 1000;
 
-/** Our BGP speaker as the other PE, in namespace `ns`, pinned to the generator CPU. */
-function startStub({ ns, args, dir, opts, root }) {
-  return start('ip', ['netns', 'exec', ns, 'taskset', '-c', String(opts.genCpu), process.execPath,
-    path.join(root, 'bench/vpn/pe-stub.mjs'), ...args], { log: openSync(path.join(dir, 'pe-stub.log'), 'a') });
+/** Our BGP speaker as the other PE (this checkout's, also for hvswitch-ref), in namespace `ns`, pinned to the generator CPU. */
+const STUB = fileURLToPath(new URL('../vpn/pe-stub.mjs', import.meta.url));
+function startStub({ ns, args, dir, opts }) {
+  return start('ip', ['netns', 'exec', ns, 'taskset', '-c', String(opts.genCpu), process.execPath, STUB, ...args],
+    { log: openSync(path.join(dir, 'pe-stub.log'), 'a') });
 }
 
 async function until(what, fn, dir, timeoutMs = 60000) {
@@ -135,7 +137,7 @@ async function startEncap({ topo, scen, dir, opts, root, polling }) {
     const cap = start('ip', ['netns', 'exec', topo.dst, 'tcpdump', '-i', UNDERLAY.dev, '-c', '20', '-w', pcap, 'udp dst port 6635'],
       { log: openSync(path.join(dir, 'tcpdump.log'), 'a') });
     own.push(() => stop(cap, 500));
-    const stub = startStub({ ns: topo.dst, dir, opts, root, args: ['--role', 'b', '--addr', UNDERLAY.b, '--peer', UNDERLAY.a,
+    const stub = startStub({ ns: topo.dst, dir, opts, args: ['--role', 'b', '--addr', UNDERLAY.b, '--peer', UNDERLAY.a,
       '--label', String(STUB_LABEL), ...[...routePrefixes(scen), `198.18.2.0/${L3.plen}`].flatMap((p) => ['--prefix', p])] });
     own.push(() => stop(stub));
     await until('udpsink not listening', () => existsSync(countFile), dir, 10000);
@@ -172,7 +174,7 @@ async function startDecap({ topo, scen, dir, opts, root, polling }) {
     own.push(() => b.stop());
     const out = path.join(dir, 'advertised-by-b.json');
     const [want] = routePrefixes(scen);
-    const stub = startStub({ ns: topo.src, dir, opts, root, args: ['--role', 'a', '--addr', UNDERLAY.a, '--peer', UNDERLAY.b,
+    const stub = startStub({ ns: topo.src, dir, opts, args: ['--role', 'a', '--addr', UNDERLAY.a, '--peer', UNDERLAY.b,
       '--label', String(STUB_LABEL), '--prefix', `198.18.1.0/${L3.plen}`, '--want', want, '--out', out] });
     own.push(() => stop(stub));
     const r = await until(`no route for ${want} advertised by B`, () => existsSync(out) && JSON.parse(readFileSync(out, 'utf8')), dir);
