@@ -111,6 +111,14 @@ export const SCENARIOS = [
       + 'B: UDP receive on 6635, label pop, VRF lookup, routed send to the sink. The generator\'s datagrams reach B one by one (no GRO on the veth), where A\'s UDP GSO runs in vpn arrive whole.',
   },
   {
+    name: 'vpn-decap-gro',
+    title: 'IP-VPN, PE B on its own, GRO on its underlay interface: vpn-decap with the datagrams of one flow reaching B\'s socket in runs',
+    link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1 }, vpn: { encap: 'mpls-udp', half: 'decap', gro: true },
+    tests: ['pps'],
+    note: 'vpn-decap with `ethtool -K ul0 gro on` in B\'s namespace (a NIC\'s default): veth receives through NAPI, the kernel\'s UDP GRO '
+      + 'merges consecutive datagrams of the generator\'s one flow for B\'s UDP_GRO socket, as A\'s UDP GSO runs arrive in vpn.',
+  },
+  {
     name: 'many-routes',
     title: 'Routed forwarding with 1M IPv4 routes (/24s) in the VRF, every frame to a different one, 64 B frames',
     link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1000000 },

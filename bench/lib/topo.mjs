@@ -146,6 +146,9 @@ export class Topology {
         `link set ${dev} up`, 'link set sw1 up', `addr add ${UNDERLAY.b}/${plen} dev ${dev}`,
       ], this.sw);
       ipBatch(['link set eth0 up', `addr add ${UNDERLAY.a}/${plen} dev eth0`], this.src);
+      // vpn.gro: GRO on PE B's underlay interface, as a NIC has it: veth then receives through NAPI and
+      // a run of one flow's datagrams reaches B's UDP_GRO socket whole, as A's UDP GSO runs do in `vpn`
+      if (this.vpn.gro) nsRun(this.sw, 'ethtool', ['-K', dev, 'gro', 'on']);
     }
   }
 
