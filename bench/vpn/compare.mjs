@@ -2,7 +2,7 @@
 // (issue 11's aim: vpn delivered >= 0.8x routed): reads a run's results.json
 // (bench/lib/main.mjs) and prints, per figure, each of `vpn` (two PEs, the
 // end-to-end check: both daemons on the DUT CPU), `vpn-encap` (PE A alone) and
-// `vpn-decap` (PE B alone) and its ratio to routed, for one device, CPU per
+// `vpn-decap` (PE B alone; `vpn-decap-gro`: with GRO on its underlay) and its ratio to routed, for one device, CPU per
 // frame first, with the median [min-max] of each over the repetitions.  The
 // halves are each one daemon on the DUT CPU, as routed is.  Scenarios the run
 // did not have are left out.
@@ -15,7 +15,7 @@ if (!dir) throw new Error('usage: node bench/vpn/compare.mjs RUN_DIR [DEVICE] [-
 const res = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8'));
 const fig = (scen) => res.scenarios.find((s) => s.name === scen)?.figures?.[dev];
 const routed = fig('routed');
-const vpns = ['vpn', 'vpn-encap', 'vpn-decap'].map((name) => ({ name, f: fig(name) })).filter((v) => v.f);
+const vpns = ['vpn', 'vpn-encap', 'vpn-decap', 'vpn-decap-gro'].map((name) => ({ name, f: fig(name) })).filter((v) => v.f);
 if (!routed || !vpns.length) throw new Error(`${dir}: no ${dev} figures for routed and one of vpn, vpn-encap, vpn-decap`);
 
 // CPU per frame first: on a shared machine it moves less than the rates
