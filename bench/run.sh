@@ -36,4 +36,9 @@ if [ ! -x "$gen" ] || [ "$here/gen/hvgen.c" -nt "$gen" ]; then
   mkdir -p "$(dirname "$gen")"
   gcc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$gen.tmp" "$here/gen/hvgen.c" && mv "$gen.tmp" "$gen"
 fi
-HVGEN="$gen" exec node "$here/lib/main.mjs" "$@"
+# the vpn-encap scenario's stand-in for PE B's data plane (bench/gen/udpsink.c)
+sink="$root/build/bench/udpsink"
+if [ ! -x "$sink" ] || [ "$here/gen/udpsink.c" -nt "$sink" ]; then
+  gcc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$sink.tmp" "$here/gen/udpsink.c" && mv "$sink.tmp" "$sink"
+fi
+HVGEN="$gen" HVUDPSINK="$sink" exec node "$here/lib/main.mjs" "$@"

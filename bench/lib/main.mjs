@@ -188,7 +188,7 @@ function progress(w) {
     : w.test === 'lat-load' ? `p50 ${f('latload_p50_ms')} ms, p99 ${f('latload_p99_ms')} ms beside ${f('latload_stream_kpps', 0)} kpps`
     : w.test === 'idle' ? `idle CPU ${f('idle_cpu_s')} s (${f('idle_cores')} cores)`
     : w.test === 'tcp-nooff' ? `offloads off: ${f('tcpnooff_gbps', 2)} Gbit/s, ${w.tcpnooff_retransmits ?? '-'} retransmits`
-    : `${f('tcp_gbps', 2)} Gbit/s, ${w.tcp_retransmits ?? '-'} retransmits`;
+    : `${f('tcp_gbps', 2)} Gbit/s, ${w.tcp_retransmits ?? '-'} retransmits, DUT ${f('tcp_dut_cpu_s_per_gb')} CPU s/GB`;
   const gate = w.gate && !w.gate.quiet ? ` (machine not quiet: ${w.gate.load} cores busy before)` : '';
   console.log(`  rep ${w.rep} ${w.scenario} ${w.dut.padEnd(12)} ${w.test.padEnd(5)} ${what}${gate}`);
 }

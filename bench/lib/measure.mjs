@@ -23,6 +23,9 @@
 //   RTTs; median and p99 by nearest rank.
 // tcp: iperf3, one stream, client and server pinned to the generator CPU,
 //   default offloads (TSO/GSO and partial checksums cross the switch).
+//   tcp_dut_cpu_s_per_gb = the device's CPU over the window / the bytes the
+//   sink's interface received in it (GB, 1e9): CPU per byte carried, the TCP
+//   counterpart of CPU per frame.
 import path from 'node:path';
 import { openSync, writeFileSync } from 'node:fs';
 import { cpuDelta, cpuTimes, ksoftirqdPids, nsRun, procCpu, run, sleep, start, stop, withDescendants } from './sys.mjs';
@@ -150,8 +153,10 @@ export async function measureTcp({ topo, scen, dut, opts, dir, tag }) {
   if (!j || j.error || !j.end?.sum_received) return { error: `iperf3: ${j?.error ?? 'no result'}` };
   const s = Number(b.t - a.t) / 1e9;
   const dutCpu = dut.pids.length ? b.dut - a.dut : null;
+  const rxGB = (b.dst.rx_bytes - a.dst.rx_bytes) / 1e9; // what reached the sink's interface in the CPU window
   return {
     ...(perf ? { profile: profileReport(dir, tag) } : {}),
+    tcp_dut_cpu_s_per_gb: dutCpu === null || rxGB <= 0 ? null : dutCpu / rxGB,
     tcp_gbps: j.end.sum_received.bits_per_second / 1e9,
     tcp_retransmits: j.end.sum_sent?.retransmits ?? null,
     tcp_window_s: s, // the CPU window (iperf3's run, omitted second included): CPU per frame from the device's counters

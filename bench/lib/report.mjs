@@ -11,6 +11,7 @@ export const METRICS = [
   { key: 'dut_cpu_s_per_mpkt', label: 'DUT CPU s/Mpkt', better: 'lower', digits: 2 },
   { key: 'path_cpu_s_per_mpkt', label: 'path CPU s/Mpkt', better: 'lower', digits: 2 },
   { key: 'tcp_gbps', label: 'TCP Gbit/s', better: 'higher', digits: 2 },
+  { key: 'tcp_dut_cpu_s_per_gb', label: 'TCP: DUT CPU s/GB', better: 'lower', digits: 3 },
   { key: 'tcp_retransmits', label: 'TCP retransmits', better: 'lower', digits: 0, noRatio: true },
   { key: 'lat_p50_ms', label: 'ping p50 ms', better: 'lower', digits: 3 },
   { key: 'lat_p99_ms', label: 'ping p99 ms', better: 'lower', digits: 3 },

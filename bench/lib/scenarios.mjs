@@ -91,6 +91,34 @@ export const SCENARIOS = [
       + 'Linux and OVS: not run (no MPLS-in-UDP PE of theirs is wired here).',
   },
   {
+    name: 'vpn-encap',
+    title: 'IP-VPN, PE A on its own: routed VM traffic into MPLS-in-UDP (RFC 7510), 64 B frames, veth + AF_PACKET port, delivered = datagrams at PE B\'s stand-in',
+    link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1 }, vpn: { encap: 'mpls-udp', half: 'encap' },
+    tests: ['pps'],
+    note: 'The vpn scenario with only PE A an hvswitchd (one daemon on the DUT CPU, as routed): the source host behind A, and at the far end of the underlay veth '
+      + 'a namespace standing for PE B: our BGP speaker (bench/vpn/pe-stub.mjs) advertises B\'s VPNv4 routes (198.19.0.0/16, 198.18.2.0/24, label 1000, next hop B) to A over iBGP, '
+      + 'and bench/gen/udpsink.c receives the datagrams to port 6635 (UDP_GRO, as B\'s own socket) and drops them, counting each datagram: delivered. '
+      + 'A\'s work: AF_PACKET receive, VRF lookup, TTL, label push, UDP (GSO) send; the kernel\'s delivery up to the sink\'s socket runs in A\'s context (DUT CPU), the sink process on the generator CPU.',
+  },
+  {
+    name: 'vpn-decap',
+    title: 'IP-VPN, PE B on its own: MPLS-in-UDP from the underlay decapsulated and routed to the sink, 64 B inner frames, veth + AF_PACKET port',
+    link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1 }, vpn: { encap: 'mpls-udp', half: 'decap' },
+    tests: ['pps'],
+    note: 'The vpn scenario with only PE B an hvswitchd (one daemon on the DUT CPU, as routed): the generator, in a namespace standing for PE A, '
+      + 'sends MPLS-in-UDP frames onto the underlay veth (outer IPv4 198.18.254.1 > 198.18.254.2, UDP 6635, zero UDP checksum as RFC 7510 allows; inner IPv4/UDP to 198.19.0.99, 64 B as a frame) '
+      + 'with the label B advertised for 198.19.0.0/16, read from the VPNv4 route B sent to A\'s stand-in (our BGP speaker, bench/vpn/pe-stub.mjs). '
+      + 'B: UDP receive on 6635, label pop, VRF lookup, routed send to the sink. The generator\'s datagrams reach B one by one (no GRO on the veth), where A\'s UDP GSO runs in vpn arrive whole.',
+  },
+  {
+    name: 'vpn-decap-gro',
+    title: 'IP-VPN, PE B on its own, GRO on its underlay interface: vpn-decap with the datagrams of one flow reaching B\'s socket in runs',
+    link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1 }, vpn: { encap: 'mpls-udp', half: 'decap', gro: true },
+    tests: ['pps'],
+    note: 'vpn-decap with `ethtool -K ul0 gro on` in B\'s namespace (a NIC\'s default): veth receives through NAPI, the kernel\'s UDP GRO '
+      + 'merges consecutive datagrams of the generator\'s one flow for B\'s UDP_GRO socket, as A\'s UDP GSO runs arrive in vpn.',
+  },
+  {
     name: 'many-routes',
     title: 'Routed forwarding with 1M IPv4 routes (/24s) in the VRF, every frame to a different one, 64 B frames',
     link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1000000 },

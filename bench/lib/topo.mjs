@@ -39,8 +39,11 @@ export class Topology {
     this.dst = `${prefix}-dst`;
     this.vxlan = vxlan ?? null;
     this.vpn = vpn ?? null;
+    // one PE of the vpn scenario on its own (vpn.half 'encap' | 'decap'): one switch namespace, the
+    // other PE's side of the underlay is a host namespace (createHalf)
+    this.half = vpn?.half ?? null;
     this.underlayIp = !!(vxlan || vpn); // the underlay veth carries the VTEP / PE addresses
-    this.twoHv = !!(vxlan || vpn || twoHv);
+    this.twoHv = !!(vxlan || (vpn && !this.half) || twoHv);
     // the switch namespaces: one, or the two hypervisors (A encapsulates, B decapsulates)
     this.hv = this.twoHv ? [this.sw, `${prefix}-sw2`] : [this.sw];
     if (this.twoHv && link !== 'veth') throw new Error('two hypervisors: veth links only');
@@ -53,6 +56,10 @@ export class Topology {
     // switch-side port names, and the host-side interface the generator and the sink counters use
     this.ports = link === 'tap' ? ['tap0', 'tap1'] : ['sw0', 'sw1'];
     this.hostIf = link === 'tap' ? { src: 'tap0', dst: 'tap1' } : { src: 'eth0', dst: 'eth0' };
+    if (this.half === 'encap') {
+      this.ports = ['sw0', UNDERLAY.dev];
+      this.hostIf = { src: 'eth0', dst: UNDERLAY.dev };
+    } else if (this.half === 'decap') this.ports = [UNDERLAY.dev, 'sw1'];
     this.anchors = {};
   }
 
@@ -70,6 +77,7 @@ export class Topology {
       this.anchors[h] = start('ip', ['netns', 'exec', this[h], 'sleep', 'infinity']);
     }
     if (this.twoHv) this.createHypervisors();
+    else if (this.half) this.createHalf();
     else if (this.link === 'veth') {
       ipBatch([
         `link add sw0 type veth peer name eth0 netns ${this.src}`,
@@ -118,6 +126,32 @@ export class Topology {
     ], b);
   }
 
+  /** One PE on its own (vpn-encap, vpn-decap): the switch namespace is that PE, and the other PE's end of the
+   * underlay is a host namespace with its PE address.
+   *   encap:  src eth0 == sw0 [PE A  ul0 198.18.254.1] == ul0 198.18.254.2 dst (PE B's stand-in: udpsink, BGP)
+   *   decap:  src eth0 198.18.254.1 (PE A's stand-in: generator of MPLS-in-UDP, BGP) == ul0 198.18.254.2 [PE B  sw1] == eth0 dst */
+  createHalf() {
+    const { dev, mtu, plen } = UNDERLAY;
+    if (this.half === 'encap') {
+      ipBatch([
+        `link add sw0 type veth peer name eth0 netns ${this.src}`,
+        `link add ${dev} mtu ${mtu} type veth peer name ${dev} mtu ${mtu} netns ${this.dst}`,
+        'link set sw0 up', `link set ${dev} up`, `addr add ${UNDERLAY.a}/${plen} dev ${dev}`,
+      ], this.sw);
+      ipBatch([`link set ${dev} up`, `addr add ${UNDERLAY.b}/${plen} dev ${dev}`], this.dst); // before the device starts: its BGP peer
+    } else {
+      ipBatch([
+        `link add ${dev} mtu ${mtu} type veth peer name eth0 mtu ${mtu} netns ${this.src}`,
+        `link add sw1 type veth peer name eth0 netns ${this.dst}`,
+        `link set ${dev} up`, 'link set sw1 up', `addr add ${UNDERLAY.b}/${plen} dev ${dev}`,
+      ], this.sw);
+      ipBatch(['link set eth0 up', `addr add ${UNDERLAY.a}/${plen} dev eth0`], this.src);
+      // vpn.gro: GRO on PE B's underlay interface, as a NIC has it: veth then receives through NAPI and
+      // a run of one flow's datagrams reaches B's UDP_GRO socket whole, as A's UDP GSO runs do in `vpn`
+      if (this.vpn.gro) nsRun(this.sw, 'ethtool', ['-K', dev, 'gro', 'on']);
+    }
+  }
+
   /** TAP variant: the DUT has created tap0/tap1 in sw; move their kernel side to the hosts. */
   async adoptTaps(timeoutMs = 15000) {
     const t0 = Date.now();
@@ -139,6 +173,8 @@ export class Topology {
     for (const [h, ip] of [['src', SRC_IP(this.vlan)], ['dst', DST_IP(this.vlan)]]) {
       const dev = this.hostIf[h];
       ipBatch([`link set ${dev} up`], this[h]);
+      // one PE on its own: the host on the underlay side is the other PE (its PE address from createHalf, no route)
+      if (this.half && (this.half === 'encap' ? h === 'dst' : h === 'src')) continue;
       if (this.l3) {
         ipBatch([`addr add ${L3[h].host}/${L3.plen} dev ${dev}`, `route add default via ${L3[h].gw}`], this[h]);
         continue;
@@ -172,7 +208,17 @@ export class Topology {
   async waitPath(gen, timeoutMs = 20000) {
     const t0 = Date.now();
     while (Date.now() - t0 < timeoutMs) {
-      if (this.ipPath) {
+      if (this.half) {
+        // one PE: no host-to-host path.  The generator's host pings what its frames go to (encap: PE A's
+        // gateway address, answered by the switch; decap: PE B's underlay address, answered by B's kernel),
+        // and the sink host PE B's gateway (decap: B resolves the sink, as the first frames would make it)
+        const to = this.half === 'encap' ? L3.src.gw : UNDERLAY.b;
+        if (nsRun(this.src, 'ping', ['-c', '1', '-W', '1', to], { allowFail: true }) !== null
+          && (this.half === 'encap' || nsRun(this.dst, 'ping', ['-c', '1', '-W', '1', L3.dst.gw], { allowFail: true }) !== null)) {
+          this.gwMac = this.neighMac('src', to);
+          return (Date.now() - t0) / 1000;
+        }
+      } else if (this.ipPath) {
         if (nsRun(this.src, 'ping', ['-c', '1', '-W', '1', this.ip.dst], { allowFail: true }) !== null) {
           nsRun(this.dst, 'ping', ['-c', '1', '-W', '1', this.ip.src], { allowFail: true });
           if (this.l3) this.gwMac = this.neighMac('src', L3.src.gw);
@@ -200,8 +246,10 @@ export class Topology {
   }
 
   /** Counters of the generator's interface (src) and the sink's (dst). */
+  /** `sinkCounter` (set by a device, vpn-encap): what the sink counts itself, in place of its interface's. */
   counters() {
-    return { src: netDev(this.anchors.src.pid)[this.hostIf.src], dst: netDev(this.anchors.dst.pid)[this.hostIf.dst] };
+    const dst = this.sinkCounter ? this.sinkCounter() : netDev(this.anchors.dst.pid)[this.hostIf.dst];
+    return { src: netDev(this.anchors.src.pid)[this.hostIf.src], dst };
   }
 
   async destroy() {

@@ -16,10 +16,16 @@
 //
 // Both build the same frames: Ethernet / [802.1Q] / IPv4 (DF, TTL 64) / UDP
 // 40000 -> 9090, zero payload, 64 B on the wire with the FCS (a tag adds 4).
+//
+// vpn-decap (trafgen only): what PE A would send PE B for that frame, built
+// here byte by byte: Ethernet / IPv4 198.18.254.1 > .2 (DF, TTL 64) / UDP
+// 49152 -> 6635 (checksum 0, which RFC 7510 §3 allows over IPv4) / one MPLS
+// label stack entry (the label PE B advertised, topo.vpnLabel; S, TTL 64) /
+// the routed scenario's IPv4/UDP packet (46 B: 64 B on the wire as a frame).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { trafficDst } from './l3.mjs';
-import { SINK_IP } from './topo.mjs';
+import { SINK_IP, UNDERLAY } from './topo.mjs';
 
 export const GENERATORS = ['trafgen', 'hvgen'];
 
@@ -29,8 +35,51 @@ const HEADERS = 14 + 20 + 8; // Ethernet + IPv4 + UDP, without a tag
 const destination = (scen) => (scen.l3 ? trafficDst(scen) : { ip: SINK_IP(scen.vlan), n: 1 });
 const ipInt = (ip) => ip.split('.').reduce((a, b) => a * 256 + Number(b), 0);
 
+const macBytes = (m) => m.split(':').map((x) => parseInt(x, 16));
+const ipBytes = (a) => a.split('.').map(Number);
+function ipv4Header(src, dst, proto, payloadLen) {
+  const h = Buffer.alloc(20);
+  h[0] = 0x45;
+  h.writeUInt16BE(20 + payloadLen, 2);
+  h.writeUInt16BE(0x4000, 6); // DF
+  h[8] = 64;
+  h[9] = proto;
+  Buffer.from(ipBytes(src)).copy(h, 12);
+  Buffer.from(ipBytes(dst)).copy(h, 16);
+  let s = 0;
+  for (let i = 0; i < 20; i += 2) s += h.readUInt16BE(i);
+  while (s >> 16) s = (s & 0xffff) + (s >> 16);
+  h.writeUInt16BE(~s & 0xffff, 10);
+  return h;
+}
+const udpHeader = (sp, dp, payloadLen) => {
+  const u = Buffer.alloc(8);
+  u.writeUInt16BE(sp, 0); u.writeUInt16BE(dp, 2); u.writeUInt16BE(8 + payloadLen, 4); // checksum 0
+  return u;
+};
+
+/** MPLS-in-UDP port (RFC 7510) and the outer source port of vpn-decap's frames. */
+export const MPLS_UDP_PORT = 6635;
+export const DECAP_SPORT = 49152;
+
+/** vpn-decap's frame (see the top of the file). */
+export function mplsUdpFrame({ srcMac, dstMac, label, innerSrc, innerDst }) {
+  const innerPayload = 64 - 4 - HEADERS; // 18 B of zeros: 64 B on the wire as a frame of its own
+  const inner = Buffer.concat([ipv4Header(innerSrc, innerDst, 17, 8 + innerPayload), udpHeader(40000, 9090, innerPayload), Buffer.alloc(innerPayload)]);
+  const lse = Buffer.alloc(4);
+  lse.writeUInt32BE(((label << 12) | (1 << 8) | 64) >>> 0);
+  const udp = Buffer.concat([udpHeader(DECAP_SPORT, MPLS_UDP_PORT, 4 + inner.length), lse, inner]);
+  return Buffer.concat([Buffer.from([...macBytes(dstMac), ...macBytes(srcMac), 0x08, 0x00]),
+    ipv4Header(UNDERLAY.a, UNDERLAY.b, 17, udp.length), udp]);
+}
+
 /** trafgen packet configuration for a scenario. */
 export function trafgenConfig({ topo, scen, dstMac }) {
+  if (scen.vpn?.half === 'decap') {
+    if (!Number.isInteger(topo.vpnLabel)) throw new Error('vpn-decap: no label from PE B (topo.vpnLabel)');
+    const f = mplsUdpFrame({ srcMac: topo.srcMac, dstMac, label: topo.vpnLabel, innerSrc: topo.ip.src, innerDst: destination(scen).ip });
+    return `{\n  ${[...f].map((x) => `0x${x.toString(16).padStart(2, '0')}`).join(', ')}\n}\n`;
+  }
   const dst = destination(scen);
   const sizes = scen.frames === 'imix' ? IMIX.order.map((i) => IMIX.wire[i]) : [Number(scen.frames)];
   const sa = scen.macs > 1 ? `sa=02:42:00:00:00:00, sa=dinc(0, ${scen.macs - 1})` : `sa=${topo.srcMac}`;
@@ -64,6 +113,7 @@ export function generator({ opts, topo, scen, dir, tag, total, gen }) {
       },
     };
   }
+  if (scen.vpn?.half === 'decap') throw new Error('vpn-decap: its MPLS-in-UDP frames are trafgen\'s only (--generator trafgen)');
   const dst = destination(scen);
   const args = ['netns', 'exec', topo.src, gen, '-i', topo.hostIf.src, '-d', dstMac,
     '-s', topo.srcMac, '-S', topo.ip.src, '-D', dst.ip, '-n', String(dst.n), '-l', scen.frames,

@@ -18,12 +18,19 @@
 //
 // `start` returns once each PE has the other's routes in its FIB (origin bgp):
 // the BGP convergence is part of "start + load tables".
-import { writeFileSync } from 'node:fs';
+//
+// `vpn-encap` and `vpn-decap` (scen.vpn.half): one PE on its own, the other PE's
+// end of the underlay a host namespace (bench/lib/topo.mjs createHalf) with our
+// BGP speaker (bench/vpn/pe-stub.mjs) for its VPNv4 session.  encap: PE A, the
+// stand-in advertises B's routes and bench/gen/udpsink.c counts the datagrams;
+// decap: PE B, the stand-in reads the label B advertises for the generator.
+import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { launchHvswitchd } from './duts.mjs';
 import { L3, routePrefixes } from './l3.mjs';
-import { sleep } from './sys.mjs';
+import { run, sleep, start, stop } from './sys.mjs';
 import { UNDERLAY } from './topo.mjs';
 
 const AS = 65000;
@@ -78,8 +85,117 @@ async function converged(a, b, scen, dir, timeoutMs = 60000) {
   }
 }
 
+/** The label the PE B stand-in of vpn-encap advertises for its routes. */
+export const STUB_LABEL = 1000;
+
+/** Our BGP speaker as the other PE (this checkout's, also for hvswitch-ref), in namespace `ns`, pinned to the generator CPU. */
+const STUB = fileURLToPath(new URL('../vpn/pe-stub.mjs', import.meta.url));
+function startStub({ ns, args, dir, opts }) {
+  return start('ip', ['netns', 'exec', ns, 'taskset', '-c', String(opts.genCpu), process.execPath, STUB, ...args],
+    { log: openSync(path.join(dir, 'pe-stub.log'), 'a') });
+}
+
+async function until(what, fn, dir, timeoutMs = 60000) {
+  for (const t0 = Date.now(); ;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`${what} after ${timeoutMs / 1000}s: see ${dir}/hvswitchd-*.log, pe-stub.log`);
+    await sleep(100);
+  }
+}
+
+/** PE stats after each test: port counters and the MPLS underlay's (encap, decap, drops by reason). */
+function peStats(d, side, dir, tag) {
+  writeFileSync(path.join(dir, `stats-${side}-${tag}.json`), d.cli('stats', '--json'));
+  let u;
+  try { u = d.cli('stats', 'mpls-underlay', '--json'); } catch (e) { u = JSON.stringify({ unavailable: e.message }); }
+  writeFileSync(path.join(dir, `stats-${side}-underlay-${tag}.json`), u);
+}
+
+/** The udpsink's counters (bench/gen/udpsink.c): datagrams, payload bytes, receive messages, last label stack entry. */
+function readSink(file) {
+  const b = readFileSync(file);
+  if (b.length < 40) return { rx_packets: 0, rx_bytes: 0, skbs: 0, lse: 0, short: 0 };
+  const u = (i) => Number(b.readBigUInt64LE(8 * i));
+  return { rx_packets: u(0), rx_bytes: u(1), skbs: u(2), lse: u(3), short: u(4) };
+}
+
+/** vpn-encap: PE A only.  In the dst namespace (PE B's stand-in): the BGP speaker advertising B's routes with
+ * STUB_LABEL, the udpsink counting the datagrams to 6635 (the topology's delivered count), and one capture of the
+ * first datagrams, decoded after pps (capture-pps.txt: MPLS-in-UDP, label, inner packet). */
+async function startEncap({ topo, scen, dir, opts, root, polling }) {
+  const sinkBin = process.env.HVUDPSINK;
+  if (!sinkBin) throw new Error('HVUDPSINK (path to the built bench/gen/udpsink.c) not set: run through bench/run.sh');
+  const own = [];
+  const stopAll = async () => { for (const x of own.reverse()) await x(); };
+  try {
+    const countFile = path.join(dir, 'udpsink.counts');
+    const sink = start('ip', ['netns', 'exec', topo.dst, 'taskset', '-c', String(opts.genCpu), sinkBin, '-a', UNDERLAY.b, '-c', countFile],
+      { log: openSync(path.join(dir, 'udpsink.log'), 'a') });
+    own.push(() => stop(sink));
+    const pcap = path.join(dir, 'capture-pps.pcap');
+    const cap = start('ip', ['netns', 'exec', topo.dst, 'tcpdump', '-i', UNDERLAY.dev, '-c', '20', '-w', pcap, 'udp dst port 6635'],
+      { log: openSync(path.join(dir, 'tcpdump.log'), 'a') });
+    own.push(() => stop(cap, 500));
+    const stub = startStub({ ns: topo.dst, dir, opts, args: ['--role', 'b', '--addr', UNDERLAY.b, '--peer', UNDERLAY.a,
+      '--label', String(STUB_LABEL), ...[...routePrefixes(scen), `198.18.2.0/${L3.plen}`].flatMap((p) => ['--prefix', p])] });
+    own.push(() => stop(stub));
+    await until('udpsink not listening', () => existsSync(countFile), dir, 10000);
+    const a = await launchHvswitchd({ ns: topo.sw, cfg: peConfig({ scen, dir, side: 'a', polling }), dir, name: 'hvswitchd-a', opts, root });
+    own.push(() => a.stop());
+    const want = [...routePrefixes(scen), `198.18.2.0/${L3.plen}`];
+    await until('B\'s VPN routes not imported by A', () => { const h = bgpPrefixes(a); return want.every((p) => h.has(p)); }, dir);
+    topo.sinkCounter = () => readSink(countFile);
+    const afterTest = (tag) => {
+      peStats(a, 'a', dir, tag);
+      writeFileSync(path.join(dir, `udpsink-${tag}.json`), JSON.stringify(readSink(countFile)));
+      if (tag === 'pps' && existsSync(pcap)) {
+        const out = run('tshark', ['-r', pcap, '-d', 'udp.port==6635,mpls', '-T', 'fields', '-E', 'header=y', '-e', 'frame.len',
+          '-e', 'ip.src', '-e', 'ip.dst', '-e', 'ip.ttl', '-e', 'udp.srcport', '-e', 'udp.dstport', '-e', 'udp.length',
+          '-e', 'mpls.label', '-e', 'mpls.bottom', '-e', 'mpls.ttl'], { allowFail: true }) ?? 'tshark failed';
+        writeFileSync(path.join(dir, 'capture-pps.txt'), out);
+      }
+    };
+    const routes = () => JSON.parse(a.cli('vrf', 'list', '--json')).find((v) => v.name === VRF)?.routes ?? 0;
+    return { pids: [a.pid], stop: stopAll, afterTest, tables: () => ({ fib_routes: routes() }) };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+/** vpn-decap: PE B only.  In the src namespace (PE A's stand-in): the BGP speaker, which writes the route B
+ * advertised for the traffic's prefix; its label goes into the generator's frames (topo.vpnLabel). */
+async function startDecap({ topo, scen, dir, opts, root, polling }) {
+  const own = [];
+  const stopAll = async () => { for (const x of own.reverse()) await x(); };
+  try {
+    const b = await launchHvswitchd({ ns: topo.sw, cfg: peConfig({ scen, dir, side: 'b', polling }), dir, name: 'hvswitchd-b', opts, root });
+    own.push(() => b.stop());
+    const out = path.join(dir, 'advertised-by-b.json');
+    const [want] = routePrefixes(scen);
+    const stub = startStub({ ns: topo.src, dir, opts, args: ['--role', 'a', '--addr', UNDERLAY.a, '--peer', UNDERLAY.b,
+      '--label', String(STUB_LABEL), '--prefix', `198.18.1.0/${L3.plen}`, '--want', want, '--out', out] });
+    own.push(() => stop(stub));
+    const r = await until(`no route for ${want} advertised by B`, () => existsSync(out) && JSON.parse(readFileSync(out, 'utf8')), dir);
+    if (r.nextHop !== UNDERLAY.b || !r.extCommunities.includes('encap:mpls-in-udp'))
+      throw new Error(`B advertised ${JSON.stringify(r)}: not next hop ${UNDERLAY.b} with MPLS-in-UDP`);
+    await until('A\'s route not imported by B', () => bgpPrefixes(b).has(`198.18.1.0/${L3.plen}`), dir);
+    topo.vpnLabel = r.label;
+    const afterTest = (tag) => peStats(b, 'b', dir, tag);
+    const routes = () => JSON.parse(b.cli('vrf', 'list', '--json')).find((v) => v.name === VRF)?.routes ?? 0;
+    return { pids: [b.pid], stop: stopAll, afterTest, tables: () => ({ fib_routes: routes(), vpn_label: r.label }) };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
 /** vpn: one hvswitchd PE per hypervisor, both pinned to the DUT CPU (`pids` has both: DUT CPU is their sum). */
-export async function startHvswitchVpn({ topo, scen, dir, opts, root, polling }) {
+export async function startHvswitchVpn(ctx) {
+  const { topo, scen, dir, opts, root, polling } = ctx;
+  if (scen.vpn.half === 'encap') return startEncap(ctx);
+  if (scen.vpn.half === 'decap') return startDecap(ctx);
   const d = [];
   const stopAll = async () => { for (const x of d.reverse()) await x.stop(); };
   try {

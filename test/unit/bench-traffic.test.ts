@@ -14,7 +14,7 @@ import { routePrefixes, trafficDst } from '../../bench/lib/l3.mjs';
 // @ts-expect-error plain ESM of the harness, no types
 import { scenarioByName } from '../../bench/lib/scenarios.mjs';
 // @ts-expect-error plain ESM of the harness, no types
-import { trafgenConfig } from '../../bench/lib/trafgen.mjs';
+import { DECAP_SPORT, MPLS_UDP_PORT, trafgenConfig } from '../../bench/lib/trafgen.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'hvb-traffic-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,6 +101,26 @@ describe('benchmark traffic (trafgen configurations)', () => {
   it('routed: to the router MAC, 198.19.0.99 behind the one route', () => {
     expect(routePrefixes(scenarioByName('routed'))).toEqual(['198.19.0.0/16']);
     for (const f of generate('routed', routedTopo, 8).map(parse)) expect(f).toMatchObject({ dst: DST_MAC, sip: '198.18.1.1', dip: '198.19.0.99', csumOk: true });
+  });
+
+  it('vpn-decap: MPLS-in-UDP from PE A to PE B with the label B advertised, around the routed scenario\'s 64 B packet', () => {
+    const label = 0xabcde; // 20 bits: every bit of the label field in place
+    const fs = generate('vpn-decap', { ...routedTopo, vpnLabel: label }, 4);
+    expect(fs).toHaveLength(4);
+    for (const { bytes: b } of fs) {
+      const outer = parse({ bytes: b });
+      expect(outer).toMatchObject({ len: 14 + 20 + 8 + 4 + 46, dst: DST_MAC, src: routedTopo.srcMac, type: 0x0800, ttl: 64, proto: 17, df: true,
+        csumOk: true, sip: '198.18.254.1', dip: '198.18.254.2', sport: DECAP_SPORT, dport: MPLS_UDP_PORT, ipLen: 20 + 8 + 4 + 46 });
+      expect(MPLS_UDP_PORT).toBe(6635);
+      expect(b.readUInt16BE(38)).toBe(8 + 4 + 46); // UDP length
+      expect(b.readUInt16BE(40)).toBe(0); // no UDP checksum (RFC 7510 §3, IPv4)
+      const lse = b.readUInt32BE(42);
+      expect({ label: lse >>> 12, tc: (lse >> 9) & 7, s: (lse >> 8) & 1, ttl: lse & 255 }).toEqual({ label, tc: 0, s: 1, ttl: 64 });
+      // the inner packet, as the routed scenario's frame without its Ethernet header
+      const inner = parse({ bytes: Buffer.concat([Buffer.alloc(12), Buffer.from([0x08, 0x00]), b.subarray(46)]) });
+      expect(inner).toMatchObject({ len: 60, ttl: 64, proto: 17, df: true, csumOk: true, sip: '198.18.1.1', dip: '198.19.0.99', sport: 40000, dport: 9090, ipLen: 46 });
+    }
+    expect(() => trafgenConfig({ topo: routedTopo, scen: scenarioByName('vpn-decap'), dstMac: DST_MAC })).toThrow(/no label/);
   });
 
   it('many-routes: a million distinct /24s, and frames spread over them with valid checksums', () => {
