@@ -31,7 +31,7 @@ import { FLAG_STALE, RouteTable } from './route-table.js';
 import type { PathAttrs } from '../codec/attr/types.js';
 
 /** The attribute-set cache of ingest (Rib.cachedAttrs): entries per kind (legacy, MP), octets kept per entry. */
-const ATTR_CACHE_WAYS = 64;
+const ATTR_CACHE_WAYS = 256;
 const ATTR_CACHE_BYTES = 512;
 
 export interface RibSource {
