@@ -258,10 +258,11 @@ export class Rib {
   private readonly rawBytes = new Uint8Array(2 * ATTR_CACHE_WAYS * ATTR_CACHE_BYTES);
   private readonly rawLen = new Int32Array(2 * ATTR_CACHE_WAYS).fill(-1);
   private readonly rawSet: (AttrSet | null)[] = new Array<AttrSet | null>(2 * ATTR_CACHE_WAYS).fill(null);
-  private readonly rawCtx: string[] = new Array<string>(2 * ATTR_CACHE_WAYS).fill('');
+  /** what else the set depends on: AS4, the MP family, an overrun (a number: no string per UPDATE) */
+  private readonly rawCtx = new Int32Array(2 * ATTR_CACHE_WAYS);
 
   private cachedAttrs(buf: Buffer, s: UpdateScan, ctx: UpdateContext, mp: boolean): AttrSet {
-    const ctxKey = `${ctx.as4 ? 4 : 2}${mp ? s.reach!.id : 'L'}${s.overrun ? '!' : ''}`;
+    const ctxKey = (ctx.as4 ? 1 : 0) | (s.overrun ? 2 : 0) | ((mp ? s.reach!.id + 1 : 0) << 2);
     // FNV-1a over the bytes the set is interned from (MP next hop, then the other attributes)
     let h = 0x811c9dc5 | 0, len = 0;
     if (mp) {
