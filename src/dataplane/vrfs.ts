@@ -113,9 +113,12 @@ export class Vrfs {
    *  converted once. */
   updateKeys(vrf: string, keys: PrefixKey[], hops: (NextHop[] | null)[], origin: string): RouteCounts {
     const specs = new Array<NextHopSpec[] | null>(hops.length);
+    const batch = new Map<NextHop[], NextHopSpec[]>(); // arrays not kept across calls: converted once per batch
+    let lastH: NextHop[] | null = null, lastS: NextHopSpec[] | null = null; // runs of one PE's routes share an array
     for (let i = 0; i < hops.length; i++) {
       const h = hops[i]!;
-      specs[i] = h ? this.specsOf(h) : null;
+      if (h !== lastH) lastS = h ? this.specsOf(h, batch) : null, lastH = h;
+      specs[i] = lastS;
     }
     return this.routes.updateKeys(this.reg.vrfIndex(vrf), keys, specs, origin);
   }
@@ -124,13 +127,16 @@ export class Vrfs {
    *  the same (immutable) array for every route of one PE and label, batch after
    *  batch: an array of MPLS next hops only keeps its conversion across calls
    *  (one tunnel lookup per array, not per UPDATE), until the MPLS tunnel ids
-   *  change (Mpls.epoch).  Others (VXLAN: tunnels are reference-counted per
-   *  use) are converted per call, as before. */
-  private specsOf(h: NextHop[]): NextHopSpec[] {
+   *  change (Mpls.epoch).  Others (VXLAN next hops) are converted once per
+   *  batch (`batch`), as before. */
+  private specsOf(h: NextHop[], batch: Map<NextHop[], NextHopSpec[]>): NextHopSpec[] {
     const c = this.specCache.get(h);
     if (c && c.epoch === this.mpls?.epoch) return c.specs;
-    const specs = h.map((n) => this.nhSpec(n));
+    let specs = batch.get(h);
+    if (specs) return specs;
+    specs = h.map((n) => this.nhSpec(n));
     if (this.mpls && h.every((n) => n.kind === 'mpls')) this.specCache.set(h, { epoch: this.mpls.epoch, specs });
+    else batch.set(h, specs);
     return specs;
   }
 
