@@ -44,6 +44,12 @@ export class Mpls {
   private readonly byKey = new Map<string, MplsTunnelState>();
   private readonly byId = new Map<number, MplsTunnelState>();
   private readonly labelVrf = new Map<number, string>();
+  /** tunnels by the text a next hop names them with (`encap|remote` as given): the
+   *  per-route lookup of the churn path, without parsing the address each time */
+  private readonly byText = new Map<string, MplsTunnelState>();
+  /** bumped whenever tunnel ids stop meaning what they meant (the PE replaced or
+   *  closed): what callers cached from tunnelFor is stale when it changes */
+  epoch = 0;
 
   constructor(
     private core: RawCore,
@@ -58,6 +64,8 @@ export class Mpls {
       for (const t of this.byId.values()) this.core.mplsTunnelDel(t.id);
       this.byKey.clear();
       this.byId.clear();
+      this.byText.clear();
+      this.epoch++;
       this.core.removePort(cur.id);
       this.reg.portById.delete(cur.id);
       this.underlay = null;
@@ -84,13 +92,19 @@ export class Mpls {
   tunnelFor(remote: string, encap: MplsEncap): number {
     const u = this.underlay;
     if (!u) throw new DataplaneError('mpls next hop: no PE address configured');
+    const text = `${encap}|${remote}`;
+    const known = this.byText.get(text);
+    if (known) return known.id;
     const ip = parseIp(remote);
     if (!ip) throw new DataplaneError(`mpls next hop: remote '${remote}' is not an IP address`);
     if (ip.af !== u.af) throw new DataplaneError(`mpls next hop: remote ${remote} is not of the PE address's family (IPv${u.af})`);
     if (MPLS_ENCAP.value[encap] === undefined) throw new DataplaneError(`mpls next hop: encap '${String(encap)}' is not udp or gre`);
     const key = `${encap}|${Buffer.from(ip.bytes).toString('hex')}`;
     const have = this.byKey.get(key);
-    if (have) return have.id;
+    if (have) {
+      this.byText.set(text, have); // another spelling of a known PE
+      return have.id;
+    }
     let id = 1;
     while (this.byId.has(id)) id++;
     if (id >= limits.HV_MAX_MPLS_TUNNELS) throw new DataplaneError('mpls next hop: tunnel table full');
@@ -98,6 +112,7 @@ export class Mpls {
     const t = { id, remote, encap };
     this.byKey.set(key, t);
     this.byId.set(id, t);
+    this.byText.set(text, t);
     return id;
   }
 

@@ -123,6 +123,8 @@ export class RouteTables {
   private retired: number[] = [];
   private nextId = 1;
   private reclaimTimer: NodeJS.Timeout | null = null;
+  /** keyOf: each next-hop array's nhKey, with the origin it was built for */
+  private readonly specKeys = new WeakMap<NextHopSpec[], { origin: string; key: string }>();
 
   constructor(private core: RawCore) {}
 
@@ -249,7 +251,9 @@ export class RouteTables {
    *  RouteSpec, no prefix text: keys go into the batch as they are, and the
    *  core says what each prefix had. */
   updateKeys(vrf: number, keys: Key[], specs: (NextHopSpec[] | null)[], origin: string): RouteCounts {
-    const batch = Buffer.alloc(REC * keys.length);
+    // from the pool (no ArrayBuffer per call for the small batches of churn): every
+    // byte the core reads is written by putOp, and the core writes the rest it uses
+    const batch = Buffer.allocUnsafe(REC * keys.length);
     const nhs = new Array<number>(keys.length);
     // per next-hop array of the batch: its entry (acquired once here, then counted per route)
     const entries = new Map<NextHopSpec[], NhEntry>();
@@ -259,7 +263,7 @@ export class RouteTables {
       if (spec) {
         let e = entries.get(spec);
         if (e === undefined) {
-          const key = nhKey(spec, origin);
+          const key = this.keyOf(spec, origin);
           e = this.nhByKey.get(key);
           if (!e) {
             e = this.nhById.get(this.acquire(spec, origin, key))!;
@@ -274,6 +278,16 @@ export class RouteTables {
       nhs[i] = nh;
     }
     return this.commit(vrf, batch, keys, nhs, true);
+  }
+
+  /** nhKey of a next-hop array, kept with the array: the packed path gets the same
+   *  arrays batch after batch (Vrfs.specsOf), so the key is built once, not per UPDATE. */
+  private keyOf(spec: NextHopSpec[], origin: string): string {
+    const c = this.specKeys.get(spec);
+    if (c !== undefined && c.origin === origin) return c.key;
+    const key = nhKey(spec, origin);
+    this.specKeys.set(spec, { origin, key });
+    return key;
   }
 
   /** Removes `gone` and installs `want` in one batched call into the core.

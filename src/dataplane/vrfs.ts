@@ -62,6 +62,8 @@ function macText(b: Buffer): string {
 
 export class Vrfs {
   private routes: RouteTables;
+  /** specsOf: MPLS next-hop arrays already converted, valid while Mpls.epoch is unchanged */
+  private readonly specCache = new WeakMap<NextHop[], { epoch: number; specs: NextHopSpec[] }>();
 
   constructor(
     private core: RawCore,
@@ -110,14 +112,32 @@ export class Vrfs {
    *  gets next hops `hops[i]`, null: removed.  Each distinct next-hop array is
    *  converted once. */
   updateKeys(vrf: string, keys: PrefixKey[], hops: (NextHop[] | null)[], origin: string): RouteCounts {
-    const byArray = new Map<NextHop[], NextHopSpec[]>();
-    const specs = hops.map((h) => {
-      if (!h) return null;
-      let s = byArray.get(h);
-      if (!s) byArray.set(h, (s = h.map((n) => this.nhSpec(n))));
-      return s;
-    });
+    const specs = new Array<NextHopSpec[] | null>(hops.length);
+    const batch = new Map<NextHop[], NextHopSpec[]>(); // arrays not kept across calls: converted once per batch
+    let lastH: NextHop[] | null = null, lastS: NextHopSpec[] | null = null; // runs of one PE's routes share an array
+    for (let i = 0; i < hops.length; i++) {
+      const h = hops[i]!;
+      if (h !== lastH) lastS = h ? this.specsOf(h, batch) : null, lastH = h;
+      specs[i] = lastS;
+    }
     return this.routes.updateKeys(this.reg.vrfIndex(vrf), keys, specs, origin);
+  }
+
+  /** The core's terms for a next-hop array of the packed path.  An import hands
+   *  the same (immutable) array for every route of one PE and label, batch after
+   *  batch: an array of MPLS next hops only keeps its conversion across calls
+   *  (one tunnel lookup per array, not per UPDATE), until the MPLS tunnel ids
+   *  change (Mpls.epoch).  Others (VXLAN next hops) are converted once per
+   *  batch (`batch`), as before. */
+  private specsOf(h: NextHop[], batch: Map<NextHop[], NextHopSpec[]>): NextHopSpec[] {
+    const c = this.specCache.get(h);
+    if (c && c.epoch === this.mpls?.epoch) return c.specs;
+    let specs = batch.get(h);
+    if (specs) return specs;
+    specs = h.map((n) => this.nhSpec(n));
+    if (this.mpls && h.every((n) => n.kind === 'mpls')) this.specCache.set(h, { epoch: this.mpls.epoch, specs });
+    else batch.set(h, specs);
+    return specs;
   }
 
   /** The routes with their next hops in the core's terms; routes usually share

@@ -104,6 +104,38 @@ describe('packed import path', () => {
     expect(table()).toEqual({ '10.2.0.0/16': '198.51.100.2/300', '10.3.0.0/16': '198.51.100.1/100' });
   });
 
+  it('one-route batches reuse the conversion of each next-hop array; replacing the PE invalidates it (Mpls.epoch)', () => {
+    const { dp, push, table } = setup();
+    // churn: one UPDATE per batch, taking turns among PEs and labels, as routes.mjs does
+    for (let j = 0; j < 40; j++) push([change(`10.6.0.${j % 8}/32`, `198.51.100.${1 + (j % 3)}`, 100 + (j % 2))]);
+    for (let i = 0; i < 8; i++) {
+      const j = 32 + i; // the last write of 10.6.0.i
+      expect(table()[`10.6.0.${i}/32`]).toBe(`198.51.100.${1 + (j % 3)}/${100 + (j % 2)}`);
+    }
+    // the same next-hop array across a PE replacement: tunnel ids are handed out again, in a new order
+    const hop = [{ kind: 'mpls' as const, remote: '198.51.100.1', label: 300, encap: 'udp' as const }];
+    const k1 = parseKey4('10.7.0.1/32')!, k2 = parseKey4('10.7.0.2/32')!;
+    dp.updateKeys('red', [k1], [hop], 'bgp');
+    push(Array.from({ length: 8 }, (_, i) => change(`10.6.0.${i}/32`, null)));
+    dp.updateKeys('red', [k1], [null], 'bgp');
+    expect(dp.listVrfs()[0]!.routes).toBe(0);
+    dp.mpls.setPe({ address: '192.0.2.5', backend: 'memory' }); // no tunnel in use: all are dropped
+    dp.updateKeys('red', [k2], [[{ kind: 'mpls', remote: '198.51.100.2', label: 300, encap: 'udp' }]], 'bgp'); // takes tunnel id 1
+    dp.updateKeys('red', [k1], [hop], 'bgp'); // a stale conversion would name tunnel 1 (198.51.100.2)
+    expect(table()).toEqual({ '10.7.0.1/32': '198.51.100.1/300', '10.7.0.2/32': '198.51.100.2/300' });
+  });
+
+  it('MPLS tunnels by the text of the next hop: two spellings of one IPv6 PE are one tunnel', () => {
+    const { dp } = setup();
+    dp.mpls.setPe({ address: '2001:db8::1', backend: 'memory' });
+    const a = dp.mpls.tunnelFor('2001:db8::9', 'udp');
+    expect(dp.mpls.tunnelFor('2001:DB8:0:0::9', 'udp')).toBe(a);
+    expect(dp.mpls.tunnelFor('2001:db8::9', 'udp')).toBe(a);
+    expect(dp.mpls.tunnelFor('2001:db8::9', 'gre')).not.toBe(a);
+    expect(() => dp.mpls.tunnelFor('192.0.2.77', 'udp')).toThrow('is not of the PE address');
+    expect(dp.mpls.tunnels().map((t) => t.encap)).toEqual(['udp', 'gre']);
+  });
+
   it('detaching the import takes its routes out and nothing else', () => {
     const { dp, sets, fib, imp, push, table, nextHops } = setup();
     push([change('10.4.0.0/16', '198.51.100.1'), change('10.5.0.0/16', '198.51.100.1')]);

@@ -44,13 +44,17 @@ export interface Receiver {
   touch(): void;
 }
 
-type Receive = (rx: Receiver, c: Conn, body: Buffer, buf: Buffer, off: number, len: number) => void;
+/** A message's handler: the message is buf[off, off + len), its body after the header (`bodyOf`). */
+type Receive = (rx: Receiver, c: Conn, buf: Buffer, off: number, len: number) => void;
+
+/** The body of a message: a view made only by the handlers that decode one (an UPDATE is parsed in place). */
+const bodyOf = (buf: Buffer, off: number, len: number): Buffer => buf.subarray(off + HEADER_LEN, off + len);
 
 const RECEIVE = {
-  [MsgType.Open]: (rx, c, body) => {
+  [MsgType.Open]: (rx, c, buf, off, len) => {
     rx.peer.counters.rx.open++;
     let m: OpenMessage;
-    try { m = open.decode(body); } catch (e) { decodeFailed(rx, c, e, Event.BgpOpenMsgErr); return; }
+    try { m = open.decode(bodyOf(buf, off, len)); } catch (e) { decodeFailed(rx, c, e, Event.BgpOpenMsgErr); return; }
     if (rx.peer.state !== State.OpenSent) { rx.dispatch({ event: Event.BgpOpen }, c); return; }
     rx.openReceived(c, m);
   },
@@ -59,22 +63,22 @@ const RECEIVE = {
     if (rx.peer.state === State.Established) { rx.touch(); return; }
     rx.dispatch({ event: Event.KeepAliveMsg }, c);
   },
-  [MsgType.Notification]: (rx, c, body) => {
+  [MsgType.Notification]: (rx, c, buf, off, len) => {
     rx.peer.counters.rx.notification++;
-    const n = notification.decode(body);
+    const n = notification.decode(bodyOf(buf, off, len));
     const text = notification.shutdownMessage(n);
     rx.peer.lastError = `received NOTIFICATION ${n.code}/${n.subcode}${text ? ` "${text}"` : ''}`;
     rx.dispatch({ event: Event.NotifMsg }, c);
   },
-  [MsgType.RouteRefresh]: (rx, c, body) => {
+  [MsgType.RouteRefresh]: (rx, c, buf, off, len) => {
     rx.peer.counters.rx.routeRefresh++;
     let m: RouteRefreshMessage;
-    try { m = routeRefreshMsg.decode(body); } catch (e) { decodeFailed(rx, c, e, Event.UpdateMsgErr, false); return; }
+    try { m = routeRefreshMsg.decode(bodyOf(buf, off, len)); } catch (e) { decodeFailed(rx, c, e, Event.UpdateMsgErr, false); return; }
     const established = rx.peer.state === State.Established;
     rx.dispatch({ event: Event.RouteRefreshMsg }, c);
     if (established) rx.hooks.onRouteRefresh(rx.peer, m);
   },
-  [MsgType.Update]: (rx, c, _body, buf, off, len) => {
+  [MsgType.Update]: (rx, c, buf, off, len) => {
     rx.peer.counters.rx.update++;
     if (rx.peer.state !== State.Established) { rx.dispatch({ event: Event.UpdateMsg }, c); return; }
     try { rx.hooks.onUpdate(rx.peer, buf, off, len); } catch (e) { decodeFailed(rx, c, e, Event.UpdateMsgErr); return; }
@@ -92,7 +96,7 @@ export function drain(rx: Receiver, c: Conn, r: MessageReader): void {
     if (!m) break;
     any = true;
     const [buf, off, len] = m;
-    RECEIVE[buf[off + 18] as MsgType]?.(rx, c, buf.subarray(off + HEADER_LEN, off + len), buf, off, len);
+    RECEIVE[buf[off + 18] as MsgType]?.(rx, c, buf, off, len);
   }
   if (any) rx.hooks.onBatch(rx.peer);
 }

@@ -85,7 +85,8 @@ export class UpdatePacker {
     if (this.wd) { this.emit(this.wd, true); this.wd = null; }
     for (const g of this.groups.values()) this.emit(g, false);
     this.groups.clear();
-    const out = this.out; this.out = [];
+    const out = this.out;
+    if (out.length) this.out = []; // else the same empty array again: a flush with nothing to send allocates nothing
     return out;
   }
 }

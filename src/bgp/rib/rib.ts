@@ -30,6 +30,10 @@ import { AttrStore, type AttrSet } from './attr-store.js';
 import { FLAG_STALE, RouteTable } from './route-table.js';
 import type { PathAttrs } from '../codec/attr/types.js';
 
+/** The attribute-set cache of ingest (Rib.cachedAttrs): entries per kind (legacy, MP), octets kept per entry. */
+const ATTR_CACHE_WAYS = 256;
+const ATTR_CACHE_BYTES = 512;
+
 export interface RibSource {
   index: number;
   name: string;
@@ -244,24 +248,36 @@ export class Rib {
   // ---- ingest ---------------------------------------------------------------
 
   /**
-   * One-entry cache of the last attribute bytes seen (per legacy/MP), compared
-   * byte for byte: a peer sending one NLRI per UPDATE with shared attributes
-   * (GoBGP reflecting, EVPN) costs no string building or map lookup per UPDATE.
+   * A small cache of the attribute bytes of recent UPDATEs (legacy and MP apart),
+   * compared byte for byte: a peer sending one NLRI per UPDATE with shared
+   * attributes (GoBGP reflecting, EVPN, VPN churn from a few PEs) costs no
+   * string building or map lookup per UPDATE.  Direct-mapped by a hash of the
+   * bytes: UPDATEs that take turns among a few attribute sets (one per remote
+   * PE) all hit, where a one-entry cache missed at every change of PE.
    */
-  private lastRaw: [Uint8Array, Uint8Array] = [new Uint8Array(4096), new Uint8Array(4096)];
-  private lastLen: [number, number] = [-1, -1];
-  private lastSet: [AttrSet | null, AttrSet | null] = [null, null];
-  private lastCtx: [string, string] = ['', ''];
+  private readonly rawBytes = new Uint8Array(2 * ATTR_CACHE_WAYS * ATTR_CACHE_BYTES);
+  private readonly rawLen = new Int32Array(2 * ATTR_CACHE_WAYS).fill(-1);
+  private readonly rawSet: (AttrSet | null)[] = new Array<AttrSet | null>(2 * ATTR_CACHE_WAYS).fill(null);
+  /** what else the set depends on: AS4, the MP family, an overrun (a number: no string per UPDATE) */
+  private readonly rawCtx = new Int32Array(2 * ATTR_CACHE_WAYS);
 
   private cachedAttrs(buf: Buffer, s: UpdateScan, ctx: UpdateContext, mp: boolean): AttrSet {
-    const i = mp ? 1 : 0;
-    const ctxKey = `${ctx.as4 ? 4 : 2}${mp ? s.reach!.id : 'L'}${s.overrun ? '!' : ''}`;
-    const set = this.lastSet[i];
-    let len = mp ? s.nhLen : 0;
-    for (let j = 0; j < s.other.length; j += 2) len += s.other[j + 1]! - s.other[j]!;
-    const raw = this.lastRaw[i];
-    if (set && this.attrs.get(set.id) === set && this.lastLen[i] === len && this.lastCtx[i] === ctxKey) {
-      let o = 0, same = true;
+    const ctxKey = (ctx.as4 ? 1 : 0) | (s.overrun ? 2 : 0) | ((mp ? s.reach!.id + 1 : 0) << 2);
+    // FNV-1a over the bytes the set is interned from (MP next hop, then the other attributes)
+    let h = 0x811c9dc5 | 0, len = 0;
+    if (mp) {
+      for (let k = s.nhOff, e = s.nhOff + s.nhLen; k < e; k++) h = Math.imul(h ^ buf[k]!, 0x01000193);
+      len = s.nhLen;
+    }
+    for (let j = 0; j < s.other.length; j += 2) {
+      for (let k = s.other[j]!, e = s.other[j + 1]!; k < e; k++) h = Math.imul(h ^ buf[k]!, 0x01000193);
+      len += s.other[j + 1]! - s.other[j]!;
+    }
+    const slot = (mp ? ATTR_CACHE_WAYS : 0) + ((h ^ (h >>> 16)) & (ATTR_CACHE_WAYS - 1));
+    const raw = this.rawBytes, base = slot * ATTR_CACHE_BYTES;
+    const set = this.rawSet[slot];
+    if (set && this.attrs.get(set.id) === set && this.rawLen[slot] === len && this.rawCtx[slot] === ctxKey) {
+      let o = base, same = true;
       if (mp) for (let k = 0; k < s.nhLen && same; k++) same = raw[o++] === buf[s.nhOff + k];
       for (let j = 0; j < s.other.length && same; j += 2) {
         for (let k = s.other[j]!, e = s.other[j + 1]!; k < e; k++) if (raw[o++] !== buf[k]) { same = false; break; }
@@ -269,12 +285,12 @@ export class Rib {
       if (same) return set;
     }
     const fresh = this.internAttrs(buf, s, ctx, mp);
-    if (len <= raw.length) {
-      let o = 0;
+    if (len <= ATTR_CACHE_BYTES) {
+      let o = base;
       if (mp) for (let k = 0; k < s.nhLen; k++) raw[o++] = buf[s.nhOff + k]!;
       for (let j = 0; j < s.other.length; j += 2) for (let k = s.other[j]!, e = s.other[j + 1]!; k < e; k++) raw[o++] = buf[k]!;
-      this.lastLen[i] = len; this.lastSet[i] = fresh; this.lastCtx[i] = ctxKey;
-    } else this.lastSet[i] = null;
+      this.rawLen[slot] = len; this.rawSet[slot] = fresh; this.rawCtx[slot] = ctxKey;
+    } else this.rawSet[slot] = null;
     return fresh;
   }
 

@@ -177,6 +177,20 @@ export class RouteTable {
     this.arena = new Uint8Array(1 << 12); this.top = 0; this.garbage = 0;
   }
 
+  /**
+   * Empty, as `clear`, but a table still at its initial size keeps its arrays:
+   * for the RIB's dirty sets, which best-path distribution empties after every
+   * UPDATE of a steady churn (distribute.ts), a fresh 4 KiB arena each
+   * time is an ArrayBuffer allocated, zeroed and left to the GC per UPDATE (and
+   * counted as external memory, which brings on scavenges). Views of the arena
+   * taken before are overwritten by later inserts (callers copy what they keep,
+   * as `fromKD` does). A table that grew is replaced by a small one, as `clear`.
+   */
+  reset(): void {
+    if (this.slots.length !== 16 || this.arena.length !== 1 << 12) { this.clear(); return; }
+    this.slots.fill(0); this.used = 0; this.count = 0; this.top = 0; this.garbage = 0;
+  }
+
   /** Visit every live record. The callback may not insert; it may delete the visited slot. */
   forEach(fn: (rec: number, slot: number) => void): void {
     const s = this.slots;

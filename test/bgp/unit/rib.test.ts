@@ -4,6 +4,7 @@ import { Rib } from '../../../src/bgp/rib/rib.js';
 import { FAMILIES } from '../../../src/bgp/codec/family.js';
 import { encodeUpdate } from '../../../src/bgp/codec/message/update.js';
 import { KeyData } from '../../../src/bgp/codec/nlri/types.js';
+import { RouteTable } from '../../../src/bgp/rib/route-table.js';
 import { ipv4Prefix } from '../../../src/bgp/codec/nlri/prefix.js';
 import { familyByName } from '../../../src/bgp/codec/family.js';
 const familyIndex = (n: string) => familyByName(n).id;
@@ -118,6 +119,25 @@ describe('RFC 4271 §9.1.2.2 decision process', () => {
     expect(rib.loc[0]!.count).toBe(0);
     expect(rib.attrs.size).toBe(0);
   });
+  it('one-NLRI VPN UPDATEs taking turns among 16 PEs: each route keeps its own next hop, and the sets are shared (the attribute cache)', () => {
+    const rib = ribWith(1);
+    const vpn = familyIndex('vpnv4');
+    const send = (i: number, pe: number, label: number) => {
+      const b = encodeUpdate({ withdrawn: [], attrs: { origin: 0, asPath: [], extCommunities: ['rt:65000:100'] }, nlri: [], mpReach: { family: 'vpnv4', nextHop: { nextHop: `198.51.100.${pe}` }, nlri: [{ route: { rd: '65000:1', prefix: `10.0.${i >> 8}.${i & 255}/32`, label } }] } });
+      rib.ingestUpdate(1, b, 0, b.length, { as4: true });
+    };
+    for (let round = 0; round < 3; round++) for (let i = 0; i < 64; i++) send(i, 1 + ((i + round) % 16), 100 + round);
+    expect(rib.loc[vpn]!.count).toBe(64);
+    expect(rib.attrs.size).toBe(16); // one set per PE: cache hits return the interned set, never a copy
+    const t = rib.loc[vpn]!;
+    const hops = new Map<string, string>();
+    t.forEach((rec) => {
+      const r = rib.routeOf(FAMILIES[vpn]!, t, rec) as { prefix: string; label: number };
+      expect(r.label).toBe(102);
+      hops.set(r.prefix, rib.attrs.get(t.attrId(rec)).nextHop);
+    });
+    for (let i = 0; i < 64; i++) expect(hops.get(`10.0.0.${i}/32`)).toBe(`198.51.100.${1 + ((i + 2) % 16)}`);
+  });
   it('RFC 4760 §6 NLRI of a family that was not negotiated are ignored', () => {
     const rib = ribWith(1);
     const b = encodeUpdate({ withdrawn: [], attrs: { origin: 0, asPath: [] }, nlri: [], mpReach: { family: 'vpnv4', nextHop: { nextHop: '192.0.2.1' }, nlri: [{ route: { rd: '65000:1', prefix: '10.0.0.0/8', label: 5 } }] } });
@@ -142,5 +162,36 @@ describe('table sizes without decoding a route (GoBGP GetTable: destinations and
     expect(tableSize(ctx, 'ipv4', { table: 'in', neighbor: '10.0.0.2' })).toEqual({ destinations: 1, paths: 1 });
     expect(tableSize(ctx, 'ipv4', { table: 'loc' })).toEqual({ destinations: 3, paths: 3 });
     expect(tableSize(ctx, 'vpnv4', { table: 'loc' })).toEqual({ destinations: 0, paths: 0 });
+  });
+});
+
+describe('RouteTable.reset (the dirty sets emptied after each flush)', () => {
+  const kd = (i: number) => new KeyData().set(Uint8Array.of(24, 10, i >> 8, i & 255), new Uint8Array(0));
+  const has = (t: RouteTable, i: number) => { const k = kd(i); return t.find(k.buf, 0, k.keyLen, 0) >= 0; };
+  it('a table at its initial size is emptied in place and works as new', () => {
+    const t = new RouteTable();
+    for (let i = 0; i < 5; i++) t.set(kd(i), 0, 1);
+    const arena = t.arena;
+    t.reset();
+    expect(t.arena).toBe(arena); // no new arena per flush
+    expect(t.count).toBe(0);
+    for (let i = 0; i < 5; i++) expect(has(t, i)).toBe(false);
+    let n = 0; t.forEach(() => n++);
+    expect(n).toBe(0);
+    for (let i = 3; i < 9; i++) expect(t.set(kd(i), 0, 2)).toBe(-1); // new routes, not replacements
+    expect(t.count).toBe(6);
+    for (let i = 0; i < 12; i++) expect(has(t, i)).toBe(i >= 3 && i < 9);
+  });
+  it('a table that grew is replaced by a small one (a bulk load does not keep its dirty set)', () => {
+    const t = new RouteTable();
+    for (let i = 0; i < 500; i++) t.set(kd(i), 0, 1);
+    const arena = t.arena;
+    t.reset();
+    expect(t.arena).not.toBe(arena);
+    expect(t.arena.length).toBe(4096);
+    expect(t.count).toBe(0);
+    expect(has(t, 7)).toBe(false);
+    t.set(kd(7), 0, 1);
+    expect(has(t, 7)).toBe(true);
   });
 });
