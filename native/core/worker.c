@@ -156,7 +156,7 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_us) {
      * would keep small frames on its ring (1 ms block timer) forever. */
     if (port->ops->idle && (timeout_us || !w->last_total)) {
       int t = port->ops->idle(port); /* ms */
-      if (timeout_us && t >= 0 && t < timeout_us / 1000) timeout_us = t * 1000;
+      if (timeout_us && t >= 0 && (long)t * 1000 < timeout_us) timeout_us = t * 1000;
     }
     pfd[nfd] = (struct pollfd){port->fd, POLLIN, 0};
     owner[nfd++] = i;
