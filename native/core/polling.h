@@ -25,7 +25,7 @@
  *      fraction of that of one halted for milliseconds (bench/wake/wakeup.c:
  *      20-35 µs against 50-110 µs with 100 µs naps, for ~10% of a CPU instead
  *      of 100%).  Measured through the switch: a ping every 10 ms pays
- *      ×1.2-1.4 the Linux bridge spinning (one core while it runs) and
+ *      ×0.8-1.2 the Linux bridge at p50 spinning (one core while it runs) and
  *      ×1.6-1.8 napping (0.1 core); interrupt pays ×2.3-4.8.
  *  - busy: never blocks.  One core per worker, always.
  * (DPDK's and VPP's poll-mode drivers are `busy`; VPP's "adaptive" rx mode and
