@@ -3,6 +3,8 @@
 # Open vSwitch in network namespaces (bench/lib/main.mjs; --help for options).
 # npm run bench -- --micro: the C and TypeScript micro-benchmarks (bench/micro.sh).
 # npm run bench -- --evpn-routes: EVPN routes -> FDB, hvswitch beside FRR (bench/evpn/compare.mjs).
+# npm run bench -- --wakeup [-a CPU -b CPU -n rounds -g gap_us]: the machine's thread wake-up
+#   costs, cross-CPU and same-CPU (bench/wake/wakeup.c; docs/polling.md, "The platform's floor").
 # Builds what it needs first: the generator (bench/gen/hvgen.c -> build/bench/hvgen)
 # and, if missing, the project (npm run build).  Run as root on Debian 12.
 set -euo pipefail
@@ -12,6 +14,21 @@ for a in "$@"; do
   if [ "$a" = --micro ]; then
     args=(); for b in "$@"; do [ "$b" = --micro ] || args+=("$b"); done
     exec bash "$here/micro.sh" "${args[@]+"${args[@]}"}"
+  fi
+done
+# build/bench/<name> from bench/<src> when missing or older than its source
+build_tool() {
+  local out="$root/build/bench/$1" src="$here/$2"; shift 2
+  if [ ! -x "$out" ] || [ "$src" -nt "$out" ]; then
+    mkdir -p "$(dirname "$out")"
+    gcc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$out.tmp" "$src" "$@" && mv "$out.tmp" "$out"
+  fi
+}
+for a in "$@"; do
+  if [ "$a" = --wakeup ]; then
+    build_tool wakeup wake/wakeup.c -pthread
+    args=(); for b in "$@"; do [ "$b" = --wakeup ] || args+=("$b"); done
+    exec "$root/build/bench/wakeup" "${args[@]+"${args[@]}"}"
   fi
 done
 for a in "$@"; do case "$a" in -h|--help|--list|--render) exec node "$here/lib/main.mjs" "$@";; esac; done
@@ -31,14 +48,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 [ -d "$root/node_modules" ] || (cd "$root" && npm install --no-audit --no-fund)
 [ -f "$root/dist/src/daemon/main.js" ] && [ -f "$root/build/addon/Release/hvswitch.node" ] || (cd "$root" && npm run build)
+build_tool hvgen gen/hvgen.c
+build_tool wakeup wake/wakeup.c -pthread
 gen="$root/build/bench/hvgen"
-if [ ! -x "$gen" ] || [ "$here/gen/hvgen.c" -nt "$gen" ]; then
-  mkdir -p "$(dirname "$gen")"
-  gcc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$gen.tmp" "$here/gen/hvgen.c" && mv "$gen.tmp" "$gen"
-fi
 # the vpn-encap scenario's stand-in for PE B's data plane (bench/gen/udpsink.c)
+build_tool udpsink gen/udpsink.c
 sink="$root/build/bench/udpsink"
-if [ ! -x "$sink" ] || [ "$here/gen/udpsink.c" -nt "$sink" ]; then
-  gcc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$sink.tmp" "$here/gen/udpsink.c" && mv "$sink.tmp" "$sink"
-fi
 HVGEN="$gen" HVUDPSINK="$sink" exec node "$here/lib/main.mjs" "$@"

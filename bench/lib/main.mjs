@@ -34,7 +34,9 @@ const HELP = `usage: npm run bench -- [options]        (as root)
                       hvswitch-ref-interrupt, -adaptive, -busy: that checkout in a polling mode;
                       hvswitch-ref-xdp: that checkout with AF_XDP ports (as hvswitch-xdp);
                       hvswitch-interrupt, -adaptive, -busy: hvswitch in that polling mode (docs/polling.md);
-                      hvswitch-adaptive-N: adaptive with a budget of N µs
+                      hvswitch-adaptive-N: adaptive with a budget of N µs;
+                      hvswitch[-ref]-adaptive-grow-M[-nap-N]: adaptive (--budget-us) growing up to M µs
+                      with the traffic, the rest past --budget-us in N µs naps (docs/polling.md)
   --budget-us N       adaptive polling budget of hvswitch-adaptive, microseconds (default 100)
   --load-pps N        lat-load: rate of the 64 B stream beside the pings (default 100000)
   --idle-duration S   idle: seconds of CPU accounting with no traffic (default 5)

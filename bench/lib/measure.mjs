@@ -119,17 +119,21 @@ function profileReport(dir, tag) {
   return path.basename(f);
 }
 
-export function measureLat({ topo, opts, dir, tag }) {
+export function measureLat({ topo, opts, dir, tag, dut }) {
   // pinned like the generator: a ping that lands on the device's CPU competes with its worker
+  const pids = dut?.pids ?? [];
+  const cpu0 = pids.length ? procCpu(pids) : 0, t0 = process.hrtime.bigint();
   const out = nsRun(topo.src, 'taskset', ['-c', String(opts.genCpu), 'ping', '-n', '-D', '-c', String(opts.pings), '-i', '0.01', '-W', '1', topo.ip.dst],
     { allowFail: true, timeout: 60000 }) ?? '';
   writeFileSync(path.join(dir, `ping-${tag}.txt`), out); // per-reply timestamps: when the slow ones came
+  // the device's CPU while the pings ran (100/s): what a polling mode costs beside a trickle of traffic
+  const dutCores = pids.length ? (procCpu(pids) - cpu0) / (Number(process.hrtime.bigint() - t0) / 1e9) : null;
   const rtts = [...out.matchAll(/time=([\d.]+) ms/g)].map((m) => Number(m[1])).sort((x, y) => x - y);
   if (!rtts.length) return { error: 'no ping reply' };
   const rank = (p) => rtts[Math.max(0, Math.ceil((p / 100) * rtts.length) - 1)];
   return {
     lat_p50_ms: rank(50), lat_p99_ms: rank(99), lat_min_ms: rtts[0], lat_max_ms: rtts[rtts.length - 1],
-    lat_loss_pct: (100 * (opts.pings - rtts.length)) / opts.pings,
+    lat_loss_pct: (100 * (opts.pings - rtts.length)) / opts.pings, lat_dut_cores: dutCores,
   };
 }
 

@@ -15,6 +15,7 @@ export const METRICS = [
   { key: 'tcp_retransmits', label: 'TCP retransmits', better: 'lower', digits: 0, noRatio: true },
   { key: 'lat_p50_ms', label: 'ping p50 ms', better: 'lower', digits: 3 },
   { key: 'lat_p99_ms', label: 'ping p99 ms', better: 'lower', digits: 3 },
+  { key: 'lat_dut_cores', label: 'DUT cores during the pings (100/s)', better: 'lower', digits: 3, noRatio: true },
   { key: 'latload_p50_ms', label: 'ping p50 ms beside a 64 B stream', better: 'lower', digits: 3 },
   { key: 'latload_p99_ms', label: 'ping p99 ms beside a 64 B stream', better: 'lower', digits: 3 },
   { key: 'tcpnooff_gbps', label: 'TCP Gbit/s, offloads off', better: 'higher', digits: 2 },

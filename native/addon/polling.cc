@@ -18,18 +18,30 @@ Napi::Value SetPolling(hv_core *core, const Napi::CallbackInfo &info) {
   return info.Env().Undefined();
 }
 
-// getPolling(worker) -> {mode, budgetUs} | null
+// setPollingGrowth(worker, budgetMaxUs, napUs): the adaptive refinements; call before setPolling.
+Napi::Value SetPollingGrowth(hv_core *core, const Napi::CallbackInfo &info) {
+  if (hv_core_set_polling_growth(core, ArgU32(info, 0), ArgU32(info, 1), ArgU32(info, 2)) < 0)
+    return Throw(info.Env(), "setPollingGrowth: worker, budget bound or nap out of range");
+  return info.Env().Undefined();
+}
+
+// getPolling(worker) -> {mode, budgetUs, budgetMaxUs, napUs} | null
 Napi::Value GetPolling(hv_core *core, const Napi::CallbackInfo &info) {
-  uint32_t mode = 0, budget = 0;
-  if (hv_core_get_polling(core, ArgU32(info, 0), &mode, &budget) < 0) return info.Env().Null();
+  uint32_t mode = 0, budget = 0, budget_max = 0, nap = 0;
+  if (hv_core_get_polling(core, ArgU32(info, 0), &mode, &budget) < 0 ||
+      hv_core_get_polling_growth(core, ArgU32(info, 0), &budget_max, &nap) < 0)
+    return info.Env().Null();
   Napi::Object o = Napi::Object::New(info.Env());
   o.Set("mode", mode);
   o.Set("budgetUs", budget);
+  o.Set("budgetMaxUs", budget_max);
+  o.Set("napUs", nap);
   return o;
 }
 
 const CoreMethod kMethods[] = {
     {"setPolling", SetPolling},
+    {"setPollingGrowth", SetPollingGrowth},
     {"getPolling", GetPolling},
 };
 
@@ -44,6 +56,8 @@ void ExportPollModes(Napi::Env env, Napi::Object exports) {
   o.Set("modes", names);
   o.Set("budgetMaxUs", HV_POLL_BUDGET_MAX_US);
   o.Set("budgetDefaultUs", HV_POLL_BUDGET_DEFAULT_US);
+  o.Set("budgetGrowMaxUs", HV_POLL_BUDGET_GROW_MAX_US);
+  o.Set("napMaxUs", HV_POLL_NAP_MAX_US);
   exports.Set("polling", o);
 }
 

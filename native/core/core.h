@@ -211,6 +211,12 @@ void hv_core_worker_stats(struct hv_core *c, uint32_t w, struct hv_worker_stats 
 int hv_core_set_polling(struct hv_core *c, uint32_t w, uint32_t mode, uint32_t budget_us);
 /* Worker `w`'s polling mode and budget; -1 if `w` is out of range. */
 int hv_core_get_polling(const struct hv_core *c, uint32_t w, uint32_t *mode, uint32_t *budget_us);
+/* Worker `w`'s adaptive refinements (polling.h): the traffic-aware budget's
+ * bound (at most HV_POLL_BUDGET_GROW_MAX_US; not above budget_us: off) and the
+ * nap (at most HV_POLL_NAP_MAX_US; 0: spin).  Taken at the worker's next loop
+ * (set them before hv_core_set_polling, which wakes it).  -1 if out of range. */
+int hv_core_set_polling_growth(struct hv_core *c, uint32_t w, uint32_t budget_max_us, uint32_t nap_us);
+int hv_core_get_polling_growth(const struct hv_core *c, uint32_t w, uint32_t *budget_max_us, uint32_t *nap_us);
 
 /* Liveness (liveness.c), for the systemd watchdog (src/daemon/systemd.ts):
  * worker `w`'s heartbeat, a count that grows once per loop iteration, idle

@@ -148,7 +148,7 @@ void *hv_worker_main(void *arg);
 /* TEST HOOK (liveness.c): holds the calling worker's loop for a stall the
  * controller asked for, if any (one atomic load per loop otherwise). */
 void hv_worker_test_stall(struct hv_worker *w);
-int hv_worker_iterate(struct hv_worker *w, int timeout_ms);
+int hv_worker_iterate(struct hv_worker *w, int timeout_us);
 uint64_t hv_now_ns(void);
 
 #endif

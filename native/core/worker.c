@@ -140,7 +140,7 @@ static void rebuild_poll(struct hv_worker *w, const struct hv_view *v) {
   w->view_version = v->version;
 }
 
-int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
+int hv_worker_iterate(struct hv_worker *w, int timeout_us) {
   struct hv_core *c = w->core;
   struct pollfd pfd[2 * HV_MAX_PORTS + 1];
   int owner[2 * HV_MAX_PORTS]; /* pfd index -> index in poll_port */
@@ -149,14 +149,14 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
   int np = w->npoll, nfd = 0;
   for (int i = 0; i < np; i++) {
     struct hv_port *port = v->ports[w->poll_port[i]].port;
-    if (port->ops->ready && port->ops->ready(port)) timeout_ms = 0;
+    if (port->ops->ready && port->ops->ready(port)) timeout_us = 0;
     /* A port's idle hook runs before a blocking poll and, for a worker that
      * spins (adaptive, busy), after every empty loop: an AF_PACKET port must
      * learn that its traffic stopped even if the worker never blocks, or it
      * would keep small frames on its ring (1 ms block timer) forever. */
-    if (port->ops->idle && (timeout_ms || !w->last_total)) {
-      int t = port->ops->idle(port);
-      if (timeout_ms && t >= 0 && t < timeout_ms) timeout_ms = t;
+    if (port->ops->idle && (timeout_us || !w->last_total)) {
+      int t = port->ops->idle(port); /* ms */
+      if (timeout_us && t >= 0 && (long)t * 1000 < timeout_us) timeout_us = t * 1000;
     }
     pfd[nfd] = (struct pollfd){port->fd, POLLIN, 0};
     owner[nfd++] = i;
@@ -166,7 +166,7 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
     }
   }
   pfd[nfd] = (struct pollfd){w->wake_fd, POLLIN, 0};
-  if (timeout_ms > 0) {
+  if (timeout_us > 0) {
     /* Offline while blocked: a commit does not wait for us, so `v` may be
      * freed meanwhile and a new view allocated at the same address (ABA).
      * Only the version (monotonic, one per commit) tells whether the view we
@@ -174,7 +174,8 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
     const uint64_t version = v->version;
     w->stats.sleeps++;
     atomic_store(&w->offline, 1);
-    poll(pfd, (nfds_t)nfd + 1, timeout_ms);
+    const struct timespec ts = {timeout_us / 1000000, (long)(timeout_us % 1000000) * 1000};
+    ppoll(pfd, (nfds_t)nfd + 1, &ts, NULL);
     atomic_store(&w->offline, 0);
     const struct hv_view *nv = atomic_load(&c->view);
     if (nv != v || nv->version != version) { /* the config changed while we slept: start over */
@@ -229,11 +230,11 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_ms) {
 
 void *hv_worker_main(void *arg) {
   struct hv_worker *w = arg;
-  int idle_ms = (int)w->core->poll_ms, busy = 0;
+  int idle_us = (int)w->core->poll_ms * 1000, busy = 0;
   /* Block in poll or look again at once: the worker's polling mode decides (polling.h). */
   while (atomic_load_explicit(&w->core->running, memory_order_acquire)) {
     hv_worker_test_stall(w);
-    busy = hv_worker_iterate(w, hv_poll_timeout(&w->poll, busy, hv_now_ns(), idle_ms)) > 0;
+    busy = hv_worker_iterate(w, hv_poll_timeout(&w->poll, busy, hv_now_ns(), idle_us)) > 0;
   }
   atomic_store(&w->offline, 1);
   return NULL;

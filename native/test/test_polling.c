@@ -2,6 +2,11 @@
  * - The decision alone: interrupt blocks after any empty loop, adaptive spins
  *   for its budget after the last busy loop then blocks, busy never blocks; a
  *   budget of 0 makes adaptive behave as interrupt.
+ * - The traffic-aware budget: a steady exchange grows it past the gap (no
+ *   more wake-ups), bounded by budget_max_us, at least doubling; each budget
+ *   spent without traffic halves it back towards budget_us; a gap longer than
+ *   the bound does not grow it.  Naps: past budget_us the rest is napped in
+ *   steps of nap_us, the last cut to what is left.
  * - hv_core_set_polling refuses an unknown worker, mode or budget and keeps
  *   what it had.
  * - With real worker threads: an idle worker in interrupt or adaptive mode
@@ -19,32 +24,143 @@
 
 #define MS 1000000ull
 
+#define IDLE 100000 /* the blocking timeout, µs */
+
 static void decision(void) {
   struct hv_poll_policy p = {0};
   atomic_store(&p.mode, HV_POLL_INTERRUPT);
-  CHECK_EQ(hv_poll_timeout(&p, 1, 10 * MS, 100), 0);  /* busy loop: look again */
-  CHECK_EQ(hv_poll_timeout(&p, 0, 10 * MS, 100), 100); /* empty loop: block */
+  CHECK_EQ(hv_poll_timeout(&p, 1, 10 * MS, IDLE), 0);    /* busy loop: look again */
+  CHECK_EQ(hv_poll_timeout(&p, 0, 10 * MS, IDLE), IDLE); /* empty loop: block */
 
   atomic_store(&p.mode, HV_POLL_ADAPTIVE);
   atomic_store(&p.budget_us, 200);
-  CHECK_EQ(hv_poll_timeout(&p, 1, 1000 * MS, 100), 0);
-  CHECK_EQ(hv_poll_timeout(&p, 0, 1000 * MS + 150000, 100), 0); /* 150 us after: still spinning */
-  CHECK_EQ(hv_poll_timeout(&p, 0, 1000 * MS + 199999, 100), 0);
-  CHECK_EQ(hv_poll_timeout(&p, 0, 1000 * MS + 200000, 100), 100); /* budget spent: block */
-  CHECK_EQ(hv_poll_timeout(&p, 0, 1000 * MS + 300000, 100), 100);
-  CHECK_EQ(hv_poll_timeout(&p, 1, 1001 * MS, 100), 0); /* a new busy loop restarts the budget */
-  CHECK_EQ(hv_poll_timeout(&p, 0, 1001 * MS + 100000, 100), 0);
+  CHECK_EQ(hv_poll_timeout(&p, 1, 1000 * MS, IDLE), 0);
+  CHECK_EQ(hv_poll_timeout(&p, 0, 1000 * MS + 150000, IDLE), 0); /* 150 us after: still spinning */
+  CHECK_EQ(hv_poll_timeout(&p, 0, 1000 * MS + 199999, IDLE), 0);
+  CHECK_EQ(hv_poll_timeout(&p, 0, 1000 * MS + 200000, IDLE), IDLE); /* budget spent: block */
+  CHECK_EQ(hv_poll_timeout(&p, 0, 1000 * MS + 300000, IDLE), IDLE);
+  CHECK_EQ(hv_poll_timeout(&p, 1, 1001 * MS, IDLE), 0); /* a new busy loop restarts the budget */
+  CHECK_EQ(hv_poll_timeout(&p, 0, 1001 * MS + 100000, IDLE), 0);
   atomic_store(&p.budget_us, 0);
-  CHECK_EQ(hv_poll_timeout(&p, 0, 1001 * MS + 100000, 100), 100); /* budget 0 = interrupt */
+  CHECK_EQ(hv_poll_timeout(&p, 0, 1001 * MS + 100000, IDLE), IDLE); /* budget 0 = interrupt */
 
   struct hv_poll_policy fresh = {0}; /* never busy: an adaptive worker starts asleep */
   atomic_store(&fresh.mode, HV_POLL_ADAPTIVE);
   atomic_store(&fresh.budget_us, 200);
-  CHECK_EQ(hv_poll_timeout(&fresh, 0, 50 * MS, 100), 100);
+  CHECK_EQ(hv_poll_timeout(&fresh, 0, 50 * MS, IDLE), IDLE);
 
   atomic_store(&p.mode, HV_POLL_BUSY);
-  CHECK_EQ(hv_poll_timeout(&p, 0, 5000 * MS, 100), 0);
-  CHECK_EQ(hv_poll_timeout(&p, 1, 5001 * MS, 100), 0);
+  CHECK_EQ(hv_poll_timeout(&p, 0, 5000 * MS, IDLE), 0);
+  CHECK_EQ(hv_poll_timeout(&p, 1, 5001 * MS, IDLE), 0);
+}
+
+/* One request/response exchange at `t` (ns): a busy loop, then the empty
+ * loops of the next `gap` ns, as the worker would run them; returns how many
+ * times the worker decided to block for IDLE (paid a wake-up) and sums the
+ * naps into *nap_sum (µs). */
+static int exchange(struct hv_poll_policy *p, uint64_t t, uint64_t gap, uint64_t *nap_sum) {
+  int blocks = 0;
+  CHECK_EQ(hv_poll_timeout(p, 1, t, IDLE), 0);
+  for (uint64_t now = t + 10000; now < t + gap;) { /* the loops of the gap, 10 us each when spinning */
+    int to = hv_poll_timeout(p, 0, now, IDLE);
+    if (to == IDLE) {
+      blocks++;
+      break; /* blocked until the next frame */
+    }
+    if (to > 0 && nap_sum) *nap_sum += (uint64_t)to;
+    now += to > 0 ? (uint64_t)to * 1000u : 10000u;
+  }
+  return blocks;
+}
+
+/* The traffic-aware budget: a steady exchange every 10 ms makes the budget
+ * grow past the gap (no more wake-ups), bounded by budget_max_us; without
+ * traffic it halves back to budget_us, one spent budget at a time. */
+static void growth(void) {
+  struct hv_poll_policy p = {0};
+  atomic_store(&p.mode, HV_POLL_ADAPTIVE);
+  atomic_store(&p.budget_us, 100);
+  atomic_store(&p.budget_max_us, 20000);
+  uint64_t t = 1000 * MS;
+  CHECK_EQ(exchange(&p, t, 10 * MS, NULL), 1); /* the first gap: the 100 us budget is spent, block */
+  CHECK_EQ(p.grown_us, 100);
+  t += 10 * MS;
+  CHECK_EQ(exchange(&p, t, 10 * MS, NULL), 0); /* woken 10 ms after: grown to 12.5 ms, the next gap is caught */
+  CHECK_EQ(p.grown_us, 12500);
+  for (int i = 0; i < 5; i++) {
+    t += 10 * MS;
+    CHECK_EQ(exchange(&p, t, 10 * MS, NULL), 0);
+  }
+  CHECK_EQ(p.grown_us, 12500); /* steady: it neither grows nor shrinks */
+
+  /* Traffic stops: one grown budget is spent (spinning), then the worker blocks, the budget halved. */
+  t += 10 * MS;
+  CHECK_EQ(hv_poll_timeout(&p, 1, t, IDLE), 0);
+  CHECK_EQ(hv_poll_timeout(&p, 0, t + 12 * MS, IDLE), 0);
+  CHECK_EQ(hv_poll_timeout(&p, 0, t + 12500000, IDLE), IDLE);
+  CHECK_EQ(p.grown_us, 6250);
+  CHECK_EQ(hv_poll_timeout(&p, 0, t + 112 * MS, IDLE), IDLE); /* idle: blocks, the budget stays */
+  CHECK_EQ(p.grown_us, 6250);
+
+  /* A frame after a gap longer than budget_max_us: no budget would have caught it, no growth. */
+  t += 500 * MS;
+  CHECK_EQ(exchange(&p, t, 50 * MS, NULL), 1); /* spends 6.25 ms, halves, blocks */
+  CHECK_EQ(p.grown_us, 3125);
+  t += 50 * MS;
+  CHECK_EQ(exchange(&p, t, 50 * MS, NULL), 1);
+  CHECK_EQ(p.grown_us, 1562);
+  for (int i = 0; i < 10; i++) t += 50 * MS, exchange(&p, t, 50 * MS, NULL);
+  CHECK_EQ(p.grown_us, 100); /* back to budget_us */
+
+  /* Bounded: gaps of 4 ms would grow it to 5 ms; budget_max_us 4.5 ms holds it there (still catching them). */
+  atomic_store(&p.budget_max_us, 4500);
+  t += 500 * MS;
+  CHECK_EQ(exchange(&p, t, 4 * MS, NULL), 1); /* the 100 us budget: blocks */
+  for (int i = 0; i < 5; i++) {
+    t += 4 * MS;
+    CHECK_EQ(exchange(&p, t, 4 * MS, NULL), 0);
+    CHECK_EQ(p.grown_us, 4500);
+  }
+  /* Gaps longer than the bound never grow it: each pays its wake-up, and halves it. */
+  for (int i = 0; i < 8; i++) {
+    t += 6 * MS;
+    CHECK_EQ(exchange(&p, t, 6 * MS, NULL), 1);
+  }
+  CHECK_EQ(p.grown_us, 100);
+  /* At least doubling: woken 150 us after the last busy loop, a 100 us budget becomes 200 us, not 187. */
+  struct hv_poll_policy q = {0};
+  atomic_store(&q.mode, HV_POLL_ADAPTIVE);
+  atomic_store(&q.budget_us, 100);
+  atomic_store(&q.budget_max_us, 20000);
+  CHECK_EQ(exchange(&q, 2000 * MS, 150000, NULL), 1);
+  CHECK_EQ(exchange(&q, 2000 * MS + 150000, 150000, NULL), 0);
+  CHECK_EQ(q.grown_us, 200);
+  /* budget_max_us not above budget_us: a fixed budget, as before */
+  atomic_store(&q.budget_max_us, 0);
+  CHECK_EQ(hv_poll_timeout(&q, 0, 2000 * MS + 400000, IDLE), IDLE);
+  CHECK_EQ(q.grown_us, 100);
+}
+
+/* Naps: past budget_us the rest of the grown budget is spent in naps of at
+ * most nap_us (the last one cut to what is left), then the worker blocks. */
+static void naps(void) {
+  struct hv_poll_policy p = {0};
+  atomic_store(&p.mode, HV_POLL_ADAPTIVE);
+  atomic_store(&p.budget_us, 100);
+  atomic_store(&p.budget_max_us, 20000);
+  atomic_store(&p.nap_us, 100);
+  uint64_t t = 1000 * MS, nap_sum = 0;
+  CHECK_EQ(exchange(&p, t, 10 * MS, &nap_sum), 1);
+  CHECK_EQ(nap_sum, 0); /* not grown yet: the 100 us are spun, then it blocks */
+  t += 10 * MS;
+  CHECK_EQ(exchange(&p, t, 10 * MS, &nap_sum), 0);
+  CHECK_EQ(p.grown_us, 12500);
+  CHECK(nap_sum >= 9800 && nap_sum <= 9910); /* the gap after the first 100 us (spun, in 10 us loops), napped */
+  CHECK_EQ(hv_poll_timeout(&p, 1, 2000 * MS, IDLE), 0);
+  CHECK_EQ(hv_poll_timeout(&p, 0, 2000 * MS + 50000, IDLE), 0);       /* within budget_us: spin */
+  CHECK_EQ(hv_poll_timeout(&p, 0, 2000 * MS + 100000, IDLE), 100);    /* then nap */
+  CHECK_EQ(hv_poll_timeout(&p, 0, 2000 * MS + 12460000, IDLE), 40);   /* the last nap: what is left */
+  CHECK_EQ(hv_poll_timeout(&p, 0, 2000 * MS + 12500000, IDLE), IDLE); /* spent: block */
 }
 
 static void set_polling_bounds(void) {
@@ -61,6 +177,17 @@ static void set_polling_bounds(void) {
   CHECK_EQ(m, HV_POLL_ADAPTIVE);
   CHECK_EQ(b, 50);
   CHECK_EQ(hv_core_get_polling(core, 2, &m, &b), -1);
+  uint32_t gmax = 9, nap = 9;
+  CHECK_EQ(hv_core_get_polling_growth(core, 1, &gmax, &nap), 0);
+  CHECK_EQ(gmax, 0); /* off by default */
+  CHECK_EQ(nap, 0);
+  CHECK_EQ(hv_core_set_polling_growth(core, 1, 20000, 100), 0);
+  CHECK_EQ(hv_core_set_polling_growth(core, 2, 20000, 100), -1);                            /* no worker 2 */
+  CHECK_EQ(hv_core_set_polling_growth(core, 1, HV_POLL_BUDGET_GROW_MAX_US + 1, 100), -1);   /* bound too long */
+  CHECK_EQ(hv_core_set_polling_growth(core, 1, 20000, HV_POLL_NAP_MAX_US + 1), -1);         /* nap too long */
+  CHECK_EQ(hv_core_get_polling_growth(core, 1, &gmax, &nap), 0);
+  CHECK_EQ(gmax, 20000);
+  CHECK_EQ(nap, 100);
   hv_core_destroy(core);
 }
 
@@ -167,6 +294,8 @@ static void threaded(void) {
 
 int main(void) {
   decision();
+  growth();
+  naps();
   set_polling_bounds();
   threaded();
   return tap_done();

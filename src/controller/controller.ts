@@ -198,7 +198,7 @@ export class Controller {
   private applyPolling(next: Config): void {
     for (let w = 0; w < this.dataplane.workerHeartbeats().length; w++) {
       const p = workerPolling(next.polling, w);
-      this.dataplane.setPolling(w, p.mode, p.budgetUs);
+      this.dataplane.setPolling(w, p.mode, p.budgetUs, p.budgetMaxUs, p.napUs);
     }
   }
 

@@ -203,7 +203,9 @@ export interface RawCore {
   testStallWorker(worker: number, ms: number): void;
   /** polling.cc: worker `worker`'s polling mode (index in `polling.modes`) and adaptive budget */
   setPolling(worker: number, mode: number, budgetUs: number): void;
-  getPolling(worker: number): { mode: number; budgetUs: number } | null;
+  /** polling.cc: the adaptive mode's traffic-aware budget bound and nap (0: off); before setPolling */
+  setPollingGrowth(worker: number, budgetMaxUs: number, napUs: number): void;
+  getPolling(worker: number): { mode: number; budgetUs: number; budgetMaxUs: number; napUs: number } | null;
 }
 /** native/addon/linkmon.cc: one rtnetlink link notification (linkmon.h). */
 export interface RawLinkEvent {
@@ -222,7 +224,7 @@ export interface RawAddon {
   /** HV_WORKER_STATS (hv.h): the keys of workerStats()' objects */
   workerStats: { name: string; help: string }[];
   /** polling.cc (polling.h): mode names by value, budget limits */
-  polling: { modes: string[]; budgetMaxUs: number; budgetDefaultUs: number };
+  polling: { modes: string[]; budgetMaxUs: number; budgetDefaultUs: number; budgetGrowMaxUs: number; napMaxUs: number };
   /** HV_PUNT_CLASSES (punt.h) and the punt/inject limits */
   punt: {
     classes: { name: string; bit: number; help: string }[];

@@ -205,17 +205,19 @@ export class Dataplane extends EventEmitter {
   testStallWorker(index: number, ms: number): void { this.core.testStallWorker(index, ms); }
 
   // Polling modes (native/core/polling.h, src/controller/polling.ts).
-  /** Worker `index`'s mode and adaptive budget, applied at once (a sleeping worker is woken). */
-  setPolling(index: number, mode: string, budgetUs: number): void {
+  /** Worker `index`'s mode and adaptive budget (with its traffic-aware bound
+   * and nap, 0: off), applied at once (a sleeping worker is woken). */
+  setPolling(index: number, mode: string, budgetUs: number, budgetMaxUs = 0, napUs = 0): void {
     const m = pollModeNames.indexOf(mode);
     if (m < 0) throw new DataplaneError(`polling mode ${JSON.stringify(mode)}: not one of ${pollModeNames.join(', ')}`);
+    this.core.setPollingGrowth(index, budgetMaxUs, napUs);
     this.core.setPolling(index, m, budgetUs);
   }
   /** What each worker runs with. */
-  polling(): { mode: string; budgetUs: number }[] {
+  polling(): { mode: string; budgetUs: number; budgetMaxUs: number; napUs: number }[] {
     return this.workerHeartbeats().map((_, i) => {
       const p = this.core.getPolling(i)!;
-      return { mode: pollModeNames[p.mode]!, budgetUs: p.budgetUs };
+      return { mode: pollModeNames[p.mode]!, budgetUs: p.budgetUs, budgetMaxUs: p.budgetMaxUs, napUs: p.napUs };
     });
   }
 

@@ -4,6 +4,10 @@
 //    port ping each other, and the worker statistics (metrics endpoint) show
 //    the mode: a busy worker never sleeps, an idle interrupt or adaptive one
 //    does, and an adaptive one polls without blocking after traffic;
+//  - adaptive with a traffic-aware budget (budget-max-us): a ping every 10 ms
+//    stops putting the worker to sleep (the budget grows past the gap), and
+//    once the pings stop the worker sleeps again; with naps (nap-us) it
+//    waits in short sleeps instead, many per gap;
 //  - with 2 workers (ports spread over them), a sequence-numbered UDP stream
 //    crosses the switch in order (a flow stays on the worker of its ingress
 //    port), both workers forward, and the FDB holds each host once, on its port.
@@ -131,6 +135,62 @@ for i in range(20):
     await until('the worker loops while idle', async () => (await workerStat(topo, sw, port, 'loops')) > loops + 3);
   });
 });
+
+const GROWTH = [['spinning', 0], ['napping', 100]] as const;
+describe.skipIf(gate.skip).each(GROWTH.map(([name, nap], i) => [name, nap, i] as const))(
+  `adaptive, budget growing to 20 ms, %s${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, (_name, nap, k) => {
+    const topo = new Topology();
+    let sw: string, h1: string;
+    const p1 = topo.name('ga');
+    const p2 = topo.name('gb');
+    const port = metricsPort(10 + k);
+
+    beforeAll(async () => {
+      sw = await topo.ns('sw');
+      h1 = await topo.ns('ha');
+      const h2 = await topo.ns('hb');
+      await topo.veth(sw, p1, h1, 'eth0', '10.9.0.1/24');
+      await topo.veth(sw, p2, h2, 'eth0', '10.9.0.2/24');
+      await topo.daemon(sw, {
+        metrics: { listen: `127.0.0.1:${port}` },
+        dataplane: { polling: { mode: 'adaptive', 'budget-us': 100, 'budget-max-us': 20000, 'nap-us': nap } },
+        bridges: { br0: {} },
+        ports: {
+          [p1]: { backend: 'af-packet', bridge: 'br0', mode: 'access', vlan: 10 },
+          [p2]: { backend: 'af-packet', bridge: 'br0', mode: 'access', vlan: 10 },
+        },
+      });
+    });
+    afterAll(async () => {
+      await topo.destroy();
+    });
+
+    it('a ping every 10 ms stops paying wake-ups; idle, the worker sleeps again', async () => {
+      expect((await ping(topo, h1, '10.9.0.2', 2, ['-i', '0.05'])).received).toBe(2); // ARP, FDB
+      const sleeps0 = await workerStat(topo, sw, port, 'sleeps');
+      const polls0 = await workerStat(topo, sw, port, 'polls');
+      const r = await ping(topo, h1, '10.9.0.2', 60, ['-i', '0.01']);
+      expect(r.received, r.output).toBe(60);
+      const sleeps = (await workerStat(topo, sw, port, 'sleeps')) - sleeps0;
+      const polls = (await workerStat(topo, sw, port, 'polls')) - polls0;
+      if (nap === 0) {
+        // a fixed 100 us budget would block once per ping (60); grown, it spins through the gaps
+        expect(sleeps, `sleeps ${sleeps}, polls ${polls} over 60 pings`).toBeLessThan(30);
+        expect(polls).toBeGreaterThan(1000);
+      } else {
+        // napping: ~100 naps per 10 ms gap, each a (short) blocking poll, few non-blocking ones
+        expect(sleeps, `sleeps ${sleeps}, polls ${polls} over 60 pings`).toBeGreaterThan(60 * 20);
+      }
+      // traffic over: one grown budget later the worker blocks for poll_ms (no polls, ~10 sleeps a second;
+      // spinning or napping it would add thousands of either between two scrapes)
+      await until('the idle worker blocks again', async () => {
+        const a = await workerStat(topo, sw, port, 'polls');
+        const s1 = await workerStat(topo, sw, port, 'sleeps');
+        const s2 = await workerStat(topo, sw, port, 'sleeps');
+        return s2 - s1 <= 2 && (await workerStat(topo, sw, port, 'polls')) === a;
+      });
+    });
+  });
 
 describe.skipIf(gate.skip)(`two workers${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
   const topo = new Topology();
