@@ -103,12 +103,15 @@ export class Topology {
     await this.exec(hostNs, ['ip', 'link', 'set', tap, 'up']);
   }
 
-  /** Starts hvswitchd in `ns` with `config`; resolves once the dataplane runs. */
-  async daemon(ns: string, config: object): Promise<Daemon> {
+  /** Starts hvswitchd in `ns` with `config`; resolves once the dataplane runs.
+   * `opts.cpu`: every thread of the daemon on that CPU (taskset), as an operator pins it
+   * (systemd CPUAffinity=; docs/polling.md, "Order and CPU affinity"). */
+  async daemon(ns: string, config: object, opts: { cpu?: number } = {}): Promise<Daemon> {
     const cfgPath = join(this.tmp, `hvswitchd-${ns}.yaml`);
     const socket = join(this.tmp, `api-${ns}.sock`);
     writeFileSync(cfgPath, stringify(config));
-    const proc = spawn('ip', ['netns', 'exec', ns, process.execPath, join(ROOT, 'dist/src/daemon/main.js'), '--config', cfgPath, '--socket', socket], {
+    const pin = opts.cpu === undefined ? [] : ['taskset', '-c', String(opts.cpu)];
+    const proc = spawn('ip', ['netns', 'exec', ns, ...pin, process.execPath, join(ROOT, 'dist/src/daemon/main.js'), '--config', cfgPath, '--socket', socket], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.procs.push(proc);
