@@ -16,7 +16,7 @@ import { stringify } from 'yaml';
 import type { Frr } from './helpers/frr.js';
 import { haveFrr } from './helpers/frr.js';
 import { bgpRoutes, peBgp, peNamespace, startFabric, startVm, vmPort } from './helpers/l3vpn.js';
-import { capture, netnsGate, ping, py, sh, Topology, until, type Daemon } from './helpers/netns.js';
+import { capture, netnsGate, ping, py, sh, tcpTransfer, Topology, until, type Daemon } from './helpers/netns.js';
 
 const gate = netnsGate();
 if (!gate.skip && !haveFrr && process.env.CI === 'true') throw new Error('FRR is not installed (scripts/install-deps.sh installs it)');
@@ -135,6 +135,14 @@ describe.skipIf(gate.skip || !haveFrr)(`IP-VPN: three hvswitchd PEs behind an FR
     expect(j.end!.sum_received!.bits_per_second).toBeGreaterThan(50e6);
     // every byte crossed as wire-size MPLS datagrams: at least one per 1500 bytes sent
     expect((await metric('hvswitch_mpls_encap_total')) - encap0).toBeGreaterThan(j.end!.sum_sent!.bytes / 1500);
+    // every byte arrives as sent: PE2 merges the decapsulated segments into GSO frames (gro.h), and
+    // the VM's stack completes their partial checksum without verifying it, so TCP would not see a wrong byte
+    const merged = async () => (await d.p2!.cliJson<Record<string, Record<string, number>>>(['stats', tap.r2!]))[tap.r2!]!.gro_merged!;
+    const merged0 = await merged();
+    const t = await tcpTransfer(topo, vm.r1!, vm.r2!, '10.1.0.2', 5301, 16 << 20);
+    expect(t.received).toBe(t.sent);
+    expect(t.receivedHash).toBe(t.sentHash);
+    expect((await merged()) - merged0).toBeGreaterThan(1000);
     for (const v of ['r1', 'r2']) await topo.exec(vm[v]!, ['ip', 'link', 'set', tap[v]!, 'mtu', '1500']);
   }, 90_000);
 

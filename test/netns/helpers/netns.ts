@@ -269,3 +269,41 @@ export async function py(topo: Topology, ns: string, code: string, timeoutMs = 3
   writeFileSync(file, code);
   return topo.exec(ns, ['/usr/bin/python3', file], { timeoutMs });
 }
+
+/** Sends `bytes` of seeded pseudo-random data over one TCP connection from namespace `from` to a
+ * receiver listening on `addr`:`port` in namespace `to`, and returns what each end counted and
+ * hashed (SHA-256).  TCP's checksum is no proof here: a frame that crosses the switch as a GSO
+ * super-frame with a partial checksum is completed, not verified, by the receiving stack. */
+export async function tcpTransfer(topo: Topology, from: string, to: string, addr: string, port: number, bytes: number) {
+  const rx = join(topo.tmp, `rx-${uniqueTag()}.py`);
+  writeFileSync(rx, [
+    'import hashlib, socket',
+    's = socket.socket(socket.AF_INET6 if ":" in ' + JSON.stringify(addr) + ' else socket.AF_INET)',
+    's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+    `s.bind((${JSON.stringify(addr)}, ${port})); s.listen(1)`,
+    'print("listening", flush=True)',
+    'c, _ = s.accept(); h = hashlib.sha256(); n = 0',
+    'while True:',
+    '    b = c.recv(1 << 20)',
+    '    if not b: break',
+    '    h.update(b); n += len(b)',
+    'print(n, h.hexdigest(), flush=True)',
+  ].join('\n'));
+  const server = topo.spawnIn(to, ['/usr/bin/python3', rx]);
+  let out = '';
+  server.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
+  await until(`receiver on ${addr}:${port}`, async () => out.includes('listening'), 10_000);
+  const tx = await py(topo, from, [
+    'import hashlib, random, socket',
+    `r = random.Random(7); data = r.randbytes(${bytes}); h = hashlib.sha256(data).hexdigest()`,
+    `s = socket.create_connection((${JSON.stringify(addr)}, ${port}), timeout=20)`,
+    'for o in range(0, len(data), 1 << 16): s.sendall(data[o:o + (1 << 16)])',
+    's.shutdown(socket.SHUT_WR); s.recv(1); s.close()',
+    'print(len(data), h)',
+  ].join('\n'), 60_000);
+  if (tx.code !== 0) throw new Error(`tcpTransfer sender: ${tx.stderr}`);
+  await until('the receiver to report', async () => out.trim().split('\n').length >= 2, 30_000);
+  const [sent, sentHash] = tx.stdout.trim().split(' ');
+  const [received, receivedHash] = out.trim().split('\n')[1]!.split(' ');
+  return { sent: Number(sent), sentHash, received: Number(received), receivedHash };
+}
