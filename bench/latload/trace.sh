@@ -26,6 +26,8 @@ EV=(-e 'net:net_dev_start_xmit' --filter 'len == 98 || name == "sw1" || name == 
     -e 'syscalls:sys_enter_writev' -e 'syscalls:sys_exit_writev' --filter 'ret == 108'
     -e 'syscalls:sys_enter_sendto' -e 'syscalls:sys_enter_sendmsg' -e 'syscalls:sys_exit_recvmsg'
     -e 'sched:sched_wakeup' -e 'sched:sched_switch')
+# TRACE_SOFTIRQ=1: also irq:softirq_entry/exit on the switch's CPU (what ksoftirqd runs)
+[ -n "${TRACE_SOFTIRQ:-}" ] && EV+=(-e 'irq:softirq_entry' -e 'irq:softirq_exit')
 while kill -0 $bench 2>/dev/null; do
   g=$(pgrep -x hvgen | head -1 || true)
   if [ -z "$g" ] || [[ " $seen " == *" $g "* ]]; then sleep 0.05; continue; fi

@@ -6,6 +6,9 @@
  *   L2: ingress (VLAN classification) -> learn -> l2_forward -> tx
  *   L3: ingress -> l3_ingress (header checks, anti-spoofing) -> l3_forward -> tx
  *   bond member: punt -> bond_rx (the batch becomes the bond's, bond.h) -> the L2 path
+ * Each loop serves every ready port one burst (HV_BATCH), round robin from the
+ * port after the last one served, so a reply never waits behind more than one
+ * burst of a busy port (docs/polling.md, "Latency under load, profiled").
  * Learning is a separate pass from forwarding.  Output goes to per-port tx
  * queues flushed once per batch (one sendmmsg per egress port), then the rx
  * ring blocks are handed back.  Between batches: frames waiting for ARP/ND,
