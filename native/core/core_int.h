@@ -42,6 +42,7 @@ struct hv_worker {
   uint64_t view_version;
   int npoll;
   uint16_t poll_port[HV_MAX_PORTS];
+  int rr; /* index in poll_port served first next loop: the one after the last port served */
   /* packet path state, allocated once */
   uint8_t *rxbuf;
   struct hv_pkt pkts[HV_BATCH];

@@ -6,6 +6,9 @@
  *   L2: ingress (VLAN classification) -> learn -> l2_forward -> tx
  *   L3: ingress -> l3_ingress (header checks, anti-spoofing) -> l3_forward -> tx
  *   bond member: punt -> bond_rx (the batch becomes the bond's, bond.h) -> the L2 path
+ * Each loop serves every ready port one burst (HV_BATCH), round robin from the
+ * port after the last one served, so a reply never waits behind more than one
+ * burst of a busy port (docs/polling.md, "Latency under load, profiled").
  * Learning is a separate pass from forwarding.  Output goes to per-port tx
  * queues flushed once per batch (one sendmmsg per egress port), then the rx
  * ring blocks are handed back.  Between batches: frames waiting for ARP/ND,
@@ -82,22 +85,21 @@ static int process_port(struct hv_worker *w, const struct hv_view *v, uint16_t i
   struct hv_bd *bd = hv_port_is_bridged(pc) && pc->bd != HV_NO_BD ? v->bds[pc->bd] : NULL;
   const hv_stage_fn *stages = paths[hv_path_of(pc, bd)];
   struct hv_batch b = {.w = w, .v = v, .pc = pc, .bd = bd, .pkts = w->pkts, .in = id, .now = now};
-  int total = 0;
-  /* Bounded bursts per port per loop so one busy port cannot starve the others. */
-  for (int burst = 0; burst < 8; burst++) {
-    int n = port->ops->rx_burst(port, w->pkts, HV_BATCH, w->rxbuf, HV_RXBUF_SIZE);
-    if (n <= 0) break;
-    b.n = n;
-    const struct hv_capture *cap = hv_capture_of(w->core, id, HV_CAPTURE_IN); /* once per batch */
-    if (cap) hv_capture_rx(w, cap, id, w->pkts, n);
-    for (const hv_stage_fn *s = stages; *s; s++) (*s)(&b);
-    port->ops->rx_done(port);
-    w->stats.batches++;
-    w->stats.packets += (uint64_t)n;
-    total += n;
-    if (n < HV_BATCH) break;
-  }
-  return total;
+  /* One burst per port per loop, then the next port: a frame that lands on
+   * another port while this burst is sent (a reply: veth and TAP run the
+   * receiver's stack inside our send, so the answer is queued before the
+   * send returns) waits for one burst of this port, not for eight
+   * (docs/polling.md, "Latency under load, profiled"). */
+  int n = port->ops->rx_burst(port, w->pkts, HV_BATCH, w->rxbuf, HV_RXBUF_SIZE);
+  if (n <= 0) return 0;
+  b.n = n;
+  const struct hv_capture *cap = hv_capture_of(w->core, id, HV_CAPTURE_IN); /* once per batch */
+  if (cap) hv_capture_rx(w, cap, id, w->pkts, n);
+  for (const hv_stage_fn *s = stages; *s; s++) (*s)(&b);
+  port->ops->rx_done(port);
+  w->stats.batches++;
+  w->stats.packets += (uint64_t)n;
+  return n;
 }
 
 struct age_ctx {
@@ -138,6 +140,7 @@ static void rebuild_poll(struct hv_worker *w, const struct hv_view *v) {
   for (uint32_t i = 0; i < v->nports; i++)
     if (v->ports[i].port && v->ports[i].worker == w->index) w->poll_port[w->npoll++] = (uint16_t)i;
   w->view_version = v->version;
+  if (w->rr >= w->npoll) w->rr = 0;
 }
 
 int hv_worker_iterate(struct hv_worker *w, int timeout_us) {
@@ -147,7 +150,11 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_us) {
   const struct hv_view *v = atomic_load(&c->view);
   if (v->version != w->view_version) rebuild_poll(w, v);
   int np = w->npoll, nfd = 0;
-  for (int i = 0; i < np; i++) {
+  /* The poll set starts at w->rr: ports are served in this order, round
+   * robin from the one after the last port served, so a port that just had
+   * its burst goes last next time. */
+  for (int j = 0; j < np; j++) {
+    const int i = w->rr + j < np ? w->rr + j : w->rr + j - np;
     struct hv_port *port = v->ports[w->poll_port[i]].port;
     if (port->ops->ready && port->ops->ready(port)) timeout_us = 0;
     /* A port's idle hook runs before a blocking poll and, for a worker that
@@ -198,7 +205,9 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_us) {
     const struct hv_port *port = v->ports[w->poll_port[owner[k]]].port;
     if (!pfd[k].revents && !(port->ops->ready && port->ops->ready(port))) continue;
     last = owner[k];
-    total += process_port(w, v, w->poll_port[owner[k]], now);
+    const int n = process_port(w, v, w->poll_port[owner[k]], now);
+    if (n > 0) w->rr = owner[k] + 1 < np ? owner[k] + 1 : 0;
+    total += n;
   }
   if (w->npending) {
     struct hv_batch b = {.w = w, .v = v, .now = now};
