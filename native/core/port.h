@@ -102,6 +102,12 @@ struct hv_port {
    * worker that reads the port, read into drop_socket_rcvbuf by
    * hv_core_port_stats. */
   uint64_t rx_sock_drops;
+  /* What the worker's last poll found, set before it reads the port: bit 0,
+   * `fd` had no input; bit 1, `fd2` had none.  A port of two sockets (MPLS:
+   * GRE and UDP) skips the read the poll said would find nothing, a syscall
+   * per burst, and may set a bit itself once it drained that socket.  0 where
+   * no worker polls (a test reading the port directly): read both. */
+  uint8_t rx_idle;
   const char *xdp_mode; /* AF_XDP: "zero-copy", "native copy" or "generic copy" */
   /* An AF_XDP port that runs on AF_PACKET: why AF_XDP could not attach ("" = it did). */
   char fallback[192];

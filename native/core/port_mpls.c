@@ -97,11 +97,20 @@ static int rx_fd(struct port_mpls *m, int fd, uint8_t proto, struct hv_pkt *pkts
   return r;
 }
 
+/* Reads a socket only if the worker's poll found input on it (hv_port.rx_idle;
+ * for UDP also if datagrams read before are still to be handed out), and not
+ * again in the same loop once a read left it empty: an underlay that carries
+ * MPLS over UDP only would otherwise cost a recvmmsg() on the GRE socket,
+ * finding nothing, per burst. */
 static int mpls_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_t *bufs, uint32_t buf_size) {
   struct port_mpls *m = (struct port_mpls *)hp;
   if (max > HV_BATCH) max = HV_BATCH;
-  int n = rx_fd(m, hp->fd, HV_PROTO_GRE, pkts, max, bufs, buf_size);
-  int k = n < max ? m->udp->ops->rx_burst(m->udp, pkts + n, max - n, bufs + (size_t)n * buf_size, buf_size) : 0;
+  int n = 0, k = 0;
+  if (!(hp->rx_idle & 1) && (n = rx_fd(m, hp->fd, HV_PROTO_GRE, pkts, max, bufs, buf_size)) < max) hp->rx_idle |= 1;
+  if (n < max && (!(hp->rx_idle & 2) || m->udp->ops->ready(m->udp))) {
+    k = m->udp->ops->rx_burst(m->udp, pkts + n, max - n, bufs + (size_t)n * buf_size, buf_size);
+    if (k < max - n && !m->udp->ops->ready(m->udp)) hp->rx_idle |= 2;
+  }
   for (int i = n; i < n + k; i++) pkts[i].outer_proto = 17;
   hp->rx_sock_drops = m->gre_drops + m->udp->rx_sock_drops;
   return n + k;
