@@ -62,7 +62,7 @@ if (process.argv.includes('--json')) {
 function decapRuns() {
   const logs = path.join(dir, 'logs');
   let tags;
-  try { tags = readdirSync(logs).filter((t) => t.startsWith('vpn-decap') && t.includes(`-${dev}-r`)).sort(); } catch { return; }
+  try { tags = readdirSync(logs).filter((t) => /^vpn-decap(-gro)?-/.test(t) && t.replace(/^vpn-decap(-gro)?-/, '').replace(/-r\d+$/, '') === dev).sort(); } catch { return; }
   const rows = [];
   for (const t of tags) {
     try {
