@@ -21,7 +21,9 @@
  * UDP datagram the host received, cloned to its queue and filtered away.)
  * Don't-fragment is set (IP_PMTUDISC_DO / IPV6_DONTFRAG).
  *
- * Receive: both, up to a batch, each datagram HEADROOM bytes into its buffer
+ * Receive: each socket the worker's poll found input on (hv_port.rx_idle), up
+ * to a batch; a socket's drops are the kernel's count, read with the stats
+ * (sock_drops, SO_MEMINFO).  Each datagram goes HEADROOM bytes into its buffer
  * so that decapsulation can put an Ethernet header in front of the inner
  * packet without a copy (a GRO datagram's later segments are copied into the
  * worker's buffers for that, port_udp.c).  Metadata: the outer family and
