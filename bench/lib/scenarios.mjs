@@ -106,17 +106,20 @@ export const SCENARIOS = [
     link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1 }, vpn: { encap: 'mpls-udp', half: 'decap' },
     tests: ['pps'],
     note: 'The vpn scenario with only PE B an hvswitchd (one daemon on the DUT CPU, as routed): the generator, in a namespace standing for PE A, '
-      + 'sends MPLS-in-UDP frames onto the underlay veth (outer IPv4 198.18.254.1 > 198.18.254.2, UDP 6635, zero UDP checksum as RFC 7510 allows; inner IPv4/UDP to 198.19.0.99, 64 B as a frame) '
+      + 'sends MPLS-in-UDP frames onto the underlay veth (outer IPv4 198.18.254.1 > 198.18.254.2, UDP 6635, DF, IP ID 0 and a UDP checksum, as A\'s sockets send them; inner IPv4/UDP to 198.19.0.99, 64 B as a frame) '
       + 'with the label B advertised for 198.19.0.0/16, read from the VPNv4 route B sent to A\'s stand-in (our BGP speaker, bench/vpn/pe-stub.mjs). '
-      + 'B: UDP receive on 6635, label pop, VRF lookup, routed send to the sink. The generator\'s datagrams reach B one by one (no GRO on the veth), where A\'s UDP GSO runs in vpn arrive whole.',
+      + 'B: UDP receive on 6635, label pop, VRF lookup, routed send to the sink. The generator\'s datagrams reach B one by one (veth polls once per frame, and its default has no GRO), where A\'s UDP GSO runs in vpn arrive whole.',
   },
   {
     name: 'vpn-decap-gro',
     title: 'IP-VPN, PE B on its own, GRO on its underlay interface: vpn-decap with the datagrams of one flow reaching B\'s socket in runs',
     link: 'veth', frames: '64', macs: 1, vlan: 0, l3: { routes: 1 }, vpn: { encap: 'mpls-udp', half: 'decap', gro: true },
     tests: ['pps'],
-    note: 'vpn-decap with `ethtool -K ul0 gro on` in B\'s namespace (a NIC\'s default): veth receives through NAPI, the kernel\'s UDP GRO '
-      + 'merges consecutive datagrams of the generator\'s one flow for B\'s UDP_GRO socket, as A\'s UDP GSO runs arrive in vpn.',
+    note: 'vpn-decap with B\'s underlay receiving as a NIC does, through NAPI with GRO: `ethtool -K ul0 gro on` in B\'s namespace, '
+      + 'gro_flush_timeout 20 µs with napi_defer_hard_irqs 2 on it (a NIC\'s interrupt coalescing: veth would poll once per frame), '
+      + 'and TSO off on the stand-in\'s eth0 (veth gives NAPI only skbs of sockets or of a device without TSO). The kernel\'s UDP GRO '
+      + 'merges consecutive datagrams of the generator\'s one flow for B\'s UDP_GRO socket (up to 64), as A\'s UDP GSO runs arrive in vpn; '
+      + 'UdpInDatagrams in B\'s namespace counts B\'s receives (udp-B-*.txt in the run directory).',
   },
   {
     name: 'many-routes',

@@ -146,9 +146,21 @@ export class Topology {
         `link set ${dev} up`, 'link set sw1 up', `addr add ${UNDERLAY.b}/${plen} dev ${dev}`,
       ], this.sw);
       ipBatch(['link set eth0 up', `addr add ${UNDERLAY.a}/${plen} dev eth0`], this.src);
-      // vpn.gro: GRO on PE B's underlay interface, as a NIC has it: veth then receives through NAPI and
-      // a run of one flow's datagrams reaches B's UDP_GRO socket whole, as A's UDP GSO runs do in `vpn`
-      if (this.vpn.gro) nsRun(this.sw, 'ethtool', ['-K', dev, 'gro', 'on']);
+      // vpn.gro: B's underlay receives as a NIC does, through NAPI with GRO, so that a run of one flow's
+      // datagrams reaches B's UDP_GRO socket whole, as A's UDP GSO runs do in `vpn`.  On veth that takes three
+      // settings (all measured, docs/bench-vpn.md "Each PE on its own"):
+      // - GRO on B's ul0: veth then has a NAPI instance and can receive through it;
+      // - TSO off on the stand-in's eth0: veth hands an skb to NAPI only if the sending device has no TSO or
+      //   the skb is a socket's (veth_skb_is_eligible_for_gro); trafgen's are AF_PACKET ring frames, so with
+      //   veth's default TSO every datagram went the backlog way, past GRO;
+      // - a GRO flush timeout with deferred "interrupts" on B's ul0 (20 µs, 2 polls): veth polls after every
+      //   frame the sender queues, so each poll held one datagram and GRO had nothing to merge; the timeout is
+      //   what a NIC's interrupt coalescing gives it: the datagrams of some microseconds in one poll.
+      if (this.vpn.gro) {
+        nsRun(this.sw, 'ethtool', ['-K', dev, 'gro', 'on']);
+        nsRun(this.src, 'ethtool', ['-K', 'eth0', 'tso', 'off']);
+        nsRun(this.sw, 'sh', ['-c', `echo 20000 > /sys/class/net/${dev}/gro_flush_timeout && echo 2 > /sys/class/net/${dev}/napi_defer_hard_irqs`]);
+      }
     }
   }
 

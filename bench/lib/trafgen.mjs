@@ -18,10 +18,17 @@
 // 40000 -> 9090, zero payload, 64 B on the wire with the FCS (a tag adds 4).
 //
 // vpn-decap (trafgen only): what PE A would send PE B for that frame, built
-// here byte by byte: Ethernet / IPv4 198.18.254.1 > .2 (DF, TTL 64) / UDP
-// 49152 -> 6635 (checksum 0, which RFC 7510 §3 allows over IPv4) / one MPLS
-// label stack entry (the label PE B advertised, topo.vpnLabel; S, TTL 64) /
-// the routed scenario's IPv4/UDP packet (46 B: 64 B on the wire as a frame).
+// here byte by byte: Ethernet / IPv4 198.18.254.1 > .2 (DF, IP ID 0, TTL 64)
+// / UDP 49152 -> 6635 with its checksum / one MPLS label stack entry (the
+// label PE B advertised, topo.vpnLabel; S, TTL 64) / the routed scenario's
+// IPv4/UDP packet (46 B: 64 B on the wire as a frame, its UDP checksum too).
+// That is what a hvswitch PE A's send sockets put on the wire (port_udp.c):
+// IP_PMTUDISC_DO sets DF, and an unconnected socket's DF datagrams get IP ID
+// 0 (ip_select_ident_segs); the kernel (or the NIC) fills in the UDP checksum.
+// The checksum matters beyond form: Linux's UDP GRO merges no datagram whose
+// checksum is 0 (udp_gro_receive_segment: "requires non zero csum"), although
+// RFC 7510 §3 allows 0 over IPv4, so with 0 no run could form for B's UDP_GRO
+// socket whatever the receive side did.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { trafficDst } from './l3.mjs';
@@ -54,9 +61,23 @@ function ipv4Header(src, dst, proto, payloadLen) {
 }
 const udpHeader = (sp, dp, payloadLen) => {
   const u = Buffer.alloc(8);
-  u.writeUInt16BE(sp, 0); u.writeUInt16BE(dp, 2); u.writeUInt16BE(8 + payloadLen, 4); // checksum 0
+  u.writeUInt16BE(sp, 0); u.writeUInt16BE(dp, 2); u.writeUInt16BE(8 + payloadLen, 4); // checksum: udpChecksum
   return u;
 };
+/** The UDP checksum of `udp` (header + payload, its checksum field 0) from `src` to `dst` (RFC 768; 0 goes as 0xffff). */
+export function udpChecksum(src, dst, udp) {
+  let s = 17 + udp.length;
+  for (const a of [src, dst]) { const b = ipBytes(a); s += (b[0] << 8 | b[1]) + (b[2] << 8 | b[3]); }
+  for (let i = 0; i < udp.length; i += 2) s += udp[i] << 8 | (i + 1 < udp.length ? udp[i + 1] : 0);
+  while (s >> 16) s = (s & 0xffff) + (s >> 16);
+  return (~s & 0xffff) || 0xffff;
+}
+/** IPv4 / UDP with its checksum. */
+function ipv4Udp(src, dst, sp, dp, payload) {
+  const udp = Buffer.concat([udpHeader(sp, dp, payload.length), payload]);
+  udp.writeUInt16BE(udpChecksum(src, dst, udp), 6);
+  return Buffer.concat([ipv4Header(src, dst, 17, udp.length), udp]);
+}
 
 /** MPLS-in-UDP port (RFC 7510) and the outer source port of vpn-decap's frames. */
 export const MPLS_UDP_PORT = 6635;
@@ -65,12 +86,11 @@ export const DECAP_SPORT = 49152;
 /** vpn-decap's frame (see the top of the file). */
 export function mplsUdpFrame({ srcMac, dstMac, label, innerSrc, innerDst }) {
   const innerPayload = 64 - 4 - HEADERS; // 18 B of zeros: 64 B on the wire as a frame of its own
-  const inner = Buffer.concat([ipv4Header(innerSrc, innerDst, 17, 8 + innerPayload), udpHeader(40000, 9090, innerPayload), Buffer.alloc(innerPayload)]);
+  const inner = ipv4Udp(innerSrc, innerDst, 40000, 9090, Buffer.alloc(innerPayload));
   const lse = Buffer.alloc(4);
   lse.writeUInt32BE(((label << 12) | (1 << 8) | 64) >>> 0);
-  const udp = Buffer.concat([udpHeader(DECAP_SPORT, MPLS_UDP_PORT, 4 + inner.length), lse, inner]);
   return Buffer.concat([Buffer.from([...macBytes(dstMac), ...macBytes(srcMac), 0x08, 0x00]),
-    ipv4Header(UNDERLAY.a, UNDERLAY.b, 17, udp.length), udp]);
+    ipv4Udp(UNDERLAY.a, UNDERLAY.b, DECAP_SPORT, MPLS_UDP_PORT, Buffer.concat([lse, inner]))]);
 }
 
 /** trafgen packet configuration for a scenario. */

@@ -182,7 +182,12 @@ async function startDecap({ topo, scen, dir, opts, root, polling }) {
       throw new Error(`B advertised ${JSON.stringify(r)}: not next hop ${UNDERLAY.b} with MPLS-in-UDP`);
     await until('A\'s route not imported by B', () => bgpPrefixes(b).has(`198.18.1.0/${L3.plen}`), dir);
     topo.vpnLabel = r.label;
-    const afterTest = (tag) => peStats(b, 'b', dir, tag);
+    // B's receives: the UDP MIB of B's namespace counts one InDatagram per datagram read, a GRO run once,
+    // while B's mpls_decap counts datagrams; over the daemon's lifetime both cover the same traffic
+    const afterTest = (tag) => {
+      peStats(b, 'b', dir, tag);
+      writeFileSync(path.join(dir, `udp-B-${tag}.txt`), run('ip', ['netns', 'exec', topo.sw, 'nstat', '-asz', 'Udp*'], { allowFail: true }) ?? '');
+    };
     const routes = () => JSON.parse(b.cli('vrf', 'list', '--json')).find((v) => v.name === VRF)?.routes ?? 0;
     return { pids: [b.pid], stop: stopAll, afterTest, tables: () => ({ fib_routes: routes(), vpn_label: r.label }) };
   } catch (e) {

@@ -7,7 +7,7 @@
 // halves are each one daemon on the DUT CPU, as routed is.  Scenarios the run
 // did not have are left out.
 // usage: node bench/vpn/compare.mjs RUN_DIR [DEVICE] [--json]
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const [dir, dev = 'hvswitch'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -54,4 +54,26 @@ if (process.argv.includes('--json')) {
     console.log(`${r.label.padEnd(40)} ${cell(r.routed, r.digits).padEnd(24)} ${cols.join(' ')}`);
   }
   for (const [s, f] of [['routed', routed], ...vpns.map((v) => [v.name, v.f])]) for (const e of f.errors ?? []) console.log(`${s} error: ${e}`);
+  decapRuns();
+}
+
+/** vpn-decap(-gro), per repetition: B's datagrams (mpls_decap) per receive (UdpInDatagrams of B's namespace, a
+ * GRO run counts once) and its socket drops, daemon lifetime after pps (logs/<scenario>-<device>-r<rep>/). */
+function decapRuns() {
+  const logs = path.join(dir, 'logs');
+  let tags;
+  try { tags = readdirSync(logs).filter((t) => /^vpn-decap(-gro)?-/.test(t) && t.replace(/^vpn-decap(-gro)?-/, '').replace(/-r\d+$/, '') === dev).sort(); } catch { return; }
+  const rows = [];
+  for (const t of tags) {
+    try {
+      const u = JSON.parse(readFileSync(path.join(logs, t, 'stats-b-underlay-pps.json'), 'utf8'));
+      const ctr = (k) => Object.values(u).reduce((a, x) => a + Number(x?.[k] ?? 0), 0); // { port: counters }
+      const nst = readFileSync(path.join(logs, t, 'udp-B-pps.txt'), 'utf8');
+      const udp = (k) => Number(new RegExp(`^${k}\\s+(\\d+)`, 'm').exec(nst)?.[1] ?? NaN);
+      const dg = ctr('mpls_decap'), rx = udp('UdpInDatagrams');
+      rows.push(`${t.padEnd(32)} mpls_decap ${String(dg).padStart(9)} in ${String(rx).padStart(9)} receives (${(dg / rx).toFixed(1)} a receive)`
+        + `   drop_socket_rcvbuf ${ctr('drop_socket_rcvbuf')}  UdpRcvbufErrors ${udp('UdpRcvbufErrors')}  UdpInCsumErrors ${udp('UdpInCsumErrors')}`);
+    } catch { /* a run without these files (before they were recorded) */ }
+  }
+  if (rows.length) console.log(`\n# vpn-decap: PE B's datagrams per receive (mpls_decap / UdpInDatagrams of B's namespace), after pps\n${rows.join('\n')}`);
 }

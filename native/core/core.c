@@ -371,7 +371,7 @@ void hv_core_port_stats(struct hv_core *c, uint16_t id, struct hv_port_counters 
     for (int k = 0; k < HV_CTR_MAX; k++) out->v[k] += src[k];
   }
   const struct hv_port *p = hv_core_port(c, id);
-  if (p) out->v[HV_CTR_drop_socket_rcvbuf] += *(const volatile uint64_t *)&p->rx_sock_drops; /* the worker's, see above */
+  if (p && p->ops->sock_drops) out->v[HV_CTR_drop_socket_rcvbuf] += p->ops->sock_drops(p); /* the kernel's count */
 }
 
 uint32_t hv_core_port_macs(struct hv_core *c, uint16_t id) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <linux/sock_diag.h>
 #include <string.h>
 
 /* AF_XDP where it attaches, else AF_PACKET on the same interface with the
@@ -175,14 +176,9 @@ uint32_t hv_udp_run_header(const struct hv_txreq *r, uint32_t chunk, uint8_t *h)
   return l4 + 8;
 }
 
-uint32_t hv_sock_ovfl(uint32_t *last, const struct msghdr *h) {
-  uint32_t n = 0;
-  for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR((struct msghdr *)h, c))
-    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
-      uint32_t v;
-      memcpy(&v, CMSG_DATA(c), sizeof v);
-      n += v - *last; /* the kernel's count is cumulative, 32 bits: wraps */
-      *last = v;
-    }
-  return n;
+uint64_t hv_sock_drops(int fd) {
+  uint32_t mi[SK_MEMINFO_VARS] = {0};
+  socklen_t len = sizeof mi;
+  if (fd < 0 || getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mi, &len) < 0 || len <= SK_MEMINFO_DROPS * sizeof mi[0]) return 0;
+  return mi[SK_MEMINFO_DROPS];
 }

@@ -59,6 +59,12 @@ struct hv_port_ops {
   /* Optional: the port holds received frames it has not handed out yet (a
    * UDP GRO datagram larger than a burst): process it without a poll event. */
   int (*ready)(const struct hv_port *p);
+  /* Optional (UDP/MPLS underlay): datagrams the kernel dropped at the port's
+   * receive socket(s) for want of buffer room since it opened, read from the
+   * kernel (hv_sock_drops) when the stats are read, on the caller's thread:
+   * nothing per datagram (a SO_RXQ_OVFL cmsg with every datagram read, once
+   * the socket had dropped one, cost B ~2.5% of its CPU in vpn-decap). */
+  uint64_t (*sock_drops)(const struct hv_port *p);
 };
 
 /* Receive and send buffer of the underlay sockets (UDP, GRE), in bytes:
@@ -96,12 +102,12 @@ struct hv_port {
   int vnet_tx;   /* tx sends the vnet header (TAP, AF_PACKET): GSO frames go whole (gro.h) */
   int mpls;      /* an MPLS underlay (mpls.h): its frames take the MPLS decapsulation path */
   char name[16];
-  /* UDP/MPLS underlay: datagrams the kernel dropped at the receive socket(s)
-   * for want of buffer room, as SO_RXQ_OVFL reports them with each datagram
-   * read (so a drop shows with the next datagram received).  Written by the
-   * worker that reads the port, read into drop_socket_rcvbuf by
-   * hv_core_port_stats. */
-  uint64_t rx_sock_drops;
+  /* What the worker's last poll found, set before it reads the port: bit 0,
+   * `fd` had no input; bit 1, `fd2` had none.  A port of two sockets (MPLS:
+   * GRE and UDP) skips the read the poll said would find nothing, a syscall
+   * per burst, and may set a bit itself once it drained that socket.  0 where
+   * no worker polls (a test reading the port directly): read both. */
+  uint8_t rx_idle;
   const char *xdp_mode; /* AF_XDP: "zero-copy", "native copy" or "generic copy" */
   /* An AF_XDP port that runs on AF_PACKET: why AF_XDP could not attach ("" = it did). */
   char fallback[192];
@@ -136,10 +142,9 @@ int hv_port_mem_pop(struct hv_port *p, uint8_t *buf, uint32_t size);
  * already parsed). */
 void hv_port_rx_vlan(struct hv_pkt *pkt, uint16_t tci, uint16_t tpid);
 
-/* The socket drops that SO_RXQ_OVFL reports in received message `h` (a
- * cumulative count) beyond `*last`, the count seen before; updates *last. */
-struct msghdr;
-uint32_t hv_sock_ovfl(uint32_t *last, const struct msghdr *h);
+/* The datagrams the kernel dropped at socket `fd` since it opened (SO_MEMINFO,
+ * SK_MEMINFO_DROPS: its buffer full, or a filter), 0 if it cannot tell. */
+uint64_t hv_sock_drops(int fd);
 
 /* Points msgs[i] (i < n) at one receive buffer each (iov[i], `buf_size` bytes
  * of `bufs`), for recvmmsg(); the caller adds control/name buffers. */

@@ -286,7 +286,7 @@ static void afp_close(struct hv_port *hp) {
   free(a);
 }
 
-static const struct hv_port_ops afp_ops = {afp_rx_burst, afp_rx_done, afp_tx_burst, afp_close, afp_idle, NULL};
+static const struct hv_port_ops afp_ops = {afp_rx_burst, afp_rx_done, afp_tx_burst, afp_close, afp_idle, NULL, NULL};
 
 #define FAIL(...)                          \
   do {                                     \

@@ -249,7 +249,7 @@ static void xdp_close(struct hv_port *hp) {
   free(x);
 }
 
-static const struct hv_port_ops xdp_ops = {xdp_rx_burst, xdp_rx_done, xdp_tx_burst, xdp_close, xdp_idle, NULL};
+static const struct hv_port_ops xdp_ops = {xdp_rx_burst, xdp_rx_done, xdp_tx_burst, xdp_close, xdp_idle, NULL, NULL};
 
 static int xq_socket(struct port_xdp *x, struct xq *q, const char *name, uint32_t qi, uint16_t mode) {
   struct xsk_socket_config sc;

@@ -129,7 +129,7 @@ static void mem_close(struct hv_port *hp) {
   free(p);
 }
 
-static const struct hv_port_ops mem_ops = {mem_rx_burst, mem_rx_done, mem_tx_burst, mem_close, NULL, NULL};
+static const struct hv_port_ops mem_ops = {mem_rx_burst, mem_rx_done, mem_tx_burst, mem_close, NULL, NULL, NULL};
 
 struct hv_port *hv_port_mem_open(const struct hv_port_open_params *pp, char *err, size_t errlen) {
   struct port_mem *p = calloc(1, sizeof *p);

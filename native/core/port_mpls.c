@@ -21,7 +21,9 @@
  * UDP datagram the host received, cloned to its queue and filtered away.)
  * Don't-fragment is set (IP_PMTUDISC_DO / IPV6_DONTFRAG).
  *
- * Receive: both, up to a batch, each datagram HEADROOM bytes into its buffer
+ * Receive: each socket the worker's poll found input on (hv_port.rx_idle), up
+ * to a batch; a socket's drops are the kernel's count, read with the stats
+ * (sock_drops, SO_MEMINFO).  Each datagram goes HEADROOM bytes into its buffer
  * so that decapsulation can put an Ethernet header in front of the inner
  * packet without a copy (a GRO datagram's later segments are copied into the
  * worker's buffers for that, port_udp.c).  Metadata: the outer family and
@@ -51,8 +53,6 @@ struct port_mpls {
   struct hv_port p;    /* p.fd: the raw GRE socket; p.fd2: the UDP receive socket (udp's) */
   struct hv_port *udp; /* MPLS over UDP: a UDP underlay port (port_udp.c) */
   uint8_t af;
-  uint32_t gre_ovfl;    /* the GRE socket's drop count last reported (SO_RXQ_OVFL) */
-  uint64_t gre_drops;   /* its drops counted so far */
 };
 
 static void note_src(struct hv_pkt *pkt, uint8_t af, const struct sockaddr_storage *from) {
@@ -67,10 +67,6 @@ static int rx_fd(struct port_mpls *m, int fd, uint8_t proto, struct hv_pkt *pkts
   struct mmsghdr msgs[HV_BATCH];
   struct iovec iov[HV_BATCH];
   struct sockaddr_storage from[HV_BATCH];
-  union {
-    struct cmsghdr hdr;
-    uint8_t buf[CMSG_SPACE(sizeof(uint32_t))];
-  } cm[HV_BATCH];
   for (int i = 0; i < max; i++) {
     iov[i] = (struct iovec){bufs + (size_t)i * buf_size + HEADROOM, buf_size - HEADROOM};
     memset(&msgs[i], 0, sizeof msgs[i]);
@@ -78,8 +74,6 @@ static int rx_fd(struct port_mpls *m, int fd, uint8_t proto, struct hv_pkt *pkts
     msgs[i].msg_hdr.msg_iovlen = 1;
     msgs[i].msg_hdr.msg_name = &from[i];
     msgs[i].msg_hdr.msg_namelen = sizeof from[i];
-    msgs[i].msg_hdr.msg_control = cm[i].buf;
-    msgs[i].msg_hdr.msg_controllen = sizeof cm[i].buf;
   }
   int r = max > 0 ? recvmmsg(fd, msgs, (unsigned)max, MSG_DONTWAIT, NULL) : 0;
   if (r <= 0) return 0;
@@ -89,7 +83,6 @@ static int rx_fd(struct port_mpls *m, int fd, uint8_t proto, struct hv_pkt *pkts
     pkt->data = iov[i].iov_base;
     pkt->len = msgs[i].msg_len > buf_size - HEADROOM ? buf_size - HEADROOM : msgs[i].msg_len;
     if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) pkt->drop = HV_CTR_drop_truncated;
-    m->gre_drops += hv_sock_ovfl(&m->gre_ovfl, &msgs[i].msg_hdr);
     if (proto == HV_PROTO_GRE && m->af == 4) continue; /* the whole datagram */
     note_src(pkt, m->af, &from[i]);
     pkt->outer_proto = proto;
@@ -97,13 +90,21 @@ static int rx_fd(struct port_mpls *m, int fd, uint8_t proto, struct hv_pkt *pkts
   return r;
 }
 
+/* Reads a socket only if the worker's poll found input on it (hv_port.rx_idle;
+ * for UDP also if datagrams read before are still to be handed out), and not
+ * again in the same loop once a read left it empty: an underlay that carries
+ * MPLS over UDP only would otherwise cost a recvmmsg() on the GRE socket,
+ * finding nothing, per burst. */
 static int mpls_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_t *bufs, uint32_t buf_size) {
   struct port_mpls *m = (struct port_mpls *)hp;
   if (max > HV_BATCH) max = HV_BATCH;
-  int n = rx_fd(m, hp->fd, HV_PROTO_GRE, pkts, max, bufs, buf_size);
-  int k = n < max ? m->udp->ops->rx_burst(m->udp, pkts + n, max - n, bufs + (size_t)n * buf_size, buf_size) : 0;
+  int n = 0, k = 0;
+  if (!(hp->rx_idle & 1) && (n = rx_fd(m, hp->fd, HV_PROTO_GRE, pkts, max, bufs, buf_size)) < max) hp->rx_idle |= 1;
+  if (n < max && (!(hp->rx_idle & 2) || m->udp->ops->ready(m->udp))) {
+    k = m->udp->ops->rx_burst(m->udp, pkts + n, max - n, bufs + (size_t)n * buf_size, buf_size);
+    if (k < max - n && !m->udp->ops->ready(m->udp)) hp->rx_idle |= 2;
+  }
   for (int i = n; i < n + k; i++) pkts[i].outer_proto = 17;
-  hp->rx_sock_drops = m->gre_drops + m->udp->rx_sock_drops;
   return n + k;
 }
 
@@ -189,7 +190,13 @@ static void mpls_close(struct hv_port *hp) {
   free(m);
 }
 
-static const struct hv_port_ops mpls_ops = {mpls_rx_burst, mpls_rx_done, mpls_tx_burst, mpls_close, NULL, mpls_ready};
+/* The GRE socket's drops and the UDP port's (port.h, sock_drops). */
+static uint64_t mpls_sock_drops(const struct hv_port *hp) {
+  const struct port_mpls *m = (const struct port_mpls *)hp;
+  return hv_sock_drops(hp->fd) + m->udp->ops->sock_drops(m->udp);
+}
+
+static const struct hv_port_ops mpls_ops = {mpls_rx_burst, mpls_rx_done, mpls_tx_burst, mpls_close, NULL, mpls_ready, mpls_sock_drops};
 
 /* A socket of `type`/`proto` bound to (local, port), don't fragment. */
 static int open_sock(const struct hv_port_open_params *pp, int type, int proto, uint16_t port, const char *what,
@@ -206,7 +213,6 @@ static int open_sock(const struct hv_port_open_params *pp, int type, int proto, 
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
   if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof buf) < 0)
     setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
-  setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof on); /* the kernel's drop count with each datagram */
   struct sockaddr_storage sa;
   socklen_t salen = hv_sockaddr(&sa, pp->af, pp->local, port);
   if (bind(fd, (struct sockaddr *)&sa, salen) < 0) {

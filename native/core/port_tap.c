@@ -67,7 +67,7 @@ static void tap_close(struct hv_port *p) {
   free(p);
 }
 
-static const struct hv_port_ops tap_ops = {tap_rx_burst, tap_rx_done, tap_tx_burst, tap_close, NULL, NULL};
+static const struct hv_port_ops tap_ops = {tap_rx_burst, tap_rx_done, tap_tx_burst, tap_close, NULL, NULL, NULL};
 
 static int set_up(const char *name, uint32_t mtu, char *err, size_t errlen) {
   int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);

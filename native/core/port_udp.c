@@ -12,9 +12,9 @@
  * `ready` tells the worker to come back without a poll event).  The kernel does
  * what a NIC would: checks the outer IP/UDP headers and checksums, reassembles
  * fragments, and leaves every other datagram of the host where it belongs.
- * Its buffer is HV_UNDERLAY_SOCKBUF (port.h); SO_RXQ_OVFL reports with each
- * datagram how many the kernel dropped at the socket so far, which the port
- * adds to its drop_socket_rcvbuf (struct hv_port.rx_sock_drops).
+ * Its buffer is HV_UNDERLAY_SOCKBUF (port.h); what the kernel dropped at the
+ * socket is read from the kernel when the stats are (SO_MEMINFO, the port's
+ * sock_drops op: drop_socket_rcvbuf), nothing per datagram.
  *
  * Transmit: a pool of UDP sockets bound to the local VTEP address (ephemeral
  * ports: the pool is the source-port entropy, a flow always takes the socket
@@ -85,12 +85,11 @@ struct port_udp {
   struct rx_msg rx[HV_BATCH];
   int rx_n, rx_i;  /* datagrams read, the one being handed out */
   uint32_t rx_off; /* its next segment's offset */
-  uint32_t ovfl;   /* the socket's drop count last reported (SO_RXQ_OVFL) */
 };
 
 union gro_cmsg {
   struct cmsghdr hdr;
-  uint8_t buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(uint32_t))]; /* UDP_GRO, SO_RXQ_OVFL */
+  uint8_t buf[CMSG_SPACE(sizeof(int))]; /* UDP_GRO */
 };
 
 /* Reads a burst of datagrams into the port's buffers (none left to hand out). */
@@ -123,7 +122,6 @@ static int udp_rx_read(struct port_udp *u) {
         memcpy(&g, CMSG_DATA(h), sizeof g);
         if (g > 0 && !m->trunc) m->seg = (uint32_t)g;
       }
-    u->p.rx_sock_drops += hv_sock_ovfl(&u->ovfl, &msgs[i].msg_hdr);
     if (u->af == 4) memcpy(m->src, &((const struct sockaddr_in *)&from[i])->sin_addr, 4);
     else memcpy(m->src, &((const struct sockaddr_in6 *)&from[i])->sin6_addr, 16);
   }
@@ -302,7 +300,9 @@ static void udp_close(struct hv_port *hp) {
   free(u);
 }
 
-static const struct hv_port_ops udp_ops = {udp_rx_burst, udp_rx_done, udp_tx_burst, udp_close, NULL, udp_ready};
+static uint64_t udp_sock_drops(const struct hv_port *hp) { return hv_sock_drops(hp->fd); }
+
+static const struct hv_port_ops udp_ops = {udp_rx_burst, udp_rx_done, udp_tx_burst, udp_close, NULL, udp_ready, udp_sock_drops};
 
 /* Opens the receive socket bound to (local, port). */
 static int open_rx(const struct hv_port_open_params *pp, char *err, size_t errlen) {
@@ -313,7 +313,6 @@ static int open_rx(const struct hv_port_open_params *pp, char *err, size_t errle
   /* GRO: a run of datagrams from one sender arrives as one (split in udp_rx_burst);
    * a kernel without it delivers them one by one, as before */
   setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one);
-  setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof one); /* the kernel's drop count with each datagram */
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof buf) < 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
   struct sockaddr_storage sa;

@@ -202,9 +202,11 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_us) {
   int total = 0, last = -1;
   for (int k = 0; k < nfd; k++) {
     if (owner[k] == last) continue;
-    const struct hv_port *port = v->ports[w->poll_port[owner[k]]].port;
+    struct hv_port *port = v->ports[w->poll_port[owner[k]]].port;
     if (!pfd[k].revents && !(port->ops->ready && port->ops->ready(port))) continue;
     last = owner[k];
+    int base = k > 0 && owner[k - 1] == owner[k] ? k - 1 : k; /* the port's `fd`; `fd2` follows it */
+    port->rx_idle = (uint8_t)((pfd[base].revents ? 0 : 1) | (port->fd2 >= 0 && !pfd[base + 1].revents ? 2 : 0));
     const int n = process_port(w, v, w->poll_port[owner[k]], now);
     if (n > 0) w->rr = owner[k] + 1 < np ? owner[k] + 1 : 0;
     total += n;

@@ -124,6 +124,49 @@ static void decap(int fd, int af, int gre, const char *local, uint16_t port, int
   CHECK_EQ(ctr(u, HV_CTR_mpls_decap) - before, 1);
 }
 
+/* The port read directly (no worker): hv_port.rx_idle, what the worker's poll
+ * found, keeps it off a socket without input: with bit 0 set a GRE datagram
+ * waits while UDP ones are read; a read that drains a socket sets its bit; with
+ * both bits clear (outside a worker) both are read. */
+static void rx_idle_hint(void) {
+  struct hv_port_open_params pp = {.kind = HV_PORT_MPLS, .af = 4, .udp_port = 6637, .mtu = 1500};
+  snprintf(pp.name, sizeof pp.name, "mplsh");
+  inet_pton(AF_INET, "127.0.0.3", pp.local);
+  char err[256] = "";
+  struct hv_port *p = hv_port_open(&pp, err, sizeof err);
+  tap_ok(p != NULL, "a second MPLS port on 127.0.0.3 (%s)", err);
+  if (!p) return;
+  static uint8_t bufs[HV_BATCH * HV_RXBUF_SIZE];
+  static struct hv_pkt pkts[HV_BATCH];
+  int udp = peer(4, SOCK_DGRAM, 0, "127.0.0.4", 0), gre = peer(4, SOCK_RAW, IPPROTO_GRE, "127.0.0.4", 0);
+  uint8_t d[64] = {0};
+  hv_wr32(d, 0x8847);
+  struct sockaddr_storage to;
+  socklen_t tl = addr(4, "127.0.0.3", 0, &to);
+  CHECK_EQ(sendto(gre, d, 40, 0, (struct sockaddr *)&to, tl), 40);
+  tl = addr(4, "127.0.0.3", 6637, &to);
+  for (int i = 0; i < 3; i++) CHECK_EQ(sendto(udp, d, 36, 0, (struct sockaddr *)&to, tl), 36);
+  struct pollfd pfd[2] = {{.fd = p->fd, .events = POLLIN}, {.fd = p->fd2, .events = POLLIN}};
+  for (int t = 0; t < 500 && !(poll(pfd, 2, 10) == 2); t++) {
+  }
+  tap_ok(pfd[0].revents && pfd[1].revents, "GRE and UDP datagrams waiting");
+  p->rx_idle = 1; /* the poll said: nothing on GRE */
+  int n = p->ops->rx_burst(p, pkts, HV_BATCH, bufs, HV_RXBUF_SIZE);
+  int udp_only = n == 3;
+  for (int i = 0; i < n; i++) udp_only &= pkts[i].outer_proto == 17;
+  tap_ok(udp_only, "rx_idle bit 0: the 3 UDP datagrams read, the GRE one left (%d read)", n);
+  tap_ok(p->rx_idle == 3, "the UDP socket drained: its bit set too (rx_idle %u)", p->rx_idle);
+  tap_ok(p->ops->rx_burst(p, pkts, HV_BATCH, bufs, HV_RXBUF_SIZE) == 0, "both bits set: nothing read");
+  p->rx_idle = 0; /* no poll: read both */
+  n = p->ops->rx_burst(p, pkts, HV_BATCH, bufs, HV_RXBUF_SIZE);
+  /* IPv4 GRE goes as the whole datagram, its IP header included (no outer_proto) */
+  tap_ok(n == 1 && pkts[0].outer_proto != 17 && pkts[0].len == 20 + 40 && p->rx_idle == 3,
+         "rx_idle 0: the GRE datagram read (%d, %u bytes), both drained (%u)", n, n ? pkts[0].len : 0, p->rx_idle);
+  close(udp);
+  close(gre);
+  hv_port_close(p);
+}
+
 int main(void) {
   if (unshare(CLONE_NEWNET) != 0 || lo_up() != 0) {
     printf("1..0 # skip: needs root for a network namespace (%s)\n", strerror(errno));
@@ -162,6 +205,7 @@ int main(void) {
   decap(gre4, 4, 1, "127.0.0.1", 0, u4);
   decap(udp6, 6, 0, "::1", 6636, u6);
   decap(gre6, 6, 1, "::1", 0, u6);
+  rx_idle_hint();
   /* an MPLS kind outside underlay mode is refused, naming the field */
   struct hv_port_open_params pp = {.kind = HV_PORT_MPLS, .af = 4, .name = "bad"};
   memset(&s, 0, sizeof s);

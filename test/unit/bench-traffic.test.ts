@@ -1,7 +1,7 @@
 // The benchmark's traffic, checked on the wire format: each scenario's trafgen
 // configuration (bench/lib/trafgen.mjs) is run by trafgen itself into a pcap
-// file, and the frames are read back — sizes, tags, addresses, counters and
-// IPv4 checksums — together with the routed scenarios' route set.
+// file, and the frames are read back — sizes, tags, addresses, counters, IPv4
+// and UDP checksums — together with the routed scenarios' route set.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,15 +52,28 @@ function ipv4ChecksumOk(h: Buffer): boolean {
   return s === 0xffff;
 }
 
+/** Whether the UDP checksum of the datagram after IPv4 header `h` (20 B) is present and right (RFC 768, pseudo-header). */
+function udpChecksumOk(h: Buffer): boolean {
+  const len = h.readUInt16BE(2) - 20;
+  const u = h.subarray(20, 20 + len);
+  if (u.length !== len || u.readUInt16BE(6) === 0) return false;
+  let s = 17 + len;
+  for (let i = 12; i < 20; i += 2) s += h.readUInt16BE(i);
+  for (let i = 0; i < len; i += 2) s += (u[i]! << 8) | (i + 1 < len ? u[i + 1]! : 0);
+  while (s >> 16) s = (s & 0xffff) + (s >> 16);
+  return s === 0xffff;
+}
+
 /** Ethernet / [802.1Q] / IPv4 / UDP, as both generators build it. */
 function parse(f: Frame) {
   const b = f.bytes;
   const tagged = b.readUInt16BE(12) === 0x8100;
   const l3 = tagged ? 18 : 14;
-  const h = b.subarray(l3, l3 + 20);
+  const h = b.subarray(l3);
   return {
     len: b.length, dst: mac(b, 0), src: mac(b, 6), vlan: tagged ? b.readUInt16BE(14) & 0xfff : 0,
     type: b.readUInt16BE(l3 - 2), ttl: h[8], proto: h[9], df: (h[6]! & 0x40) !== 0, csumOk: ipv4ChecksumOk(h),
+    id: h.readUInt16BE(4), frag: h.readUInt16BE(6) & 0x3fff, tos: h[1], udpCsumOk: udpChecksumOk(h),
     sip: ip(h, 12), dip: ip(h, 16), sport: b.readUInt16BE(l3 + 20), dport: b.readUInt16BE(l3 + 22),
     ipLen: h.readUInt16BE(2),
   };
@@ -100,25 +113,32 @@ describe('benchmark traffic (trafgen configurations)', () => {
 
   it('routed: to the router MAC, 198.19.0.99 behind the one route', () => {
     expect(routePrefixes(scenarioByName('routed'))).toEqual(['198.19.0.0/16']);
-    for (const f of generate('routed', routedTopo, 8).map(parse)) expect(f).toMatchObject({ dst: DST_MAC, sip: '198.18.1.1', dip: '198.19.0.99', csumOk: true });
+    for (const f of generate('routed', routedTopo, 8).map(parse)) expect(f).toMatchObject({ dst: DST_MAC, sip: '198.18.1.1', dip: '198.19.0.99', csumOk: true, udpCsumOk: true });
   });
 
   it('vpn-decap: MPLS-in-UDP from PE A to PE B with the label B advertised, around the routed scenario\'s 64 B packet', () => {
     const label = 0xabcde; // 20 bits: every bit of the label field in place
     const fs = generate('vpn-decap', { ...routedTopo, vpnLabel: label }, 4);
     expect(fs).toHaveLength(4);
+    const routed = generate('routed', routedTopo, 1)[0]!.bytes;
     for (const { bytes: b } of fs) {
       const outer = parse({ bytes: b });
+      // what PE A's send sockets put on the wire (port_udp.c): DF (IP_PMTUDISC_DO), IP ID 0 (an unconnected socket's
+      // DF datagram), TOS 0, TTL 64, and a UDP checksum: Linux's UDP GRO merges no datagram with checksum 0
       expect(outer).toMatchObject({ len: 14 + 20 + 8 + 4 + 46, dst: DST_MAC, src: routedTopo.srcMac, type: 0x0800, ttl: 64, proto: 17, df: true,
-        csumOk: true, sip: '198.18.254.1', dip: '198.18.254.2', sport: DECAP_SPORT, dport: MPLS_UDP_PORT, ipLen: 20 + 8 + 4 + 46 });
+        id: 0, frag: 0, tos: 0, csumOk: true, udpCsumOk: true, sip: '198.18.254.1', dip: '198.18.254.2', sport: DECAP_SPORT,
+        dport: MPLS_UDP_PORT, ipLen: 20 + 8 + 4 + 46 });
+      expect(b[14]).toBe(0x45); // IPv4, no options
       expect(MPLS_UDP_PORT).toBe(6635);
       expect(b.readUInt16BE(38)).toBe(8 + 4 + 46); // UDP length
-      expect(b.readUInt16BE(40)).toBe(0); // no UDP checksum (RFC 7510 §3, IPv4)
+      expect(b.readUInt16BE(40)).not.toBe(0); // the UDP checksum (checked above)
       const lse = b.readUInt32BE(42);
       expect({ label: lse >>> 12, tc: (lse >> 9) & 7, s: (lse >> 8) & 1, ttl: lse & 255 }).toEqual({ label, tc: 0, s: 1, ttl: 64 });
-      // the inner packet, as the routed scenario's frame without its Ethernet header
+      // the inner packet: the routed scenario's frame without its Ethernet header, byte for byte (trafgen's own checksums)
       const inner = parse({ bytes: Buffer.concat([Buffer.alloc(12), Buffer.from([0x08, 0x00]), b.subarray(46)]) });
-      expect(inner).toMatchObject({ len: 60, ttl: 64, proto: 17, df: true, csumOk: true, sip: '198.18.1.1', dip: '198.19.0.99', sport: 40000, dport: 9090, ipLen: 46 });
+      expect(inner).toMatchObject({ len: 60, ttl: 64, proto: 17, df: true, id: 0, frag: 0, tos: 0, csumOk: true, udpCsumOk: true,
+        sip: '198.18.1.1', dip: '198.19.0.99', sport: 40000, dport: 9090, ipLen: 46 });
+      expect(b.subarray(46).equals(routed.subarray(14))).toBe(true);
     }
     expect(() => trafgenConfig({ topo: routedTopo, scen: scenarioByName('vpn-decap'), dstMac: DST_MAC })).toThrow(/no label/);
   });
