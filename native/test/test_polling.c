@@ -264,13 +264,20 @@ static void idle_hook_in(uint32_t mode) {
   CHECK(calls >= 5);
 }
 
-static void threaded(void) {
+/* A core of one worker with access ports a and b in VLAN 10, MAC_B static on b. */
+static void two_ports(int *pa, int *pb) {
   harness_core(1, 5);
   char err[256];
   CHECK_EQ(hv_core_bd_add(core, 0, 4096, err, sizeof err), 0);
-  int pa = add_l2_port("a", HV_MODE_ACCESS, 10, NULL);
-  int pb = add_l2_port("b", HV_MODE_ACCESS, 10, NULL);
-  CHECK_EQ(hv_fdb_add_static(hv_core_fdb(core, 0), 10, MAC_B, (uint16_t)pb), 0);
+  *pa = add_l2_port("a", HV_MODE_ACCESS, 10, NULL);
+  *pb = add_l2_port("b", HV_MODE_ACCESS, 10, NULL);
+  CHECK_EQ(hv_fdb_add_static(hv_core_fdb(core, 0), 10, MAC_B, (uint16_t)*pb), 0);
+}
+
+static void threaded(void) {
+  char err[256];
+  int pa, pb;
+  two_ports(&pa, &pb);
   struct hv_port *port_b = hv_core_port(core, (uint16_t)pb);
   counting_ops = *port_b->ops;
   counting_ops.idle = count_idle;
@@ -296,12 +303,8 @@ static void threaded(void) {
  * has a long queue (a reply beside a stream) waits for one burst of a, not
  * for a's whole queue; a's frames still leave in order, all of them. */
 static void fair_service(void) {
-  harness_core(1, 5);
-  char err[256];
-  CHECK_EQ(hv_core_bd_add(core, 0, 4096, err, sizeof err), 0);
-  int pa = add_l2_port("a", HV_MODE_ACCESS, 10, NULL);
-  int pb = add_l2_port("b", HV_MODE_ACCESS, 10, NULL);
-  CHECK_EQ(hv_fdb_add_static(hv_core_fdb(core, 0), 10, MAC_B, (uint16_t)pb), 0);
+  int pa, pb;
+  two_ports(&pa, &pb);
   CHECK_EQ(hv_fdb_add_static(hv_core_fdb(core, 0), 10, MAC_A, (uint16_t)pa), 0);
   enum { STREAM = 5 * HV_BATCH + 7 };
   uint8_t f[128];
