@@ -90,6 +90,8 @@ struct hv_port_open_params {
   uint8_t mpls;            /* memory: an MPLS underlay (whole datagrams to hv_stage_mpls_decap, mpls.h) */
 };
 
+#define HV_LOOP_BURSTS 8
+
 struct hv_port {
   const struct hv_port_ops *ops;
   enum hv_port_kind kind;
@@ -108,6 +110,13 @@ struct hv_port {
    * per burst, and may set a bit itself once it drained that socket.  0 where
    * no worker polls (a test reading the port directly): read both. */
   uint8_t rx_idle;
+  /* Bursts of HV_BATCH one worker loop takes from this port before it looks
+   * at the others again (0: HV_LOOP_BURSTS).  A reply that lands on another
+   * port meanwhile waits for them; a poll between bursts costs a system call.
+   * TAP: 1, since each of its frames costs two system calls anyway and its
+   * backlog is read in full bursts; ring-fed ports: 8, where a poll per
+   * burst cost 3-4% of the CPU per frame (docs/polling.md). */
+  uint8_t bursts;
   const char *xdp_mode; /* AF_XDP: "zero-copy", "native copy" or "generic copy" */
   /* An AF_XDP port that runs on AF_PACKET: why AF_XDP could not attach ("" = it did). */
   char fallback[192];

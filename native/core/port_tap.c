@@ -139,6 +139,7 @@ struct hv_port *hv_port_tap_open(const struct hv_port_open_params *pp, char *err
   p->ops = &tap_ops;
   p->kind = HV_PORT_TAP;
   p->vnet_tx = 1;
+  p->bursts = 1; /* hv_port.bursts */
   p->fd = fd;
   p->fd2 = -1;
   p->mtu = mtu;

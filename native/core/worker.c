@@ -6,9 +6,10 @@
  *   L2: ingress (VLAN classification) -> learn -> l2_forward -> tx
  *   L3: ingress -> l3_ingress (header checks, anti-spoofing) -> l3_forward -> tx
  *   bond member: punt -> bond_rx (the batch becomes the bond's, bond.h) -> the L2 path
- * Each loop serves every ready port one burst (HV_BATCH), round robin from the
- * port after the last one served, so a reply never waits behind more than one
- * burst of a busy port (docs/polling.md, "Latency under load, profiled").
+ * Each loop serves every ready port its bursts (hv_port.bursts: one for a
+ * TAP, up to eight of HV_BATCH for a ring-fed port), round robin from the
+ * port after the last one served, so a reply waits behind at most one loop's
+ * bursts of a busy port (docs/polling.md, "Latency under load, profiled").
  * Learning is a separate pass from forwarding.  Output goes to per-port tx
  * queues flushed once per batch (one sendmmsg per egress port), then the rx
  * ring blocks are handed back.  Between batches: frames waiting for ARP/ND,
@@ -85,21 +86,26 @@ static int process_port(struct hv_worker *w, const struct hv_view *v, uint16_t i
   struct hv_bd *bd = hv_port_is_bridged(pc) && pc->bd != HV_NO_BD ? v->bds[pc->bd] : NULL;
   const hv_stage_fn *stages = paths[hv_path_of(pc, bd)];
   struct hv_batch b = {.w = w, .v = v, .pc = pc, .bd = bd, .pkts = w->pkts, .in = id, .now = now};
-  /* One burst per port per loop, then the next port: a frame that lands on
-   * another port while this burst is sent (a reply: veth and TAP run the
-   * receiver's stack inside our send, so the answer is queued before the
-   * send returns) waits for one burst of this port, not for eight
+  /* Bounded bursts per port per loop (hv_port.bursts), then the next port: a
+   * frame that lands on another port while this one's bursts are sent (a
+   * reply: veth and TAP run the receiver's stack inside our send, so the
+   * answer is queued before the send returns) waits for those bursts
    * (docs/polling.md, "Latency under load, profiled"). */
-  int n = port->ops->rx_burst(port, w->pkts, HV_BATCH, w->rxbuf, HV_RXBUF_SIZE);
-  if (n <= 0) return 0;
-  b.n = n;
-  const struct hv_capture *cap = hv_capture_of(w->core, id, HV_CAPTURE_IN); /* once per batch */
-  if (cap) hv_capture_rx(w, cap, id, w->pkts, n);
-  for (const hv_stage_fn *s = stages; *s; s++) (*s)(&b);
-  port->ops->rx_done(port);
-  w->stats.batches++;
-  w->stats.packets += (uint64_t)n;
-  return n;
+  int total = 0, max = port->bursts ? port->bursts : HV_LOOP_BURSTS;
+  for (int burst = 0; burst < max; burst++) {
+    int n = port->ops->rx_burst(port, w->pkts, HV_BATCH, w->rxbuf, HV_RXBUF_SIZE);
+    if (n <= 0) break;
+    b.n = n;
+    const struct hv_capture *cap = hv_capture_of(w->core, id, HV_CAPTURE_IN); /* once per batch */
+    if (cap) hv_capture_rx(w, cap, id, w->pkts, n);
+    for (const hv_stage_fn *s = stages; *s; s++) (*s)(&b);
+    port->ops->rx_done(port);
+    w->stats.batches++;
+    w->stats.packets += (uint64_t)n;
+    total += n;
+    if (n < HV_BATCH) break;
+  }
+  return total;
 }
 
 struct age_ctx {

@@ -299,12 +299,14 @@ static void threaded(void) {
   hv_core_destroy(core);
 }
 
-/* One burst per port per loop, round robin: a frame on port b while port a
- * has a long queue (a reply beside a stream) waits for one burst of a, not
- * for a's whole queue; a's frames still leave in order, all of them. */
+/* Bounded bursts per port per loop, round robin: a frame on port b while
+ * port a has a long queue (a reply beside a stream) waits for one loop's
+ * bursts of a (one for a TAP-like port, eight by default), not for a's whole
+ * queue; a's frames still leave in order, all of them. */
 static void fair_service(void) {
   int pa, pb;
   two_ports(&pa, &pb);
+  hv_core_port(core, (uint16_t)pa)->bursts = 1; /* as a TAP */
   CHECK_EQ(hv_fdb_add_static(hv_core_fdb(core, 0), 10, MAC_A, (uint16_t)pa), 0);
   enum { STREAM = 5 * HV_BATCH + 7 };
   uint8_t f[128];
@@ -332,6 +334,26 @@ static void fair_service(void) {
   for (; pop(pb) > 0; seq++) CHECK_EQ((out[20] << 8) | out[21], seq);
   CHECK_EQ(seq, STREAM);         /* all of a's frames, in order */
   printf("# fair service: %d stream frames over %d loops, the other port's frame in the first\n", seq, loops + 1);
+  /* a port with the default: eight bursts a loop, then b's frame goes */
+  hv_core_port(core, (uint16_t)pa)->bursts = 0;
+  enum { LONG = (HV_LOOP_BURSTS + 1) * HV_BATCH + 3 };
+  for (int i = 0; i < LONG; i++) {
+    uint32_t m = mk_frame(f, MAC_B, MAC_A, -1, 0x0800, 46);
+    f[20] = (uint8_t)(i >> 8), f[21] = (uint8_t)i;
+    CHECK_EQ(hv_port_mem_inject(hv_core_port(core, (uint16_t)pa), f, m), 0);
+  }
+  n = mk_frame(f, MAC_A, MAC_B, -1, 0x0800, 46);
+  CHECK_EQ(hv_port_mem_inject(hv_core_port(core, (uint16_t)pb), f, n), 0);
+  hv_core_poll_once(core, 0);
+  CHECK_EQ(drain(pa), 1);
+  seq = 0;
+  for (; pop(pb) > 0; seq++) CHECK_EQ((out[20] << 8) | out[21], seq);
+  CHECK_EQ(seq, HV_LOOP_BURSTS * HV_BATCH);
+  for (loops = 0; seq < LONG && loops < 100; loops++) {
+    hv_core_poll_once(core, 0);
+    for (; pop(pb) > 0; seq++) CHECK_EQ((out[20] << 8) | out[21], seq);
+  }
+  CHECK_EQ(seq, LONG);
   hv_core_destroy(core);
 }
 
