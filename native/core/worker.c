@@ -205,16 +205,17 @@ int hv_worker_iterate(struct hv_worker *w, int timeout_us) {
     }
   }
   uint32_t now = hv_core_now(c);
-  int total = 0, last = -1;
-  for (int k = 0; k < nfd; k++) {
-    if (owner[k] == last) continue;
-    struct hv_port *port = v->ports[w->poll_port[owner[k]]].port;
-    if (!pfd[k].revents && !(port->ops->ready && port->ops->ready(port))) continue;
-    last = owner[k];
-    int base = k > 0 && owner[k - 1] == owner[k] ? k - 1 : k; /* the port's `fd`; `fd2` follows it */
-    port->rx_idle = (uint8_t)((pfd[base].revents ? 0 : 1) | (port->fd2 >= 0 && !pfd[base + 1].revents ? 2 : 0));
-    const int n = process_port(w, v, w->poll_port[owner[k]], now);
-    if (n > 0) w->rr = owner[k] + 1 < np ? owner[k] + 1 : 0;
+  int total = 0;
+  for (int k = 0; k < nfd;) { /* a port's entries: its `fd`, then its `fd2` if it has one */
+    const int i = owner[k];
+    struct hv_port *port = v->ports[w->poll_port[i]].port;
+    const int two = port->fd2 >= 0;
+    const uint8_t idle = (uint8_t)((pfd[k].revents ? 0 : 1) | (two && !pfd[k + 1].revents ? 2 : 0));
+    k += 1 + two;
+    if (idle == (two ? 3 : 1) && !(port->ops->ready && port->ops->ready(port))) continue;
+    port->rx_idle = idle;
+    const int n = process_port(w, v, w->poll_port[i], now);
+    if (n > 0) w->rr = i + 1 < np ? i + 1 : 0;
     total += n;
   }
   if (w->npending) {
