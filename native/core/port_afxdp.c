@@ -19,7 +19,12 @@
  * AF_XDP has no virtio-net header.  The completion ring is drained in one
  * batch at the start of each burst, the tx ring written in one reservation,
  * and sendto() kicks the kernel only when the ring says it needs a wakeup
- * (copy mode always does).  Copy mode sends at most 32 frames a kick unless
+ * (copy mode always does).  Any worker may transmit on any port (docs/polling.md,
+ * "More than one worker"), and an XSK's transmit ring, completion ring and
+ * transmit pool take one writer at a time: a burst holds the port's tx_mu
+ * (once per burst, not per frame; uncontended with one worker).  A veth or
+ * TAP has one queue, and a second XSK on it would have to share this UMEM's
+ * completion ring, so a socket per worker would need the same lock.  Copy mode sends at most 32 frames a kick unless
  * the socket raises that (XDP_MAX_TX_SKB_BUDGET, Linux 6.17+): we ask for
  * XDP_TX_BUDGET, so a burst of HV_BATCH frames costs one sendto() instead of
  * two; on an older kernel the burst is kicked until the ring is empty or the
@@ -36,6 +41,7 @@
 #include <linux/if_packet.h>
 #include <linux/if_xdp.h>
 #include <net/if.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +91,7 @@ struct port_xdp {
   int epfd;
   int promisc_fd; /* a packet socket that receives nothing, holding the device promiscuous */
   int zerocopy;
+  pthread_mutex_t tx_mu; /* transmit side: q[0]'s tx ring, completion ring, pool; gso_in/gso_out */
   struct rx_ref held[HV_BATCH]; /* frames handed out by rx_burst, back to the fill rings in rx_done */
   uint32_t nheld;
   uint8_t gso_in[HV_MAX_FRAME];              /* a GSO frame, tag rewritten, to segment */
@@ -206,6 +213,7 @@ static int xdp_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) 
   struct xdp_desc descs[XDP_RING];
   uint32_t nd = 0, idx;
   int sent = 0;
+  pthread_mutex_lock(&x->tx_mu);
   xq_complete(q);
   uint32_t room = xsk_prod_nb_free(&q->tx, XDP_RING);
   if (room > XDP_RING) room = XDP_RING;
@@ -222,6 +230,7 @@ static int xdp_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) 
     sent = 0;
   }
   xq_kick(q);
+  pthread_mutex_unlock(&x->tx_mu);
   return sent;
 }
 
@@ -229,10 +238,12 @@ static int xdp_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) 
 static int xdp_idle(struct hv_port *hp) {
   struct port_xdp *x = (struct port_xdp *)hp;
   struct xq *q = &x->q[0];
+  if (pthread_mutex_trylock(&x->tx_mu)) return 1; /* another worker is sending: it kicks */
   xq_complete(q);
-  if (xsk_prod_nb_free(&q->tx, XDP_RING) >= XDP_RING) return -1;
-  xq_kick(q);
-  return 1;
+  int left = xsk_prod_nb_free(&q->tx, XDP_RING) < XDP_RING;
+  if (left) xq_kick(q);
+  pthread_mutex_unlock(&x->tx_mu);
+  return left ? 1 : -1;
 }
 
 static void xdp_close(struct hv_port *hp) {
@@ -246,6 +257,7 @@ static void xdp_close(struct hv_port *hp) {
   }
   if (x->epfd >= 0) close(x->epfd);
   if (x->promisc_fd >= 0) close(x->promisc_fd);
+  pthread_mutex_destroy(&x->tx_mu);
   free(x);
 }
 
@@ -349,6 +361,7 @@ struct hv_port *hv_port_afxdp_open(const struct hv_port_open_params *pp, char *e
     snprintf(err, errlen, "out of memory");
     return NULL;
   }
+  pthread_mutex_init(&x->tx_mu, NULL);
   x->p.fd = x->p.fd2 = x->epfd = x->promisc_fd = -1;
   x->prog.prog_fd = x->prog.map_fd = -1;
   snprintf(x->p.name, sizeof x->p.name, "%s", pp->name);
