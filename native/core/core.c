@@ -287,7 +287,11 @@ int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,
     snprintf(err, errlen, "too many ports (max %d)", HV_MAX_PORTS);
     return -1;
   }
-  struct hv_port *port = hv_port_open(pp, err, errlen);
+  /* With one worker, every port's frames are handled on one thread, so AF_XDP
+   * ports may lend each other frames of a shared UMEM (port_afxdp.c). */
+  struct hv_port_open_params op = *pp;
+  op.xsk_share = c->nworkers == 1 ? &c->xsk_share : NULL;
+  struct hv_port *port = hv_port_open(&op, err, errlen);
   if (!port) return -1;
   port->id = (uint16_t)id;
   struct hv_view *n = hv_view_copy(c);
@@ -372,6 +376,7 @@ void hv_core_port_stats(struct hv_core *c, uint16_t id, struct hv_port_counters 
   }
   const struct hv_port *p = hv_core_port(c, id);
   if (p && p->ops->sock_drops) out->v[HV_CTR_drop_socket_rcvbuf] += p->ops->sock_drops(p); /* the kernel's count */
+  if (p) out->v[HV_CTR_tx_zero_copy] += *(const volatile uint64_t *)&p->tx_zero_copy;
 }
 
 uint32_t hv_core_port_macs(struct hv_core *c, uint16_t id) {

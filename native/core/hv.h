@@ -93,7 +93,8 @@
   X(drop_es_not_df, "evpn: BUM from a tunnel not flooded into an Ethernet segment, not its DF (es.h)") \
   X(drop_es_local_bias, "evpn: BUM from a tunnel not flooded into an Ethernet segment its sender shares (es.h)") \
   X(gro_merged, "tx: TCP segments from a tunnel merged into the GSO frame of the segment before them (gro.h)") \
-  X(drop_socket_rcvbuf, "underlay: dropped by the kernel at the receive socket, its buffer full (SO_MEMINFO; a GRO run counts once)")
+  X(drop_socket_rcvbuf, "underlay: dropped by the kernel at the receive socket, its buffer full (SO_MEMINFO; a GRO run counts once)") \
+  X(tx_zero_copy, "tx: AF_XDP frames sent as received, from a UMEM shared with the receiving port, without a copy")
 
 /* Per-worker statistics: name, help.  Declared once: struct hv_worker_stats
  * (core.h), the addon (names and help exported as `workerStats`), the TS types,

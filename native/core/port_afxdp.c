@@ -36,12 +36,14 @@
  * UMEM frame is dropped by the kernel and counted in its XDP statistics).
  * VLAN tags stay in the frame (XDP sees the wire bytes), so the parser finds
  * them in the data: the same packet metadata as AF_PACKET gives. */
+#include <bpf/bpf.h>
 #include <errno.h>
 #include <linux/if_link.h>
 #include <linux/if_packet.h>
 #include <linux/if_xdp.h>
 #include <net/if.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,20 +69,58 @@
 #ifndef XDP_MAX_TX_SKB_BUDGET
 #define XDP_MAX_TX_SKB_BUDGET 9    /* <linux/if_xdp.h> of Linux 6.17 */
 #endif
+#define GROUP_QUEUES 4             /* queues sharing one UMEM: 4 x 16 MiB */
+
+struct port_xdp;
+
+/* A UMEM and the queues (XSKs) bound to it.  A shared group (one worker,
+ * hv_xsk_share) takes up to GROUP_QUEUES queues of any ports; a private one
+ * (several workers, or no room) one queue.  Frames are counted per queue
+ * (XDP_FRAMES each, conserved by every exchange) and tracked per frame:
+ *  - owner: the slot of the queue that holds it (its fill ring, its rx ring or
+ *    a burst it handed out, its transmit pool or tx ring), 0 = the group's;
+ *    written by the worker when a frame is lent, by the control thread when a
+ *    queue opens or closes (after the workers let go of its port);
+ *  - busy: handed out by an rx burst and not yet given back (rx_done), so
+ *    referenced by the batch; a frame completed while busy is parked;
+ *  - heldidx: its index in its port's held[] while busy. */
+struct xsk_group {
+  struct xsk_group *next;
+  uint8_t *area;
+  size_t size;
+  uint32_t nframes;
+  int shared;
+  struct xq *_Atomic slot[GROUP_QUEUES];
+  uint32_t members;
+  uint32_t nfree;       /* free frames (control thread only) */
+  uint32_t *free;
+  _Atomic uint8_t *owner;
+  uint8_t *busy;
+  uint8_t *heldidx;
+};
+
+struct ring_map {
+  void *base;
+  size_t len;
+};
 
 struct xq {
-  struct xsk_socket *xsk;
-  struct xsk_umem *umem;
-  uint8_t *area;
+  int fd;
+  struct port_xdp *port;
+  struct xsk_group *g;
+  uint8_t slot;          /* its slot in g, 1-based as in g->owner */
+  struct ring_map maps[4];
   struct xsk_ring_cons rx, cq;
   struct xsk_ring_prod tx, fq;
   uint64_t free[XDP_RING]; /* transmit frames not in flight */
   uint32_t nfree;
-  int fd;
+  uint64_t parked[XDP_RING]; /* transmitted frames completed while still busy */
+  uint32_t nparked;
 };
 
 struct rx_ref {
-  uint64_t addr;
+  uint64_t rx;   /* the frame handed out */
+  uint64_t fill; /* the frame the fill ring gets back: rx, or the one lent in exchange */
   uint32_t q;
 };
 
@@ -94,22 +134,30 @@ struct port_xdp {
   pthread_mutex_t tx_mu; /* transmit side: q[0]'s tx ring, completion ring, pool; gso_in/gso_out */
   struct rx_ref held[HV_BATCH]; /* frames handed out by rx_burst, back to the fill rings in rx_done */
   uint32_t nheld;
+  struct hv_xsk_share *share; /* the worker's shared UMEMs, NULL: a UMEM per queue */
   uint8_t gso_in[HV_MAX_FRAME];              /* a GSO frame, tag rewritten, to segment */
   uint8_t gso_out[HV_MAX_FRAME + 64 * 128];  /* its segments (each with its own headers) */
   struct xq q[XDP_MAXQ];
 };
 
+static inline uint32_t chunk_of(uint64_t addr) { return (uint32_t)(addr / XDP_FRAME); }
+static inline uint64_t chunk_base(uint64_t addr) { return addr & ~(uint64_t)(XDP_FRAME - 1); }
+
 static int xq_rx(struct port_xdp *x, struct xq *q, uint32_t qi, struct hv_pkt *pkts, int max) {
   uint32_t idx;
   uint32_t got = xsk_ring_cons__peek(&q->rx, (uint32_t)max, &idx);
+  struct xsk_group *g = q->g;
   for (uint32_t i = 0; i < got; i++) {
     const struct xdp_desc *d = xsk_ring_cons__rx_desc(&q->rx, idx + i);
     struct hv_pkt *pkt = &pkts[i];
     memset(pkt, 0, sizeof *pkt);
-    pkt->data = xsk_umem__get_data(q->area, d->addr);
+    pkt->data = xsk_umem__get_data(g->area, d->addr);
     pkt->len = d->len;
     hv_rx_csum_recover(pkt);
-    x->held[x->nheld++] = (struct rx_ref){d->addr, qi};
+    uint32_t c = chunk_of(d->addr);
+    g->busy[c] = 1;
+    g->heldidx[c] = (uint8_t)x->nheld;
+    x->held[x->nheld++] = (struct rx_ref){d->addr, chunk_base(d->addr), qi};
   }
   if (got) xsk_ring_cons__release(&q->rx, got);
   return (int)got;
@@ -130,7 +178,8 @@ static int xdp_rx_burst(struct hv_port *hp, struct hv_pkt *pkts, int max, uint8_
 }
 
 /* The frames of the last burst go back to their fill rings, one reservation
- * per queue (a burst usually comes from one). */
+ * per queue (a burst usually comes from one): the frame received, or the one
+ * a transmit pool gave in exchange when it was sent without a copy (lend). */
 static void xdp_rx_done(struct hv_port *hp) {
   struct port_xdp *x = (struct port_xdp *)hp;
   for (uint32_t qi = 0; qi < x->nq && x->nheld; qi++) {
@@ -138,20 +187,39 @@ static void xdp_rx_done(struct hv_port *hp) {
     uint32_t cnt = 0, idx;
     for (uint32_t i = 0; i < x->nheld; i++) cnt += x->held[i].q == qi;
     if (!cnt) continue;
+    for (uint32_t i = 0; i < x->nheld; i++)
+      if (x->held[i].q == qi) q->g->busy[chunk_of(x->held[i].rx)] = 0;
     /* The fill ring holds every receive frame: the room is always there. */
     if (xsk_ring_prod__reserve(&q->fq, cnt, &idx) != cnt) continue;
     for (uint32_t i = 0; i < x->nheld; i++)
-      if (x->held[i].q == qi) *xsk_ring_prod__fill_addr(&q->fq, idx++) = x->held[i].addr;
+      if (x->held[i].q == qi) *xsk_ring_prod__fill_addr(&q->fq, idx++) = x->held[i].fill;
     xsk_ring_prod__submit(&q->fq, cnt);
     if (xsk_ring_prod__needs_wakeup(&q->fq)) recvfrom(q->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
   }
   x->nheld = 0;
 }
 
+/* A transmitted frame back in the pool, or parked while a batch still reads it
+ * (a frame lent from a receive is also in that port's burst, maybe queued for
+ * another port: it must not be written before the burst is given back). */
+static void xq_release(struct xq *q, uint64_t addr) {
+  addr = chunk_base(addr);
+  if (q->g->busy[chunk_of(addr)]) q->parked[q->nparked++] = addr;
+  else q->free[q->nfree++] = addr;
+}
+
 static void xq_complete(struct xq *q) {
   uint32_t idx;
+  for (uint32_t i = 0; i < q->nparked;) {
+    if (q->g->busy[chunk_of(q->parked[i])]) {
+      i++;
+      continue;
+    }
+    q->free[q->nfree++] = q->parked[i];
+    q->parked[i] = q->parked[--q->nparked];
+  }
   uint32_t done = xsk_ring_cons__peek(&q->cq, XDP_RING, &idx);
-  for (uint32_t i = 0; i < done; i++) q->free[q->nfree++] = *xsk_ring_cons__comp_addr(&q->cq, idx + i);
+  for (uint32_t i = 0; i < done; i++) xq_release(q, *xsk_ring_cons__comp_addr(&q->cq, idx + i));
   if (done) xsk_ring_cons__release(&q->cq, done);
 }
 
@@ -168,6 +236,47 @@ static void xq_kick(struct xq *q) {
   }
 }
 
+/* Sends a frame received on a queue of the same shared UMEM without copying
+ * it: the frame goes into `q`'s tx ring as it is, and a frame of `q`'s
+ * transmit pool takes its place in the receiving queue's fill ring (both
+ * keep their counts; a slow port cannot drain another's fill ring).  Only
+ * for a frame that leaves exactly as it came (no tag rewrite, no outer
+ * header, no segmentation); a partial checksum is completed in place and the
+ * frame's mark cleared, so later ports of the batch send it complete.  A
+ * frame lent once (flooded to several ports) is copied for the others.
+ * Returns 1 with the descriptor in *out, 0 to copy. */
+static int lend(struct xq *q, const struct hv_txreq *r, struct xdp_desc *out) {
+  struct xsk_group *g = q->g;
+  struct hv_pkt *pkt = r->pkt;
+  if (!g->shared || r->outer_len || !q->nfree) return 0;
+  if (pkt->data < g->area || pkt->data >= g->area + g->size) return 0;
+  int tagged = pkt->tag_in_data;
+  if (r->out_tci ? !tagged || pkt->len < 16 || (uint16_t)(pkt->data[14] << 8 | pkt->data[15]) != r->out_tci
+                 : tagged)
+    return 0;
+  uint64_t addr = (uint64_t)(pkt->data - g->area);
+  uint32_t c = chunk_of(addr);
+  if (addr - chunk_base(addr) + pkt->len > XDP_FRAME || !g->busy[c]) return 0;
+  uint8_t o = atomic_load_explicit(&g->owner[c], memory_order_relaxed);
+  struct xq *home = o ? atomic_load_explicit(&g->slot[o - 1], memory_order_relaxed) : NULL;
+  if (!home) return 0;
+  struct rx_ref *h = &home->port->held[g->heldidx[c]];
+  if (chunk_of(h->fill) != c) return 0; /* lent already */
+  if (pkt->has_vnet) {
+    if (pkt->vnet.gso_type != HV_VNET_GSO_NONE) return 0;
+    if (pkt->vnet.flags & HV_VNET_F_NEEDS_CSUM) {
+      if (hv_csum_complete(pkt->data, pkt->len, &pkt->vnet) != HV_GSO_OK) return 0;
+      pkt->vnet.flags &= (uint8_t)~HV_VNET_F_NEEDS_CSUM;
+    }
+  }
+  uint64_t swap = q->free[--q->nfree];
+  h->fill = swap;
+  atomic_store_explicit(&g->owner[chunk_of(swap)], o, memory_order_relaxed);
+  atomic_store_explicit(&g->owner[c], q->slot, memory_order_relaxed);
+  *out = (struct xdp_desc){addr, pkt->len, 0};
+  return 1;
+}
+
 /* One frame into transmit frames of `q` (several when it is segmented);
  * returns the descriptors written to `out`, 0 if it could not be sent. */
 static uint32_t frame_to_umem(struct port_xdp *x, struct xq *q, const struct hv_txreq *r, struct xdp_desc *out,
@@ -175,11 +284,16 @@ static uint32_t frame_to_umem(struct port_xdp *x, struct xq *q, const struct hv_
   uint8_t hdr[HV_VNET_HDR_LEN], tag[HV_VLAN_HLEN];
   struct iovec iov[HV_TX_IOV_MAX];
   uint32_t len;
+  if (!room) return 0;
+  if (lend(q, r, out)) {
+    x->p.tx_zero_copy++;
+    return 1;
+  }
   int cnt = hv_tx_iov(r, 1, hdr, tag, iov, &len);
-  if (cnt < 2 || !q->nfree || !room) return 0;
+  if (cnt < 2 || !q->nfree) return 0;
   struct hv_vnet_hdr v = {hdr[0], hdr[1], (uint16_t)(hdr[2] | hdr[3] << 8), (uint16_t)(hdr[4] | hdr[5] << 8),
                           (uint16_t)(hdr[6] | hdr[7] << 8), (uint16_t)(hdr[8] | hdr[9] << 8)};
-  uint8_t *dst = len <= XDP_TX_MAX ? xsk_umem__get_data(q->area, q->free[q->nfree - 1]) : x->gso_in;
+  uint8_t *dst = len <= XDP_TX_MAX ? xsk_umem__get_data(q->g->area, q->free[q->nfree - 1]) : x->gso_in;
   if (len > sizeof x->gso_in) return 0;
   uint32_t off = 0;
   for (int i = 1; i < cnt; i++) {
@@ -201,7 +315,7 @@ static uint32_t frame_to_umem(struct port_xdp *x, struct xq *q, const struct hv_
   }
   for (int i = 0; i < ns; i++) {
     uint64_t a = q->free[--q->nfree];
-    memcpy(xsk_umem__get_data(q->area, a), x->gso_out + segs[i].off, segs[i].len);
+    memcpy(xsk_umem__get_data(q->g->area, a), x->gso_out + segs[i].off, segs[i].len);
     out[i] = (struct xdp_desc){a, segs[i].len, 0};
   }
   return (uint32_t)ns;
@@ -226,7 +340,7 @@ static int xdp_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) 
     for (uint32_t i = 0; i < nd; i++) *xsk_ring_prod__tx_desc(&q->tx, idx + i) = descs[i];
     xsk_ring_prod__submit(&q->tx, nd);
   } else if (nd) { /* cannot happen: room was checked; give the frames back */
-    for (uint32_t i = 0; i < nd; i++) q->free[q->nfree++] = descs[i].addr;
+    for (uint32_t i = 0; i < nd; i++) xq_release(q, descs[i].addr);
     sent = 0;
   }
   xq_kick(q);
@@ -246,15 +360,75 @@ static int xdp_idle(struct hv_port *hp) {
   return left ? 1 : -1;
 }
 
+/* ---- UMEM groups and sockets (control thread) ---------------------------- */
+
+static void group_free(struct xsk_group *g) {
+  if (!g) return;
+  if (g->area) munmap(g->area, g->size);
+  free(g->free);
+  free(g->owner);
+  free(g->busy);
+  free(g->heldidx);
+  free(g);
+}
+
+/* A group's memory: its frames, all free.  NULL when out of memory. */
+static struct xsk_group *group_new(int shared) {
+  struct xsk_group *g = calloc(1, sizeof *g);
+  if (!g) return NULL;
+  g->shared = shared;
+  g->nframes = (shared ? GROUP_QUEUES : 1) * XDP_FRAMES;
+  g->size = (size_t)g->nframes * XDP_FRAME;
+  g->area = mmap(NULL, g->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  if (g->area == MAP_FAILED) g->area = NULL;
+  g->free = malloc(g->nframes * sizeof *g->free);
+  g->owner = calloc(g->nframes, sizeof *g->owner);
+  g->busy = calloc(g->nframes, 1);
+  g->heldidx = calloc(g->nframes, 1);
+  if (!g->area || !g->free || !g->owner || !g->busy || !g->heldidx) {
+    group_free(g);
+    return NULL;
+  }
+  for (uint32_t i = 0; i < g->nframes; i++) g->free[i] = g->nframes - 1 - i;
+  g->nfree = g->nframes;
+  return g;
+}
+
+/* Gives a closed queue's frames back to its group: every frame it held,
+ * wherever the exchanges had moved them.  The workers no longer run its port,
+ * and no other queue's frame is marked with its slot. */
+static void group_leave(struct xsk_group *g, struct xq *q, struct hv_xsk_share *share) {
+  for (uint32_t c = 0; c < g->nframes; c++)
+    if (atomic_load_explicit(&g->owner[c], memory_order_relaxed) == q->slot) {
+      atomic_store_explicit(&g->owner[c], 0, memory_order_relaxed);
+      g->free[g->nfree++] = c;
+    }
+  atomic_store(&g->slot[q->slot - 1], NULL);
+  if (--g->members) return;
+  if (g->shared && share)
+    for (struct xsk_group **pp = &share->groups; *pp; pp = &(*pp)->next)
+      if (*pp == g) {
+        *pp = g->next;
+        break;
+      }
+  group_free(g);
+}
+
+static void xq_close(struct xq *q, struct hv_xsk_share *share) {
+  if (q->fd >= 0) close(q->fd); /* first: the kernel lets go of the frames */
+  q->fd = -1;
+  for (int k = 0; k < 4; k++)
+    if (q->maps[k].base) munmap(q->maps[k].base, q->maps[k].len);
+  memset(q->maps, 0, sizeof q->maps);
+  if (q->g && q->slot) group_leave(q->g, q, share);
+  q->g = NULL;
+  q->slot = 0;
+}
+
 static void xdp_close(struct hv_port *hp) {
   struct port_xdp *x = (struct port_xdp *)hp;
   hv_xdp_prog_detach(&x->prog);
-  for (uint32_t i = 0; i < XDP_MAXQ; i++) {
-    struct xq *q = &x->q[i];
-    if (q->xsk) xsk_socket__delete(q->xsk);
-    if (q->umem) xsk_umem__delete(q->umem);
-    if (q->area) munmap(q->area, (size_t)XDP_FRAMES * XDP_FRAME);
-  }
+  for (uint32_t i = 0; i < XDP_MAXQ; i++) xq_close(&x->q[i], x->share);
   if (x->epfd >= 0) close(x->epfd);
   if (x->promisc_fd >= 0) close(x->promisc_fd);
   pthread_mutex_destroy(&x->tx_mu);
@@ -263,58 +437,171 @@ static void xdp_close(struct hv_port *hp) {
 
 static const struct hv_port_ops xdp_ops = {xdp_rx_burst, xdp_rx_done, xdp_tx_burst, xdp_close, xdp_idle, NULL, NULL};
 
-static int xq_socket(struct port_xdp *x, struct xq *q, const char *name, uint32_t qi, uint16_t mode) {
-  struct xsk_socket_config sc;
-  memset(&sc, 0, sizeof sc);
-  sc.rx_size = sc.tx_size = XDP_RING;
-  sc.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD;
-  sc.bind_flags = (uint16_t)(mode | XDP_USE_NEED_WAKEUP);
-  return xsk_socket__create(&q->xsk, name, qi, q->umem, &q->rx, &q->tx, &sc);
+/* Maps one of the socket's rings (k: 0 fill, 1 completion, 2 rx, 3 tx). */
+static uint8_t *ring_mmap(struct xq *q, int k, const struct xdp_ring_offset *o, size_t desc, uint64_t pgoff) {
+  size_t len = o->desc + XDP_RING * desc;
+  void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, q->fd, (off_t)pgoff);
+  if (m == MAP_FAILED) return NULL;
+  q->maps[k] = (struct ring_map){m, len};
+  return m;
 }
 
-/* One queue: its UMEM, its socket (zero-copy, else copy), its slot in the
- * XSKMAP, its fill ring full. */
-static int xq_open(struct port_xdp *x, uint32_t qi, const char *name, char *err, size_t errlen) {
+#define RING_INIT(r, m, o)                           \
+  do {                                               \
+    (r)->mask = XDP_RING - 1;                        \
+    (r)->size = XDP_RING;                            \
+    (r)->producer = (uint32_t *)((m) + (o).producer); \
+    (r)->consumer = (uint32_t *)((m) + (o).consumer); \
+    (r)->flags = (uint32_t *)((m) + (o).flags);      \
+    (r)->ring = (m) + (o).desc;                      \
+  } while (0)
+
+/* The socket's four rings, and the UMEM itself if `reg` (the group's first
+ * queue).  libxdp's xsk_socket__create_shared would tie the UMEM to the first
+ * socket for the UMEM's life (its fd stays bound to that queue after the port
+ * closes); the kernel needs only some bound socket of the UMEM to share it. */
+static int xq_rings(struct xq *q, int reg) {
+  int size = XDP_RING;
+  if (reg) {
+    struct xdp_umem_reg mr;
+    memset(&mr, 0, sizeof mr);
+    mr.addr = (uintptr_t)q->g->area;
+    mr.len = q->g->size;
+    mr.chunk_size = XDP_FRAME;
+    mr.headroom = XDP_HEADROOM;
+    if (setsockopt(q->fd, SOL_XDP, XDP_UMEM_REG, &mr, sizeof mr)) return -1;
+  }
+  if (setsockopt(q->fd, SOL_XDP, XDP_UMEM_FILL_RING, &size, sizeof size) ||
+      setsockopt(q->fd, SOL_XDP, XDP_UMEM_COMPLETION_RING, &size, sizeof size) ||
+      setsockopt(q->fd, SOL_XDP, XDP_RX_RING, &size, sizeof size) ||
+      setsockopt(q->fd, SOL_XDP, XDP_TX_RING, &size, sizeof size))
+    return -1;
+  struct xdp_mmap_offsets off;
+  socklen_t ol = sizeof off;
+  if (getsockopt(q->fd, SOL_XDP, XDP_MMAP_OFFSETS, &off, &ol)) return -1;
+  uint8_t *m;
+  if (!(m = ring_mmap(q, 0, &off.fr, sizeof(uint64_t), XDP_UMEM_PGOFF_FILL_RING))) return -1;
+  RING_INIT(&q->fq, m, off.fr);
+  q->fq.cached_cons = XDP_RING;
+  if (!(m = ring_mmap(q, 1, &off.cr, sizeof(uint64_t), XDP_UMEM_PGOFF_COMPLETION_RING))) return -1;
+  RING_INIT(&q->cq, m, off.cr);
+  if (!(m = ring_mmap(q, 2, &off.rx, sizeof(struct xdp_desc), XDP_PGOFF_RX_RING))) return -1;
+  RING_INIT(&q->rx, m, off.rx);
+  q->rx.cached_prod = *q->rx.producer;
+  q->rx.cached_cons = *q->rx.consumer;
+  if (!(m = ring_mmap(q, 3, &off.tx, sizeof(struct xdp_desc), XDP_PGOFF_TX_RING))) return -1;
+  RING_INIT(&q->tx, m, off.tx);
+  q->tx.cached_prod = *q->tx.producer;
+  q->tx.cached_cons = *q->tx.consumer + XDP_RING;
+  return 0;
+}
+
+static int xq_bind_as(struct xq *q, unsigned ifindex, uint32_t qi, uint16_t flags, int share_fd) {
+  struct sockaddr_xdp sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sxdp_family = AF_XDP;
+  sa.sxdp_ifindex = ifindex;
+  sa.sxdp_queue_id = qi;
+  sa.sxdp_flags = flags;
+  sa.sxdp_shared_umem_fd = share_fd >= 0 ? (uint32_t)share_fd : 0;
+  return bind(q->fd, (struct sockaddr *)&sa, sizeof sa);
+}
+
+/* Queue `qi` of the device on a new socket in group `g`: the UMEM registered
+ * on it if it is the group's first (zero-copy bind, else copy), else bound
+ * to the group's UMEM (XDP_SHARED_UMEM: the mode is the UMEM's); then its
+ * slot and XDP_FRAMES of the group's frames.  0, or -1 with errno set and
+ * the queue closed again. */
+static int xq_join(struct port_xdp *x, struct xq *q, struct xsk_group *g, unsigned ifindex, uint32_t qi) {
+  uint8_t slot = 0;
+  int share_fd = -1;
+  for (uint32_t k = 0; k < (g->shared ? GROUP_QUEUES : 1u); k++) {
+    struct xq *m = atomic_load(&g->slot[k]);
+    if (m && share_fd < 0) share_fd = m->fd;
+    if (!m && !slot) slot = (uint8_t)(k + 1);
+  }
+  if (!slot || g->nfree < XDP_FRAMES) {
+    errno = ENOSPC;
+    return -1;
+  }
+  q->g = g;
+  q->port = x;
+  q->fd = socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
+  if (q->fd < 0 || xq_rings(q, share_fd < 0)) goto fail;
+  if (share_fd >= 0) {
+    if (xq_bind_as(q, ifindex, qi, XDP_SHARED_UMEM, share_fd)) goto fail;
+  } else if (xq_bind_as(q, ifindex, qi, XDP_ZEROCOPY | XDP_USE_NEED_WAKEUP, -1) &&
+             xq_bind_as(q, ifindex, qi, XDP_COPY | XDP_USE_NEED_WAKEUP, -1)) {
+    goto fail;
+  }
+  uint32_t idx;
+  if (xsk_ring_prod__reserve(&q->fq, XDP_RING, &idx) != XDP_RING) { /* a new ring: cannot happen */
+    errno = ENOBUFS;
+    goto fail;
+  }
+  struct xdp_options opt = {0};
+  socklen_t ol = sizeof opt;
+  if (getsockopt(q->fd, SOL_XDP, XDP_OPTIONS, &opt, &ol) == 0 && (opt.flags & XDP_OPTIONS_ZEROCOPY)) x->zerocopy = 1;
+  q->slot = slot;
+  atomic_store(&g->slot[slot - 1], q);
+  g->members++;
+  for (uint32_t i = 0; i < XDP_FRAMES; i++) {
+    uint32_t c = g->free[--g->nfree];
+    atomic_store_explicit(&g->owner[c], slot, memory_order_relaxed);
+    if (i < XDP_RING) *xsk_ring_prod__fill_addr(&q->fq, idx + i) = (uint64_t)c * XDP_FRAME;
+    else q->free[q->nfree++] = (uint64_t)c * XDP_FRAME;
+  }
+  xsk_ring_prod__submit(&q->fq, XDP_RING);
+  return 0;
+fail:;
+  int e = errno;
+  xq_close(q, NULL);
+  errno = e;
+  return -1;
+}
+
+/* One queue: a socket in a shared group where the port has one (the first
+ * group with room, a new one if none has), else in a group of its own; its
+ * slot in the XSKMAP.  A queue that cannot share (a zero-copy device beside
+ * copy-mode ones: a shared UMEM has one mode) gets a UMEM of its own. */
+static int xq_open(struct port_xdp *x, uint32_t qi, unsigned ifindex, char *err, size_t errlen) {
   struct xq *q = &x->q[qi];
-  size_t size = (size_t)XDP_FRAMES * XDP_FRAME;
-  q->area = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-  if (q->area == MAP_FAILED) {
-    q->area = NULL;
-    snprintf(err, errlen, "af_xdp %s: UMEM: %s", name, strerror(errno));
-    return -1;
+  struct hv_xsk_share *share = x->share;
+  int joined = 0;
+  if (share) {
+    for (struct xsk_group *g = share->groups; g && !joined; g = g->next) joined = xq_join(x, q, g, ifindex, qi) == 0;
+    if (!joined) {
+      struct xsk_group *g = group_new(1);
+      if (g && xq_join(x, q, g, ifindex, qi) == 0) {
+        g->next = share->groups;
+        share->groups = g;
+        joined = 1;
+      } else if (g && !g->members) {
+        group_free(g);
+      }
+    }
   }
-  struct xsk_umem_config uc = {XDP_RING, XDP_RING, XDP_FRAME, XDP_HEADROOM, 0};
-  int r = xsk_umem__create(&q->umem, q->area, size, &q->fq, &q->cq, &uc);
-  if (r) {
-    q->umem = NULL;
-    snprintf(err, errlen, "af_xdp %s: UMEM registration: %s", name, strerror(-r));
-    return -1;
+  if (!joined) {
+    struct xsk_group *g = group_new(0);
+    if (!g) {
+      snprintf(err, errlen, "af_xdp %s: UMEM: out of memory", x->p.name);
+      return -1;
+    }
+    if (xq_join(x, q, g, ifindex, qi)) {
+      int e = errno;
+      if (!g->members) group_free(g);
+      snprintf(err, errlen, "af_xdp %s: XSK on queue %u: %s", x->p.name, qi, strerror(e));
+      return -1;
+    }
   }
-  r = xq_socket(x, q, name, qi, XDP_ZEROCOPY);
-  if (r == 0) x->zerocopy = 1;
-  else r = xq_socket(x, q, name, qi, XDP_COPY);
-  if (r) {
-    q->xsk = NULL;
-    snprintf(err, errlen, "af_xdp %s: XSK on queue %u: %s", name, qi, strerror(-r));
-    return -1;
-  }
-  q->fd = xsk_socket__fd(q->xsk);
   unsigned budget = XDP_TX_BUDGET; /* refused before 6.17 (ENOPROTOOPT): 32 a kick, the loop in xq_kick */
   if (!x->zerocopy && setsockopt(q->fd, SOL_XDP, XDP_MAX_TX_SKB_BUDGET, &budget, sizeof budget) < 0) {
   }
-  if ((r = xsk_socket__update_xskmap(q->xsk, x->prog.map_fd)) != 0) {
-    snprintf(err, errlen, "af_xdp %s: XSKMAP slot %u: %s", name, qi, strerror(-r));
+  int fd = q->fd;
+  if (bpf_map_update_elem(x->prog.map_fd, &qi, &fd, 0)) {
+    snprintf(err, errlen, "af_xdp %s: XSKMAP slot %u: %s", x->p.name, qi, strerror(errno));
     return -1;
   }
-  uint32_t idx;
-  if (xsk_ring_prod__reserve(&q->fq, XDP_RING, &idx) != XDP_RING) {
-    snprintf(err, errlen, "af_xdp %s: fill ring", name);
-    return -1;
-  }
-  for (uint32_t i = 0; i < XDP_RING; i++) *xsk_ring_prod__fill_addr(&q->fq, idx + i) = (uint64_t)i * XDP_FRAME;
-  xsk_ring_prod__submit(&q->fq, XDP_RING);
-  for (uint32_t i = 0; i < XDP_RING; i++) q->free[i] = (uint64_t)(XDP_RING + i) * XDP_FRAME;
-  q->nfree = XDP_RING;
   return 0;
 }
 
@@ -364,6 +651,8 @@ struct hv_port *hv_port_afxdp_open(const struct hv_port_open_params *pp, char *e
   pthread_mutex_init(&x->tx_mu, NULL);
   x->p.fd = x->p.fd2 = x->epfd = x->promisc_fd = -1;
   x->prog.prog_fd = x->prog.map_fd = -1;
+  for (uint32_t i = 0; i < XDP_MAXQ; i++) x->q[i].fd = -1;
+  x->share = pp->xsk_share;
   snprintf(x->p.name, sizeof x->p.name, "%s", pp->name);
   unsigned ifindex = if_nametoindex(pp->name);
   uint32_t mtu = hv_dev_mtu(pp->name);
@@ -380,7 +669,7 @@ struct hv_port *hv_port_afxdp_open(const struct hv_port_open_params *pp, char *e
   if (x->nq > XDP_MAXQ) x->nq = XDP_MAXQ;
   if (hv_xdp_prog_attach(&x->prog, ifindex, pp->name, x->nq, err, errlen) < 0) goto fail;
   for (uint32_t i = 0; i < x->nq; i++)
-    if (xq_open(x, i, pp->name, err, errlen) < 0) goto fail;
+    if (xq_open(x, i, ifindex, err, errlen) < 0) goto fail;
   if (poll_fd(x, err, errlen) < 0 || hold_promisc(x, ifindex, err, errlen) < 0) goto fail;
   x->p.ops = &xdp_ops;
   x->p.kind = HV_PORT_AFXDP;
