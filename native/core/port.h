@@ -97,6 +97,10 @@ struct xsk_group;
 struct hv_xsk_share {
   struct xsk_group *groups;
 };
+/* Its groups, and in *lost how far the frames' owners are from what they
+ * must be (each queue XDP_FRAMES, the rest in the free list; 0 unless a
+ * frame was lost or is held twice): for tests. */
+uint32_t hv_xsk_share_groups(const struct hv_xsk_share *s, uint32_t *lost);
 
 #define HV_LOOP_BURSTS 8
 

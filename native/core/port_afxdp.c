@@ -82,7 +82,8 @@ struct port_xdp;
  *    written by the worker when a frame is lent, by the control thread when a
  *    queue opens or closes (after the workers let go of its port);
  *  - busy: handed out by an rx burst and not yet given back (rx_done), so
- *    referenced by the batch; a frame completed while busy is parked;
+ *    referenced by the batch (1; 2 once lent); a frame completed while busy is
+ *    parked;
  *  - heldidx: its index in its port's held[] while busy. */
 struct xsk_group {
   struct xsk_group *next;
@@ -256,12 +257,13 @@ static int lend(struct xq *q, const struct hv_txreq *r, struct xdp_desc *out) {
     return 0;
   uint64_t addr = (uint64_t)(pkt->data - g->area);
   uint32_t c = chunk_of(addr);
-  if (addr - chunk_base(addr) + pkt->len > XDP_FRAME || !g->busy[c]) return 0;
+  /* busy 1: in a burst, not lent yet; its owner is the queue that received it */
+  if (addr - chunk_base(addr) + pkt->len > XDP_FRAME || g->busy[c] != 1) return 0;
   uint8_t o = atomic_load_explicit(&g->owner[c], memory_order_relaxed);
   struct xq *home = o ? atomic_load_explicit(&g->slot[o - 1], memory_order_relaxed) : NULL;
   if (!home) return 0;
   struct rx_ref *h = &home->port->held[g->heldidx[c]];
-  if (chunk_of(h->fill) != c) return 0; /* lent already */
+  if (h->rx / XDP_FRAME != c || h->fill != chunk_base(h->rx)) return 0; /* not its burst's frame: a bug */
   if (pkt->has_vnet) {
     if (pkt->vnet.gso_type != HV_VNET_GSO_NONE) return 0;
     if (pkt->vnet.flags & HV_VNET_F_NEEDS_CSUM) {
@@ -271,6 +273,7 @@ static int lend(struct xq *q, const struct hv_txreq *r, struct xdp_desc *out) {
   }
   uint64_t swap = q->free[--q->nfree];
   h->fill = swap;
+  g->busy[c] = 2; /* lent: copied for any other port */
   atomic_store_explicit(&g->owner[chunk_of(swap)], o, memory_order_relaxed);
   atomic_store_explicit(&g->owner[c], q->slot, memory_order_relaxed);
   *out = (struct xdp_desc){addr, pkt->len, 0};
@@ -412,6 +415,21 @@ static void group_leave(struct xsk_group *g, struct xq *q, struct hv_xsk_share *
         break;
       }
   group_free(g);
+}
+
+uint32_t hv_xsk_share_groups(const struct hv_xsk_share *s, uint32_t *lost) {
+  uint32_t n = 0;
+  *lost = 0;
+  for (const struct xsk_group *g = s->groups; g; g = g->next, n++) {
+    uint32_t per[GROUP_QUEUES + 1] = {0};
+    for (uint32_t c = 0; c < g->nframes; c++) per[atomic_load_explicit(&g->owner[c], memory_order_relaxed)]++;
+    if (per[0] != g->nfree) *lost += per[0] > g->nfree ? per[0] - g->nfree : g->nfree - per[0];
+    for (uint32_t k = 0; k < GROUP_QUEUES; k++) { /* each queue holds its own count, no more, no fewer */
+      uint32_t want = atomic_load(&g->slot[k]) ? XDP_FRAMES : 0;
+      *lost += per[k + 1] > want ? per[k + 1] - want : want - per[k + 1];
+    }
+  }
+  return n;
 }
 
 static void xq_close(struct xq *q, struct hv_xsk_share *share) {
