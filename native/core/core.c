@@ -375,7 +375,10 @@ void hv_core_port_stats(struct hv_core *c, uint16_t id, struct hv_port_counters 
     for (int k = 0; k < HV_CTR_MAX; k++) out->v[k] += src[k];
   }
   const struct hv_port *p = hv_core_port(c, id);
-  if (p && p->ops->sock_drops) out->v[HV_CTR_drop_socket_rcvbuf] += p->ops->sock_drops(p); /* the kernel's count */
+  if (p && p->ops->sock_drops) { /* the kernel's count */
+    int underlay = p->kind == HV_PORT_UDP || p->kind == HV_PORT_MPLS;
+    out->v[underlay ? HV_CTR_drop_socket_rcvbuf : HV_CTR_drop_rx_kernel] += p->ops->sock_drops(p);
+  }
   if (p) out->v[HV_CTR_tx_zero_copy] += *(const volatile uint64_t *)&p->tx_zero_copy;
 }
 

@@ -94,7 +94,8 @@
   X(drop_es_local_bias, "evpn: BUM from a tunnel not flooded into an Ethernet segment its sender shares (es.h)") \
   X(gro_merged, "tx: TCP segments from a tunnel merged into the GSO frame of the segment before them (gro.h)") \
   X(drop_socket_rcvbuf, "underlay: dropped by the kernel at the receive socket, its buffer full (SO_MEMINFO; a GRO run counts once)") \
-  X(tx_zero_copy, "tx: AF_XDP frames sent as received, from a UMEM shared with the receiving port, without a copy")
+  X(tx_zero_copy, "tx: AF_XDP frames sent as received, from a UMEM shared with the receiving port, without a copy") \
+  X(drop_rx_kernel, "dropped by the kernel before the switch read them: AF_PACKET socket or ring full (SO_MEMINFO), AF_XDP rx ring full or no fill frame (XDP_STATISTICS)")
 
 /* Per-worker statistics: name, help.  Declared once: struct hv_worker_stats
  * (core.h), the addon (names and help exported as `workerStats`), the TS types,

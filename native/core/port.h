@@ -59,11 +59,13 @@ struct hv_port_ops {
   /* Optional: the port holds received frames it has not handed out yet (a
    * UDP GRO datagram larger than a burst): process it without a poll event. */
   int (*ready)(const struct hv_port *p);
-  /* Optional (UDP/MPLS underlay): datagrams the kernel dropped at the port's
-   * receive socket(s) for want of buffer room since it opened, read from the
-   * kernel (hv_sock_drops) when the stats are read, on the caller's thread:
-   * nothing per datagram (a SO_RXQ_OVFL cmsg with every datagram read, once
-   * the socket had dropped one, cost B ~2.5% of its CPU in vpn-decap). */
+  /* Optional: frames or datagrams the kernel dropped at the port's receive
+   * socket(s) or rings for want of room since it opened, read from the kernel
+   * when the stats are read, on the caller's thread: nothing per frame (a
+   * SO_RXQ_OVFL cmsg with every datagram read, once the socket had dropped
+   * one, cost B ~2.5% of its CPU in vpn-decap).  UDP/MPLS underlay:
+   * drop_socket_rcvbuf (hv_sock_drops); AF_PACKET (hv_sock_drops of both
+   * sockets) and AF_XDP (XDP_STATISTICS): drop_rx_kernel. */
   uint64_t (*sock_drops)(const struct hv_port *p);
 };
 

@@ -286,7 +286,11 @@ static void afp_close(struct hv_port *hp) {
   free(a);
 }
 
-static const struct hv_port_ops afp_ops = {afp_rx_burst, afp_rx_done, afp_tx_burst, afp_close, afp_idle, NULL, NULL};
+/* Frames dropped at the plain socket (receive buffer full) and at the ring
+ * socket (no free slot): the kernel counts both in sk_drops (port.h). */
+static uint64_t afp_sock_drops(const struct hv_port *hp) { return hv_sock_drops(hp->fd) + hv_sock_drops(hp->fd2); }
+
+static const struct hv_port_ops afp_ops = {afp_rx_burst, afp_rx_done, afp_tx_burst, afp_close, afp_idle, NULL, afp_sock_drops};
 
 #define FAIL(...)                          \
   do {                                     \

@@ -453,7 +453,21 @@ static void xdp_close(struct hv_port *hp) {
   free(x);
 }
 
-static const struct hv_port_ops xdp_ops = {xdp_rx_burst, xdp_rx_done, xdp_tx_burst, xdp_close, xdp_idle, NULL, NULL};
+/* Frames the kernel could not hand to a socket: its rx ring full, or no
+ * frame in its fill ring (XDP_STATISTICS, every queue; port.h). */
+static uint64_t xdp_sock_drops(const struct hv_port *hp) {
+  const struct port_xdp *x = (const struct port_xdp *)hp;
+  uint64_t n = 0;
+  for (uint32_t i = 0; i < x->nq; i++) {
+    struct xdp_statistics st;
+    socklen_t len = sizeof st;
+    if (x->q[i].fd >= 0 && getsockopt(x->q[i].fd, SOL_XDP, XDP_STATISTICS, &st, &len) == 0)
+      n += st.rx_dropped + st.rx_ring_full;
+  }
+  return n;
+}
+
+static const struct hv_port_ops xdp_ops = {xdp_rx_burst, xdp_rx_done, xdp_tx_burst, xdp_close, xdp_idle, NULL, xdp_sock_drops};
 
 /* Maps one of the socket's rings (k: 0 fill, 1 completion, 2 rx, 3 tx). */
 static uint8_t *ring_mmap(struct xq *q, int k, const struct xdp_ring_offset *o, size_t desc, uint64_t pgoff) {

@@ -4,7 +4,10 @@
  *  - the ports of a one-worker core share a UMEM: a frame between two of
  *    them leaves byte for byte as it came, lent (tx_zero_copy), both ways;
  *  - a broadcast reaches every other port whole and is lent once;
- *  - a frame that leaves with a tag pushed (a trunk port) is copied, tagged;
+ *  - a frame that leaves with a tag pushed (a trunk port) is copied, tagged,
+ *    and one to an AF_PACKET port is sent from the UMEM as it is;
+ *  - frames the kernel drops before the switch reads them (the worker not
+ *    running) are counted, AF_XDP and AF_PACKET: received + counted = sent;
  *  - ports removed while frames are lent to them, and added again, many
  *    times: traffic goes on, every frame of the shared UMEM is accounted for
  *    (none lost, none held twice), and under ASan/UBSan
@@ -25,12 +28,12 @@
 #include "harness.h"
 #include "port.h"
 
-#define NPORTS 4
-static const char *DEV[NPORTS] = {"xa0", "xb0", "xc0", "xd0"};
-static const char *PEER[NPORTS] = {"xa1", "xb1", "xc1", "xd1"};
+#define NPORTS 5 /* four AF_XDP (the fourth a trunk), one AF_PACKET */
+static const char *DEV[NPORTS] = {"xa0", "xb0", "xc0", "xd0", "xe0"};
+static const char *PEER[NPORTS] = {"xa1", "xb1", "xc1", "xd1", "xe1"};
 static int id[NPORTS], sock[NPORTS];
-static const uint8_t MAC_D[6] = {0x02, 0, 0, 0, 0, 0xd};
-static const uint8_t *MAC[NPORTS] = {MAC_A, MAC_B, MAC_C, MAC_D};
+static const uint8_t MAC_D[6] = {0x02, 0, 0, 0, 0, 0xd}, MAC_E[6] = {0x02, 0, 0, 0, 0, 0xe};
+static const uint8_t *MAC[NPORTS] = {MAC_A, MAC_B, MAC_C, MAC_D, MAC_E};
 
 static double now_s(void) {
   struct timespec t;
@@ -48,11 +51,11 @@ static int raw_socket(const char *dev) {
   return fd;
 }
 
-/* Port k: AF_XDP, access VLAN 10 (or a trunk of VLAN 10 tagged). */
-static int add_xdp(int k, int trunk) {
+/* Port k: AF_XDP (or AF_PACKET), access VLAN 10 (or a trunk of VLAN 10 tagged). */
+static int add_kind(int k, int trunk, enum hv_port_kind kind) {
   struct hv_port_open_params pp;
   memset(&pp, 0, sizeof pp);
-  pp.kind = HV_PORT_AFXDP;
+  pp.kind = kind;
   pp.mtu = 1500;
   snprintf(pp.name, sizeof pp.name, "%s", DEV[k]);
   struct hv_port_settings s;
@@ -66,6 +69,8 @@ static int add_xdp(int k, int trunk) {
   if (i < 0) printf("# %s: %s\n", DEV[k], err);
   return i;
 }
+
+static int add_xdp(int k, int trunk) { return add_kind(k, trunk, HV_PORT_AFXDP); }
 
 /* One frame at port k's far end into `out`, the tag the kernel moved into
  * its metadata written back: its length, 0 if none is waiting, -1 for a
@@ -157,6 +162,7 @@ int main(void) {
   CHECK_EQ(hv_core_bd_add(core, 0, 1024, err, sizeof err), 0);
   for (int k = 0; k < 3; k++) id[k] = add_xdp(k, 0);
   id[3] = add_xdp(3, 1);
+  id[4] = add_kind(4, 0, HV_PORT_AFPACKET);
   for (int k = 0; k < NPORTS; k++) {
     CHECK(id[k] >= 0);
     sock[k] = raw_socket(PEER[k]);
@@ -181,8 +187,11 @@ int main(void) {
   memcpy(t + 18, f + 14, 4);
   CHECK_EQ(recv_on(3), (int)tn);
   CHECK(memcmp(out, t, tn) == 0);
+  CHECK_EQ(recv_on(4), (int)n); /* and untagged at the AF_PACKET port, not counted as lent */
+  CHECK(memcmp(out, f, n) == 0);
   CHECK_EQ(lent(1) + lent(2) - l0, 1);
   CHECK_EQ(lent(3), 0);
+  CHECK_EQ(lent(4), 0);
 
   /* Learned unicast both ways between A and B, sizes 60..1514: every frame
    * whole, in order, lent; nothing at C. */
@@ -202,6 +211,26 @@ int main(void) {
   CHECK_EQ(lent(0) - la, 200);
   CHECK_EQ(lent(1) - lb, 200);
   CHECK(silent(2));
+
+  /* Frames the kernel drops before the switch reads them are counted
+   * (drop_rx_kernel): more frames than the port's rings or socket hold, into
+   * each kind of port while the worker does not run; every frame is then
+   * either received or counted. */
+  for (int k = 0; k < NPORTS; k += 4) {
+    uint64_t rx0 = ctr(id[k], HV_CTR_rx_packets), d0 = ctr(id[k], HV_CTR_drop_rx_kernel);
+    const uint32_t sent = k == 0 ? 6000 : 40000;
+    for (uint32_t i = 0; i < sent; i++) {
+      n = frame(f, 2, k, 20000 + i, 100);
+      send_from(k, f, n);
+    }
+    for (int i = 0; i < 400; i++) hv_core_poll_once(core, 0);
+    silent(2);
+    uint64_t rx = ctr(id[k], HV_CTR_rx_packets) - rx0, dropped = ctr(id[k], HV_CTR_drop_rx_kernel) - d0;
+    printf("# %s: %u sent, %llu received, %llu dropped by the kernel\n", DEV[k], sent, (unsigned long long)rx,
+           (unsigned long long)dropped);
+    CHECK(dropped > 0);
+    CHECK_EQ(rx + dropped, sent);
+  }
 
   /* Bursts of 64 from A to B, B's port removed right after the worker
    * lent them (frames in its tx ring), added again: 20 rounds. */
