@@ -287,10 +287,10 @@ int hv_core_port_add(struct hv_core *c, const struct hv_port_open_params *pp,
     snprintf(err, errlen, "too many ports (max %d)", HV_MAX_PORTS);
     return -1;
   }
-  /* With one worker, every port's frames are handled on one thread, so AF_XDP
-   * ports may lend each other frames of a shared UMEM (port_afxdp.c). */
+  /* AF_XDP ports of one worker (the one that will poll this id, below) share
+   * UMEMs and lend each other frames (port_afxdp.c). */
   struct hv_port_open_params op = *pp;
-  op.xsk_share = c->nworkers == 1 ? &c->xsk_share : NULL;
+  op.xsk_share = &c->xsk_share[(uint32_t)id % c->nworkers];
   struct hv_port *port = hv_port_open(&op, err, errlen);
   if (!port) return -1;
   port->id = (uint16_t)id;
@@ -379,7 +379,7 @@ void hv_core_port_stats(struct hv_core *c, uint16_t id, struct hv_port_counters 
     int underlay = p->kind == HV_PORT_UDP || p->kind == HV_PORT_MPLS;
     out->v[underlay ? HV_CTR_drop_socket_rcvbuf : HV_CTR_drop_rx_kernel] += p->ops->sock_drops(p);
   }
-  if (p) out->v[HV_CTR_tx_zero_copy] += *(const volatile uint64_t *)&p->tx_zero_copy;
+  if (p) out->v[HV_CTR_tx_zero_copy] += __atomic_load_n(&p->tx_zero_copy, __ATOMIC_RELAXED);
 }
 
 uint32_t hv_core_port_macs(struct hv_core *c, uint16_t id) {

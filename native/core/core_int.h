@@ -81,7 +81,7 @@ struct hv_worker {
 struct hv_core {
   _Atomic(struct hv_view *) view;
   uint32_t nworkers;
-  struct hv_xsk_share xsk_share; /* AF_XDP UMEMs shared between ports: one worker only (port.h) */
+  struct hv_xsk_share xsk_share[HV_MAX_WORKERS]; /* AF_XDP UMEMs shared by the ports of each worker (port.h) */
   uint32_t poll_ms;
   _Atomic uint32_t aging_s;
   _Atomic int running;

@@ -90,11 +90,11 @@ struct hv_port_open_params {
   uint16_t udp_port;       /* UDP: port to receive on (default 4789) */
   uint16_t rx_headroom;    /* UDP: bytes left free in front of every datagram handed out (MPLS: HV_MPLS_HEADROOM) */
   uint8_t mpls;            /* memory: an MPLS underlay (whole datagrams to hv_stage_mpls_decap, mpls.h) */
-  struct hv_xsk_share *xsk_share; /* AF_XDP: UMEMs its queues may share (one worker), NULL: one per queue */
+  struct hv_xsk_share *xsk_share; /* AF_XDP: UMEMs its queues may share (its worker's), NULL: one per queue */
 };
 
-/* The shared UMEMs of a core with one worker (port_afxdp.c): AF_XDP queues in
- * one group forward frames between them without a copy.  Control thread only. */
+/* The shared UMEMs of one worker's ports (port_afxdp.c): AF_XDP queues in one
+ * group forward frames between them without a copy.  Control thread only. */
 struct xsk_group;
 struct hv_xsk_share {
   struct xsk_group *groups;
@@ -132,7 +132,8 @@ struct hv_port {
    * burst cost 3-4% of the CPU per frame (docs/polling.md). */
   uint8_t bursts;
   /* AF_XDP: frames sent without a copy (port_afxdp.c, lend), written by the
-   * sending worker, read with the port's counters (tx_zero_copy). */
+   * sending worker (under the port's tx lock), read with the port's counters
+   * (tx_zero_copy), both with __atomic builtins (this header is C++'s too). */
   uint64_t tx_zero_copy;
   const char *xdp_mode; /* AF_XDP: "zero-copy", "native copy" or "generic copy" */
   /* An AF_XDP port that runs on AF_PACKET: why AF_XDP could not attach ("" = it did). */

@@ -73,9 +73,13 @@
 
 struct port_xdp;
 
-/* A UMEM and the queues (XSKs) bound to it.  A shared group (one worker,
- * hv_xsk_share) takes up to GROUP_QUEUES queues of any ports; a private one
- * (several workers, or no room) one queue.  Frames are counted per queue
+/* A UMEM and the queues (XSKs) bound to it.  A shared group takes up to
+ * GROUP_QUEUES queues of the ports of one worker (hv_xsk_share: one list per
+ * worker); a private one (no share given, or no room) one queue.  Only that
+ * worker receives on them and lends their frames; another worker may send
+ * on one of its ports (a copy, under tx_mu) and complete frames there, so
+ * `busy` is read across threads: a frame the owner still holds is parked by
+ * whoever completes it, until the owner's rx_done clears it (release/acquire).  Frames are counted per queue
  * (XDP_FRAMES each, conserved by every exchange) and tracked per frame:
  *  - owner: the slot of the queue that holds it (its fill ring, its rx ring or
  *    a burst it handed out, its transmit pool or tx ring), 0 = the group's;
@@ -96,7 +100,7 @@ struct xsk_group {
   uint32_t nfree;       /* free frames (control thread only) */
   uint32_t *free;
   _Atomic uint8_t *owner;
-  uint8_t *busy;
+  _Atomic uint8_t *busy;
   uint8_t *heldidx;
 };
 
@@ -156,7 +160,7 @@ static int xq_rx(struct port_xdp *x, struct xq *q, uint32_t qi, struct hv_pkt *p
     pkt->len = d->len;
     hv_rx_csum_recover(pkt);
     uint32_t c = chunk_of(d->addr);
-    g->busy[c] = 1;
+    atomic_store_explicit(&g->busy[c], 1, memory_order_relaxed);
     g->heldidx[c] = (uint8_t)x->nheld;
     x->held[x->nheld++] = (struct rx_ref){d->addr, chunk_base(d->addr), qi};
   }
@@ -189,7 +193,7 @@ static void xdp_rx_done(struct hv_port *hp) {
     for (uint32_t i = 0; i < x->nheld; i++) cnt += x->held[i].q == qi;
     if (!cnt) continue;
     for (uint32_t i = 0; i < x->nheld; i++)
-      if (x->held[i].q == qi) q->g->busy[chunk_of(x->held[i].rx)] = 0;
+      if (x->held[i].q == qi) atomic_store_explicit(&q->g->busy[chunk_of(x->held[i].rx)], 0, memory_order_release);
     /* The fill ring holds every receive frame: the room is always there. */
     if (xsk_ring_prod__reserve(&q->fq, cnt, &idx) != cnt) continue;
     for (uint32_t i = 0; i < x->nheld; i++)
@@ -205,14 +209,14 @@ static void xdp_rx_done(struct hv_port *hp) {
  * another port: it must not be written before the burst is given back). */
 static void xq_release(struct xq *q, uint64_t addr) {
   addr = chunk_base(addr);
-  if (q->g->busy[chunk_of(addr)]) q->parked[q->nparked++] = addr;
+  if (atomic_load_explicit(&q->g->busy[chunk_of(addr)], memory_order_acquire)) q->parked[q->nparked++] = addr;
   else q->free[q->nfree++] = addr;
 }
 
 static void xq_complete(struct xq *q) {
   uint32_t idx;
   for (uint32_t i = 0; i < q->nparked;) {
-    if (q->g->busy[chunk_of(q->parked[i])]) {
+    if (atomic_load_explicit(&q->g->busy[chunk_of(q->parked[i])], memory_order_acquire)) {
       i++;
       continue;
     }
@@ -258,7 +262,8 @@ static int lend(struct xq *q, const struct hv_txreq *r, struct xdp_desc *out) {
   uint64_t addr = (uint64_t)(pkt->data - g->area);
   uint32_t c = chunk_of(addr);
   /* busy 1: in a burst, not lent yet; its owner is the queue that received it */
-  if (addr - chunk_base(addr) + pkt->len > XDP_FRAME || g->busy[c] != 1) return 0;
+  if (addr - chunk_base(addr) + pkt->len > XDP_FRAME || atomic_load_explicit(&g->busy[c], memory_order_relaxed) != 1)
+    return 0;
   uint8_t o = atomic_load_explicit(&g->owner[c], memory_order_relaxed);
   struct xq *home = o ? atomic_load_explicit(&g->slot[o - 1], memory_order_relaxed) : NULL;
   if (!home) return 0;
@@ -273,7 +278,7 @@ static int lend(struct xq *q, const struct hv_txreq *r, struct xdp_desc *out) {
   }
   uint64_t swap = q->free[--q->nfree];
   h->fill = swap;
-  g->busy[c] = 2; /* lent: copied for any other port */
+  atomic_store_explicit(&g->busy[c], 2, memory_order_relaxed); /* lent: copied for any other port */
   atomic_store_explicit(&g->owner[chunk_of(swap)], o, memory_order_relaxed);
   atomic_store_explicit(&g->owner[c], q->slot, memory_order_relaxed);
   *out = (struct xdp_desc){addr, pkt->len, 0};
@@ -281,15 +286,16 @@ static int lend(struct xq *q, const struct hv_txreq *r, struct xdp_desc *out) {
 }
 
 /* One frame into transmit frames of `q` (several when it is segmented);
- * returns the descriptors written to `out`, 0 if it could not be sent. */
+ * returns the descriptors written to `out`, 0 if it could not be sent;
+ * *lent counts a frame sent without a copy. */
 static uint32_t frame_to_umem(struct port_xdp *x, struct xq *q, const struct hv_txreq *r, struct xdp_desc *out,
-                              uint32_t room) {
+                              uint32_t room, uint64_t *lent) {
   uint8_t hdr[HV_VNET_HDR_LEN], tag[HV_VLAN_HLEN];
   struct iovec iov[HV_TX_IOV_MAX];
   uint32_t len;
   if (!room) return 0;
   if (lend(q, r, out)) {
-    x->p.tx_zero_copy++;
+    (*lent)++;
     return 1;
   }
   int cnt = hv_tx_iov(r, 1, hdr, tag, iov, &len);
@@ -334,11 +340,14 @@ static int xdp_tx_burst(struct hv_port *hp, const struct hv_txreq *reqs, int n) 
   xq_complete(q);
   uint32_t room = xsk_prod_nb_free(&q->tx, XDP_RING);
   if (room > XDP_RING) room = XDP_RING;
+  uint64_t lent = 0;
   for (int i = 0; i < n; i++) {
-    uint32_t k = frame_to_umem(x, q, &reqs[i], descs + nd, room - nd);
+    uint32_t k = frame_to_umem(x, q, &reqs[i], descs + nd, room - nd, &lent);
     nd += k;
     sent += k != 0;
   }
+  if (lent) /* one store a burst; the stats read it on another thread */
+    __atomic_store_n(&x->p.tx_zero_copy, __atomic_load_n(&x->p.tx_zero_copy, __ATOMIC_RELAXED) + lent, __ATOMIC_RELAXED);
   if (nd && xsk_ring_prod__reserve(&q->tx, nd, &idx) == nd) {
     for (uint32_t i = 0; i < nd; i++) *xsk_ring_prod__tx_desc(&q->tx, idx + i) = descs[i];
     xsk_ring_prod__submit(&q->tx, nd);
@@ -386,7 +395,7 @@ static struct xsk_group *group_new(int shared) {
   if (g->area == MAP_FAILED) g->area = NULL;
   g->free = malloc(g->nframes * sizeof *g->free);
   g->owner = calloc(g->nframes, sizeof *g->owner);
-  g->busy = calloc(g->nframes, 1);
+  g->busy = calloc(g->nframes, sizeof *g->busy);
   g->heldidx = calloc(g->nframes, 1);
   if (!g->area || !g->free || !g->owner || !g->busy || !g->heldidx) {
     group_free(g);
