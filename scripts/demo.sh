@@ -347,9 +347,9 @@ echo "== vm1 (10.200.0.1) pings vm2 (10.200.0.2) through hvswitchd's AF_XDP port
 ip netns exec $xvm1 ping -c 4 -i 0.2 10.200.0.2
 echo "== the same at 100 pings/s: the worker's budget grows to cover the 10 ms gaps (docs/polling.md)"
 ip netns exec $xvm1 ping -c 100 -i 0.01 -q 10.200.0.2
-echo "== hv1: hvswitch port show xp1 (datapath af-xdp: copy mode on veth; an interface where AF_XDP cannot attach falls back to AF_PACKET and says why)"
+echo "== hv1: hvswitch port show xp1 (datapath af-xdp: copy mode on veth; an interface where AF_XDP cannot attach falls back to AF_PACKET and says why; tx_zero_copy: frames xp1 sent as xp2 received them, from the UMEM the two share, without a copy, docs/afxdp.md)"
 hv 1 port show xp1
-echo "== hv1: hvswitch stats (tx_zero_copy: frames an AF_XDP port sent as the other received them, from the UMEM the two share, without a copy; docs/afxdp.md)"
+echo "== hv1: hvswitch stats"
 hv 1 stats
 echo "== stopping hvswitchd (SIGTERM)"
 kill -TERM $daemon; wait $daemon; daemon=
