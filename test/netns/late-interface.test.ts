@@ -1,5 +1,5 @@
 // Missing or late interfaces (src/controller/port-presence.ts): an af-packet
-// port whose veth does not exist when hvswitchd starts.  --check-config warns
+// (then af-xdp) port whose veth does not exist when hvswitchd starts.  --check-config warns
 // and exits 0, the daemon starts with the port absent (shown with its reason),
 // the port attaches when the veth is created (rtnetlink RTM_NEWLINK) and
 // forwards, goes absent again when the veth is deleted (RTM_DELLINK) with the
@@ -12,9 +12,11 @@ import { netnsGate, ping, ROOT, Topology, until, type Daemon } from './helpers/n
 
 const gate = netnsGate();
 
-interface PortRow { name: string; state: 'up' | 'absent'; reason: string | null }
+interface PortRow { name: string; state: 'up' | 'absent'; reason: string | null; datapath: string | null }
 
-describe.skipIf(gate.skip)(`late interfaces${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
+// Both interface backends: an AF_XDP port leaves its UMEM group when its
+// interface goes, and joins one again when it comes back (port_afxdp.c).
+describe.skipIf(gate.skip).each(['af-packet', 'af-xdp'] as const)(`late interfaces, %s${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, (backend) => {
   const topo = new Topology();
   let sw: string, ha: string, hb: string;
   let d: Daemon;
@@ -25,8 +27,8 @@ describe.skipIf(gate.skip)(`late interfaces${gate.skip ? ` (skipped: ${gate.reas
     bridges: { br0: {} },
     metrics: { listen: '127.0.0.1:9650' },
     ports: {
-      [pa]: { backend: 'af-packet', bridge: 'br0', vlan: 10 },
-      [pb]: { backend: 'af-packet', bridge: 'br0', vlan: 10 },
+      [pa]: { backend, bridge: 'br0', vlan: 10 },
+      [pb]: { backend, bridge: 'br0', vlan: 10 },
     },
   });
   const portOf = async (name: string) => (await d.cliJson<PortRow[]>(['port', 'list'])).find((p) => p.name === name)!;
@@ -55,7 +57,7 @@ describe.skipIf(gate.skip)(`late interfaces${gate.skip ? ` (skipped: ${gate.reas
     const r = await topo.exec(sw, [process.execPath, join(ROOT, 'dist/src/daemon/main.js'), '--check-config', d.configPath]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${d.configPath}: ok\n`);
-    expect(r.stderr).toBe(`${d.configPath}: warning: ports.${pb}.backend: af-packet interface '${pb}' does not exist (yet): the port stays absent until it appears\n`);
+    expect(r.stderr).toBe(`${d.configPath}: warning: ports.${pb}.backend: ${backend} interface '${pb}' does not exist (yet): the port stays absent until it appears\n`);
   });
 
   it('the daemon started; the port is absent with its reason (table, show, --json); the other is up', async () => {
@@ -111,7 +113,14 @@ describe.skipIf(gate.skip)(`late interfaces${gate.skip ? ` (skipped: ${gate.reas
     await topo.exec(sw, ['sh', '-c', script]);
     await until('re-attached', () => (d.output.split('port attached: its interface appeared').length - 1 === 3 ? true : null), 15_000);
     expect(await portOf(pb)).toMatchObject({ state: 'up' });
+    const lent0 = (await d.cliJson<Record<string, Record<string, number>>>(['stats', pb]))[pb]!.tx_zero_copy!;
     await forwards();
+    if (backend === 'af-xdp') {
+      // on AF_XDP again, in a UMEM shared with pa's: pa's frames reach it without a copy
+      expect((await portOf(pb)).datapath).toBe('af-xdp native copy');
+      const lent = (await d.cliJson<Record<string, Record<string, number>>>(['stats', pb]))[pb]!.tx_zero_copy!;
+      expect(lent - lent0).toBeGreaterThanOrEqual(3);
+    }
     expect(await metric('hvswitch_port_link_events_total{event="detach"}')).toBe('hvswitch_port_link_events_total{event="detach"} 2');
   });
 });
