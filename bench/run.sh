@@ -5,6 +5,8 @@
 # npm run bench -- --evpn-routes: EVPN routes -> FDB, hvswitch beside FRR (bench/evpn/compare.mjs).
 # npm run bench -- --wakeup [-a CPU -b CPU -n rounds -g gap_us]: the machine's thread wake-up
 #   costs, cross-CPU and same-CPU (bench/wake/wakeup.c; docs/polling.md, "The platform's floor").
+# npm run bench -- --txring: an AF_PACKET transmit by sendmmsg() against a PACKET_TX_RING,
+#   CPU per frame (bench/txring/txring.c; docs/evpn-perf.md).
 # Builds what it needs first: the generator (bench/gen/hvgen.c -> build/bench/hvgen)
 # and, if missing, the project (npm run build).  Run as root on Debian 12.
 set -euo pipefail
@@ -29,6 +31,25 @@ for a in "$@"; do
     build_tool wakeup wake/wakeup.c -pthread
     args=(); for b in "$@"; do [ "$b" = --wakeup ] || args+=("$b"); done
     exec "$root/build/bench/wakeup" "${args[@]+"${args[@]}"}"
+  fi
+done
+for a in "$@"; do
+  if [ "$a" = --txring ]; then
+    # sendmmsg() against a PACKET_TX_RING for an AF_PACKET port's transmit
+    # (bench/txring/txring.c; docs/evpn-perf.md): 3 interleaved rounds, 60 and
+    # 1000 B frames, on CPU 1, into a veth pair in a namespace of its own.
+    build_tool txring txring/txring.c
+    ns="hvtxr$$"
+    ip netns add "$ns"
+    trap 'ip netns del "$ns" 2>/dev/null || true' EXIT
+    ip -n "$ns" link add ta0 type veth peer name ta1
+    ip -n "$ns" link set ta0 up && ip -n "$ns" link set ta1 up
+    for round in 1 2 3; do
+      for len in 60 1000; do
+        for how in sendmmsg ring; do ip netns exec "$ns" taskset -c 1 "$root/build/bench/txring" ta0 "$how" "$len" 1000000; done
+      done
+    done
+    exit 0
   fi
 done
 for a in "$@"; do case "$a" in -h|--help|--list|--render) exec node "$here/lib/main.mjs" "$@";; esac; done
