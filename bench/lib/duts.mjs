@@ -516,11 +516,12 @@ export function checkDuts(names, ctx) {
       DUTS[name] = { ...DUTS['hvswitch-adaptive'], describe: `hvswitchd, workers in polling mode adaptive, budget ${budget[1]} µs`,
         start: (c) => DUTS.hvswitch.start({ ...c, polling: { mode: 'adaptive', 'budget-us': Number(budget[1]) } }) };
     // hvswitch-adaptive-grow-<M>[-nap-<N>]: adaptive (--budget-us), the budget growing up to M µs
-    // while wake-ups find traffic, the part past --budget-us napped in N µs sleeps (polling.h)
-    const grow = /^hvswitch(-ref)?-adaptive-grow-(\d+)(?:-nap-(\d+))?$/.exec(name);
+    // while wake-ups find traffic, the part past --budget-us napped in N µs sleeps (polling.h);
+    // hvswitch-ref-… the same from HV_BENCH_REF, hvswitch-xdp-… on AF_XDP ports
+    const grow = /^hvswitch(-ref|-xdp)?-adaptive-grow-(\d+)(?:-nap-(\d+))?$/.exec(name);
     if (grow && !DUTS[name]) {
-      const base = grow[1] ? DUTS['hvswitch-ref-adaptive'] : DUTS['hvswitch-adaptive'];
-      const start = grow[1] ? DUTS['hvswitch-ref'].start : DUTS.hvswitch.start;
+      const base = grow[1] === '-ref' ? DUTS['hvswitch-ref-adaptive'] : grow[1] === '-xdp' ? DUTS['hvswitch-xdp-adaptive'] : DUTS['hvswitch-adaptive'];
+      const start = grow[1] === '-ref' ? DUTS['hvswitch-ref'].start : grow[1] === '-xdp' ? DUTS['hvswitch-xdp'].start : DUTS.hvswitch.start;
       DUTS[name] = { ...base, describe: `hvswitchd, adaptive, budget growing up to ${grow[2]} µs${grow[3] ? `, naps of ${grow[3]} µs` : ''}`,
         start: (c) => start({ ...c, polling: { mode: 'adaptive', 'budget-us': c.opts.budgetUs, 'budget-max-us': Number(grow[2]),
           'nap-us': Number(grow[3] ?? 0) } }) };
