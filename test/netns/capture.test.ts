@@ -5,15 +5,16 @@
 // the same order, as a tcpdump on the host's end of that link at the same
 // time; the `icmp` filter leaves out the ARP exchange that came first; `-w -`
 // piped into `tshark -r -` shows the frames while the capture still runs; a
-// tagged frame on an AF_PACKET trunk keeps its tag in the capture; SIGINT
-// ends a capture and the daemon detaches it.
+// tagged frame on a trunk keeps its tag in the capture; SIGINT ends a
+// capture and the daemon detaches it.  The veth ports run on AF_PACKET, then
+// on AF_XDP.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { netnsGate, ping, py, ROOT, Topology, until, waitExit, type Daemon } from './helpers/netns.js';
+import { IFACE_BACKENDS, netnsGate, ping, py, ROOT, Topology, until, waitExit, type Daemon } from './helpers/netns.js';
 
 const gate = netnsGate();
 const CLI = join(ROOT, 'dist/src/cli/main.js');
@@ -35,7 +36,7 @@ function pcapFrames(file: string): Buffer[] {
 const isIcmp = (f: Buffer) => f.readUInt16BE(12) === 0x0800 && f[23] === 1;
 const isArp = (f: Buffer) => f.readUInt16BE(12) === 0x0806;
 
-describe.skipIf(gate.skip)(`packet capture on hvswitchd ports${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
+describe.skipIf(gate.skip).each(IFACE_BACKENDS)(`packet capture on hvswitchd ports, %s${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, (backend) => {
   const topo = new Topology();
   let sw: string, h1: string, h2: string, h3: string;
   let d: Daemon;
@@ -53,9 +54,9 @@ describe.skipIf(gate.skip)(`packet capture on hvswitchd ports${gate.skip ? ` (sk
     d = await topo.daemon(sw, {
       bridges: { br0: {} },
       ports: {
-        [veth]: { backend: 'af-packet', bridge: 'br0', vlan: 10 },
+        [veth]: { backend, bridge: 'br0', vlan: 10 },
         [tap]: { backend: 'tap', bridge: 'br0', vlan: 10 },
-        [trunk]: { backend: 'af-packet', bridge: 'br0', mode: 'trunk', 'allowed-vlans': [10] },
+        [trunk]: { backend, bridge: 'br0', mode: 'trunk', 'allowed-vlans': [10] },
       },
     });
     await topo.adoptTap(sw, tap, h2, '10.9.0.2/24');
@@ -136,7 +137,7 @@ describe.skipIf(gate.skip)(`packet capture on hvswitchd ports${gate.skip ? ` (sk
     expect(lines.trim().split('\n')).toEqual(Array(6).fill('8\t10.9.0.1')); // -i in: the requests only
   });
 
-  it('a tagged frame on an AF_PACKET trunk is captured with its tag in place (the kernel strips it into tp_vlan_tci; without putting it back this fails), `vlan 10` matches', async () => {
+  it('a tagged frame on a trunk is captured with its tag in place (AF_PACKET: the kernel strips it into tp_vlan_tci, put back by the port; AF_XDP: the XDP program writes it back), `vlan 10` matches', async () => {
     const file = join(topo.tmp, 'trunk.pcap');
     const c = await cliCapture([trunk, '-i', 'in', '-c', '3', '-S', '2000', '--filter', 'vlan 10 and udp', '-w', file]);
     const r = await py(topo, h3, [

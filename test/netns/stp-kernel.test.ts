@@ -10,9 +10,11 @@
 // measured (bounded by the 802.1D timers of the kernel peer); a BPDU sent from
 // hS disables its edge port (logged, counted); superior BPDUs on sr keep it
 // from the root role (alternate, discarding; the kernel bridge stays root).
+// hvswitchd's ports run on AF_PACKET, then on AF_XDP (the XDP program hands
+// the BPDUs to the switch like every other frame).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { netnsGate, ping, py, Topology, until, type Daemon } from './helpers/netns.js';
+import { IFACE_BACKENDS, netnsGate, ping, py, Topology, until, type Daemon } from './helpers/netns.js';
 import { logTime } from './helpers/stp.js';
 
 const gate = netnsGate();
@@ -42,7 +44,7 @@ async function rxPackets(topo: Topology, ns: string, ifn: string): Promise<numbe
   return Number((await topo.exec(ns, ['cat', `/sys/class/net/${ifn}/statistics/rx_packets`])).stdout.trim());
 }
 
-describe.skipIf(gate.skip)(`hvswitchd against the kernel's 802.1D bridge, BPDU guard, root guard${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
+describe.skipIf(gate.skip).each(IFACE_BACKENDS)(`hvswitchd against the kernel's 802.1D bridge, BPDU guard, root guard, %s ports${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, (backend) => {
   const topo = new Topology();
   let K: string, sw: string, hK: string, hS: string, R: string;
   let d: Daemon;
@@ -70,10 +72,10 @@ describe.skipIf(gate.skip)(`hvswitchd against the kernel's 802.1D bridge, BPDU g
     d = await topo.daemon(sw, {
       bridges: { br0: { stp: { priority: 32768, mac: '02:00:00:00:6b:01' } } },
       ports: {
-        [s1]: { backend: 'af-packet', bridge: 'br0', vlan: 10 },
-        [s2]: { backend: 'af-packet', bridge: 'br0', vlan: 10 },
-        [sh]: { backend: 'af-packet', bridge: 'br0', vlan: 10, stp: { edge: true, 'bpdu-guard': true } },
-        [sr]: { backend: 'af-packet', bridge: 'br0', vlan: 10, stp: { 'root-guard': true } },
+        [s1]: { backend, bridge: 'br0', vlan: 10 },
+        [s2]: { backend, bridge: 'br0', vlan: 10 },
+        [sh]: { backend, bridge: 'br0', vlan: 10, stp: { edge: true, 'bpdu-guard': true } },
+        [sr]: { backend, bridge: 'br0', vlan: 10, stp: { 'root-guard': true } },
       },
     });
   }, 60_000);
