@@ -1,41 +1,47 @@
 /* AF_XDP backend on an existing interface (veth, TAP, physical NIC).
  *
- * One XSK per receive queue of the device, each with its own UMEM of
- * XDP_FRAMES frames of 4 KiB: the first half feeds the fill ring (receive),
- * the second half is the transmit pool.  The XDP program (xdp_prog.h)
- * redirects queue q to the XSK in slot q of its XSKMAP.  Each socket binds
- * zero-copy first (XDP_ZEROCOPY, drivers that have it) and copy mode
- * otherwise (veth, TAP, generic XDP), always with XDP_USE_NEED_WAKEUP.
+ * One XSK per receive queue of the device, each holding XDP_FRAMES frames of
+ * 4 KiB of a UMEM: half feed the fill ring (receive), half are the transmit
+ * pool.  The queues of up to GROUP_QUEUES ports of one worker share one UMEM
+ * (struct xsk_group, below); the sockets are set up with the kernel's calls
+ * (XDP_UMEM_REG, ring sizes, mmap, bind with XDP_SHARED_UMEM), libxdp's xsk.h
+ * drives the rings.  The XDP program (xdp_prog.h) redirects queue q to the
+ * XSK in slot q of its XSKMAP.  A group's first socket binds zero-copy first
+ * (XDP_ZEROCOPY, drivers that have it) and copy mode otherwise (veth, TAP,
+ * generic XDP), always with XDP_USE_NEED_WAKEUP; the others take its mode.
  *
  * Receive: rx_burst peeks the rx rings in one batch, hands the frames out in
  * place (no copy), and rx_done gives the batch's frames back to the fill ring
  * in one reservation.  A device with several queues is polled through an
  * epoll fd holding every socket (p.fd); with one queue p.fd is the socket.
  *
- * Transmit: the frame is copied into a frame of the transmit pool (the
- * received bytes of another port cannot go out of this port's UMEM), with the
- * tag rewrite done on the way (hv_tx_iov) and the checksum completed or the
- * frame segmented in software where it carries offload metadata (gso.h):
- * AF_XDP has no virtio-net header.  The completion ring is drained in one
- * batch at the start of each burst, the tx ring written in one reservation,
- * and sendto() kicks the kernel only when the ring says it needs a wakeup
- * (copy mode always does).  Any worker may transmit on any port (docs/polling.md,
- * "More than one worker"), and an XSK's transmit ring, completion ring and
- * transmit pool take one writer at a time: a burst holds the port's tx_mu
- * (once per burst, not per frame; uncontended with one worker).  A veth or
- * TAP has one queue, and a second XSK on it would have to share this UMEM's
- * completion ring, so a socket per worker would need the same lock.  Copy mode sends at most 32 frames a kick unless
- * the socket raises that (XDP_MAX_TX_SKB_BUDGET, Linux 6.17+): we ask for
- * XDP_TX_BUDGET, so a burst of HV_BATCH frames costs one sendto() instead of
- * two; on an older kernel the burst is kicked until the ring is empty or the
- * device pushes back, as before.
+ * Transmit: a frame received in this batch on a queue of the same UMEM that
+ * leaves as it came is lent (lend(): its own address into the tx ring, a
+ * transmit frame into its fill ring in exchange); any other frame is copied
+ * into a frame of the transmit pool, with the tag rewrite done on the way
+ * (hv_tx_iov) and the checksum completed or the frame segmented in software
+ * where it carries offload metadata (gso.h): AF_XDP has no virtio-net header.
+ * The completion ring is drained in one batch at the start of each burst, the
+ * tx ring written in one reservation, and sendto() kicks the kernel only when
+ * the ring says it needs a wakeup (copy mode always does).  Any worker may
+ * transmit on any port (docs/polling.md, "More than one worker"), and an XSK's
+ * transmit ring, completion ring and transmit pool take one writer at a time:
+ * a burst holds the port's tx_mu (once per burst, not per frame; uncontended
+ * with one worker).  A veth or TAP has one queue, and a second XSK on it would
+ * have to share this one's completion ring, so a socket per worker would need
+ * the same lock.  Copy mode sends at most 32 frames a kick unless the socket
+ * raises that (XDP_MAX_TX_SKB_BUDGET, Linux 6.17+): we ask for XDP_TX_BUDGET,
+ * so a burst of HV_BATCH frames costs one sendto() instead of two; on an older
+ * kernel the burst is kicked until the ring is empty or the device pushes
+ * back, as before.
  *
  * Offload metadata on receive: an XDP frame has no skb, so a partial checksum
  * left by the sender is recovered from the bytes (rx_csum.h); no GSO frame
  * arrives (native XDP on veth turns off the peer's TSO; a larger frame than a
- * UMEM frame is dropped by the kernel and counted in its XDP statistics).
- * VLAN tags stay in the frame (XDP sees the wire bytes), so the parser finds
- * them in the data: the same packet metadata as AF_PACKET gives. */
+ * UMEM frame is dropped by the kernel and counted in its XDP statistics, which
+ * the port reports as drop_rx_kernel).  VLAN tags stay in the frame (XDP sees
+ * the wire bytes), so the parser finds them in the data: the same packet
+ * metadata as AF_PACKET gives. */
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <linux/if_link.h>
