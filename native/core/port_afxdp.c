@@ -255,16 +255,14 @@ static void xq_kick(struct xq *q) {
  * header, no segmentation); a partial checksum is completed in place and the
  * frame's mark cleared, so later ports of the batch send it complete.  A
  * frame lent once (flooded to several ports) is copied for the others.
+ * `iov`/`cnt`: the request as hv_tx_iov laid it out, which says whether the
+ * frame leaves as it came (the vnet header, then the frame's own bytes whole).
  * Returns 1 with the descriptor in *out, 0 to copy. */
-static int lend(struct xq *q, const struct hv_txreq *r, struct xdp_desc *out) {
+static int lend(struct xq *q, const struct hv_txreq *r, const struct iovec *iov, int cnt, struct xdp_desc *out) {
   struct xsk_group *g = q->g;
   struct hv_pkt *pkt = r->pkt;
-  if (!g->shared || r->outer_len || !q->nfree) return 0;
+  if (!g->shared || !q->nfree || cnt != 2 || iov[1].iov_base != pkt->data) return 0;
   if (pkt->data < g->area || pkt->data >= g->area + g->size) return 0;
-  int tagged = pkt->tag_in_data;
-  if (r->out_tci ? !tagged || pkt->len < 16 || (uint16_t)(pkt->data[14] << 8 | pkt->data[15]) != r->out_tci
-                 : tagged)
-    return 0;
   uint64_t addr = (uint64_t)(pkt->data - g->area);
   uint32_t c = chunk_of(addr);
   /* busy 1: in a burst, not lent yet; its owner is the queue that received it */
@@ -300,11 +298,11 @@ static uint32_t frame_to_umem(struct port_xdp *x, struct xq *q, const struct hv_
   struct iovec iov[HV_TX_IOV_MAX];
   uint32_t len;
   if (!room) return 0;
-  if (lend(q, r, out)) {
+  int cnt = hv_tx_iov(r, 1, hdr, tag, iov, &len);
+  if (lend(q, r, iov, cnt, out)) {
     (*lent)++;
     return 1;
   }
-  int cnt = hv_tx_iov(r, 1, hdr, tag, iov, &len);
   if (cnt < 2 || !q->nfree) return 0;
   struct hv_vnet_hdr v = {hdr[0], hdr[1], (uint16_t)(hdr[2] | hdr[3] << 8), (uint16_t)(hdr[4] | hdr[5] << 8),
                           (uint16_t)(hdr[6] | hdr[7] << 8), (uint16_t)(hdr[8] | hdr[9] << 8)};
