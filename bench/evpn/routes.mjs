@@ -26,7 +26,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 
 import { BgpSpeaker } from '../../dist/src/bgp/speaker.js';
-import { Dataplane } from '../../dist/src/dataplane/index.js';
+import * as dataplane from '../../dist/src/dataplane/index.js';
 import { EvpnManager, TUNNEL_GROUP } from '../../dist/src/vpn/evpn.js';
 
 import { mac } from './routes-common.mjs';
@@ -40,6 +40,10 @@ const now = () => process.hrtime.bigint();
 const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const ms = (ns) => Number(ns) / 1e6;
 
+// hvswitchd puts the runtime's helper threads under SCHED_BATCH at startup (src/dataplane/sched.ts);
+// EVPN_BENCH_HELPERS=default leaves them under the default policy, for a before/after.
+if (process.env.EVPN_BENCH_HELPERS !== 'default' && dataplane.batchRuntimeHelpers) dataplane.batchRuntimeHelpers();
+const { Dataplane } = dataplane;
 const dp = new Dataplane({ workers: 1, agingSeconds: 300 });
 dp.addBridge('br0', N + SAMPLES + 1024);
 dp.addPort({ name: 'vm', backend: 'memory', bridge: 'br0', mode: 'access', vlan: 10, allowedVlans: [], macLimit: 4096, mtu: 1500 });

@@ -17,6 +17,7 @@ import { Session } from 'node:inspector/promises';
 
 import { Controller, normalizeConfig } from '../../dist/src/controller/index.js';
 import { createLogger } from '../../dist/src/util/logger.js';
+import { batchRuntimeHelpers } from '../../dist/src/dataplane/index.js';
 
 const arg = (k, d) => { const i = process.argv.indexOf(`--${k}`); return i > 0 ? process.argv[i + 1] : d; };
 const listen = arg('listen'), peer = arg('peer'), count = Number(arg('count')), rt = arg('rt', '65000:100');
@@ -31,6 +32,7 @@ const config = normalizeConfig({
     neighbors: [{ 'neighbor-address': peer, 'peer-as': 65000, 'afi-safis': ['l3vpn-ipv4-unicast'], passive: true, timers: { 'hold-time': 180 } }],
   },
 });
+batchRuntimeHelpers(); // as hvswitchd does at startup (src/dataplane/sched.ts)
 const ctl = new Controller(config, createLogger('warn'));
 ctl.start(config);
 await ctl.startBgp();

@@ -24,6 +24,8 @@
 // VPN_BENCH_PIN=R,S: pins this process (all its threads) to CPU R and the source to CPU S (taskset -a),
 //   as the dataplane bench pins DUT and generator, from the churn on; with VPN_BENCH_PIN_LOAD=1 from the
 //   fork on (the load then loses the second CPU its GC and compiler threads use). Unset: both float.
+// VPN_BENCH_HELPERS=default: leaves the runtime's helper threads under the default policy (hvswitchd puts
+//   them under SCHED_BATCH at startup, src/dataplane/sched.ts, and so does this bench): for a before/after.
 // VPN_BENCH_LATENCIES=FILE: each churn UPDATE's write time (ms from the first), latency (ms) and write time (µs, monotonic clock), one a line.
 import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -59,6 +61,8 @@ if (!process.env.VPN_BENCH_INNER) {
 async function inner() {
   const { Controller, normalizeConfig } = await import('../../dist/src/controller/index.js');
   const { createLogger } = await import('../../dist/src/util/logger.js');
+  const dpMod = await import('../../dist/src/dataplane/index.js');
+  if (process.env.VPN_BENCH_HELPERS !== 'default' && dpMod.batchRuntimeHelpers) dpMod.batchRuntimeHelpers(); // as hvswitchd does at startup
   const formatKey4 = (k) => { const a = k >>> 0; return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${(k - a) / 0x100000000}`; }; // util/prefix-table.ts
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const now = () => process.hrtime.bigint();
@@ -172,6 +176,7 @@ async function inner() {
       cpuMicrosPerUpdate: +((cpuChurn.user + cpuChurn.system) / wrote.size).toFixed(1),
     },
     pinned: pin,
+    helpers: process.env.VPN_BENCH_HELPERS === 'default' || !dpMod.batchRuntimeHelpers ? 'default' : 'batch',
     aims: { loadSeconds: 2, bytesPerRoute: 250, p99Ms: 1 },
   };
   console.log(JSON.stringify(out, null, 2));

@@ -57,6 +57,8 @@ void ExportStp(Napi::Env env, Napi::Object exports);
 void InitLiveness(CoreMethods &m);
 // exports.sdNotify(socket, message): one sd_notify(3) datagram (liveness.cc).
 void ExportSdNotify(Napi::Env env, Napi::Object exports);
+// exports.schedBatchHelpers(comm): helper threads under SCHED_BATCH (sched.cc).
+void ExportSched(Napi::Env env, Napi::Object exports);
 // Packet capture: attach, detach, drain (capture.cc).
 void InitCapture(CoreMethods &m);
 // Bond members' LACP state and the bond hash (bonds.cc).

@@ -27,6 +27,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::ExportStp(env, exports);
   hvaddon::ExportConstants(env, exports);
   hvaddon::ExportSdNotify(env, exports);
+  hvaddon::ExportSched(env, exports);
   hvaddon::ExportLinkMonitor(env, exports);
   hvaddon::ExportPollModes(env, exports);
   return exports;

@@ -14,6 +14,7 @@ import { startServices, type Services } from './services.js';
 import { installTestHooks, startSupervision } from './supervision.js';
 import type { Systemd } from './systemd.js';
 import { claimSocket } from '../api/server.js';
+import { batchRuntimeHelpers } from '../dataplane/index.js';
 
 const program = new Command()
   .name('hvswitchd')
@@ -108,6 +109,12 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   log.info({ config: opts.config ?? 'built-in default', workers: config.workers }, 'hvswitchd starting');
+  try {
+    // The main thread takes the UPDATEs and writes the FIB: the runtime's helper threads must not preempt it (src/dataplane/sched.ts).
+    log.info({ threads: batchRuntimeHelpers() }, 'runtime helper threads under SCHED_BATCH');
+  } catch (e) {
+    log.warn({ err: (e as Error).message }, 'runtime helper threads keep their scheduling policy');
+  }
   try {
     // Before any port is opened: a second hvswitchd must not touch the first one's interfaces.
     await claimSocket(config.apiSocket, log.child({ module: 'api' }));

@@ -240,6 +240,8 @@ export interface RawAddon {
   constants: RawConstants;
   /** liveness.cc: one sd_notify(3) datagram; throws with the reason */
   sdNotify(socket: string, message: string): void;
+  /** sched.cc: threads named `comm` but the main one under SCHED_BATCH; how many; throws with the reason */
+  schedBatchHelpers(comm: string): number;
   /** capture.h limits and directions (capture.cc) */
   capture: { snapDefault: number; snapMax: number; recordHeader: number; ringBytes: number; dirIn: number; dirOut: number; dirBoth: number };
   /** a tcpdump expression as classic BPF instructions (libpcap's pcap_compile); throws its message */

@@ -47,6 +47,7 @@ export { puntClasses, type PuntClass, type PuntFrame, type PuntSpec } from './pu
 export { stpStates, type StpState } from './stp.js';
 export { DataplaneError, macBytes } from './registry.js';
 export { sdNotify } from './sd-notify.js';
+export { batchRuntimeHelpers } from './sched.js';
 export type { Neighbor, NextHop, Route, VrfState } from './vrfs.js';
 export { LinkWatcher, linkIndex, type LinkEvent } from './links.js';
 

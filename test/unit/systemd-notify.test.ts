@@ -8,7 +8,7 @@
 // is stuck, named in STATUS, and they resume after; RELOADING=1 then READY=1
 // on SIGHUP; STOPPING=1 on SIGTERM and a clean exit.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -84,6 +84,23 @@ describe('hvswitchd under a notify socket (sd_notify(3), Type=notify, WatchdogSe
     await until('the ready log line', () => out.includes('systemd notified: ready'), 5000);
     expect(out.indexOf('API listening')).toBeGreaterThan(-1);
     expect(out.indexOf('API listening')).toBeLessThan(out.indexOf('systemd notified: ready'));
+  });
+
+  it("the runtime's helper threads run under SCHED_BATCH; the main thread and the dataplane workers keep the default policy", async () => {
+    await until('READY=1', () => notes.find((n) => n.msg.startsWith('READY=1')), 15_000);
+    // sched(7): SCHED_OTHER 0, SCHED_BATCH 3 (/proc/PID/task/TID/sched "policy")
+    const threads = readdirSync(`/proc/${daemon.pid}/task`).map((tid) => ({
+      tid: Number(tid),
+      comm: readFileSync(`/proc/${daemon.pid}/task/${tid}/comm`, 'utf8').trim(),
+      policy: Number(/^policy\s*:\s*(\d+)/m.exec(readFileSync(`/proc/${daemon.pid}/task/${tid}/sched`, 'utf8'))![1]),
+    }));
+    expect(threads.find((t) => t.tid === daemon.pid)).toMatchObject({ comm: 'node', policy: 0 });
+    const workers = threads.filter((t) => t.comm.startsWith('hv-worker'));
+    expect(workers.map((t) => t.policy)).toEqual([0, 0]);
+    const helpers = threads.filter((t) => t.tid !== daemon.pid && t.comm === 'node');
+    expect(helpers.length).toBeGreaterThanOrEqual(4); // V8's platform workers at least
+    expect(helpers.filter((t) => t.policy === 3).length).toBeGreaterThanOrEqual(4);
+    expect(out).toMatch(/"threads":\d+,"msg":"runtime helper threads under SCHED_BATCH"/);
   });
 
   it('pings WATCHDOG=1 every WATCHDOG_USEC/2 while the workers turn', async () => {
