@@ -22,6 +22,15 @@ export function prefixKey4(addr: number, plen: number): number {
   return plen * 0x100000000 + (addr >>> 0);
 }
 
+/** The key of an IPv4 prefix of `plen` bits whose significant octets (only those) start at `b[off]`,
+ *  bits past `plen` already clear (a BGP NLRI key). */
+export function prefixKey4Bytes(b: Uint8Array, off: number, plen: number): number {
+  const n = (plen + 7) >> 3;
+  let a = 0;
+  for (let i = 0; i < 4; i++) a = a * 256 + (i < n ? b[off + i]! : 0);
+  return prefixKey4(a, plen);
+}
+
 /** The key of a parsed prefix. */
 export function prefixKey(p: Pick<Prefix, 'bytes' | 'plen'>): PrefixKey {
   if (p.bytes.length === 4) return prefixKey4(p.bytes.readUInt32BE(0), p.plen);

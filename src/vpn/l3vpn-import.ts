@@ -203,7 +203,7 @@ export class VrfImport {
     const r = c.route as VpnRoute;
     const key = c.family === 'evpn' ? `t5|${r.rd}|${(c.route as { ethernetTag: number }).ethernetTag}` : r.rd;
     const b = c.best;
-    const pk = keyOfText(r.prefix);
+    const pk = c.prefixKey ?? keyOfText(r.prefix);
     if (pk === null) return null;
     const had = this.drop(pk, key);
     if (!b || b.source === 'local') return had ? pk : null;

@@ -110,9 +110,16 @@ export function parsePrefix(s: string): { addr: Uint8Array; plen: number; v6: bo
 }
 
 export function formatPrefix(bytes: Uint8Array, off: number, plen: number, v6: boolean): string {
-  const full = new Uint8Array(v6 ? 16 : 4);
+  if (!v6) {
+    // no scratch array: the octets the key holds, the rest 0, bits past plen cleared
+    const n = (plen + 7) >> 3;
+    const b0 = n > 0 ? bytes[off]! : 0, b1 = n > 1 ? bytes[off + 1]! : 0, b2 = n > 2 ? bytes[off + 2]! : 0, b3 = n > 3 ? bytes[off + 3]! : 0;
+    const a = (((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) & (plen === 0 ? 0 : ~0 << (32 - plen))) >>> 0;
+    return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${plen}`;
+  }
+  const full = new Uint8Array(16);
   const n = (plen + 7) >> 3;
   for (let i = 0; i < n; i++) full[i] = bytes[off + i]!;
   if (plen & 7 && n > 0) full[n - 1]! &= (0xff << (8 - (plen & 7))) & 0xff;
-  return `${v6 ? ipv6ToString(full) : ipv4ToString(full)}/${plen}`;
+  return `${ipv6ToString(full)}/${plen}`;
 }

@@ -23,7 +23,12 @@ class PathChange implements BestPathChange {
   readonly family: BestPathChange['family'];
   readonly #f: (typeof FAMILIES)[number];
   #key: string | undefined;
-  constructor(f: (typeof FAMILIES)[number], readonly route: AnyRoute, readonly best: RibPath | null) { this.family = f.name; this.#f = f; }
+  constructor(
+    f: (typeof FAMILIES)[number],
+    readonly route: AnyRoute,
+    readonly best: RibPath | null,
+    readonly prefixKey: number | undefined,
+  ) { this.family = f.name; this.#f = f; }
   get key(): string { return (this.#key ??= this.#f.nlri.keyString(this.route)); }
 }
 
@@ -62,7 +67,7 @@ export function flushBestPaths(ctx: SpeakerContext): void {
           const set = rib.attrs.get(loc.attrId(lrec));
           best = { source: sourceName(rib, loc.flags(lrec)), nextHop: set.nextHop, attrs: set.attrs };
         } else route = f.nlri.fromKD(dirty.arena.subarray(ko, ko + kl), NO_DATA); // withdrawn
-        changes.push(new PathChange(f, route, best));
+        changes.push(new PathChange(f, route, best, f.nlri.prefixKey4?.(dirty.arena, ko)));
       }
     });
     dirty.reset(); // keeps its arrays while small: no arena allocated per flush

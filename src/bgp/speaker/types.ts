@@ -40,7 +40,12 @@ export interface RibPath {
   stale?: boolean;
 }
 export interface RibEntry<R = AnyRoute> { family: FamilyName; route: R; key: string; paths: RibPath[] }
-export interface BestPathChange<R = AnyRoute> { family: FamilyName; route: R; key: string; best: RibPath | null }
+export interface BestPathChange<R = AnyRoute> {
+  family: FamilyName; route: R; key: string; best: RibPath | null;
+  /** IPv4 prefix families (ipv4-unicast, vpnv4): the route's prefix as a prefix-table key
+   *  (util/prefix-table.ts), from the key bytes; importers use it instead of parsing `route.prefix` */
+  prefixKey?: number;
+}
 
 export interface NeighborInfo {
   address: string;

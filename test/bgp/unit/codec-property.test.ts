@@ -10,6 +10,7 @@ import { FAMILIES } from '../../../src/bgp/codec/family.js';
 import { decodeMessage, encodeUpdate, decodeUpdate, open, MessageReader } from '../../../src/bgp/codec/message/index.js';
 import { KeyData } from '../../../src/bgp/codec/nlri/types.js';
 import { attrsArb, routeArb } from './arbitraries.js';
+import { parseKey4 } from '../../../src/util/prefix-table.js';
 
 describe('RFC 4760 / RFC 7432 / RFC 4364 / RFC 4684 NLRI round-trips (property)', () => {
   for (const f of FAMILIES) {
@@ -23,6 +24,24 @@ describe('RFC 4760 / RFC 7432 / RFC 4364 / RFC 4684 NLRI round-trips (property)'
         expect(used).toBe(n);
         expect(f.nlri.fromKD(kd2.key, kd2.data)).toEqual(r);
       }), { numRuns: 300 });
+    });
+  }
+  for (const f of FAMILIES.filter((x) => x.name === 'ipv4' || x.name === 'vpnv4')) {
+    it(`${f.name}: the prefix key read from the key bytes (prefixKey4) is the key of the route's prefix text, bits past the length cleared`, () => {
+      const kd = new KeyData();
+      const label = f.name === 'vpnv4' ? [0x00, 0x3e, 0x81, 0, 1, 0xfd, 0xe8, 0, 0, 0, 1] : []; // label 1000 (S), RD 65000:1
+      fc.assert(fc.property(fc.integer({ min: 0, max: 32 }), fc.uint8Array({ minLength: 4, maxLength: 4 }), fc.nat(16), (plen, addr, at) => {
+        const n = (plen + 7) >> 3;
+        const wire = Uint8Array.from([plen + label.length * 8, ...label, ...addr.subarray(0, n)]); // stray bits past plen on the wire
+        f.nlri.split(wire, 0, wire.length, false, kd);
+        const arena = new Uint8Array(at + kd.keyLen); // the key at an arena offset, nothing after it
+        arena.set(kd.key, at);
+        const text = (f.nlri.fromKD(kd.key, kd.data) as { prefix: string }).prefix;
+        expect(f.nlri.prefixKey4!(arena, at)).toBe(parseKey4(text));
+        const mask = plen === 0 ? 0 : (~0 << (32 - plen)) >>> 0;
+        const a = ((addr[0]! << 24) | (addr[1]! << 16) | (addr[2]! << 8) | addr[3]!) & mask;
+        expect(text).toBe(`${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${plen}`);
+      }), { numRuns: 500 });
     });
   }
   it('UPDATE with MP_REACH for every family: encode∘decode identity, with and without ADD-PATH', () => {

@@ -5,6 +5,7 @@
  */
 import { nlriError } from '../errors.js';
 import { formatPrefix, parsePrefix } from '../addr.js';
+import { prefixKey4Bytes } from '../../../util/prefix-table.js';
 import { KeyData, type NlriCodec } from './types.js';
 
 export interface PrefixRoute { prefix: string }
@@ -39,6 +40,7 @@ function make(v6: boolean): NlriCodec<PrefixRoute> {
       kd.keyLen = 1 + n; kd.dataLen = 0;
     },
     keyString(r) { return r.prefix; },
+    ...(v6 ? {} : { prefixKey4: (key: Uint8Array, off: number) => prefixKey4Bytes(key, off + 1, key[off]!) }),
   };
 }
 

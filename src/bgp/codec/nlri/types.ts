@@ -32,4 +32,8 @@ export interface NlriCodec<R> {
   toKD(route: R, kd: KeyData): void;
   /** Short text form of the route key (for logs and tables). */
   keyString(route: R): string;
+  /** IPv4 prefix families only: the prefix of the key at `key[off]` as a prefix-table key
+   *  (util/prefix-table.ts `prefixKey4`), read from the key bytes, so that an importer need
+   *  not format and parse back the route's prefix text. */
+  prefixKey4?(key: Uint8Array, off: number): number;
 }

@@ -9,6 +9,7 @@
 import { nlriError } from '../errors.js';
 import { formatPrefix, parsePrefix } from '../addr.js';
 import { rdToBytes, rdToString, read24, write24, WITHDRAW_LABEL } from '../rd.js';
+import { prefixKey4Bytes } from '../../../util/prefix-table.js';
 import { KeyData, type NlriCodec } from './types.js';
 
 export interface VpnRoute {
@@ -70,6 +71,7 @@ function make(v6: boolean): NlriCodec<VpnRoute> {
       kd.dataLen = 3;
     },
     keyString(r) { return `${r.rd}:${r.prefix}`; },
+    ...(v6 ? {} : { prefixKey4: (key: Uint8Array, off: number) => prefixKey4Bytes(key, off + 9, key[off]!) }),
   };
 }
 
