@@ -10,6 +10,7 @@
 //     that wrote it has returned), CPU µs per route (this process: every
 //     thread), RSS and heap growth per route (RIB + import + route sets +
 //     dataplane tables + core FIB: all in);
+//     and the main thread's CPU µs per route (the critical path: steadier than the wall time on a shared host);
 //   - churn: UPDATE written by the source -> FIB entry live, p50/p99/max, with
 //     the source sending `--rate` UPDATEs/s (one route each, an existing prefix
 //     moved to another label) for `--seconds`, over the loaded table; and the
@@ -28,13 +29,14 @@
 //   them under SCHED_BATCH at startup, src/dataplane/sched.ts, and so does this bench): for a before/after.
 // VPN_BENCH_LATENCIES=FILE: each churn UPDATE's write time (ms from the first), latency (ms) and write time (µs, monotonic clock), one a line.
 import { execFileSync, fork, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { routes: { type: 'string', default: '1000000' }, rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '5' } } });
 const N = Number(values.routes), RATE = Number(values.rate), SECONDS = Number(values.seconds);
 const US = '192.0.2.1', SRC = '192.0.2.2';
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()); // /proc stat times are in these
 
 if (!process.env.VPN_BENCH_INNER) {
   // the outer run: a namespace, this script again inside it, the namespace deleted
@@ -131,12 +133,12 @@ async function inner() {
   await sleep(200);
   gc();
   const mem0 = process.memoryUsage();
-  const cpu0 = process.cpuUsage();
+  const cpu0 = process.cpuUsage(), main0 = mainThreadMicros();
   const profiler = process.env.VPN_BENCH_PROFILE ? new Session() : null;
   if (profiler) { profiler.connect(); await profiler.post('Profiler.enable'); await profiler.post('Profiler.start'); }
   sender.send({ go: true });
   await until(() => installed >= N);
-  const cpu = process.cpuUsage(cpu0);
+  const cpu = process.cpuUsage(cpu0), mainCpu = mainThreadMicros() - main0;
   if (profiler) writeFileSync(process.env.VPN_BENCH_PROFILE, JSON.stringify((await profiler.post('Profiler.stop')).profile));
   const tLoad = Number(lastInstall - firstSent) / 1e9;
   gc();
@@ -151,11 +153,11 @@ async function inner() {
   churning = true;
   const profC = process.env.VPN_BENCH_PROFILE_CHURN ? new Session() : null;
   if (profC) { profC.connect(); await profC.post('Profiler.enable'); await profC.post('Profiler.start'); }
-  const cpuC = process.cpuUsage();
+  const cpuC = process.cpuUsage(), mainC = mainThreadMicros();
   if (process.env.VPN_BENCH_NODE_FLAGS) console.error(`churn from ${Math.round(performance.now())} ms`);
   sender.send({ churn: RATE, seconds: SECONDS });
   await until(() => churnDone && fibAt.size >= wrote.size && wrote.size > 0);
-  const cpuChurn = process.cpuUsage(cpuC);
+  const cpuChurn = process.cpuUsage(cpuC), mainChurn = mainThreadMicros() - mainC;
   if (process.env.VPN_BENCH_NODE_FLAGS) console.error(`churn to ${Math.round(performance.now())} ms`);
   if (profC) writeFileSync(process.env.VPN_BENCH_PROFILE_CHURN, JSON.stringify((await profC.post('Profiler.stop')).profile));
   const lat = [];
@@ -169,11 +171,13 @@ async function inner() {
     loadSeconds: +tLoad.toFixed(3),
     routesPerSecond: Math.round(N / tLoad),
     cpuMicrosPerRoute: +((cpu.user + cpu.system) / N).toFixed(2),
+    mainThreadMicrosPerRoute: +(mainCpu / N).toFixed(2),
     bytesPerRoute: { rss: per('rss'), heap: per('heapUsed'), external: per('external') },
     churn: {
       rate: RATE, seconds: SECONDS, updates: wrote.size, measured: lat.length,
       updateToFibMs: { p50: +pct(lat, 50).toFixed(3), p99: +pct(lat, 99).toFixed(3), max: +Math.max(...lat).toFixed(3) },
       cpuMicrosPerUpdate: +((cpuChurn.user + cpuChurn.system) / wrote.size).toFixed(1),
+      mainThreadMicrosPerUpdate: +(mainChurn / wrote.size).toFixed(1),
     },
     pinned: pin,
     helpers: process.env.VPN_BENCH_HELPERS === 'default' || !dpMod.batchRuntimeHelpers ? 'default' : 'batch',
@@ -184,6 +188,14 @@ async function inner() {
   await new Promise((r) => sender.on('exit', r));
   await ctl.stopBgp();
   ctl.close();
+}
+
+/** CPU time of the main thread (user + system, µs; /proc/thread-self/stat fields 14 and 15, clock ticks):
+ *  the load's critical path, less disturbed by other processes than its wall time. */
+function mainThreadMicros() {
+  const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1e6) / CLK_TCK;
 }
 
 /** `R,S` -> this process's threads on CPU R, the source's (pid) on CPU S; null when unset. */

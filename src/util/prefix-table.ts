@@ -86,8 +86,10 @@ export function parseKey4(s: string): number | undefined {
 const MIN_CAP = 16;
 
 export class PrefixTable {
-  private keys = new Float64Array(MIN_CAP); // key + 1; 0 = empty
-  private vals = new Uint32Array(MIN_CAP);
+  /** per slot s, three words side by side (a probe of a table far bigger than the cache misses
+   *  once, not twice): [3s] prefix length + 1 (0 = empty), [3s + 1] the address, [3s + 2] the value */
+  private kv = new Uint32Array(3 * MIN_CAP);
+  private cap = MIN_CAP;
   private n4 = 0;
   private readonly v6 = new Map<string, number>();
 
@@ -100,20 +102,20 @@ export class PrefixTable {
     return this.n4;
   }
 
-  private slot(k: number): number {
-    // the address's bits spread by a multiplicative hash, the length mixed in
-    const lo = k >>> 0, hi = (k - lo) / 0x100000000;
+  /** The home slot of (hi, lo): the address's bits spread by a multiplicative hash, the length mixed in. */
+  private slot(hi: number, lo: number): number {
     const h = Math.imul((lo ^ Math.imul(hi, 0x27d4eb2d)) >>> 0, 0x9e3779b1);
-    return (h ^ (h >>> 15)) & (this.keys.length - 1);
+    return (h ^ (h >>> 15)) & (this.cap - 1);
   }
 
   /** The slot holding k, or the empty slot where it would go. */
   private probe(k: number): number {
-    const mask = this.keys.length - 1, kk = k + 1;
-    let s = this.slot(k);
+    const lo = k >>> 0, hi = (k - lo) / 0x100000000 + 1;
+    const kv = this.kv, mask = this.cap - 1;
+    let s = this.slot(hi - 1, lo);
     for (;;) {
-      const x = this.keys[s]!;
-      if (x === kk || x === 0) return s;
+      const x = kv[3 * s]!;
+      if (x === 0 || (x === hi && kv[3 * s + 1] === lo)) return s;
       s = (s + 1) & mask;
     }
   }
@@ -121,7 +123,7 @@ export class PrefixTable {
   get(k: PrefixKey): number {
     if (typeof k !== 'number') return this.v6.get(k) ?? -1;
     const s = this.probe(k);
-    return this.keys[s] === 0 ? -1 : this.vals[s]!;
+    return this.kv[3 * s] === 0 ? -1 : this.kv[3 * s + 2]!;
   }
 
   has(k: PrefixKey): boolean {
@@ -136,17 +138,19 @@ export class PrefixTable {
       return old;
     }
     let s = this.probe(k);
-    if (this.keys[s] !== 0) {
-      const old = this.vals[s]!;
-      this.vals[s] = v;
+    if (this.kv[3 * s] !== 0) {
+      const old = this.kv[3 * s + 2]!;
+      this.kv[3 * s + 2] = v;
       return old;
     }
-    if ((this.n4 + 1) * 4 > this.keys.length * 3) {
-      this.resize(this.keys.length * 2);
+    if ((this.n4 + 1) * 4 > this.cap * 3) {
+      this.resize(this.cap * 2);
       s = this.probe(k);
     }
-    this.keys[s] = k + 1;
-    this.vals[s] = v;
+    const lo = k >>> 0;
+    this.kv[3 * s] = (k - lo) / 0x100000000 + 1;
+    this.kv[3 * s + 1] = lo;
+    this.kv[3 * s + 2] = v;
     this.n4++;
     return -1;
   }
@@ -159,62 +163,67 @@ export class PrefixTable {
       return old;
     }
     let s = this.probe(k);
-    if (this.keys[s] === 0) return -1;
-    const old = this.vals[s]!;
+    const kv = this.kv;
+    if (kv[3 * s] === 0) return -1;
+    const old = kv[3 * s + 2]!;
     // backward shift: move later entries of the run into the hole when their home allows
-    const mask = this.keys.length - 1;
-    for (let j = (s + 1) & mask; this.keys[j] !== 0; j = (j + 1) & mask) {
-      const home = this.slot(this.keys[j]! - 1);
+    const mask = this.cap - 1;
+    for (let j = (s + 1) & mask; kv[3 * j] !== 0; j = (j + 1) & mask) {
+      const home = this.slot(kv[3 * j]! - 1, kv[3 * j + 1]!);
       // j may move to s if home is not cyclically in (s, j]
       if (((j - home) & mask) >= ((j - s) & mask)) {
-        this.keys[s] = this.keys[j]!;
-        this.vals[s] = this.vals[j]!;
+        kv.copyWithin(3 * s, 3 * j, 3 * j + 3);
         s = j;
       }
     }
-    this.keys[s] = 0;
+    kv[3 * s] = 0;
     this.n4--;
-    if (this.n4 * 8 < this.keys.length && this.keys.length > MIN_CAP) this.resize(this.keys.length / 2);
+    if (this.n4 * 8 < this.cap && this.cap > MIN_CAP) this.resize(this.cap / 2);
     return old;
   }
 
   /** Empties the table, keeping its IPv4 capacity (a scratch table reused per batch). */
   reset(): void {
-    if (this.keys.length > 4096) {
-      this.keys = new Float64Array(MIN_CAP); // after a big batch (a replay): not kept
-      this.vals = new Uint32Array(MIN_CAP);
-    } else if (this.n4) this.keys.fill(0);
+    if (this.cap > 4096) this.alloc(MIN_CAP); // after a big batch (a replay): not kept
+    else if (this.n4) this.kv.fill(0);
     this.n4 = 0;
     this.v6.clear();
   }
 
   clear(): void {
-    this.keys = new Float64Array(MIN_CAP);
-    this.vals = new Uint32Array(MIN_CAP);
+    this.alloc(MIN_CAP);
     this.n4 = 0;
     this.v6.clear();
   }
 
   forEach(fn: (v: number, k: PrefixKey) => void): void {
-    const keys = this.keys, vals = this.vals;
-    for (let s = 0; s < keys.length; s++) if (keys[s] !== 0) fn(vals[s]!, keys[s]! - 1);
+    const kv = this.kv;
+    for (let s = 0; s < this.cap; s++) if (kv[3 * s] !== 0) fn(kv[3 * s + 2]!, (kv[3 * s]! - 1) * 0x100000000 + kv[3 * s + 1]!);
     for (const [k, v] of this.v6) fn(v, k);
   }
 
   /** Bytes held (typed arrays; the IPv6 Map not counted). */
   bytes(): number {
-    return this.keys.byteLength + this.vals.byteLength;
+    return this.kv.byteLength;
+  }
+
+  private alloc(cap: number): void {
+    this.kv = new Uint32Array(3 * cap);
+    this.cap = cap;
   }
 
   private resize(cap: number): void {
-    const ok = this.keys, ov = this.vals;
-    this.keys = new Float64Array(cap);
-    this.vals = new Uint32Array(cap);
-    for (let s = 0; s < ok.length; s++) {
-      if (ok[s] === 0) continue;
-      const t = this.probe(ok[s]! - 1);
-      this.keys[t] = ok[s]!;
-      this.vals[t] = ov[s]!;
+    const old = this.kv, oldCap = this.cap;
+    this.alloc(cap);
+    const kv = this.kv, mask = cap - 1;
+    for (let s = 0; s < oldCap; s++) {
+      const hi = old[3 * s]!;
+      if (hi === 0) continue;
+      let t = this.slot(hi - 1, old[3 * s + 1]!);
+      while (kv[3 * t] !== 0) t = (t + 1) & mask;
+      kv[3 * t] = hi;
+      kv[3 * t + 1] = old[3 * s + 1]!;
+      kv[3 * t + 2] = old[3 * s + 2]!;
     }
   }
 }

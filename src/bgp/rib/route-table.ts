@@ -7,13 +7,15 @@
  *   r+8  uint8  flags (bit 0 = stale, RFC 4724)     r+9  uint8  key length   r+10 uint8 data length
  *   r+11 key bytes, then data bytes
  * A VPNv4 /32 takes 11 + 13 + 3 = 27 octets of arena plus 8 octets of slot and
- * hash arrays at ≤ 50 % load. Replacing a route with data of the same length
+ * hash words at ≤ 50 % load. Replacing a route with data of the same length
  * rewrites in place; otherwise a new record is appended and the old one
  * becomes garbage, reclaimed by compaction when garbage exceeds live bytes.
  */
 import { KeyData } from '../codec/nlri/types.js';
 
 export const HDR = 11;
+/** `reset` keeps arrays up to this many slots (512 KiB of slot and hash words) */
+const RESET_KEEP_MAX = 1 << 16;
 export const FLAG_STALE = 1;
 
 function hashKey(buf: Uint8Array, off: number, len: number, pathId: number): number {
@@ -27,8 +29,9 @@ export class RouteTable {
   arena = new Uint8Array(1 << 12);
   private top = 0;
   private garbage = 0;
-  private slots = new Int32Array(16);
-  private hashes = new Int32Array(16);
+  /** per slot i: [2i] record offset + 1 (0 empty, -1 tombstone), [2i + 1] the key's hash; side by
+   *  side, so that a probe of a table far bigger than the cache misses once, not twice */
+  private slots = new Int32Array(32);
   private mask = 15;
   private used = 0; // live + tombstones
   count = 0;
@@ -48,11 +51,11 @@ export class RouteTable {
   /** Slot index holding (key, pathId), or -1. */
   find(buf: Uint8Array, off: number, len: number, pathId: number): number {
     const h = hashKey(buf, off, len, pathId);
-    const slots = this.slots, hashes = this.hashes, a = this.arena;
+    const slots = this.slots, a = this.arena;
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
-      const s = slots[i]!;
+      const s = slots[2 * i]!;
       if (s === 0) return -1;
-      if (s > 0 && hashes[i] === h) {
+      if (s > 0 && slots[2 * i + 1] === h) {
         const r = s - 1;
         if (a[r + 9] === len && this.pathId(r) === pathId) {
           let j = 0;
@@ -63,7 +66,7 @@ export class RouteTable {
       }
     }
   }
-  rec(slot: number): number { return this.slots[slot]! - 1; }
+  rec(slot: number): number { return this.slots[2 * slot]! - 1; }
 
   private alloc(n: number): number {
     if (this.top + n > this.arena.length) {
@@ -82,24 +85,25 @@ export class RouteTable {
     let t = 0;
     const a = this.arena;
     for (let i = 0; i <= this.mask; i++) {
-      const s = this.slots[i]!;
+      const s = this.slots[2 * i]!;
       if (s <= 0) continue;
       const r = s - 1, n = HDR + a[r + 9]! + a[r + 10]!;
-      na.set(a.subarray(r, r + n), t); this.slots[i] = t + 1; t += n;
+      na.set(a.subarray(r, r + n), t); this.slots[2 * i] = t + 1; t += n;
     }
     this.arena = na; this.top = t; this.garbage = 0;
   }
 
   private grow(): void {
-    const oldS = this.slots, oldH = this.hashes;
-    const cap = (this.count * 4 > oldS.length) ? oldS.length * 2 : oldS.length;
-    this.slots = new Int32Array(cap); this.hashes = new Int32Array(cap); this.mask = cap - 1; this.used = 0;
-    for (let i = 0; i < oldS.length; i++) {
-      const s = oldS[i]!;
+    const old = this.slots, oldCap = old.length / 2;
+    const cap = (this.count * 4 > oldCap) ? oldCap * 2 : oldCap;
+    const slots = (this.slots = new Int32Array(2 * cap)); this.mask = cap - 1; this.used = 0;
+    for (let i = 0; i < oldCap; i++) {
+      const s = old[2 * i]!;
       if (s <= 0) continue;
-      let j = oldH[i]! & this.mask;
-      while (this.slots[j] !== 0) j = (j + 1) & this.mask;
-      this.slots[j] = s; this.hashes[j] = oldH[i]!; this.used++;
+      const h = old[2 * i + 1]!;
+      let j = h & this.mask;
+      while (slots[2 * j] !== 0) j = (j + 1) & this.mask;
+      slots[2 * j] = s; slots[2 * j + 1] = h; this.used++;
     }
   }
 
@@ -114,7 +118,7 @@ export class RouteTable {
   setRaw(kb: Uint8Array, ko: number, kl: number, db: Uint8Array, dof: number, dl: number, pathId: number, attrId: number, flags: number): number {
     const slot = this.find(kb, ko, kl, pathId);
     if (slot >= 0) {
-      const r = this.slots[slot]! - 1;
+      const r = this.slots[2 * slot]! - 1;
       const a = this.arena;
       const prev = this.attrId(r);
       const odl = a[r + 10]!;
@@ -130,17 +134,17 @@ export class RouteTable {
       }
       this.garbage += HDR + kl + odl;
       const nr = this.write(kb, ko, kl, db, dof, dl, pathId, attrId, flags);
-      this.slots[slot] = nr + 1;
+      this.slots[2 * slot] = nr + 1;
       return prev;
     }
     this.changed = true;
-    if ((this.used + 1) * 2 > this.slots.length) this.grow();
+    if ((this.used + 1) * 4 > this.slots.length) this.grow(); // used > half the slots
     const h = hashKey(kb, ko, kl, pathId);
     const r = this.write(kb, ko, kl, db, dof, dl, pathId, attrId, flags);
     let i = h & this.mask;
-    while (this.slots[i]! > 0) i = (i + 1) & this.mask;
-    if (this.slots[i] === 0) this.used++;
-    this.slots[i] = r + 1; this.hashes[i] = h;
+    while (this.slots[2 * i]! > 0) i = (i + 1) & this.mask;
+    if (this.slots[2 * i] === 0) this.used++;
+    this.slots[2 * i] = r + 1; this.slots[2 * i + 1] = h;
     this.count++;
     return -1;
   }
@@ -163,17 +167,17 @@ export class RouteTable {
   }
 
   deleteSlot(slot: number): number {
-    const r = this.slots[slot]! - 1;
+    const r = this.slots[2 * slot]! - 1;
     const prev = this.attrId(r);
     this.garbage += HDR + this.arena[r + 9]! + this.arena[r + 10]!;
-    this.slots[slot] = -1;
+    this.slots[2 * slot] = -1;
     this.count--;
     if (this.count === 0) this.clear();
     return prev;
   }
 
   clear(): void {
-    this.slots = new Int32Array(16); this.hashes = new Int32Array(16); this.mask = 15; this.used = 0; this.count = 0;
+    this.slots = new Int32Array(32); this.mask = 15; this.used = 0; this.count = 0;
     this.arena = new Uint8Array(1 << 12); this.top = 0; this.garbage = 0;
   }
 
@@ -184,23 +188,28 @@ export class RouteTable {
    * time is an ArrayBuffer allocated, zeroed and left to the GC per UPDATE (and
    * counted as external memory, which brings on scavenges). Views of the arena
    * taken before are overwritten by later inserts (callers copy what they keep,
-   * as `fromKD` does). A table that grew is replaced by a small one, as `clear`.
+   * as `fromKD` does). A table that grew is kept for the next batch while
+   * batches fill an eighth of it (a bulk load's flushes), and replaced by a small
+   * one, as `clear`, after a smaller batch or past RESET_KEEP_MAX slots.
    */
   reset(): void {
-    if (this.slots.length !== 16 || this.arena.length !== 1 << 12) { this.clear(); return; }
+    // kept while the last use filled at least an eighth of it (consecutive batches of a bulk load
+    // reuse the arrays instead of growing them again); a single UPDATE after a load shrinks it
+    const cap = this.mask + 1, small = cap === 16 && this.arena.length === 1 << 12;
+    if (!small && (this.count * 8 < cap || cap > RESET_KEEP_MAX)) { this.clear(); return; }
     this.slots.fill(0); this.used = 0; this.count = 0; this.top = 0; this.garbage = 0;
   }
 
   /** Visit every live record. The callback may not insert; it may delete the visited slot. */
   forEach(fn: (rec: number, slot: number) => void): void {
     const s = this.slots;
-    for (let i = 0; i < s.length; i++) if (s[i]! > 0) fn(s[i]! - 1, i);
+    for (let i = 0; 2 * i < s.length; i++) if (s[2 * i]! > 0) fn(s[2 * i]! - 1, i);
   }
 
   /** Live records, lazily (for streaming listings). Do not modify the table while iterating. */
   *records(): Generator<number> {
     const s = this.slots;
-    for (let i = 0; i < s.length; i++) if (s[i]! > 0) yield s[i]! - 1;
+    for (let i = 0; 2 * i < s.length; i++) if (s[2 * i]! > 0) yield s[2 * i]! - 1;
   }
 
   /** Copy a record's key/data into kd (and return its path id). */
@@ -213,5 +222,5 @@ export class RouteTable {
   }
 
   /** Approximate bytes held (arena + slot arrays). */
-  bytes(): number { return this.arena.byteLength + this.slots.byteLength + this.hashes.byteLength; }
+  bytes(): number { return this.arena.byteLength + this.slots.byteLength; }
 }

@@ -54,6 +54,8 @@ export function flushBestPaths(ctx: SpeakerContext): void {
     const subs = ctx.subs[f.id]!;
     const changes: BestPathChange[] = [];
     const loc = rib.loc[f.id]!;
+    // the paths of a batch mostly share one attribute set and source (one UPDATE's NLRI): one RibPath for them
+    let lastAttr = -1, lastSource = -1, lastBest: RibPath | null = null;
     dirty.forEach((rec) => {
       const ko = dirty.keyOff(rec), kl = dirty.keyLen(rec);
       // one Loc-RIB lookup per key, shared by the peers' exports and the subscribers
@@ -64,8 +66,14 @@ export function flushBestPaths(ctx: SpeakerContext): void {
         if (slot >= 0) {
           const lrec = loc.rec(slot);
           route = rib.routeOf(f, loc, lrec);
-          const set = rib.attrs.get(loc.attrId(lrec));
-          best = { source: sourceName(rib, loc.flags(lrec)), nextHop: set.nextHop, attrs: set.attrs };
+          const aid = loc.attrId(lrec), src = loc.flags(lrec);
+          if (aid !== lastAttr || src !== lastSource) {
+            const set = rib.attrs.get(aid);
+            lastBest = { source: sourceName(rib, src), nextHop: set.nextHop, attrs: set.attrs };
+            lastAttr = aid;
+            lastSource = src;
+          }
+          best = lastBest;
         } else route = f.nlri.fromKD(dirty.arena.subarray(ko, ko + kl), NO_DATA); // withdrawn
         changes.push(new PathChange(f, route, best, f.nlri.prefixKey4?.(dirty.arena, ko)));
       }
