@@ -53,6 +53,8 @@ void ExportPunt(Napi::Env env, Napi::Object exports);
 // Spanning tree port states (stp.cc), and exports.stp: {states: [{name, value, help}]}.
 void InitStp(CoreMethods &m);
 void ExportStp(Napi::Env env, Napi::Object exports);
+// EVPN ARP/ND suppression bindings: set, delete, list (suppress.cc).
+void InitSuppress(CoreMethods &m);
 // Worker heartbeats and the stall test hook (liveness.cc).
 void InitLiveness(CoreMethods &m);
 // exports.sdNotify(socket, message): one sd_notify(3) datagram (liveness.cc).

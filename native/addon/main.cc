@@ -15,6 +15,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hvaddon::InitTunnels(methods);
   hvaddon::InitMpls(methods);
   hvaddon::InitLiveness(methods);
+  hvaddon::InitSuppress(methods);
   hvaddon::InitCapture(methods);
   hvaddon::InitPolling(methods);
   hvaddon::InitStp(methods);

@@ -6,12 +6,18 @@
  * ARP against its configured MAC and addresses, and sends the requests and
  * solicitations that resolve next hops.  Not supported: ND options other than
  * the link-layer addresses, proxy ARP, gratuitous-ARP-driven updates beyond the
- * merge rule, ND over extension headers. */
+ * merge rule, ND over extension headers.
+ * Also EVPN ARP/ND suppression in bridge domains (suppress.h): requests and
+ * solicitations from local ports for remote hosts answered from their
+ * MAC/IP bindings. */
 #include <string.h>
 
+#include "bond.h"
 #include "csum.h"
 #include "l3_int.h"
 #include "parse.h"
+#include "suppress.h"
+#include "vlan.h"
 
 static void arp_request(struct hv_worker *w, const struct hv_port_cfg *out, uint16_t port, const uint8_t *ip) {
   uint8_t *b;
@@ -138,4 +144,103 @@ int hv_nd_input(struct hv_worker *w, const struct hv_port_cfg *pc, uint16_t in, 
     if (m[o] == 2) tmac = m + o + 2;
   if (!hv_port_is_vm(pc)) hv_neigh_update(w->core->neigh, in, 6, m + 8, tmac, HV_NEIGH_REACHABLE, now, 0);
   return 1;
+}
+
+/* ---- EVPN ARP/ND suppression (suppress.h) ---- */
+
+/* ICMPv6 checksum of the message of IPv6 packet `ip` (payload length `plen`) holds. */
+static int icmp6_csum_ok(const uint8_t *ip, uint32_t plen) {
+  uint32_t s = hv_csum_add(0, ip + 8, 32);
+  s += plen;
+  s += PROTO_ICMP6;
+  s = hv_csum_add(s, ip + 40, plen);
+  return hv_csum_fold(s) == 0;
+}
+
+/* A frame the switch sends back to the ingress port in `p`'s VLAN, as the remote host would. */
+static struct hv_pkt *reply_alloc(struct hv_batch *b, const struct hv_pkt *p, uint8_t **buf) {
+  struct hv_pkt *g = hv_gen_alloc(b->w, buf);
+  if (!g) return NULL;
+  g->in_port = p->in_port;
+  g->vlan = p->vlan;
+  g->tagged = p->tagged;
+  g->tci = p->tci;
+  g->l3_off = 14;
+  return g;
+}
+
+static void reply_send(struct hv_batch *b, struct hv_pkt *g) {
+  const struct hv_port_cfg *in = &b->v->ports[b->in];
+  if (hv_port_is_bond(in)) hv_bond_put(b->w, in, b->in, g, hv_vlan_egress_tci(in, g));
+  else hv_txq_put(b->w, b->in, g, hv_vlan_egress_tci(in, g));
+  CTR(b->w, b->in, arp_nd_suppressed);
+}
+
+/* RFC 826 request for a remote host's address: the reply, from its MAC. */
+static int suppress_arp(struct hv_batch *b, uint16_t bdi, const struct hv_pkt *p) {
+  const uint8_t *a = p->data + p->l3_off;
+  if (p->len < (uint32_t)p->l3_off + 28 || hv_rd16(a) != 1 || hv_rd16(a + 2) != ET_IP4 || a[4] != 6 || a[5] != 4 ||
+      hv_rd16(a + 6) != 1)
+    return 0;
+  static const uint8_t zero[4];
+  const uint8_t *sha = a + 8, *spa = a + 14, *tpa = a + 24;
+  /* a probe (RFC 5227: sender 0.0.0.0) or a gratuitous ARP is for everyone to see */
+  if (memcmp(spa, zero, 4) == 0 || memcmp(spa, tpa, 4) == 0) return 0;
+  uint8_t mac[6], *r;
+  if (!hv_suppress_lookup(b->w->core->suppress, bdi, p->vlan, 4, tpa, mac)) return 0;
+  struct hv_pkt *g = reply_alloc(b, p, &r);
+  if (!g) return 0;
+  hv_eth_hdr(r, sha, mac, ET_ARP);
+  uint8_t *o = r + 14;
+  hv_wr16(o, 1);
+  hv_wr16(o + 2, ET_IP4);
+  o[4] = 6;
+  o[5] = 4;
+  hv_wr16(o + 6, 2);
+  memcpy(o + 8, mac, 6);
+  memcpy(o + 14, tpa, 4);
+  memcpy(o + 18, sha, 6);
+  memcpy(o + 24, spa, 4);
+  g->len = 14 + 28;
+  g->ethertype = ET_ARP;
+  reply_send(b, g);
+  return 1;
+}
+
+/* RFC 4861 §7.2.3 solicitation for a remote host's address (not duplicate
+ * address detection): the solicited advertisement (§7.2.4: S and O set, the
+ * target link-layer address option), from its MAC and address. */
+static int suppress_ns(struct hv_batch *b, uint16_t bdi, const struct hv_pkt *p) {
+  const uint8_t *ip = p->data + p->l3_off, *m = ip + 40;
+  if (p->len < (uint32_t)p->l3_off + 40 + 24 || (ip[0] >> 4) != 6 || ip[6] != PROTO_ICMP6 || ip[7] != 255) return 0;
+  uint32_t plen = hv_rd16(ip + 4);
+  if (plen < 24 || (uint32_t)p->l3_off + 40 + plen > p->len || m[0] != ND_NS || m[1] != 0) return 0;
+  static const uint8_t unspec[16];
+  if (memcmp(ip + 8, unspec, 16) == 0 || !icmp6_csum_ok(ip, plen)) return 0;
+  uint8_t mac[6], *r;
+  if (!hv_suppress_lookup(b->w->core->suppress, bdi, p->vlan, 6, m + 8, mac)) return 0;
+  struct hv_pkt *g = reply_alloc(b, p, &r);
+  if (!g) return 0;
+  hv_eth_hdr(r, p->data + 6, mac, ET_IP6);
+  uint8_t *rip = r + 14, *na = rip + 40;
+  hv_ip6_hdr(rip, 32, 255, m + 8, ip + 8);
+  memset(na, 0, 32);
+  na[0] = ND_NA;
+  na[4] = 0x60; /* solicited, override */
+  memcpy(na + 8, m + 8, 16);
+  na[24] = 2; /* target link-layer address */
+  na[25] = 1;
+  memcpy(na + 26, mac, 6);
+  hv_icmp6_csum(rip);
+  g->len = 14 + 40 + 32;
+  g->ethertype = ET_IP6;
+  reply_send(b, g);
+  return 1;
+}
+
+int hv_arp_nd_suppress(struct hv_batch *b, uint16_t bdi, const struct hv_pkt *p) {
+  if (hv_suppress_count(b->w->core->suppress) == 0) return 0;
+  if (p->ethertype == ET_ARP) return suppress_arp(b, bdi, p);
+  if (p->ethertype == ET_IP6) return suppress_ns(b, bdi, p);
+  return 0;
 }

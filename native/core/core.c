@@ -46,7 +46,8 @@ struct hv_core *hv_core_create(const struct hv_core_params *p) {
   struct hv_view *v = calloc(1, sizeof *v);
   c->nh = calloc(HV_MAX_NH, sizeof *c->nh);
   c->neigh = hv_neigh_create();
-  if (!v || !c->nh || !c->neigh) goto fail;
+  c->suppress = hv_suppress_create();
+  if (!v || !c->nh || !c->neigh || !c->suppress) goto fail;
   v->version = 1;
   atomic_store(&c->view, v);
   for (uint32_t i = 0; i < c->nworkers; i++) {
@@ -72,6 +73,7 @@ fail:
   free(atomic_load(&c->view));
   free(c->nh);
   hv_neigh_destroy(c->neigh);
+  hv_suppress_destroy(c->suppress);
   free(c);
   return NULL;
 }
@@ -165,6 +167,7 @@ void hv_core_destroy(struct hv_core *c) {
   free_workers(c);
   free(c->nh);
   hv_neigh_destroy(c->neigh);
+  hv_suppress_destroy(c->suppress);
   free(c->flood_extra);
   hv_tunnels_destroy(c);
   hv_mpls_destroy(c);
@@ -435,3 +438,4 @@ void hv_core_synchronize(struct hv_core *c) {
 }
 
 struct hv_neigh_table *hv_core_neigh(struct hv_core *c) { return c->neigh; }
+struct hv_suppress *hv_core_suppress(struct hv_core *c) { return c->suppress; }

@@ -199,6 +199,8 @@ int hv_core_route_walk(struct hv_core *c, uint16_t vrf,
                        int (*fn6)(void *ctx, const uint8_t prefix[16], uint8_t len, uint32_t nh), void *ctx);
 int hv_core_route_count(struct hv_core *c, uint16_t vrf, size_t *n4, size_t *n6);
 struct hv_neigh_table *hv_core_neigh(struct hv_core *c);
+/* EVPN ARP/ND suppression bindings (suppress.h): the controller writes them, workers read them. */
+struct hv_suppress *hv_core_suppress(struct hv_core *c);
 
 /* Drains up to `max` events from all workers; returns the count. */
 int hv_core_events(struct hv_core *c, struct hv_event *out, int max);

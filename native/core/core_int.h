@@ -7,6 +7,7 @@
 #include "capture.h"
 #include "core.h"
 #include "neigh.h"
+#include "suppress.h"
 #include "polling.h"
 
 #define HV_EVRING 4096
@@ -93,6 +94,7 @@ struct hv_core {
   uint64_t t0_ns;
   struct hv_nh *nh;                 /* next-hop table, HV_MAX_NH entries */
   struct hv_neigh_table *neigh;
+  struct hv_suppress *suppress; /* EVPN ARP/ND suppression bindings (suppress.h) */
   /* flood-list members the controller added (control side only, flood.c) */
   struct hv_flood_extra *flood_extra;
   uint32_t nflood_extra, flood_extra_cap;

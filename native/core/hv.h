@@ -65,6 +65,7 @@
   X(icmp_sent, "ICMP/ICMPv6 errors and echo replies sent")                        \
   X(icmp_rate_limited, "ICMP errors not sent: rate limit")                          \
   X(nd_answered, "ARP requests and neighbor solicitations answered")                \
+  X(arp_nd_suppressed, "evpn: ARP requests and neighbor solicitations for remote hosts answered from their MAC/IP routes, not flooded (suppress.h)") \
   X(drop_no_backend, "dropped: FDB or flood egress is a tunnel or bond that does not exist or has no backend") \
   X(punted, "frames sent to the controller (punt.h)")                              \
   X(drop_punt_full, "dropped: to be punted, punt ring full")                       \

@@ -6,9 +6,11 @@
  * back to the ingress port nor, with split horizon, to its group, nor to a port
  * the spanning tree does not let forward (stp.h), nor, for BUM from a tunnel,
  * into an Ethernet segment where we are not the DF or that the sending VTEP
- * shares (es.h).  An aliasing group egress (es.h) sends the frame into one of
+ * shares (es.h); an ARP request or neighbor solicitation from a local port for
+ * a remote host with a MAC/IP binding is answered instead (suppress.h).  An aliasing group egress (es.h) sends the frame into one of
  * its tunnels by flow hash.  The egress tag (push, pop, keep) is decided per egress port (vlan.h). */
 #include "es.h"
+#include "l3_int.h"
 #include "parse.h"
 #include "stage.h"
 #include "stp.h"
@@ -55,6 +57,7 @@ void hv_l2_output(struct hv_batch *b, uint16_t bdi, struct hv_fdb *fdb, struct h
   const struct hv_view *v = b->v;
   struct hv_fdb_hit hit;
   if (hv_mac_is_multicast(p->data) || !hv_fdb_lookup(fdb, p->vlan, p->data, &hit)) {
+    if (!from_tunnel && hv_mac_is_multicast(p->data) && hv_arp_nd_suppress(b, bdi, p)) return; /* answered (suppress.h) */
     flood(b, bdi, p, from_tunnel);
     return;
   }

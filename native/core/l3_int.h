@@ -64,6 +64,11 @@ void hv_icmp6_echo(struct hv_worker *w, const struct hv_port_cfg *pc, uint16_t i
 void hv_arp_input(struct hv_worker *w, const struct hv_port_cfg *pc, uint16_t in, struct hv_pkt *p, uint32_t now);
 /* RFC 4861 NS/NA input; returns 1 if `p` was one (consumed). */
 int hv_nd_input(struct hv_worker *w, const struct hv_port_cfg *pc, uint16_t in, struct hv_pkt *p, uint32_t now);
+/* EVPN ARP/ND suppression (suppress.h): `p`, a broadcast or multicast frame
+ * from a local port of bridge domain `bdi`, is an ARP request or a neighbor
+ * solicitation for a remote host bound there: answered on the ingress port;
+ * returns 1 (the frame is not to be flooded), else 0. */
+int hv_arp_nd_suppress(struct hv_batch *b, uint16_t bdi, const struct hv_pkt *p);
 /* Sends an ARP request or a neighbor solicitation for `ip` out of `port`. */
 void hv_solicit(struct hv_worker *w, const struct hv_view *v, uint16_t port, uint8_t af, const uint8_t *ip);
 

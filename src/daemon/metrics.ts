@@ -291,6 +291,7 @@ function registerEvpn(register: Registry, controller: Controller): void {
     ['hvswitch_evpn_local_macs', 'MACs learned on local ports of an EVPN instance and advertised (type-2 routes)', (i) => i.localMacs],
     ['hvswitch_evpn_remote_macs', 'remote FDB entries an EVPN instance installed from type-2 routes', (i) => i.remoteMacs],
     ['hvswitch_evpn_remote_vteps', 'remote VTEPs (address and VNI) of an EVPN instance, from its type-2 and type-3 routes', (i) => i.vteps.length],
+    ['hvswitch_evpn_arp_nd_bindings', 'remote IPs an EVPN instance answers ARP requests and neighbor solicitations for (ARP/ND suppression, MAC/IP type-2 routes)', (i) => i.suppressed],
   ] as const satisfies readonly (readonly [string, string, (i: EvpnInstanceState) => number])[];
   for (const [name, help, value] of gauges)
     new Gauge({

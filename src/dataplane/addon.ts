@@ -162,6 +162,10 @@ export interface RawCore {
   fdbList(bd: number): RawFdbEntry[];
   fdbAddStatic(bd: number, vlan: number, mac: Buffer, port: number): void;
   fdbAddRemote(bd: number, vlan: number, mac: Buffer, egressKind: number, egressIndex: number): void;
+  /** suppress.cc: EVPN ARP/ND suppression bindings; ip is 4 or 16 bytes; set throws "suppression table full" */
+  suppressSet(bd: number, vlan: number, ip: Buffer, mac: Buffer): void;
+  suppressDel(bd: number, vlan: number, ip: Buffer): boolean;
+  suppressList(): { bd: number; vlan: number; ip: Buffer; mac: string }[];
   fdbAddRemoteMany(bd: number, records: Buffer): number;
   fdbDel(bd: number, vlan: number, mac: Buffer): boolean;
   fdbFlush(bd: number, port: number, vlan: number, withStatic: boolean): number;

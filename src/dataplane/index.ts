@@ -28,6 +28,8 @@ import { Tunnels, UNDERLAY_PORT, type TunnelState, type VtepSpec } from './tunne
 import { Registry } from './registry.js';
 import { Vrfs, type Neighbor, type NextHop, type Route, type VrfState } from './vrfs.js';
 import type { PrefixKey } from '../util/prefix-table.js';
+import { formatIp, parseIp } from '../util/ip.js';
+import { macBytes } from './registry.js';
 import { Mpls, MPLS_UNDERLAY_PORT } from './mpls.js';
 
 export type { BridgeState } from './bridges.js';
@@ -232,6 +234,25 @@ export class Dataplane extends EventEmitter {
   /** fdbAddRemoteMany over parallel arrays: entry i is macs[i] behind egress[i]. */
   fdbAddRemoteColumns(bridge: string, vlan: number, macs: readonly string[], egress: readonly RemoteEgress[]): number { return this.fdbOf.addRemoteColumns(bridge, vlan, macs, egress); }
   fdbDel(bridge: string, vlan: number, mac: string): boolean { return this.fdbOf.del(bridge, vlan, mac); }
+
+  // EVPN ARP/ND suppression (native/core/suppress.h): a remote host's address in (bridge, VLAN)
+  // answered as `mac` when a local port asks for it.
+  /** Binds `ip` (IPv4 or IPv6) of (bridge, VLAN) to `mac`, replacing its binding; throws when the table is full. */
+  suppressSet(bridge: string, vlan: number, ip: string, mac: string): void {
+    this.core.suppressSet(this.reg.bridge(bridge).index, vlan, ipBytes(ip), macBytes(mac));
+  }
+  /** Removes the binding of `ip`; whether there was one (none for a bridge that is gone). */
+  suppressDel(bridge: string, vlan: number, ip: string): boolean {
+    const b = this.reg.bridges.get(bridge);
+    return b ? this.core.suppressDel(b.index, vlan, ipBytes(ip)) : false;
+  }
+  /** Every binding, by bridge, VLAN and address. */
+  suppressList(): { bridge: string; vlan: number; ip: string; mac: string }[] {
+    return this.core
+      .suppressList()
+      .map((e) => ({ bridge: this.reg.bridgeName(e.bd), vlan: e.vlan, ip: formatIp(e.ip), mac: e.mac }))
+      .sort((a, b) => a.bridge.localeCompare(b.bridge) || a.vlan - b.vlan || a.ip.localeCompare(b.ip));
+  }
   /** Flushes entries; a flush reports no MAC events, so 'flushed' tells listeners to look again. */
   fdbFlush(filter: { bridge?: string; port?: string; vlan?: number; includeStatic?: boolean } = {}): number {
     const n = this.fdbOf.flush(filter);
@@ -278,4 +299,11 @@ export class Dataplane extends EventEmitter {
     return underlay ?? this.reg.portEntry(port).id;
   }
   pollOnce(): number { return this.core.pollOnce(0); }
+}
+
+/** An IPv4 or IPv6 address as the core takes it (4 or 16 bytes). */
+function ipBytes(ip: string): Buffer {
+  const p = parseIp(ip);
+  if (!p) throw new DataplaneError(`invalid IP address ${ip}`);
+  return p.bytes;
 }

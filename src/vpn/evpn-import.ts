@@ -52,7 +52,10 @@ export class EvpnImport {
         inst.imets.delete(c.key);
         this.placement.floodLeave(inst, `${prev.vtep}/${prev.vni}`, false);
       }
-    } else if (r.type === 2) dropped = inst.remote.dropCandidate(r.mac, r.rd, r.ip);
+    } else if (r.type === 2) {
+      dropped = inst.remote.dropCandidate(r.mac, r.rd, r.ip);
+      if (r.ip !== null) inst.suppress?.drop(r.rd, r.ip);
+    }
     const b = c.best;
     const remote = b && b.source !== 'local' && b.nextHop !== this.vtep;
     if (remote && r.type === 3 && this.vxlanOk(b.attrs)) {
@@ -72,6 +75,7 @@ export class EvpnImport {
         inst.remote.addCandidate(r.mac, { rd: r.rd, ip: r.ip, vtep: b.nextHop, vni: r.labels[0] ?? inst.cfg.vni, attrs: b.attrs, esi });
         inst.alias.noteMac(esi, r.mac, true);
       } else inst.remote.add(r.mac, r.rd, r.ip, b.nextHop, r.labels[0] ?? inst.cfg.vni, b.attrs); // no object per MAC
+      if (r.ip !== null) inst.suppress?.add(r.rd, r.ip, r.mac);
       return r.mac;
     }
     return dropped ? (r as { mac: string }).mac : null;

@@ -10,6 +10,7 @@ import { AliasTable, type GroupBackend } from './aliasing.js';
 import { RemoteMacTable, type Installed } from './remote-macs.js';
 import type { RtImport } from './rt-import.js';
 import type { TunnelBackend } from './tunnels.js';
+import type { ArpSuppression, SuppressDataplane } from './evpn-suppress.js';
 
 /** The split-horizon group of every tunnel flood member and of the underlay port. */
 export const TUNNEL_GROUP = 1;
@@ -32,7 +33,7 @@ export type TunnelEgress = { kind: 'tunnel' | 'group'; index: number };
 export type AnyEvpn = RouteByFamily['evpn'];
 
 /** What the instances need of the dataplane (the Dataplane facade has it). */
-export interface EvpnDataplane extends TunnelBackend, GroupBackend {
+export interface EvpnDataplane extends TunnelBackend, GroupBackend, SuppressDataplane {
   fdbAddStatic(bridge: string, vlan: number, mac: string, port: string): void;
   /** writes the first n entries (macs[i] behind egress[i]) and returns n (the rest: FDB full) */
   fdbAddRemoteColumns(bridge: string, vlan: number, macs: readonly string[], egress: readonly TunnelEgress[]): number;
@@ -55,6 +56,8 @@ export class Instance {
   readonly alias = new AliasTable(); // other PEs' segments: A-D routes, MACs per ESI
   readonly localEsi = new Map<string, string>(); // local MAC -> the ESI of the segment it was learned on
   importer: RtImport | null = null;
+  /** remote MAC/IP advertisements -> ARP/ND suppression bindings (evpn-suppress.ts) */
+  suppress: ArpSuppression | null = null;
   constructor(readonly cfg: EviConfig) {}
 }
 

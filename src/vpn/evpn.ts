@@ -52,6 +52,7 @@ import type { SegmentManager } from './es.js';
 import { EvpnImport } from './evpn-import.js';
 import { exportCommunities, imetRoute, Instance, macRoute, newBatch, type AnyEvpn, type EviConfig, type EvpnDataplane } from './evpn-instance.js';
 import { MacPlacement } from './evpn-placement.js';
+import { ArpSuppression } from './evpn-suppress.js';
 import { RtImport } from './rt-import.js';
 import { TunnelPool } from './tunnels.js';
 
@@ -108,7 +109,7 @@ export class EvpnManager {
     for (const [k, inst] of this.instances) this.stop(k, inst);
   }
 
-  list(): { cfg: EviConfig; localMacs: number; remoteMacs: number; vteps: { vtep: string; vni: number; flood: boolean; macs: number }[] }[] {
+  list(): { cfg: EviConfig; localMacs: number; remoteMacs: number; suppressed: number; vteps: { vtep: string; vni: number; flood: boolean; macs: number }[] }[] {
     return [...this.instances.values()].map((i) => {
       const vteps = new Map<string, { vtep: string; vni: number; flood: boolean; macs: number }>();
       const at = (vtep: string, vni: number) => {
@@ -123,7 +124,7 @@ export class EvpnManager {
       }
       // MACs behind an aliasing group or our own bond are `evpn es show`'s
       for (const [, m] of i.remote.installedEntries()) if (!m.vtep.startsWith('es:') && !m.vtep.startsWith('bond:')) at(m.vtep, m.vni).macs++;
-      return { cfg: i.cfg, localMacs: i.local.size, remoteMacs: i.remote.installedCount, vteps: [...vteps.values()] };
+      return { cfg: i.cfg, localMacs: i.local.size, remoteMacs: i.remote.installedCount, suppressed: i.suppress?.size ?? 0, vteps: [...vteps.values()] };
     });
   }
 
@@ -154,6 +155,7 @@ export class EvpnManager {
 
   private start(key: string, cfg: EviConfig): void {
     const inst = new Instance(cfg);
+    inst.suppress = new ArpSuppression(this.dp, cfg, this.log);
     this.instances.set(key, inst);
     this.dp.vniSet(cfg.vni, cfg.bridge, cfg.vlan);
     this.speaker.originate('evpn', imetRoute(cfg, this.vtep), {
@@ -176,6 +178,7 @@ export class EvpnManager {
       this.placement.release(m);
     }
     for (const k of inst.flood.keys()) this.placement.floodLeave(inst, k, true);
+    inst.suppress?.clear();
     this.dp.vniDel(cfg.vni);
     this.instances.delete(key);
     this.log.info({ module: 'evpn', bridge: cfg.bridge, vlan: cfg.vlan, vni: cfg.vni }, 'evpn instance stopped');
