@@ -214,6 +214,36 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
     expect(routes).toContain(`[mac:${m1}][ip:<nil>]`); // the MAC-only route stays
   });
 
+  it("ARP suppression (RFC 7432 §10): hv0 answers vm0's ARP request for vm1 from vm1's MAC/IP route; the request enters no tunnel", async () => {
+    type Stats = Record<string, Record<string, number>>;
+    const p0 = topo.name('p0');
+    const m1 = (await topo.exec(vm[1]!, ['cat', '/sys/class/net/eth0/address'])).stdout.trim();
+    // the binding comes from the MAC/IP route that ARP snooping at hv1 produced (the test above)
+    await until('hv0 has vm1\'s MAC/IP route', async () => (await d[0]!.cli(['bgp', 'rib', '-a', 'evpn'])).stdout.includes(`[mac:${m1}][ip:${vmIp(1)}]`));
+    const before = (await d[0]!.cliJson<Stats>(['stats', p0]))[p0]!.arp_nd_suppressed ?? 0;
+    const wire = await capture(topo, fabric, 'fab0', ['udp', 'port', '4789']);
+    const at1 = await capture(topo, vm[1]!, 'eth0', ['arp']);
+    // one request from vm0 (scapy: exactly one frame), and the answer it gets
+    const asked = await py(topo, vm[0]!, [
+      'from scapy.all import Ether, ARP, srp1, get_if_hwaddr',
+      "m = get_if_hwaddr('eth0')",
+      `r = srp1(Ether(src=m, dst='ff:ff:ff:ff:ff:ff')/ARP(op=1, hwsrc=m, psrc='${vmIp(0)}', pdst='${vmIp(1)}'), iface='eth0', timeout=5, verbose=False)`,
+      "print(r[ARP].op, r[ARP].hwsrc, r[ARP].psrc, r[Ether].src if r else 'none')",
+    ].join('\n'));
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stdout.trim()).toBe(`2 ${m1} ${vmIp(1)} ${m1}`);
+    const after = await until('counted at hv0', async () => {
+      const n = (await d[0]!.cliJson<Stats>(['stats', p0]))[p0]!.arp_nd_suppressed ?? 0;
+      return n > before && n;
+    });
+    expect(after - before).toBe(1);
+    const lines = await wire.stop();
+    const v1 = await at1.stop();
+    const frames = lines.flatMap((l, i) => (l.includes('VXLAN') ? [`${l} | ${lines[i + 1] ?? ''}`] : []));
+    expect(frames.filter((l) => l.includes(`who-has ${vmIp(1)}`)), lines.join('\n')).toEqual([]);
+    expect(v1.filter((l) => l.includes('Request') && l.includes(vmIp(0)))).toEqual([]);
+  }, 60_000);
+
   it('the second VNI is isolated from the first', async () => {
     const r = await ping(topo, vm[0]!, '10.100.0.50', 2);
     expect(r.received).toBe(0);
