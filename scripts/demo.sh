@@ -195,6 +195,15 @@ echo "== hv1: hvswitch evpn show (the local VTEP with its encap/decap counters, 
 hv 1 evpn show
 echo "== hv1: hvswitch stats"
 hv 1 stats
+# ARP suppression: hv1 holds vm2's MAC/IP route (hv2 snooped vm2's ARP reply); vm1 forgets vm2's MAC and asks again
+mac_ip_route() { hv 1 bgp rib -a evpn | grep -q "\[mac:$vm2mac\]\[ip:10.100.0.2\]"; }
+until_ok 30 "vm2's MAC/IP route at hv1" mac_ip_route
+ip -n $evm1 neigh flush dev eth0
+ip netns exec $evm1 ping -c 1 -W 1 10.100.0.2 > /dev/null
+suppressed() { hv 1 stats vm --json | json_has 'j.vm.arp_nd_suppressed >= 1'; }
+until_ok 10 "hv1 to answer vm1's ARP request for vm2" suppressed
+echo "== ARP suppression (RFC 7432 §10): vm1 asked for 10.100.0.2 again; hv1 answered it from vm2's MAC/IP route, no tunnel crossed:"
+hv 1 stats vm | grep -E 'arp_nd_suppressed|flooded'
 echo "== operating it: hv1's port uplink1 has no interface yet: absent, the switch runs"
 hv 1 port list
 ip -n $hv1 link add uplink1 type veth peer name uplink1-peer
