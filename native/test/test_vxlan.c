@@ -230,8 +230,11 @@ static void test_decap6(void) {
   uint64_t before = ctr(u6, HV_CTR_decap);
   inject(u6, d, 56 + n);
   CHECK_EQ(ctr(u6, HV_CTR_decap) - before, 1);
-  CHECK_EQ(drain(acc), 1);
-  CHECK_EQ(drain(trunk), 1);
+  CHECK_EQ(pop(acc), (int)n); /* the inner frame, byte for byte */
+  CHECK(memcmp(out, f, n) == 0);
+  CHECK_EQ(pop(trunk), (int)n + 4); /* tagged 10 on the trunk */
+  CHECK(memcmp(out, f, 12) == 0 && hv_rd16(out + 12) == 0x8100 && (hv_rd16(out + 14) & 0xfff) == 10 && memcmp(out + 16, f + 12, n - 12) == 0);
+  CHECK_EQ(drain(acc) + drain(trunk) + drain(u4) + drain(u6), 0); /* once, never back into a tunnel */
 }
 
 /* A frame the underlay cannot carry in one datagram: counted, not sent. */
