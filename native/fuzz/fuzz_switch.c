@@ -7,7 +7,9 @@
  * MPLS over UDP or GRE, label 1000 popped into VRF 1; 10.2.0.0/16 and
  * 2001:db8:2::/48 are routed into MPLS tunnels, over an ECMP group; VNI 9000 is
  * VRF 1's L3 VNI and 10.4.0.0/16, 2001:db8:4::/48 go into its tunnel 3, EVPN
- * type-5 symmetric IRB), then polled.  Any crash, read past a
+ * type-5 symmetric IRB), an IPv6 VXLAN underlay port (record port 6: whole
+ * IPv6 datagrams, tunnel 4 from 2001:db8:ff::2 on VNI 5010), and ARP/ND
+ * suppression bindings for 10.0.0.99 and 2001:db8::99 in VLAN 10, then polled.  Any crash, read past a
  * buffer (ASan) or undefined behaviour (UBSan) is a finding; the forwarding
  * result itself is not checked here (the unit and golden tests do that).
  * Build: cmake -S . -B build/fuzz -DHV_FUZZ=ON -DCMAKE_C_COMPILER=clang && cmake --build build/fuzz
@@ -16,9 +18,10 @@
 #include <string.h>
 
 #include "core.h"
+#include "suppress.h"
 
 static struct hv_core *core;
-#define NPORTS 6
+#define NPORTS 7
 static int ports[NPORTS];
 
 static int add(const char *name, const struct hv_port_settings *s) {
@@ -145,6 +148,20 @@ static void setup(void) {
   hv_core_flood_add(core, 0, 10, hv_egress_make(HV_EGRESS_TUNNEL, 2), 1, err, sizeof err);
   setup_mpls();
   setup_l3vni(ports[4]);
+  /* an IPv6 underlay port with tunnel 4 (VNI 5010) from 2001:db8:ff::2 */
+  memset(&s, 0, sizeof s);
+  s.bd = HV_NO_BD;
+  s.mode = HV_MODE_UNDERLAY;
+  s.flood_group = 1;
+  ports[6] = add("underlay6", &s);
+  struct hv_tunnel_cfg t6 = {.underlay = (uint16_t)ports[6], .af = 6, .vni = 5010,
+                             .local = {0x20, 0x01, 0x0d, 0xb8, 0, 0xff, [15] = 1},
+                             .remote = {0x20, 0x01, 0x0d, 0xb8, 0, 0xff, [15] = 2}};
+  hv_core_tunnel_add(core, 4, &t6, err, sizeof err);
+  /* remote hosts whose ARP requests and solicitations from local ports are answered */
+  static const uint8_t host4[4] = {10, 0, 0, 99}, host6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x99};
+  hv_suppress_set(hv_core_suppress(core), 0, 10, 4, host4, remote);
+  hv_suppress_set(hv_core_suppress(core), 0, 10, 6, host6, remote);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
