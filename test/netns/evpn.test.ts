@@ -17,6 +17,7 @@ import { Frr, haveFrr } from './helpers/frr.js';
 import { capture, netnsGate, ping, py, tcpTransfer, Topology, until, type Daemon } from './helpers/netns.js';
 
 const gate = netnsGate();
+const METRICS_PORT = 9912;
 
 interface FdbRow { bridge: string; port: string; vlan: number; mac: string; kind: string }
 
@@ -98,6 +99,7 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
       d.push(
         await topo.daemon(h, {
           vtep: { address: vtep(i), mtu: 1600 },
+          metrics: { listen: `127.0.0.1:${METRICS_PORT}` }, // inside each hypervisor's own namespace
           bridges: { br0: { evpn: [{ vlan: 10, vni: 10010 }, { vlan: 20, vni: 10020 }] } },
           ports,
           bgp: {
@@ -243,6 +245,27 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
     expect(frames.filter((l) => l.includes(`who-has ${vmIp(1)}`)), lines.join('\n')).toEqual([]);
     expect(v1.filter((l) => l.includes('Request') && l.includes(vmIp(0)))).toEqual([]);
   }, 60_000);
+
+  it('metrics after the traffic above: VXLAN encap/decap and drops by reason, the instance gauges, the ARP/ND bindings', async () => {
+    const m = (await topo.exec(hv[0]!, ['curl', '-s', `http://127.0.0.1:${METRICS_PORT}/metrics`])).stdout;
+    const value = (line: string) => Number(m.split('\n').find((l) => l.startsWith(`${line} `))?.slice(line.length + 1));
+    const v = `vtep="${vtep(0)}"`, evi = 'bridge="br0",vlan="10",vni="10010"';
+    expect(value(`hvswitch_vxlan_encap_total{${v}}`), m).toBeGreaterThan(0);
+    expect(value(`hvswitch_vxlan_decap_total{${v}}`)).toBeGreaterThan(0);
+    expect(value(`hvswitch_vxlan_drop_total{${v},reason="unknown_vtep"}`)).toBeGreaterThanOrEqual(1); // the datagrams of the decapsulation test
+    expect(value(`hvswitch_vxlan_drop_total{${v},reason="unknown_vni"}`)).toBeGreaterThanOrEqual(1);
+    expect(value(`hvswitch_evpn_local_macs{${evi}}`)).toBe(1); // vm0
+    expect(value(`hvswitch_evpn_remote_macs{${evi}}`)).toBeGreaterThanOrEqual(2); // vm1, vm2
+    expect(value(`hvswitch_evpn_remote_vteps{${evi}}`)).toBe(2);
+    expect(value(`hvswitch_evpn_arp_nd_bindings{${evi}}`)).toBeGreaterThanOrEqual(1); // vm1's IP at least (snooped at hv1)
+  });
+
+  it("the uplink carries the host's own traffic beside the tunnels: hv0 pings the fabric over ul0 while its VMs' traffic crosses", async () => {
+    const [host, vms] = await Promise.all([ping(topo, hv[0]!, '192.0.2.1', 5), ping(topo, vm[0]!, vmIp(1), 5)]);
+    expect(host.received).toBe(5);
+    expect(vms.received).toBe(5);
+    expect((await d[0]!.cliJson<{ state: string }[]>(['bgp', 'neighbor']))[0]!.state).toBe('Established'); // the BGP session on the same uplink
+  });
 
   it('the second VNI is isolated from the first', async () => {
     const r = await ping(topo, vm[0]!, '10.100.0.50', 2);
