@@ -1,7 +1,7 @@
 // EVPN interop with FRR (issue 10): the reference VTEP of
 // ../shared/anchors/frr-evpn (FRR zebra + bgpd driving a Linux bridge and the
-// kernel's VXLAN device) beside one hvswitchd, both clients of a gobgpd route
-// reflector on the fabric.  The VMs ping both ways; tshark on the underlay
+// kernel's VXLAN device) beside one hvswitchd, both clients of a route
+// reflector on the fabric: gobgpd, then FRR (bgpd) as the reflector.  The VMs ping both ways; tshark on the underlay
 // decodes our VXLAN (VNI, outer addresses, UDP 4789, DF); FRR lists our MAC
 // behind our VTEP (`show evpn mac vni all`) and us among its remote VTEPs.
 import { writeFileSync } from 'node:fs';
@@ -15,11 +15,13 @@ import { netnsGate, ping, sh, Topology, until, type Daemon } from './helpers/net
 const gate = netnsGate();
 if (!gate.skip && !haveFrr && process.env.CI === 'true') throw new Error('FRR is not installed (scripts/install-deps.sh installs it)');
 
-describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd behind a gobgpd reflector${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
+for (const rrKind of ['gobgp', 'frr'] as const)
+describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd behind a ${rrKind} reflector${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
   const topo = new Topology();
   let fabric: string, frrHv: string, hvHv: string, vm1: string, vm2: string;
   let d: Daemon;
   let frr: Frr;
+  let rrFrr: Frr | undefined;
   const pcap = join(topo.tmp, 'underlay.pcap');
   const vtysh = (cmd: string) => frr.vtysh(cmd);
   const MAC1 = '02:00:0a:64:00:01', MAC2 = '02:00:0a:64:00:02';
@@ -39,15 +41,26 @@ describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd beh
       await topo.exec(fabric, ['ip', 'link', 'set', up, 'master', 'fab0']);
     }
     topo.spawnIn(fabric, ['tcpdump', '-nn', '-i', 'fab0', '-s', '0', '-U', '-w', pcap, 'udp', 'port', '4789']);
-    let conf = `[global.config]\n  as = 65000\n  router-id = "192.0.2.1"\n  local-address-list = ["192.0.2.1"]\n`;
-    for (const n of ['192.0.2.11', '192.0.2.12']) {
-      conf += `[[neighbors]]\n  [neighbors.config]\n    neighbor-address = "${n}"\n    peer-as = 65000\n`;
-      conf += `  [neighbors.route-reflector.config]\n    route-reflector-client = true\n    route-reflector-cluster-id = "192.0.2.1"\n`;
-      conf += `  [neighbors.timers.config]\n    connect-retry = 1\n`;
-      conf += `  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = "l2vpn-evpn"\n`;
+    const clients = ['192.0.2.11', '192.0.2.12'];
+    if (rrKind === 'gobgp') {
+      let conf = `[global.config]\n  as = 65000\n  router-id = "192.0.2.1"\n  local-address-list = ["192.0.2.1"]\n`;
+      for (const n of clients) {
+        conf += `[[neighbors]]\n  [neighbors.config]\n    neighbor-address = "${n}"\n    peer-as = 65000\n`;
+        conf += `  [neighbors.route-reflector.config]\n    route-reflector-client = true\n    route-reflector-cluster-id = "192.0.2.1"\n`;
+        conf += `  [neighbors.timers.config]\n    connect-retry = 1\n`;
+        conf += `  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = "l2vpn-evpn"\n`;
+      }
+      writeFileSync(join(topo.tmp, 'gobgpd.toml'), conf);
+      topo.spawnIn(fabric, ['gobgpd', '-f', join(topo.tmp, 'gobgpd.toml'), '-t', 'toml', '-p', '--api-hosts', '127.0.0.1:50051', '--pprof-disable']);
+    } else {
+      rrFrr = new Frr(topo, fabric, 'rr');
+      await rrFrr.start([
+        'frr defaults traditional', 'hostname rr', 'router bgp 65000', ' bgp router-id 192.0.2.1', ' bgp cluster-id 192.0.2.1', ' no bgp default ipv4-unicast',
+        ...clients.flatMap((c) => [` neighbor ${c} remote-as 65000`, ` neighbor ${c} timers connect 1`]),
+        ' address-family l2vpn evpn', ...clients.flatMap((c) => [`  neighbor ${c} activate`, `  neighbor ${c} route-reflector-client`]),
+        ' exit-address-family', 'exit', '',
+      ].join('\n'));
     }
-    writeFileSync(join(topo.tmp, 'gobgpd.toml'), conf);
-    topo.spawnIn(fabric, ['gobgpd', '-f', join(topo.tmp, 'gobgpd.toml'), '-t', 'toml', '-p', '--api-hosts', '127.0.0.1:50051', '--pprof-disable']);
 
     // the FRR VTEP, as the anchor builds it: bridge + kernel VXLAN (VNI 100, no data-plane learning)
     const x = (argv: string[]) => topo.exec(frrHv, argv);
@@ -87,6 +100,7 @@ describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd beh
 
   afterAll(async () => {
     await frr?.stop();
+    await rrFrr?.stop();
     await topo.destroy();
   });
 
