@@ -92,6 +92,7 @@ export function rawPort(p: PortConfig): RawPort {
     out['allowed-vlans'] = [...p.allowedVlans];
     if (p.vlan) out['native-vlan'] = p.vlan;
   }
+  if (p.hosts.length) out.hosts = p.hosts.map((h) => ({ mac: h.mac, ips: [...h.ips] }));
   if (p.mode === 'routed' || p.mode === 'vm') {
     if (p.vrf !== null) out.vrf = p.vrf;
     out.addresses = [...p.addresses];

@@ -48,6 +48,18 @@ export const PortSchema = Type.Object(
       ),
     ),
     stp: Type.Optional(StpPortSchema),
+    hosts: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            mac: Type.String({ description: "the host's unicast MAC" }),
+            ips: Type.Array(Type.String({ minLength: 1, description: 'IPv4 or IPv6 address' }), { minItems: 1 }),
+          },
+          { additionalProperties: false },
+        ),
+        { description: "access/trunk: hosts known behind the port (a VM's MAC and addresses): in an EVPN bridge domain, advertised as MAC/IP routes once the MAC is learned here, without waiting for its ARP/ND" },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -187,6 +199,8 @@ export interface PortConfig {
   mtu: number;
   /** routed/vm: permanent neighbor entries (canonical IP text, lower-case MAC) */
   neighbors: { ip: string; mac: string }[];
+  /** access/trunk: hosts known behind the port (lower-case MAC, canonical IP texts), EVPN MAC/IP routes */
+  hosts: { mac: string; ips: string[] }[];
 }
 
 export interface Config {

@@ -149,6 +149,7 @@ function normalizePort(name: string, p: RawPort, ctx: PortContext, problems: Pro
   else
     for (const k of ['vrf', 'addresses', 'mac', 'vm-mac', 'neighbors'] as const)
       if (p[k] !== undefined) problems.push({ path: `${at}.${k}`, message: 'only for routed and vm ports' });
+  if (l3 && p.hosts !== undefined) problems.push({ path: `${at}.hosts`, message: 'only for access and trunk ports' });
   const { vlan, allowed } = l3 ? { vlan: 0, allowed: [] } : l2Vlans(at, mode, p, problems);
   return {
     name,
@@ -164,7 +165,27 @@ function normalizePort(name: string, p: RawPort, ctx: PortContext, problems: Pro
     mac: p.mac?.toLowerCase() ?? null,
     vmMac: p['vm-mac']?.toLowerCase() ?? null,
     neighbors: l3 ? portNeighbors(at, p, problems) : [],
+    hosts: l3 ? [] : portHosts(at, p, problems),
   };
+}
+
+/** An access or trunk port's known hosts: unicast MACs, each once, valid addresses. */
+function portHosts(at: string, p: RawPort, problems: Problem[]): { mac: string; ips: string[] }[] {
+  const macs = new Set<string>();
+  return (p.hosts ?? []).map((h, i) => {
+    const mac = h.mac.toLowerCase();
+    if (!MAC.test(h.mac) || parseInt(h.mac.slice(0, 2), 16) & 1)
+      problems.push({ path: `${at}.hosts.${i}.mac`, message: 'must be a unicast MAC address like 52:54:00:12:34:56' });
+    else if (macs.has(mac)) problems.push({ path: `${at}.hosts.${i}.mac`, message: `${h.mac} is listed twice` });
+    macs.add(mac);
+    const ips: string[] = [];
+    h.ips.forEach((a, j) => {
+      const ip = parseIp(a);
+      if (!ip) problems.push({ path: `${at}.hosts.${i}.ips.${j}`, message: `'${a}' is not an IPv4 or IPv6 address` });
+      else if (!ips.includes(formatIp(ip.bytes))) ips.push(formatIp(ip.bytes));
+    });
+    return { mac, ips };
+  });
 }
 
 /** A routed or vm port's permanent neighbors: valid addresses, unicast MACs, one entry per address. */

@@ -87,7 +87,10 @@ export class EvpnControl {
     }
     if (!bgp || !next.vtep) return;
     this.manager ??= new EvpnManager(this.dp, bgp, next.vtep.address, this.serialize, this.log.child({ module: 'evpn' }));
+    const hosts = new Map(next.ports.flatMap((p) => p.hosts.map((h) => [`${p.name}/${h.mac}`, h.ips] as const)));
+    this.manager.hostIps = (port, mac) => hosts.get(`${port}/${mac}`) ?? [];
     this.manager.apply(next.evpn);
+    this.manager.refreshHosts();
     const segs = segmentsOf(next);
     if (segs.length || this.segments) {
       this.segments ??= new SegmentManager(this.dp, bgp, next.vtep.address, this.serialize, this.log.child({ module: 'evpn-mh' }));

@@ -53,6 +53,7 @@ export function hostInterfacePort(vrf: string, h: HostInterfaceConfig, macLimit:
     macLimit,
     mtu: h.mtu,
     neighbors: [],
+    hosts: [],
   };
 }
 

@@ -42,7 +42,7 @@ export interface EvpnDataplane extends TunnelBackend, GroupBackend, SuppressData
   floodDel(bridge: string, vlan: number, egress: TunnelEgress): boolean;
   vniSet(vni: number, bridge: string, vlan: number): void;
   vniDel(vni: number): boolean;
-  fdb(filter: { bridge?: string; vlan?: number }): { mac: string; kind: string }[];
+  fdb(filter: { bridge?: string; vlan?: number }): { mac: string; kind: string; port?: string | null }[];
 }
 
 /** One EVI: its advertised routes and what its imports installed. */

@@ -75,6 +75,8 @@ export class EvpnManager {
   readonly groups: AliasGroups;
   /** our Ethernet segments (es.ts), when there are any */
   segments: SegmentManager | null = null;
+  /** the addresses configured for host `mac` behind `port` (ports.<p>.hosts): MAC/IP routes as soon as it is learned */
+  hostIps: (port: string, mac: string) => readonly string[] = () => [];
 
   constructor(
     private readonly dp: EvpnDataplane,
@@ -149,8 +151,18 @@ export class EvpnManager {
       const inst = this.instances.get(`${e.bridge}/${e.vlan}`);
       if (!inst) continue;
       if (e.kind === 'aged') this.localGone(inst, e.mac);
-      else this.localSeen(inst, e.mac, e.port);
+      else {
+        this.localSeen(inst, e.mac, e.port);
+        if (e.port !== undefined) for (const ip of this.hostIps(e.port, e.mac)) this.onSnoop(inst.cfg.bridge, inst.cfg.vlan, e.mac, ip);
+      }
     }
+  }
+
+  /** After a config change: the configured addresses of the hosts learned now (added ones advertised). */
+  refreshHosts(): void {
+    for (const inst of this.instances.values())
+      for (const e of this.dp.fdb({ bridge: inst.cfg.bridge, vlan: inst.cfg.vlan }))
+        if (e.kind === 'learned' && e.port) for (const ip of this.hostIps(e.port, e.mac)) this.onSnoop(inst.cfg.bridge, inst.cfg.vlan, e.mac, ip);
   }
 
   private start(key: string, cfg: EviConfig): void {

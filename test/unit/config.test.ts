@@ -85,6 +85,23 @@ describe('config', () => {
     expect(p.map((x) => x.path).sort()).toEqual(['ports.a1.neighbors', 'ports.r1.neighbors.0.ip', 'ports.r1.neighbors.1.mac', 'ports.r1.neighbors.3.ip'].sort());
   });
 
+  it('hosts behind an access or trunk port: unicast MACs, each once, canonical addresses; refused on routed ports, naming the field', () => {
+    const base = { vrfs: { red: {} }, bridges: { br0: {} } };
+    const ok = normalizeConfig({ ...base, ports: { a1: { backend: 'memory', bridge: 'br0', hosts: [{ mac: '52:54:00:AA:00:01', ips: ['10.0.0.5', '2001:DB8::0:5', '10.0.0.5'] }] } } });
+    expect(ok.ports[0]!.hosts).toEqual([{ mac: '52:54:00:aa:00:01', ips: ['10.0.0.5', '2001:db8::5'] }]);
+    expect(normalizeConfig({ ...base, ports: { a1: { backend: 'memory', bridge: 'br0' } } }).ports[0]!.hosts).toEqual([]);
+    const p = problems({
+      ...base,
+      ports: {
+        a1: { backend: 'memory', bridge: 'br0', hosts: [{ mac: '53:54:00:00:00:01', ips: ['10.0.0.5'] }, { mac: '52:54:00:00:00:02', ips: ['10.0.0.300'] }, { mac: '52:54:00:00:00:02', ips: ['10.0.0.6'] }] },
+        r1: { backend: 'memory', mode: 'routed', vrf: 'red', addresses: ['10.0.0.1/24'], hosts: [{ mac: '52:54:00:00:00:03', ips: ['10.0.0.7'] }] },
+      },
+    });
+    expect(p.map((x) => x.path).sort()).toEqual(['ports.a1.hosts.0.mac', 'ports.a1.hosts.1.ips.0', 'ports.a1.hosts.2.mac', 'ports.r1.hosts'].sort());
+    expect(p.find((x) => x.path === 'ports.a1.hosts.2.mac')!.message).toContain('listed twice');
+    expect(problems({ ...base, ports: { a1: { backend: 'memory', bridge: 'br0', hosts: [{ mac: '52:54:00:00:00:01', ips: [] }] } } }).map((x) => x.path)).toEqual(['ports.a1.hosts.0.ips']);
+  });
+
   it('a YAML syntax error names the file and line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hvcfg-'));
     const f = join(dir, 'bad.yaml');

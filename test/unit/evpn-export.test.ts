@@ -64,6 +64,24 @@ describe('EVPN routes as a peer receives them', () => {
     expect(ma.attrs.extCommunities!.some((c) => c.startsWith('mac-mobility'))).toBe(false); // never moved: no sequence (RFC 7432 §15)
   });
 
+  it("RFC 7432 §9.2.1: a host configured behind the port (ports.<p>.hosts) is advertised with its addresses as soon as its MAC is learned, with no ARP/ND seen", async () => {
+    const { dp, src, evpn } = await setup();
+    let hosts: Record<string, string[]> = { [`vm/${VM_MAC}`]: ['10.0.0.5', '2001:db8::5'] };
+    evpn.hostIps = (port, mac) => hosts[`${port}/${mac}`] ?? [];
+    // a frame that is not ARP/ND (IPv4, 0x0800): nothing to snoop
+    dp.memInject('vm', Buffer.concat([Buffer.alloc(6, 0xff), macBytes(VM_MAC), Buffer.from([0x08, 0x00]), Buffer.alloc(46)]));
+    dp.pollOnce();
+    dp.drainEvents();
+    const ipsAtPeer = () => src.routes('evpn').flatMap((e) => (e.route.type === 2 && e.route.mac === VM_MAC && e.route.ip ? [e.route.ip] : [])).sort();
+    await until('both MAC/IP routes at the peer', () => ipsAtPeer().length === 2);
+    expect(ipsAtPeer()).toEqual(['10.0.0.5', '2001:db8::5']);
+    // an address configured later (a reload): advertised by refreshHosts, the others kept
+    hosts = { [`vm/${VM_MAC}`]: ['10.0.0.5', '2001:db8::5', '10.0.0.6'] };
+    evpn.refreshHosts();
+    await until('the added address at the peer', () => ipsAtPeer().length === 3);
+    expect(ipsAtPeer()).toEqual(['10.0.0.5', '10.0.0.6', '2001:db8::5']);
+  });
+
   it('RFC 7432 §7.10: a type-2 route whose route targets we do not import installs nothing; one that we import does', async () => {
     const { dp, src } = await setup();
     const route = (mac: string) => ({ type: 2 as const, rd: '198.51.100.1:1', esi: '0', ethernetTag: 0, mac, ip: null, labels: [VNI] });

@@ -28,7 +28,7 @@ describe('vrfs.<name>.host-interface config', () => {
     expect(h.mac).toMatch(/^0a(:[0-9a-f]{2}){5}$/);
     expect(normalizeConfig(base({ mgmt: { 'host-interface': { name: 'hv-mgmt0', addresses: ['10.0.0.1/24'] } } })).vrfs[0]!.hostInterface!.mac).toBe(h.mac);
     expect(c.ports).toEqual([
-      { name: 'hv-mgmt0', backend: 'tap', bridge: null, mode: 'vm', vrf: 'mgmt', addresses: ['10.0.0.1/32', '2001:db8::1/128'], mac: null, vmMac: h.mac, vlan: 0, allowedVlans: [], macLimit: 4096, mtu: 1500, neighbors: [] },
+      { name: 'hv-mgmt0', backend: 'tap', bridge: null, mode: 'vm', vrf: 'mgmt', addresses: ['10.0.0.1/32', '2001:db8::1/128'], mac: null, vmMac: h.mac, vlan: 0, allowedVlans: [], macLimit: 4096, mtu: 1500, neighbors: [], hosts: [] },
     ]);
   });
 
