@@ -14,8 +14,6 @@
 import { KeyData } from '../codec/nlri/types.js';
 
 export const HDR = 11;
-/** `reset` keeps arrays up to this many slots (512 KiB of slot and hash words) */
-const RESET_KEEP_MAX = 1 << 16;
 export const FLAG_STALE = 1;
 
 function hashKey(buf: Uint8Array, off: number, len: number, pathId: number): number {
@@ -188,15 +186,13 @@ export class RouteTable {
    * time is an ArrayBuffer allocated, zeroed and left to the GC per UPDATE (and
    * counted as external memory, which brings on scavenges). Views of the arena
    * taken before are overwritten by later inserts (callers copy what they keep,
-   * as `fromKD` does). A table that grew is kept for the next batch while
-   * batches fill an eighth of it (a bulk load's flushes), and replaced by a small
-   * one, as `clear`, after a smaller batch or past RESET_KEEP_MAX slots.
+   * as `fromKD` does). A table that grew is replaced by a small one, as `clear`:
+   * keeping a bulk load's dirty set for the next flush was tried (2026-12-07) and
+   * left ~37 B per route of a 10,000-route load held after it, for no gain the
+   * load's time showed.
    */
   reset(): void {
-    // kept while the last use filled at least an eighth of it (consecutive batches of a bulk load
-    // reuse the arrays instead of growing them again); a single UPDATE after a load shrinks it
-    const cap = this.mask + 1, small = cap === 16 && this.arena.length === 1 << 12;
-    if (!small && (this.count * 8 < cap || cap > RESET_KEEP_MAX)) { this.clear(); return; }
+    if (this.mask !== 15 || this.arena.length !== 1 << 12) { this.clear(); return; }
     this.slots.fill(0); this.used = 0; this.count = 0; this.top = 0; this.garbage = 0;
   }
 
