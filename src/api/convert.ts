@@ -61,7 +61,10 @@ function rawEvpn(c: Config, bridge: string): { evpn?: NonNullable<RawConfig['bri
   const evis = c.evpn.filter((e) => e.bridge === bridge);
   if (!evis.length) return {};
   return {
-    evpn: evis.map((e) => ({ vlan: e.vlan, vni: e.vni, rd: e.rd, 'import-route-targets': [...e.importRts], 'export-route-targets': [...e.exportRts] })),
+    evpn: evis.map((e) => ({
+      vlan: e.vlan, vni: e.vni, rd: e.rd, 'import-route-targets': [...e.importRts], 'export-route-targets': [...e.exportRts],
+      ...(e.dupDetection ? { 'dup-addr-detection': { 'max-moves': e.dupDetection.maxMoves, time: e.dupDetection.windowSeconds, freeze: e.dupDetection.freezeSeconds } } : {}),
+    })),
   };
 }
 
