@@ -43,6 +43,8 @@ const INSTANCE = {
   localMacs: 0,
   remoteMacs: 0,
   remoteVteps: [],
+  duplicateDetections: 0,
+  duplicateMacs: [],
 };
 
 function evpnConfig(port: number): object {
@@ -111,6 +113,11 @@ describe('evpnMessage and evpn show with remote VTEPs (a controller stand-in: no
               { vtep: '2001:db8::1', vni: 10010, flood: false, macs: 1 },
               { vtep: '192.0.2.9', vni: 10010, flood: true, macs: 2 },
             ],
+            dupDetections: 3,
+            frozen: [
+              { mac: '02:00:00:00:00:0d', at: '192.0.2.9', local: false, moves: 5, ignored: 2, secondsLeft: 170 },
+              { mac: '02:00:00:00:00:0e', at: '192.0.2.1', local: true, moves: 5, ignored: 0, secondsLeft: 9 },
+            ],
           },
         ],
       },
@@ -123,6 +130,8 @@ describe('evpnMessage and evpn show with remote VTEPs (a controller stand-in: no
     expect(m.instances!.map((i) => [i.vlan, i.active, i.localMacs, i.remoteMacs])).toEqual([[10, true, 3, 5], [20, false, 0, 0]]);
     expect(m.instances![0]!.remoteVteps!.map((v) => v.address)).toEqual(['192.0.2.9', '192.0.2.10', '2001:db8::1']);
     expect(evpnMessage(fake, { vni: 10020 }).instances!.map((i) => i.vni)).toEqual([10020]);
+    expect(m.instances!.map((i) => [i.duplicateDetections, i.duplicateMacs!.length])).toEqual([[3, 2], [0, 0]]);
+    expect(m.instances![0]!.duplicateMacs![0]).toEqual({ mac: '02:00:00:00:00:0d', vtep: '192.0.2.9', local: false, moves: 5, ignored: 2, secondsLeft: 170 });
   });
 
   it('evpn show: the VTEP line with the non-zero drops, the instance table, the remote-VTEP table', () => {
@@ -137,7 +146,11 @@ describe('evpnMessage and evpn show with remote VTEPs (a controller stand-in: no
         'Bridge  VLAN    VNI  Remote VTEP  Remote VNI  Flood  MACs\n' +
         'br0       10  10010  192.0.2.9         10010  yes       2\n' +
         'br0       10  10010  192.0.2.10        10010  yes       2\n' +
-        'br0       10  10010  2001:db8::1       10010  no        1\n',
+        'br0       10  10010  2001:db8::1       10010  no        1\n' +
+        '\n' +
+        'Bridge  VLAN    VNI  Duplicate MAC      Frozen at          Moves  Ignored  Left\n' +
+        'br0       10  10010  02:00:00:00:00:0d  192.0.2.9              5        2  170s\n' +
+        'br0       10  10010  02:00:00:00:00:0e  192.0.2.1 (local)      5        0    9s\n',
     );
     expect(renderEvpn({ vtep: null, instances: [] })).toBe('VTEP none (no vtep: in the config)\n\nBridge  VLAN  VNI  RD  Import RT  Export RT  State  Local MACs  Remote MACs  VTEPs\n');
   });
