@@ -4,7 +4,8 @@
 // underlay counters, the instance with its RD/RTs/VNI, no remote VTEPs yet,
 // inactive before the speaker starts; filters and refusals naming the field),
 // `hvswitch evpn show` (table, --json shape, -q), `fdb show` naming a VXLAN
-// remote entry by VTEP and VNI, the EVPN and VXLAN metrics, and the raw
+// remote entry by VTEP and VNI, the type-2 routes of a deleted port's MACs
+// withdrawn, the EVPN and VXLAN metrics, and the raw
 // config round trip that keeps EVPN across API edits, and a VTEP address the
 // host does not have refused naming the field.  The underlay is UDP sockets on
 // 127.0.0.1: no root needed.
@@ -24,7 +25,8 @@ import type { GetEvpnResponse__Output } from '../../src/api/gen/hvswitch/v1/GetE
 import { EXIT, renderEvpn, runCli } from '../../src/cli/cli.js';
 import { Controller, normalizeConfig } from '../../src/controller/index.js';
 import { createMetrics, UNDERLAY_COUNTERS } from '../../src/daemon/metrics.js';
-import { BASE, startFixture, type Fixture } from './api-fixture.js';
+import { BASE, frame, startFixture, type Fixture } from './api-fixture.js';
+import { until } from '../wait.js';
 import { bgpConfig } from './api-bgp-fixture.js';
 import { parseExposition } from './exposition.js';
 
@@ -239,6 +241,21 @@ describe('EVPN operator surface (a VXLAN underlay on 127.0.0.1: UDP sockets, no 
       dp.fdbDel('br0', 10, '02:00:00:00:00:02');
       dp.tunnelDel(7);
     }
+  });
+
+  it('RFC 7432 §7.2: deleting a port of an EVPN bridge domain withdraws the type-2 routes of the MACs learned on it', async () => {
+    await f.controller.startBgp();
+    const dp = f.controller.dataplane;
+    const ours = (mac: string) => f.controller.bgp!.routes('evpn').some((r) => r.route.type === 2 && (r.route as { mac: string }).mac === mac && r.paths.some((p) => p.source === 'local'));
+    dp.memInject('m1', frame('ff:ff:ff:ff:ff:ff', '02:00:00:00:00:01'));
+    dp.memInject('m2', frame('ff:ff:ff:ff:ff:ff', '02:00:00:00:00:02'));
+    dp.pollOnce();
+    dp.drainEvents();
+    await until('both MACs advertised', () => ours('02:00:00:00:00:01') && ours('02:00:00:00:00:02'));
+    await call(f.client.switch, 'DeletePort', { name: 'm1' });
+    await until("m1's MAC withdrawn", () => !ours('02:00:00:00:00:01'));
+    expect(ours('02:00:00:00:00:02')).toBe(true); // the other port's stays
+    expect((await get()).instances![0]!.localMacs).toBe(1);
   });
 
   it('metrics: EVPN gauges per instance, VXLAN underlay counters and drops by reason', async () => {

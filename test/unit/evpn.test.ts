@@ -6,7 +6,9 @@
 // route and a remote FDB entry on the other side, a frame crosses
 // encapsulated and is decapsulated, MAC mobility moves a MAC and withdraws the
 // old route, RFC 7432 §15.1 duplicate detection freezes the MAC on both sides
-// (evpn-dup.test.ts has the detail, in virtual time), aged MACs are withdrawn.
+// (evpn-dup.test.ts has the detail, in virtual time), a MAC that ages out
+// of the core's FDB is withdrawn, so is a flushed one (ports removed: the
+// controller's resync, api-evpn.test.ts).
 import { Writable } from 'node:stream';
 
 import pino from 'pino';
@@ -162,6 +164,23 @@ describe('EVPN instances between two switches (real cores, real speakers, a memo
     await until('A ignores it', () => a.evpn.list()[0]!.frozen[0]?.ignored === 1);
     expect(a.sp.routes('evpn').some((r) => r.route.type === 2 && r.paths.some((p) => p.source === 'local'))).toBe(false);
     expect(b.evpn.list()[0]!.localMacs).toBe(1);
+  });
+
+  it('RFC 7432 §7.2: a MAC that ages out of the FDB (the core\'s aging, an AGED event) has its type-2 route withdrawn', async () => {
+    const { a, b } = await pair();
+    fromVm(a, frame('ff:ff:ff:ff:ff:ff', MAC_A));
+    await until('remote MAC on B', () => !!remoteOf(b, MAC_A));
+    const ours = () => a.sp.routes('evpn').some((r) => r.route.type === 2 && r.paths.some((p) => p.source === 'local'));
+    expect(ours()).toBe(true);
+    a.dp.setAging(1); // the core's aging runs on the worker's clock (seconds): the entry goes within ~2 s
+    await until('MAC_A aged on A', () => {
+      a.dp.pollOnce();
+      a.dp.drainEvents();
+      return !a.dp.fdb({ bridge: 'br0' }).some((e) => e.mac === MAC_A);
+    });
+    await until('A withdraws its route', () => !ours());
+    await until('B removes MAC_A', () => !remoteOf(b, MAC_A));
+    expect(a.evpn.list()[0]!.localMacs).toBe(0);
   });
 
   it('a flushed MAC is withdrawn; stopping an instance withdraws its routes and removes what it installed', async () => {
