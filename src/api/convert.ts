@@ -207,8 +207,13 @@ function egressMessage(e: RemoteEgress): EgressMsg {
   return { kind: EGRESS_KINDS[e.kind] ?? 'EGRESS_KIND_UNSPECIFIED', index: e.index };
 }
 
-/** An FDB entry; `tunnel` names a VXLAN tunnel's remote VTEP and VNI (Dataplane.tunnel). */
-export function fdbMessage(e: FdbEntry, tunnel?: (index: number) => { remote: string; vni: number } | undefined): FdbEntryMsg {
+/** An FDB entry; `tunnel` names a VXLAN tunnel's remote VTEP and VNI (Dataplane.tunnel),
+ *  `seq` a remote entry's MAC mobility sequence number (EvpnManager.remoteSeq). */
+export function fdbMessage(
+  e: FdbEntry,
+  tunnel?: (index: number) => { remote: string; vni: number } | undefined,
+  seq?: (bridge: string, vlan: number, mac: string) => number | undefined,
+): FdbEntryMsg {
   const m: FdbEntryMsg = { bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, static: e.static, age: e.age, kind: FDB_KINDS[e.kind] };
   if (e.egress) m.egress = egressMessage(e.egress);
   const t = e.egress?.kind === 'tunnel' ? tunnel?.(e.egress.index) : undefined;
@@ -216,6 +221,8 @@ export function fdbMessage(e: FdbEntry, tunnel?: (index: number) => { remote: st
     m.vtep = t.remote;
     m.vni = t.vni;
   }
+  const n = e.kind === 'remote' ? seq?.(e.bridge, e.vlan, e.mac) : undefined;
+  if (n !== undefined) m.seq = n;
   return m;
 }
 

@@ -144,6 +144,22 @@ export class EvpnManager {
     });
   }
 
+  /** The MAC mobility sequence number (RFC 7432 §7.7, 0 without the community)
+   *  of the type-2 route a remote FDB entry of an instance follows (the highest
+   *  of the advertisements toward where it is installed); undefined when no
+   *  instance installed the entry (`fdb show`). */
+  remoteSeq(bridge: string, vlan: number, mac: string): number | undefined {
+    const inst = this.instances.get(`${bridge}/${vlan}`);
+    const cur = inst?.remote.installed(mac);
+    if (!inst || !cur) return undefined;
+    let seq: number | undefined;
+    for (const c of inst.remote.candidates(mac)) {
+      const follows = c.vtep === cur.vtep || (c.esi !== undefined && (cur.vtep === `es:${c.esi}` || cur.vtep.startsWith('bond:')));
+      if (follows) seq = Math.max(seq ?? 0, macMobility(c.attrs)?.seq ?? 0);
+    }
+    return seq;
+  }
+
   /** Other PEs' segments each instance sees, with their aliasing sets (`evpn es show`). */
   remoteSegments(): { esi: string; vni: number; vteps: string[] }[] {
     return [...this.instances.values()].flatMap((i) => i.alias.esis().map((esi) => ({ esi, vni: i.cfg.vni, vteps: i.alias.aliasSet(esi) })));

@@ -4,7 +4,8 @@
 // underlay counters, the instance with its RD/RTs/VNI, no remote VTEPs yet,
 // inactive before the speaker starts; filters and refusals naming the field),
 // `hvswitch evpn show` (table, --json shape, -q), `fdb show` naming a VXLAN
-// remote entry by VTEP and VNI, the type-2 routes of a deleted port's MACs
+// remote entry by VTEP and VNI (and an instance's by its MAC mobility
+// sequence number), the type-2 routes of a deleted port's MACs
 // withdrawn, the EVPN and VXLAN metrics, and the raw
 // config round trip that keeps EVPN across API edits, and a VTEP address the
 // host does not have refused naming the field.  The underlay is UDP sockets on
@@ -15,7 +16,7 @@ import { createSocket } from 'node:dgram';
 
 import { status } from '@grpc/grpc-js';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { call } from '../../src/api/client.js';
 import { toRawConfig } from '../../src/api/convert.js';
@@ -239,6 +240,41 @@ describe('EVPN operator surface (a VXLAN underlay on 127.0.0.1: UDP sockets, no 
       });
     } finally {
       dp.fdbDel('br0', 10, '02:00:00:00:00:02');
+      dp.tunnelDel(7);
+    }
+  });
+
+  it('RFC 7432 §7.7: fdb show gives an EVPN remote entry its MAC mobility sequence number (a Seq column, seq in --json); other entries none', async () => {
+    await f.controller.startBgp();
+    const dp = f.controller.dataplane;
+    const m = f.controller.evpn.manager!;
+    // the instance's answer for its entries (EvpnManager.remoteSeq is tested over real routes in evpn-dup.test.ts)
+    const remoteSeq = vi.spyOn(m, 'remoteSeq').mockImplementation((b, v, mac) => (b === 'br0' && v === 10 && mac === '02:00:00:00:00:02' ? 3 : undefined));
+    dp.fdbAddStatic('br0', 10, '02:00:00:00:00:01', 'm1');
+    dp.tunnelAdd(7, { remote: '127.0.0.2', vni: 10010 });
+    dp.fdbAddRemote('br0', 10, '02:00:00:00:00:02', { kind: 'tunnel', index: 7 });
+    dp.fdbAddRemote('br0', 10, '02:00:00:00:00:03', { kind: 'tunnel', index: 7 }); // not an instance's
+    try {
+      const t = await cli(f, 'fdb', 'show', '--bridge', 'br0');
+      expect(t.out).toBe(
+        [
+          ' port  VLAN  MAC                Age     Seq',
+          '   m1    10  02:00:00:00:00:01  static',
+          'vxlan:127.0.0.2/10010    10  02:00:00:00:00:02  remote    3',
+          'vxlan:127.0.0.2/10010    10  02:00:00:00:00:03  remote',
+          '',
+        ].join('\n'),
+      );
+      const j = JSON.parse((await cli(f, 'fdb', 'show', '--bridge', 'br0', '--json')).out);
+      expect(j.map((e: { seq?: number }) => e.seq)).toEqual([undefined, 3, undefined]);
+      expect(j[1]).toEqual({
+        bridge: 'br0', port: '', vlan: 10, mac: '02:00:00:00:00:02', kind: 'remote', static: true, age: 0,
+        egress: { kind: 'tunnel', index: 7 }, vtep: '127.0.0.2', vni: 10010, seq: 3,
+      });
+      expect(remoteSeq).not.toHaveBeenCalledWith('br0', 10, '02:00:00:00:00:01'); // asked for remote entries only
+    } finally {
+      remoteSeq.mockRestore();
+      for (const mac of ['02:00:00:00:00:01', '02:00:00:00:00:02', '02:00:00:00:00:03']) dp.fdbDel('br0', 10, mac);
       dp.tunnelDel(7);
     }
   });

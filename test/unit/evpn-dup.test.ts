@@ -7,7 +7,8 @@
 // window never do), the duplicate is frozen where that move left it (a later
 // advertisement installs nothing, local learning advertises nothing), counted
 // in the instance's report and the metrics, and the freeze ends after its
-// time: logged at info, the MAC decided afresh.
+// time: logged at info, the MAC decided afresh.  Also the sequence number
+// `fdb show` gives a remote entry (EvpnManager.remoteSeq).
 import { Writable } from 'node:stream';
 
 import pino from 'pino';
@@ -103,6 +104,20 @@ describe('RFC 7432 §15.1 duplicate MAC detection and freeze', () => {
     expect(JSON.parse(s.warned()[0]!)).toMatchObject({ vni: VNI, mac: MAC, from: V1, to: V2, moves: 5, windowSeconds: 180, freezeSeconds: 180 });
   });
 
+  it('RFC 7432 §7.7: remoteSeq gives the sequence number of the route a remote FDB entry follows (fdb show\'s Seq)', async () => {
+    const s = await setup();
+    await s.moveTo(V1);
+    expect(s.evpn.remoteSeq('br0', 10, MAC)).toBe(0); // no MAC mobility community: sequence 0
+    await s.moveTo(V2);
+    expect(s.evpn.remoteSeq('br0', 10, MAC)).toBe(1);
+    expect(s.evpn.remoteSeq('br0', 10, '02:00:00:00:00:99')).toBeUndefined(); // not installed
+    expect(s.evpn.remoteSeq('br0', 20, MAC)).toBeUndefined(); // no instance
+    fromVm(s.dp, MAC); // moved here: the entry is ours, not a remote one
+    await until('learned here', () => s.learned());
+    await until('our route', () => s.ours() === 2);
+    expect(s.evpn.remoteSeq('br0', 10, MAC)).toBeUndefined();
+  });
+
   it('RFC 7432 §15.1: moves spread wider than the window (5 in more than 180 s) never make it duplicate', async () => {
     const s = await setup();
     await s.moveTo(V1);
@@ -120,9 +135,11 @@ describe('RFC 7432 §15.1 duplicate MAC detection and freeze', () => {
     for (const v of [V2, V1, V2, V1, V2]) await s.moveTo(v);
     expect(s.report().frozen.map((f) => f.at)).toEqual([V2]);
     // a remote move: the better route is in the RIB, the FDB entry does not follow it
+    expect(s.evpn.remoteSeq('br0', 10, MAC)).toBe(5);
     s.advertise(V1);
     await until('the remote update ignored', () => s.report().frozen[0]?.ignored === 1);
     expect(s.at()).toBe(V2);
+    expect(s.evpn.remoteSeq('br0', 10, MAC)).toBe(5); // the route the entry follows, not the ignored seq 6
     expect(s.ours()).toBe(false);
     // a local move: the core learns it on the port, nothing is advertised
     fromVm(s.dp, MAC);
