@@ -10,8 +10,9 @@
 //
 // Duplicate MACs (RFC 7432 §15.1, as FRR's `dup-addr-detection ... freeze`).
 // Every move of a MAC between us and a remote VTEP, or from one remote VTEP
-// to another (not to or from a multihomed segment's group), is counted; the one that makes `maxMoves` within `windowSeconds` (a sliding
-// window, defaults 5 in 180 s) is carried out, then the MAC is frozen there:
+// to another (not to or from a multihomed segment's group), is counted; the
+// one that makes `maxMoves` within `windowSeconds` (a sliding window,
+// defaults 5 in 180 s) is carried out, then the MAC is frozen there:
 // logged at warn, counted, and for `freezeSeconds` its updates are ignored
 // (counted): a remote advertisement installs nothing and withdraws none of
 // our routes; local learning advertises nothing (the core's learning still
