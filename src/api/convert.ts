@@ -61,7 +61,10 @@ function rawEvpn(c: Config, bridge: string): { evpn?: NonNullable<RawConfig['bri
   const evis = c.evpn.filter((e) => e.bridge === bridge);
   if (!evis.length) return {};
   return {
-    evpn: evis.map((e) => ({ vlan: e.vlan, vni: e.vni, rd: e.rd, 'import-route-targets': [...e.importRts], 'export-route-targets': [...e.exportRts] })),
+    evpn: evis.map((e) => ({
+      vlan: e.vlan, vni: e.vni, rd: e.rd, 'import-route-targets': [...e.importRts], 'export-route-targets': [...e.exportRts],
+      ...(e.dupDetection ? { 'dup-addr-detection': { 'max-moves': e.dupDetection.maxMoves, time: e.dupDetection.windowSeconds, freeze: e.dupDetection.freezeSeconds } } : {}),
+    })),
   };
 }
 
@@ -205,8 +208,13 @@ function egressMessage(e: RemoteEgress): EgressMsg {
   return { kind: EGRESS_KINDS[e.kind] ?? 'EGRESS_KIND_UNSPECIFIED', index: e.index };
 }
 
-/** An FDB entry; `tunnel` names a VXLAN tunnel's remote VTEP and VNI (Dataplane.tunnel). */
-export function fdbMessage(e: FdbEntry, tunnel?: (index: number) => { remote: string; vni: number } | undefined): FdbEntryMsg {
+/** An FDB entry; `tunnel` names a VXLAN tunnel's remote VTEP and VNI (Dataplane.tunnel),
+ *  `seq` a remote entry's MAC mobility sequence number (EvpnManager.remoteSeq). */
+export function fdbMessage(
+  e: FdbEntry,
+  tunnel?: (index: number) => { remote: string; vni: number } | undefined,
+  seq?: (bridge: string, vlan: number, mac: string) => number | undefined,
+): FdbEntryMsg {
   const m: FdbEntryMsg = { bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, static: e.static, age: e.age, kind: FDB_KINDS[e.kind] };
   if (e.egress) m.egress = egressMessage(e.egress);
   const t = e.egress?.kind === 'tunnel' ? tunnel?.(e.egress.index) : undefined;
@@ -214,6 +222,8 @@ export function fdbMessage(e: FdbEntry, tunnel?: (index: number) => { remote: st
     m.vtep = t.remote;
     m.vni = t.vni;
   }
+  const n = e.kind === 'remote' ? seq?.(e.bridge, e.vlan, e.mac) : undefined;
+  if (n !== undefined) m.seq = n;
   return m;
 }
 

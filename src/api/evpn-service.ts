@@ -44,6 +44,8 @@ export function evpnMessage(controller: Controller, filter: { bridge?: string; v
         localMacs: active ? r.localMacs : 0,
         remoteMacs: active ? r.remoteMacs : 0,
         remoteVteps: active ? r.vteps.map((v) => ({ address: v.vtep, vni: v.vni, flood: v.flood, macs: v.macs })).sort(vtepOrder) : [],
+        duplicateDetections: active ? r.dupDetections : 0,
+        duplicateMacs: active ? r.frozen.map((d) => ({ mac: d.mac, vtep: d.at, local: d.local, moves: d.moves, ignored: d.ignored, secondsLeft: d.secondsLeft })) : [],
       };
     });
   const v = dp.vtep();

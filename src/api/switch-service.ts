@@ -141,7 +141,7 @@ function fdbAndStatsHandlers(controller: Controller, log: Logger): Pick<SwitchSe
       if (req.port && !dp.hasPort(req.port)) throw notFound(`no port named '${req.port}'`);
       return dp
         .fdb({ bridge: req.bridge || undefined, vlan: req.vlan || undefined, port: req.port || undefined })
-        .map((e) => ({ entry: fdbMessage(e, (i) => dp.tunnel(i)) }));
+        .map((e) => ({ entry: fdbMessage(e, (i) => dp.tunnel(i), (b, v, mac) => controller.evpn.manager?.remoteSeq(b, v, mac)) }));
     }),
 
     AddFdb: unary(log, 'AddFdb', (req) =>

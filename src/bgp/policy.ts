@@ -48,7 +48,8 @@ export function macMobility(attrs: PathAttrs): { seq: number; sticky: boolean } 
  */
 export function compareMacMobility(a: { attrs: PathAttrs; nextHop: string }, b: { attrs: PathAttrs; nextHop: string }): number {
   const sa = macMobility(a.attrs), sb = macMobility(b.attrs);
-  if (sa?.sticky !== sb?.sticky) return sa?.sticky ? -1 : 1;
+  const ka = sa?.sticky ?? false, kb = sb?.sticky ?? false; // no community: not sticky, sequence 0
+  if (ka !== kb) return ka ? -1 : 1;
   const qa = sa?.seq ?? 0, qb = sb?.seq ?? 0;
   if (qa !== qb) return qb - qa;
   return ipCompare(a.nextHop, b.nextHop);

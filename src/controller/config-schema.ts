@@ -102,6 +102,17 @@ export const VrfSchema = Type.Object(
 
 const RouteTargets = Type.Array(Type.String({ minLength: 1, description: 'route target: ASN:N or IPv4:N' }), { uniqueItems: true });
 
+/** Duplicate MAC detection of an EVPN instance (RFC 7432 §15.1), as FRR's
+ *  `dup-addr-detection max-moves N time M` and `freeze` (ranges FRR's). */
+export const DupAddrDetectionSchema = Type.Object(
+  {
+    'max-moves': Type.Optional(Type.Integer({ minimum: 2, maximum: 1000, description: 'moves within `time` that make a MAC duplicate (default 5)' })),
+    time: Type.Optional(Type.Integer({ minimum: 2, maximum: 1800, description: 'the detection window, seconds (default 180)' })),
+    freeze: Type.Optional(Type.Integer({ minimum: 30, maximum: 3600, description: 'seconds a duplicate MAC stays frozen, its updates ignored (default: time)' })),
+  },
+  { additionalProperties: false },
+);
+
 /** An EVPN instance (RFC 7432/8365): one VLAN of the bridge stretched over VXLAN. */
 export const EvpnSchema = Type.Object(
   {
@@ -111,6 +122,7 @@ export const EvpnSchema = Type.Object(
     'route-targets': Type.Optional(RouteTargets),
     'import-route-targets': Type.Optional(RouteTargets),
     'export-route-targets': Type.Optional(RouteTargets),
+    'dup-addr-detection': Type.Optional(DupAddrDetectionSchema),
   },
   { additionalProperties: false },
 );

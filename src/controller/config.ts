@@ -5,6 +5,7 @@
 // `Config` with its defaults.  Errors name the field path (`ports.vm1.vlan`)
 // and the rule it broke; nothing is applied from a config with a problem.
 import { bindingProblems } from '../vpn/unicast.js';
+import { DEFAULT_DUP_DETECTION } from '../vpn/evpn-instance.js';
 import { Ajv, type ErrorObject } from 'ajv';
 
 import { FAMILIES, normaliseRouteTarget, validateBgpConfig, type BgpConfig } from '../bgp/index.js';
@@ -290,7 +291,9 @@ function normalizeRoutes(vname: string, raw: RawRoute[], ports: PortConfig[], pr
 
 /** The local VTEP and the EVPN instances of every bridge, with their defaults:
  *  RD router-id:(VNI & 0xffff) (type 1), route targets AS:VNI (as FRR derives
- *  them), `route-targets` for both directions unless one is given. */
+ *  them), `route-targets` for both directions unless one is given, duplicate
+ *  MAC detection 5 moves in 180 s, frozen 180 s (FRR's numbers; the freeze
+ *  defaults to the window). */
 function normalizeEvpn(c: RawConfig, problems: Problem[]): { vtep: VtepConfig | null; evpn: EviConfig[] } {
   let vtep: VtepConfig | null = null;
   if (c.vtep) {
@@ -331,7 +334,10 @@ function normalizeEvpn(c: RawConfig, problems: Problem[]): { vtep: VtepConfig | 
         });
       };
       const both = rts('route-targets', [`${global.as}:${e.vni}`]);
-      evpn.push({ bridge, vlan, vni: e.vni, rd, importRts: rts('import-route-targets', both), exportRts: rts('export-route-targets', both) });
+      const dad = e['dup-addr-detection'] ?? {};
+      const windowSeconds = dad.time ?? DEFAULT_DUP_DETECTION.windowSeconds;
+      const dupDetection = { maxMoves: dad['max-moves'] ?? DEFAULT_DUP_DETECTION.maxMoves, windowSeconds, freezeSeconds: dad.freeze ?? windowSeconds };
+      evpn.push({ bridge, vlan, vni: e.vni, rd, importRts: rts('import-route-targets', both), exportRts: rts('export-route-targets', both), dupDetection });
     });
   }
   return { vtep, evpn };

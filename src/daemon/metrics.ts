@@ -17,6 +17,8 @@
 //   hvswitch_vxlan_<counter>_total{vtep}                   encap, decap: the underlay port's counters
 //   hvswitch_vxlan_drop_total{vtep,reason}                 one per underlay drop_* counter
 //   hvswitch_evpn_{local_macs,remote_macs,remote_vteps}{bridge,vlan,vni}  gauges per running EVPN instance
+//   hvswitch_evpn_duplicate_macs{bridge,vlan,vni}          gauge: duplicate MACs frozen now (RFC 7432 §15.1)
+//   hvswitch_evpn_duplicate_mac_detections_total{bridge,vlan,vni}  MACs found duplicate (since the instance started)
 //   hvswitch_mpls_*, hvswitch_l3vpn_*                      metrics-l3vpn.ts (IP-VPN)
 //   hvswitch_config_writes_total{result}, hvswitch_port_link_events_total{event},
 //   hvswitch_ports_absent                                   metrics-operations.ts
@@ -292,6 +294,7 @@ function registerEvpn(register: Registry, controller: Controller): void {
     ['hvswitch_evpn_remote_macs', 'remote FDB entries an EVPN instance installed from type-2 routes', (i) => i.remoteMacs],
     ['hvswitch_evpn_remote_vteps', 'remote VTEPs (address and VNI) of an EVPN instance, from its type-2 and type-3 routes', (i) => i.vteps.length],
     ['hvswitch_evpn_arp_nd_bindings', 'remote IPs an EVPN instance answers ARP requests and neighbor solicitations for (ARP/ND suppression, MAC/IP type-2 routes)', (i) => i.suppressed],
+    ['hvswitch_evpn_duplicate_macs', 'duplicate MACs of an EVPN instance frozen now (RFC 7432 §15.1: their updates ignored)', (i) => i.frozen.length],
   ] as const satisfies readonly (readonly [string, string, (i: EvpnInstanceState) => number])[];
   for (const [name, help, value] of gauges)
     new Gauge({
@@ -305,6 +308,16 @@ function registerEvpn(register: Registry, controller: Controller): void {
           this.set({ bridge: i.cfg.bridge, vlan: String(i.cfg.vlan), vni: String(i.cfg.vni) }, value(i));
       },
     });
+  new Counter({
+    name: 'hvswitch_evpn_duplicate_mac_detections_total',
+    help: 'MACs an EVPN instance found duplicate (RFC 7432 §15.1: N moves within M seconds) since it started',
+    labelNames: ['bridge', 'vlan', 'vni'],
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const i of controller.evpn.manager?.list() ?? []) this.inc({ bridge: i.cfg.bridge, vlan: String(i.cfg.vlan), vni: String(i.cfg.vni) }, i.dupDetections);
+    },
+  });
 }
 
 /** hvswitch_up, hvswitch_build_info and prom-client's process_* and nodejs_* metrics. */

@@ -14,9 +14,18 @@ import type { ArpSuppression, SuppressDataplane } from './evpn-suppress.js';
 
 /** The split-horizon group of every tunnel flood member and of the underlay port. */
 export const TUNNEL_GROUP = 1;
-/** RFC 7432 §15.1 duplicate MAC detection: this many moves within DUP_WINDOW_MS. */
+/** RFC 7432 §15.1 duplicate MAC detection defaults (FRR's): this many moves within DUP_WINDOW_MS. */
 export const DUP_MOVES = 5;
 export const DUP_WINDOW_MS = 180_000;
+
+/** RFC 7432 §15.1 duplicate MAC detection of an instance (config `dup-addr-detection`):
+ *  `maxMoves` moves within `windowSeconds` make a MAC duplicate, frozen for `freezeSeconds`. */
+export interface DupDetection {
+  maxMoves: number;
+  windowSeconds: number;
+  freezeSeconds: number;
+}
+export const DEFAULT_DUP_DETECTION: DupDetection = { maxMoves: DUP_MOVES, windowSeconds: DUP_WINDOW_MS / 1000, freezeSeconds: DUP_WINDOW_MS / 1000 };
 
 /** An EVPN instance: a VLAN of a bridge, its VNI, RD and route targets (canonical `rt:` text). */
 export interface EviConfig {
@@ -26,6 +35,22 @@ export interface EviConfig {
   rd: string;
   importRts: string[];
   exportRts: string[];
+  /** absent: DEFAULT_DUP_DETECTION (the config always sets it) */
+  dupDetection?: DupDetection;
+}
+
+/** A MAC found duplicate (RFC 7432 §15.1) and frozen where its last counted move left it. */
+export interface FrozenMac {
+  /** where it stays: our VTEP (advertised here) or the remote VTEP it is installed toward */
+  at: string;
+  /** clock times of the detection and of the end of the freeze */
+  since: number;
+  until: number;
+  /** moves counted within the window at detection */
+  moves: number;
+  /** updates of the MAC ignored since (local learning, remote advertisements) */
+  ignored: number;
+  timer: unknown;
 }
 
 export type TunnelEgress = { kind: 'tunnel' | 'group'; index: number };
@@ -42,7 +67,7 @@ export interface EvpnDataplane extends TunnelBackend, GroupBackend, SuppressData
   floodDel(bridge: string, vlan: number, egress: TunnelEgress): boolean;
   vniSet(vni: number, bridge: string, vlan: number): void;
   vniDel(vni: number): boolean;
-  fdb(filter: { bridge?: string; vlan?: number }): { mac: string; kind: string; port?: string | null }[];
+  fdb(filter: { bridge?: string; vlan?: number }): { mac: string; kind: string; port?: string }[];
 }
 
 /** One EVI: its advertised routes and what its imports installed. */
@@ -55,6 +80,9 @@ export class Instance {
   readonly flood = new Map<string, number>(); // "vtep/vni" -> IMET routes naming it
   readonly alias = new AliasTable(); // other PEs' segments: A-D routes, MACs per ESI
   readonly localEsi = new Map<string, string>(); // local MAC -> the ESI of the segment it was learned on
+  readonly moves = new Map<string, number[]>(); // MAC -> times of its moves within the detection window
+  readonly frozen = new Map<string, FrozenMac>(); // duplicate MACs (RFC 7432 §15.1), frozen
+  dupDetections = 0; // MACs found duplicate since the instance started
   importer: RtImport | null = null;
   /** remote MAC/IP advertisements -> ARP/ND suppression bindings (evpn-suppress.ts) */
   suppress: ArpSuppression | null = null;

@@ -6,14 +6,28 @@
 // written to the core in one call (`write`); the tunnel and group references
 // an entry held are let go only after its replacement is written.  Also the
 // flood list members (type-3 routes, ingress replication, split-horizon group
-// TUNNEL_GROUP) and duplicate MAC detection (§15.1: DUP_MOVES moves within
-// DUP_WINDOW_MS: a warning, the MAC is not frozen).
+// TUNNEL_GROUP) and duplicate MAC detection.
+//
+// Duplicate MACs (RFC 7432 §15.1, as FRR's `dup-addr-detection ... freeze`).
+// Every move of a MAC between us and a remote VTEP, or from one remote VTEP
+// to another (not to or from a multihomed segment's group), is counted; the
+// one that makes `maxMoves` within `windowSeconds` (a sliding window,
+// defaults 5 in 180 s) is carried out, then the MAC is frozen there:
+// logged at warn, counted, and for `freezeSeconds` its updates are ignored
+// (counted): a remote advertisement installs nothing and withdraws none of
+// our routes; local learning advertises nothing (the core's learning still
+// points the local FDB entry at the port, as the kernel does under FRR: the
+// core is not told to refuse it).  A frozen MAC that ages here is withdrawn
+// (aging is not a move) and nothing replaces it until the freeze ends.  When
+// it ends (logged at info) the MAC is decided afresh from the FDB and the
+// routes (evpn.ts `unfreeze`).  Not supported: a permanent freeze and an
+// operator's clear (the timer is the only way out), duplicate IP detection.
 import { compareMacMobility } from '../bgp/index.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { AliasGroups } from './aliasing.js';
 import type { SegmentManager } from './es.js';
-import { DUP_MOVES, DUP_WINDOW_MS, TUNNEL_GROUP, type Batch, type EvpnDataplane, type Instance } from './evpn-instance.js';
+import { DEFAULT_DUP_DETECTION, TUNNEL_GROUP, type Batch, type EvpnDataplane, type Instance } from './evpn-instance.js';
 import type { Installed, RemoteMac } from './remote-macs.js';
 import type { TunnelPool } from './tunnels.js';
 
@@ -29,12 +43,14 @@ export interface PlacementDeps {
   segments: () => SegmentManager | null;
   /** withdraws our routes for a MAC that moved away (the export side, evpn.ts) */
   unadvertise: (inst: Instance, mac: string) => void;
+  /** ends the freeze of a duplicate MAC and decides where it lives (evpn.ts) */
+  unfreeze: (inst: Instance, mac: string) => void;
 }
 
-export class MacPlacement {
-  /** move times per "vni/mac" within the detection window */
-  private readonly moves = new Map<string, number[]>();
+/** An installed entry's target is a VTEP (not an aliasing group `es:` nor our bond `bond:`). */
+const isVtep = (to: string): boolean => !to.startsWith('es:') && !to.startsWith('bond:');
 
+export class MacPlacement {
   constructor(private readonly x: PlacementDeps) {}
 
   /** Lets go of what an installed entry holds: a tunnel or an aliasing group reference. */
@@ -43,16 +59,38 @@ export class MacPlacement {
     else if (!to.vtep.startsWith('bond:')) this.x.tunnels.unref(to.vtep, to.vni);
   }
 
-  /** Counts a move of `mac`; warns when it moved DUP_MOVES times within the
-   *  window (RFC 7432 §15.1: a duplicate MAC, e.g. a loop or two VMs sharing it). */
-  moved(inst: Instance, mac: string, from: string, to: string): void {
-    const k = `${inst.cfg.vni}/${mac}`;
+  /** Counts a move of `mac` (its `from` and `to` VTEPs); at the instance's
+   *  `maxMoves`-th within the window the MAC is a duplicate (RFC 7432 §15.1:
+   *  a loop, or two hosts sharing it): frozen where this move left it, warned,
+   *  counted.  Returns true if it is now frozen. */
+  moved(inst: Instance, mac: string, from: string, to: string): boolean {
+    const dup = inst.cfg.dupDetection ?? DEFAULT_DUP_DETECTION;
+    const windowMs = dup.windowSeconds * 1000;
     const now = this.x.clock.now();
-    const times = (this.moves.get(k) ?? []).filter((t) => now - t < DUP_WINDOW_MS);
+    const times = (inst.moves.get(mac) ?? []).filter((t) => now - t < windowMs);
     times.push(now);
-    this.moves.set(k, times);
-    if (times.length === DUP_MOVES)
-      this.x.log.warn({ module: 'evpn', vni: inst.cfg.vni, mac, from, to, moves: times.length, windowSeconds: DUP_WINDOW_MS / 1000 }, 'duplicate MAC: it keeps moving between VTEPs');
+    if (times.length < dup.maxMoves) {
+      inst.moves.set(mac, times);
+      return false;
+    }
+    inst.moves.delete(mac); // counting starts afresh once the freeze ends
+    const timer = this.x.clock.setTimeout(() => this.x.unfreeze(inst, mac), dup.freezeSeconds * 1000);
+    inst.frozen.set(mac, { at: to, since: now, until: now + dup.freezeSeconds * 1000, moves: times.length, ignored: 0, timer });
+    inst.dupDetections++;
+    this.x.log.warn(
+      { module: 'evpn', vni: inst.cfg.vni, mac, from, to, moves: times.length, windowSeconds: dup.windowSeconds, freezeSeconds: dup.freezeSeconds },
+      'duplicate MAC: it keeps moving between VTEPs; frozen',
+    );
+    return true;
+  }
+
+  /** True if `mac` is frozen (a duplicate): the update at hand is ignored and counted. */
+  frozen(inst: Instance, mac: string, update: string): boolean {
+    const f = inst.frozen.get(mac);
+    if (!f) return false;
+    f.ignored++;
+    if (this.x.log.isLevelEnabled('debug')) this.x.log.debug({ module: 'evpn', vni: inst.cfg.vni, mac, at: f.at, update }, 'duplicate MAC frozen: update ignored');
+    return true;
   }
 
   /** The best remote advertisement of `mac` by MAC mobility, or null. */
@@ -96,7 +134,10 @@ export class MacPlacement {
     const curVtep = remote.installedVtepAt(i);
     // an entry toward a segment (aliasing group, our bond) goes the long way: settle() undoes it
     if (curVtep !== null && (curVtep.startsWith('es:') || curVtep.startsWith('bond:'))) return false;
-    if (curVtep !== null) batch.unrefs.push({ vtep: curVtep, vni: remote.installedVniAt(i) });
+    if (curVtep !== null) {
+      batch.unrefs.push({ vtep: curVtep, vni: remote.installedVniAt(i) });
+      if (curVtep !== vtep) this.moved(inst, mac, curVtep, vtep);
+    }
     batch.add(mac, this.x.tunnels.refEgress(vtep, vni), vtep, vni);
     remote.installSole(i);
     return true;
@@ -104,6 +145,7 @@ export class MacPlacement {
 
   /** Decides where `mac` lives after a change: here (our route) or at the best remote VTEP. */
   settle(inst: Instance, mac: string, batch: Batch): void {
+    if (this.frozen(inst, mac, 'remote')) return;
     if (!inst.local.has(mac) && this.settleSole(inst, mac, batch)) return;
     const { dp, log, vtep } = this.x;
     const cfg = inst.cfg;
@@ -123,6 +165,7 @@ export class MacPlacement {
     const cur = inst.remote.installed(mac);
     const to = best ? this.target(inst, best, ownBond) : null;
     if (to && cur && cur.vtep === to.vtep && cur.vni === to.vni) return;
+    if (to && cur && cur.vtep !== to.vtep && isVtep(cur.vtep) && isVtep(to.vtep)) this.moved(inst, mac, cur.vtep, to.vtep); // from one remote VTEP to another
     if (best && to) {
       if (to.vtep.startsWith('bond:')) dp.fdbAddStatic(cfg.bridge, cfg.vlan, mac, ownBond!);
       else if (to.vtep.startsWith('es:')) {

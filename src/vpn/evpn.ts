@@ -42,7 +42,8 @@
 // side, local MAC events); evpn-instance.ts the per-instance state and the
 // routes it originates; evpn-import.ts the import of best paths;
 // evpn-placement.ts where a MAC lives (FDB entries, tunnels, aliasing groups,
-// flood lists, duplicate detection).
+// flood lists, duplicate detection and the freeze of duplicate MACs, RFC 7432
+// §15.1).
 import type { BestPathChange, BgpSpeaker } from '../bgp/index.js';
 import { macMobility } from '../bgp/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -56,7 +57,7 @@ import { ArpSuppression } from './evpn-suppress.js';
 import { RtImport } from './rt-import.js';
 import { TunnelPool } from './tunnels.js';
 
-export { DUP_MOVES, DUP_WINDOW_MS, TUNNEL_GROUP, type EviConfig, type EvpnDataplane } from './evpn-instance.js';
+export { DEFAULT_DUP_DETECTION, DUP_MOVES, DUP_WINDOW_MS, TUNNEL_GROUP, type DupDetection, type EviConfig, type EvpnDataplane } from './evpn-instance.js';
 
 /** A MAC event of the dataplane, as much of it as EVPN reads. */
 export interface LocalMacEvent {
@@ -84,7 +85,7 @@ export class EvpnManager {
     private readonly vtep: string,
     private readonly serialize: <T>(fn: () => T) => Promise<T>,
     private readonly log: Logger,
-    clock: Clock = systemClock,
+    private readonly clock: Clock = systemClock,
   ) {
     this.tunnels = new TunnelPool(dp);
     this.groups = new AliasGroups(dp, this.tunnels);
@@ -92,6 +93,7 @@ export class EvpnManager {
       dp, tunnels: this.tunnels, groups: this.groups, vtep, log, clock,
       segments: () => this.segments,
       unadvertise: (inst, mac) => this.unadvertise(inst, mac),
+      unfreeze: (inst, mac) => void this.serialize(() => this.unfreeze(inst, mac)), // a timer: into the control queue
     });
     this.importer = new EvpnImport(this.placement, this.groups, vtep, log);
   }
@@ -111,7 +113,17 @@ export class EvpnManager {
     for (const [k, inst] of this.instances) this.stop(k, inst);
   }
 
-  list(): { cfg: EviConfig; localMacs: number; remoteMacs: number; suppressed: number; vteps: { vtep: string; vni: number; flood: boolean; macs: number }[] }[] {
+  list(): {
+    cfg: EviConfig;
+    localMacs: number;
+    remoteMacs: number;
+    suppressed: number;
+    vteps: { vtep: string; vni: number; flood: boolean; macs: number }[];
+    /** MACs found duplicate since the instance started (RFC 7432 §15.1) */
+    dupDetections: number;
+    /** the duplicate MACs frozen now, by MAC: where (`at`, our VTEP when `local`), for how long still */
+    frozen: { mac: string; at: string; local: boolean; moves: number; ignored: number; secondsLeft: number }[];
+  }[] {
     return [...this.instances.values()].map((i) => {
       const vteps = new Map<string, { vtep: string; vni: number; flood: boolean; macs: number }>();
       const at = (vtep: string, vni: number) => {
@@ -126,8 +138,28 @@ export class EvpnManager {
       }
       // MACs behind an aliasing group or our own bond are `evpn es show`'s
       for (const [, m] of i.remote.installedEntries()) if (!m.vtep.startsWith('es:') && !m.vtep.startsWith('bond:')) at(m.vtep, m.vni).macs++;
-      return { cfg: i.cfg, localMacs: i.local.size, remoteMacs: i.remote.installedCount, suppressed: i.suppress?.size ?? 0, vteps: [...vteps.values()] };
+      const now = this.clock.now();
+      const frozen = [...i.frozen]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([mac, f]) => ({ mac, at: f.at, local: f.at === this.vtep, moves: f.moves, ignored: f.ignored, secondsLeft: Math.max(0, Math.ceil((f.until - now) / 1000)) }));
+      return { cfg: i.cfg, localMacs: i.local.size, remoteMacs: i.remote.installedCount, suppressed: i.suppress?.size ?? 0, vteps: [...vteps.values()], dupDetections: i.dupDetections, frozen };
     });
+  }
+
+  /** The MAC mobility sequence number (RFC 7432 §7.7, 0 without the community)
+   *  of the type-2 route a remote FDB entry of an instance follows (the highest
+   *  of the advertisements toward where it is installed); undefined when no
+   *  instance installed the entry (`fdb show`). */
+  remoteSeq(bridge: string, vlan: number, mac: string): number | undefined {
+    const inst = this.instances.get(`${bridge}/${vlan}`);
+    const cur = inst?.remote.installed(mac);
+    if (!inst || !cur) return undefined;
+    let seq: number | undefined;
+    for (const c of inst.remote.candidates(mac)) {
+      const follows = c.vtep === cur.vtep || (c.esi !== undefined && (cur.vtep === `es:${c.esi}` || cur.vtep.startsWith('bond:')));
+      if (follows) seq = Math.max(seq ?? 0, macMobility(c.attrs)?.seq ?? 0);
+    }
+    return seq;
   }
 
   /** Other PEs' segments each instance sees, with their aliasing sets (`evpn es show`). */
@@ -191,6 +223,8 @@ export class EvpnManager {
     }
     for (const k of inst.flood.keys()) this.placement.floodLeave(inst, k, true);
     inst.suppress?.clear();
+    for (const f of inst.frozen.values()) this.clock.clearTimeout(f.timer);
+    inst.frozen.clear();
     this.dp.vniDel(cfg.vni);
     this.instances.delete(key);
     this.log.info({ module: 'evpn', bridge: cfg.bridge, vlan: cfg.vlan, vni: cfg.vni }, 'evpn instance stopped');
@@ -235,6 +269,11 @@ export class EvpnManager {
       inst.remote.deleteInstalled(mac);
       this.placement.release(moved);
     }
+    // a duplicate MAC: learning points the FDB here, but nothing is advertised anew (RFC 7432 §15.1)
+    if (inst.frozen.has(mac)) {
+      if (moved || !inst.local.has(mac)) this.placement.frozen(inst, mac, 'local');
+      return;
+    }
     const esi = port !== undefined ? this.segments?.esiOfPort(port) ?? undefined : undefined;
     const esiChanged = inst.local.has(mac) && inst.localEsi.get(mac) !== esi;
     if (esi) inst.localEsi.set(mac, esi);
@@ -252,9 +291,26 @@ export class EvpnManager {
     }
   }
 
+  /** The freeze of a duplicate MAC ends (its timer): the MAC is decided
+   *  afresh, from the FDB (learned here or not) and the remote routes. */
+  private unfreeze(inst: Instance, mac: string): void {
+    const f = inst.frozen.get(mac);
+    if (!f || this.instances.get(`${inst.cfg.bridge}/${inst.cfg.vlan}`) !== inst) return;
+    inst.frozen.delete(mac);
+    this.clock.clearTimeout(f.timer);
+    this.log.info({ module: 'evpn', vni: inst.cfg.vni, mac, at: f.at, ignored: f.ignored }, 'duplicate MAC unfrozen');
+    const learned = this.dp.fdb({ bridge: inst.cfg.bridge, vlan: inst.cfg.vlan }).find((e) => e.mac === mac && e.kind === 'learned');
+    if (learned && !inst.local.has(mac)) return this.localSeen(inst, mac, learned.port || undefined);
+    if (!learned && inst.local.has(mac)) return this.localGone(inst, mac);
+    const batch = newBatch();
+    this.placement.settle(inst, mac, batch);
+    this.placement.write(inst, batch);
+  }
+
   private localGone(inst: Instance, mac: string): void {
     if (!inst.local.has(mac)) return;
     this.unadvertise(inst, mac);
+    if (inst.frozen.has(mac)) return; // aged, withdrawn; no remote entry replaces it while frozen
     const batch = newBatch();
     this.placement.settle(inst, mac, batch);
     this.placement.write(inst, batch);

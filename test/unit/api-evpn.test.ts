@@ -4,7 +4,9 @@
 // underlay counters, the instance with its RD/RTs/VNI, no remote VTEPs yet,
 // inactive before the speaker starts; filters and refusals naming the field),
 // `hvswitch evpn show` (table, --json shape, -q), `fdb show` naming a VXLAN
-// remote entry by VTEP and VNI, the EVPN and VXLAN metrics, and the raw
+// remote entry by VTEP and VNI (and an instance's by its MAC mobility
+// sequence number), the type-2 routes of a deleted port's MACs
+// withdrawn, the EVPN and VXLAN metrics, and the raw
 // config round trip that keeps EVPN across API edits, and a VTEP address the
 // host does not have refused naming the field.  The underlay is UDP sockets on
 // 127.0.0.1: no root needed.
@@ -14,7 +16,7 @@ import { createSocket } from 'node:dgram';
 
 import { status } from '@grpc/grpc-js';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { call } from '../../src/api/client.js';
 import { toRawConfig } from '../../src/api/convert.js';
@@ -24,7 +26,8 @@ import type { GetEvpnResponse__Output } from '../../src/api/gen/hvswitch/v1/GetE
 import { EXIT, renderEvpn, runCli } from '../../src/cli/cli.js';
 import { Controller, normalizeConfig } from '../../src/controller/index.js';
 import { createMetrics, UNDERLAY_COUNTERS } from '../../src/daemon/metrics.js';
-import { BASE, startFixture, type Fixture } from './api-fixture.js';
+import { BASE, frame, startFixture, type Fixture } from './api-fixture.js';
+import { until } from '../wait.js';
 import { bgpConfig } from './api-bgp-fixture.js';
 import { parseExposition } from './exposition.js';
 
@@ -43,6 +46,8 @@ const INSTANCE = {
   localMacs: 0,
   remoteMacs: 0,
   remoteVteps: [],
+  duplicateDetections: 0,
+  duplicateMacs: [],
 };
 
 function evpnConfig(port: number): object {
@@ -111,6 +116,11 @@ describe('evpnMessage and evpn show with remote VTEPs (a controller stand-in: no
               { vtep: '2001:db8::1', vni: 10010, flood: false, macs: 1 },
               { vtep: '192.0.2.9', vni: 10010, flood: true, macs: 2 },
             ],
+            dupDetections: 3,
+            frozen: [
+              { mac: '02:00:00:00:00:0d', at: '192.0.2.9', local: false, moves: 5, ignored: 2, secondsLeft: 170 },
+              { mac: '02:00:00:00:00:0e', at: '192.0.2.1', local: true, moves: 5, ignored: 0, secondsLeft: 9 },
+            ],
           },
         ],
       },
@@ -123,6 +133,8 @@ describe('evpnMessage and evpn show with remote VTEPs (a controller stand-in: no
     expect(m.instances!.map((i) => [i.vlan, i.active, i.localMacs, i.remoteMacs])).toEqual([[10, true, 3, 5], [20, false, 0, 0]]);
     expect(m.instances![0]!.remoteVteps!.map((v) => v.address)).toEqual(['192.0.2.9', '192.0.2.10', '2001:db8::1']);
     expect(evpnMessage(fake, { vni: 10020 }).instances!.map((i) => i.vni)).toEqual([10020]);
+    expect(m.instances!.map((i) => [i.duplicateDetections, i.duplicateMacs!.length])).toEqual([[3, 2], [0, 0]]);
+    expect(m.instances![0]!.duplicateMacs![0]).toEqual({ mac: '02:00:00:00:00:0d', vtep: '192.0.2.9', local: false, moves: 5, ignored: 2, secondsLeft: 170 });
   });
 
   it('evpn show: the VTEP line with the non-zero drops, the instance table, the remote-VTEP table', () => {
@@ -137,7 +149,11 @@ describe('evpnMessage and evpn show with remote VTEPs (a controller stand-in: no
         'Bridge  VLAN    VNI  Remote VTEP  Remote VNI  Flood  MACs\n' +
         'br0       10  10010  192.0.2.9         10010  yes       2\n' +
         'br0       10  10010  192.0.2.10        10010  yes       2\n' +
-        'br0       10  10010  2001:db8::1       10010  no        1\n',
+        'br0       10  10010  2001:db8::1       10010  no        1\n' +
+        '\n' +
+        'Bridge  VLAN    VNI  Duplicate MAC      Frozen at          Moves  Ignored  Left\n' +
+        'br0       10  10010  02:00:00:00:00:0d  192.0.2.9              5        2  170s\n' +
+        'br0       10  10010  02:00:00:00:00:0e  192.0.2.1 (local)      5        0    9s\n',
     );
     expect(renderEvpn({ vtep: null, instances: [] })).toBe('VTEP none (no vtep: in the config)\n\nBridge  VLAN  VNI  RD  Import RT  Export RT  State  Local MACs  Remote MACs  VTEPs\n');
   });
@@ -226,6 +242,56 @@ describe('EVPN operator surface (a VXLAN underlay on 127.0.0.1: UDP sockets, no 
       dp.fdbDel('br0', 10, '02:00:00:00:00:02');
       dp.tunnelDel(7);
     }
+  });
+
+  it('RFC 7432 §7.7: fdb show gives an EVPN remote entry its MAC mobility sequence number (a Seq column, seq in --json); other entries none', async () => {
+    await f.controller.startBgp();
+    const dp = f.controller.dataplane;
+    const m = f.controller.evpn.manager!;
+    // the instance's answer for its entries (EvpnManager.remoteSeq is tested over real routes in evpn-dup.test.ts)
+    const remoteSeq = vi.spyOn(m, 'remoteSeq').mockImplementation((b, v, mac) => (b === 'br0' && v === 10 && mac === '02:00:00:00:00:02' ? 3 : undefined));
+    dp.fdbAddStatic('br0', 10, '02:00:00:00:00:01', 'm1');
+    dp.tunnelAdd(7, { remote: '127.0.0.2', vni: 10010 });
+    dp.fdbAddRemote('br0', 10, '02:00:00:00:00:02', { kind: 'tunnel', index: 7 });
+    dp.fdbAddRemote('br0', 10, '02:00:00:00:00:03', { kind: 'tunnel', index: 7 }); // not an instance's
+    try {
+      const t = await cli(f, 'fdb', 'show', '--bridge', 'br0');
+      expect(t.out).toBe(
+        [
+          ' port  VLAN  MAC                Age     Seq',
+          '   m1    10  02:00:00:00:00:01  static',
+          'vxlan:127.0.0.2/10010    10  02:00:00:00:00:02  remote    3',
+          'vxlan:127.0.0.2/10010    10  02:00:00:00:00:03  remote',
+          '',
+        ].join('\n'),
+      );
+      const j = JSON.parse((await cli(f, 'fdb', 'show', '--bridge', 'br0', '--json')).out);
+      expect(j.map((e: { seq?: number }) => e.seq)).toEqual([undefined, 3, undefined]);
+      expect(j[1]).toEqual({
+        bridge: 'br0', port: '', vlan: 10, mac: '02:00:00:00:00:02', kind: 'remote', static: true, age: 0,
+        egress: { kind: 'tunnel', index: 7 }, vtep: '127.0.0.2', vni: 10010, seq: 3,
+      });
+      expect(remoteSeq).not.toHaveBeenCalledWith('br0', 10, '02:00:00:00:00:01'); // asked for remote entries only
+    } finally {
+      remoteSeq.mockRestore();
+      for (const mac of ['02:00:00:00:00:01', '02:00:00:00:00:02', '02:00:00:00:00:03']) dp.fdbDel('br0', 10, mac);
+      dp.tunnelDel(7);
+    }
+  });
+
+  it('RFC 7432 §7.2: deleting a port of an EVPN bridge domain withdraws the type-2 routes of the MACs learned on it', async () => {
+    await f.controller.startBgp();
+    const dp = f.controller.dataplane;
+    const ours = (mac: string) => f.controller.bgp!.routes('evpn').some((r) => r.route.type === 2 && (r.route as { mac: string }).mac === mac && r.paths.some((p) => p.source === 'local'));
+    dp.memInject('m1', frame('ff:ff:ff:ff:ff:ff', '02:00:00:00:00:01'));
+    dp.memInject('m2', frame('ff:ff:ff:ff:ff:ff', '02:00:00:00:00:02'));
+    dp.pollOnce();
+    dp.drainEvents();
+    await until('both MACs advertised', () => ours('02:00:00:00:00:01') && ours('02:00:00:00:00:02'));
+    await call(f.client.switch, 'DeletePort', { name: 'm1' });
+    await until("m1's MAC withdrawn", () => !ours('02:00:00:00:00:01'));
+    expect(ours('02:00:00:00:00:02')).toBe(true); // the other port's stays
+    expect((await get()).instances![0]!.localMacs).toBe(1);
   });
 
   it('metrics: EVPN gauges per instance, VXLAN underlay counters and drops by reason', async () => {

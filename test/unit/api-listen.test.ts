@@ -122,7 +122,7 @@ describe('API listeners', () => {
     expect(m.serverStreaming).toBe(true);
     expect(svc.method.find((x: { name: string }) => x.name === 'AddFdb').serverStreaming).toBeFalsy();
     const fdbEntry = file.messageType.find((x: { name: string }) => x.name === 'FdbEntry');
-    expect(fdbEntry.field.map((x: { name: string }) => x.name)).toEqual(['bridge', 'port', 'vlan', 'mac', 'static', 'age', 'kind', 'egress', 'vtep', 'vni']);
+    expect(fdbEntry.field.map((x: { name: string }) => x.name)).toEqual(['bridge', 'port', 'vlan', 'mac', 'static', 'age', 'kind', 'egress', 'vtep', 'vni', 'seq']);
     expect(file.enumType.map((e: { name: string }) => e.name).sort()).toEqual([
       'Afi', 'AsSegmentType', 'BgpFamily', 'BondHash', 'CaptureDirection', 'EgressKind', 'FdbEntryKind', 'FdbEventType', 'FsmEvent', 'LacpRate', 'NeighborState', 'Origin', 'PortBackend', 'PortMode', 'PortOperState', 'RouteOrigin', 'RouteType', 'SessionState', 'TableLookupType', 'TableType',
     ]);

@@ -72,7 +72,10 @@ describe('EVPN routes as a peer receives them', () => {
     dp.memInject('vm', Buffer.concat([Buffer.alloc(6, 0xff), macBytes(VM_MAC), Buffer.from([0x08, 0x00]), Buffer.alloc(46)]));
     dp.pollOnce();
     dp.drainEvents();
-    const ipsAtPeer = () => src.routes('evpn').flatMap((e) => (e.route.type === 2 && e.route.mac === VM_MAC && e.route.ip ? [e.route.ip] : [])).sort();
+    const ipsAtPeer = () => src.routes('evpn').flatMap((e) => {
+      const r = e.route as { type: number; mac?: string; ip?: string | null };
+      return r.type === 2 && r.mac === VM_MAC && r.ip ? [r.ip] : [];
+    }).sort();
     await until('both MAC/IP routes at the peer', () => ipsAtPeer().length === 2);
     expect(ipsAtPeer()).toEqual(['10.0.0.5', '2001:db8::5']);
     // an address configured later (a reload): advertised by refreshHosts, the others kept

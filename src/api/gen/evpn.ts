@@ -5,6 +5,7 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 import type { EsiPartner as _hvswitch_v1_EsiPartner, EsiPartner__Output as _hvswitch_v1_EsiPartner__Output } from './hvswitch/v1/EsiPartner.js';
 import type { EthernetSegment as _hvswitch_v1_EthernetSegment, EthernetSegment__Output as _hvswitch_v1_EthernetSegment__Output } from './hvswitch/v1/EthernetSegment.js';
 import type { EthernetSegmentDf as _hvswitch_v1_EthernetSegmentDf, EthernetSegmentDf__Output as _hvswitch_v1_EthernetSegmentDf__Output } from './hvswitch/v1/EthernetSegmentDf.js';
+import type { EvpnDuplicateMac as _hvswitch_v1_EvpnDuplicateMac, EvpnDuplicateMac__Output as _hvswitch_v1_EvpnDuplicateMac__Output } from './hvswitch/v1/EvpnDuplicateMac.js';
 import type { EvpnInstance as _hvswitch_v1_EvpnInstance, EvpnInstance__Output as _hvswitch_v1_EvpnInstance__Output } from './hvswitch/v1/EvpnInstance.js';
 import type { EvpnRemoteVtep as _hvswitch_v1_EvpnRemoteVtep, EvpnRemoteVtep__Output as _hvswitch_v1_EvpnRemoteVtep__Output } from './hvswitch/v1/EvpnRemoteVtep.js';
 import type { EvpnServiceClient as _hvswitch_v1_EvpnServiceClient, EvpnServiceDefinition as _hvswitch_v1_EvpnServiceDefinition } from './hvswitch/v1/EvpnService.js';
@@ -23,6 +24,7 @@ export interface ProtoGrpcType {
       EsiPartner: MessageTypeDefinition<_hvswitch_v1_EsiPartner, _hvswitch_v1_EsiPartner__Output>
       EthernetSegment: MessageTypeDefinition<_hvswitch_v1_EthernetSegment, _hvswitch_v1_EthernetSegment__Output>
       EthernetSegmentDf: MessageTypeDefinition<_hvswitch_v1_EthernetSegmentDf, _hvswitch_v1_EthernetSegmentDf__Output>
+      EvpnDuplicateMac: MessageTypeDefinition<_hvswitch_v1_EvpnDuplicateMac, _hvswitch_v1_EvpnDuplicateMac__Output>
       EvpnInstance: MessageTypeDefinition<_hvswitch_v1_EvpnInstance, _hvswitch_v1_EvpnInstance__Output>
       EvpnRemoteVtep: MessageTypeDefinition<_hvswitch_v1_EvpnRemoteVtep, _hvswitch_v1_EvpnRemoteVtep__Output>
       EvpnService: SubtypeConstructor<typeof grpc.Client, _hvswitch_v1_EvpnServiceClient> & { service: _hvswitch_v1_EvpnServiceDefinition }

@@ -2,10 +2,14 @@
 // ovs-vsctl print tables: a VTEP line (address, UDP port, underlay MTU and
 // its counters), one row per instance (bridge, VLAN, VNI, RD, route targets,
 // MAC counts), then one row per remote VTEP of each instance (its VNI, flood
-// list membership from type-3 routes, MACs from type-2 routes).
+// list membership from type-3 routes, MACs from type-2 routes), then, when
+// there are any, the duplicate MACs frozen now (RFC 7432 §15.1: where they
+// stay, the moves that made them duplicate, the updates ignored since, the
+// seconds left of the freeze).
 import type { Command } from 'commander';
 
 import type { EvpnServiceClient } from '../../api/gen/hvswitch/v1/EvpnService.js';
+import type { EvpnDuplicateMac__Output } from '../../api/gen/hvswitch/v1/EvpnDuplicateMac.js';
 import type { GetEvpnResponse__Output } from '../../api/gen/hvswitch/v1/GetEvpnResponse.js';
 import type { Vtep__Output } from '../../api/gen/hvswitch/v1/Vtep.js';
 import { call, int, type CliContext } from '../context.js';
@@ -28,8 +32,12 @@ export interface EvpnJson {
     localMacs: number;
     remoteMacs: number;
     remoteVteps: { address: string; vni: number; flood: boolean; macs: number }[];
+    duplicateDetections: number;
+    duplicateMacs: { mac: string; vtep: string; local: boolean; moves: number; ignored: number; secondsLeft: number }[];
   }[];
 }
+
+const dupJson = (d: EvpnDuplicateMac__Output) => ({ mac: d.mac, vtep: d.vtep, local: d.local, moves: d.moves, ignored: d.ignored, secondsLeft: d.secondsLeft });
 
 export function evpnJson(r: GetEvpnResponse__Output): EvpnJson {
   const v = r.vtep;
@@ -46,6 +54,8 @@ export function evpnJson(r: GetEvpnResponse__Output): EvpnJson {
       localMacs: i.localMacs,
       remoteMacs: i.remoteMacs,
       remoteVteps: i.remoteVteps.map((t) => ({ address: t.address, vni: t.vni, flood: t.flood, macs: t.macs })),
+      duplicateDetections: i.duplicateDetections,
+      duplicateMacs: i.duplicateMacs.map(dupJson),
     })),
   };
 }
@@ -83,7 +93,19 @@ export function renderEvpn(r: GetEvpnResponse__Output): string {
         remote,
       )}`
     : '';
-  return `${vtepLine(r.vtep)}\n${instances}${vteps}`;
+  const dups = r.instances.flatMap((i) =>
+    i.duplicateMacs.map((d) => [i.bridge, i.vlan, i.vni, d.mac, d.local ? `${d.vtep} (local)` : d.vtep, d.moves, d.ignored, `${d.secondsLeft}s`]),
+  );
+  const frozen = dups.length
+    ? `\n${table(
+        [
+          { header: 'Bridge' }, { header: 'VLAN', align: 'right' }, { header: 'VNI', align: 'right' }, { header: 'Duplicate MAC' },
+          { header: 'Frozen at' }, { header: 'Moves', align: 'right' }, { header: 'Ignored', align: 'right' }, { header: 'Left', align: 'right' },
+        ],
+        dups,
+      )}`
+    : '';
+  return `${vtepLine(r.vtep)}\n${instances}${vteps}${frozen}`;
 }
 
 export function addEvpnCommands(program: Command, x: CliContext): void {

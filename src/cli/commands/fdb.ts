@@ -42,24 +42,31 @@ function renderFdb(entries: FdbEntry__Output[], allBridges: boolean): string {
   // as in OVS, or "remote" (a MAC behind a tunnel or bond, whose port column
   // shows it: "vxlan:192.0.2.2/10010", a VXLAN tunnel's VTEP and VNI, or
   // "tunnel:3", "bond:1").  Entries of several bridges get a leading bridge
-  // column, as ovs-appctl fdb/show with several bridges does.
+  // column, as ovs-appctl fdb/show with several bridges does.  When remote
+  // entries of EVPN instances are listed, a last column gives their MAC
+  // mobility sequence number (RFC 7432 §7.7), as FRR's `show evpn mac` does.
+  const withSeq = entries.some((e) => e.seq !== undefined);
   const multi = allBridges && new Set(entries.map((e) => e.bridge)).size > 1;
   const bw = Math.max(6, ...entries.map((e) => e.bridge.length));
-  const head = `${multi ? `${'bridge'.padEnd(bw)} ` : ''} port  VLAN  MAC                Age`;
+  const head = `${multi ? `${'bridge'.padEnd(bw)} ` : ''} port  VLAN  MAC                ${withSeq ? 'Age     Seq' : 'Age'}`;
   const rows = entries.map((e) => {
     const kind = fdbKind(e);
     const port = e.port || remoteText(e);
-    return `${multi ? `${e.bridge.padEnd(bw)} ` : ''}${port.padStart(5)}  ${String(e.vlan).padStart(4)}  ${e.mac}  ${kind === 'learned' ? String(e.age).padStart(3) : kind}`;
+    const age = kind === 'learned' ? String(e.age).padStart(3) : kind;
+    const seq = withSeq ? `${age.padEnd(6)}  ${e.seq !== undefined ? String(e.seq).padStart(3) : ''}`.trimEnd() : age;
+    return `${multi ? `${e.bridge.padEnd(bw)} ` : ''}${port.padStart(5)}  ${String(e.vlan).padStart(4)}  ${e.mac}  ${seq}`;
   });
   return [head, ...rows].join('\n') + '\n';
 }
 
 /** One entry in `fdb show --json`: the egress only when it is a tunnel or bond,
- *  with the VTEP and VNI when it is a VXLAN tunnel. */
+ *  with the VTEP and VNI when it is a VXLAN tunnel, the MAC mobility sequence
+ *  number when an EVPN instance installed it. */
 function fdbJson(e: FdbEntry__Output): object {
   const egress = e.egress ? { egress: egressJson(e.egress) } : {};
   const vxlan = e.vtep ? { vtep: e.vtep, vni: e.vni } : {};
-  return { bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, kind: fdbKind(e), static: e.static, age: e.age, ...egress, ...vxlan };
+  const seq = e.seq !== undefined ? { seq: e.seq } : {};
+  return { bridge: e.bridge, port: e.port, vlan: e.vlan, mac: e.mac, kind: fdbKind(e), static: e.static, age: e.age, ...egress, ...vxlan, ...seq };
 }
 
 /** One line per event, in the words of `bridge monitor fdb` / OVS logs. */

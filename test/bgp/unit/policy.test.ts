@@ -32,4 +32,11 @@ describe('RFC 7432 §15 MAC mobility', () => {
     expect(compareMacMobility(p(['mac-mobility:4'], '10.0.0.10'), p(['mac-mobility:4'], '10.0.0.9'))).toBeGreaterThan(0);
     expect(compareMacMobility(p(['mac-mobility:0:sticky'], '10.0.0.9'), p(['mac-mobility:9'], '10.0.0.1'))).toBeLessThan(0);
   });
+  it('RFC 7432 §7.7: no MAC mobility community is sequence 0, not sticky, whichever side it is on', () => {
+    expect(compareMacMobility(p(['mac-mobility:1'], '10.0.0.2'), p([], '10.0.0.1'))).toBeLessThan(0);
+    expect(compareMacMobility(p([], '10.0.0.1'), p(['mac-mobility:1'], '10.0.0.2'))).toBeGreaterThan(0);
+    expect(compareMacMobility(p(['mac-mobility:0'], '10.0.0.2'), p([], '10.0.0.1'))).toBeGreaterThan(0); // equal: lower next hop
+    expect(compareMacMobility(p([], '10.0.0.2'), p(['mac-mobility:0'], '10.0.0.1'))).toBeGreaterThan(0);
+    expect(compareMacMobility(p([], '10.0.0.1'), p(['mac-mobility:0:sticky'], '10.0.0.2'))).toBeGreaterThan(0);
+  });
 });

@@ -2,6 +2,7 @@
 // Original file: proto/hvswitch/v1/evpn.proto
 
 import type { EvpnRemoteVtep as _hvswitch_v1_EvpnRemoteVtep, EvpnRemoteVtep__Output as _hvswitch_v1_EvpnRemoteVtep__Output } from '../../hvswitch/v1/EvpnRemoteVtep.js';
+import type { EvpnDuplicateMac as _hvswitch_v1_EvpnDuplicateMac, EvpnDuplicateMac__Output as _hvswitch_v1_EvpnDuplicateMac__Output } from '../../hvswitch/v1/EvpnDuplicateMac.js';
 
 /**
  * An EVPN instance (EVI, VLAN-based service).
@@ -36,6 +37,15 @@ export interface EvpnInstance {
    * by address, then VNI
    */
   'remoteVteps'?: (_hvswitch_v1_EvpnRemoteVtep)[];
+  /**
+   * Duplicate MAC detection (RFC 7432 §15.1, config `dup-addr-detection`):
+   * MACs found duplicate since the instance started, and those frozen now.
+   */
+  'duplicateDetections'?: (number);
+  /**
+   * by MAC
+   */
+  'duplicateMacs'?: (_hvswitch_v1_EvpnDuplicateMac)[];
 }
 
 /**
@@ -71,4 +81,13 @@ export interface EvpnInstance__Output {
    * by address, then VNI
    */
   'remoteVteps': (_hvswitch_v1_EvpnRemoteVtep__Output)[];
+  /**
+   * Duplicate MAC detection (RFC 7432 §15.1, config `dup-addr-detection`):
+   * MACs found duplicate since the instance started, and those frozen now.
+   */
+  'duplicateDetections': (number);
+  /**
+   * by MAC
+   */
+  'duplicateMacs': (_hvswitch_v1_EvpnDuplicateMac__Output)[];
 }

@@ -36,6 +36,13 @@ export interface FdbEntry {
    * egress is a VXLAN tunnel: its VNI
    */
   'vni'?: (number);
+  /**
+   * A remote entry an EVPN instance installed: the MAC mobility sequence
+   * number (RFC 7432 §7.7; 0 without the community) of the type-2 route it
+   * follows.  Unset for every other entry.
+   */
+  'seq'?: (number);
+  '_seq'?: "seq";
 }
 
 export interface FdbEntry__Output {
@@ -70,4 +77,11 @@ export interface FdbEntry__Output {
    * egress is a VXLAN tunnel: its VNI
    */
   'vni': (number);
+  /**
+   * A remote entry an EVPN instance installed: the MAC mobility sequence
+   * number (RFC 7432 §7.7; 0 without the community) of the type-2 route it
+   * follows.  Unset for every other entry.
+   */
+  'seq'?: (number);
+  '_seq'?: "seq";
 }
