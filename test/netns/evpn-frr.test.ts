@@ -1,7 +1,9 @@
 // EVPN interop with FRR (issue 10): the reference VTEP of
 // ../shared/anchors/frr-evpn (FRR zebra + bgpd driving a Linux bridge and the
-// kernel's VXLAN device) beside one hvswitchd, both clients of a route
-// reflector on the fabric: gobgpd, then FRR (bgpd) as the reflector.  The VMs ping both ways; tshark on the underlay
+// kernel's VXLAN device) beside three hvswitchd hypervisors, all one VNI, all
+// clients of a route reflector on the fabric: gobgpd, then FRR (bgpd) as the
+// reflector.  The four VMs ping each other across all pairs; a broadcast from
+// a VM behind hvswitchd reaches every other VM once, FRR's included.  The VMs ping both ways; tshark on the underlay
 // decodes our VXLAN (VNI, outer addresses, UDP 4789, DF); FRR lists our MAC
 // behind our VTEP (`show evpn mac vni all`) and us among its remote VTEPs.
 import { writeFileSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { Frr, haveFrr } from './helpers/frr.js';
-import { netnsGate, ping, sh, Topology, until, type Daemon } from './helpers/netns.js';
+import { capture, netnsGate, ping, py, sh, Topology, until, type Daemon } from './helpers/netns.js';
 
 const gate = netnsGate();
 if (!gate.skip && !haveFrr && process.env.CI === 'true') throw new Error('FRR is not installed (scripts/install-deps.sh installs it)');
@@ -20,6 +22,7 @@ describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd beh
   const topo = new Topology();
   let fabric: string, frrHv: string, hvHv: string, vm1: string, vm2: string;
   let d: Daemon;
+  const more: { hv: string; vm: string; d: Daemon; ip: string; vtep: string }[] = []; // hvswitchd hypervisors 2 and 3
   let frr: Frr;
   let rrFrr: Frr | undefined;
   const pcap = join(topo.tmp, 'underlay.pcap');
@@ -41,7 +44,14 @@ describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd beh
       await topo.exec(fabric, ['ip', 'link', 'set', up, 'master', 'fab0']);
     }
     topo.spawnIn(fabric, ['tcpdump', '-nn', '-i', 'fab0', '-s', '0', '-U', '-w', pcap, 'udp', 'port', '4789']);
-    const clients = ['192.0.2.11', '192.0.2.12'];
+    for (const [ip, role] of [['192.0.2.13', 'ux'], ['192.0.2.14', 'uy']] as const) {
+      const ns = await topo.ns(`h${role}`);
+      const up = topo.name(role);
+      await topo.veth(fabric, up, ns, 'ul0', `${ip}/24`);
+      await topo.exec(fabric, ['ip', 'link', 'set', up, 'master', 'fab0']);
+      more.push({ hv: ns, vm: '', d: undefined as unknown as Daemon, ip: '', vtep: ip });
+    }
+    const clients = ['192.0.2.11', '192.0.2.12', '192.0.2.13', '192.0.2.14'];
     if (rrKind === 'gobgp') {
       let conf = `[global.config]\n  as = 65000\n  router-id = "192.0.2.1"\n  local-address-list = ["192.0.2.1"]\n`;
       for (const n of clients) {
@@ -96,6 +106,23 @@ describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd beh
         neighbors: [{ 'neighbor-address': '192.0.2.1', 'peer-as': 65000, 'afi-safis': ['l2vpn-evpn'], 'local-address': '192.0.2.12', timers: { 'connect-retry': 1, 'idle-hold-time': 1 } }],
       },
     });
+    // two more hvswitchd hypervisors in the same VNI
+    for (const [i, h] of more.entries()) {
+      h.vm = await topo.ns(`vm${i + 3}`);
+      h.ip = `10.100.0.${i + 3}`;
+      const port = topo.name(`hq${i}`);
+      await topo.veth(h.hv, port, h.vm, 'eth0', `${h.ip}/24`);
+      await topo.exec(h.vm, ['ip', 'link', 'set', 'eth0', 'mtu', '1450']);
+      h.d = await topo.daemon(h.hv, {
+        vtep: { address: h.vtep },
+        bridges: { br0: { evpn: [{ vlan: 1, vni: 100 }] } },
+        ports: { [port]: { backend: 'af-packet', bridge: 'br0', mode: 'access', vlan: 1 } },
+        bgp: {
+          global: { as: 65000, 'router-id': h.vtep, 'listen-port': 0 },
+          neighbors: [{ 'neighbor-address': '192.0.2.1', 'peer-as': 65000, 'afi-safis': ['l2vpn-evpn'], 'local-address': h.vtep, timers: { 'connect-retry': 1, 'idle-hold-time': 1 } }],
+        },
+      });
+    }
   }, 120_000);
 
   afterAll(async () => {
@@ -111,6 +138,36 @@ describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd beh
       expect(r.received, r.output).toBe(3);
     }
   }, 90_000);
+
+  it('three hvswitchd and the FRR VTEP share VNI 100: the four VMs ping each other across all pairs', async () => {
+    const vms = [[vm1, '10.100.0.1'], [vm2, '10.100.0.2'], ...more.map((h) => [h.vm, h.ip] as const)] as const;
+    for (const [from] of vms)
+      for (const [, to] of vms) {
+        if (from === vms.find((v) => v[1] === to)![0]) continue;
+        await until(`${to} from ${from}`, async () => (await ping(topo, from, to, 1)).received === 1, 60_000);
+      }
+    const vteps = (await vtysh('show evpn vni 100')).stdout;
+    for (const v of ['192.0.2.12', '192.0.2.13', '192.0.2.14']) expect(vteps, vteps).toContain(v); // FRR's remote VTEPs: the three of us
+  }, 120_000);
+
+  it('a broadcast from a VM behind hvswitchd reaches each other VM once, FRR\'s included, and each remote VTEP once', async () => {
+    const wire = await capture(topo, fabric, 'fab0', ['udp', 'port', '4789']);
+    const listeners = await Promise.all([vm1, ...more.map((h) => h.vm)].map((ns) => capture(topo, ns, 'eth0', ['arp', 'and', 'host', '10.100.0.99'])));
+    const sent = await py(topo, vm2, [
+      'from scapy.all import Ether, ARP, sendp, get_if_hwaddr',
+      "m = get_if_hwaddr('eth0')",
+      "sendp(Ether(src=m, dst='ff:ff:ff:ff:ff:ff')/ARP(op=1, hwsrc=m, psrc='10.100.0.2', pdst='10.100.0.99'), iface='eth0', verbose=False)",
+    ].join('\n'));
+    expect(sent.code, sent.stderr).toBe(0);
+    await until('the request at every VM', () => listeners.every((l) => l.seen().some((x) => x.includes('Request'))), 10_000).catch(() => undefined); // checked below
+    const lines = await wire.stop();
+    const heard = await Promise.all(listeners.map((l) => l.stop()));
+    for (const h of heard) expect(h.filter((x) => x.includes('Request')).length, h.join('\n')).toBe(1);
+    const frames = lines.flatMap((l, i) => (l.includes('VXLAN') ? [`${l} | ${lines[i + 1] ?? ''}`] : []));
+    const requests = frames.filter((l) => l.includes('who-has 10.100.0.99'));
+    for (const v of ['192.0.2.11', '192.0.2.13', '192.0.2.14']) expect(requests.filter((l) => l.includes(`> ${v}.4789`)).length, lines.join('\n')).toBe(1);
+    expect(requests.length).toBe(3); // from our VTEP only: never sent back into a tunnel
+  }, 60_000);
 
   it('FRR lists our MAC behind our VTEP, and our VTEP among its remote VTEPs', async () => {
     const macs = await until('FRR knows our MAC', async () => {
@@ -143,7 +200,7 @@ describe.skipIf(gate.skip || !haveFrr)(`EVPN interop: FRR VTEP and hvswitchd beh
     await ping(topo, vm2, '10.100.0.1', 2);
     const fields = ['-T', 'fields', '-E', 'occurrence=f', '-e', 'vxlan.vni', '-e', 'ip.dst', '-e', 'udp.dstport', '-e', 'ip.flags.df', '-e', 'udp.srcport'];
     const rows = await until('our VXLAN in the capture', async () => {
-      const r = await sh('tshark', ['-r', pcap, '-Y', 'vxlan && ip.src == 192.0.2.12', ...fields], { allowFail: true });
+      const r = await sh('tshark', ['-r', pcap, '-Y', 'vxlan && ip.src == 192.0.2.12 && ip.dst == 192.0.2.11', ...fields], { allowFail: true });
       const x = r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
       return x.length > 0 && x;
     });
