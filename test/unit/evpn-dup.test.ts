@@ -9,23 +9,18 @@
 // in the instance's report and the metrics, and the freeze ends after its
 // time: logged at info, the MAC decided afresh.  Also the sequence number
 // `fdb show` gives a remote entry (EvpnManager.remoteSeq).
-import { Writable } from 'node:stream';
-
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { Controller } from '../../src/controller/index.js';
 import { createMetrics } from '../../src/daemon/metrics.js';
-import { Dataplane, macBytes } from '../../src/dataplane/index.js';
+import { macBytes, type Dataplane } from '../../src/dataplane/index.js';
 import { macMobility } from '../../src/bgp/index.js';
 import { VirtualClock } from '../../src/util/clock.js';
-import { DEFAULT_DUP_DETECTION, EvpnManager, TUNNEL_GROUP, type DupDetection } from '../../src/vpn/evpn.js';
+import { DEFAULT_DUP_DETECTION, type DupDetection } from '../../src/vpn/evpn.js';
 import { until } from '../wait.js';
 import { parseExposition } from './exposition.js';
-import { speakerPair } from './speaker-pair.js';
+import { evpnSwitch, RT, VNI } from './evpn-fixture.js';
 
-const VNI = 10010;
-const RT = 'rt:65000:10010';
 const MAC = '02:00:00:00:00:0d';
 const V1 = '198.51.100.1', V2 = '198.51.100.2';
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -33,20 +28,7 @@ afterEach(async () => { for (const f of cleanup.splice(0).reverse()) await f(); 
 
 async function setup(dup?: DupDetection) {
   const clock = new VirtualClock();
-  const dp = new Dataplane({ workers: 1, agingSeconds: 300 });
-  cleanup.push(() => dp.close());
-  dp.addBridge('br0', 1024);
-  dp.addPort({ name: 'vm', backend: 'memory', bridge: 'br0', mode: 'access', vlan: 10, allowedVlans: [], macLimit: 4096, mtu: 1500 });
-  dp.setVtep({ address: '192.0.2.1', floodGroup: TUNNEL_GROUP, backend: 'memory' });
-  const { rx, src } = await speakerPair('192.0.2.1', ['evpn'], cleanup);
-  const logs: string[] = [];
-  const log = pino({ level: 'debug' }, new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
-  let q: Promise<unknown> = Promise.resolve();
-  const serialize = <T>(fn: () => T): Promise<T> => { const n = q.then(fn); q = n.catch(() => undefined); return n; };
-  const evpn = new EvpnManager(dp, rx, '192.0.2.1', serialize, log, clock);
-  cleanup.push(() => evpn.close());
-  dp.on('mac', (ev) => void serialize(() => evpn.onMacEvents(ev)));
-  evpn.apply([{ bridge: 'br0', vlan: 10, vni: VNI, rd: '192.0.2.1:1', importRts: [RT], exportRts: [RT], ...(dup ? { dupDetection: dup } : {}) }]);
+  const { dp, rx, src, evpn, logs } = await evpnSwitch(cleanup, { clock, evi: dup ? { dupDetection: dup } : {} });
   /** the VTEP the MAC's remote FDB entry points at, if it has one */
   const at = () => {
     const e = dp.fdb({ bridge: 'br0' }).find((x) => x.mac === MAC && x.kind === 'remote');

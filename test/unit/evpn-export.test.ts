@@ -7,39 +7,18 @@
 // and on the import side, a type-2 route carrying no route target we import
 // installs nothing.  A real core with a memory VM port, and two speakers over
 // loopback: `rx` runs the instance, `src` is the peer.
-import { Writable } from 'node:stream';
-
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { Dataplane, macBytes } from '../../src/dataplane/index.js';
-import { EvpnManager, TUNNEL_GROUP } from '../../src/vpn/evpn.js';
+import { macBytes } from '../../src/dataplane/index.js';
 import { until } from '../wait.js';
-import { speakerPair } from './speaker-pair.js';
+import { evpnSwitch, RT, VNI } from './evpn-fixture.js';
 
-const VNI = 10010;
-const RT = 'rt:65000:10010';
 const VTEP = '192.0.2.1';
 const VM_MAC = '02:aa:00:00:00:01';
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
 
-async function setup() {
-  const dp = new Dataplane({ workers: 1, agingSeconds: 300 });
-  cleanup.push(() => dp.close());
-  dp.addBridge('br0', 1024);
-  dp.addPort({ name: 'vm', backend: 'memory', bridge: 'br0', mode: 'access', vlan: 10, allowedVlans: [], macLimit: 4096, mtu: 1500 });
-  dp.setVtep({ address: VTEP, floodGroup: TUNNEL_GROUP, backend: 'memory' });
-  const { rx, src } = await speakerPair(VTEP, ['evpn'], cleanup);
-  const log = pino({ level: 'warn' }, new Writable({ write: (_c, _e, cb) => cb() }));
-  let q: Promise<unknown> = Promise.resolve();
-  const serialize = <T>(fn: () => T): Promise<T> => { const n = q.then(fn); q = n.catch(() => undefined); return n; };
-  const evpn = new EvpnManager(dp, rx, VTEP, serialize, log);
-  cleanup.push(() => evpn.close());
-  dp.on('mac', (ev) => void serialize(() => evpn.onMacEvents(ev)));
-  evpn.apply([{ bridge: 'br0', vlan: 10, vni: VNI, rd: `${VTEP}:1`, importRts: [RT], exportRts: [RT] }]);
-  return { dp, src, evpn };
-}
+const setup = () => evpnSwitch(cleanup, { vtep: VTEP });
 
 describe('EVPN routes as a peer receives them', () => {
   it('RFC 7432 §11.2 / RFC 8365 §5.1.3: the type-3 carries a PMSI tunnel (ingress replication, label = VNI, endpoint = our VTEP), the type-2 the VNI in its label', async () => {

@@ -6,18 +6,11 @@
 // speakers over loopback: `src` plays the reflector, originating the remote
 // VTEP's type-3 (so that a request that is not suppressed floods into the
 // tunnel) and its type-2 MAC/IP routes.
-import { Writable } from 'node:stream';
-
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { Dataplane } from '../../src/dataplane/index.js';
-import { EvpnManager, TUNNEL_GROUP } from '../../src/vpn/evpn.js';
 import { until } from '../wait.js';
-import { speakerPair } from './speaker-pair.js';
+import { evpnSwitch, RT, VNI } from './evpn-fixture.js';
 
-const VNI = 10010;
-const RT = 'rt:65000:10010';
 const VTEP1 = '198.51.100.1', VTEP2 = '198.51.100.2';
 const VM_MAC = '02:aa:00:00:00:01';
 const REMOTE_MAC = '02:ee:00:00:00:99', MOVED_MAC = '02:ee:00:00:00:98';
@@ -25,21 +18,10 @@ const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
 
 async function setup() {
-  const dp = new Dataplane({ workers: 1, agingSeconds: 300 });
-  cleanup.push(() => dp.close());
-  dp.addBridge('br0', 1024);
-  dp.addPort({ name: 'vm', backend: 'memory', bridge: 'br0', mode: 'access', vlan: 10, allowedVlans: [], macLimit: 4096, mtu: 1500 });
-  dp.setVtep({ address: '192.0.2.1', floodGroup: TUNNEL_GROUP, backend: 'memory' });
-  const { rx, src } = await speakerPair('192.0.2.1', ['evpn'], cleanup);
-  const log = pino({ level: 'warn' }, new Writable({ write: (_c, _e, cb) => cb() }));
-  let q: Promise<unknown> = Promise.resolve();
-  const serialize = <T>(fn: () => T): Promise<T> => { const n = q.then(fn); q = n.catch(() => undefined); return n; };
-  const evpn = new EvpnManager(dp, rx, '192.0.2.1', serialize, log);
-  cleanup.push(() => evpn.close());
-  evpn.apply([{ bridge: 'br0', vlan: 10, vni: VNI, rd: '192.0.2.1:1', importRts: [RT], exportRts: [RT] }]);
-  src.originate('evpn', { type: 3, rd: `${VTEP1}:1`, ethernetTag: 0, originatorIp: VTEP1 }, { nextHop: VTEP1, extCommunities: [RT, 'encap:vxlan'], pmsiTunnel: { flags: 0, tunnelType: 6, label: VNI, tunnelId: VTEP1 } });
-  await until('the remote VTEP in the flood list', () => dp.floodMembers('br0').some((m) => m.egress?.kind === 'tunnel'));
-  return { dp, src, evpn };
+  const x = await evpnSwitch(cleanup);
+  x.src.originate('evpn', { type: 3, rd: `${VTEP1}:1`, ethernetTag: 0, originatorIp: VTEP1 }, { nextHop: VTEP1, extCommunities: [RT, 'encap:vxlan'], pmsiTunnel: { flags: 0, tunnelType: 6, label: VNI, tunnelId: VTEP1 } });
+  await until('the remote VTEP in the flood list', () => x.dp.floodMembers('br0').some((m) => m.egress?.kind === 'tunnel'));
+  return x;
 }
 
 const macRoute = (vtep: string, mac: string, ip: string | null) => ({ type: 2 as const, rd: `${vtep}:1`, esi: '0', ethernetTag: 0, mac, ip, labels: [VNI] });
