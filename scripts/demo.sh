@@ -203,7 +203,7 @@ ip netns exec $evm1 ping -c 1 -W 1 10.100.0.2 > /dev/null
 suppressed() { hv 1 stats vm --json | json_has 'j.vm.arp_nd_suppressed >= 1'; }
 until_ok 10 "hv1 to answer vm1's ARP request for vm2" suppressed
 echo "== ARP suppression (RFC 7432 §10): vm1 asked for 10.100.0.2 again; hv1 answered it from vm2's MAC/IP route, no tunnel crossed:"
-hv 1 stats vm | grep -E 'arp_nd_suppressed|flooded'
+hv 1 stats vm | grep -E '^(arp_nd_suppressed|flooded) '
 echo "== operating it: hv1's port uplink1 has no interface yet: absent, the switch runs"
 hv 1 port list
 ip -n $hv1 link add uplink1 type veth peer name uplink1-peer
