@@ -81,14 +81,7 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
       const port = topo.name(`p${i}`);
       await topo.veth(h, port, v, 'eth0', `${vmIp(i)}/24`);
       const ports: Record<string, object> = { [port]: { backend: 'af-packet', bridge: 'br0', mode: 'access', vlan: 10 } };
-      if (i === 2) {
-        // where vm0 will move to: a port of hv2, its VM side down until the move
-        moved = await topo.ns('vmm');
-        const pm = topo.name('pm');
-        await topo.veth(h, pm, moved, 'eth0');
-        await topo.exec(moved, ['ip', 'link', 'set', 'eth0', 'down']);
-        ports[pm] = { backend: 'af-packet', bridge: 'br0', mode: 'access', vlan: 10 };
-      }
+      if (i === 2) moved = await topo.ns('vmm'); // where vm0 moves to: a TAP hv2 creates at the move
       if (i === 1) {
         // a VM of the second VNI, in the first one's subnet: it must stay unreachable from there
         vm20 = await topo.ns('vmx');
@@ -294,17 +287,22 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
     expect((await merged()) - merged0).toBeGreaterThan(1000);
   }, 60_000);
 
-  it('a VM moves to another hypervisor (same MAC and IP): traffic follows by MAC mobility, in bounded time', async () => {
+  it('a VM moves to another hypervisor (its TAP re-created there, same MAC and IP): traffic follows by MAC mobility, in bounded time', async () => {
     const mac0 = (await topo.exec(vm[0]!, ['cat', '/sys/class/net/eth0/address'])).stdout.trim();
-    await topo.exec(moved, ['ip', 'link', 'set', 'eth0', 'address', mac0]);
-    await topo.exec(moved, ['ip', 'addr', 'add', `${vmIp(0)}/24`, 'dev', 'eth0']);
-    // the move: the old interface goes down, the new one comes up and announces itself (gratuitous ARP, as a migrated VM does)
+    // the move: the old interface goes down; hv2 creates the VM's TAP (a port added through the API), which the
+    // migrated VM takes with the same MAC and address and announces itself on (gratuitous ARP, as QEMU does)
     await topo.exec(vm[0]!, ['ip', 'link', 'set', 'eth0', 'down']);
-    await topo.exec(moved, ['ip', 'link', 'set', 'eth0', 'up']);
+    const tap = topo.name('tm');
     const t0 = Date.now();
+    await d[2]!.cli(['port', 'add', tap, '--backend', 'tap', '--bridge', 'br0', '--vlan', '10']);
+    await until(`the TAP ${tap} in hv2`, async () => (await topo.exec(hv[2]!, ['ip', 'link', 'show', tap], { allowFail: true })).code === 0);
+    await topo.exec(hv[2]!, ['ip', 'link', 'set', tap, 'netns', moved]);
+    await topo.exec(moved, ['ip', 'link', 'set', tap, 'address', mac0]);
+    await topo.exec(moved, ['ip', 'addr', 'add', `${vmIp(0)}/24`, 'dev', tap]);
+    await topo.exec(moved, ['ip', 'link', 'set', tap, 'up']);
     const garp = await py(topo, moved, [
       'from scapy.all import Ether, ARP, sendp',
-      `sendp(Ether(src='${mac0}', dst='ff:ff:ff:ff:ff:ff')/ARP(op=1, hwsrc='${mac0}', psrc='${vmIp(0)}', pdst='${vmIp(0)}'), iface='eth0', verbose=False)`,
+      `sendp(Ether(src='${mac0}', dst='ff:ff:ff:ff:ff:ff')/ARP(op=1, hwsrc='${mac0}', psrc='${vmIp(0)}', pdst='${vmIp(0)}'), iface='${tap}', verbose=False)`,
     ].join('\n'));
     expect(garp.code).toBe(0);
     // hv2 advertises the MAC with sequence 1; hv1 points it at hv2; hv0 withdraws its own
