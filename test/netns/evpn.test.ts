@@ -239,6 +239,43 @@ describe.skipIf(gate.skip || (rrKind === 'frr' && !haveFrr))(`EVPN over VXLAN, t
     expect(v1.filter((l) => l.includes('Request') && l.includes(vmIp(0)))).toEqual([]);
   }, 60_000);
 
+  it("ND (RFC 9161): vm1's IPv6 address, snooped from its neighbor solicitation, goes as a MAC/IP route; hv0 then answers vm0's solicitation for it", async () => {
+    type Stats = Record<string, Record<string, number>>;
+    const p0 = topo.name('p0');
+    const ip6 = (i: number) => `2001:db8:100::${i + 1}`;
+    const m1 = (await topo.exec(vm[1]!, ['cat', '/sys/class/net/eth0/address'])).stdout.trim();
+    for (const i of [0, 1]) {
+      await topo.exec(vm[i]!, ['sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=0', 'net.ipv6.conf.eth0.disable_ipv6=0']);
+      await topo.exec(vm[i]!, ['ip', '-6', 'addr', 'add', `${ip6(i)}/64`, 'dev', 'eth0', 'nodad']);
+    }
+    // vm1 resolves vm0 (its solicitation carries vm1's address: ND snooping at hv1 makes the MAC/IP route)
+    await until('vm1 reaches vm0 over IPv6', async () => (await ping(topo, vm[1]!, ip6(0), 1)).received === 1, 20_000);
+    await until("hv0 has vm1's MAC/IPv6 route", async () => (await d[0]!.cli(['bgp', 'rib', '-a', 'evpn'])).stdout.includes(`[mac:${m1}][ip:${ip6(1)}]`));
+    const before = (await d[0]!.cliJson<Stats>(['stats', p0]))[p0]!.arp_nd_suppressed ?? 0;
+    const wire = await capture(topo, fabric, 'fab0', ['udp', 'port', '4789']);
+    const asked = await py(topo, vm[0]!, [
+      'from scapy.all import Ether, IPv6, ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6NDOptSrcLLAddr, ICMPv6NDOptDstLLAddr, srp1, get_if_hwaddr',
+      'from scapy.utils6 import in6_getnsma, in6_getnsmac',
+      'from socket import inet_pton, AF_INET6',
+      "m = get_if_hwaddr('eth0')",
+      `tgt = '${ip6(1)}'`,
+      'grp = in6_getnsma(inet_pton(AF_INET6, tgt))',
+      `ns = Ether(src=m, dst=in6_getnsmac(grp))/IPv6(src='${ip6(0)}', dst=__import__('socket').inet_ntop(AF_INET6, grp), hlim=255)/ICMPv6ND_NS(tgt=tgt)/ICMPv6NDOptSrcLLAddr(lladdr=m)`,
+      "r = srp1(ns, iface='eth0', timeout=5, verbose=False)",
+      "print(r[ICMPv6ND_NA].tgt, r[ICMPv6NDOptDstLLAddr].lladdr, r[Ether].src, r[ICMPv6ND_NA].S, r[ICMPv6ND_NA].O) if r else print('none')",
+    ].join('\n'));
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stdout.trim()).toBe(`${ip6(1)} ${m1} ${m1} 1 1`);
+    const after = await until('counted at hv0', async () => {
+      const n = (await d[0]!.cliJson<Stats>(['stats', p0]))[p0]!.arp_nd_suppressed ?? 0;
+      return n > before && n;
+    });
+    expect(after - before).toBe(1);
+    const lines = await wire.stop();
+    const frames = lines.flatMap((l, i) => (l.includes('VXLAN') ? [`${l} | ${lines[i + 1] ?? ''}`] : []));
+    expect(frames.filter((l) => l.includes(`who has ${ip6(1)}`)), lines.join('\n')).toEqual([]);
+  }, 60_000);
+
   it('metrics after the traffic above: VXLAN encap/decap and drops by reason, the instance gauges, the ARP/ND bindings', async () => {
     const m = (await topo.exec(hv[0]!, ['curl', '-s', `http://127.0.0.1:${METRICS_PORT}/metrics`])).stdout;
     const value = (line: string) => Number(m.split('\n').find((l) => l.startsWith(`${line} `))?.slice(line.length + 1));
