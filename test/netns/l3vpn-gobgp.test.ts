@@ -4,7 +4,8 @@
 // MPLS-in-UDP (and after a reload that makes both offer GRE only, over
 // MPLS-in-GRE, seen on the fabric); GoBGP's VPNv4 table holds each PE's route
 // with its RD, label and the encapsulation community; a VM port removed is
-// withdrawn there.
+// withdrawn there.  The sessions negotiate RT constraint: GoBGP holds each
+// PE's import route target as a membership (RFC 4684).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ describe.skipIf(gate.skip)(`IP-VPN: two hvswitchd PEs behind a GoBGP route refle
   const tap: string[] = [];
 
   beforeAll(async () => {
-    ({ ns: fabric, gobgp } = await startGobgpFabric(topo, [PE1, PE2]));
+    ({ ns: fabric, gobgp } = await startGobgpFabric(topo, [PE1, PE2], { rtc: true }));
     for (const [i, pe] of [PE1, PE2].entries()) {
       const ns = await peNamespace(topo, fabric, `p${i + 1}`, pe);
       tap[i] = topo.name(`t${i + 1}`);
@@ -36,7 +37,7 @@ describe.skipIf(gate.skip)(`IP-VPN: two hvswitchd PEs behind a GoBGP route refle
         pe: { address: pe },
         vrfs: { red: { vpn: RED } },
         ports: { [tap[i]!]: vmPort('red', mac, [`10.1.0.${i + 1}/32`, `2001:db8:1::${i + 1}/128`]) },
-        bgp: peBgp(pe),
+        bgp: peBgp(pe, { rtc: true }),
       });
       vm[i] = await startVm(topo, ns, tap[i]!, `v${i + 1}`, mac, `10.1.0.${i + 1}`, `2001:db8:1::${i + 1}`);
     }
@@ -44,6 +45,15 @@ describe.skipIf(gate.skip)(`IP-VPN: two hvswitchd PEs behind a GoBGP route refle
 
   afterAll(async () => {
     await topo.destroy();
+  });
+
+  it('RFC 4684: each PE sends its VRF\'s import route target as an RT-constraint membership', async () => {
+    const rtc = await until('memberships at the reflector', async () => {
+      const out = await gobgp(['global', 'rib', '-a', 'rtc']);
+      const lines = out.split('\n');
+      return [PE1, PE2].every((pe) => lines.some((l) => l.includes('65000:100') && l.includes(pe))) && out;
+    });
+    expect(rtc).toContain('65000:100');
   });
 
   it('GoBGP reflects each PE\'s VPNv4 route (RD, label, MPLS-in-UDP encapsulation); the VMs ping over it, IPv4 and IPv6', async () => {

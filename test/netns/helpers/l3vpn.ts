@@ -40,14 +40,15 @@ export async function peNamespace(topo: Topology, fabric: string, role: string, 
 }
 
 /** hvswitchd's BGP section for a PE: one iBGP session to the reflector, VPNv4 and VPNv6. */
-export function peBgp(pe: string): object {
+/** A PE's BGP: one iBGP session to the reflector, VPNv4 and VPNv6 (and RT constraint with `rtc`). */
+export function peBgp(pe: string, opts: { rtc?: boolean } = {}): object {
   return {
     global: { as: AS, 'router-id': pe, 'listen-port': 0 },
     neighbors: [
       {
         'neighbor-address': RR,
         'peer-as': AS,
-        'afi-safis': ['l3vpn-ipv4-unicast', 'l3vpn-ipv6-unicast'],
+        'afi-safis': ['l3vpn-ipv4-unicast', 'l3vpn-ipv6-unicast', ...(opts.rtc ? ['rtc'] : [])],
         'local-address': pe,
         timers: { 'connect-retry': 1, 'idle-hold-time': 1 },
       },
@@ -87,7 +88,8 @@ export interface BgpRouteRow {
 export const bgpRoutes = (d: Daemon, vrf: string) => d.cliJson<BgpRouteRow[]>(['route', 'show', '--vrf', vrf, '--origin', 'bgp']);
 
 /** The fabric with GoBGP as the VPNv4/VPNv6 reflector instead of FRR; `gobgp` runs its CLI there. */
-export async function startGobgpFabric(topo: Topology, clients: string[]): Promise<{ ns: string; gobgp: (args: string[]) => Promise<string> }> {
+/** GoBGP as the reflector of `clients` (VPNv4, VPNv6; with `rtc`, RT constraint too, RFC 4684). */
+export async function startGobgpFabric(topo: Topology, clients: string[], opts: { rtc?: boolean } = {}): Promise<{ ns: string; gobgp: (args: string[]) => Promise<string> }> {
   const ns = await topo.ns('fab');
   await topo.exec(ns, ['ip', 'link', 'add', 'fab0', 'type', 'bridge']);
   await topo.exec(ns, ['ip', 'addr', 'add', `${RR}/24`, 'dev', 'fab0']);
@@ -97,7 +99,7 @@ export async function startGobgpFabric(topo: Topology, clients: string[]): Promi
     conf += `[[neighbors]]\n  [neighbors.config]\n    neighbor-address = "${c}"\n    peer-as = ${AS}\n`;
     conf += `  [neighbors.route-reflector.config]\n    route-reflector-client = true\n    route-reflector-cluster-id = "${RR}"\n`;
     conf += `  [neighbors.timers.config]\n    connect-retry = 1\n`;
-    for (const af of ['l3vpn-ipv4-unicast', 'l3vpn-ipv6-unicast']) conf += `  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = "${af}"\n`;
+    for (const af of ['l3vpn-ipv4-unicast', 'l3vpn-ipv6-unicast', ...(opts.rtc ? ['rtc'] : [])]) conf += `  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n      afi-safi-name = "${af}"\n`;
   }
   const file = join(topo.tmp, 'gobgpd-vpn.toml');
   writeFileSync(file, conf);
