@@ -12,29 +12,53 @@
  * MAC/IP bindings. */
 #include <string.h>
 
-#include "bond.h"
 #include "csum.h"
 #include "l3_int.h"
 #include "parse.h"
 #include "suppress.h"
-#include "vlan.h"
+
+/* An RFC 826 packet for IPv4 over Ethernet at `a` (28 bytes): operation `op`,
+ * sender and target hardware and protocol addresses (`a` must not overlap them). */
+static void arp_fill(uint8_t *a, uint16_t op, const uint8_t *sha, const uint8_t *spa, const uint8_t *tha,
+                     const uint8_t *tpa) {
+  hv_wr16(a, 1);
+  hv_wr16(a + 2, ET_IP4);
+  a[4] = 6;
+  a[5] = 4;
+  hv_wr16(a + 6, op);
+  memcpy(a + 8, sha, 6);
+  memcpy(a + 14, spa, 4);
+  memcpy(a + 18, tha, 6);
+  memcpy(a + 24, tpa, 4);
+}
+
+/* RFC 4861 §4.4 at `ip`: the IPv6 header (hop limit 255) from `tgt` to `dst`, a
+ * neighbor advertisement for `tgt` with `flags` (R 0x80, S 0x40, O 0x20) and the
+ * target link-layer address option `mac`, its checksum; 72 bytes.  `ip` may
+ * hold the solicitation being answered: `tgt` and `dst` must not point into it. */
+static void na_fill(uint8_t *ip, const uint8_t *tgt, const uint8_t *dst, const uint8_t *mac, uint8_t flags) {
+  uint8_t *m = ip + 40;
+  hv_ip6_hdr(ip, 32, 255, tgt, dst);
+  memset(m, 0, 32);
+  m[0] = ND_NA;
+  m[4] = flags;
+  memcpy(m + 8, tgt, 16);
+  m[24] = 2;
+  m[25] = 1;
+  memcpy(m + 26, mac, 6);
+  hv_icmp6_csum(ip);
+}
 
 static void arp_request(struct hv_worker *w, const struct hv_port_cfg *out, uint16_t port, const uint8_t *ip) {
   uint8_t *b;
   struct hv_pkt *g = hv_gen_alloc(w, &b);
   if (!g) return;
   static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  static const uint8_t unknown[6];
+  uint8_t src[4];
+  hv_l3_src4(out, ip, src);
   hv_eth_hdr(b, bcast, out->l3.mac, ET_ARP);
-  uint8_t *a = b + 14;
-  hv_wr16(a, 1);
-  hv_wr16(a + 2, ET_IP4);
-  a[4] = 6;
-  a[5] = 4;
-  hv_wr16(a + 6, 1);
-  memcpy(a + 8, out->l3.mac, 6);
-  hv_l3_src4(out, ip, a + 14);
-  memset(a + 18, 0, 6);
-  memcpy(a + 24, ip, 4);
+  arp_fill(b + 14, 1, out->l3.mac, src, unknown, ip);
   g->len = 14 + 28;
   hv_txq_put(w, port, g, 0);
 }
@@ -111,15 +135,7 @@ static void nd_advertise(struct hv_worker *w, const struct hv_port_cfg *pc, uint
   memcpy(dst, ip + 8, 16);
   memcpy(smac, p->data + 6, 6);
   hv_eth_hdr(p->data, smac, pc->l3.mac, ET_IP6);
-  hv_ip6_hdr(ip, 32, 255, tgt, dst);
-  memset(m, 0, 32);
-  m[0] = ND_NA;
-  m[4] = 0xe0;
-  memcpy(m + 8, tgt, 16);
-  m[24] = 2;
-  m[25] = 1;
-  memcpy(m + 26, pc->l3.mac, 6);
-  hv_icmp6_csum(ip);
+  na_fill(ip, tgt, dst, pc->l3.mac, 0xe0); /* router, solicited, override */
   p->len = p->l3_off + 40 + 32;
   p->has_vnet = 0;
   hv_txq_put(w, in, p, 0);
@@ -170,9 +186,7 @@ static struct hv_pkt *reply_alloc(struct hv_batch *b, const struct hv_pkt *p, ui
 }
 
 static void reply_send(struct hv_batch *b, struct hv_pkt *g) {
-  const struct hv_port_cfg *in = &b->v->ports[b->in];
-  if (hv_port_is_bond(in)) hv_bond_put(b->w, in, b->in, g, hv_vlan_egress_tci(in, g));
-  else hv_txq_put(b->w, b->in, g, hv_vlan_egress_tci(in, g));
+  hv_l2_put(b->w, &b->v->ports[b->in], b->in, g);
   CTR(b->w, b->in, arp_nd_suppressed);
 }
 
@@ -191,16 +205,7 @@ static int suppress_arp(struct hv_batch *b, uint16_t bdi, const struct hv_pkt *p
   struct hv_pkt *g = reply_alloc(b, p, &r);
   if (!g) return 0;
   hv_eth_hdr(r, sha, mac, ET_ARP);
-  uint8_t *o = r + 14;
-  hv_wr16(o, 1);
-  hv_wr16(o + 2, ET_IP4);
-  o[4] = 6;
-  o[5] = 4;
-  hv_wr16(o + 6, 2);
-  memcpy(o + 8, mac, 6);
-  memcpy(o + 14, tpa, 4);
-  memcpy(o + 18, sha, 6);
-  memcpy(o + 24, spa, 4);
+  arp_fill(r + 14, 2, mac, tpa, sha, spa);
   g->len = 14 + 28;
   g->ethertype = ET_ARP;
   reply_send(b, g);
@@ -222,16 +227,7 @@ static int suppress_ns(struct hv_batch *b, uint16_t bdi, const struct hv_pkt *p)
   struct hv_pkt *g = reply_alloc(b, p, &r);
   if (!g) return 0;
   hv_eth_hdr(r, p->data + 6, mac, ET_IP6);
-  uint8_t *rip = r + 14, *na = rip + 40;
-  hv_ip6_hdr(rip, 32, 255, m + 8, ip + 8);
-  memset(na, 0, 32);
-  na[0] = ND_NA;
-  na[4] = 0x60; /* solicited, override */
-  memcpy(na + 8, m + 8, 16);
-  na[24] = 2; /* target link-layer address */
-  na[25] = 1;
-  memcpy(na + 26, mac, 6);
-  hv_icmp6_csum(rip);
+  na_fill(r + 14, m + 8, ip + 8, mac, 0x60); /* solicited, override */
   g->len = 14 + 40 + 32;
   g->ethertype = ET_IP6;
   reply_send(b, g);

@@ -16,12 +16,6 @@
 #include "stp.h"
 #include "vlan.h"
 
-static inline void txq_put(struct hv_worker *w, const struct hv_port_cfg *out, uint16_t id,
-                           struct hv_pkt *p) {
-  if (hv_port_is_bond(out)) hv_bond_put(w, out, id, p, hv_vlan_egress_tci(out, p)); /* one member (bond.h) */
-  else hv_txq_put(w, id, p, hv_vlan_egress_tci(out, p));
-}
-
 /* Copies `p` to the members of its VLAN's flood list in bridge domain `bdi`,
  * but for the ingress port and, with split horizon, the members of the
  * ingress port's group; a frame from a tunnel goes to local ports only. */
@@ -49,7 +43,7 @@ static void flood(struct hv_batch *b, uint16_t bdi, struct hv_pkt *p, int from_t
       hv_ctr_add(&b->w->ctr[b->in].v[es_drop], 1);
       continue;
     }
-    txq_put(b->w, &v->ports[q], (uint16_t)q, p);
+    hv_l2_put(b->w, &v->ports[q], (uint16_t)q, p);
   }
 }
 
@@ -91,7 +85,7 @@ void hv_l2_output(struct hv_batch *b, uint16_t bdi, struct hv_fdb *fdb, struct h
     return;
   }
   const struct hv_port_cfg *po = &v->ports[out];
-  if (po->port && po->bd == bdi && hv_vlan_allowed(po, p->vlan)) txq_put(b->w, po, (uint16_t)out, p);
+  if (po->port && po->bd == bdi && hv_vlan_allowed(po, p->vlan)) hv_l2_put(b->w, po, (uint16_t)out, p);
 }
 
 void hv_stage_l2_forward(struct hv_batch *b) {

@@ -21,7 +21,9 @@
 #ifndef HV_STAGE_H
 #define HV_STAGE_H
 
+#include "bond.h"
 #include "core_int.h"
+#include "vlan.h"
 
 /* One received batch and what every stage needs to know about it. */
 struct hv_batch {
@@ -36,6 +38,14 @@ struct hv_batch {
 };
 
 typedef void (*hv_stage_fn)(struct hv_batch *b);
+
+/* Queues `p` on bridged port `id` (`pc` its config) with the egress tag of
+ * `p`'s VLAN there (push, pop, keep: vlan.h); a bond port sends it out of one
+ * of its members (bond.h). */
+static inline void hv_l2_put(struct hv_worker *w, const struct hv_port_cfg *pc, uint16_t id, struct hv_pkt *p) {
+  if (hv_port_is_bond(pc)) hv_bond_put(w, pc, id, p, hv_vlan_egress_tci(pc, p));
+  else hv_txq_put(w, id, p, hv_vlan_egress_tci(pc, p));
+}
 
 /* The first thing a receiving stage (ingress, decap) does with a frame: it
  * counts as received on port `in`. */

@@ -33,6 +33,16 @@ static int add(const char *name, const struct hv_port_settings *s) {
   return hv_core_port_add(core, &pp, s, err, sizeof err);
 }
 
+/* A VXLAN underlay port (whole IP datagrams), in the tunnels' split-horizon group. */
+static int add_underlay(const char *name) {
+  struct hv_port_settings s;
+  memset(&s, 0, sizeof s);
+  s.bd = HV_NO_BD;
+  s.mode = HV_MODE_UNDERLAY;
+  s.flood_group = 1;
+  return add(name, &s);
+}
+
 /* The MPLS underlay (mpls.h): tunnels 1 (UDP) and 2 (GRE) to 192.0.2.2, an
  * ECMP group of both for 10.2.0.0/16 and 2001:db8:2::/48 in VRF 1, tunnel 3
  * named by a next hop but not installed; label 1000 -> VRF 1. */
@@ -132,11 +142,7 @@ static void setup(void) {
   hv_core_route6(core, 1, v6, 0, 3, 0);
   /* an IPv4 underlay port with tunnel 1 (VNI 5010 <-> VLAN 10) to 192.0.2.2: a MAC behind it and the
    * tunnel in VLAN 10's flood list; tunnel 2 is in the flood list but not installed (counted drops) */
-  memset(&s, 0, sizeof s);
-  s.bd = HV_NO_BD;
-  s.mode = HV_MODE_UNDERLAY;
-  s.flood_group = 1;
-  ports[4] = add("underlay", &s);
+  ports[4] = add_underlay("underlay");
   struct hv_tunnel_cfg t = {.underlay = (uint16_t)ports[4], .af = 4, .vni = 5010,
                             .local = {192, 0, 2, 1}, .remote = {192, 0, 2, 2}};
   hv_core_tunnel_add(core, 1, &t, err, sizeof err);
@@ -149,11 +155,7 @@ static void setup(void) {
   setup_mpls();
   setup_l3vni(ports[4]);
   /* an IPv6 underlay port with tunnel 4 (VNI 5010) from 2001:db8:ff::2 */
-  memset(&s, 0, sizeof s);
-  s.bd = HV_NO_BD;
-  s.mode = HV_MODE_UNDERLAY;
-  s.flood_group = 1;
-  ports[6] = add("underlay6", &s);
+  ports[6] = add_underlay("underlay6");
   struct hv_tunnel_cfg t6 = {.underlay = (uint16_t)ports[6], .af = 6, .vni = 5010,
                              .local = {0x20, 0x01, 0x0d, 0xb8, 0, 0xff, [15] = 1},
                              .remote = {0x20, 0x01, 0x0d, 0xb8, 0, 0xff, [15] = 2}};

@@ -12,6 +12,9 @@ import type { RtImport } from './rt-import.js';
 import type { TunnelBackend } from './tunnels.js';
 import type { ArpSuppression, SuppressDataplane } from './evpn-suppress.js';
 
+/** An installed entry's target is a VTEP (not an aliasing group `es:` nor our bond `bond:`). */
+export const isVtep = (to: string): boolean => !to.startsWith('es:') && !to.startsWith('bond:');
+
 /** The split-horizon group of every tunnel flood member and of the underlay port. */
 export const TUNNEL_GROUP = 1;
 /** RFC 7432 §15.1 duplicate MAC detection defaults (FRR's): this many moves within DUP_WINDOW_MS. */

@@ -27,7 +27,7 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { AliasGroups } from './aliasing.js';
 import type { SegmentManager } from './es.js';
-import { DEFAULT_DUP_DETECTION, TUNNEL_GROUP, type Batch, type EvpnDataplane, type Instance } from './evpn-instance.js';
+import { DEFAULT_DUP_DETECTION, isVtep, TUNNEL_GROUP, type Batch, type EvpnDataplane, type Instance } from './evpn-instance.js';
 import type { Installed, RemoteMac } from './remote-macs.js';
 import type { TunnelPool } from './tunnels.js';
 
@@ -46,9 +46,6 @@ export interface PlacementDeps {
   /** ends the freeze of a duplicate MAC and decides where it lives (evpn.ts) */
   unfreeze: (inst: Instance, mac: string) => void;
 }
-
-/** An installed entry's target is a VTEP (not an aliasing group `es:` nor our bond `bond:`). */
-const isVtep = (to: string): boolean => !to.startsWith('es:') && !to.startsWith('bond:');
 
 export class MacPlacement {
   constructor(private readonly x: PlacementDeps) {}

@@ -51,7 +51,7 @@ import type { Logger } from '../util/logger.js';
 import { AliasGroups } from './aliasing.js';
 import type { SegmentManager } from './es.js';
 import { EvpnImport } from './evpn-import.js';
-import { exportCommunities, imetRoute, Instance, macRoute, newBatch, type AnyEvpn, type EviConfig, type EvpnDataplane } from './evpn-instance.js';
+import { exportCommunities, imetRoute, Instance, isVtep, macRoute, newBatch, type AnyEvpn, type EviConfig, type EvpnDataplane } from './evpn-instance.js';
 import { MacPlacement } from './evpn-placement.js';
 import { ArpSuppression } from './evpn-suppress.js';
 import { RtImport } from './rt-import.js';
@@ -137,7 +137,7 @@ export class EvpnManager {
         at(vtep!, Number(vni)).flood = true;
       }
       // MACs behind an aliasing group or our own bond are `evpn es show`'s
-      for (const [, m] of i.remote.installedEntries()) if (!m.vtep.startsWith('es:') && !m.vtep.startsWith('bond:')) at(m.vtep, m.vni).macs++;
+      for (const [, m] of i.remote.installedEntries()) if (isVtep(m.vtep)) at(m.vtep, m.vni).macs++;
       const now = this.clock.now();
       const frozen = [...i.frozen]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -185,7 +185,7 @@ export class EvpnManager {
       if (e.kind === 'aged') this.localGone(inst, e.mac);
       else {
         this.localSeen(inst, e.mac, e.port);
-        if (e.port !== undefined) for (const ip of this.hostIps(e.port, e.mac)) this.onSnoop(inst.cfg.bridge, inst.cfg.vlan, e.mac, ip);
+        if (e.port !== undefined) this.hostSeen(inst, e.mac, e.port);
       }
     }
   }
@@ -193,8 +193,12 @@ export class EvpnManager {
   /** After a config change: the configured addresses of the hosts learned now (added ones advertised). */
   refreshHosts(): void {
     for (const inst of this.instances.values())
-      for (const e of this.dp.fdb({ bridge: inst.cfg.bridge, vlan: inst.cfg.vlan }))
-        if (e.kind === 'learned' && e.port) for (const ip of this.hostIps(e.port, e.mac)) this.onSnoop(inst.cfg.bridge, inst.cfg.vlan, e.mac, ip);
+      for (const e of this.dp.fdb({ bridge: inst.cfg.bridge, vlan: inst.cfg.vlan })) if (e.kind === 'learned' && e.port) this.hostSeen(inst, e.mac, e.port);
+  }
+
+  /** Host `mac` learned behind `port`: its configured addresses go out as MAC/IP routes, as snooped ones do. */
+  private hostSeen(inst: Instance, mac: string, port: string): void {
+    for (const ip of this.hostIps(port, mac)) this.onSnoop(inst.cfg.bridge, inst.cfg.vlan, mac, ip);
   }
 
   private start(key: string, cfg: EviConfig): void {

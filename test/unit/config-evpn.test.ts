@@ -5,20 +5,11 @@
 // schema's), each naming its field.
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, normalizeConfig } from '../../src/controller/index.js';
+import { normalizeConfig } from '../../src/controller/index.js';
+import { problems } from './config-problems.js';
 
 const BGP = { bgp: { global: { as: 65000, 'router-id': '192.0.2.1' }, neighbors: [] } };
 const VTEP = { vtep: { address: '192.0.2.1' } };
-
-function problems(raw: unknown): { path: string; message: string }[] {
-  try {
-    normalizeConfig(raw);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error('config was accepted');
-}
 
 /** A config with bridge br0's EVPN instances `evis`. */
 const withEvpn = (...evis: object[]) => ({ ...BGP, ...VTEP, bridges: { br0: { evpn: evis } } });

@@ -2,20 +2,11 @@
 // `pe:`, their defaults, and errors that name the field.
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, normalizeConfig } from '../../src/controller/index.js';
+import { normalizeConfig } from '../../src/controller/index.js';
+import { problems } from './config-problems.js';
 import { defaultRouterMac, rdNumber } from '../../src/controller/config-vpn.js';
 
 const BGP = { global: { as: 65000, 'router-id': '192.0.2.11' }, neighbors: [] };
-
-function problems(raw: unknown): { path: string; message: string }[] {
-  try {
-    normalizeConfig(raw);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error('config was accepted');
-}
 
 describe('IP-VPN config', () => {
   it('defaults: RD router-id:N (N from the name), per-vrf labels, [mpls-udp, mpls-gre], route-targets both ways, pe from vtep', () => {

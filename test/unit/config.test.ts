@@ -5,18 +5,9 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { BUILTIN_DEFAULT, ConfigError, normalizeConfig } from '../../src/controller/index.js';
+import { BUILTIN_DEFAULT, normalizeConfig } from '../../src/controller/index.js';
+import { problems } from './config-problems.js';
 import { loadConfigFile } from '../../src/daemon/config.js';
-
-function problems(raw: unknown): { path: string; message: string }[] {
-  try {
-    normalizeConfig(raw);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error('config was accepted');
-}
 
 describe('config', () => {
   it('the built-in default is valid: br0 with two TAP access ports', () => {

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { toRawConfig } from '../../src/api/convert.js';
-import { ConfigError, normalizeConfig } from '../../src/controller/index.js';
+import { normalizeConfig } from '../../src/controller/index.js';
+import { problems } from './config-problems.js';
 import {
   POLL_BUDGET_DEFAULT_US, POLL_BUDGET_GROW_MAX_US, POLL_BUDGET_MAX_US, POLL_MODES, POLL_NAP_MAX_US, workerPolling,
 } from '../../src/controller/polling.js';
@@ -14,16 +15,6 @@ import { Dataplane } from '../../src/dataplane/index.js';
 
 /** A worker's resolved polling: mode, budget, traffic-aware bound and nap (0: off). */
 const pol = (mode: string, budgetUs: number, budgetMaxUs = 0, napUs = 0) => ({ mode, budgetUs, budgetMaxUs, napUs });
-
-function problems(raw: unknown): { path: string; message: string }[] {
-  try {
-    normalizeConfig(raw);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error('config was accepted');
-}
 
 describe('dataplane.polling', () => {
   it('the mode names and budget limits are the core\'s (polling.h)', () => {
